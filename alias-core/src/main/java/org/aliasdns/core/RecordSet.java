@@ -1,0 +1,243 @@
+package org.aliasdns.core;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.List;
+import org.aliasdns.core.internal.Records;
+import org.jspecify.annotations.Nullable;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Type;
+
+/**
+ * An immutable RRset: every record of one type at one owner name, with one TTL.
+ *
+ * <p>Records are held in canonical order (RFC 4034 §6.3) with duplicates removed (RFC 2181 §5),
+ * so two sets with the same content are equal and print the same. The owner keeps the case of
+ * the first record given; comparison ignores case (RFC 4343). Differing TTLs are reduced to the
+ * smallest (RFC 2181 §5.2); RRSIG sets are the exception, since each signature carries the TTL
+ * of the RRset it covers (RFC 4034 §3), and {@link #ttl()} is then their minimum.
+ *
+ * @since 0.1
+ */
+public final class RecordSet implements Iterable<Record> {
+  private final Name owner;
+  private final int type;
+  private final long ttl;
+  private final List<Record> records;
+
+  private RecordSet(Name owner, int type, long ttl, List<Record> records) {
+    this.owner = owner;
+    this.type = type;
+    this.ttl = ttl;
+    this.records = records;
+  }
+
+  /**
+   * Creates a set from one or more records.
+   *
+   * @param first a record
+   * @param more further records of the same owner, class and type
+   * @return the set
+   * @throws IllegalArgumentException as {@link #of(Collection)}
+   */
+  public static RecordSet of(Record first, Record... more) {
+    List<Record> all = new ArrayList<>(1 + more.length);
+    all.add(first);
+    Collections.addAll(all, more);
+    return of(all);
+  }
+
+  /**
+   * Creates a set from records of one owner, class and type, reducing TTLs to the smallest and
+   * dropping duplicates.
+   *
+   * @param records the records, at least one
+   * @return the set
+   * @throws IllegalArgumentException if there are no records, or they differ in owner, class or
+   *     type
+   */
+  public static RecordSet of(Collection<? extends Record> records) {
+    if (records.isEmpty()) {
+      throw new IllegalArgumentException("a record set needs at least one record");
+    }
+    Record first = records.iterator().next();
+    Name owner = first.getName();
+    int type = first.getType();
+    int dclass = first.getDClass();
+    long ttl = Long.MAX_VALUE;
+    for (Record r : records) {
+      if (!r.getName().equals(owner) || r.getType() != type || r.getDClass() != dclass) {
+        throw new IllegalArgumentException(
+            "records of one set must share owner, class and type: " + first + " / " + r);
+      }
+      ttl = Math.min(ttl, r.getTTL());
+    }
+    List<Record> sorted = new ArrayList<>(records.size());
+    for (Record r : records) {
+      sorted.add(normalize(r, owner, type == Type.RRSIG ? r.getTTL() : ttl));
+    }
+    Collections.sort(sorted);
+    // RFC 2181 §5: identical records in one RRset are one record.
+    List<Record> unique = new ArrayList<>(sorted.size());
+    for (Record r : sorted) {
+      if (unique.isEmpty() || unique.get(unique.size() - 1).compareTo(r) != 0) {
+        unique.add(r);
+      }
+    }
+    return new RecordSet(owner, type, ttl, Collections.unmodifiableList(unique));
+  }
+
+  private static Record normalize(Record r, Name owner, long ttl) {
+    Record out = r;
+    if (r.getTTL() != ttl) {
+      out = Records.withTtl(out, ttl);
+    }
+    // Keep the first record's spelling of the owner for every record of the set.
+    if (!sameSpelling(out.getName(), owner)) {
+      out = out.withName(owner);
+    }
+    return out;
+  }
+
+  private static boolean sameSpelling(Name a, Name b) {
+    return a == b || a.toString().equals(b.toString());
+  }
+
+  /**
+   * Returns the owner name, in the case it was first given.
+   *
+   * @return the absolute owner name
+   */
+  public Name owner() {
+    return owner;
+  }
+
+  /**
+   * Returns the record type.
+   *
+   * @return the type code, e.g. {@link Type#A}
+   */
+  public int type() {
+    return type;
+  }
+
+  /**
+   * Returns the TTL shared by the records (for RRSIG sets, the smallest of theirs).
+   *
+   * @return the TTL in seconds
+   */
+  public long ttl() {
+    return ttl;
+  }
+
+  /**
+   * Returns the records in canonical order.
+   *
+   * @return an unmodifiable, non-empty list
+   */
+  public List<Record> records() {
+    return records;
+  }
+
+  /**
+   * Returns the number of records.
+   *
+   * @return at least 1
+   */
+  public int size() {
+    return records.size();
+  }
+
+  /**
+   * Returns the first record in canonical order; handy for singleton types such as SOA or
+   * CNAME.
+   *
+   * @return the first record
+   */
+  public Record first() {
+    return records.get(0);
+  }
+
+  /**
+   * Returns this set with all records carrying another TTL.
+   *
+   * @param newTtl the TTL in seconds
+   * @return a set with that TTL (this set if it already has it)
+   */
+  public RecordSet withTtl(long newTtl) {
+    if (newTtl == ttl && type != Type.RRSIG) {
+      return this;
+    }
+    List<Record> out = new ArrayList<>(records.size());
+    for (Record r : records) {
+      out.add(Records.withTtl(r, newTtl));
+    }
+    return new RecordSet(owner, type, newTtl, Collections.unmodifiableList(out));
+  }
+
+  /**
+   * Returns this set with one more record, TTLs reduced as in {@link #of(Collection)}.
+   *
+   * @param record a record of the same owner, class and type
+   * @return the new set (equal to this one if the record was a duplicate)
+   * @throws IllegalArgumentException if the record does not belong in this set
+   */
+  public RecordSet with(Record record) {
+    List<Record> all = new ArrayList<>(records.size() + 1);
+    all.addAll(records);
+    all.add(record);
+    return of(all);
+  }
+
+  @Override
+  public Iterator<Record> iterator() {
+    return records.iterator();
+  }
+
+  /** Equal when owner (ignoring case), type, TTL and records are equal. */
+  @Override
+  public boolean equals(@Nullable Object o) {
+    if (this == o) {
+      return true;
+    }
+    if (!(o instanceof RecordSet)) {
+      return false;
+    }
+    RecordSet other = (RecordSet) o;
+    return type == other.type
+        && ttl == other.ttl
+        && owner.equals(other.owner)
+        && records.equals(other.records)
+        && ttlsEqual(records, other.records);
+  }
+
+  private static boolean ttlsEqual(List<Record> a, List<Record> b) {
+    for (int i = 0; i < a.size(); i++) {
+      if (a.get(i).getTTL() != b.get(i).getTTL()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  @Override
+  public int hashCode() {
+    return (owner.hashCode() * 31 + type) * 31 + Long.hashCode(ttl) * 31 + records.size();
+  }
+
+  /** Returns the records in master-file form, one per line. */
+  @Override
+  public String toString() {
+    StringBuilder sb = new StringBuilder();
+    for (Record r : records) {
+      if (sb.length() > 0) {
+        sb.append('\n');
+      }
+      sb.append(r);
+    }
+    return sb.toString();
+  }
+}

@@ -1,0 +1,118 @@
+package org.aliasdns.core.tools;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * A real DNS program that tests compare against (named-checkzone, nsd-checkzone, ...).
+ *
+ * <p>When the program is not installed, a test that needs it is skipped with a reason printed
+ * to the console, never passed silently; with {@code ALIAS_REQUIRE_TOOLS=1} in the environment
+ * (as {@code .ci/run} sets it) a missing program fails the test instead, so CI cannot go green
+ * by skipping.
+ */
+public final class ExternalTool {
+  private final String command;
+  private final String debianPackage;
+
+  private ExternalTool(String command, String debianPackage) {
+    this.command = command;
+    this.debianPackage = debianPackage;
+  }
+
+  /** BIND's zone checker, from Debian's {@code bind9-utils}. */
+  public static final ExternalTool NAMED_CHECKZONE = new ExternalTool("named-checkzone", "bind9-utils");
+
+  /** The result of one run. */
+  public record Run(int exitCode, String output) {}
+
+  /**
+   * Returns the absolute path of the program, or empty if it is not on PATH or in sbin.
+   *
+   * @return the executable
+   */
+  public java.util.Optional<Path> find() {
+    List<String> dirs = new ArrayList<>(List.of(System.getenv().getOrDefault("PATH", "").split(":")));
+    dirs.add("/usr/sbin");
+    dirs.add("/usr/bin");
+    for (String dir : dirs) {
+      if (dir.isEmpty()) {
+        continue;
+      }
+      Path p = Path.of(dir, command);
+      if (Files.isExecutable(p)) {
+        return java.util.Optional.of(p);
+      }
+    }
+    return java.util.Optional.empty();
+  }
+
+  /**
+   * Skips the calling test with a visible reason if the program is missing, or fails it when
+   * {@code ALIAS_REQUIRE_TOOLS=1}.
+   *
+   * @return the executable
+   */
+  public Path require() {
+    java.util.Optional<Path> found = find();
+    if (found.isEmpty()) {
+      String reason =
+          command + " is not installed (apt-get install " + debianPackage + "); test skipped";
+      if ("1".equals(System.getenv("ALIAS_REQUIRE_TOOLS"))) {
+        fail(reason.replace("test skipped", "and ALIAS_REQUIRE_TOOLS=1"));
+      }
+      System.out.println("SKIPPED: " + reason);
+      Assumptions.abort(reason);
+    }
+    return found.get();
+  }
+
+  /**
+   * Runs the program with arguments, with standard error merged into the output.
+   *
+   * @param args the arguments
+   * @return exit code and output
+   */
+  public Run run(String... args) {
+    Path exe = require();
+    List<String> cmd = new ArrayList<>();
+    cmd.add(exe.toString());
+    cmd.addAll(List.of(args));
+    try {
+      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+      p.getOutputStream().close();
+      byte[] out = p.getInputStream().readAllBytes();
+      if (!p.waitFor(60, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        fail(command + " did not finish in 60 s");
+      }
+      return new Run(p.exitValue(), new String(out, StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * Runs {@code named-checkzone -i local} on a file. {@code -i local} keeps its integrity
+   * checks inside the zone: by default it looks out-of-zone names up through the system
+   * resolver, which tests must never touch.
+   *
+   * @param origin the zone name
+   * @param file the zone file
+   * @return exit code (0 loaded, 1 refused) and output
+   */
+  public static Run namedCheckzone(String origin, Path file) {
+    return NAMED_CHECKZONE.run("-i", "local", origin, file.toString());
+  }
+}

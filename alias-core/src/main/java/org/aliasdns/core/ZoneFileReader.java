@@ -269,6 +269,11 @@ public final class ZoneFileReader {
           add(record, header, source, line);
         } catch (TextParseException e) {
           throw rethrow(e, sourceName, line);
+        } catch (IllegalArgumentException e) {
+          // dnsjava reports some bad text this way: a relative name in rdata with no origin
+          // (RelativeNameException), a TTL or field out of range.
+          throw new ZoneFileException(
+              sourceName, line, Objects.requireNonNullElse(e.getMessage(), e.toString()), e);
         }
       }
     }

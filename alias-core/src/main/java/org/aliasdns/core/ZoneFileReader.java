@@ -223,6 +223,7 @@ public final class ZoneFileReader {
           line = in.tokenLine();
           Name owner;
           if (token.type == Tokenizer.EOF) {
+            checkParentheses(in, sourceName);
             return;
           } else if (token.type == Tokenizer.EOL) {
             continue;
@@ -231,6 +232,7 @@ public final class ZoneFileReader {
             if (next.type == Tokenizer.EOL) {
               continue;
             } else if (next.type == Tokenizer.EOF) {
+              checkParentheses(in, sourceName);
               return;
             }
             st.unget();
@@ -278,6 +280,13 @@ public final class ZoneFileReader {
               Objects.requireNonNullElse(e.getMessage(), e.toString()),
               e);
         }
+      }
+    }
+
+    private void checkParentheses(LineCountingInputStream in, String sourceName) {
+      int open = in.unclosedParenthesisLine();
+      if (open > 0) {
+        throw new ZoneFileException(sourceName, open, "unbalanced parentheses: '(' never closed");
       }
     }
 

@@ -196,7 +196,16 @@ final class RandomZones {
       }
       sb.append(oddLabel()).append('.');
     }
-    return name(sb + origin.toString());
+    String suffix = origin.toString();
+    if (random.nextInt(4) == 0) {
+      // the same zone name spelled in another case (RFC 4343), kept in output
+      StringBuilder recased = new StringBuilder();
+      for (char c : suffix.toCharArray()) {
+        recased.append(random.nextBoolean() ? Character.toUpperCase(c) : Character.toLowerCase(c));
+      }
+      suffix = recased.toString();
+    }
+    return name(sb + suffix);
   }
 
   private String oddLabel() {

@@ -46,9 +46,16 @@ class ZoneRoundTripPropertyTest {
     if (!back.equals(zone)) {
       fail("seed " + seed + ": zone read back differs\n--- written\n" + text + "--- read back, written again\n" + writer.toText(back));
     }
+    if (!spellings(back).equals(spellings(zone))) {
+      fail("seed " + seed + ": owner case changed\n" + spellings(zone) + "\n" + spellings(back) + "\n" + text);
+    }
     String again = writer.toText(back);
     if (!again.equals(text)) {
       fail("seed " + seed + ": text differs on second write\n--- first\n" + text + "--- second\n" + again);
     }
+  }
+
+  private static java.util.List<String> spellings(Zone zone) {
+    return zone.names().stream().map(Object::toString).toList();
   }
 }

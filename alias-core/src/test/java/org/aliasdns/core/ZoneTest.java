@@ -339,4 +339,20 @@ class ZoneTest {
     assertThatThrownBy(() -> zone.recordSets(name("www.example.com.")).clear())
         .isInstanceOf(UnsupportedOperationException.class);
   }
+
+  @Test
+  void everySetAtANameIsSpelledAsTheNameWasFirstGiven() {
+    Zone zone =
+        builder()
+            .add(rr("WWW.example.com.", 300, "TXT", "t"))
+            .add(a("www.EXAMPLE.com.", 300, "192.0.2.1"))
+            .build();
+
+    assertThat(zone.names()).extracting(Name::toString).containsExactly("WWW.example.com.");
+    assertThat(zone.recordSets(name("www.example.com.")))
+        .extracting(set -> set.owner().toString())
+        .containsOnly("WWW.example.com.");
+    assertThat(zone.get(name("www.example.com."), Type.A).orElseThrow().first().getName().toString())
+        .isEqualTo("WWW.example.com.");
+  }
 }

@@ -372,7 +372,7 @@ public final class Zone implements Iterable<RecordSet> {
       for (NodeBuilder nb : nodes.values()) {
         List<RecordSet> sets = new ArrayList<>(nb.types.size());
         for (List<Record> records : nb.types.values()) {
-          RecordSet set = RecordSet.of(records);
+          RecordSet set = RecordSet.of(spelledAs(nb.owner, records));
           sets.add(set);
           count += set.size();
         }
@@ -383,6 +383,21 @@ public final class Zone implements Iterable<RecordSet> {
       ordered.sort((a, b) -> a.owner.compareTo(b.owner));
       return new Zone(origin, map, Collections.unmodifiableList(ordered), count);
     }
+  }
+
+  /**
+   * Returns the records with the first one renamed to the node's spelling if needed; {@link
+   * RecordSet} spells the whole set as its first record, so every set at a name then agrees with
+   * {@link #names()}.
+   */
+  private static List<Record> spelledAs(Name owner, List<Record> records) {
+    Name name = records.get(0).getName();
+    if (name == owner || name.toString().equals(owner.toString())) {
+      return records;
+    }
+    List<Record> renamed = new ArrayList<>(records);
+    renamed.set(0, records.get(0).withName(owner));
+    return renamed;
   }
 
   private static final class NodeBuilder {

@@ -223,6 +223,7 @@ public final class ZoneFileReader {
           line = in.tokenLine();
           Name owner;
           if (token.type == Tokenizer.EOF) {
+            checkParentheses(in, sourceName);
             return;
           } else if (token.type == Tokenizer.EOL) {
             continue;
@@ -231,6 +232,7 @@ public final class ZoneFileReader {
             if (next.type == Tokenizer.EOL) {
               continue;
             } else if (next.type == Tokenizer.EOF) {
+              checkParentheses(in, sourceName);
               return;
             }
             st.unget();
@@ -268,8 +270,23 @@ public final class ZoneFileReader {
               Record.fromString(owner, header.type, DClass.IN, header.ttlOr(0), st, current);
           add(record, header, source, line);
         } catch (TextParseException e) {
-          throw rethrow(e, sourceName, line);
+          throw rethrow(e, sourceName, in.tokenLine());
+        } catch (IllegalArgumentException e) {
+          // dnsjava reports some bad text this way: a relative name in rdata with no origin
+          // (RelativeNameException), a TTL or field out of range.
+          throw new ZoneFileException(
+              sourceName,
+              in.tokenLine(),
+              Objects.requireNonNullElse(e.getMessage(), e.toString()),
+              e);
         }
+      }
+    }
+
+    private void checkParentheses(LineCountingInputStream in, String sourceName) {
+      int open = in.unclosedParenthesisLine();
+      if (open > 0) {
+        throw new ZoneFileException(sourceName, open, "unbalanced parentheses: '(' never closed");
       }
     }
 
@@ -480,11 +497,10 @@ public final class ZoneFileReader {
 
     private ZoneFileException rethrow(TextParseException e, String sourceName, int line) {
       String message = Objects.requireNonNullElse(e.getMessage(), "syntax error");
+      // dnsjava's own line count is one ahead when the offending token is an end of line, and
+      // it names no file for streams: keep its reason, take the line from our count.
       Matcher m = DNSJAVA_POSITION.matcher(message);
-      if (m.matches()) {
-        return new ZoneFileException(sourceName, Integer.parseInt(m.group(1)), m.group(2), e);
-      }
-      return new ZoneFileException(sourceName, line, message, e);
+      return new ZoneFileException(sourceName, line, m.matches() ? m.group(2) : message, e);
     }
   }
 

@@ -109,7 +109,12 @@ public final class ZoneFileWriter {
   }
 
   private static String ownerText(Name owner, Name origin) {
-    if (owner.equals(origin)) {
+    String originText = origin.toString();
+    if (!new Name(owner, owner.labels() - origin.labels()).toString().equals(originText)) {
+      // The owner spells the origin's labels in another case; only the absolute form keeps it.
+      return owner.toString();
+    }
+    if (owner.labels() == origin.labels()) {
       return "@";
     }
     String text = owner.relativize(origin).toString();

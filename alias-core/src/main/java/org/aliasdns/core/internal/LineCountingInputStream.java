@@ -13,6 +13,11 @@ import java.io.InputStream;
 public final class LineCountingInputStream extends BufferedInputStream {
   private int newlines;
   private int lastByte = -1;
+  private int depth;
+  private int openedOnLine;
+  private boolean inComment;
+  private boolean quoted;
+  private boolean escaped;
 
   /**
    * Wraps a stream.
@@ -30,7 +35,44 @@ public final class LineCountingInputStream extends BufferedInputStream {
       newlines++;
     }
     lastByte = b;
+    trackParentheses(b);
     return b;
+  }
+
+  /*
+   * dnsjava's Tokenizer returns EOF inside an open '(' without complaint, so the reader checks
+   * the depth at the end. Parentheses inside quotes, comments or after '\' do not count, as in
+   * the tokenizer.
+   */
+  private void trackParentheses(int b) {
+    if (inComment) {
+      inComment = b != '\n';
+    } else if (escaped) {
+      escaped = false;
+    } else if (b == '\\') {
+      escaped = true;
+    } else if (quoted) {
+      quoted = b != '"';
+    } else if (b == '"') {
+      quoted = true;
+    } else if (b == ';') {
+      inComment = true;
+    } else if (b == '(') {
+      if (depth++ == 0) {
+        openedOnLine = newlines + 1;
+      }
+    } else if (b == ')') {
+      depth--;
+    }
+  }
+
+  /**
+   * Returns the line of the outermost parenthesis still open, if any.
+   *
+   * @return the 1-based line of an unclosed {@code (}, or 0 if all are closed
+   */
+  public int unclosedParenthesisLine() {
+    return depth > 0 ? openedOnLine : 0;
   }
 
   /**

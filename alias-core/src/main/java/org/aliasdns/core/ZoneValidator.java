@@ -2,10 +2,17 @@ package org.aliasdns.core;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.xbill.DNS.Name;
 import org.xbill.DNS.Type;
 
 /**
  * Checks a zone against the {@link Rule} catalogue.
+ *
+ * <p>A check makes one pass over the zone's names plus a memoized walk of its CNAME, DNAME and
+ * alias chains, so it takes time roughly linear in the size of the zone. Names are compared
+ * ignoring case (RFC 4343).
+ *
+ * <p>Instances are immutable and thread-safe.
  *
  * @since 0.1
  */
@@ -33,7 +40,7 @@ public final class ZoneValidator {
   /**
    * Returns a copy with another chain limit.
    *
-   * @param limit the most CNAME/DNAME/alias hops a chain may have, at least 1
+   * @param limit the most CNAME/DNAME/alias hops an in-zone chain may have, at least 1
    * @return the new validator
    * @throws IllegalArgumentException if the limit is below 1
    */
@@ -45,38 +52,74 @@ public final class ZoneValidator {
   }
 
   /**
+   * Returns the chain limit.
+   *
+   * @return the most hops an in-zone chain may have
+   */
+  public int chainLimit() {
+    return chainLimit;
+  }
+
+  /**
    * Checks a zone.
    *
    * @param zone the zone
-   * @return the findings, without source positions
+   * @return the findings, without source positions, in the report's stable order
    */
   public ValidationReport validate(Zone zone) {
     List<Finding> findings = new ArrayList<>();
+    Name origin = zone.origin();
     if (zone.soa().isEmpty()) {
-      findings.add(Finding.of(Rule.MISSING_SOA, zone.origin(), "zone has no SOA record at its origin"));
+      findings.add(Finding.of(Rule.MISSING_SOA, origin, "zone has no SOA record at its origin"));
     }
-    if (zone.get(zone.origin(), Type.NS).isEmpty()) {
-      findings.add(Finding.of(Rule.MISSING_NS, zone.origin(), "zone has no NS records at its origin"));
+    if (zone.get(origin, Type.NS).isEmpty()) {
+      findings.add(Finding.of(Rule.MISSING_NS, origin, "zone has no NS records at its origin"));
     }
+    ZoneLookup lookup = ZoneLookup.of(zone);
+    List<Name> chainStarts = new ArrayList<>();
+    for (Name name : zone.names()) {
+      List<RecordSet> sets = zone.recordSets(name);
+      NameRules.check(name, sets, lookup, findings);
+      TargetRules.check(name, sets, lookup, findings);
+      if (startsChain(sets)) {
+        chainStarts.add(name);
+      }
+    }
+    new ChainRules(lookup, chainLimit).check(chainStarts, findings);
     return new ValidationReport(findings);
   }
 
   /**
-   * Checks a zone read from a file: the reader's own findings come first, and every finding
-   * carries the source position of the records it concerns.
+   * Checks a zone read from a file. The reader's own findings ({@link Rule#OUT_OF_ZONE}, {@link
+   * Rule#RRSET_TTL_MISMATCH}) are included, and every finding carries the source position of
+   * the RRset it concerns (or of the first record at its owner name, when it concerns the name
+   * as a whole or that RRset was not read).
    *
    * @param file the zone file
-   * @return the findings
+   * @return the findings, in the report's stable order
    */
   public ValidationReport validate(ZoneFile file) {
     List<Finding> findings = new ArrayList<>(file.findings());
     for (Finding f : validate(file.zone()).findings()) {
-      findings.add(f.position() != null ? f : f.at(file.position(f.owner()).orElse(null)));
+      if (f.position() != null) {
+        findings.add(f);
+        continue;
+      }
+      var where = f.type() == 0 ? file.position(f.owner()) : file.position(f.owner(), f.type());
+      if (where.isEmpty()) {
+        where = file.position(f.owner());
+      }
+      findings.add(f.at(where.orElse(null)));
     }
     return new ValidationReport(findings);
   }
 
-  int chainLimit() {
-    return chainLimit;
+  private static boolean startsChain(List<RecordSet> sets) {
+    for (RecordSet set : sets) {
+      if (set.type() == Type.CNAME || AliasRecord.isAliasType(set.type())) {
+        return true;
+      }
+    }
+    return false;
   }
 }

@@ -9,42 +9,40 @@ import org.xbill.DNS.Name;
 final class HostNames {
   private HostNames() {}
 
-  /**
-   * Tells whether a name is a host name.
-   *
-   * @param name an absolute name
-   * @param wildcardAllowed whether a first label of {@code *} is accepted (for owner names)
-   */
-  static boolean isHostName(Name name, boolean wildcardAllowed) {
+  /** Tells whether a name is a host name (no wildcard label allowed). */
+  static boolean isHostName(Name name) {
     int labels = name.labels();
-    int first = wildcardAllowed && name.isWild() ? 1 : 0;
-    for (int i = first; i < labels; i++) {
-      byte[] label = name.getLabel(i);
-      int length = label[0];
-      for (int j = 1; j <= length; j++) {
-        char c = (char) (label[j] & 0xFF);
-        boolean border = j == 1 || j == length;
-        if (!(isLetterOrDigit(c) || (!border && c == '-'))) {
-          return false;
-        }
+    for (int i = 0; i < labels; i++) {
+      if (!isHostLabel(name.getLabel(i))) {
+        return false;
       }
     }
     return true;
   }
 
-  /** Tells whether a label other than the first is {@code *} (RFC 4592 §2.1.1). */
-  static boolean hasInnerAsterisk(Name name) {
-    int labels = name.labels();
-    for (int i = 1; i < labels; i++) {
-      byte[] label = name.getLabel(i);
-      if (label[0] == 1 && label[1] == '*') {
-        return true;
+  /**
+   * Tells whether a label is a host-name label; the empty root label is.
+   *
+   * @param label the label in wire form: length byte, then the characters
+   */
+  static boolean isHostLabel(byte[] label) {
+    int length = label[0];
+    for (int j = 1; j <= length; j++) {
+      int c = label[j] & 0xFF;
+      boolean border = j == 1 || j == length;
+      if (!(isLetterOrDigit(c) || (!border && c == '-'))) {
+        return false;
       }
     }
-    return false;
+    return true;
   }
 
-  private static boolean isLetterOrDigit(char c) {
+  /** Tells whether a label (in wire form) is a single {@code *}. */
+  static boolean isAsterisk(byte[] label) {
+    return label[0] == 1 && label[1] == '*';
+  }
+
+  private static boolean isLetterOrDigit(int c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
   }
 }

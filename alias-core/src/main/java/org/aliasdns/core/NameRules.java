@@ -13,9 +13,21 @@ import org.xbill.DNS.Type;
 final class NameRules {
   private NameRules() {}
 
-  /** Checks the RRsets at one name, adding findings to {@code out}. */
-  static void check(Name name, List<RecordSet> sets, ZoneLookup lookup, List<Finding> out) {
-    boolean apex = name.equals(lookup.origin());
+  /**
+   * Checks the RRsets at one name, adding findings to {@code out}.
+   *
+   * @param origin the zone origin
+   * @param dnameAbove the owner of a DNAME above this name, or null
+   * @param syntax the owner-name syntax checker of this pass
+   */
+  static void check(
+      Name name,
+      List<RecordSet> sets,
+      Name origin,
+      @Nullable Name dnameAbove,
+      OwnerNameSyntax syntax,
+      List<Finding> out) {
+    boolean apex = name.equals(origin);
     RecordSet cname = null;
     RecordSet dname = null;
     RecordSet soa = null;
@@ -80,22 +92,22 @@ final class NameRules {
                 Rule.SOA_NOT_AT_APEX,
                 name,
                 Type.SOA,
-                "SOA record below the zone origin " + lookup.origin()));
+                "SOA record below the zone origin " + origin));
       } else if (soa.size() > 1) {
         out.add(Finding.of(Rule.MULTIPLE_SOA, name, Type.SOA, soa.size() + " SOA records at the origin"));
       }
     }
-    Name dnameOwner = lookup.hasDnames() ? lookup.dnameAbove(name) : null;
-    if (dnameOwner != null) {
+    if (dnameAbove != null) {
       // RFC 6672 §2.3: no data below a DNAME; such data is never reached.
       out.add(
           Finding.of(
               Rule.DATA_BELOW_DNAME,
               name,
               sets.get(0).type(),
-              "data below the DNAME at " + dnameOwner + " can never be reached"));
+              "data below the DNAME at " + dnameAbove + " can never be reached"));
     }
-    if (hostOwner && !HostNames.isHostName(name, true)) {
+    syntax.examine(name);
+    if (hostOwner && !syntax.isHostNameOrWildcard()) {
       int type = addressType != 0 ? addressType : Type.MX;
       out.add(
           Finding.of(
@@ -104,7 +116,7 @@ final class NameRules {
               type,
               "owner of " + Type.string(type) + " records is not a host name"));
     }
-    if (HostNames.hasInnerAsterisk(name)) {
+    if (syntax.hasInnerAsterisk()) {
       out.add(
           Finding.of(
               Rule.NON_TERMINAL_WILDCARD,

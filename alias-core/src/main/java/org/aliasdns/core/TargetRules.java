@@ -21,23 +21,22 @@ import org.xbill.DNS.Type;
 final class TargetRules {
   private TargetRules() {}
 
-  /** Checks the targets of the MX, NS, SRV and SOA records at one name. */
-  static void check(Name owner, List<RecordSet> sets, ZoneLookup lookup, List<Finding> out) {
-    boolean occluded = false;
-    boolean checkedOcclusion = false;
+  /**
+   * Checks the targets of the MX, NS, SRV and SOA records at one name.
+   *
+   * @param occluded whether the name is below a delegation or DNAME, where its data is not
+   *     served as authoritative; BIND does not check such targets either
+   */
+  static void check(
+      Name owner, List<RecordSet> sets, ZoneLookup lookup, boolean occluded, List<Finding> out) {
     for (RecordSet set : sets) {
       int type = set.type();
       if (type != Type.MX && type != Type.NS && type != Type.SRV && type != Type.SOA) {
         continue;
       }
-      if (!checkedOcclusion) {
-        // Data below a delegation or DNAME is not served as authoritative; BIND skips it too.
-        occluded = lookup.cutAbove(owner) != null;
-        checkedOcclusion = true;
-      }
       for (Record r : set) {
         Name target = targetOf(r);
-        if (!HostNames.isHostName(target, false)) {
+        if (!HostNames.isHostName(target)) {
           out.add(
               Finding.of(
                   Rule.BAD_HOST_NAME,

@@ -1,7 +1,6 @@
 package org.aliasdns.core;
 
-import java.util.HashMap;
-import java.util.HashSet;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -15,8 +14,8 @@ import org.xbill.DNS.Type;
  * Finds what a name leads to inside one zone, the way an authoritative server looks it up
  * (RFC 1034 §4.3.2): a delegation or a DNAME above the name takes precedence over data at it,
  * and a name that does not exist is answered from the wildcard at its closest encloser (RFC
- * 4592 §3.3.1). Built once per validation in one pass over the names; each look-up then walks
- * the ancestors of one name with hash look-ups, never the zone.
+ * 4592 §3.3.1). Each look-up walks the ancestors of one name with hash look-ups, never the
+ * zone.
  */
 final class ZoneLookup {
   private static final Name WILDCARD_LABEL = Name.fromConstantString("*");
@@ -67,56 +66,32 @@ final class ZoneLookup {
   private final Zone zone;
   private final Name origin;
   private final int originLabels;
+  private final List<Name> sortedNames;
   private final Set<Name> delegations;
   private final Map<Name, DNAMERecord> dnames;
-  private final @Nullable Set<Name> existing;
+  private final boolean wildcards;
 
-  private ZoneLookup(
+  /**
+   * Creates a look-up over facts gathered in one pass over the zone.
+   *
+   * @param sortedNames the zone's names in canonical order, as {@link Zone#names()} returns
+   * @param delegations the owners of non-apex NS RRsets
+   * @param dnames the DNAME record at each DNAME owner
+   * @param wildcards whether any name's first label is {@code *}
+   */
+  ZoneLookup(
       Zone zone,
+      List<Name> sortedNames,
       Set<Name> delegations,
       Map<Name, DNAMERecord> dnames,
-      @Nullable Set<Name> existing) {
+      boolean wildcards) {
     this.zone = zone;
     this.origin = zone.origin();
     this.originLabels = origin.labels();
+    this.sortedNames = sortedNames;
     this.delegations = delegations;
     this.dnames = dnames;
-    this.existing = existing;
-  }
-
-  /**
-   * Indexes a zone's delegation points, DNAMEs and, if it has wildcards, every name that
-   * exists (empty non-terminals included, RFC 4592 §2.2.2).
-   */
-  static ZoneLookup of(Zone zone) {
-    Name origin = zone.origin();
-    Set<Name> delegations = new HashSet<>();
-    Map<Name, DNAMERecord> dnames = new HashMap<>();
-    boolean wildcards = false;
-    List<Name> names = zone.names();
-    for (Name name : names) {
-      wildcards |= name.isWild();
-      for (RecordSet set : zone.recordSets(name)) {
-        if (set.type() == Type.NS && !name.equals(origin)) {
-          delegations.add(name);
-        } else if (set.type() == Type.DNAME) {
-          dnames.put(name, (DNAMERecord) set.first());
-        }
-      }
-    }
-    Set<Name> existing = null;
-    if (wildcards) {
-      existing = new HashSet<>(names.size() * 2);
-      existing.add(origin);
-      for (Name name : names) {
-        // Every ancestor of a name in the set is in the set, so stop at the first one found.
-        Name n = name;
-        while (existing.add(n)) {
-          n = new Name(n, 1);
-        }
-      }
-    }
-    return new ZoneLookup(zone, delegations, dnames, existing);
+    this.wildcards = wildcards;
   }
 
   Name origin() {
@@ -126,38 +101,6 @@ final class ZoneLookup {
   /** The RRsets at exactly this name, ignoring delegations, DNAMEs and wildcards. */
   List<RecordSet> setsAt(Name name) {
     return zone.recordSets(name);
-  }
-
-  boolean hasDnames() {
-    return !dnames.isEmpty();
-  }
-
-  /**
-   * Returns the owner of the highest DNAME strictly above a name, or null: data there is
-   * never reached (RFC 6672 §2.3).
-   */
-  @Nullable Name dnameAbove(Name name) {
-    if (dnames.isEmpty() || !name.subdomain(origin)) {
-      return null;
-    }
-    Name found = null;
-    int extra = name.labels() - originLabels;
-    for (int k = 1; k <= extra; k++) {
-      Name ancestor = new Name(name, k);
-      if (dnames.containsKey(ancestor)) {
-        found = ancestor;
-      }
-    }
-    return found;
-  }
-
-  /**
-   * Returns the highest delegation point or DNAME owner strictly above a name, or null when
-   * the name is in the zone's authoritative data.
-   */
-  @Nullable Name cutAbove(Name name) {
-    Result r = walkDown(name);
-    return r == null ? null : r.at();
   }
 
   /** Looks a name up. */
@@ -173,7 +116,7 @@ final class ZoneLookup {
       return new Result(Kind.DELEGATED, name, List.of(), null);
     }
     List<RecordSet> sets = zone.recordSets(name);
-    if (sets.isEmpty() && existing != null && !existing.contains(name)) {
+    if (sets.isEmpty() && wildcards && !exists(name)) {
       return wildcard(name);
     }
     return new Result(Kind.DATA, name, sets, null);
@@ -198,11 +141,24 @@ final class ZoneLookup {
     return null;
   }
 
+  /**
+   * Tells whether a name exists: holds data, or is an empty non-terminal (RFC 4592 §2.2.2).
+   * In canonical order a name's descendants follow it directly, so the first name at or after
+   * it in that order tells.
+   */
+  private boolean exists(Name name) {
+    if (name.equals(origin) || zone.contains(name)) {
+      return true;
+    }
+    List<Name> names = sortedNames;
+    int at = -Collections.binarySearch(names, name) - 1;
+    return at < names.size() && names.get(at).subdomain(name);
+  }
+
   /** RFC 4592 §3.3.1: the wildcard child of the closest encloser answers for the name. */
   private Result wildcard(Name name) {
-    Set<Name> names = existing;
     Name encloser = new Name(name, 1);
-    while (names != null && !names.contains(encloser)) {
+    while (!exists(encloser)) {
       encloser = new Name(encloser, 1);
     }
     Name wild;

@@ -1,7 +1,13 @@
 package org.aliasdns.core;
 
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+import org.xbill.DNS.DNAMERecord;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Type;
 
@@ -75,20 +81,23 @@ public final class ZoneValidator {
     if (zone.get(origin, Type.NS).isEmpty()) {
       findings.add(Finding.of(Rule.MISSING_NS, origin, "zone has no NS records at its origin"));
     }
-    ZoneLookup lookup = ZoneLookup.of(zone);
-    List<Name> chainStarts = new ArrayList<>();
-    for (Name name : zone.names()) {
-      List<RecordSet> sets = zone.recordSets(name);
-      NameRules.check(name, sets, lookup, findings);
-      TargetRules.check(name, sets, lookup, findings);
-      if (startsChain(sets)) {
-        chainStarts.add(name);
-      }
+    // names() hands out the zone's own map keys, so recordSets() finds each by identity.
+    List<Name> names = zone.names();
+    NamePass pass = new NamePass(origin, findings);
+    for (Name name : names) {
+      pass.check(name, zone.recordSets(name));
     }
-    new ChainRules(lookup, chainLimit).check(chainStarts, findings);
+    ZoneLookup lookup =
+        new ZoneLookup(zone, names, pass.delegations, pass.dnames, pass.wildcards);
+    // Targets may point forward in canonical order, so they wait until the pass has seen every
+    // delegation and DNAME.
+    for (Name owner : pass.targetOwners) {
+      TargetRules.check(
+          owner, zone.recordSets(owner), lookup, pass.occluded.contains(owner), findings);
+    }
+    new ChainRules(lookup, chainLimit).check(pass.chainStarts, findings);
     return new ValidationReport(findings);
   }
-
   /**
    * Checks a zone read from a file. The reader's own findings ({@link Rule#OUT_OF_ZONE}, {@link
    * Rule#RRSET_TTL_MISMATCH}) are included, and every finding carries the source position of
@@ -114,12 +123,73 @@ public final class ZoneValidator {
     return new ValidationReport(findings);
   }
 
-  private static boolean startsChain(List<RecordSet> sets) {
-    for (RecordSet set : sets) {
-      if (set.type() == Type.CNAME || AliasRecord.isAliasType(set.type())) {
-        return true;
+  /**
+   * The per-name rules, applied to each name's RRsets in canonical order (RFC 4034 §6.1), which
+   * also gathers what later checks need. In that order a name's descendants follow it
+   * directly, so the DNAME or delegation above a name is simply the last one whose subtree the
+   * pass is still in: no ancestor look-ups.
+   */
+  private static final class NamePass {
+    final Name origin;
+    final List<Finding> findings;
+    final List<Name> chainStarts = new ArrayList<>();
+    final List<Name> targetOwners = new ArrayList<>();
+    final Set<Name> occluded = new HashSet<>();
+    final Set<Name> delegations = new HashSet<>();
+    final Map<Name, DNAMERecord> dnames = new HashMap<>();
+    final OwnerNameSyntax syntax = new OwnerNameSyntax();
+    boolean wildcards;
+    @Nullable Name dnameRoot;
+    @Nullable Name cutRoot;
+
+    NamePass(Name origin, List<Finding> findings) {
+      this.origin = origin;
+      this.findings = findings;
+    }
+
+    void check(Name name, List<RecordSet> sets) {
+      if (dnameRoot != null && !name.subdomain(dnameRoot)) {
+        dnameRoot = null;
+      }
+      if (cutRoot != null && !name.subdomain(cutRoot)) {
+        cutRoot = null;
+      }
+      NameRules.check(name, sets, origin, dnameRoot, syntax, findings);
+      wildcards |= name.isWild();
+      boolean apex = name == origin || name.equals(origin);
+      boolean chain = false;
+      boolean targets = false;
+      boolean dname = false;
+      boolean delegation = false;
+      for (RecordSet set : sets) {
+        int type = set.type();
+        if (type == Type.DNAME) {
+          dnames.put(name, (DNAMERecord) set.first());
+          dname = true;
+        } else if (type == Type.NS && !apex) {
+          delegations.add(name);
+          delegation = true;
+        }
+        chain |= type == Type.CNAME || AliasRecord.isAliasType(type);
+        targets |= type == Type.MX || type == Type.NS || type == Type.SRV || type == Type.SOA;
+      }
+      if (chain) {
+        chainStarts.add(name);
+      }
+      if (targets) {
+        // Data below a delegation or DNAME is not served as authoritative: BIND does not check
+        // its targets, and neither do we (beyond host-name syntax).
+        targetOwners.add(name);
+        if (cutRoot != null) {
+          occluded.add(name);
+        }
+      }
+      if (dnameRoot == null && dname) {
+        dnameRoot = name;
+      }
+      if (cutRoot == null && (dname || delegation)) {
+        cutRoot = name;
       }
     }
-    return false;
   }
 }

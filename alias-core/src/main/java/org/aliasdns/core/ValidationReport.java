@@ -15,13 +15,8 @@ import org.jspecify.annotations.Nullable;
  * @since 0.1
  */
 public record ValidationReport(List<Finding> findings) {
-  private static final Comparator<@Nullable SourcePosition> BY_POSITION =
-      Comparator.nullsLast(
-          Comparator.comparing(SourcePosition::source).thenComparingInt(SourcePosition::line));
-
   private static final Comparator<Finding> ORDER =
-      Comparator.comparing(Finding::position, BY_POSITION)
-          .thenComparing(Finding::owner)
+      Comparator.comparing(Finding::owner)
           .thenComparing(Finding::rule)
           .thenComparingInt(Finding::type)
           .thenComparing(Finding::message);
@@ -33,8 +28,22 @@ public record ValidationReport(List<Finding> findings) {
    */
   public ValidationReport {
     List<Finding> sorted = new ArrayList<>(findings);
-    sorted.sort(ORDER);
+    sorted.sort(ValidationReport::compare);
     findings = List.copyOf(sorted);
+  }
+
+  private static int compare(Finding a, Finding b) {
+    int byPosition = compare(a.position(), b.position());
+    return byPosition != 0 ? byPosition : ORDER.compare(a, b);
+  }
+
+  /** Known positions first, by source name and line; owner names compare canonically. */
+  private static int compare(@Nullable SourcePosition a, @Nullable SourcePosition b) {
+    if (a == null || b == null) {
+      return a == b ? 0 : a == null ? 1 : -1;
+    }
+    int bySource = a.source().compareTo(b.source());
+    return bySource != 0 ? bySource : Integer.compare(a.line(), b.line());
   }
 
   /**

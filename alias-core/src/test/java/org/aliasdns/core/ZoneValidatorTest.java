@@ -629,6 +629,28 @@ class ZoneValidatorTest {
     }
 
     @Test
+    void everyNameBelowABadParentLabelIsFlaggedAndNoneElsewhere() {
+      ValidationReport report =
+          check("a.bad_p A 192.0.2.1\nb.bad_p A 192.0.2.2\nc.good A 192.0.2.3\nd.good A 192.0.2.4\n");
+
+      assertThat(report.findings(Rule.BAD_HOST_NAME))
+          .extracting(f -> f.owner().toString())
+          .containsExactly("a.bad_p.example.com.", "b.bad_p.example.com.");
+    }
+
+    @Test
+    void theSoaMnameMustBeAHostName() {
+      ZoneFile file =
+          ZoneFileReader.forOrigin(ORIGIN)
+              .read("$TTL 300\n@ SOA ns_1 hostmaster 1 7200 3600 1209600 3600\n@ NS ns1\nns1 A 192.0.2.1\n", "soa.zone");
+
+      ValidationReport report = ZoneValidator.defaults().validate(file);
+
+      assertThat(ids(report)).containsExactly("warning bad-host-name");
+      assertThat(report.findings().get(0).type()).isEqualTo(Type.SOA);
+    }
+
+    @Test
     void anAsteriskBelowTheFirstLabelIsNotAWildcard() {
       ValidationReport report = check("foo.*.bar TXT x\n");
 
@@ -691,6 +713,22 @@ class ZoneValidatorTest {
       assertThat(f.type()).isZero();
       assertThat(f.severity()).isEqualTo(Severity.ERROR);
       assertThat(f.toString()).isEqualTo("z:3: error missing-ns: example.com.: none");
+    }
+
+    @Test
+    void aFindingCanBeAboutOneTypeAndTakeAnotherSeverity() {
+      Finding f = Finding.of(Rule.TARGET_IS_ALIAS, ORIGIN, Type.NS, "ns is a CNAME").withSeverity(Severity.ERROR);
+
+      assertThat(f.type()).isEqualTo(Type.NS);
+      assertThat(f.severity()).isEqualTo(Severity.ERROR);
+      assertThat(f.rule().severity()).isEqualTo(Severity.WARNING);
+      assertThat(new Finding(Rule.MISSING_NS, Severity.ERROR, ORIGIN, null, "none").type()).isZero();
+    }
+
+    @Test
+    void aFindingTypeMustBeASixteenBitValue() {
+      assertThatThrownBy(() -> Finding.of(Rule.MISSING_NS, ORIGIN, 65536, "x"))
+          .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

@@ -98,6 +98,7 @@ public final class ZoneValidator {
     new ChainRules(lookup, chainLimit).check(pass.chainStarts, findings);
     return new ValidationReport(findings);
   }
+
   /**
    * Checks a zone read from a file. The reader's own findings ({@link Rule#OUT_OF_ZONE}, {@link
    * Rule#RRSET_TTL_MISMATCH}) are included, and every finding carries the source position of

@@ -173,7 +173,8 @@ class NamedCheckzoneDifferentialTest {
     URL url = NamedCheckzoneDifferentialTest.class.getResource("/corpus/README.md");
     assertThat(url).as("corpus/README.md on the test classpath").isNotNull();
     try {
-      return Path.of(Objects.requireNonNull(url).toURI()).getParent();
+      Path readme = Path.of(Objects.requireNonNull(url).toURI());
+      return Objects.requireNonNull(readme.getParent(), "corpus directory");
     } catch (URISyntaxException e) {
       throw new IllegalStateException(e);
     }

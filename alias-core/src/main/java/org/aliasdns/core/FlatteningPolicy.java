@@ -1,0 +1,438 @@
+package org.aliasdns.core;
+
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Objects;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+import org.xbill.DNS.Type;
+
+/**
+ * How aliases are flattened: which names, which address families, how TTLs are derived and
+ * how failures are ridden out. Immutable; make one with {@link #builder()} or take {@link
+ * #defaults()}.
+ *
+ * <p>Defaults: ALIAS/ANAME records only; A and AAAA; TTL floor 0 s and cap 86,400 s; TTLs
+ * fixed while fresh; stale answers served with TTL 30 s for up to one day (RFC 8767); chains of
+ * at most 16 hops.
+ *
+ * @since 0.1
+ */
+public final class FlatteningPolicy {
+  /** Which names are flattened. */
+  public enum Scope {
+    /** Only ALIAS and ANAME records. */
+    ALIAS_RECORDS,
+    /** ALIAS and ANAME records, and a CNAME at the zone apex treated as an alias. */
+    ALIAS_AND_APEX_CNAME,
+    /** Every CNAME in the zone as well, like Cloudflare's "flatten all CNAMEs". */
+    ALL_CNAMES
+  }
+
+  /** An address family, by the record type that carries it. */
+  public enum Family {
+    /** IPv4: A records. */
+    IPV4(Type.A),
+    /** IPv6: AAAA records. */
+    IPV6(Type.AAAA);
+
+    private final int type;
+
+    Family(int type) {
+      this.type = type;
+    }
+
+    /**
+     * Returns the record type of this family.
+     *
+     * @return {@link Type#A} or {@link Type#AAAA}
+     */
+    public int type() {
+      return type;
+    }
+  }
+
+  /** How the TTL of synthesized records behaves between refreshes. */
+  public enum TtlMode {
+    /**
+     * The derived TTL is served unchanged while the data is fresh: downstream caches then
+     * refresh at spread-out times instead of together (draft-ietf-dnsop-aname).
+     */
+    FIXED,
+    /** The TTL counts down from the derived value, as a recursive resolver's would. */
+    COUNTDOWN
+  }
+
+  private static final FlatteningPolicy DEFAULTS = builder().build();
+
+  private final Scope scope;
+  private final Set<Family> families;
+  private final long ttlFloor;
+  private final long ttlCap;
+  private final TtlMode ttlMode;
+  private final Duration maxStale;
+  private final long staleTtl;
+  private final int chainLimit;
+
+  private FlatteningPolicy(Builder b) {
+    this.scope = b.scope == null ? Scope.ALIAS_RECORDS : b.scope;
+    this.families =
+        b.families == null
+            ? Set.copyOf(EnumSet.allOf(Family.class))
+            : Set.copyOf(b.families);
+    this.ttlFloor = b.ttlFloor == null ? 0 : b.ttlFloor;
+    this.ttlCap = b.ttlCap == null ? 86_400 : b.ttlCap;
+    this.ttlMode = b.ttlMode == null ? TtlMode.FIXED : b.ttlMode;
+    this.maxStale = b.maxStale == null ? Duration.ofDays(1) : b.maxStale;
+    this.staleTtl = b.staleTtl == null ? 30 : b.staleTtl;
+    this.chainLimit = b.chainLimit == null ? 16 : b.chainLimit;
+    if (ttlFloor > ttlCap) {
+      throw new IllegalArgumentException(
+          "TTL floor " + ttlFloor + " is above the TTL cap " + ttlCap);
+    }
+  }
+
+  /**
+   * Returns the default policy.
+   *
+   * @return the defaults described in the class documentation
+   */
+  public static FlatteningPolicy defaults() {
+    return DEFAULTS;
+  }
+
+  /**
+   * Starts a policy; settings left unset take the defaults.
+   *
+   * @return a builder
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Returns which names are flattened.
+   *
+   * @return the scope
+   */
+  public Scope scope() {
+    return scope;
+  }
+
+  /**
+   * Returns the address families synthesized.
+   *
+   * @return an unmodifiable, non-empty set
+   */
+  public Set<Family> families() {
+    return families;
+  }
+
+  /**
+   * Tells whether a record type is synthesized under this policy.
+   *
+   * @param type a type code
+   * @return true for A with {@link Family#IPV4} on, or AAAA with {@link Family#IPV6} on
+   */
+  public boolean synthesizes(int type) {
+    return (type == Type.A && families.contains(Family.IPV4))
+        || (type == Type.AAAA && families.contains(Family.IPV6));
+  }
+
+  /**
+   * Returns the smallest TTL given to synthesized records.
+   *
+   * @return seconds
+   */
+  public long ttlFloor() {
+    return ttlFloor;
+  }
+
+  /**
+   * Returns the largest TTL given to synthesized records.
+   *
+   * @return seconds
+   */
+  public long ttlCap() {
+    return ttlCap;
+  }
+
+  /**
+   * Returns how synthesized TTLs behave between refreshes.
+   *
+   * @return the mode
+   */
+  public TtlMode ttlMode() {
+    return ttlMode;
+  }
+
+  /**
+   * Returns how long past its expiry a last good answer may still be served (RFC 8767 §4).
+   *
+   * @return the duration
+   */
+  public Duration maxStale() {
+    return maxStale;
+  }
+
+  /**
+   * Returns the TTL of stale answers (RFC 8767 §4 suggests 30 s).
+   *
+   * @return seconds
+   */
+  public long staleTtl() {
+    return staleTtl;
+  }
+
+  /**
+   * Returns the most CNAME/DNAME hops a chain may have.
+   *
+   * @return the limit, at least 1
+   */
+  public int chainLimit() {
+    return chainLimit;
+  }
+
+  /**
+   * Derives the TTL of synthesized records: the minimum over the alias record's TTL, every hop
+   * of the chain and the final RRset, clamped to the floor and cap.
+   *
+   * @param aliasTtl the TTL of the ALIAS/ANAME (or flattened CNAME) record
+   * @param answer the resolution that produced the addresses
+   * @return the TTL in seconds
+   */
+  public long ttl(long aliasTtl, Resolution.Answer answer) {
+    return clamp(Math.min(aliasTtl, answer.chainTtl()));
+  }
+
+  /**
+   * Clamps a TTL to the floor and cap.
+   *
+   * @param ttl seconds
+   * @return the clamped TTL
+   */
+  public long clamp(long ttl) {
+    return Math.max(ttlFloor, Math.min(ttlCap, ttl));
+  }
+
+  /**
+   * Returns a builder holding this policy's settings, for a changed copy; its setters may each
+   * be called once.
+   *
+   * @return a new builder
+   */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.scope = scope;
+    b.families = EnumSet.copyOf(families);
+    b.ttlFloor = ttlFloor;
+    b.ttlCap = ttlCap;
+    b.ttlMode = ttlMode;
+    b.maxStale = maxStale;
+    b.staleTtl = staleTtl;
+    b.chainLimit = chainLimit;
+    return b;
+  }
+
+  @Override
+  public boolean equals(@Nullable Object o) {
+    if (!(o instanceof FlatteningPolicy)) {
+      return false;
+    }
+    FlatteningPolicy p = (FlatteningPolicy) o;
+    return scope == p.scope
+        && families.equals(p.families)
+        && ttlFloor == p.ttlFloor
+        && ttlCap == p.ttlCap
+        && ttlMode == p.ttlMode
+        && maxStale.equals(p.maxStale)
+        && staleTtl == p.staleTtl
+        && chainLimit == p.chainLimit;
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(scope, families, ttlFloor, ttlCap, ttlMode, maxStale, staleTtl, chainLimit);
+  }
+
+  @Override
+  public String toString() {
+    return "FlatteningPolicy[scope="
+        + scope
+        + ", families="
+        + families
+        + ", ttl="
+        + ttlFloor
+        + ".."
+        + ttlCap
+        + " "
+        + ttlMode
+        + ", maxStale="
+        + maxStale
+        + ", staleTtl="
+        + staleTtl
+        + ", chainLimit="
+        + chainLimit
+        + "]";
+  }
+
+  /**
+   * Builds a {@link FlatteningPolicy}. Each setting may be set once: setting it again is a
+   * mistake and throws, saying what it already was (on a {@link #toBuilder()} copy, each may
+   * be overridden once).
+   *
+   * @since 0.1
+   */
+  public static final class Builder {
+    private @Nullable Scope scope;
+    private @Nullable Set<Family> families;
+    private @Nullable Long ttlFloor;
+    private @Nullable Long ttlCap;
+    private @Nullable TtlMode ttlMode;
+    private @Nullable Duration maxStale;
+    private @Nullable Long staleTtl;
+    private @Nullable Integer chainLimit;
+    private final Set<String> set = new java.util.HashSet<>();
+
+    private Builder() {}
+
+    private void once(String setting, @Nullable Object current) {
+      if (!set.add(setting)) {
+        throw new IllegalStateException(setting + " was already set to " + current);
+      }
+    }
+
+    /**
+     * Sets which names are flattened.
+     *
+     * @param value the scope
+     * @return this builder
+     * @throws IllegalStateException if already set
+     */
+    public Builder scope(Scope value) {
+      once("scope", scope);
+      this.scope = Objects.requireNonNull(value, "scope");
+      return this;
+    }
+
+    /**
+     * Sets the address families to synthesize.
+     *
+     * @param first a family
+     * @param more further families
+     * @return this builder
+     * @throws IllegalStateException if already set
+     */
+    public Builder families(Family first, Family... more) {
+      once("families", families);
+      this.families = EnumSet.of(first, more);
+      return this;
+    }
+
+    /**
+     * Sets the smallest TTL of synthesized records.
+     *
+     * @param seconds 0 or more
+     * @return this builder
+     * @throws IllegalArgumentException if negative
+     * @throws IllegalStateException if already set
+     */
+    public Builder ttlFloor(long seconds) {
+      once("ttlFloor", ttlFloor);
+      this.ttlFloor = checkTtl("ttlFloor", seconds);
+      return this;
+    }
+
+    /**
+     * Sets the largest TTL of synthesized records.
+     *
+     * @param seconds 0 to 2147483647
+     * @return this builder
+     * @throws IllegalArgumentException if out of range
+     * @throws IllegalStateException if already set
+     */
+    public Builder ttlCap(long seconds) {
+      once("ttlCap", ttlCap);
+      this.ttlCap = checkTtl("ttlCap", seconds);
+      return this;
+    }
+
+    /**
+     * Sets how synthesized TTLs behave between refreshes.
+     *
+     * @param value the mode
+     * @return this builder
+     * @throws IllegalStateException if already set
+     */
+    public Builder ttlMode(TtlMode value) {
+      once("ttlMode", ttlMode);
+      this.ttlMode = Objects.requireNonNull(value, "ttlMode");
+      return this;
+    }
+
+    /**
+     * Sets how long past expiry a last good answer may be served (RFC 8767 §4).
+     *
+     * @param value zero or more
+     * @return this builder
+     * @throws IllegalArgumentException if negative
+     * @throws IllegalStateException if already set
+     */
+    public Builder maxStale(Duration value) {
+      once("maxStale", maxStale);
+      if (value.isNegative()) {
+        throw new IllegalArgumentException("maxStale is negative: " + value);
+      }
+      this.maxStale = value;
+      return this;
+    }
+
+    /**
+     * Sets the TTL of stale answers.
+     *
+     * @param seconds 0 or more
+     * @return this builder
+     * @throws IllegalArgumentException if out of range
+     * @throws IllegalStateException if already set
+     */
+    public Builder staleTtl(long seconds) {
+      once("staleTtl", staleTtl);
+      this.staleTtl = checkTtl("staleTtl", seconds);
+      return this;
+    }
+
+    /**
+     * Sets the most CNAME/DNAME hops a chain may have.
+     *
+     * @param hops at least 1
+     * @return this builder
+     * @throws IllegalArgumentException if below 1
+     * @throws IllegalStateException if already set
+     */
+    public Builder chainLimit(int hops) {
+      once("chainLimit", chainLimit);
+      if (hops < 1) {
+        throw new IllegalArgumentException("chainLimit must be at least 1: " + hops);
+      }
+      this.chainLimit = hops;
+      return this;
+    }
+
+    /**
+     * Returns the policy.
+     *
+     * @return the policy
+     * @throws IllegalArgumentException if the TTL floor is above the cap
+     */
+    public FlatteningPolicy build() {
+      return new FlatteningPolicy(this);
+    }
+
+    private static long checkTtl(String what, long seconds) {
+      if (seconds < 0 || seconds > org.xbill.DNS.TTL.MAX_VALUE) {
+        throw new IllegalArgumentException(what + " out of range: " + seconds);
+      }
+      return seconds;
+    }
+  }
+}

@@ -1,0 +1,68 @@
+package org.aliasdns.core;
+
+import java.util.Objects;
+import org.xbill.DNS.Name;
+
+/**
+ * One step of a chain: a CNAME or DNAME that took the resolver from one name to the next.
+ *
+ * @param owner the name that was asked (for a DNAME hop, the name that was rewritten)
+ * @param target the name the hop leads to
+ * @param ttl the TTL of the CNAME, or of the DNAME for a DNAME hop (RFC 6672 §3.1)
+ * @param kind whether a CNAME or a DNAME made this hop
+ * @since 0.1
+ */
+public record Hop(Name owner, Name target, long ttl, Kind kind) {
+  /** What made a hop. */
+  public enum Kind {
+    /** A CNAME record at the owner (RFC 1034 §3.6.2). */
+    CNAME,
+    /** A DNAME record at an ancestor of the owner (RFC 6672). */
+    DNAME
+  }
+
+  /**
+   * Checks the values.
+   *
+   * @throws IllegalArgumentException if a name is relative or the TTL is negative
+   */
+  public Hop {
+    Objects.requireNonNull(kind, "kind");
+    if (!owner.isAbsolute() || !target.isAbsolute()) {
+      throw new IllegalArgumentException("hop names must be absolute: " + owner + " -> " + target);
+    }
+    if (ttl < 0) {
+      throw new IllegalArgumentException("negative TTL: " + ttl);
+    }
+  }
+
+  /**
+   * Creates a CNAME hop.
+   *
+   * @param owner the CNAME owner
+   * @param target the CNAME target
+   * @param ttl the CNAME's TTL
+   * @return the hop
+   */
+  public static Hop cname(Name owner, Name target, long ttl) {
+    return new Hop(owner, target, ttl, Kind.CNAME);
+  }
+
+  /**
+   * Creates a DNAME hop.
+   *
+   * @param owner the name that was rewritten
+   * @param target the rewritten name
+   * @param ttl the DNAME's TTL
+   * @return the hop
+   */
+  public static Hop dname(Name owner, Name target, long ttl) {
+    return new Hop(owner, target, ttl, Kind.DNAME);
+  }
+
+  /** Returns {@code owner -> target (kind, ttl s)}. */
+  @Override
+  public String toString() {
+    return owner + " -> " + target + " (" + kind + ", " + ttl + " s)";
+  }
+}

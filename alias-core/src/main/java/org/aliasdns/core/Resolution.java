@@ -1,0 +1,206 @@
+package org.aliasdns.core;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Type;
+
+/**
+ * What chasing one alias target for one address family found: the closed family of outcomes.
+ * The resolver produces these; flattening and answering consume them. NXDOMAIN and NODATA are
+ * outcomes like any other, not errors.
+ *
+ * <p>Every outcome names the target that was asked, the type (A or AAAA), the chain of hops
+ * followed from the target (empty if the target itself held the answer) and when it was
+ * obtained.
+ *
+ * @since 0.1
+ */
+public sealed interface Resolution
+    permits Resolution.Answer,
+        Resolution.NoData,
+        Resolution.NxDomain,
+        Resolution.Failure,
+        Resolution.Loop,
+        Resolution.ChainTooLong {
+
+  /**
+   * Returns the alias target that was resolved.
+   *
+   * @return the absolute target name
+   */
+  Name target();
+
+  /**
+   * Returns the type asked for.
+   *
+   * @return {@link Type#A} or {@link Type#AAAA}
+   */
+  int type();
+
+  /**
+   * Returns the hops followed from the target, in order.
+   *
+   * @return an unmodifiable list, empty if the target held the answer
+   */
+  List<Hop> chain();
+
+  /**
+   * Returns when this outcome was obtained from upstream.
+   *
+   * @return the instant
+   */
+  Instant obtained();
+
+  /**
+   * The chain ended in address records.
+   *
+   * @param target the alias target
+   * @param type A or AAAA
+   * @param chain the hops from the target
+   * @param records the final address RRset (owned by the last name of the chain)
+   * @param obtained when it was obtained
+   */
+  record Answer(Name target, int type, List<Hop> chain, RecordSet records, Instant obtained)
+      implements Resolution {
+    /**
+     * Checks the values.
+     *
+     * @throws IllegalArgumentException if the records are not of the asked type
+     */
+    public Answer {
+      chain = checked(target, type, chain, obtained);
+      if (records.type() != type) {
+        throw new IllegalArgumentException(
+            "answer records are " + Type.string(records.type()) + ", asked " + Type.string(type));
+      }
+    }
+
+    /**
+     * Returns the smallest TTL over the chain and the final RRset; the alias record's own TTL
+     * and the policy's floor and cap are applied by {@link FlatteningPolicy#ttl}.
+     *
+     * @return the TTL in seconds
+     */
+    public long chainTtl() {
+      long ttl = records.ttl();
+      for (Hop hop : chain) {
+        ttl = Math.min(ttl, hop.ttl());
+      }
+      return ttl;
+    }
+
+    /**
+     * Returns the address records.
+     *
+     * @return the records of the final RRset
+     */
+    public List<Record> addresses() {
+      return records.records();
+    }
+  }
+
+  /**
+   * The last name of the chain exists but has no records of the asked type (RFC 2308 §2.2).
+   *
+   * @param target the alias target
+   * @param type A or AAAA
+   * @param chain the hops from the target
+   * @param negativeTtl how long this may be cached: min(SOA TTL, SOA MINIMUM) (RFC 2308 §5)
+   * @param obtained when it was obtained
+   */
+  record NoData(Name target, int type, List<Hop> chain, long negativeTtl, Instant obtained)
+      implements Resolution {
+    /** Checks the values. */
+    public NoData {
+      chain = checked(target, type, chain, obtained);
+    }
+  }
+
+  /**
+   * The last name of the chain does not exist (RFC 2308 §2.1; RFC 6604 for chains).
+   *
+   * @param target the alias target
+   * @param type A or AAAA
+   * @param chain the hops from the target
+   * @param negativeTtl how long this may be cached: min(SOA TTL, SOA MINIMUM) (RFC 2308 §5)
+   * @param obtained when it was obtained
+   */
+  record NxDomain(Name target, int type, List<Hop> chain, long negativeTtl, Instant obtained)
+      implements Resolution {
+    /** Checks the values. */
+    public NxDomain {
+      chain = checked(target, type, chain, obtained);
+    }
+  }
+
+  /**
+   * Upstream could not answer: SERVFAIL, REFUSED, a timeout, a malformed or lying response.
+   *
+   * @param target the alias target
+   * @param type A or AAAA
+   * @param chain the hops followed before the failure
+   * @param reason what went wrong, for logs
+   * @param obtained when the failure happened
+   * @param stale the last good answer, if the resolver still holds one (RFC 8767), else null
+   */
+  record Failure(
+      Name target,
+      int type,
+      List<Hop> chain,
+      String reason,
+      Instant obtained,
+      @Nullable Answer stale)
+      implements Resolution {
+    /** Checks the values. */
+    public Failure {
+      chain = checked(target, type, chain, obtained);
+      Objects.requireNonNull(reason, "reason");
+    }
+  }
+
+  /**
+   * The chain came back to a name it had visited: a configuration error.
+   *
+   * @param target the alias target
+   * @param type A or AAAA
+   * @param chain the hops, the last of which closes the loop
+   * @param obtained when it was found
+   */
+  record Loop(Name target, int type, List<Hop> chain, Instant obtained) implements Resolution {
+    /** Checks the values. */
+    public Loop {
+      chain = checked(target, type, chain, obtained);
+    }
+  }
+
+  /**
+   * The chain was longer than the policy's limit: a configuration error.
+   *
+   * @param target the alias target
+   * @param type A or AAAA
+   * @param chain the hops followed up to the limit
+   * @param obtained when it was found
+   */
+  record ChainTooLong(Name target, int type, List<Hop> chain, Instant obtained)
+      implements Resolution {
+    /** Checks the values. */
+    public ChainTooLong {
+      chain = checked(target, type, chain, obtained);
+    }
+  }
+
+  private static List<Hop> checked(Name target, int type, List<Hop> chain, Instant obtained) {
+    Objects.requireNonNull(obtained, "obtained");
+    if (!target.isAbsolute()) {
+      throw new IllegalArgumentException("target must be absolute: " + target);
+    }
+    if (type != Type.A && type != Type.AAAA) {
+      throw new IllegalArgumentException("resolutions are for A or AAAA, not " + Type.string(type));
+    }
+    return List.copyOf(chain);
+  }
+}

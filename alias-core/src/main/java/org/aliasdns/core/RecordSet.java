@@ -44,6 +44,9 @@ public final class RecordSet implements Iterable<Record> {
    * @throws IllegalArgumentException as {@link #of(Collection)}
    */
   public static RecordSet of(Record first, Record... more) {
+    if (more.length == 0) {
+      return single(first);
+    }
     List<Record> all = new ArrayList<>(1 + more.length);
     all.add(first);
     Collections.addAll(all, more);
@@ -62,6 +65,9 @@ public final class RecordSet implements Iterable<Record> {
   public static RecordSet of(Collection<? extends Record> records) {
     if (records.isEmpty()) {
       throw new IllegalArgumentException("a record set needs at least one record");
+    }
+    if (records.size() == 1) {
+      return single(records.iterator().next());
     }
     Record first = records.iterator().next();
     Name owner = first.getName();
@@ -88,6 +94,15 @@ public final class RecordSet implements Iterable<Record> {
       }
     }
     return new RecordSet(owner, type, ttl, Collections.unmodifiableList(unique));
+  }
+
+  /** A set of one record: nothing to reduce, sort or deduplicate, so nothing to copy. */
+  private static RecordSet single(Record record) {
+    return new RecordSet(
+        record.getName(),
+        record.getType(),
+        record.getTTL(),
+        Collections.singletonList(record));
   }
 
   private static Record normalize(Record r, Name owner, long ttl) {

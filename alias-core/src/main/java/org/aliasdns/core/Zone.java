@@ -1,14 +1,13 @@
 package org.aliasdns.core;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
@@ -228,7 +227,7 @@ public final class Zone implements Iterable<RecordSet> {
    */
   public static final class Builder {
     private final Name origin;
-    private final Map<Name, NodeBuilder> nodes = new LinkedHashMap<>();
+    private final Map<Name, NodeBuilder> nodes = new HashMap<>();
     private Consumer<Finding> findings = finding -> {};
 
     private Builder(Name origin) {
@@ -269,22 +268,41 @@ public final class Zone implements Iterable<RecordSet> {
       if (record.getDClass() != DClass.IN) {
         throw new IllegalArgumentException("record is not class IN: " + record);
       }
-      NodeBuilder node = nodes.computeIfAbsent(owner, NodeBuilder::new);
-      List<Record> list = node.types.computeIfAbsent(record.getType(), t -> new ArrayList<>(1));
-      if (!list.isEmpty() && record.getType() != Type.RRSIG) {
-        long existing = list.get(0).getTTL();
-        if (existing != record.getTTL()) {
+      NodeBuilder node = nodes.get(owner);
+      if (node == null) {
+        node = new NodeBuilder(owner);
+        nodes.put(owner, node);
+      }
+      int type = record.getType();
+      Object existing = node.get(type);
+      if (existing == null) {
+        node.put(type, record);
+        return this;
+      }
+      List<Record> list;
+      if (existing instanceof Record) {
+        list = new ArrayList<>(2);
+        list.add((Record) existing);
+        node.put(type, list);
+      } else {
+        @SuppressWarnings("unchecked")
+        List<Record> held = (List<Record>) existing;
+        list = held;
+      }
+      if (type != Type.RRSIG) {
+        long ttl = list.get(0).getTTL();
+        if (ttl != record.getTTL()) {
           findings.accept(
               Finding.of(
                   Rule.RRSET_TTL_MISMATCH,
                   owner,
-                  Type.string(record.getType())
+                  Type.string(type)
                       + " RRset has TTLs "
-                      + existing
+                      + ttl
                       + " and "
                       + record.getTTL()
                       + "; using "
-                      + Math.min(existing, record.getTTL())));
+                      + Math.min(ttl, record.getTTL())));
         }
       }
       list.add(record);
@@ -341,8 +359,8 @@ public final class Zone implements Iterable<RecordSet> {
     public Builder remove(Name owner, int type) {
       NodeBuilder node = nodes.get(owner);
       if (node != null) {
-        node.types.remove(type);
-        if (node.types.isEmpty()) {
+        node.remove(type);
+        if (node.isEmpty()) {
           nodes.remove(owner);
         }
       }
@@ -370,13 +388,21 @@ public final class Zone implements Iterable<RecordSet> {
       List<Node> ordered = new ArrayList<>(nodes.size());
       long count = 0;
       for (NodeBuilder nb : nodes.values()) {
-        List<RecordSet> sets = new ArrayList<>(nb.types.size());
-        for (List<Record> records : nb.types.values()) {
-          RecordSet set = RecordSet.of(records);
-          sets.add(set);
+        List<RecordSet> sets;
+        if (nb.size == 1) {
+          // Most names hold one RRset: a singleton list is the smallest immutable list.
+          RecordSet set = nb.recordSet(0);
           count += set.size();
+          sets = Collections.singletonList(set);
+        } else {
+          RecordSet[] array = new RecordSet[nb.size];
+          for (int i = 0; i < nb.size; i++) {
+            array[i] = nb.recordSet(i);
+            count += array[i].size();
+          }
+          sets = Collections.unmodifiableList(Arrays.asList(array));
         }
-        Node node = new Node(nb.owner, Collections.unmodifiableList(sets));
+        Node node = new Node(nb.owner, sets);
         map.put(nb.owner, node);
         ordered.add(node);
       }
@@ -385,12 +411,80 @@ public final class Zone implements Iterable<RecordSet> {
     }
   }
 
+  /**
+   * The records of one name while building, by ascending type code. Each slot holds a single
+   * {@link Record} or, once a second arrives, a {@code List<Record>}: most names hold one or two
+   * RRsets of one record each, and a zone can have millions of names.
+   */
   private static final class NodeBuilder {
     final Name owner;
-    final TreeMap<Integer, List<Record>> types = new TreeMap<>();
+    int[] types = new int[1];
+    Object[] slots = new Object[1];
+    int size;
 
     NodeBuilder(Name owner) {
       this.owner = owner;
+    }
+
+    private int indexOf(int type) {
+      for (int i = 0; i < size; i++) {
+        if (types[i] == type) {
+          return i;
+        }
+      }
+      return -1;
+    }
+
+    @Nullable Object get(int type) {
+      int i = indexOf(type);
+      return i < 0 ? null : slots[i];
+    }
+
+    void put(int type, Object value) {
+      int i = indexOf(type);
+      if (i >= 0) {
+        slots[i] = value;
+        return;
+      }
+      if (size == types.length) {
+        types = Arrays.copyOf(types, size * 2);
+        slots = Arrays.copyOf(slots, size * 2);
+      }
+      // Keep ascending type order (RFC 4034 §6.1 canonical RRset order within a name).
+      int at = size;
+      while (at > 0 && types[at - 1] > type) {
+        types[at] = types[at - 1];
+        slots[at] = slots[at - 1];
+        at--;
+      }
+      types[at] = type;
+      slots[at] = value;
+      size++;
+    }
+
+    void remove(int type) {
+      int i = indexOf(type);
+      if (i < 0) {
+        return;
+      }
+      System.arraycopy(types, i + 1, types, i, size - i - 1);
+      System.arraycopy(slots, i + 1, slots, i, size - i - 1);
+      size--;
+      slots[size] = null;
+    }
+
+    boolean isEmpty() {
+      return size == 0;
+    }
+
+    RecordSet recordSet(int i) {
+      Object slot = slots[i];
+      if (slot instanceof Record) {
+        return RecordSet.of((Record) slot);
+      }
+      @SuppressWarnings("unchecked")
+      List<Record> records = (List<Record>) slot;
+      return RecordSet.of(records);
     }
   }
 }

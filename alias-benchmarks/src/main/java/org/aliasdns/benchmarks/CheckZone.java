@@ -1,6 +1,8 @@
 package org.aliasdns.benchmarks;
 
 import java.io.IOException;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import org.aliasdns.core.Finding;
 import org.aliasdns.core.Severity;
@@ -18,7 +20,9 @@ import org.xbill.DNS.TextParseException;
  * findings and a one-line summary, and exits 0 if the zone has no errors, 1 if it has, and 2
  * on bad usage. It is the process the benchmark script times against BIND, NSD and Knot.
  *
- * <p>Usage: {@code CheckZone [-q] ZONE FILE}; {@code -q} prints only the summary and errors.
+ * <p>Usage: {@code CheckZone [-q] [-t] ZONE FILE}; {@code -q} prints only the summary and
+ * errors, {@code -t} adds the time spent reading and validating, the main thread's CPU time and
+ * the collector's time, on standard error.
  */
 public final class CheckZone {
   private CheckZone() {}
@@ -39,10 +43,21 @@ public final class CheckZone {
    * @return 0 if the zone loads without errors, 1 if not, 2 on bad usage
    */
   public static int run(String[] args) {
-    boolean quiet = args.length > 0 && args[0].equals("-q");
-    int at = quiet ? 1 : 0;
-    if (args.length - at != 2) {
-      System.err.println("usage: CheckZone [-q] ZONE FILE");
+    boolean quiet = false;
+    boolean timed = false;
+    int at = 0;
+    for (; at < args.length && args[at].startsWith("-"); at++) {
+      if (args[at].equals("-q")) {
+        quiet = true;
+      } else if (args[at].equals("-t")) {
+        timed = true;
+      } else {
+        at = -1;
+        break;
+      }
+    }
+    if (at < 0 || args.length - at != 2) {
+      System.err.println("usage: CheckZone [-q] [-t] ZONE FILE");
       return 2;
     }
     Name origin;
@@ -53,6 +68,7 @@ public final class CheckZone {
       return 2;
     }
     Path file = Path.of(args[at + 1]);
+    long start = System.nanoTime();
     ZoneFile zoneFile;
     try {
       zoneFile = ZoneFileReader.forOrigin(origin).read(file);
@@ -65,7 +81,21 @@ public final class CheckZone {
       System.out.println("zone " + origin + ": not loaded due to errors.");
       return 1;
     }
+    long read = System.nanoTime();
     ValidationReport report = ZoneValidator.defaults().validate(zoneFile);
+    long validated = System.nanoTime();
+    if (timed) {
+      long gcMillis = 0;
+      for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+        gcMillis += Math.max(0, gc.getCollectionTime());
+      }
+      System.err.printf(
+          "read %d ms, validate %d ms, main thread CPU %d ms, GC %d ms%n",
+          (read - start) / 1_000_000,
+          (validated - read) / 1_000_000,
+          ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() / 1_000_000,
+          gcMillis);
+    }
     int errors = 0;
     int warnings = 0;
     for (Finding f : report.findings()) {

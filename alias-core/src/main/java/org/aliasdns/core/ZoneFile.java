@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import org.xbill.DNS.Name;
 
 /**
@@ -82,6 +83,8 @@ public final class ZoneFile {
   static final class Positions {
     private final List<String> sources = new ArrayList<>();
     private final Map<Name, int[]> map = new HashMap<>();
+    private @Nullable Name lastOwner;
+    private int @Nullable [] lastPositions;
 
     int source(String name) {
       int i = sources.indexOf(name);
@@ -97,10 +100,17 @@ public final class ZoneFile {
     }
 
     void record(Name owner, int type, int source, int line) {
-      int[] p = map.get(owner);
+      // Records of one name usually come one after another with one Name instance: look the
+      // name up once for the run, not once per record.
+      int[] p = lastOwner == owner ? lastPositions : null;
       if (p == null) {
-        map.put(owner, new int[] {type, source, line});
-        return;
+        int[] fresh = {type, source, line};
+        p = map.putIfAbsent(owner, fresh);
+        lastOwner = owner;
+        lastPositions = p == null ? fresh : p;
+        if (p == null) {
+          return;
+        }
       }
       for (int i = 0; i < p.length; i += 3) {
         if (p[i] == type) {
@@ -112,6 +122,7 @@ public final class ZoneFile {
       grown[p.length + 1] = source;
       grown[p.length + 2] = line;
       map.put(owner, grown);
+      lastPositions = grown;
     }
 
     ZoneFile toZoneFile(Zone zone, List<Finding> findings) {

@@ -90,10 +90,11 @@ public final class CheckZone {
         gcMillis += Math.max(0, gc.getCollectionTime());
       }
       System.err.printf(
-          "read %d ms, validate %d ms, main thread CPU %d ms, GC %d ms%n",
+          "read %d ms, validate %d ms, main thread CPU %d ms, allocated %d MB, GC %d ms%n",
           (read - start) / 1_000_000,
           (validated - read) / 1_000_000,
           ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() / 1_000_000,
+          allocatedBytes() / 1_000_000,
           gcMillis);
     }
     int errors = 0;
@@ -122,5 +123,14 @@ public final class CheckZone {
             + " warnings"
             + (errors == 0 ? "; OK" : "; not loaded due to errors."));
     return errors == 0 ? 0 : 1;
+  }
+
+  private static long allocatedBytes() {
+    java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    if (threads instanceof com.sun.management.ThreadMXBean) {
+      return ((com.sun.management.ThreadMXBean) threads)
+          .getThreadAllocatedBytes(Thread.currentThread().getId());
+    }
+    return -1;
   }
 }

@@ -1,6 +1,7 @@
 package org.aliasdns.core;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Iterator;
@@ -81,16 +82,23 @@ public final class RecordSet implements Iterable<Record> {
       }
       ttl = Math.min(ttl, r.getTTL());
     }
-    List<Record> sorted = new ArrayList<>(records.size());
+    // Within one owner, class and type, Record.compareTo is the unsigned order of the canonical
+    // rdata (RFC 4034 §6.3); computing that once per record, not twice per comparison, spares
+    // a wire encoding per comparison. The sort is stable, as Collections.sort was.
+    Canonical[] sorted = new Canonical[records.size()];
+    int n = 0;
     for (Record r : records) {
-      sorted.add(normalize(r, owner, type == Type.RRSIG ? r.getTTL() : ttl));
+      Record normalized = normalize(r, owner, type == Type.RRSIG ? r.getTTL() : ttl);
+      sorted[n++] = new Canonical(normalized, normalized.rdataToWireCanonical());
     }
-    Collections.sort(sorted);
+    Arrays.sort(sorted);
     // RFC 2181 §5: identical records in one RRset are one record.
-    List<Record> unique = new ArrayList<>(sorted.size());
-    for (Record r : sorted) {
-      if (unique.isEmpty() || unique.get(unique.size() - 1).compareTo(r) != 0) {
-        unique.add(r);
+    List<Record> unique = new ArrayList<>(n);
+    byte @Nullable [] previous = null;
+    for (Canonical c : sorted) {
+      if (previous == null || !Arrays.equals(previous, c.rdata)) {
+        unique.add(c.record);
+        previous = c.rdata;
       }
     }
     return new RecordSet(owner, type, ttl, Collections.unmodifiableList(unique));
@@ -103,6 +111,22 @@ public final class RecordSet implements Iterable<Record> {
         record.getType(),
         record.getTTL(),
         Collections.singletonList(record));
+  }
+
+  /** A record with its canonical rdata, while a set is sorted. */
+  private static final class Canonical implements Comparable<Canonical> {
+    final Record record;
+    final byte[] rdata;
+
+    Canonical(Record record, byte[] rdata) {
+      this.record = record;
+      this.rdata = rdata;
+    }
+
+    @Override
+    public int compareTo(Canonical other) {
+      return Arrays.compareUnsigned(rdata, other.rdata);
+    }
   }
 
   private static Record normalize(Record r, Name owner, long ttl) {

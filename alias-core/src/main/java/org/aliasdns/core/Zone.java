@@ -36,12 +36,15 @@ public final class Zone implements Iterable<RecordSet> {
   private final Map<Name, Node> nodes;
   private final List<Node> ordered;
   private final long recordCount;
+  private final int setCount;
 
-  private Zone(Name origin, Map<Name, Node> nodes, List<Node> ordered, long recordCount) {
+  private Zone(
+      Name origin, Map<Name, Node> nodes, List<Node> ordered, long recordCount, int setCount) {
     this.origin = origin;
     this.nodes = nodes;
     this.ordered = ordered;
     this.recordCount = recordCount;
+    this.setCount = setCount;
   }
 
   /**
@@ -133,11 +136,7 @@ public final class Zone implements Iterable<RecordSet> {
    * @return the count of RRsets in the zone
    */
   public int size() {
-    int n = 0;
-    for (Node node : ordered) {
-      n += node.sets.size();
-    }
-    return n;
+    return setCount;
   }
 
   /**
@@ -406,22 +405,24 @@ public final class Zone implements Iterable<RecordSet> {
       SortEntry[] entries = new SortEntry[nodes.size()];
       int n = 0;
       long count = 0;
+      int setCount = 0;
       for (NodeBuilder nb : inOrder) {
-        List<RecordSet> sets;
+        List<RecordSet> nodeSets;
         if (nb.size == 1) {
           // Most names hold one RRset: a singleton list is the smallest immutable list.
           RecordSet set = nb.recordSet(0);
           count += set.size();
-          sets = Collections.singletonList(set);
+          nodeSets = Collections.singletonList(set);
         } else {
           RecordSet[] array = new RecordSet[nb.size];
           for (int i = 0; i < nb.size; i++) {
             array[i] = nb.recordSet(i);
             count += array[i].size();
           }
-          sets = Collections.unmodifiableList(Arrays.asList(array));
+          nodeSets = Collections.unmodifiableList(Arrays.asList(array));
         }
-        Node node = new Node(nb.owner, sets);
+        setCount += nb.size;
+        Node node = new Node(nb.owner, nodeSets);
         map.put(nb.owner, node);
         entries[n++] = new SortEntry(canonicalKey(nb.owner), node);
       }
@@ -433,7 +434,7 @@ public final class Zone implements Iterable<RecordSet> {
         sorted[i] = entries[i].node;
       }
       List<Node> ordered = Arrays.asList(sorted);
-      return new Zone(origin, map, Collections.unmodifiableList(ordered), count);
+      return new Zone(origin, map, Collections.unmodifiableList(ordered), count, setCount);
     }
   }
 

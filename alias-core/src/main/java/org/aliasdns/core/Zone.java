@@ -241,6 +241,12 @@ public final class Zone implements Iterable<RecordSet> {
       this.origin = origin;
     }
 
+    private NodeBuilder newNode(Name owner) {
+      NodeBuilder node = new NodeBuilder(owner);
+      inOrder.add(node);
+      return node;
+    }
+
     /**
      * Sets where the builder reports what it changed while normalizing, such as RRset TTLs
      * reduced to their minimum ({@link Rule#RRSET_TTL_MISMATCH}).
@@ -272,12 +278,7 @@ public final class Zone implements Iterable<RecordSet> {
           throw new IllegalArgumentException(
               "record is outside zone " + origin + ": " + record);
         }
-        node = nodes.get(owner);
-        if (node == null) {
-          node = new NodeBuilder(owner);
-          nodes.put(owner, node);
-          inOrder.add(node);
-        }
+        node = nodes.computeIfAbsent(owner, this::newNode);
       }
       if (record.getDClass() != DClass.IN) {
         throw new IllegalArgumentException("record is not class IN: " + record);
@@ -403,6 +404,8 @@ public final class Zone implements Iterable<RecordSet> {
       }
       Map<Name, Node> map = new HashMap<>(Math.max(16, nodes.size() * 4 / 3 + 1));
       SortEntry[] entries = new SortEntry[nodes.size()];
+      // Every name ends in the origin: leave its labels (but the root) out of the sort keys.
+      int originLabels = origin.labels() - 1;
       int n = 0;
       long count = 0;
       int setCount = 0;
@@ -424,7 +427,7 @@ public final class Zone implements Iterable<RecordSet> {
         setCount += nb.size;
         Node node = new Node(nb.owner, nodeSets);
         map.put(nb.owner, node);
-        entries[n++] = new SortEntry(canonicalKey(nb.owner), node);
+        entries[n++] = new SortEntry(canonicalKey(nb.owner, originLabels), node);
       }
       // Sorting on precomputed keys is several times faster than Name.compareTo, which
       // re-walks the shared suffix (the origin) label by label on every comparison.
@@ -442,20 +445,27 @@ public final class Zone implements Iterable<RecordSet> {
    * Returns a key whose lexicographic order is the DNSSEC canonical order of names (RFC 4034
    * §6.1): labels from the root down, each as its lower-cased octets shifted up by one and
    * ended by 0, so that a shorter label, and an ancestor name, sorts first.
+   *
+   * @param name an absolute name
+   * @param skip how many labels next to the root to leave out, such as a zone origin's, which
+   *     every name being compared shares
    */
-  static char[] canonicalKey(Name name) {
+  static char[] canonicalKey(Name name, int skip) {
     byte[] wire = name.toWireCanonical();
-    char[] key = new char[Math.max(0, wire.length - 1)];
     int[] starts = new int[name.labels()];
     int labels = 0;
     for (int p = 0; p < wire.length && wire[p] != 0; p += (wire[p] & 0xff) + 1) {
       starts[labels++] = p;
     }
+    int kept = labels - skip;
+    // the kept labels fill wire[0, end): their octets plus one length byte (as 0 here) each
+    int end = kept <= 0 ? 0 : kept < labels ? starts[kept] : wire.length - 1;
+    char[] key = new char[end];
     int k = 0;
-    for (int i = labels - 1; i >= 0; i--) {
+    for (int i = kept - 1; i >= 0; i--) {
       int p = starts[i];
-      int length = wire[p] & 0xff;
-      for (int j = 1; j <= length; j++) {
+      int n = wire[p] & 0xff;
+      for (int j = 1; j <= n; j++) {
         key[k++] = (char) ((wire[p + j] & 0xff) + 1);
       }
       key[k++] = 0;
@@ -465,16 +475,27 @@ public final class Zone implements Iterable<RecordSet> {
 
   /** A node with its canonical sort key, only while a zone is built. */
   private static final class SortEntry implements Comparable<SortEntry> {
+    final long prefix;
     final char[] key;
     final Node node;
 
     SortEntry(char[] key, Node node) {
       this.key = key;
       this.node = node;
+      // The first seven key characters (9 bits each, zero-padded: a key never holds two zeros
+      // in a row) decide most comparisons without touching the key array.
+      long p = 0;
+      for (int i = 0; i < 7; i++) {
+        p = (p << 9) | (i < key.length ? key[i] : 0);
+      }
+      this.prefix = p;
     }
 
     @Override
     public int compareTo(SortEntry other) {
+      if (prefix != other.prefix) {
+        return prefix < other.prefix ? -1 : 1;
+      }
       return Arrays.compare(key, other.key);
     }
   }

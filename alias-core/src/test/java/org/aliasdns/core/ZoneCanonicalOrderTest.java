@@ -41,16 +41,25 @@ class ZoneCanonicalOrderTest {
     for (int i = 0; i < 3000; i++) {
       Name a = names.get(random.nextInt(names.size()));
       Name b = names.get(random.nextInt(names.size()));
-      assertThat(Integer.signum(Arrays.compare(Zone.canonicalKey(a), Zone.canonicalKey(b))))
+      int expected = Integer.signum(a.compareTo(b));
+      assertThat(Integer.signum(Arrays.compare(Zone.canonicalKey(a, 0), Zone.canonicalKey(b, 0))))
           .as("%s vs %s", a, b)
-          .isEqualTo(Integer.signum(a.compareTo(b)));
+          .isEqualTo(expected);
+      // relative to the origin every name shares, as Zone.Builder.build() uses it
+      assertThat(Integer.signum(Arrays.compare(Zone.canonicalKey(a, 2), Zone.canonicalKey(b, 2))))
+          .as("%s vs %s below the origin", a, b)
+          .isEqualTo(expected);
     }
   }
 
   @Test
   void zoneIteratesInCanonicalOrderWhateverTheInsertionOrder() throws Exception {
     List<Record> records = new ArrayList<>();
-    for (String s : new String[] {"z", "A", "a.b", "b", "*.z", "yljkjlkj", "Z.a", "a-b", "\\000"}) {
+    for (String s :
+        new String[] {
+          "z", "A", "a.b", "b", "*.z", "yljkjlkj", "Z.a", "a-b", "\\000", "\\255", "\\255a",
+          "www-1", "www-10", "www-1.eu", "WWW-100", "www-1a", "abcdefg", "abcdefgh", "abcdefg.x"
+        }) {
       records.add(new ARecord(new Name(s, ORIGIN), DClass.IN, 60, java.net.InetAddress.getByName("192.0.2.1")));
     }
     records.add(new ARecord(ORIGIN, DClass.IN, 60, java.net.InetAddress.getByName("192.0.2.1")));

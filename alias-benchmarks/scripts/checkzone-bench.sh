@@ -26,18 +26,24 @@ SEED="${SEED:-20240601}"
 ZONE=example.com
 JAR="$ROOT/alias-benchmarks/target/alias-benchmarks.jar"
 
-# JVM flags (peak RSS is measured, so the JVM gets no more than it needs):
-#   -Xmx900m                 the 1M-record zone needs about 330 MB live at the end; 900 MB
-#                            leaves the collector room without letting the heap sprawl to
-#                            the machine default (a quarter of RAM)
-#   -XX:+UseParallelGC       throughput collector: nearly everything read stays live, so
-#                            G1's concurrent machinery only costs; on a 2-core box Parallel
-#                            beat G1 and Serial in our runs
-#   -Xss512k                 the reader does not recurse; smaller thread stacks
-#   -XX:SharedArchiveFile    AppCDS archive of the classes a check loads (made below by a
-#                            training run on the smallest zone), cutting JVM start-up
-#   -XX:TieredStopAtLevel=1 is NOT used: C1-only code was about 2x slower on 1M records
-DEFAULT_JAVA_OPTS="-Xmx900m -XX:+UseParallelGC -Xss512k"
+# JVM flags (peak RSS is measured, so the JVM gets no more than it needs). Nearly everything a
+# check allocates is either garbage at once (tokens, strings) or kept to the end (the zone), so
+# the best collection is few young collections that copy each survivor once:
+#   -XX:+UseParallelGC         throughput collector; on this 2-core box it beat G1 (default)
+#                              and Serial, whose extra young/full collections cost seconds
+#   -Xms1g -Xmx1g              a fixed 1 GiB heap: the 1M-record zone is ~300 MB live at the
+#                              end; a fixed size keeps the old generation from being resized
+#                              (which forced full collections); untouched pages cost no RSS
+#   -Xmn600m -XX:SurvivorRatio=32 -XX:MaxTenuringThreshold=0 -XX:-UseAdaptiveSizePolicy
+#                              a large eden and promotion at the first collection: no
+#                              collection at all for 100k records, one for 1M, each survivor
+#                              copied once instead of bouncing between survivor spaces
+#   -Xss512k                   the reader does not recurse
+#   -XX:-UsePerfData           no hsperfdata file to map and update
+#   -XX:SharedArchiveFile      AppCDS archive of the classes a check loads, made below by a
+#                              training run on the smallest zone; cuts JVM start-up
+# Not used: -XX:TieredStopAtLevel=1 (C1 only) helps 100k records but is ~2x slower on 1M.
+DEFAULT_JAVA_OPTS="-XX:+UseParallelGC -Xms1g -Xmx1g -Xmn600m -XX:SurvivorRatio=32 -XX:MaxTenuringThreshold=0 -XX:-UseAdaptiveSizePolicy -Xss512k -XX:-UsePerfData"
 JAVA_OPTS="${JAVA_OPTS:-$DEFAULT_JAVA_OPTS}"
 
 missing=()

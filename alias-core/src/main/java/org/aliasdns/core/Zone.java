@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -208,13 +209,25 @@ public final class Zone implements Iterable<RecordSet> {
     return "Zone[" + origin + ", " + ordered.size() + " names, " + recordCount + " records]";
   }
 
+  /**
+   * Where the RRsets at a name were first read, for {@link ZoneFile}: {@code [type, source,
+   * line]} triples, or null for a name not read from a file.
+   */
+  int @Nullable [] positions(Name owner) {
+    Node node = nodes.get(owner);
+    return node == null ? null : node.positions;
+  }
+
   private static final class Node {
     final Name owner;
     final List<RecordSet> sets;
+    // Kept here rather than in a map of its own in ZoneFile: one entry per name fewer.
+    final int @Nullable [] positions;
 
-    Node(Name owner, List<RecordSet> sets) {
+    Node(Name owner, List<RecordSet> sets, int @Nullable [] positions) {
       this.owner = owner;
       this.sets = sets;
+      this.positions = positions;
     }
   }
 
@@ -317,6 +330,33 @@ public final class Zone implements Iterable<RecordSet> {
         }
       }
       list.add(record);
+      return this;
+    }
+
+    /**
+     * Adds a record as {@link #add(Record)} and notes where it was read, unless a record of its
+     * type at its name was read before; for {@link ZoneFileReader}.
+     */
+    Builder add(Record record, int source, int line) {
+      add(record);
+      NodeBuilder node = Objects.requireNonNull(lastNode);
+      int type = record.getType();
+      int[] p = node.positions;
+      if (p == null) {
+        node.positions = new int[] {type, source, line};
+        return this;
+      }
+      for (int i = 0; i < p.length; i += 3) {
+        if (p[i] == type) {
+          return this;
+        }
+      }
+      // A new array rather than a write into the old: a built zone may share the old one.
+      int[] grown = Arrays.copyOf(p, p.length + 3);
+      grown[p.length] = type;
+      grown[p.length + 1] = source;
+      grown[p.length + 2] = line;
+      node.positions = grown;
       return this;
     }
 
@@ -425,7 +465,7 @@ public final class Zone implements Iterable<RecordSet> {
           nodeSets = Collections.unmodifiableList(Arrays.asList(array));
         }
         setCount += nb.size;
-        Node node = new Node(nb.owner, nodeSets);
+        Node node = new Node(nb.owner, nodeSets, nb.positions);
         map.put(nb.owner, node);
         entries[n++] = new SortEntry(canonicalKey(nb.owner, originLabels), node);
       }
@@ -508,6 +548,7 @@ public final class Zone implements Iterable<RecordSet> {
   private static final class NodeBuilder {
     final Name owner;
     boolean removed;
+    int @Nullable [] positions;
     int[] types = new int[1];
     Object[] slots = new Object[1];
     int size;

@@ -498,8 +498,7 @@ public final class ZoneFileReader {
       }
       where[0] = source;
       where[1] = line;
-      positions.record(r.getName(), r.getType(), source, line);
-      b.add(r);
+      b.add(r, source, line);
     }
 
     private Name absolute(Name name, String sourceName, int line, String text) {

@@ -546,20 +546,45 @@ public final class Zone implements Iterable<RecordSet> {
    * RRsets of one record each, and a zone can have millions of names.
    */
   private static final class NodeBuilder {
+    private static final int[] NO_TYPES = new int[0];
+    private static final Object[] NO_SLOTS = new Object[0];
+
     final Name owner;
     boolean removed;
     int @Nullable [] positions;
-    int[] types = new int[1];
-    Object[] slots = new Object[1];
     int size;
+    // Entry 0 lives in fields, entries 1.. in the arrays: a name with one type, the common
+    // case, costs no arrays at all.
+    private int type0;
+    private @Nullable Object slot0;
+    private int[] types = NO_TYPES;
+    private Object[] slots = NO_SLOTS;
 
     NodeBuilder(Name owner) {
       this.owner = owner;
     }
 
+    private int typeAt(int i) {
+      return i == 0 ? type0 : types[i - 1];
+    }
+
+    private Object slotAt(int i) {
+      return Objects.requireNonNull(i == 0 ? slot0 : slots[i - 1]);
+    }
+
+    private void set(int i, int type, Object slot) {
+      if (i == 0) {
+        type0 = type;
+        slot0 = slot;
+      } else {
+        types[i - 1] = type;
+        slots[i - 1] = slot;
+      }
+    }
+
     private int indexOf(int type) {
       for (int i = 0; i < size; i++) {
-        if (types[i] == type) {
+        if (typeAt(i) == type) {
           return i;
         }
       }
@@ -568,28 +593,27 @@ public final class Zone implements Iterable<RecordSet> {
 
     @Nullable Object get(int type) {
       int i = indexOf(type);
-      return i < 0 ? null : slots[i];
+      return i < 0 ? null : slotAt(i);
     }
 
     void put(int type, Object value) {
       int i = indexOf(type);
       if (i >= 0) {
-        slots[i] = value;
+        set(i, type, value);
         return;
       }
-      if (size == types.length) {
-        types = Arrays.copyOf(types, size * 2);
-        slots = Arrays.copyOf(slots, size * 2);
+      if (size > types.length) {
+        int capacity = Math.max(2, types.length * 2);
+        types = Arrays.copyOf(types, capacity);
+        slots = Arrays.copyOf(slots, capacity);
       }
       // Keep ascending type order (RFC 4034 §6.1 canonical RRset order within a name).
       int at = size;
-      while (at > 0 && types[at - 1] > type) {
-        types[at] = types[at - 1];
-        slots[at] = slots[at - 1];
+      while (at > 0 && typeAt(at - 1) > type) {
+        set(at, typeAt(at - 1), slotAt(at - 1));
         at--;
       }
-      types[at] = type;
-      slots[at] = value;
+      set(at, type, value);
       size++;
     }
 
@@ -598,10 +622,15 @@ public final class Zone implements Iterable<RecordSet> {
       if (i < 0) {
         return;
       }
-      System.arraycopy(types, i + 1, types, i, size - i - 1);
-      System.arraycopy(slots, i + 1, slots, i, size - i - 1);
+      for (int j = i; j < size - 1; j++) {
+        set(j, typeAt(j + 1), slotAt(j + 1));
+      }
       size--;
-      slots[size] = null;
+      if (size == 0) {
+        slot0 = null;
+      } else {
+        slots[size - 1] = null;
+      }
     }
 
     boolean isEmpty() {
@@ -609,7 +638,7 @@ public final class Zone implements Iterable<RecordSet> {
     }
 
     RecordSet recordSet(int i) {
-      Object slot = slots[i];
+      Object slot = slotAt(i);
       if (slot instanceof Record) {
         return RecordSet.of((Record) slot);
       }

@@ -76,8 +76,12 @@ public final class CheckZone {
       System.out.println(e.getMessage());
       System.out.println("zone " + origin + ": not loaded due to errors.");
       return 1;
+    } catch (java.nio.file.NoSuchFileException e) {
+      System.out.println(file + ": no such file");
+      System.out.println("zone " + origin + ": not loaded due to errors.");
+      return 1;
     } catch (IOException e) {
-      System.out.println(file + ": " + e.getMessage());
+      System.out.println(file + ": cannot read: " + e);
       System.out.println("zone " + origin + ": not loaded due to errors.");
       return 1;
     }

@@ -443,7 +443,8 @@ public final class Zone implements Iterable<RecordSet> {
         inOrder.removeIf(nb -> nb.removed);
       }
       Map<Name, Node> map = new HashMap<>(Math.max(16, nodes.size() * 4 / 3 + 1));
-      SortEntry[] entries = new SortEntry[nodes.size()];
+      Node[] built = new Node[nodes.size()];
+      char[][] keys = new char[built.length][];
       // Every name ends in the origin: leave its labels (but the root) out of the sort keys.
       int originLabels = origin.labels() - 1;
       int n = 0;
@@ -467,14 +468,15 @@ public final class Zone implements Iterable<RecordSet> {
         setCount += nb.size;
         Node node = new Node(nb.owner, nodeSets, nb.positions);
         map.put(nb.owner, node);
-        entries[n++] = new SortEntry(canonicalKey(nb.owner, originLabels), node);
+        keys[n] = canonicalKey(nb.owner, originLabels);
+        built[n++] = node;
       }
       // Sorting on precomputed keys is several times faster than Name.compareTo, which
       // re-walks the shared suffix (the origin) label by label on every comparison.
-      Arrays.sort(entries);
+      int[] order = canonicalOrder(keys);
       Node[] sorted = new Node[n];
       for (int i = 0; i < n; i++) {
-        sorted[i] = entries[i].node;
+        sorted[i] = built[order[i]];
       }
       List<Node> ordered = Arrays.asList(sorted);
       return new Zone(origin, map, Collections.unmodifiableList(ordered), count, setCount);
@@ -513,30 +515,100 @@ public final class Zone implements Iterable<RecordSet> {
     return key;
   }
 
-  /** A node with its canonical sort key, only while a zone is built. */
-  private static final class SortEntry implements Comparable<SortEntry> {
-    final long prefix;
-    final char[] key;
-    final Node node;
-
-    SortEntry(char[] key, Node node) {
-      this.key = key;
-      this.node = node;
-      // The first seven key characters (9 bits each, zero-padded: a key never holds two zeros
-      // in a row) decide most comparisons without touching the key array.
-      long p = 0;
-      for (int i = 0; i < 7; i++) {
-        p = (p << 9) | (i < key.length ? key[i] : 0);
-      }
-      this.prefix = p;
+  /**
+   * Returns the permutation that puts canonical keys in order (see {@link #canonicalKey}).
+   * Keys are sorted seven characters at a time: an LSD radix sort on those characters packed
+   * into a long, then the same again on the next seven within each run of ties, and insertion
+   * sort for short runs. Names in a zone share long prefixes and compare slowly one by one;
+   * this touches each key a few times in sequence instead of some twenty times at random.
+   *
+   * @param keys distinct canonical keys
+   * @return positions into {@code keys}, in ascending key order
+   */
+  static int[] canonicalOrder(char[][] keys) {
+    int n = keys.length;
+    int[] order = new int[n];
+    for (int i = 0; i < n; i++) {
+      order[i] = i;
     }
+    sortRange(keys, order, 0, n, 0, new long[n], new long[n], new int[n]);
+    return order;
+  }
 
-    @Override
-    public int compareTo(SortEntry other) {
-      if (prefix != other.prefix) {
-        return prefix < other.prefix ? -1 : 1;
+  private static final int PREFIX_CHARS = 7; // 9 bits each: a key character is 0 to 256
+  private static final int INSERTION_SORT_MAX = 24;
+
+  private static void sortRange(
+      char[][] keys, int[] order, int from, int to, int depth, long[] k, long[] k2, int[] v2) {
+    int size = to - from;
+    if (size < 2) {
+      return;
+    }
+    if (size <= INSERTION_SORT_MAX) {
+      for (int i = from + 1; i < to; i++) {
+        int v = order[i];
+        int j = i - 1;
+        while (j >= from && Arrays.compare(keys[order[j]], keys[v]) > 0) {
+          order[j + 1] = order[j];
+          j--;
+        }
+        order[j + 1] = v;
       }
-      return Arrays.compare(key, other.key);
+      return;
+    }
+    int offset = depth * PREFIX_CHARS;
+    boolean longer = false;
+    for (int i = from; i < to; i++) {
+      char[] key = keys[order[i]];
+      long p = 0;
+      for (int c = offset; c < offset + PREFIX_CHARS; c++) {
+        p = (p << 9) | (c < key.length ? key[c] : 0);
+      }
+      k[i] = p;
+      longer |= key.length > offset + PREFIX_CHARS;
+    }
+    long[] srcK = k;
+    long[] dstK = k2;
+    int[] srcV = order;
+    int[] dstV = v2;
+    int[] count = new int[257];
+    for (int shift = 0; shift < 64; shift += 8) {
+      Arrays.fill(count, 0);
+      for (int i = from; i < to; i++) {
+        count[(int) ((srcK[i] >>> shift) & 0xff) + 1]++;
+      }
+      if (count[(int) ((srcK[from] >>> shift) & 0xff) + 1] == size) {
+        continue; // every key has the same byte here
+      }
+      for (int b = 0; b < 256; b++) {
+        count[b + 1] += count[b];
+      }
+      for (int i = from; i < to; i++) {
+        int at = from + count[(int) ((srcK[i] >>> shift) & 0xff)]++;
+        dstK[at] = srcK[i];
+        dstV[at] = srcV[i];
+      }
+      long[] tk = srcK;
+      srcK = dstK;
+      dstK = tk;
+      int[] tv = srcV;
+      srcV = dstV;
+      dstV = tv;
+    }
+    if (srcV != order) {
+      System.arraycopy(srcV, from, order, from, size);
+      System.arraycopy(srcK, from, k, from, size);
+    }
+    if (!longer) {
+      return; // no key goes on past these characters: no ties left to break
+    }
+    int runStart = from;
+    for (int i = from + 1; i <= to; i++) {
+      if (i == to || k[i] != k[runStart]) {
+        // sorting a run touches k, k2 and v2 only inside [runStart, i)
+        sortRange(keys, order, runStart, i, depth + 1, k, k2, v2);
+        runStart = i;
+      }
     }
   }
 

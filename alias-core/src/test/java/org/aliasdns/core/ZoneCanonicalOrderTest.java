@@ -53,6 +53,32 @@ class ZoneCanonicalOrderTest {
   }
 
   @Test
+  void canonicalOrderSortsLikeNameCompareToThroughLongSharedPrefixes() throws Exception {
+    SplittableRandom random = new SplittableRandom(3);
+    String[] stems = {"server-", "serverfarm", "s", "www-1", "www-12", "a.b.c.d.e.f.g", "\\255\\255"};
+    java.util.Set<Name> unique = new java.util.LinkedHashSet<>();
+    while (unique.size() < 20_000) {
+      String stem = stems[random.nextInt(stems.length)];
+      String label = random.nextInt(4) == 0 ? "" : Integer.toString(random.nextInt(100_000), 36);
+      String text = random.nextBoolean() ? stem + label : label.isEmpty() ? stem : label + "." + stem;
+      unique.add(new Name(random.nextInt(5) == 0 ? text.toUpperCase(java.util.Locale.ROOT) : text, ORIGIN));
+    }
+    List<Name> names = new ArrayList<>(unique);
+    char[][] keys = new char[names.size()][];
+    for (int i = 0; i < keys.length; i++) {
+      keys[i] = Zone.canonicalKey(names.get(i), 2);
+    }
+    int[] order = Zone.canonicalOrder(keys);
+    List<Name> actual = new ArrayList<>();
+    for (int i : order) {
+      actual.add(names.get(i));
+    }
+    List<Name> expected = new ArrayList<>(names);
+    expected.sort(Name::compareTo);
+    assertThat(actual).containsExactlyElementsOf(expected);
+  }
+
+  @Test
   void zoneIteratesInCanonicalOrderWhateverTheInsertionOrder() throws Exception {
     List<Record> records = new ArrayList<>();
     for (String s :

@@ -531,29 +531,26 @@ public final class Zone implements Iterable<RecordSet> {
     for (int i = 0; i < n; i++) {
       order[i] = i;
     }
-    sortRange(keys, order, 0, n, 0, new long[n], new long[n], new int[n]);
+    sortRange(keys, order, 0, n, 0, new long[n], new long[n], new int[n], new int[257]);
     return order;
   }
 
   private static final int PREFIX_CHARS = 7; // 9 bits each: a key character is 0 to 256
-  private static final int INSERTION_SORT_MAX = 24;
+  private static final int INSERTION_SORT_MAX = 64;
 
+  /** Sorts {@code order[from, to)}, whose keys agree on their first {@code depth * 7} chars. */
   private static void sortRange(
-      char[][] keys, int[] order, int from, int to, int depth, long[] k, long[] k2, int[] v2) {
+      char[][] keys,
+      int[] order,
+      int from,
+      int to,
+      int depth,
+      long[] k,
+      long[] k2,
+      int[] v2,
+      int[] count) {
     int size = to - from;
     if (size < 2) {
-      return;
-    }
-    if (size <= INSERTION_SORT_MAX) {
-      for (int i = from + 1; i < to; i++) {
-        int v = order[i];
-        int j = i - 1;
-        while (j >= from && Arrays.compare(keys[order[j]], keys[v]) > 0) {
-          order[j + 1] = order[j];
-          j--;
-        }
-        order[j + 1] = v;
-      }
       return;
     }
     int offset = depth * PREFIX_CHARS;
@@ -567,11 +564,44 @@ public final class Zone implements Iterable<RecordSet> {
       k[i] = p;
       longer |= key.length > offset + PREFIX_CHARS;
     }
+    if (size <= INSERTION_SORT_MAX) {
+      // short runs: insertion sort on the packed prefixes, cheaper than eight radix passes
+      for (int i = from + 1; i < to; i++) {
+        long p = k[i];
+        int v = order[i];
+        int j = i - 1;
+        while (j >= from && k[j] > p) {
+          k[j + 1] = k[j];
+          order[j + 1] = order[j];
+          j--;
+        }
+        k[j + 1] = p;
+        order[j + 1] = v;
+      }
+    } else {
+      radixSort(order, from, to, k, k2, v2, count);
+    }
+    if (!longer) {
+      return; // no key goes on past these characters: no ties left to break
+    }
+    int runStart = from;
+    for (int i = from + 1; i <= to; i++) {
+      if (i == to || k[i] != k[runStart]) {
+        // sorting a run touches k, k2, v2 and count only inside [runStart, i)
+        sortRange(keys, order, runStart, i, depth + 1, k, k2, v2, count);
+        runStart = i;
+      }
+    }
+  }
+
+  /** LSD radix sort of {@code k[from, to)} (non-negative), carrying {@code order} along. */
+  private static void radixSort(
+      int[] order, int from, int to, long[] k, long[] k2, int[] v2, int[] count) {
+    int size = to - from;
     long[] srcK = k;
     long[] dstK = k2;
     int[] srcV = order;
     int[] dstV = v2;
-    int[] count = new int[257];
     for (int shift = 0; shift < 64; shift += 8) {
       Arrays.fill(count, 0);
       for (int i = from; i < to; i++) {
@@ -598,17 +628,6 @@ public final class Zone implements Iterable<RecordSet> {
     if (srcV != order) {
       System.arraycopy(srcV, from, order, from, size);
       System.arraycopy(srcK, from, k, from, size);
-    }
-    if (!longer) {
-      return; // no key goes on past these characters: no ties left to break
-    }
-    int runStart = from;
-    for (int i = from + 1; i <= to; i++) {
-      if (i == to || k[i] != k[runStart]) {
-        // sorting a run touches k, k2 and v2 only inside [runStart, i)
-        sortRange(keys, order, runStart, i, depth + 1, k, k2, v2);
-        runStart = i;
-      }
     }
   }
 

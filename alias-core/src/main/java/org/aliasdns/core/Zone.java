@@ -1,14 +1,14 @@
 package org.aliasdns.core;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
@@ -37,12 +37,15 @@ public final class Zone implements Iterable<RecordSet> {
   private final Map<Name, Node> nodes;
   private final List<Node> ordered;
   private final long recordCount;
+  private final int setCount;
 
-  private Zone(Name origin, Map<Name, Node> nodes, List<Node> ordered, long recordCount) {
+  private Zone(
+      Name origin, Map<Name, Node> nodes, List<Node> ordered, long recordCount, int setCount) {
     this.origin = origin;
     this.nodes = nodes;
     this.ordered = ordered;
     this.recordCount = recordCount;
+    this.setCount = setCount;
   }
 
   /**
@@ -134,11 +137,7 @@ public final class Zone implements Iterable<RecordSet> {
    * @return the count of RRsets in the zone
    */
   public int size() {
-    int n = 0;
-    for (Node node : ordered) {
-      n += node.sets.size();
-    }
-    return n;
+    return setCount;
   }
 
   /**
@@ -210,13 +209,25 @@ public final class Zone implements Iterable<RecordSet> {
     return "Zone[" + origin + ", " + ordered.size() + " names, " + recordCount + " records]";
   }
 
+  /**
+   * Where the RRsets at a name were first read, for {@link ZoneFile}: {@code [type, source,
+   * line]} triples, or null for a name not read from a file.
+   */
+  int @Nullable [] positions(Name owner) {
+    Node node = nodes.get(owner);
+    return node == null ? null : node.positions;
+  }
+
   private static final class Node {
     final Name owner;
     final List<RecordSet> sets;
+    // Kept here rather than in a map of its own in ZoneFile: one entry per name fewer.
+    final int @Nullable [] positions;
 
-    Node(Name owner, List<RecordSet> sets) {
+    Node(Name owner, List<RecordSet> sets, int @Nullable [] positions) {
       this.owner = owner;
       this.sets = sets;
+      this.positions = positions;
     }
   }
 
@@ -228,7 +239,11 @@ public final class Zone implements Iterable<RecordSet> {
    */
   public static final class Builder {
     private final Name origin;
-    private final Map<Name, NodeBuilder> nodes = new LinkedHashMap<>();
+    private final Map<Name, NodeBuilder> nodes = new HashMap<>();
+    // Nodes in the order their names were first added (removed ones are skipped in build()):
+    // a zone file is often close to canonical order, which makes the sort in build() cheaper.
+    private final List<NodeBuilder> inOrder = new ArrayList<>();
+    private @Nullable NodeBuilder lastNode;
     private Consumer<Finding> findings = finding -> {};
 
     private Builder(Name origin) {
@@ -237,6 +252,12 @@ public final class Zone implements Iterable<RecordSet> {
       }
       AliasRecord.registerTypes();
       this.origin = origin;
+    }
+
+    private NodeBuilder newNode(Name owner) {
+      NodeBuilder node = new NodeBuilder(owner);
+      inOrder.add(node);
+      return node;
     }
 
     /**
@@ -262,32 +283,80 @@ public final class Zone implements Iterable<RecordSet> {
      */
     public Builder add(Record record) {
       Name owner = record.getName();
-      if (!owner.isAbsolute() || !owner.subdomain(origin)) {
-        throw new IllegalArgumentException(
-            "record is outside zone " + origin + ": " + record);
+      // Records of one name usually arrive together and share one Name instance (the reader
+      // sees to that): then the checks and the look-up done for the previous record hold.
+      NodeBuilder node = lastNode;
+      if (node == null || node.owner != owner || node.removed) {
+        if (!owner.isAbsolute() || !owner.subdomain(origin)) {
+          throw new IllegalArgumentException(
+              "record is outside zone " + origin + ": " + record);
+        }
+        node = nodes.computeIfAbsent(owner, this::newNode);
       }
       if (record.getDClass() != DClass.IN) {
         throw new IllegalArgumentException("record is not class IN: " + record);
       }
-      NodeBuilder node = nodes.computeIfAbsent(owner, NodeBuilder::new);
-      List<Record> list = node.types.computeIfAbsent(record.getType(), t -> new ArrayList<>(1));
-      if (!list.isEmpty() && record.getType() != Type.RRSIG) {
-        long existing = list.get(0).getTTL();
-        if (existing != record.getTTL()) {
+      lastNode = node;
+      int type = record.getType();
+      Object existing = node.get(type);
+      if (existing == null) {
+        node.put(type, record);
+        return this;
+      }
+      List<Record> list;
+      if (existing instanceof Record) {
+        list = new ArrayList<>(2);
+        list.add((Record) existing);
+        node.put(type, list);
+      } else {
+        @SuppressWarnings("unchecked")
+        List<Record> held = (List<Record>) existing;
+        list = held;
+      }
+      if (type != Type.RRSIG) {
+        long ttl = list.get(0).getTTL();
+        if (ttl != record.getTTL()) {
           findings.accept(
               Finding.of(
                   Rule.RRSET_TTL_MISMATCH,
                   owner,
-                  Type.string(record.getType())
+                  Type.string(type)
                       + " RRset has TTLs "
-                      + existing
+                      + ttl
                       + " and "
                       + record.getTTL()
                       + "; using "
-                      + Math.min(existing, record.getTTL())));
+                      + Math.min(ttl, record.getTTL())));
         }
       }
       list.add(record);
+      return this;
+    }
+
+    /**
+     * Adds a record as {@link #add(Record)} and notes where it was read, unless a record of its
+     * type at its name was read before; for {@link ZoneFileReader}.
+     */
+    Builder add(Record record, int source, int line) {
+      add(record);
+      NodeBuilder node = Objects.requireNonNull(lastNode);
+      int type = record.getType();
+      int[] p = node.positions;
+      if (p == null) {
+        node.positions = new int[] {type, source, line};
+        return this;
+      }
+      for (int i = 0; i < p.length; i += 3) {
+        if (p[i] == type) {
+          return this;
+        }
+      }
+      // A new array rather than a write into the old: a built zone may share the old one.
+      int[] grown = Arrays.copyOf(p, p.length + 3);
+      grown[p.length] = type;
+      grown[p.length + 1] = source;
+      grown[p.length + 2] = line;
+      node.positions = grown;
       return this;
     }
 
@@ -341,9 +410,10 @@ public final class Zone implements Iterable<RecordSet> {
     public Builder remove(Name owner, int type) {
       NodeBuilder node = nodes.get(owner);
       if (node != null) {
-        node.types.remove(type);
-        if (node.types.isEmpty()) {
+        node.remove(type);
+        if (node.isEmpty()) {
           nodes.remove(owner);
+          node.removed = true;
         }
       }
       return this;
@@ -356,7 +426,10 @@ public final class Zone implements Iterable<RecordSet> {
      * @return this builder
      */
     public Builder remove(Name owner) {
-      nodes.remove(owner);
+      NodeBuilder node = nodes.remove(owner);
+      if (node != null) {
+        node.removed = true;
+      }
       return this;
     }
 
@@ -366,22 +439,47 @@ public final class Zone implements Iterable<RecordSet> {
      * @return the zone
      */
     public Zone build() {
-      Map<Name, Node> map = new HashMap<>(Math.max(16, nodes.size() * 4 / 3 + 1));
-      List<Node> ordered = new ArrayList<>(nodes.size());
-      long count = 0;
-      for (NodeBuilder nb : nodes.values()) {
-        List<RecordSet> sets = new ArrayList<>(nb.types.size());
-        for (List<Record> records : nb.types.values()) {
-          RecordSet set = RecordSet.of(spelledAs(nb.owner, records));
-          sets.add(set);
-          count += set.size();
-        }
-        Node node = new Node(nb.owner, Collections.unmodifiableList(sets));
-        map.put(nb.owner, node);
-        ordered.add(node);
+      if (inOrder.size() > nodes.size()) {
+        inOrder.removeIf(nb -> nb.removed);
       }
-      ordered.sort((a, b) -> a.owner.compareTo(b.owner));
-      return new Zone(origin, map, Collections.unmodifiableList(ordered), count);
+      Map<Name, Node> map = new HashMap<>(Math.max(16, nodes.size() * 4 / 3 + 1));
+      Node[] built = new Node[nodes.size()];
+      char[][] keys = new char[built.length][];
+      // Every name ends in the origin: leave its labels (but the root) out of the sort keys.
+      int originLabels = origin.labels() - 1;
+      int n = 0;
+      long count = 0;
+      int setCount = 0;
+      for (NodeBuilder nb : inOrder) {
+        List<RecordSet> nodeSets;
+        if (nb.size == 1) {
+          // Most names hold one RRset: a singleton list is the smallest immutable list.
+          RecordSet set = nb.recordSet(0);
+          count += set.size();
+          nodeSets = Collections.singletonList(set);
+        } else {
+          RecordSet[] array = new RecordSet[nb.size];
+          for (int i = 0; i < nb.size; i++) {
+            array[i] = nb.recordSet(i);
+            count += array[i].size();
+          }
+          nodeSets = Collections.unmodifiableList(Arrays.asList(array));
+        }
+        setCount += nb.size;
+        Node node = new Node(nb.owner, nodeSets, nb.positions);
+        map.put(nb.owner, node);
+        keys[n] = canonicalKey(nb.owner, originLabels);
+        built[n++] = node;
+      }
+      // Sorting on precomputed keys is several times faster than Name.compareTo, which
+      // re-walks the shared suffix (the origin) label by label on every comparison.
+      int[] order = canonicalOrder(keys);
+      Node[] sorted = new Node[n];
+      for (int i = 0; i < n; i++) {
+        sorted[i] = built[order[i]];
+      }
+      List<Node> ordered = Arrays.asList(sorted);
+      return new Zone(origin, map, Collections.unmodifiableList(ordered), count, setCount);
     }
   }
 
@@ -391,8 +489,7 @@ public final class Zone implements Iterable<RecordSet> {
    * {@link #names()}.
    */
   private static List<Record> spelledAs(Name owner, List<Record> records) {
-    Name name = records.get(0).getName();
-    if (name == owner || name.toString().equals(owner.toString())) {
+    if (RecordSet.sameSpelling(records.get(0).getName(), owner)) {
       return records;
     }
     List<Record> renamed = new ArrayList<>(records);
@@ -400,12 +497,260 @@ public final class Zone implements Iterable<RecordSet> {
     return renamed;
   }
 
+  /**
+   * Returns a key whose lexicographic order is the DNSSEC canonical order of names (RFC 4034
+   * §6.1): labels from the root down, each as its lower-cased octets shifted up by one and
+   * ended by 0, so that a shorter label, and an ancestor name, sorts first.
+   *
+   * @param name an absolute name
+   * @param skip how many labels next to the root to leave out, such as a zone origin's, which
+   *     every name being compared shares
+   */
+  static char[] canonicalKey(Name name, int skip) {
+    byte[] wire = name.toWireCanonical();
+    int[] starts = new int[name.labels()];
+    int labels = 0;
+    for (int p = 0; p < wire.length && wire[p] != 0; p += (wire[p] & 0xff) + 1) {
+      starts[labels++] = p;
+    }
+    int kept = labels - skip;
+    // the kept labels fill wire[0, end): their octets plus one length byte (as 0 here) each
+    int end = kept <= 0 ? 0 : kept < labels ? starts[kept] : wire.length - 1;
+    char[] key = new char[end];
+    int k = 0;
+    for (int i = kept - 1; i >= 0; i--) {
+      int p = starts[i];
+      int n = wire[p] & 0xff;
+      for (int j = 1; j <= n; j++) {
+        key[k++] = (char) ((wire[p + j] & 0xff) + 1);
+      }
+      key[k++] = 0;
+    }
+    return key;
+  }
+
+  /**
+   * Returns the permutation that puts canonical keys in order (see {@link #canonicalKey}).
+   * Keys are sorted seven characters at a time: an LSD radix sort on those characters packed
+   * into a long, then the same again on the next seven within each run of ties, and insertion
+   * sort for short runs. Names in a zone share long prefixes and compare slowly one by one;
+   * this touches each key a few times in sequence instead of some twenty times at random.
+   *
+   * @param keys distinct canonical keys
+   * @return positions into {@code keys}, in ascending key order
+   */
+  static int[] canonicalOrder(char[][] keys) {
+    int n = keys.length;
+    int[] order = new int[n];
+    for (int i = 0; i < n; i++) {
+      order[i] = i;
+    }
+    sortRange(keys, order, 0, n, 0, new long[n], new long[n], new int[n], new int[257]);
+    return order;
+  }
+
+  private static final int PREFIX_CHARS = 7; // 9 bits each: a key character is 0 to 256
+  private static final int INSERTION_SORT_MAX = 64;
+
+  /** Sorts {@code order[from, to)}, whose keys agree on their first {@code depth * 7} chars. */
+  private static void sortRange(
+      char[][] keys,
+      int[] order,
+      int from,
+      int to,
+      int depth,
+      long[] k,
+      long[] k2,
+      int[] v2,
+      int[] count) {
+    int size = to - from;
+    if (size < 2) {
+      return;
+    }
+    int offset = depth * PREFIX_CHARS;
+    boolean longer = false;
+    for (int i = from; i < to; i++) {
+      char[] key = keys[order[i]];
+      long p = 0;
+      for (int c = offset; c < offset + PREFIX_CHARS; c++) {
+        p = (p << 9) | (c < key.length ? key[c] : 0);
+      }
+      k[i] = p;
+      longer |= key.length > offset + PREFIX_CHARS;
+    }
+    if (size <= INSERTION_SORT_MAX) {
+      // short runs: insertion sort on the packed prefixes, cheaper than eight radix passes
+      for (int i = from + 1; i < to; i++) {
+        long p = k[i];
+        int v = order[i];
+        int j = i - 1;
+        while (j >= from && k[j] > p) {
+          k[j + 1] = k[j];
+          order[j + 1] = order[j];
+          j--;
+        }
+        k[j + 1] = p;
+        order[j + 1] = v;
+      }
+    } else {
+      radixSort(order, from, to, k, k2, v2, count);
+    }
+    if (!longer) {
+      return; // no key goes on past these characters: no ties left to break
+    }
+    int runStart = from;
+    for (int i = from + 1; i <= to; i++) {
+      if (i == to || k[i] != k[runStart]) {
+        // sorting a run touches k, k2, v2 and count only inside [runStart, i)
+        sortRange(keys, order, runStart, i, depth + 1, k, k2, v2, count);
+        runStart = i;
+      }
+    }
+  }
+
+  /** LSD radix sort of {@code k[from, to)} (non-negative), carrying {@code order} along. */
+  private static void radixSort(
+      int[] order, int from, int to, long[] k, long[] k2, int[] v2, int[] count) {
+    int size = to - from;
+    long[] srcK = k;
+    long[] dstK = k2;
+    int[] srcV = order;
+    int[] dstV = v2;
+    for (int shift = 0; shift < 64; shift += 8) {
+      Arrays.fill(count, 0);
+      for (int i = from; i < to; i++) {
+        count[(int) ((srcK[i] >>> shift) & 0xff) + 1]++;
+      }
+      if (count[(int) ((srcK[from] >>> shift) & 0xff) + 1] == size) {
+        continue; // every key has the same byte here
+      }
+      for (int b = 0; b < 256; b++) {
+        count[b + 1] += count[b];
+      }
+      for (int i = from; i < to; i++) {
+        int at = from + count[(int) ((srcK[i] >>> shift) & 0xff)]++;
+        dstK[at] = srcK[i];
+        dstV[at] = srcV[i];
+      }
+      long[] tk = srcK;
+      srcK = dstK;
+      dstK = tk;
+      int[] tv = srcV;
+      srcV = dstV;
+      dstV = tv;
+    }
+    if (srcV != order) {
+      System.arraycopy(srcV, from, order, from, size);
+      System.arraycopy(srcK, from, k, from, size);
+    }
+  }
+
+  /**
+   * The records of one name while building, by ascending type code. Each slot holds a single
+   * {@link Record} or, once a second arrives, a {@code List<Record>}: most names hold one or two
+   * RRsets of one record each, and a zone can have millions of names.
+   */
   private static final class NodeBuilder {
+    private static final int[] NO_TYPES = new int[0];
+    private static final Object[] NO_SLOTS = new Object[0];
+
     final Name owner;
-    final TreeMap<Integer, List<Record>> types = new TreeMap<>();
+    boolean removed;
+    int @Nullable [] positions;
+    int size;
+    // Entry 0 lives in fields, entries 1.. in the arrays: a name with one type, the common
+    // case, costs no arrays at all.
+    private int type0;
+    private @Nullable Object slot0;
+    private int[] types = NO_TYPES;
+    private Object[] slots = NO_SLOTS;
 
     NodeBuilder(Name owner) {
       this.owner = owner;
+    }
+
+    private int typeAt(int i) {
+      return i == 0 ? type0 : types[i - 1];
+    }
+
+    private Object slotAt(int i) {
+      return Objects.requireNonNull(i == 0 ? slot0 : slots[i - 1]);
+    }
+
+    private void set(int i, int type, Object slot) {
+      if (i == 0) {
+        type0 = type;
+        slot0 = slot;
+      } else {
+        types[i - 1] = type;
+        slots[i - 1] = slot;
+      }
+    }
+
+    private int indexOf(int type) {
+      for (int i = 0; i < size; i++) {
+        if (typeAt(i) == type) {
+          return i;
+        }
+      }
+      return -1;
+    }
+
+    @Nullable Object get(int type) {
+      int i = indexOf(type);
+      return i < 0 ? null : slotAt(i);
+    }
+
+    void put(int type, Object value) {
+      int i = indexOf(type);
+      if (i >= 0) {
+        set(i, type, value);
+        return;
+      }
+      if (size > types.length) {
+        int capacity = Math.max(2, types.length * 2);
+        types = Arrays.copyOf(types, capacity);
+        slots = Arrays.copyOf(slots, capacity);
+      }
+      // Keep ascending type order (RFC 4034 §6.1 canonical RRset order within a name).
+      int at = size;
+      while (at > 0 && typeAt(at - 1) > type) {
+        set(at, typeAt(at - 1), slotAt(at - 1));
+        at--;
+      }
+      set(at, type, value);
+      size++;
+    }
+
+    void remove(int type) {
+      int i = indexOf(type);
+      if (i < 0) {
+        return;
+      }
+      for (int j = i; j < size - 1; j++) {
+        set(j, typeAt(j + 1), slotAt(j + 1));
+      }
+      size--;
+      if (size == 0) {
+        slot0 = null;
+      } else {
+        slots[size - 1] = null;
+      }
+    }
+
+    boolean isEmpty() {
+      return size == 0;
+    }
+
+    RecordSet recordSet(int i) {
+      Object slot = slotAt(i);
+      if (slot instanceof Record) {
+        Record only = (Record) slot;
+        return RecordSet.of(RecordSet.sameSpelling(only.getName(), owner) ? only : only.withName(owner));
+      }
+      @SuppressWarnings("unchecked")
+      List<Record> records = (List<Record>) slot;
+      return RecordSet.of(spelledAs(owner, records));
     }
   }
 }

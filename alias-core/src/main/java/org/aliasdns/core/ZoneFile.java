@@ -2,9 +2,7 @@ package org.aliasdns.core;
 
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.xbill.DNS.Name;
 
@@ -17,13 +15,11 @@ import org.xbill.DNS.Name;
 public final class ZoneFile {
   private final Zone zone;
   private final List<String> sources;
-  private final Map<Name, int[]> positions;
   private final List<Finding> findings;
 
-  ZoneFile(Zone zone, List<String> sources, Map<Name, int[]> positions, List<Finding> findings) {
+  ZoneFile(Zone zone, List<String> sources, List<Finding> findings) {
     this.zone = zone;
     this.sources = List.copyOf(sources);
-    this.positions = positions;
     this.findings = List.copyOf(findings);
   }
 
@@ -54,7 +50,7 @@ public final class ZoneFile {
    * @return the position, or empty if no such RRset was read
    */
   public Optional<SourcePosition> position(Name owner, int type) {
-    int[] p = positions.get(owner);
+    int[] p = zone.positions(owner);
     if (p != null) {
       for (int i = 0; i < p.length; i += 3) {
         if (p[i] == type) {
@@ -72,16 +68,19 @@ public final class ZoneFile {
    * @return the position, or empty if nothing was read at that name
    */
   public Optional<SourcePosition> position(Name owner) {
-    int[] p = positions.get(owner);
+    int[] p = zone.positions(owner);
     return p == null
         ? Optional.empty()
         : Optional.of(new SourcePosition(sources.get(p[1]), p[2]));
   }
 
-  /** Records positions while reading; kept compact because zones can be large. */
+  /**
+   * The names of the files read, by index, while reading. Where each RRset was read is kept on
+   * the zone's own nodes (see {@code Zone.Builder.add(Record, int, int)}), which spares a map
+   * entry per name in large zones.
+   */
   static final class Positions {
     private final List<String> sources = new ArrayList<>();
-    private final Map<Name, int[]> map = new HashMap<>();
 
     int source(String name) {
       int i = sources.indexOf(name);
@@ -96,26 +95,8 @@ public final class ZoneFile {
       return sources.get(index);
     }
 
-    void record(Name owner, int type, int source, int line) {
-      int[] p = map.get(owner);
-      if (p == null) {
-        map.put(owner, new int[] {type, source, line});
-        return;
-      }
-      for (int i = 0; i < p.length; i += 3) {
-        if (p[i] == type) {
-          return;
-        }
-      }
-      int[] grown = java.util.Arrays.copyOf(p, p.length + 3);
-      grown[p.length] = type;
-      grown[p.length + 1] = source;
-      grown[p.length + 2] = line;
-      map.put(owner, grown);
-    }
-
     ZoneFile toZoneFile(Zone zone, List<Finding> findings) {
-      return new ZoneFile(zone, Collections.unmodifiableList(sources), map, findings);
+      return new ZoneFile(zone, Collections.unmodifiableList(sources), findings);
     }
   }
 }

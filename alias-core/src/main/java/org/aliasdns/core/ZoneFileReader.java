@@ -198,11 +198,34 @@ public final class ZoneFileReader {
 
   /** The state of one read: shared across included files. */
   private final class Parse {
+    /** Records held back until the origin is known; unused when the reader was given one. */
     final List<Parsed> records = new ArrayList<>();
     final ZoneFile.Positions positions = new ZoneFile.Positions();
+    final List<Finding> findings = new ArrayList<>();
+    final int[] where = new int[2];
     @Nullable Long defaultTtl;
     @Nullable Long lastExplicitTtl;
     @Nullable SOARecord firstSoa;
+    @Nullable Name zoneOrigin;
+    Zone.@Nullable Builder builder;
+
+    Parse() {
+      if (origin != null) {
+        start(origin);
+      }
+    }
+
+    private Zone.Builder start(Name apex) {
+      zoneOrigin = apex;
+      Zone.Builder b =
+          Zone.builder(apex)
+              .onFinding(
+                  f ->
+                      findings.add(
+                          f.at(new SourcePosition(positions.sourceName(where[0]), where[1]))));
+      builder = b;
+      return b;
+    }
 
     void file(
         InputStream raw,
@@ -215,6 +238,8 @@ public final class ZoneFileReader {
       int source = positions.source(sourceName);
       @Nullable Name current = startOrigin;
       @Nullable Name lastOwner = null;
+      @Nullable String lastOwnerText = null;
+      @Nullable Name lastOwnerOrigin = null;
       Tokenizer st = new Tokenizer(in);
       while (true) {
         int line = 0;
@@ -261,9 +286,17 @@ public final class ZoneFileReader {
                 throw new ZoneFileException(sourceName, line, "unknown directive " + token.value);
             }
             continue;
+          } else if (lastOwner != null
+              && current == lastOwnerOrigin
+              && token.value.equals(lastOwnerText)) {
+            // The same owner, spelled the same, under the same origin: one Name instance for
+            // all its records saves parsing, memory and look-ups downstream.
+            owner = lastOwner;
           } else {
             owner = absolute(Name.fromString(token.value, current), sourceName, line, token.value);
             lastOwner = owner;
+            lastOwnerText = token.value;
+            lastOwnerOrigin = current;
           }
           Header header = header(st, sourceName, line);
           Record record =
@@ -303,7 +336,13 @@ public final class ZoneFileReader {
         }
         record = Records.withTtl(record, soa.getMinimum());
       }
-      records.add(new Parsed(record, source, line));
+      Zone.Builder b = builder;
+      if (b != null) {
+        // With the origin known, records go straight into the zone: no list of them all.
+        place(b, record, source, line);
+      } else {
+        records.add(new Parsed(record, source, line));
+      }
     }
 
     private Header header(Tokenizer st, String sourceName, int line) throws IOException {
@@ -448,43 +487,35 @@ public final class ZoneFileReader {
     }
 
     ZoneFile finish(String sourceName) {
-      Name zoneOrigin = origin;
-      if (zoneOrigin == null) {
+      Zone.Builder b = builder;
+      if (b == null) {
         if (firstSoa == null) {
           throw new ZoneFileException(
               sourceName, 0, "no SOA record to take the zone origin from; give the origin");
         }
-        zoneOrigin = firstSoa.getName();
-      }
-      List<Finding> findings = new ArrayList<>();
-      int[] where = new int[2];
-      Zone.Builder builder =
-          Zone.builder(zoneOrigin)
-              .onFinding(
-                  f ->
-                      findings.add(
-                          f.at(new SourcePosition(positions.sourceName(where[0]), where[1]))));
-      for (Parsed p : records) {
-        Record r = p.record;
-        SourcePosition here = new SourcePosition(positions.sourceName(p.source), p.line);
-        if (!r.getName().subdomain(zoneOrigin)) {
-          findings.add(
-              Finding.of(
-                      Rule.OUT_OF_ZONE,
-                      r.getName(),
-                      Type.string(r.getType())
-                          + " record is outside zone "
-                          + zoneOrigin
-                          + "; ignored")
-                  .at(here));
-          continue;
+        b = start(firstSoa.getName());
+        for (Parsed p : records) {
+          place(b, p.record, p.source, p.line);
         }
-        where[0] = p.source;
-        where[1] = p.line;
-        positions.record(r.getName(), r.getType(), p.source, p.line);
-        builder.add(r);
+        records.clear();
       }
-      return positions.toZoneFile(builder.build(), findings);
+      return positions.toZoneFile(b.build(), findings);
+    }
+
+    private void place(Zone.Builder b, Record r, int source, int line) {
+      Name apex = Objects.requireNonNull(zoneOrigin);
+      if (!r.getName().subdomain(apex)) {
+        findings.add(
+            Finding.of(
+                    Rule.OUT_OF_ZONE,
+                    r.getName(),
+                    Type.string(r.getType()) + " record is outside zone " + apex + "; ignored")
+                .at(new SourcePosition(positions.sourceName(source), line)));
+        return;
+      }
+      where[0] = source;
+      where[1] = line;
+      b.add(r, source, line);
     }
 
     private Name absolute(Name name, String sourceName, int line, String text) {

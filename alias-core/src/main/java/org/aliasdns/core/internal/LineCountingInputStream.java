@@ -9,8 +9,19 @@ import java.io.InputStream;
  * driving dnsjava's {@code Tokenizer} (which reads byte by byte and looks one character ahead)
  * can tell the line a token started on. Being a {@link BufferedInputStream}, the tokenizer
  * uses it as is instead of wrapping it in another buffer that would read ahead of the count.
+ *
+ * <p>It keeps its own buffer rather than {@link BufferedInputStream}'s: that class's {@code
+ * read()} is {@code synchronized}, a lock per byte of a zone file that this single-threaded
+ * use does not need. Not thread-safe; mark and reset are not supported.
  */
 public final class LineCountingInputStream extends BufferedInputStream {
+  private static final int BUFFER_SIZE = 1 << 16;
+
+  private final InputStream source;
+  private final byte[] buffer = new byte[BUFFER_SIZE];
+  private int position;
+  private int limit;
+  private boolean closed;
   private int newlines;
   private int lastByte = -1;
   private int depth;
@@ -25,12 +36,18 @@ public final class LineCountingInputStream extends BufferedInputStream {
    * @param in the underlying stream
    */
   public LineCountingInputStream(InputStream in) {
-    super(in, 1 << 16);
+    // The superclass's own buffer is never used: a token size keeps it from costing memory.
+    super(in, 1);
+    this.source = in;
   }
 
   @Override
   public int read() throws IOException {
-    int b = super.read();
+    if (position >= limit && !fill()) {
+      lastByte = -1;
+      return -1;
+    }
+    int b = buffer[position++] & 0xff;
     if (b == '\n') {
       newlines++;
     }
@@ -73,6 +90,78 @@ public final class LineCountingInputStream extends BufferedInputStream {
    */
   public int unclosedParenthesisLine() {
     return depth > 0 ? openedOnLine : 0;
+  }
+
+  @Override
+  public int read(byte[] b, int off, int len) throws IOException {
+    // Byte by byte, so that every newline is counted in order; the tokenizer never uses it.
+    java.util.Objects.checkFromIndexSize(off, len, b.length);
+    int n = 0;
+    while (n < len) {
+      int c = read();
+      if (c < 0) {
+        return n == 0 ? -1 : n;
+      }
+      b[off + n++] = (byte) c;
+      if (position >= limit && n > 0) {
+        break;
+      }
+    }
+    return n;
+  }
+
+  private boolean fill() throws IOException {
+    if (closed) {
+      throw new IOException("Stream closed");
+    }
+    int n = source.read(buffer, 0, buffer.length);
+    while (n == 0) {
+      n = source.read(buffer, 0, buffer.length);
+    }
+    if (n < 0) {
+      return false;
+    }
+    position = 0;
+    limit = n;
+    return true;
+  }
+
+  @Override
+  public long skip(long n) throws IOException {
+    long skipped = 0;
+    while (skipped < n && read() >= 0) {
+      skipped++;
+    }
+    return skipped;
+  }
+
+  @Override
+  public int available() throws IOException {
+    if (closed) {
+      throw new IOException("Stream closed");
+    }
+    return (limit - position) + source.available();
+  }
+
+  @Override
+  public boolean markSupported() {
+    return false;
+  }
+
+  @Override
+  public void mark(int readlimit) {
+    // not supported
+  }
+
+  @Override
+  public void reset() throws IOException {
+    throw new IOException("mark/reset not supported");
+  }
+
+  @Override
+  public void close() throws IOException {
+    closed = true;
+    source.close();
   }
 
   /**

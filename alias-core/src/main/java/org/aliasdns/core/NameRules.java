@@ -36,7 +36,6 @@ final class NameRules {
     boolean multipleAliasRecords = false;
     int addressType = 0;
     boolean hostOwner = false;
-    StringJoiner besideCname = new StringJoiner(", ");
     for (RecordSet set : sets) {
       int type = set.type();
       if (type == Type.CNAME) {
@@ -54,12 +53,16 @@ final class NameRules {
         addressType = type;
       }
       hostOwner |= type == Type.A || type == Type.AAAA || type == Type.MX;
-      if (!mayShareWithCname(type)) {
-        besideCname.add(Type.string(type));
-      }
     }
 
     if (cname != null) {
+      // Built only here: most names hold no CNAME.
+      StringJoiner besideCname = new StringJoiner(", ");
+      for (RecordSet set : sets) {
+        if (!mayShareWithCname(set.type())) {
+          besideCname.add(Type.string(set.type()));
+        }
+      }
       checkCname(name, apex, cname, besideCname, firstAlias, dname, out);
     }
     if (aliasSets > 1 || multipleAliasRecords) {

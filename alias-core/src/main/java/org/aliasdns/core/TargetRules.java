@@ -51,6 +51,11 @@ final class TargetRules {
     }
   }
 
+  /** Describes a target for a message; only built when there is something to report. */
+  private static String what(int type, Name target) {
+    return Type.string(type) + " target " + target;
+  }
+
   private static Name targetOf(Record r) {
     if (r instanceof MXRecord) {
       return ((MXRecord) r).getTarget();
@@ -67,14 +72,13 @@ final class TargetRules {
     boolean apexNs = type == Type.NS && owner.equals(lookup.origin());
     // BIND refuses a zone whose own name servers cannot be found; elsewhere it warns.
     Severity severity = apexNs ? Severity.ERROR : Severity.WARNING;
-    String what = Type.string(type) + " target " + target;
     ZoneLookup.Result found = lookup.find(target);
     switch (found.kind()) {
       case OUTSIDE:
         return;
       case DELEGATED:
         if (type == Type.NS && !apexNs) {
-          checkGlue(owner, target, lookup, what, out);
+          checkGlue(owner, target, lookup, out);
         }
         // Anything else below a delegation is answered by a referral.
         return;
@@ -84,7 +88,7 @@ final class TargetRules {
                     Rule.TARGET_BELOW_DNAME,
                     owner,
                     type,
-                    what + " is below the DNAME at " + found.at() + " and is rewritten")
+                    what(type, target) + " is below the DNAME at " + found.at() + " and is rewritten")
                 .withSeverity(severity));
         return;
       case DATA:
@@ -96,22 +100,22 @@ final class TargetRules {
     if (found.has(Type.CNAME)) {
       // RFC 2181 §10.3: MX, NS and SRV must name a host, not an alias.
       out.add(
-          Finding.of(Rule.TARGET_IS_ALIAS, owner, type, what + " is a CNAME")
+          Finding.of(Rule.TARGET_IS_ALIAS, owner, type, what(type, target) + " is a CNAME")
               .withSeverity(severity));
     } else if (alias != null) {
       String kind = Type.string(alias.type());
       out.add(
-          Finding.of(Rule.TARGET_IS_ALIAS, owner, type, what + " is an " + kind)
+          Finding.of(Rule.TARGET_IS_ALIAS, owner, type, what(type, target) + " is an " + kind)
               .withSeverity(hasAddress ? Severity.WARNING : severity));
     } else if (!hasAddress) {
       out.add(
-          Finding.of(Rule.TARGET_WITHOUT_ADDRESS, owner, type, what + " has no A or AAAA records")
+          Finding.of(Rule.TARGET_WITHOUT_ADDRESS, owner, type, what(type, target) + " has no A or AAAA records")
               .withSeverity(severity));
     }
   }
 
   private static void checkGlue(
-      Name owner, Name target, ZoneLookup lookup, String what, List<Finding> out) {
+      Name owner, Name target, ZoneLookup lookup, List<Finding> out) {
     // Glue lives at the target name itself, below the cut (RFC 1034 §4.2.1).
     List<RecordSet> glue = lookup.setsAt(target);
     for (RecordSet set : glue) {
@@ -121,7 +125,7 @@ final class TargetRules {
     }
     String kind = target.subdomain(owner) ? "required" : "sibling";
     out.add(
-        Finding.of(Rule.MISSING_GLUE, owner, Type.NS, what + " has no " + kind + " glue (A or AAAA)"));
+        Finding.of(Rule.MISSING_GLUE, owner, Type.NS, what(Type.NS, target) + " has no " + kind + " glue (A or AAAA)"));
   }
 
   private static @Nullable RecordSet aliasSet(ZoneLookup.Result found) {

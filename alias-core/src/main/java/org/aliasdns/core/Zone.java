@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
@@ -129,6 +130,19 @@ public final class Zone implements Iterable<RecordSet> {
       out.add(node.owner);
     }
     return Collections.unmodifiableList(out);
+  }
+
+  /**
+   * Calls an action for every name that holds records, in canonical order, with its RRsets by
+   * ascending type code. Cheaper than {@link #names()} followed by {@link #recordSets(Name)}
+   * for each: no look-ups.
+   *
+   * @param action receives each name (in its original case) and its unmodifiable RRsets
+   */
+  public void forEachName(BiConsumer<? super Name, ? super List<RecordSet>> action) {
+    for (Node node : ordered) {
+      action.accept(node.owner, node.sets);
+    }
   }
 
   /**

@@ -81,19 +81,21 @@ public final class ZoneValidator {
     if (zone.get(origin, Type.NS).isEmpty()) {
       findings.add(Finding.of(Rule.MISSING_NS, origin, "zone has no NS records at its origin"));
     }
-    // names() hands out the zone's own map keys, so recordSets() finds each by identity.
-    List<Name> names = zone.names();
+    List<Name> names = new ArrayList<>();
     NamePass pass = new NamePass(origin, findings);
-    for (Name name : names) {
-      pass.check(name, zone.recordSets(name));
-    }
+    zone.forEachName(
+        (name, sets) -> {
+          names.add(name);
+          pass.check(name, sets);
+        });
     ZoneLookup lookup =
         new ZoneLookup(zone, names, pass.delegations, pass.dnames, pass.wildcards);
     // Targets may point forward in canonical order, so they wait until the pass has seen every
     // delegation and DNAME.
-    for (Name owner : pass.targetOwners) {
+    for (int i = 0; i < pass.targetOwners.size(); i++) {
+      Name owner = pass.targetOwners.get(i);
       TargetRules.check(
-          owner, zone.recordSets(owner), lookup, pass.occluded.contains(owner), findings);
+          owner, pass.targetSets.get(i), lookup, pass.occluded.contains(owner), findings);
     }
     new ChainRules(lookup, chainLimit).check(pass.chainStarts, findings);
     return new ValidationReport(findings);
@@ -135,6 +137,7 @@ public final class ZoneValidator {
     final List<Finding> findings;
     final List<Name> chainStarts = new ArrayList<>();
     final List<Name> targetOwners = new ArrayList<>();
+    final List<List<RecordSet>> targetSets = new ArrayList<>();
     final Set<Name> occluded = new HashSet<>();
     final Set<Name> delegations = new HashSet<>();
     final Map<Name, DNAMERecord> dnames = new HashMap<>();
@@ -181,6 +184,7 @@ public final class ZoneValidator {
         // Data below a delegation or DNAME is not served as authoritative: BIND does not check
         // its targets, and neither do we (beyond host-name syntax).
         targetOwners.add(name);
+        targetSets.add(sets);
         if (cutRoot != null) {
           occluded.add(name);
         }

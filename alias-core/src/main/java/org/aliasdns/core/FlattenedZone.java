@@ -1,6 +1,7 @@
 package org.aliasdns.core;
 
 import java.time.Instant;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -40,10 +41,11 @@ public final class FlattenedZone {
     this.serial = serial;
     this.changed = changed;
     this.flattenedAt = flattenedAt;
-    this.siblings = List.copyOf(siblings);
-    this.byKey = Map.copyOf(byKey);
-    this.changes = List.copyOf(changes);
-    this.problems = List.copyOf(problems);
+    // The flattener hands over collections it no longer touches: wrapped, not copied.
+    this.siblings = Collections.unmodifiableList(siblings);
+    this.byKey = Collections.unmodifiableMap(byKey);
+    this.changes = Collections.unmodifiableList(changes);
+    this.problems = Collections.unmodifiableList(problems);
   }
 
   /**

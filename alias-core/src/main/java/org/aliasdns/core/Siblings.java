@@ -98,17 +98,13 @@ public record Siblings(
   static List<InetAddress> addressesOf(RecordSet set) {
     List<InetAddress> out = new ArrayList<>(set.size());
     for (Record r : set) {
-      byte[] bytes;
-      if (r instanceof ARecord) {
-        bytes = ((ARecord) r).getAddress().getAddress();
-      } else if (r instanceof AAAARecord) {
-        bytes = ((AAAARecord) r).getAddress().getAddress();
-      } else {
+      if (!(r instanceof ARecord) && !(r instanceof AAAARecord)) {
         continue;
       }
       try {
-        // getByAddress without a host name: dnsjava's addresses carry the owner as host name.
-        out.add(InetAddress.getByAddress(bytes));
+        // The rdata is the address (RFC 1035 §3.4.1, RFC 3596 §2.2). Taken from it, not from
+        // getAddress(), which formats the owner as the address's host name on every call.
+        out.add(InetAddress.getByAddress(r.rdataToWireCanonical()));
       } catch (UnknownHostException e) {
         throw new IllegalStateException("address of illegal length in " + r, e);
       }

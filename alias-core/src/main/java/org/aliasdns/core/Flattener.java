@@ -174,9 +174,9 @@ public final class Flattener {
 
     boolean changed;
     long serial;
-    if (previous == null || before == null) {
+    if (previous == null || before == null) { // both or neither; NullAway wants to see both
       changed = true;
-      serial = soa.getSerial();
+      serial = soa.getSerial(); // a first run has nothing to be newer than
     } else {
       long last = previous.serial();
       changed =
@@ -321,6 +321,7 @@ public final class Flattener {
             alias, family, last, null, FlatteningProblem.Kind.LOOP, r.chain(),
             "the chain loops back to " + loopStart(r.chain()));
       }
+      // The sealed family leaves only ChainTooLong.
       return fallback(
           alias, family, last, null, FlatteningProblem.Kind.CHAIN_TOO_LONG, r.chain(),
           tooLong(r.chain()));

@@ -38,6 +38,12 @@ final class AnswerIndex {
     final long aliasTtl;
     /** True when the alias comes from a CNAME the policy flattens. */
     final boolean flattenedCname;
+    /**
+     * The addresses last synthesized here, so that the next query with the same resolution and
+     * TTL only renames them. A one-entry memo: the holder is immutable and published through a
+     * volatile field, so a race at worst builds the records twice.
+     */
+    volatile @Nullable Synthesized last;
 
     Node(Name owner, List<RecordSet> sets, boolean apex, FlatteningPolicy.Scope scope) {
       this.owner = owner;
@@ -80,6 +86,19 @@ final class AnswerIndex {
         }
       }
       return null;
+    }
+  }
+
+  /** Address records built for one resolution at one TTL, owned by the node's name. */
+  static final class Synthesized {
+    final Object source;
+    final long ttl;
+    final Record[] records;
+
+    Synthesized(Object source, long ttl, Record[] records) {
+      this.source = source;
+      this.ttl = ttl;
+      this.records = records;
     }
   }
 

@@ -242,7 +242,7 @@ public final class QueryAnswerer {
         long elapsed = Math.max(0, Duration.between(fresh.obtained(), now).getSeconds());
         ttl = Math.max(0, ttl - elapsed);
       }
-      addAddresses(answer, fresh.records(), sname, ttl);
+      addAddresses(answer, node, fresh, sname, ttl);
       return positive(answer, List.of());
     } else if (resolution instanceof Resolution.NoData) {
       return noData(answer, ((Resolution.NoData) resolution).negativeTtl());
@@ -253,7 +253,7 @@ public final class QueryAnswerer {
       Resolution.Answer stale = ((Resolution.Failure) resolution).stale();
       if (stale != null && usable(stale, now)) {
         // RFC 8767 §4: serve the last good answer with a short TTL.
-        addAddresses(answer, stale.records(), sname, policy.staleTtl());
+        addAddresses(answer, node, stale, sname, policy.staleTtl());
         return positive(answer, List.of());
       }
     }
@@ -267,13 +267,29 @@ public final class QueryAnswerer {
     return !now.isAfter(limit);
   }
 
-  private static void addAddresses(List<Record> out, RecordSet addresses, Name owner, long ttl) {
-    for (Record r : addresses) {
-      if (r instanceof ARecord) {
-        out.add(new ARecord(owner, DClass.IN, ttl, ((ARecord) r).getAddress()));
-      } else if (r instanceof AAAARecord) {
-        out.add(new AAAARecord(owner, DClass.IN, ttl, ((AAAARecord) r).getAddress()));
+  /**
+   * Adds the addresses of a resolution, owned by the name as asked and with the given TTL. The
+   * records are built once per node, resolution and TTL, then only renamed per query.
+   */
+  private static void addAddresses(
+      List<Record> out, AnswerIndex.Node node, Resolution.Answer source, Name owner, long ttl) {
+    AnswerIndex.Synthesized memo = node.last;
+    if (memo == null || memo.source != source || memo.ttl != ttl) {
+      List<Record> addresses = source.records().records();
+      Record[] built = new Record[addresses.size()];
+      for (int i = 0; i < built.length; i++) {
+        Record r = addresses.get(i);
+        byte[] rdata = r.rdataToWireCanonical();
+        built[i] =
+            r.getType() == Type.A
+                ? new ARecord(node.owner, DClass.IN, ttl, rdata)
+                : new AAAARecord(node.owner, DClass.IN, ttl, rdata);
       }
+      memo = new AnswerIndex.Synthesized(source, ttl, built);
+      node.last = memo;
+    }
+    for (Record r : memo.records) {
+      out.add(r.getName() == owner ? r : r.withName(owner));
     }
   }
 

@@ -50,7 +50,8 @@ import org.xbill.DNS.Type;
  *       8767 §4), and otherwise, like a loop or an over-long chain, is SERVFAIL, never an
  *       empty success. Explicit A or AAAA records at the alias name win for their type; every
  *       other type is answered from the zone, and an ALIAS or ANAME question gets the alias
- *       record.
+ *       record. An alias whose target is in this zone and missing from the results is
+ *       answered from the zone's own data for that target.
  *   <li>With a policy that flattens CNAMEs, such a CNAME is an alias in every respect: A/AAAA
  *       are synthesized, a CNAME question returns the CNAME record itself (as an ALIAS
  *       question returns the ALIAS record), and other types are NODATA rather than the CNAME.
@@ -135,10 +136,15 @@ public final class QueryAnswerer {
     if (!qname.subdomain(origin)) {
       return REFUSED;
     }
-    return resolve(qname, qtype, results, now);
+    return resolve(qname, qtype, results, now, 0);
   }
 
-  private Response resolve(Name qname, int qtype, AliasResults results, Instant now) {
+  /**
+   * RFC 1034 §4.3.2 from step 3 on. {@code depth} counts aliases whose in-zone targets are
+   * being answered from the zone, so that aliases pointing at each other end.
+   */
+  private Response resolve(
+      Name qname, int qtype, AliasResults results, Instant now, int depth) {
     List<Record> answer = new ArrayList<>(4);
     Name sname = qname;
     int hops = 0;
@@ -181,7 +187,7 @@ public final class QueryAnswerer {
           return any(answer, node, sname);
         }
         if (node.aliasTarget != null && policy.synthesizes(qtype) && node.get(qtype) == null) {
-          return synthesize(answer, node, sname, qtype, results, now);
+          return synthesize(answer, node, sname, qtype, results, now, depth);
         }
         RecordSet set = node.get(qtype);
         if (set != null) {
@@ -232,9 +238,13 @@ public final class QueryAnswerer {
       Name sname,
       int qtype,
       AliasResults results,
-      Instant now) {
+      Instant now,
+      int depth) {
     Name target = node.aliasTarget;
     Resolution resolution = target == null ? null : results.get(target, qtype).orElse(null);
+    if (resolution == null && target != null && target.subdomain(origin)) {
+      return fromZone(answer, node, sname, target, qtype, results, now, depth);
+    }
     if (resolution instanceof Resolution.Answer) {
       Resolution.Answer fresh = (Resolution.Answer) resolution;
       long ttl = policy.ttl(node.aliasTtl, fresh);
@@ -259,6 +269,56 @@ public final class QueryAnswerer {
     }
     // No result, a failure with nothing usable, a loop or an over-long chain.
     return SERVFAIL;
+  }
+
+  /**
+   * An alias whose target is in this zone and absent from the results is answered from the
+   * zone itself: the target's addresses, TTL the minimum over the alias and every record of
+   * the target's answer, clamped; NXDOMAIN or NODATA at the target is NODATA here. Anything
+   * else (a referral, a chain that leaves the zone, aliases pointing at each other) is
+   * SERVFAIL.
+   */
+  private Response fromZone(
+      List<Record> answer,
+      AnswerIndex.Node node,
+      Name sname,
+      Name target,
+      int qtype,
+      AliasResults results,
+      Instant now,
+      int depth) {
+    if (depth >= policy.chainLimit()) {
+      return SERVFAIL;
+    }
+    Response inner = resolve(target, qtype, results, now, depth + 1);
+    List<Record> records = inner.answer();
+    List<Record> authority = inner.authority();
+    boolean negative =
+        inner.rcode() == Rcode.NXDOMAIN
+            || (inner.rcode() == Rcode.NOERROR
+                && !authority.isEmpty()
+                && authority.get(0).getType() == Type.SOA);
+    if (negative) {
+      return noData(answer, authority.isEmpty() ? Long.MAX_VALUE : authority.get(0).getTTL());
+    }
+    if (inner.rcode() != Rcode.NOERROR
+        || records.isEmpty()
+        || records.get(records.size() - 1).getType() != qtype) {
+      return SERVFAIL;
+    }
+    long ttl = node.aliasTtl;
+    for (Record r : records) {
+      ttl = Math.min(ttl, r.getTTL());
+    }
+    ttl = policy.clamp(ttl);
+    for (Record r : records) {
+      if (r.getType() == qtype) {
+        answer.add(qtype == Type.A
+            ? new ARecord(sname, DClass.IN, ttl, r.rdataToWireCanonical())
+            : new AAAARecord(sname, DClass.IN, ttl, r.rdataToWireCanonical()));
+      }
+    }
+    return positive(answer, List.of());
   }
 
   /** RFC 8767 §4: stale data may be served until its expiry plus the max stale period. */

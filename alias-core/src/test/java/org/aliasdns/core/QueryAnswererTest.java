@@ -72,7 +72,12 @@ class QueryAnswererTest {
           + "broken ALIAS broken.cdn.net.\n"
           + "unknown ALIAS unknown.cdn.net.\n"
           + "looping ALIAS looping.cdn.net.\n"
-          + "anamed 120 ANAME target.cdn.net.\n";
+          + "anamed 120 ANAME target.cdn.net.\n"
+          + "inzone 600 ALIAS chain1\n"
+          + "lost ALIAS nothere\n"
+          + "ping ALIAS pong\n"
+          + "pong ALIAS ping\n"
+          + "overridden ALIAS host\n";
 
   private static final Zone ZONE = zone(BODY);
 
@@ -618,6 +623,60 @@ class QueryAnswererTest {
       Response r = ask(v4only, "example.com.", Type.AAAA, RESULTS);
       assertThat(r.rcode()).isEqualTo(Rcode.NOERROR);
       assertThat(r.answer()).isEmpty();
+    }
+  }
+
+  @Nested
+  class InZoneTargets {
+    @Test
+    void anInZoneTargetWithoutResultsIsAnsweredFromTheZone() {
+      Response r = ask("inzone.example.com.", Type.A);
+      assertThat(r.rcode()).isEqualTo(Rcode.NOERROR);
+      assertThat(lines(r.answer())).containsExactly("inzone.example.com. 600 IN A 192.0.2.10");
+    }
+
+    @Test
+    void anInZoneTargetWithoutTheTypeIsNodata() {
+      Response r = ask("inzone.example.com.", Type.AAAA);
+      assertThat(r.rcode()).isEqualTo(Rcode.NOERROR);
+      assertThat(r.answer()).isEmpty();
+      assertThat(lines(r.authority())).containsExactly(NEGATIVE_SOA);
+    }
+
+    @Test
+    void aMissingInZoneTargetIsNodataAtTheAliasName() {
+      Response r = ask("lost.example.com.", Type.A);
+      assertThat(r.rcode()).isEqualTo(Rcode.NOERROR);
+      assertThat(r.answer()).isEmpty();
+      assertThat(r.authority()).extracting(Record::getType).containsExactly(Type.SOA);
+    }
+
+    @Test
+    void aliasesPointingAtEachOtherAreServfail() {
+      Response r = ask("ping.example.com.", Type.A);
+      assertThat(r.rcode()).isEqualTo(Rcode.SERVFAIL);
+      assertThat(r.answer()).isEmpty();
+    }
+
+    @Test
+    void resultsForAnInZoneTargetTakePrecedence() {
+      Name host = name("host.example.com.");
+      AliasResults results =
+          AliasResults.of(
+              new Resolution.Answer(
+                  host, Type.A, List.of(), RecordSet.of(Rr.a("host.example.com.", 50, "203.0.113.9")), NOW));
+      Response r = ask(ANSWERER, "overridden.example.com.", Type.A, results);
+      assertThat(lines(r.answer())).containsExactly("overridden.example.com. 50 IN A 203.0.113.9");
+    }
+
+    @Test
+    void aFlattenedCnameToAnInZoneNameIsAnsweredFromTheZone() {
+      Zone zone = zone("www CNAME host\nhost 60 A 192.0.2.10\n");
+      QueryAnswerer all =
+          QueryAnswerer.of(
+              zone, FlatteningPolicy.builder().scope(FlatteningPolicy.Scope.ALL_CNAMES).build());
+      Response r = ask(all, "www.example.com.", Type.A, AliasResults.empty());
+      assertThat(lines(r.answer())).containsExactly("www.example.com. 60 IN A 192.0.2.10");
     }
   }
 

@@ -77,7 +77,9 @@ class QueryAnswererTest {
           + "lost ALIAS nothere\n"
           + "ping ALIAS pong\n"
           + "pong ALIAS ping\n"
-          + "overridden ALIAS host\n";
+          + "overridden ALIAS host\n"
+          + "todeleg CNAME www.deleg\n"
+          + "*.wl CNAME next.wl\n";
 
   private static final Zone ZONE = zone(BODY);
 
@@ -375,6 +377,16 @@ class QueryAnswererTest {
     }
 
     @Test
+    void aWildcardCnameLoopIsServfail() {
+      Response r = ask("a.wl.example.com.", Type.A);
+      assertThat(r.rcode()).isEqualTo(Rcode.SERVFAIL);
+      assertThat(lines(r.answer()))
+          .containsExactly(
+              "a.wl.example.com. 3600 IN CNAME next.wl.example.com.",
+              "next.wl.example.com. 3600 IN CNAME next.wl.example.com.");
+    }
+
+    @Test
     void aWildcardAliasSynthesizesForTheQueryName() {
       Response r = ask("Some.aw.example.com.", Type.A);
       assertThat(lines(r.answer()))
@@ -422,6 +434,22 @@ class QueryAnswererTest {
     }
 
     @Test
+    void aDnameAtTheApexRewritesEveryNameBelowIt() {
+      Zone zone =
+          ZoneFileReader.forOrigin(name("old.test."))
+              .read(
+                  "$TTL 300\n@ SOA ns hm 1 2 3 4 5\n@ NS ns.example.com.\n@ DNAME example.com.\n",
+                  "old.zone")
+              .zone();
+      QueryAnswerer old = QueryAnswerer.of(zone, FlatteningPolicy.defaults());
+      Response r = ask(old, "Host.old.test.", Type.A, RESULTS);
+      assertThat(r.rcode()).isEqualTo(Rcode.NOERROR);
+      assertThat(lines(r.answer()))
+          .containsExactly(
+              "old.test. 300 IN DNAME example.com.", "Host.old.test. 300 IN CNAME Host.example.com.");
+    }
+
+    @Test
     void aRewrittenNameThatIsTooLongIsYxdomain() {
       Response r = ask(LONG + ".abcdefghij.deep.example.com.", Type.A);
       assertThat(r.rcode()).isEqualTo(Rcode.YXDOMAIN);
@@ -450,6 +478,26 @@ class QueryAnswererTest {
       assertThat(r.authoritative()).isFalse();
       assertThat(r.answer()).isEmpty();
       assertThat(r.authority()).extracting(Record::getType).containsOnly(Type.NS);
+    }
+
+    @Test
+    void aCnameIntoADelegationGivesTheChainAndAReferral() {
+      Response r = ask("todeleg.example.com.", Type.A);
+      assertThat(r.rcode()).isEqualTo(Rcode.NOERROR);
+      // AA speaks for the first owner in the answer, which is ours (RFC 1035 §4.1.1)
+      assertThat(r.authoritative()).isTrue();
+      assertThat(lines(r.answer()))
+          .containsExactly("todeleg.example.com. 3600 IN CNAME www.deleg.example.com.");
+      assertThat(r.authority()).extracting(Record::getType).containsOnly(Type.NS);
+      assertThat(lines(r.additional())).containsExactly("ns.deleg.example.com. 3600 IN A 192.0.2.53");
+    }
+
+    @Test
+    void nsAtADelegationPointIsAReferralNotAnAnswer() {
+      Response r = ask("deleg.example.com.", Type.NS);
+      assertThat(r.authoritative()).isFalse();
+      assertThat(r.answer()).isEmpty();
+      assertThat(r.authority()).hasSize(2);
     }
 
     @Test

@@ -65,7 +65,9 @@ public final class Response {
   }
 
   /**
-   * Tells whether the AA flag is set: off for referrals and for errors other than NXDOMAIN.
+   * Tells whether the AA flag is set. It speaks for the query name (RFC 1035 §4.1.1): off for a
+   * referral at or above the query name, for REFUSED, NOTIMP and SERVFAIL; on otherwise,
+   * including a referral reached through an in-zone CNAME.
    *
    * @return true for an authoritative answer
    */

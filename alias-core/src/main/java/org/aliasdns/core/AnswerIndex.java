@@ -67,7 +67,7 @@ final class AnswerIndex {
       if (alias != null) {
         this.aliasTarget = ((AliasRecord) alias.first()).getTarget();
         this.aliasTtl = alias.ttl();
-      } else if (flatten) {
+      } else if (flatten && cnameSet != null) {
         this.aliasTarget = ((CNAMERecord) cnameSet.first()).getTarget();
         this.aliasTtl = cnameSet.ttl();
       } else {
@@ -88,6 +88,10 @@ final class AnswerIndex {
       return null;
     }
   }
+
+  /** A wildcard that exists with no data of its own: it matches, with NODATA. */
+  static final Node ENT_WILDCARD =
+      new Node(Name.root, List.of(), false, FlatteningPolicy.Scope.ALIAS_RECORDS);
 
   /** Address records built for one resolution at one TTL, owned by the node's name. */
   static final class Synthesized {
@@ -252,10 +256,6 @@ final class AnswerIndex {
     }
     return node;
   }
-
-  /** A wildcard that exists with no data of its own: it matches, with NODATA. */
-  static final Node ENT_WILDCARD =
-      new Node(Name.root, List.of(), false, FlatteningPolicy.Scope.ALIAS_RECORDS);
 
   /** The address RRsets (A, then AAAA) held at an in-zone name, for the additional section. */
   void addresses(Name name, List<Record> out) {

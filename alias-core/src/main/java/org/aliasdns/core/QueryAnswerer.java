@@ -44,8 +44,10 @@ import org.xbill.DNS.Type;
  *   <li>ANY gets one RRset, the one with the lowest type code at the name (RFC 8482 §4.1).
  *   <li>Owner names of answer records take the case of the name asked (RFC 4343 §4.1).
  *   <li>An alias name answers A/AAAA from {@link AliasResults}: the addresses, owned by the
- *       query name, with the TTL of {@link FlatteningPolicy#ttl}; a target with no such data
- *       is NODATA at the alias name; an upstream failure serves the last good answer for up to
+ *       query name, with the TTL of {@link FlatteningPolicy#ttl} (counting down from when it
+ *       was obtained under {@link FlatteningPolicy.TtlMode#COUNTDOWN}, never below 0); a target
+ *       that is NXDOMAIN or NODATA is NODATA at the alias name, its SOA TTL no longer than the
+ *       target's negative TTL; an upstream failure serves the last good answer for up to
  *       {@link FlatteningPolicy#maxStale()} with TTL {@link FlatteningPolicy#staleTtl()} (RFC
  *       8767 §4), and otherwise, like a loop or an over-long chain, is SERVFAIL, never an
  *       empty success. Explicit A or AAAA records at the alias name win for their type; every
@@ -321,7 +323,11 @@ public final class QueryAnswerer {
     return positive(answer, List.of());
   }
 
-  /** RFC 8767 §4: stale data may be served until its expiry plus the max stale period. */
+  /**
+   * RFC 8767 §4: stale data may be served until its expiry plus the max stale period; its
+   * expiry is when it was obtained plus its chain TTL (the upstream data's own lifetime, before
+   * the alias TTL and the policy's clamp).
+   */
   private boolean usable(Resolution.Answer stale, Instant now) {
     Instant limit = stale.obtained().plusSeconds(stale.chainTtl()).plus(policy.maxStale());
     return !now.isAfter(limit);

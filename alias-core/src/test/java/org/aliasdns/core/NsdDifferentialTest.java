@@ -156,11 +156,12 @@ class NsdDifferentialTest {
             + "  zonefile: example.com.zone\n";
     Path confFile = dir.resolve("nsd.conf");
     Files.writeString(confFile, conf, StandardCharsets.UTF_8);
-    nsd =
+    Process started =
         new ProcessBuilder(exe.toString(), "-d", "-c", confFile.toString())
             .redirectErrorStream(true)
             .redirectOutput(dir.resolve("nsd.out").toFile())
             .start();
+    nsd = started;
     Instant deadline = Instant.now().plusSeconds(10);
     while (true) {
       try {
@@ -170,7 +171,7 @@ class NsdDifferentialTest {
       } catch (IOException notYet) {
         // still starting
       }
-      if (Instant.now().isAfter(deadline) || !nsd.isAlive()) {
+      if (Instant.now().isAfter(deadline) || !started.isAlive()) {
         fail("NSD did not start: " + Files.readString(dir.resolve("nsd.out")));
       }
       Thread.sleep(100);

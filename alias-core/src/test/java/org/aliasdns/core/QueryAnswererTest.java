@@ -79,7 +79,8 @@ class QueryAnswererTest {
           + "pong ALIAS ping\n"
           + "overridden ALIAS host\n"
           + "todeleg CNAME www.deleg\n"
-          + "*.wl CNAME next.wl\n";
+          + "*.wl CNAME next.wl\n"
+          + "a.*.ew A 192.0.2.40\n";
 
   private static final Zone ZONE = zone(BODY);
 
@@ -374,6 +375,14 @@ class QueryAnswererTest {
     @Test
     void aWildcardDoesNotCoverNamesOutsideItsEncloser() {
       assertThat(ask("foo.example.com.", Type.A).rcode()).isEqualTo(Rcode.NXDOMAIN);
+    }
+
+    @Test
+    void aWildcardThatIsOnlyAnEmptyNonTerminalGivesNodata() {
+      Response r = ask("x.ew.example.com.", Type.A);
+      assertThat(r.rcode()).isEqualTo(Rcode.NOERROR);
+      assertThat(r.answer()).isEmpty();
+      assertThat(lines(r.authority())).containsExactly(NEGATIVE_SOA);
     }
 
     @Test
@@ -816,6 +825,31 @@ class QueryAnswererTest {
     void anApexCnameIsNotSynthesizedWithTheAliasOnlyScope() {
       Response r = ask(with(FlatteningPolicy.Scope.ALIAS_RECORDS), "example.com.", Type.A, results);
       assertThat(lines(r.answer())).containsExactly("example.com. 3600 IN CNAME lb.cdn.net.");
+    }
+  }
+
+  @Nested
+  class Questions {
+    @Test
+    void aQuestionIsTakenFromAQueryMessage() {
+      Message query = Message.newQuery(Record.newRecord(name("Host.example.com."), Type.MX, DClass.IN));
+      assertThat(Question.from(query)).isEqualTo(new Question(name("host.example.com."), Type.MX, DClass.IN));
+      assertThat(Question.from(query).name().toString()).isEqualTo("Host.example.com.");
+    }
+
+    @Test
+    void aMessageWithoutAQuestionIsRejected() {
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> Question.from(new Message()))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("no question");
+    }
+
+    @Test
+    void aRelativeQueryNameIsRejected() {
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+              () -> Question.of(Name.fromConstantString("host"), Type.A))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("absolute");
     }
   }
 

@@ -677,7 +677,7 @@ public final class Zone implements Iterable<RecordSet> {
     private int type0;
     private @Nullable Object slot0;
     private int[] types = NO_TYPES;
-    private Object[] slots = NO_SLOTS;
+    private @Nullable Object[] slots = NO_SLOTS;
 
     NodeBuilder(Name owner) {
       this.owner = owner;

@@ -49,7 +49,8 @@ import org.xbill.DNS.Type;
  *       a {@link FlatteningProblem}, and the last good addresses are kept as stale (RFC 8767):
  *       the failure's own stale answer or the previous run's addresses for the same target,
  *       whichever was confirmed later, with the policy's stale TTL, for as long as the policy's
- *       max stale lasts past their expiry (their confirmation plus their derived TTL). After
+ *       max stale lasts past their expiry ({@link FlatteningPolicy#expiry}: confirmation plus the
+ *       upstream chain TTL). After
  *       that, or with nothing to keep, nothing is published for the type. A zone cannot say
  *       SERVFAIL, so such a name answers NODATA for the type, like a vanished target.
  * </ul>
@@ -341,7 +342,7 @@ public final class Flattener {
       return new Siblings(
           alias.owner, family, alias.target, Siblings.Status.FRESH,
           RecordSet.of(renamed).withTtl(published), answer.obtained(),
-          answer.obtained().plusSeconds(ttl));
+          policy.expiry(answer));
     }
 
     /**
@@ -388,7 +389,7 @@ public final class Flattener {
         return null;
       }
       Instant expires = Objects.requireNonNull(candidate.expires());
-      return now.isAfter(expires.plus(policy.maxStale())) ? null : candidate;
+      return policy.withinMaxStale(expires, now) ? candidate : null;
     }
   }
 

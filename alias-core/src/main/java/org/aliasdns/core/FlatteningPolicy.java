@@ -1,6 +1,7 @@
 package org.aliasdns.core;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Set;
@@ -203,6 +204,31 @@ public final class FlatteningPolicy {
    */
   public long ttl(long aliasTtl, Resolution.Answer answer) {
     return clamp(Math.min(aliasTtl, answer.chainTtl()));
+  }
+
+  /**
+   * Returns when upstream data stops being fresh: when it was obtained plus the smallest TTL
+   * over its chain and final RRset. The alias record's own TTL and the clamp shape what we
+   * publish, not how long the upstream data lives.
+   *
+   * @param answer a resolution's answer
+   * @return the expiry instant
+   */
+  public Instant expiry(Resolution.Answer answer) {
+    return answer.obtained().plusSeconds(answer.chainTtl());
+  }
+
+  /**
+   * Tells whether data that expired at {@code expiry} may still be served as stale: up to its
+   * expiry plus {@link #maxStale()}, inclusive (RFC 8767 §4). Answering and flattening both
+   * ride out upstream failures by this one rule.
+   *
+   * @param expiry when the data stopped being fresh, as {@link #expiry} gives it
+   * @param now the current time
+   * @return true while the stale window is open
+   */
+  public boolean withinMaxStale(Instant expiry, Instant now) {
+    return !now.isAfter(expiry.plus(maxStale));
   }
 
   /**

@@ -323,14 +323,9 @@ public final class QueryAnswerer {
     return positive(answer, List.of());
   }
 
-  /**
-   * RFC 8767 §4: stale data may be served until its expiry plus the max stale period; its
-   * expiry is when it was obtained plus its chain TTL (the upstream data's own lifetime, before
-   * the alias TTL and the policy's clamp).
-   */
+  /** RFC 8767 §4, as {@link FlatteningPolicy#withinMaxStale} states it for both uses. */
   private boolean usable(Resolution.Answer stale, Instant now) {
-    Instant limit = stale.obtained().plusSeconds(stale.chainTtl()).plus(policy.maxStale());
-    return !now.isAfter(limit);
+    return policy.withinMaxStale(policy.expiry(stale), now);
   }
 
   /**

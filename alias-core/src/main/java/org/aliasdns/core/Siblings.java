@@ -27,8 +27,9 @@ import org.xbill.DNS.Record;
  * @param records the published RRset, or null when nothing is published for this family
  * @param confirmed when the published state was last obtained from upstream, or null if it
  *     never was ({@link Status#UNRESOLVED})
- * @param expires when the published addresses stop being fresh (confirmed plus their derived
- *     TTL), or null when no addresses are published
+ * @param expires when the upstream data behind the addresses stops being fresh ({@link
+ *     FlatteningPolicy#expiry}: confirmed plus the chain TTL), or null when no addresses are
+ *     published
  * @since 0.1
  */
 public record Siblings(

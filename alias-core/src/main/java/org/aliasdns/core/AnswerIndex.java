@@ -160,7 +160,11 @@ final class AnswerIndex {
 
   /** RFC 2308 §3: the SOA in a negative answer carries min(SOA TTL, SOA MINIMUM). */
   private static SOARecord negative(SOARecord soa) {
-    long ttl = Math.min(soa.getTTL(), soa.getMinimum());
+    return withTtl(soa, Math.min(soa.getTTL(), soa.getMinimum()));
+  }
+
+  /** The SOA with another TTL, for the authority section of a negative answer. */
+  static SOARecord withTtl(SOARecord soa, long ttl) {
     return new SOARecord(
         soa.getName(),
         DClass.IN,

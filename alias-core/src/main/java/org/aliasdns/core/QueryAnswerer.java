@@ -389,18 +389,7 @@ public final class QueryAnswerer {
       return List.of();
     }
     if (negativeTtl < soa.getTTL()) {
-      soa =
-          new SOARecord(
-              soa.getName(),
-              DClass.IN,
-              Math.max(0, negativeTtl),
-              soa.getHost(),
-              soa.getAdmin(),
-              soa.getSerial(),
-              soa.getRefresh(),
-              soa.getRetry(),
-              soa.getExpire(),
-              soa.getMinimum());
+      soa = AnswerIndex.withTtl(soa, Math.max(0, negativeTtl));
     }
     return List.of(soa);
   }

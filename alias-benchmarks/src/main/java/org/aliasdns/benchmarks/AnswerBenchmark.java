@@ -96,8 +96,8 @@ public class AnswerBenchmark {
                 Type.A,
                 List.of(Hop.cname(target, edge, 300)),
                 RecordSet.of(
-                    new ARecord(edge, DClass.IN, 60, java.net.InetAddress.getByName("198.51.100.1")),
-                    new ARecord(edge, DClass.IN, 60, java.net.InetAddress.getByName("198.51.100.2"))),
+                    new ARecord(edge, DClass.IN, 60, org.xbill.DNS.Address.getByAddress("198.51.100.1")),
+                    new ARecord(edge, DClass.IN, 60, org.xbill.DNS.Address.getByAddress("198.51.100.2"))),
                 now));
 
     apexQuery = wireQuery("example.com.");

@@ -71,7 +71,7 @@ public class FlattenBenchmark {
             origin, DClass.IN, 3600, ns, Name.fromString("hostmaster.example.com."), 1, 7200, 900,
             1209600, 300));
     zone.add(new NSRecord(origin, DClass.IN, 3600, ns));
-    zone.add(new ARecord(ns, DClass.IN, 3600, InetAddress.getByName("192.0.2.53")));
+    zone.add(new ARecord(ns, DClass.IN, 3600, org.xbill.DNS.Address.getByAddress("192.0.2.53")));
     List<Resolution> all = new ArrayList<>(2 * aliases);
     for (int i = 0; i < aliases; i++) {
       Name owner = Name.fromString("a" + i + ".example.com.");
@@ -80,7 +80,7 @@ public class FlattenBenchmark {
       zone.add(AliasRecord.of(owner, AliasRecord.ALIAS, DClass.IN, 3600, target));
       List<Hop> chain = List.of(Hop.cname(target, edge, 600));
       byte[] v4 = {(byte) 192, 0, 2, (byte) (1 + i % 254)};
-      byte[] v6 = InetAddress.getByName("2001:db8::").getAddress();
+      byte[] v6 = org.xbill.DNS.Address.getByAddress("2001:db8::").getAddress();
       v6[12] = (byte) (i >>> 24);
       v6[13] = (byte) (i >>> 16);
       v6[14] = (byte) (i >>> 8);

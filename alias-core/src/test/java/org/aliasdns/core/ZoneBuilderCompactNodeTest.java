@@ -70,13 +70,13 @@ class ZoneBuilderCompactNodeTest {
 
   private static Record record(Name name, int type, int variant) throws Exception {
     if (type == Type.A) {
-      return new ARecord(name, DClass.IN, 60, InetAddress.getByName("192.0.2." + (variant + 1)));
+      return new ARecord(name, DClass.IN, 60, org.xbill.DNS.Address.getByAddress("192.0.2." + (variant + 1)));
     }
     if (type == Type.TXT) {
       return new TXTRecord(name, DClass.IN, 60, "v" + variant);
     }
     if (type == Type.AAAA) {
-      return new AAAARecord(name, DClass.IN, 60, InetAddress.getByName("2001:db8::" + (variant + 1)));
+      return new AAAARecord(name, DClass.IN, 60, org.xbill.DNS.Address.getByAddress("2001:db8::" + (variant + 1)));
     }
     if (type == AliasRecord.ALIAS) {
       return AliasRecord.of(name, type, DClass.IN, 60, new Name("t" + variant + ".example.net."));

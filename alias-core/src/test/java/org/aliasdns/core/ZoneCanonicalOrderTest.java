@@ -86,9 +86,9 @@ class ZoneCanonicalOrderTest {
           "z", "A", "a.b", "b", "*.z", "yljkjlkj", "Z.a", "a-b", "\\000", "\\255", "\\255a",
           "www-1", "www-10", "www-1.eu", "WWW-100", "www-1a", "abcdefg", "abcdefgh", "abcdefg.x"
         }) {
-      records.add(new ARecord(new Name(s, ORIGIN), DClass.IN, 60, java.net.InetAddress.getByName("192.0.2.1")));
+      records.add(new ARecord(new Name(s, ORIGIN), DClass.IN, 60, org.xbill.DNS.Address.getByAddress("192.0.2.1")));
     }
-    records.add(new ARecord(ORIGIN, DClass.IN, 60, java.net.InetAddress.getByName("192.0.2.1")));
+    records.add(new ARecord(ORIGIN, DClass.IN, 60, org.xbill.DNS.Address.getByAddress("192.0.2.1")));
     Zone zone = Zone.builder(ORIGIN).addAll(records).build();
     List<Name> expected = new ArrayList<>(zone.names());
     expected.sort(Name::compareTo);
@@ -99,7 +99,7 @@ class ZoneCanonicalOrderTest {
   @Test
   void removedNamesStayRemovedAndCanComeBack() throws Exception {
     Name a = new Name("a", ORIGIN);
-    Record ra = new ARecord(a, DClass.IN, 60, java.net.InetAddress.getByName("192.0.2.1"));
+    Record ra = new ARecord(a, DClass.IN, 60, org.xbill.DNS.Address.getByAddress("192.0.2.1"));
     Zone.Builder builder = Zone.builder(ORIGIN).add(ra).remove(a);
     assertThat(builder.build().contains(a)).isFalse();
     builder.add(ra).remove(a, org.xbill.DNS.Type.A).add(ra);

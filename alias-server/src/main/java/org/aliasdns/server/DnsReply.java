@@ -1,0 +1,115 @@
+package org.aliasdns.server;
+
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import org.xbill.DNS.Message;
+
+/**
+ * What a {@link DnsHandler} wants sent back for one query. Immutable; make one with the static
+ * factories.
+ *
+ * <ul>
+ *   <li>{@link #of(Message)}: one response. The server sets nothing the handler did not, except
+ *       that it adds an OPT record when the query had one and the response has none (RFC 6891
+ *       §7), and sends a truncated response with TC set when the response does not fit {@link
+ *       DnsRequest#payloadLimit()}.
+ *   <li>{@link #stream(List)}: several messages over TCP, as a zone transfer is (RFC 5936 §2.2);
+ *       over UDP only the first is sent.
+ *   <li>{@link #raw(byte[])}: bytes sent exactly as given, framed on TCP. For tests that need a
+ *       broken or lying answer.
+ *   <li>{@link #drop()}: nothing is sent; the client times out.
+ *   <li>{@link #later(CompletionStage)}: the reply is not ready yet; the server sends it when the
+ *       stage completes, without holding a thread meanwhile.
+ * </ul>
+ *
+ * @since 0.1
+ */
+public sealed interface DnsReply {
+
+  /**
+   * Replies with one message.
+   *
+   * @param message the response
+   * @return the reply
+   */
+  static DnsReply of(Message message) {
+    return new Single(message);
+  }
+
+  /**
+   * Replies with several messages, in order, over TCP.
+   *
+   * @param messages the responses; not empty
+   * @return the reply
+   * @throws IllegalArgumentException if {@code messages} is empty
+   */
+  static DnsReply stream(List<Message> messages) {
+    if (messages.isEmpty()) {
+      throw new IllegalArgumentException("a stream reply needs at least one message");
+    }
+    return new Stream(List.copyOf(messages));
+  }
+
+  /**
+   * Replies with bytes sent as given.
+   *
+   * @param wire the bytes of the reply
+   * @return the reply
+   */
+  static DnsReply raw(byte[] wire) {
+    return new Raw(wire.clone());
+  }
+
+  /**
+   * Sends nothing.
+   *
+   * @return the reply that drops the query
+   */
+  static DnsReply drop() {
+    return Drop.INSTANCE;
+  }
+
+  /**
+   * Replies when a stage completes. If the stage fails, the server answers SERVFAIL.
+   *
+   * @param reply the reply to come
+   * @return the deferred reply
+   */
+  static DnsReply later(CompletionStage<? extends DnsReply> reply) {
+    return new Later(reply);
+  }
+
+  /**
+   * One response message.
+   *
+   * @param message the response
+   */
+  record Single(Message message) implements DnsReply {}
+
+  /**
+   * Several response messages for one TCP query.
+   *
+   * @param messages the responses, in order
+   */
+  record Stream(List<Message> messages) implements DnsReply {}
+
+  /**
+   * Bytes sent exactly as given.
+   *
+   * @param wire the bytes; not copied again, do not modify
+   */
+  record Raw(byte[] wire) implements DnsReply {}
+
+  /** Nothing is sent. */
+  enum Drop implements DnsReply {
+    /** The only instance. */
+    INSTANCE
+  }
+
+  /**
+   * A reply that is not ready yet.
+   *
+   * @param reply completes with the reply to send
+   */
+  record Later(CompletionStage<? extends DnsReply> reply) implements DnsReply {}
+}

@@ -1,0 +1,40 @@
+package org.aliasdns.server.internal;
+
+import org.jspecify.annotations.Nullable;
+
+/** What the pipeline reports about each query, for the server's statistics. */
+public interface PipelineListener {
+  /** A no-op listener. */
+  PipelineListener NONE = new PipelineListener() {};
+
+  /**
+   * A packet was dropped unanswered.
+   *
+   * @param why a short reason
+   */
+  default void dropped(String why) {}
+
+  /**
+   * A query could not be parsed or broke a wire rule, and got FORMERR.
+   *
+   * @param cause the parse error, or null for a rule broken by a well-formed message
+   */
+  default void malformed(@Nullable Throwable cause) {}
+
+  /**
+   * A query got NOTIMP or BADVERS.
+   *
+   * @param why a short reason
+   */
+  default void refused(String why) {}
+
+  /**
+   * The handler threw or its deferred reply failed; the query got SERVFAIL.
+   *
+   * @param cause what went wrong
+   */
+  default void handlerFailed(Throwable cause) {}
+
+  /** A response did not fit and went out truncated with TC set. */
+  default void truncated() {}
+}

@@ -1,0 +1,260 @@
+package org.aliasdns.server.internal;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.aliasdns.server.DnsHandler;
+import org.aliasdns.server.DnsReply;
+import org.aliasdns.server.DnsRequest;
+import org.aliasdns.server.Transport;
+import org.xbill.DNS.Flags;
+import org.xbill.DNS.Header;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.OPTRecord;
+import org.xbill.DNS.Opcode;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.Type;
+
+/**
+ * Turns the bytes of one query into the bytes of its reply: the wire rules every listener
+ * shares, and the in-process path too. Never throws for bad input; a query it cannot make sense
+ * of gets FORMERR, or nothing when not even a header can be read.
+ */
+public final class QueryPipeline {
+  /** RFC 1035 §4.2.1: the UDP limit without EDNS. */
+  public static final int CLASSIC_UDP_LIMIT = 512;
+
+  /** RFC 1035 §4.2.2: the 2-byte length prefix bounds a TCP message. */
+  public static final int TCP_LIMIT = 65535;
+
+  private static final int HEADER_LENGTH = 12;
+  private static final int BADVERS = 16;
+  private static final CompletableFuture<List<byte[]>> NOTHING =
+      CompletableFuture.completedFuture(List.of());
+
+  private final DnsHandler handler;
+  private final int udpPayloadSize;
+  private final PipelineListener listener;
+
+  /**
+   * Creates a pipeline.
+   *
+   * @param handler decides the replies
+   * @param udpPayloadSize the EDNS(0) payload size this server offers, 512 to 65535
+   * @param listener told what happens to each query, for statistics
+   */
+  public QueryPipeline(DnsHandler handler, int udpPayloadSize, PipelineListener listener) {
+    this.handler = handler;
+    this.udpPayloadSize = udpPayloadSize;
+    this.listener = listener;
+  }
+
+  /**
+   * Answers one query.
+   *
+   * @param wire the query bytes, without the TCP length prefix
+   * @param client where the query came from
+   * @param transport the transport it came on
+   * @return the reply messages' bytes: none when the query is dropped, at most one for UDP
+   */
+  public CompletionStage<List<byte[]>> process(
+      byte[] wire, InetSocketAddress client, Transport transport) {
+    if (wire.length < HEADER_LENGTH) {
+      // Not even an id to answer to (RFC 1035 §4.1.1).
+      listener.dropped("shorter than a DNS header");
+      return NOTHING;
+    }
+    if ((wire[2] & 0x80) != 0) {
+      // A response sent to us: never answer one, or two servers could loop forever.
+      listener.dropped("QR set");
+      return NOTHING;
+    }
+    int opcode = (wire[2] >> 3) & 0xF;
+    Message query;
+    try {
+      query = new Message(wire);
+    } catch (Exception e) {
+      // dnsjava throws WireParseException for truncated or lying packets, and occasionally an
+      // unchecked exception for garbage inside RDATA; either way the query is malformed.
+      listener.malformed(e);
+      return done(headerOnly(wire, opcode, Rcode.FORMERR), CLASSIC_UDP_LIMIT);
+    }
+    Header header = query.getHeader();
+    if (opcode != Opcode.QUERY && opcode != Opcode.NOTIFY) {
+      listener.refused("opcode " + Opcode.string(opcode));
+      return done(headerOnly(wire, opcode, Rcode.NOTIMP), CLASSIC_UDP_LIMIT);
+    }
+    if (header.getCount(Section.QUESTION) != 1) {
+      // RFC 9619: a query or NOTIFY carries exactly one question.
+      listener.malformed(null);
+      return done(headerOnly(wire, opcode, Rcode.FORMERR), CLASSIC_UDP_LIMIT);
+    }
+    OPTRecord opt = null;
+    int opts = 0;
+    for (Record r : query.getSection(Section.ADDITIONAL)) {
+      if (r.getType() == Type.OPT) {
+        opt = (OPTRecord) r;
+        opts++;
+      }
+    }
+    if (opts > 1) {
+      // RFC 6891 §6.1.1: more than one OPT is FORMERR.
+      listener.malformed(null);
+      return done(reply(query, Rcode.FORMERR, true), CLASSIC_UDP_LIMIT);
+    }
+    if (opt != null && opt.getVersion() != 0) {
+      // RFC 6891 §6.1.3: BADVERS, answered with the version we do speak.
+      listener.refused("EDNS version " + opt.getVersion());
+      return done(reply(query, BADVERS, true), CLASSIC_UDP_LIMIT);
+    }
+    int limit;
+    if (transport == Transport.TCP) {
+      limit = TCP_LIMIT;
+    } else if (opt == null) {
+      limit = CLASSIC_UDP_LIMIT;
+    } else {
+      // RFC 6891 §6.2.5: values below 512 are treated as 512.
+      limit = Math.max(CLASSIC_UDP_LIMIT, Math.min(opt.getPayloadSize(), udpPayloadSize));
+    }
+    DnsRequest request = new DnsRequest(query, client, transport, limit);
+    DnsReply reply;
+    try {
+      reply = handler.handle(request);
+    } catch (RuntimeException e) {
+      listener.handlerFailed(e);
+      return done(reply(query, Rcode.SERVFAIL, opt != null), limit);
+    }
+    return send(request, reply, opt != null);
+  }
+
+  private CompletionStage<List<byte[]>> send(DnsRequest request, DnsReply reply, boolean edns) {
+    Message query = request.message();
+    int limit = request.payloadLimit();
+    try {
+      if (reply instanceof DnsReply.Single single) {
+        return done(finish(single.message(), query, edns, limit), limit);
+      }
+      if (reply instanceof DnsReply.Stream stream) {
+        List<Message> messages = stream.messages();
+        if (request.transport() == Transport.UDP) {
+          return done(finish(messages.get(0), query, edns, limit), limit);
+        }
+        List<byte[]> out = new ArrayList<>(messages.size());
+        for (Message m : messages) {
+          byte[] bytes = encode(m, query, edns);
+          if (bytes.length > TCP_LIMIT) {
+            throw new IllegalStateException(
+                "a stream message of " + bytes.length + " bytes does not fit TCP framing");
+          }
+          out.add(bytes);
+        }
+        return CompletableFuture.completedFuture(out);
+      }
+      if (reply instanceof DnsReply.Raw raw) {
+        return raw.wire().length > TCP_LIMIT
+            ? NOTHING
+            : CompletableFuture.completedFuture(List.of(raw.wire()));
+      }
+      if (reply instanceof DnsReply.Later later) {
+        return later
+            .reply()
+            .thenCompose(r -> send(request, r, edns))
+            .exceptionally(
+                e -> {
+                  listener.handlerFailed(e);
+                  return List.of(safeWire(reply(query, Rcode.SERVFAIL, edns), limit));
+                });
+      }
+      return NOTHING; // Drop
+    } catch (RuntimeException e) {
+      listener.handlerFailed(e);
+      return done(reply(query, Rcode.SERVFAIL, edns), limit);
+    }
+  }
+
+  /** Encodes a handler's response, adding OPT when the query had one (RFC 6891 §7). */
+  private byte[] encode(Message response, Message query, boolean edns) {
+    if (edns && response.getOPT() == null) {
+      response.addRecord(new OPTRecord(udpPayloadSize, 0, 0), Section.ADDITIONAL);
+    }
+    return response.toWire();
+  }
+
+  private Message finish(Message response, Message query, boolean edns, int limit) {
+    byte[] wire = encode(response, query, edns);
+    if (wire.length <= limit) {
+      return response;
+    }
+    // Does not fit: header and question only, TC set, so the client retries over TCP (RFC 1035
+    // §4.2.1, RFC 2181 §9). Whole RRsets are never split.
+    listener.truncated();
+    Message truncated = new Message(response.getHeader().getID());
+    Header h = truncated.getHeader();
+    Header from = response.getHeader();
+    for (int flag : new int[] {Flags.QR, Flags.AA, Flags.RD, Flags.RA, Flags.AD, Flags.CD}) {
+      if (from.getFlag(flag)) {
+        h.setFlag(flag);
+      }
+    }
+    h.setFlag(Flags.TC);
+    h.setOpcode(from.getOpcode());
+    h.setRcode(from.getRcode());
+    Record question = response.getQuestion();
+    if (question != null) {
+      truncated.addRecord(question, Section.QUESTION);
+    }
+    OPTRecord opt = response.getOPT();
+    if (opt != null) {
+      truncated.addRecord(opt, Section.ADDITIONAL);
+    }
+    return truncated;
+  }
+
+  private CompletableFuture<List<byte[]>> done(Message message, int limit) {
+    return CompletableFuture.completedFuture(List.of(safeWire(message, limit)));
+  }
+
+  private static byte[] safeWire(Message message, int limit) {
+    byte[] wire = message.toWire();
+    return wire.length <= limit ? wire : message.toWire(limit);
+  }
+
+  /** A reply to a parsed query: its id, opcode, RD and question, and the given rcode. */
+  private Message reply(Message query, int rcode, boolean edns) {
+    Header in = query.getHeader();
+    Message out = new Message(in.getID());
+    Header h = out.getHeader();
+    h.setFlag(Flags.QR);
+    if (in.getFlag(Flags.RD)) {
+      h.setFlag(Flags.RD);
+    }
+    h.setOpcode(in.getOpcode());
+    h.setRcode(rcode & 0xF);
+    Record question = query.getQuestion();
+    if (question != null && in.getCount(Section.QUESTION) == 1) {
+      out.addRecord(question, Section.QUESTION);
+    }
+    if (edns) {
+      out.addRecord(new OPTRecord(udpPayloadSize, rcode >>> 4, 0), Section.ADDITIONAL);
+    }
+    return out;
+  }
+
+  /** A header-only reply to bytes that did not parse: the id, opcode and RD survive. */
+  private static Message headerOnly(byte[] wire, int opcode, int rcode) {
+    int id = ((wire[0] & 0xFF) << 8) | (wire[1] & 0xFF);
+    Message out = new Message(id);
+    Header h = out.getHeader();
+    h.setFlag(Flags.QR);
+    if ((wire[2] & 0x01) != 0) {
+      h.setFlag(Flags.RD);
+    }
+    h.setOpcode(opcode);
+    h.setRcode(rcode);
+    return out;
+  }
+}

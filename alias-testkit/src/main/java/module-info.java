@@ -1,0 +1,18 @@
+import org.jspecify.annotations.NullMarked;
+
+/**
+ * The alias testkit: a fake upstream DNS for unit tests, answering in-process or on a real
+ * loopback port, with faults as values, a query journal, a manual clock, and a JUnit 5
+ * extension. Caffeine and JUnit are optional: only {@code ManualClock.ticker()} needs the
+ * first, only the {@code org.aliasdns.testkit.junit} package the second.
+ */
+@NullMarked
+module org.aliasdns.testkit {
+  requires transitive org.aliasdns.server;
+  requires static transitive org.jspecify;
+  requires static com.github.benmanes.caffeine;
+  requires static org.junit.jupiter.api;
+
+  exports org.aliasdns.testkit;
+  exports org.aliasdns.testkit.junit;
+}

@@ -31,6 +31,23 @@ public final class ExternalTool {
   /** BIND's zone checker, from Debian's {@code bind9-utils}. */
   public static final ExternalTool NAMED_CHECKZONE = new ExternalTool("named-checkzone", "bind9-utils");
 
+  /** BIND's query tool, from Debian's {@code bind9-dnsutils}. */
+  public static final ExternalTool DIG = new ExternalTool("dig", "bind9-dnsutils");
+
+  /** NSD, the authoritative server, from Debian's {@code nsd}. */
+  public static final ExternalTool NSD = new ExternalTool("nsd", "nsd");
+
+  /**
+   * Names another program.
+   *
+   * @param command the executable's file name
+   * @param debianPackage the Debian package that installs it, for the skip message
+   * @return the tool
+   */
+  public static ExternalTool of(String command, String debianPackage) {
+    return new ExternalTool(command, debianPackage);
+  }
+
   /** The result of one run. */
   public record Run(int exitCode, String output) {}
 

@@ -353,12 +353,29 @@ public final class FakeDns implements AutoCloseable {
   /**
    * Loads a zone, replacing a zone with the same origin.
    *
-   * @param zoneFileText master-file text with an SOA; the origin is the SOA's owner
+   * @param zoneFileText master-file text with an SOA; the origin is the SOA's owner; relative
+   *     names need a {@code $ORIGIN} line first
    * @return this fake
    * @throws ZoneFileException if the text does not parse
    */
   public FakeDns zone(String zoneFileText) {
     Zone z = readZone(zoneFileText);
+    world.updateAndGet(w -> w.withZone(z));
+    return this;
+  }
+
+  /**
+   * Loads a zone whose relative names are relative to a given origin, replacing a zone with that
+   * origin.
+   *
+   * @param origin the zone's origin, absolute (a final dot is optional)
+   * @param zoneFileText master-file text
+   * @return this fake
+   * @throws ZoneFileException if the text does not parse
+   * @throws IllegalArgumentException if the origin does not parse
+   */
+  public FakeDns zone(String origin, String zoneFileText) {
+    Zone z = readZone(RecordLines.name(origin), zoneFileText);
     world.updateAndGet(w -> w.withZone(z));
     return this;
   }
@@ -624,6 +641,10 @@ public final class FakeDns implements AutoCloseable {
     return ZoneFileReader.defaults().withIncludes(false).read(text, "zone").zone();
   }
 
+  private static Zone readZone(Name origin, String text) {
+    return ZoneFileReader.forOrigin(origin).withIncludes(false).read(text, origin.toString()).zone();
+  }
+
   /**
    * Settings of a {@link FakeDns}. Data settings add up; the others may be set once. A builder
    * may build several fakes, each with its own state (and its own clock unless one was given).
@@ -653,13 +674,15 @@ public final class FakeDns implements AutoCloseable {
     }
 
     /**
-     * Loads a zone from master-file text; the origin is the owner of its SOA.
+     * Loads a zone from master-file text; the origin is the owner of its SOA. Relative names need
+     * a {@code $ORIGIN} line first (or use {@link #zone(String, String)}).
      *
      * <pre>{@code
      * .zone("""
+     *     $ORIGIN example.net.
      *     $TTL 300
-     *     example.net. IN SOA ns.example.net. hostmaster.example.net. 1 3600 600 86400 60
-     *     example.net. IN NS ns.example.net.
+     *     @ IN SOA ns.example.net. hostmaster.example.net. 1 3600 600 86400 60
+     *     @ IN NS ns.example.net.
      *     www IN CNAME cdn.example.org.
      *     """)
      * }</pre>
@@ -671,6 +694,21 @@ public final class FakeDns implements AutoCloseable {
      */
     public Builder zone(String zoneFileText) {
       return zone(readZone(zoneFileText));
+    }
+
+    /**
+     * Loads a zone from master-file text whose relative names are relative to a given origin, as
+     * a server's configuration names the zone a file holds.
+     *
+     * @param origin the zone's origin, absolute (a final dot is optional)
+     * @param zoneFileText the text; {@code $INCLUDE} is refused
+     * @return this builder
+     * @throws ZoneFileException if the text does not parse
+     * @throws IllegalArgumentException if the origin does not parse
+     * @throws IllegalStateException if a zone with that origin was already given
+     */
+    public Builder zone(String origin, String zoneFileText) {
+      return zone(readZone(RecordLines.name(origin), zoneFileText));
     }
 
     /**

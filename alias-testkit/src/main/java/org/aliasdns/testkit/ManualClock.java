@@ -118,7 +118,8 @@ public final class ManualClock implements InstantSource {
   /**
    * Returns a Caffeine {@code Ticker} that reads {@link #nanos()}, for a cache under test: {@code
    * Caffeine.newBuilder().ticker(clock.ticker())}. Caffeine is an optional dependency of the
-   * testkit; only this method needs it on the class path.
+   * testkit; only this method needs it on the class path (and reflection that lists this class's
+   * methods, as {@code Class.getMethods()} does, since it resolves this method's return type).
    *
    * @return a ticker view of this clock
    * @throws NoClassDefFoundError if Caffeine is not on the class or module path

@@ -31,6 +31,8 @@ import org.xbill.DNS.Type;
  *       code, no records</td></tr>
  *   <tr><td>{@link #nxdomain()}</td><td>NXDOMAIN with the SOA of the zone holding the name, if
  *       the fake has one (RFC 2308 §2.1)</td></tr>
+ *   <tr><td>{@link #noData()}</td><td>NOERROR, no answer, the same SOA: the name exists but
+ *       not with that type (RFC 2308 §2.2)</td></tr>
  *   <tr><td>{@link #truncate()}</td><td>TC set, no records: a UDP client retries over TCP (RFC
  *       7766 §5), which is answered normally unless a fault applies to it too</td></tr>
  *   <tr><td>{@link #wrongId()}</td><td>the normal answer with another message id (RFC 5452
@@ -49,6 +51,7 @@ public sealed interface Fault
         Fault.Drop,
         Fault.ResponseCode,
         Fault.NxDomain,
+        Fault.NoData,
         Fault.Truncate,
         Fault.WrongId,
         Fault.Malformed,
@@ -121,6 +124,16 @@ public sealed interface Fault
    */
   static Fault nxdomain() {
     return NxDomain.INSTANCE;
+  }
+
+  /**
+   * Replies NOERROR with an empty answer section (NODATA), with the SOA of the zone that holds
+   * the name when the fake has one (RFC 2308 §2.2).
+   *
+   * @return the fault
+   */
+  static Fault noData() {
+    return NoData.INSTANCE;
   }
 
   /**
@@ -202,7 +215,7 @@ public sealed interface Fault
    * Replies NOERROR with exactly these records in the answer section, whatever the zones say: an
    * answer that changes, without touching the data.
    *
-   * @param records the answer section; none gives an empty NOERROR (NODATA without SOA)
+   * @param records the answer section
    * @return the fault
    */
   static Fault answer(Record... records) {
@@ -371,6 +384,17 @@ public sealed interface Fault
     @Override
     public String toString() {
       return "NXDOMAIN";
+    }
+  }
+
+  /** NOERROR without answers, with the SOA of the zone holding the name when there is one. */
+  enum NoData implements Fault {
+    /** The only instance. */
+    INSTANCE;
+
+    @Override
+    public String toString() {
+      return "NODATA";
     }
   }
 

@@ -78,6 +78,17 @@ class FaultTest {
   }
 
   @Test
+  void noDataIsAnEmptyNoerrorWithTheSoa() throws Exception {
+    fake.enqueue(Fault.noData());
+
+    Message reply = ask(resolver, "cdn.example.org.", Type.A);
+
+    assertThat(reply.getRcode()).isEqualTo(Rcode.NOERROR);
+    assertThat(reply.getSection(Section.ANSWER)).isEmpty();
+    assertThat(authority(reply)).singleElement().asString().startsWith("example.org. 300 IN SOA");
+  }
+
+  @Test
   void dropMakesTheResolverTimeOut() {
     fake.enqueue(Fault.drop());
     resolver.setTimeout(Duration.ofMillis(200));

@@ -49,6 +49,10 @@ public final class FaultReplies {
       return DnsReply.of(
           base(query, Rcode.NXDOMAIN, recursive, List.of(),
               negativeSoa == null ? List.of() : List.of(negativeSoa)));
+    } else if (fault instanceof Fault.NoData) {
+      return DnsReply.of(
+          base(query, Rcode.NOERROR, recursive, List.of(),
+              negativeSoa == null ? List.of() : List.of(negativeSoa)));
     } else if (fault instanceof Fault.Truncate) {
       Message m = base(query, Rcode.NOERROR, recursive, List.of(), List.of());
       m.getHeader().setFlag(Flags.TC);

@@ -71,8 +71,9 @@ import org.xbill.DNS.Type;
  *       the zone's edge, referrals at delegations; a name no zone holds is REFUSED.
  * </ul>
  *
- * <p>ALIAS/ANAME records are served as data; their A/AAAA are not synthesized (SERVFAIL), as
- * the fake has no upstream.
+ * <p>ALIAS/ANAME records answer A/AAAA as a flattening provider's server would: their targets
+ * are resolved through the fake's own zones and the addresses served at the alias name (TTL and
+ * NODATA rules as alias-core's {@code QueryAnswerer}); a target that fails is SERVFAIL.
  *
  * <h2>Faults and the journal</h2>
  *

@@ -8,8 +8,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.aliasdns.core.AliasResults;
+import org.aliasdns.core.Hop;
 import org.aliasdns.core.QueryAnswerer;
 import org.aliasdns.core.Question;
+import org.aliasdns.core.RecordSet;
+import org.aliasdns.core.Resolution;
 import org.aliasdns.core.Response;
 import org.jspecify.annotations.Nullable;
 import org.xbill.DNS.CNAMERecord;
@@ -30,6 +33,9 @@ import org.xbill.DNS.Type;
  * 1034 §4.3.2; the recursive mode joins the zones' answers into whole chains.
  */
 public final class Answering {
+  /** How deep aliases whose targets are aliases are followed. */
+  private static final int ALIAS_DEPTH = 4;
+
   private final boolean recursive;
   private final int chainLimit;
   private final boolean ttlCountdown;
@@ -63,9 +69,13 @@ public final class Answering {
       if (zone == null) {
         return reply(query, Rcode.REFUSED, false, List.of(), List.of(), List.of());
       }
-      return zone.answer(q, AliasResults.empty(), now).toMessage(query);
+      return zone.answer(q, aliasResults(world, zone, q.type(), now, 0), now).toMessage(query);
     }
-    Message m = chase(world, query, q, now);
+    if (q.dclass() != DClass.IN) {
+      return reply(query, Rcode.REFUSED, true, List.of(), List.of(), List.of());
+    }
+    Chased c = chase(world, q.name(), q.type(), now, 0);
+    Message m = reply(query, c.rcode(), true, c.answer(), c.authority(), c.additional());
     if (ttlCountdown) {
       long elapsed = Math.max(0, Duration.between(epoch, now).getSeconds());
       return countDown(m, elapsed);
@@ -73,40 +83,43 @@ public final class Answering {
     return m;
   }
 
+  /** What a recursive look-up found. */
+  private record Chased(
+      int rcode, List<Record> answer, List<Record> authority, List<Record> additional) {}
+
   /** The recursive answer: each zone's part of the chain in turn, until it ends. */
-  private Message chase(World world, Message query, Question q, Instant now) {
-    if (q.dclass() != DClass.IN) {
-      return reply(query, Rcode.REFUSED, true, List.of(), List.of(), List.of());
-    }
+  private Chased chase(World world, Name qname, int qtype, Instant now, int depth) {
     List<Record> chain = new ArrayList<>();
     Set<Name> visited = new HashSet<>();
-    visited.add(q.name());
-    Name sname = q.name();
+    visited.add(qname);
+    Name sname = qname;
     int cnames = 0;
     while (true) {
       QueryAnswerer zone = world.zoneFor(sname);
       if (zone == null) {
         // No zone anywhere holds the name: the name does not exist, and no SOA says for how long.
-        return reply(query, Rcode.NXDOMAIN, true, chain, List.of(), List.of());
+        return new Chased(Rcode.NXDOMAIN, chain, List.of(), List.of());
       }
-      Response r = zone.answer(new Question(sname, q.type(), DClass.IN), AliasResults.empty(), now);
+      Response r =
+          zone.answer(
+              new Question(sname, qtype, DClass.IN), aliasResults(world, zone, qtype, now, depth), now);
       chain.addAll(r.answer());
       if (r.rcode() != Rcode.NOERROR) {
         // NXDOMAIN with the SOA (RFC 2308 §2.1), the last name's code (RFC 6604 §2); SERVFAIL
         // for an in-zone loop; YXDOMAIN for a DNAME overflow.
-        return reply(query, r.rcode(), true, chain, r.authority(), r.additional());
+        return new Chased(r.rcode(), chain, r.authority(), r.additional());
       }
       List<Record> authority = r.authority();
       if (!authority.isEmpty()) {
         if (authority.get(0).getType() == Type.NS) {
           // A delegation to a zone the fake does not hold: the resolver reaches no server.
-          return reply(query, Rcode.SERVFAIL, true, chain, List.of(), List.of());
+          return new Chased(Rcode.SERVFAIL, chain, List.of(), List.of());
         }
-        return reply(query, Rcode.NOERROR, true, chain, authority, r.additional()); // NODATA
+        return new Chased(Rcode.NOERROR, chain, authority, r.additional()); // NODATA
       }
       Record last = r.answer().isEmpty() ? null : r.answer().get(r.answer().size() - 1);
-      if (!(last instanceof CNAMERecord) || q.type() == Type.CNAME || q.type() == Type.ANY) {
-        return reply(query, Rcode.NOERROR, true, chain, authority, r.additional());
+      if (!(last instanceof CNAMERecord) || qtype == Type.CNAME || qtype == Type.ANY) {
+        return new Chased(Rcode.NOERROR, chain, authority, r.additional());
       }
       for (Record rec : r.answer()) {
         if (rec.getType() == Type.CNAME) {
@@ -118,10 +131,56 @@ public final class Answering {
       if (cnames > chainLimit || !visited.add(target)) {
         // RFC 1034 §3.6.2: a loop (or a chain past the limit) is an error; the chain so far
         // shows where it goes wrong.
-        return reply(query, Rcode.SERVFAIL, true, chain, List.of(), List.of());
+        return new Chased(Rcode.SERVFAIL, chain, List.of(), List.of());
       }
       sname = target;
     }
+  }
+
+  /**
+   * Resolves a zone's alias targets through the fake's own zones, so that an ALIAS or ANAME
+   * record answers A/AAAA as a flattening provider's server would. Aliases whose targets lead
+   * to more aliases are followed {@value #ALIAS_DEPTH} deep; deeper ones are SERVFAIL.
+   */
+  private AliasResults aliasResults(World world, QueryAnswerer zone, int qtype, Instant now, int depth) {
+    if ((qtype != Type.A && qtype != Type.AAAA) || depth >= ALIAS_DEPTH) {
+      return AliasResults.empty();
+    }
+    List<Name> targets = world.aliasTargets(zone.zone().origin());
+    if (targets.isEmpty()) {
+      return AliasResults.empty();
+    }
+    List<Resolution> found = new ArrayList<>(targets.size());
+    for (Name target : targets) {
+      Resolution r = resolution(target, qtype, chase(world, target, qtype, now, depth + 1), now);
+      if (r != null) {
+        found.add(r);
+      }
+    }
+    return AliasResults.of(found);
+  }
+
+  private static @Nullable Resolution resolution(Name target, int qtype, Chased c, Instant now) {
+    List<Hop> hops = new ArrayList<>();
+    List<Record> addresses = new ArrayList<>();
+    for (Record r : c.answer()) {
+      if (r instanceof CNAMERecord cname) {
+        hops.add(Hop.cname(cname.getName(), cname.getTarget(), cname.getTTL()));
+      } else if (r.getType() == qtype) {
+        addresses.add(r);
+      }
+    }
+    long negativeTtl = c.authority().isEmpty() ? 0 : c.authority().get(0).getTTL();
+    if (c.rcode() == Rcode.NXDOMAIN) {
+      return new Resolution.NxDomain(target, qtype, hops, negativeTtl, now);
+    }
+    if (c.rcode() != Rcode.NOERROR) {
+      return null; // answered SERVFAIL, as an alias whose target fails
+    }
+    if (addresses.isEmpty()) {
+      return new Resolution.NoData(target, qtype, hops, negativeTtl, now);
+    }
+    return new Resolution.Answer(target, qtype, hops, RecordSet.of(addresses), now);
   }
 
   /**

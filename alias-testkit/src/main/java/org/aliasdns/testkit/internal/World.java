@@ -2,9 +2,11 @@ package org.aliasdns.testkit.internal;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.aliasdns.core.Flattener;
 import org.aliasdns.core.FlatteningPolicy;
 import org.aliasdns.core.QueryAnswerer;
 import org.aliasdns.core.Zone;
@@ -27,10 +29,13 @@ public final class World {
   private static final long SYNTHETIC_NEGATIVE_TTL = 300;
 
   private final Map<Name, QueryAnswerer> zones;
+  private final Map<Name, List<Name>> aliasTargets;
   private final FlatteningPolicy policy;
 
-  private World(Map<Name, QueryAnswerer> zones, FlatteningPolicy policy) {
+  private World(
+      Map<Name, QueryAnswerer> zones, Map<Name, List<Name>> aliasTargets, FlatteningPolicy policy) {
     this.zones = zones;
+    this.aliasTargets = aliasTargets;
     this.policy = policy;
   }
 
@@ -41,7 +46,7 @@ public final class World {
    * @return the empty world
    */
   public static World empty(int chainLimit) {
-    return new World(Map.of(), FlatteningPolicy.builder().chainLimit(chainLimit).build());
+    return new World(Map.of(), Map.of(), FlatteningPolicy.builder().chainLimit(chainLimit).build());
   }
 
   /**
@@ -77,6 +82,16 @@ public final class World {
   }
 
   /**
+   * Returns the targets of a zone's ALIAS/ANAME records.
+   *
+   * @param origin the zone's origin
+   * @return the distinct targets; empty for a zone without aliases
+   */
+  public List<Name> aliasTargets(Name origin) {
+    return aliasTargets.getOrDefault(origin, List.of());
+  }
+
+  /**
    * Returns the policy the answerers use: alias-core's defaults, with the fake's chain limit.
    *
    * @return the policy
@@ -94,7 +109,14 @@ public final class World {
   public World withZone(Zone zone) {
     Map<Name, QueryAnswerer> next = new LinkedHashMap<>(zones);
     next.put(zone.origin(), QueryAnswerer.of(zone, policy));
-    return new World(next, policy);
+    Map<Name, List<Name>> targets = new HashMap<>(aliasTargets);
+    List<Name> these = Flattener.of(policy).targets(zone);
+    if (these.isEmpty()) {
+      targets.remove(zone.origin());
+    } else {
+      targets.put(zone.origin(), these);
+    }
+    return new World(next, targets, policy);
   }
 
   /**
@@ -110,7 +132,9 @@ public final class World {
     }
     Map<Name, QueryAnswerer> next = new LinkedHashMap<>(zones);
     next.remove(origin);
-    return new World(next, policy);
+    Map<Name, List<Name>> targets = new HashMap<>(aliasTargets);
+    targets.remove(origin);
+    return new World(next, targets, policy);
   }
 
   /**

@@ -63,6 +63,7 @@ public final class QueryPipeline {
    */
   public CompletionStage<List<byte[]>> process(
       byte[] wire, InetSocketAddress client, Transport transport) {
+    listener.received(transport);
     if (wire.length < HEADER_LENGTH) {
       // Not even an id to answer to (RFC 1035 §4.1.1).
       listener.dropped("shorter than a DNS header");
@@ -155,9 +156,11 @@ public final class QueryPipeline {
         return CompletableFuture.completedFuture(out);
       }
       if (reply instanceof DnsReply.Raw raw) {
-        return raw.wire().length > TCP_LIMIT
-            ? NOTHING
-            : CompletableFuture.completedFuture(List.of(raw.wire()));
+        if (raw.wire().length > TCP_LIMIT) {
+          listener.dropped("raw reply larger than 65535 bytes");
+          return NOTHING;
+        }
+        return CompletableFuture.completedFuture(List.of(raw.wire()));
       }
       if (reply instanceof DnsReply.Later later) {
         return later
@@ -169,7 +172,8 @@ public final class QueryPipeline {
                   return List.of(safeWire(reply(query, Rcode.SERVFAIL, edns), limit));
                 });
       }
-      return NOTHING; // Drop
+      listener.dropped("by the handler");
+      return NOTHING;
     } catch (RuntimeException e) {
       listener.handlerFailed(e);
       return done(reply(query, Rcode.SERVFAIL, edns), limit);

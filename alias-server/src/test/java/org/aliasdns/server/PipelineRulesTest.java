@@ -273,4 +273,20 @@ class PipelineRulesTest {
                 .toCompletableFuture().get())
         .hasSize(3);
   }
+
+  @Test
+  void theHandlersMessageIsNeverChangedSoItMayBeShared() throws Exception {
+    Message shared = ((DnsReply.Single) txt(new DnsRequest(
+        Wire.query("t30.example.", Type.TXT), Wire.CLIENT, Transport.UDP, 512))).message();
+    byte[] before = shared.toWire();
+    DnsServer sharing = DnsServer.builder(r -> DnsReply.of(shared)).build();
+    Message edns =
+        new Message(
+            sharing.exchange(withEdns("t30.example.", 1232, 0), Wire.CLIENT, Transport.UDP)
+                .toCompletableFuture().get().get(0));
+    assertThat(edns.getOPT()).isNotNull();
+    assertThat(edns.getHeader().getFlag(Flags.TC)).isTrue();
+    assertThat(shared.toWire()).isEqualTo(before);
+    assertThat(shared.getOPT()).isNull();
+  }
 }

@@ -59,9 +59,11 @@ import org.xbill.DNS.Type;
  *       SOA again. Over UDP, or from an address the ACL denies, REFUSED; for a name that is not
  *       the origin of a served zone, NOTAUTH (RFC 5936 §2.2.1: the server is not authoritative
  *       for the zone asked).
- *   <li>IXFR (RFC 1995): over TCP the same full stream as AXFR (allowed by RFC 1995 §4); over
- *       UDP just the current SOA in the answer section, so that the client transfers over TCP
- *       (RFC 1995 §2) or learns it is up to date. Same ACL and NOTAUTH rules.
+ *   <li>IXFR (RFC 1995): to a client whose serial is already ours (or newer), and to any
+ *       client over UDP, just the current SOA in the answer section, which says "up to date"
+ *       or "transfer over TCP" (RFC 1995 §2); otherwise, over TCP, the same full stream as AXFR
+ *       (allowed by RFC 1995 §4). Same ACL and NOTAUTH rules. Zones of more than 1,000 records
+ *       are packed on the common fork-join pool, not on the listener's thread.
  *   <li>Everything else goes to {@link QueryAnswerer#answer} with the current alias results and
  *       the clock's instant.
  * </ul>
@@ -69,6 +71,9 @@ import org.xbill.DNS.Type;
  * @since 0.1
  */
 public final class ZoneHandler implements DnsHandler {
+  /** Zones up to this size are packed for transfer on the listener's thread; larger ones not. */
+  private static final long INLINE_TRANSFER_RECORDS = 1000;
+
   private final FlatteningPolicy policy;
   private final InstantSource clock;
   private final Predicate<InetAddress> allowTransfer;
@@ -229,17 +234,35 @@ public final class ZoneHandler implements DnsHandler {
     }
     Zone zone = answerer.zone();
     SOARecord soa = zone.soa().orElseThrow();
-    if (request.transport() == Transport.UDP) {
-      // RFC 1995 §2: a UDP reply that cannot hold the changes holds just the current SOA.
+    if (!axfr && (request.transport() == Transport.UDP || upToDate(query, soa))) {
+      // RFC 1995 §2: the current SOA alone tells a client that is up to date so, and over UDP
+      // tells any other client to transfer over TCP.
       Message reply = refusal(query, Rcode.NOERROR);
       reply.getHeader().setFlag(Flags.AA);
       reply.addRecord(soa, Section.ANSWER);
       return DnsReply.of(reply);
     }
+    if (zone.recordCount() <= INLINE_TRANSFER_RECORDS) {
+      return DnsReply.stream(TransferMessages.of(zone, soa, query));
+    }
     // Packing a large zone takes a while: not on the listener's thread.
     return DnsReply.later(
         CompletableFuture.supplyAsync(
             () -> DnsReply.stream(TransferMessages.of(zone, soa, query))));
+  }
+
+  /**
+   * Tells whether an IXFR query's SOA (in its authority section, RFC 1995 §3) has our serial or
+   * a newer one, in RFC 1982 serial arithmetic.
+   */
+  private static boolean upToDate(Message query, SOARecord ours) {
+    for (Record r : query.getSection(Section.AUTHORITY)) {
+      if (r instanceof SOARecord theirs) {
+        long ahead = (theirs.getSerial() - ours.getSerial()) & 0xFFFF_FFFFL;
+        return ahead < (1L << 31); // 0: the same; 1..2^31-1: newer (RFC 1982 §3.2)
+      }
+    }
+    return false;
   }
 
   /** A reply with the query's id, opcode, RD and question, and only a response code. */

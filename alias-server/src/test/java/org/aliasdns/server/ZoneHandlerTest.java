@@ -295,4 +295,37 @@ class ZoneHandlerTest {
     assertThatThrownBy(() -> builder.clock(InstantSource.system()))
         .hasMessageContaining("clock");
   }
+
+  private static Message ixfr(long serial) {
+    Message q = Wire.query("example.com.", Type.IXFR);
+    q.addRecord(
+        new org.xbill.DNS.SOARecord(Zones.ORIGIN, DClass.IN, 0, Wire.name("ns1.example.com."),
+            Wire.name("hostmaster.example.com."), serial, 0, 0, 0, 0),
+        Section.AUTHORITY);
+    return q;
+  }
+
+  @Test
+  void ixfrFromAnUpToDateClientGetsJustTheSoaOverTcp() throws Exception {
+    handler.serve(Zones.example()); // serial 1
+    for (long serial : new long[] {1, 2}) {
+      List<Message> out = ask(ixfr(serial), Transport.TCP, Wire.CLIENT);
+      assertThat(out).hasSize(1);
+      assertThat(out.get(0).getSection(Section.ANSWER)).hasSize(1);
+      assertThat(((org.xbill.DNS.SOARecord) out.get(0).getSection(Section.ANSWER).get(0)).getSerial())
+          .isEqualTo(1);
+    }
+  }
+
+  @Test
+  void ixfrFromAnOlderSerialGetsTheWholeZoneOverTcp() throws Exception {
+    Zone zone = Zones.exampleChanged(5, "192.0.2.10");
+    handler.serve(zone);
+    // 4 is older than 5; so is 4294967295, which wraps to just before 0 (RFC 1982)
+    for (long serial : new long[] {4, 4294967295L}) {
+      List<Message> out = ask(ixfr(serial), Transport.TCP, Wire.CLIENT);
+      long total = out.stream().mapToLong(m -> m.getSection(Section.ANSWER).size()).sum();
+      assertThat(total).isEqualTo(zone.recordCount() + 1);
+    }
+  }
 }

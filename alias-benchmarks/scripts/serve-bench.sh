@@ -1,0 +1,154 @@
+#!/usr/bin/env bash
+# Server benchmark: queries per second on loopback, measured with dnsperf, for
+#   alias   alias-server + ZoneHandler (ServeZone): a static A, and an apex ALIAS A answered
+#           from warm results (the target already resolved)
+#   nsd     NSD serving the same zone with the apex as a static A
+#   pdns    PowerDNS (bind backend) serving the same static zone
+# side by side in the same run, in alternating rounds. Each server is pinned to CPU 0 and
+# dnsperf to CPU 1 (taskset), so every server gets one core and the client the other.
+# Reports the median rate per server and question, and the ratios the issue asks for.
+#
+# Usage: alias-benchmarks/scripts/serve-bench.sh
+# Environment:
+#   DURATION=10   seconds per dnsperf run          ROUNDS=3   measured rounds (median)
+#   CLIENTS=8     dnsperf -c (UDP sockets)         OUTSTANDING=200  dnsperf -q
+#   SKIP_BUILD=1  use the jar already built        KEEP=1     keep the work directory
+#   JAVA_OPTS=... JVM flags for ServeZone          UDP_THREADS=1    alias-server UDP threads
+#
+# Traffic stays on 127.0.0.1, between processes this script starts and stops.
+# Needs: dnsperf, nsd, pdns_server + pdns-backend-bind (Debian packages), taskset.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+DURATION="${DURATION:-10}"
+ROUNDS="${ROUNDS:-3}"
+CLIENTS="${CLIENTS:-8}"
+OUTSTANDING="${OUTSTANDING:-200}"
+UDP_THREADS="${UDP_THREADS:-1}"
+JAVA_OPTS="${JAVA_OPTS:--Xms256m -Xmx256m -XX:+UseParallelGC}"
+JAR="$ROOT/alias-benchmarks/target/alias-benchmarks.jar"
+
+for tool in dnsperf nsd pdns_server taskset; do
+  command -v "$tool" >/dev/null || [ -x "/usr/sbin/$tool" ] || {
+    echo "serve-bench: $tool not found (apt-get install dnsperf nsd pdns-server pdns-backend-bind)" >&2
+    exit 2
+  }
+done
+if [ -z "${SKIP_BUILD:-}" ]; then
+  (cd "$ROOT" && ./mvnw -q -B -ntp -DskipTests -pl alias-benchmarks -am package)
+fi
+
+WORK="$(mktemp -d /tmp/serve-bench.XXXXXX)"
+PIDS=()
+cleanup() {
+  for pid in "${PIDS[@]:-}"; do [ -n "$pid" ] && kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  if [ -z "${KEEP:-}" ]; then rm -rf "$WORK"; else echo "serve-bench: kept $WORK"; fi
+}
+trap cleanup EXIT
+
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
+}
+wait_answer() { # port name
+  for _ in $(seq 1 100); do
+    dig @127.0.0.1 -p "$1" +short +time=1 +tries=1 "$2" A 2>/dev/null | grep -q . && return 0
+    sleep 0.1
+  done
+  echo "serve-bench: server on port $1 never answered $2" >&2
+  exit 1
+}
+
+# One zone; for NSD and PowerDNS the apex carries the address ALIAS would give.
+head='$TTL 300
+example.com. 3600 IN SOA ns1.example.com. hostmaster.example.com. 1 7200 3600 1209600 300
+example.com. 3600 IN NS ns1.example.com.
+example.com. 3600 IN MX 10 mail.example.com.
+ns1.example.com. 3600 IN A 192.0.2.53
+mail.example.com. 3600 IN A 192.0.2.25
+www.example.com. 300 IN A 192.0.2.1'
+printf '%s\nexample.com. 300 IN ALIAS cdn.example.net.\n' "$head" > "$WORK/alias.zone"
+printf '%s\nexample.com. 300 IN A 192.0.2.10\n' "$head" > "$WORK/static.zone"
+printf 'www.example.com A\n' > "$WORK/q-static"
+printf 'example.com A\n' > "$WORK/q-apex"
+
+# alias-server
+P_ALIAS=$(free_port)
+# shellcheck disable=SC2086
+taskset -c 0 java $JAVA_OPTS -cp "$JAR" org.aliasdns.benchmarks.ServeZone \
+  "$WORK/alias.zone" "$P_ALIAS" "$UDP_THREADS" > "$WORK/alias.out" 2>&1 &
+PIDS+=($!)
+
+# NSD (rate limiting off: Debian's NSD limits 200 q/s per client by default)
+P_NSD=$(free_port)
+cat > "$WORK/nsd.conf" <<CONF
+server:
+  ip-address: 127.0.0.1@$P_NSD
+  server-count: 1
+  username: ""
+  chroot: ""
+  zonesdir: "$WORK"
+  pidfile: "$WORK/nsd.pid"
+  logfile: "$WORK/nsd.log"
+  xfrdfile: "$WORK/xfrd.state"
+  zonelistfile: "$WORK/zone.list"
+  database: ""
+  verbosity: 0
+  rrl-ratelimit: 0
+  rrl-whitelist-ratelimit: 0
+remote-control:
+  control-enable: no
+zone:
+  name: example.com
+  zonefile: static.zone
+CONF
+taskset -c 0 nsd -d -c "$WORK/nsd.conf" > "$WORK/nsd.out" 2>&1 &
+PIDS+=($!)
+
+# PowerDNS 4.7, bind backend, one receiver thread, its packet cache on (the default)
+P_PDNS=$(free_port)
+printf 'zone "example.com" { type master; file "%s/static.zone"; };\n' "$WORK" > "$WORK/named.conf"
+taskset -c 0 pdns_server --no-config --daemon=no --guardian=no --disable-syslog --loglevel=3 \
+  --local-address=127.0.0.1 --local-port="$P_PDNS" --socket-dir="$WORK" \
+  --launch=bind --bind-config="$WORK/named.conf" \
+  --receiver-threads=1 --distributor-threads=1 --webserver=no --api=no > "$WORK/pdns.out" 2>&1 &
+PIDS+=($!)
+
+wait_answer "$P_ALIAS" example.com
+wait_answer "$P_NSD" example.com
+wait_answer "$P_PDNS" example.com
+
+run() { # port queryfile seconds -> qps
+  taskset -c 1 dnsperf -s 127.0.0.1 -p "$1" -d "$2" -l "$3" -c "$CLIENTS" -q "$OUTSTANDING" 2>&1 \
+    | awk '/Queries per second/ {print $4}'
+}
+
+echo "serve-bench: warming up (JIT, caches)"
+for p in "$P_ALIAS" "$P_NSD" "$P_PDNS"; do run "$p" "$WORK/q-static" 5 > /dev/null; done
+run "$P_ALIAS" "$WORK/q-apex" 5 > /dev/null
+
+declare -A RATES
+cases="alias:static:$P_ALIAS alias:apex:$P_ALIAS nsd:static:$P_NSD nsd:apex:$P_NSD pdns:static:$P_PDNS"
+for round in $(seq 1 "$ROUNDS"); do
+  for c in $cases; do
+    IFS=: read -r server q port <<< "$c"
+    qps=$(run "$port" "$WORK/q-$q" "$DURATION")
+    RATES[$server:$q]="${RATES[$server:$q]:-} $qps"
+    printf 'round %d  %-6s %-6s %12.0f q/s\n' "$round" "$server" "$q" "$qps"
+  done
+done
+
+median() { tr ' ' '\n' | grep . | sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+echo
+echo "median of $ROUNDS runs of ${DURATION}s, dnsperf -c $CLIENTS -q $OUTSTANDING, servers on CPU 0, dnsperf on CPU 1"
+for key in alias:static alias:apex nsd:static nsd:apex pdns:static; do
+  m=$(echo "${RATES[$key]}" | median)
+  RATES[$key:m]=$m
+  printf '  %-14s %12.0f q/s\n' "$key" "$m"
+done
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
+echo "ratios:"
+echo "  alias static A / pdns static A   = $(ratio "${RATES[alias:static:m]}" "${RATES[pdns:static:m]}")  (target >= 1)"
+echo "  alias static A / nsd static A    = $(ratio "${RATES[alias:static:m]}" "${RATES[nsd:static:m]}")  (target >= 0.75)"
+echo "  alias apex ALIAS / nsd apex A    = $(ratio "${RATES[alias:apex:m]}" "${RATES[nsd:apex:m]}")  (target >= 0.75)"
+echo "  alias apex ALIAS / pdns static A = $(ratio "${RATES[alias:apex:m]}" "${RATES[pdns:static:m]}")"

@@ -20,14 +20,13 @@ class DigTest {
               .record("edge.example.org. 60 A 192.0.2.10"));
 
   static ExternalTool.Run dig(InetSocketAddress address, String... more) {
-    String[] args = new String[6 + more.length];
+    String[] args = new String[5 + more.length];
     args[0] = "@" + address.getAddress().getHostAddress();
     args[1] = "-p";
     args[2] = Integer.toString(address.getPort());
     args[3] = "+time=2";
     args[4] = "+tries=1";
-    args[5] = "+nocookie";
-    System.arraycopy(more, 0, args, 6, more.length);
+    System.arraycopy(more, 0, args, 5, more.length);
     return ExternalTool.DIG.run(args);
   }
 

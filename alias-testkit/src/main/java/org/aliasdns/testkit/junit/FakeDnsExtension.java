@@ -60,6 +60,7 @@ public final class FakeDnsExtension
   private final boolean network;
   private @Nullable FakeDns fake;
   private boolean perClass;
+  private int classDepth; // @Nested classes call beforeAll/afterAll again: one fake for all
 
   private FakeDnsExtension(FakeDns.Builder builder, boolean network) {
     this.builder = builder;
@@ -114,14 +115,17 @@ public final class FakeDnsExtension
   }
 
   /**
-   * Builds the class's fake: called only for an extension in a static field.
+   * Builds the class's fake: called only for an extension in a static field (again for each
+   * {@code @Nested} class, which shares the outer class's fake).
    *
    * @param context the class context
    */
   @Override
   public synchronized void beforeAll(ExtensionContext context) {
     perClass = true;
-    fake = create();
+    if (classDepth++ == 0) {
+      fake = create();
+    }
   }
 
   /**
@@ -167,6 +171,9 @@ public final class FakeDnsExtension
    */
   @Override
   public synchronized void afterAll(ExtensionContext context) {
+    if (--classDepth > 0) {
+      return;
+    }
     FakeDns f = fake;
     fake = null;
     if (f != null) {

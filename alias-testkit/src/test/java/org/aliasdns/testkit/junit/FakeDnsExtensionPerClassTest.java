@@ -7,6 +7,7 @@ import org.aliasdns.testkit.FakeDns;
 import org.aliasdns.testkit.Fault;
 import org.aliasdns.testkit.ManualClock;
 import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
@@ -57,5 +58,15 @@ class FakeDnsExtensionPerClassTest {
     assertThat(reply.getRcode()).isEqualTo(Rcode.NOERROR); // the second SERVFAIL was dropped
     assertThat(reply.getSection(org.xbill.DNS.Section.ANSWER).get(0).rdataToString())
         .isEqualTo("192.0.2.10");
+  }
+
+  @Nested
+  class InANestedClass {
+    @Test
+    void theOuterClassesFakeIsShared(FakeDns fake) {
+      // Nested classes run after the outer class's methods, so first is set by now.
+      assertThat(fake).isSameAs(dns.fake()).isSameAs(first);
+      assertThat(fake.isStarted()).isFalse();
+    }
   }
 }

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.CompletionStage;
+import org.aliasdns.server.internal.PacketCache;
 import org.aliasdns.server.internal.QueryPipeline;
 import org.aliasdns.server.internal.ServerCounters;
 import org.aliasdns.server.internal.TcpListener;
@@ -72,7 +73,12 @@ public final class DnsServer implements AutoCloseable {
     this.udpThreads = settings.udpThreads;
     this.tcpIdleTimeout = settings.tcpIdleTimeout;
     this.maxTcpConnections = settings.maxTcpConnections;
-    this.pipeline = new QueryPipeline(settings.handler, settings.udpPayloadSize, counters);
+    this.pipeline =
+        new QueryPipeline(
+            settings.handler,
+            settings.udpPayloadSize,
+            counters,
+            settings.packetCacheSize == 0 ? null : new PacketCache(settings.packetCacheSize));
   }
 
   /**
@@ -80,7 +86,7 @@ public final class DnsServer implements AutoCloseable {
    *
    * @param handler decides the replies
    * @return a builder with the defaults: loopback port 0, 1232-byte payload, 10 s TCP idle
-   *     timeout, 256 TCP connections, 2 UDP threads
+   *     timeout, 256 TCP connections, 2 UDP threads, a 10,000-entry packet cache
    */
   public static Builder builder(DnsHandler handler) {
     return new Builder(handler);
@@ -252,6 +258,7 @@ public final class DnsServer implements AutoCloseable {
     private Duration tcpIdleTimeout = Duration.ofSeconds(10);
     private int maxTcpConnections = 256;
     private int udpThreads = 2;
+    private int packetCacheSize = 10_000;
     private @Nullable String set;
 
     private Builder(DnsHandler handler) {
@@ -345,6 +352,25 @@ public final class DnsServer implements AutoCloseable {
         throw new IllegalArgumentException("udpThreads must be at least 1, was " + threads);
       }
       this.udpThreads = threads;
+      return this;
+    }
+
+    /**
+     * Sets how many UDP replies the packet cache holds; 0 turns it off. Only replies of a
+     * handler that opts in through {@link DnsHandler#generation()} are cached, and only while
+     * that generation lasts. The default is 10,000.
+     *
+     * @param entries 0 or more
+     * @return this builder
+     * @throws IllegalArgumentException if negative
+     * @throws IllegalStateException if already set
+     */
+    public Builder packetCacheSize(int entries) {
+      once("packetCacheSize");
+      if (entries < 0) {
+        throw new IllegalArgumentException("packetCacheSize must be 0 or more, was " + entries);
+      }
+      this.packetCacheSize = entries;
       return this;
     }
 

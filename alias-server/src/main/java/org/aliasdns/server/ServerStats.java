@@ -26,6 +26,8 @@ package org.aliasdns.server;
  *     on, so anything but 0 is a bug worth reporting
  * @param listenerThreads listener threads running now: {@link DnsServer.Builder#udpThreads} plus
  *     one for TCP while the server is started, 0 before and after
+ * @param packetCacheHits UDP queries answered from the packet cache (see {@link
+ *     DnsHandler#generation()}), counted in {@code queries} too
  * @since 0.1
  */
 public record ServerStats(
@@ -42,4 +44,5 @@ public record ServerStats(
     long tcpConnectionsRejected,
     long tcpConnectionsTimedOut,
     long listenerErrors,
-    int listenerThreads) {}
+    int listenerThreads,
+    long packetCacheHits) {}

@@ -78,10 +78,10 @@ public final class ZoneHandler implements DnsHandler {
   private final InstantSource clock;
   private final Predicate<InetAddress> allowTransfer;
   private final AtomicReference<Snapshot> snapshot =
-      new AtomicReference<>(new Snapshot(Map.of(), AliasResults.empty()));
+      new AtomicReference<>(new Snapshot(Map.of(), AliasResults.empty(), 0));
 
   /** What is served: answerers by origin (dnsjava's {@link Name} ignores case), and results. */
-  private record Snapshot(Map<Name, QueryAnswerer> zones, AliasResults results) {
+  private record Snapshot(Map<Name, QueryAnswerer> zones, AliasResults results, long version) {
     Snapshot with(Name origin, @Nullable QueryAnswerer answerer) {
       Map<Name, QueryAnswerer> copy = new HashMap<>(zones);
       if (answerer == null) {
@@ -89,7 +89,7 @@ public final class ZoneHandler implements DnsHandler {
       } else {
         copy.put(origin, answerer);
       }
-      return new Snapshot(Map.copyOf(copy), results);
+      return new Snapshot(Map.copyOf(copy), results, version + 1);
     }
 
     /** The answerer of the zone with the longest origin at or above the name. */
@@ -151,7 +151,7 @@ public final class ZoneHandler implements DnsHandler {
    */
   public void results(AliasResults results) {
     Objects.requireNonNull(results, "results");
-    snapshot.updateAndGet(s -> new Snapshot(s.zones(), results));
+    snapshot.updateAndGet(s -> new Snapshot(s.zones(), results, s.version() + 1));
   }
 
   /**
@@ -169,7 +169,7 @@ public final class ZoneHandler implements DnsHandler {
         throw new IllegalArgumentException("two zones with origin " + zone.origin());
       }
     }
-    snapshot.set(new Snapshot(Map.copyOf(prepared), results));
+    snapshot.updateAndGet(s -> new Snapshot(Map.copyOf(prepared), results, s.version() + 1));
   }
 
   /**
@@ -181,6 +181,19 @@ public final class ZoneHandler implements DnsHandler {
   public Optional<Zone> zone(Name origin) {
     QueryAnswerer a = snapshot.get().zones().get(origin);
     return a == null ? Optional.empty() : Optional.of(a.zone());
+  }
+
+  /**
+   * Lets the server cache this handler's UDP answers: the generation changes with every
+   * snapshot swap and every second of the clock (stale limits and countdown TTLs are whole
+   * seconds), so a cached answer is never one this handler would no longer give. Answers to
+   * ordinary queries do not depend on the client; transfers, which do, are never cached.
+   *
+   * @return the snapshot version and the clock's second, packed in one value
+   */
+  @Override
+  public long generation() {
+    return (snapshot.get().version() << 32) | (clock.instant().getEpochSecond() & 0xFFFF_FFFFL);
   }
 
   private QueryAnswerer prepare(Zone zone) {

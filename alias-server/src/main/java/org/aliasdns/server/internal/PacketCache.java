@@ -3,7 +3,6 @@ package org.aliasdns.server.internal;
 import java.util.Arrays;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -11,37 +10,33 @@ import org.jspecify.annotations.Nullable;
  * repeated question is answered without parsing or encoding (PowerDNS and Knot keep such a
  * cache too). The key is the whole query after its id (flags, question with the case it was
  * asked in, EDNS OPT), so a hit is byte-for-byte the reply the handler gave; only the id is
- * patched. An entry is used only while it is younger than the maximum age and was made under
- * the handler's current generation (see {@code DnsHandler.generation()}), so a zone swap is
- * seen at once. Bounded: when full it is emptied and refilled, which keeps the code lock-free
+ * patched. An entry is used only while the handler's generation (see {@code
+ * DnsHandler.generation()}) is the one it was made under, so a zone swap is seen at once. Bounded: when full it is emptied and refilled, which keeps the code lock-free
  * and the memory fixed.
  */
 public final class PacketCache {
   private static final int HEADER = 12;
+  private static final int AXFR = 252;
+  private static final int IXFR = 251;
 
   private final ConcurrentHashMap<Key, Entry> entries = new ConcurrentHashMap<>();
   private final AtomicInteger size = new AtomicInteger();
   private final int capacity;
-  private final long maxAgeNanos;
-  private final LongSupplier nanoTime;
 
   /**
    * Creates a cache.
    *
    * @param capacity the most entries held
-   * @param maxAgeNanos how long an entry may be served
-   * @param nanoTime a monotonic clock in nanoseconds
    */
-  public PacketCache(int capacity, long maxAgeNanos, LongSupplier nanoTime) {
+  public PacketCache(int capacity) {
     this.capacity = capacity;
-    this.maxAgeNanos = maxAgeNanos;
-    this.nanoTime = nanoTime;
   }
 
   /**
-   * Tells whether a query may be cached at all: a standard query with one question, nothing in
-   * the answer and authority sections, and at most one additional record (an OPT; TSIG and
-   * anything else vary per message).
+   * Tells whether a query may be cached at all: a standard query with one question that is not
+   * a zone transfer (access to those depends on the client), nothing in the answer and
+   * authority sections, and at most one additional record (an OPT; TSIG and anything else vary
+   * per message).
    *
    * @param query the query bytes
    * @return true if {@link #get} and {@link #put} may be used for it
@@ -51,12 +46,28 @@ public final class PacketCache {
       return false;
     }
     int opcode = (query[2] >> 3) & 0xF;
-    return (query[2] & 0x80) == 0
-        && opcode == 0
-        && count(query, 4) == 1
-        && count(query, 6) == 0
-        && count(query, 8) == 0
-        && count(query, 10) <= 1;
+    if ((query[2] & 0x80) != 0
+        || opcode != 0
+        || count(query, 4) != 1
+        || count(query, 6) != 0
+        || count(query, 8) != 0
+        || count(query, 10) > 1) {
+      return false;
+    }
+    // Walk the question name's labels (RFC 1035 §4.1.2); a pointer or overrun: not cached.
+    int at = HEADER;
+    while (at < query.length && query[at] != 0) {
+      int label = query[at] & 0xFF;
+      if (label > 63) {
+        return false;
+      }
+      at += label + 1;
+    }
+    if (at + 4 >= query.length) {
+      return false;
+    }
+    int qtype = count(query, at + 1);
+    return qtype != AXFR && qtype != IXFR;
   }
 
   private static int count(byte[] wire, int at) {
@@ -72,7 +83,7 @@ public final class PacketCache {
    */
   public byte @Nullable [] get(byte[] query, long generation) {
     Entry e = entries.get(new Key(query));
-    if (e == null || e.generation != generation || nanoTime.getAsLong() - e.madeAt > maxAgeNanos) {
+    if (e == null || e.generation != generation) {
       return null;
     }
     byte[] reply = e.reply.clone();
@@ -96,7 +107,7 @@ public final class PacketCache {
       entries.clear();
       size.set(0);
     }
-    if (entries.put(new Key(query.clone()), new Entry(reply.clone(), generation, nanoTime.getAsLong()))
+    if (entries.put(new Key(query.clone()), new Entry(reply.clone(), generation))
         == null) {
       size.incrementAndGet();
     }
@@ -117,7 +128,7 @@ public final class PacketCache {
     return entries.size();
   }
 
-  private record Entry(byte[] reply, long generation, long madeAt) {}
+  private record Entry(byte[] reply, long generation) {}
 
   /** The query bytes after the id, compared and hashed byte for byte. */
   private static final class Key {

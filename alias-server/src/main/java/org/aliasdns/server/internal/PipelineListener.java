@@ -43,6 +43,9 @@ public interface PipelineListener {
    */
   default void handlerFailed(Throwable cause) {}
 
+  /** A UDP query was answered from the packet cache. */
+  default void cacheHit() {}
+
   /** A response did not fit and went out truncated with TC set. */
   default void truncated() {}
 }

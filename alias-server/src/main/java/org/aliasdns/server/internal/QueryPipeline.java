@@ -9,6 +9,7 @@ import org.aliasdns.server.DnsHandler;
 import org.aliasdns.server.DnsReply;
 import org.aliasdns.server.DnsRequest;
 import org.aliasdns.server.Transport;
+import org.jspecify.annotations.Nullable;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Header;
 import org.xbill.DNS.Message;
@@ -39,6 +40,7 @@ public final class QueryPipeline {
   private final DnsHandler handler;
   private final int udpPayloadSize;
   private final PipelineListener listener;
+  private final @Nullable PacketCache cache;
 
   /**
    * Creates a pipeline.
@@ -48,9 +50,27 @@ public final class QueryPipeline {
    * @param listener told what happens to each query, for statistics
    */
   public QueryPipeline(DnsHandler handler, int udpPayloadSize, PipelineListener listener) {
+    this(handler, udpPayloadSize, listener, null);
+  }
+
+  /**
+   * Creates a pipeline with a packet cache for handlers that allow one.
+   *
+   * @param handler decides the replies
+   * @param udpPayloadSize the EDNS(0) payload size this server offers, 512 to 65535
+   * @param listener told what happens to each query, for statistics
+   * @param cache remembers UDP replies of a handler with a {@link DnsHandler#generation()}, or
+   *     null for none
+   */
+  public QueryPipeline(
+      DnsHandler handler,
+      int udpPayloadSize,
+      PipelineListener listener,
+      @Nullable PacketCache cache) {
     this.handler = handler;
     this.udpPayloadSize = udpPayloadSize;
     this.listener = listener;
+    this.cache = cache;
   }
 
   /**
@@ -73,6 +93,18 @@ public final class QueryPipeline {
       // A response sent to us: never answer one, or two servers could loop forever.
       listener.dropped("QR set");
       return NOTHING;
+    }
+    PacketCache cache = this.cache;
+    long generation = DnsHandler.UNCACHEABLE;
+    if (cache != null && transport == Transport.UDP && PacketCache.cacheable(wire)) {
+      generation = handler.generation();
+      if (generation != DnsHandler.UNCACHEABLE) {
+        byte[] hit = cache.get(wire, generation);
+        if (hit != null) {
+          listener.cacheHit();
+          return CompletableFuture.completedFuture(List.of(hit));
+        }
+      }
     }
     int opcode = (wire[2] >> 3) & 0xF;
     Message query;
@@ -129,7 +161,18 @@ public final class QueryPipeline {
       listener.handlerFailed(e);
       return done(reply(query, Rcode.SERVFAIL, opt != null), limit);
     }
-    return send(request, reply, opt != null);
+    CompletionStage<List<byte[]>> out = send(request, reply, opt != null);
+    if (cache != null && generation != DnsHandler.UNCACHEABLE && reply instanceof DnsReply.Single) {
+      long madeUnder = generation;
+      out = out.thenApply(
+          sent -> {
+            if (sent.size() == 1) {
+              cache.put(wire, sent.get(0), madeUnder);
+            }
+            return sent;
+          });
+    }
+    return out;
   }
 
   private CompletionStage<List<byte[]>> send(DnsRequest request, DnsReply reply, boolean edns) {

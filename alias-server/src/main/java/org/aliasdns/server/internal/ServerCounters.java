@@ -14,6 +14,7 @@ public final class ServerCounters implements PipelineListener {
   private final LongAdder rejected = new LongAdder();
   private final LongAdder dropped = new LongAdder();
   private final LongAdder truncated = new LongAdder();
+  private final LongAdder cacheHits = new LongAdder();
   private final LongAdder handlerFailures = new LongAdder();
   private final LongAdder listenerErrors = new LongAdder();
   private final LongAdder tcpAccepted = new LongAdder();
@@ -45,6 +46,11 @@ public final class ServerCounters implements PipelineListener {
   @Override
   public void handlerFailed(Throwable cause) {
     handlerFailures.increment();
+  }
+
+  @Override
+  public void cacheHit() {
+    cacheHits.increment();
   }
 
   @Override
@@ -111,6 +117,7 @@ public final class ServerCounters implements PipelineListener {
         tcpRejected.sum(),
         tcpTimedOut.sum(),
         listenerErrors.sum(),
-        threads.get());
+        threads.get(),
+        cacheHits.sum());
   }
 }

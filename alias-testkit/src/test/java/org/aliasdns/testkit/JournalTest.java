@@ -9,7 +9,11 @@ import org.aliasdns.server.Transport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
 import org.xbill.DNS.Resolver;
 import org.xbill.DNS.Type;
 
@@ -140,5 +144,20 @@ class JournalTest {
     assertThat(ask(resolver, "cdn.example.org.", Type.A).getRcode()).isEqualTo(Rcode.NOERROR);
     assertThat(fake.takeQuery().sequence()).isEqualTo(1);
     fake.verify();
+  }
+
+  @Test
+  void theJournalKeepsTheLatestTenThousandQueriesButCountsEveryOne() throws Exception {
+    Message query =
+        Message.newQuery(Record.newRecord(Name.fromString("cdn.example.org."), Type.A, DClass.IN));
+    for (int i = 0; i < 10_050; i++) {
+      resolver.send(query);
+    }
+
+    assertThat(fake.queryCount()).isEqualTo(10_050);
+    assertThat(fake.queryCount("cdn.example.org.", Type.A)).isEqualTo(10_050);
+    assertThat(fake.queries()).hasSize(10_000);
+    assertThat(fake.queries().get(0).sequence()).isEqualTo(51);
+    assertThat(fake.takeQuery().sequence()).isEqualTo(51);
   }
 }

@@ -269,13 +269,7 @@ public final class Answering {
    * @return the copy
    */
   public static Record withTtl(Record r, long ttl) {
-    if (r.getTTL() == ttl) {
-      return r;
-    }
-    try {
-      return Record.fromString(r.getName(), r.getType(), r.getDClass(), ttl, r.rdataToString(), Name.root);
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot copy " + r, e);
-    }
+    // alias-core's RecordSet copies through the record's own wire form: cheap, case-preserving.
+    return r.getTTL() == ttl ? r : RecordSet.of(r).withTtl(ttl).first();
   }
 }

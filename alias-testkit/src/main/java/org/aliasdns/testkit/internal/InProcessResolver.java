@@ -108,7 +108,8 @@ public final class InProcessResolver implements Resolver {
   @Override
   public Message send(Message query) throws IOException {
     try {
-      return sendAsync(query).toCompletableFuture().get();
+      // The caller waits anyway: no hop to another thread (most answers are ready at once).
+      return prepared(query).get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted while waiting for the fake", e);
@@ -128,6 +129,13 @@ public final class InProcessResolver implements Resolver {
 
   @Override
   public CompletionStage<Message> sendAsync(Message query, Executor executor) {
+    // Answered in the caller's thread when there is no delay; completed on the executor either
+    // way, as a real resolver completes off the caller's stack.
+    return prepared(query).thenApplyAsync(m -> m, executor);
+  }
+
+  /** Sends a copy of the query with this resolver's EDNS and TSIG settings applied. */
+  private CompletableFuture<Message> prepared(Message query) {
     Message out = query.clone();
     OPTRecord opt = edns;
     if (opt != null && out.getOPT() == null) {
@@ -137,9 +145,7 @@ public final class InProcessResolver implements Resolver {
     if (key != null) {
       key.apply(out, null);
     }
-    // Answered in the caller's thread when there is no delay; completed on the executor either
-    // way, as a real resolver completes off the caller's stack.
-    return exchange(out, tcp, key).thenApplyAsync(m -> m, executor);
+    return exchange(out, tcp, key);
   }
 
   private CompletableFuture<Message> exchange(Message query, boolean overTcp, @Nullable TSIG key) {
@@ -154,10 +160,14 @@ public final class InProcessResolver implements Resolver {
     Duration wait = timeout;
     CompletableFuture<List<byte[]>> replies =
         server.exchange(wire, client, transport).toCompletableFuture();
-    return replies
-        // A dropped query has no reply: wait out the timeout, as a socket would.
-        .thenCompose(list -> list.isEmpty() ? new CompletableFuture<List<byte[]>>() : replies)
-        .orTimeout(wait.toNanos(), TimeUnit.NANOSECONDS)
+    CompletableFuture<List<byte[]>> waited =
+        replies.isDone() && !replies.isCompletedExceptionally() && !replies.join().isEmpty()
+            ? replies // answered already: no timer needed
+            // A dropped query has no reply: wait out the timeout, as a socket would.
+            : replies
+                .thenCompose(list -> list.isEmpty() ? new CompletableFuture<List<byte[]>>() : replies)
+                .orTimeout(wait.toNanos(), TimeUnit.NANOSECONDS);
+    return waited
         .handle(
             (list, error) -> {
               if (error != null) {

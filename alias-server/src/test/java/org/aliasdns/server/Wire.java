@@ -57,8 +57,13 @@ final class Wire {
 
   /** Sends one datagram and waits up to 2 s for one back. */
   static Optional<byte[]> udp(int port, byte[] query) throws IOException {
+    return udp(port, query, 2000);
+  }
+
+  /** Sends one datagram and waits up to the given time for one back. */
+  static Optional<byte[]> udp(int port, byte[] query, int waitMillis) throws IOException {
     try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0))) {
-      socket.setSoTimeout(2000);
+      socket.setSoTimeout(waitMillis);
       socket.send(new DatagramPacket(query, query.length, LOOPBACK, port));
       byte[] buf = new byte[65535];
       DatagramPacket in = new DatagramPacket(buf, buf.length);

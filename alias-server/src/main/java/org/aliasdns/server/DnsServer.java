@@ -40,6 +40,16 @@ import org.jspecify.annotations.Nullable;
  * set on a UDP response that does not fit; FORMERR for malformed queries; NOTIMP for opcodes
  * other than QUERY and NOTIFY; packets with QR set, or too short for a header, are dropped.
  *
+ * <p>Threads: {@link Builder#udpThreads} daemon threads named {@code alias-dns-udp-N} receive
+ * on the one UDP socket, and one daemon thread named {@code alias-dns-tcp} accepts, reads and
+ * writes every TCP connection without blocking. The handler runs on these threads; a reply
+ * deferred with {@link DnsReply#later} is sent from the thread that completes it. A TCP
+ * connection may have 64 queries outstanding before the server stops reading it until replies
+ * drain; it is closed when its unsent replies pass 1 MiB as another arrives (its peer does not
+ * read), after {@link Builder#tcpIdleTimeout} without progress, on a length prefix of 0, and
+ * when its peer closes its side and every outstanding query has been answered. {@link #stats()}
+ * counts what happened.
+ *
  * @since 0.1
  */
 public final class DnsServer implements AutoCloseable {

@@ -1,7 +1,6 @@
 package org.aliasdns.server;
 
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.net.DatagramPacket;
@@ -85,14 +84,17 @@ final class Wire {
   static Socket tcp(int port) throws IOException {
     Socket s = new Socket(LOOPBACK, port);
     s.setSoTimeout(3000);
+    s.setTcpNoDelay(true);
     return s;
   }
 
   static void writeFrame(Socket s, byte[] message) throws IOException {
-    DataOutputStream out = new DataOutputStream(s.getOutputStream());
-    out.writeShort(message.length);
-    out.write(message);
-    out.flush();
+    // One write, so that Nagle's algorithm does not hold the message back behind the prefix.
+    byte[] framed = new byte[message.length + 2];
+    framed[0] = (byte) (message.length >> 8);
+    framed[1] = (byte) message.length;
+    System.arraycopy(message, 0, framed, 2, message.length);
+    s.getOutputStream().write(framed);
   }
 
   /** Reads one framed message; empty at a clean end of stream. */

@@ -26,7 +26,7 @@ import org.xbill.DNS.Type;
 
 class NotifierTest {
   private final Notifier notifier =
-      Notifier.builder().timeout(Duration.ofMillis(100)).retries(2).build();
+      Notifier.builder().timeout(Duration.ofMillis(150)).retries(2).build();
   private final List<Receiver> receivers = new CopyOnWriteArrayList<>();
 
   @AfterEach

@@ -161,12 +161,17 @@ class HostileTrafficTest {
 
   @Test
   void halfALengthPrefixThenCloseIsHarmless() throws Exception {
-    DnsServer server = start(Duration.ofSeconds(10), 16);
+    DnsServer server = start(Duration.ofSeconds(10), 64);
     for (int i = 0; i < 20; i++) {
       try (Socket s = Wire.tcp(server.port())) {
         s.getOutputStream().write(new byte[] {0});
       }
     }
+    long deadline = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+    while (server.stats().tcpConnectionsOpen() > 0 && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertThat(server.stats().tcpConnectionsOpen()).isZero();
     assertHealthy(server);
   }
 

@@ -22,8 +22,8 @@ import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
 
 /**
- * Bad traffic over real sockets, then a health check: ordinary queries still get answers on
- * both transports and every listener thread is still running.
+ * Bad traffic over real sockets, then a health check: ordinary queries still get answers on both
+ * transports and every listener thread is still running.
  */
 class HostileTrafficTest {
   private static final int UDP_THREADS = 2;

@@ -34,7 +34,8 @@ class ReplyKindsTest {
                 ? DnsReply.drop()
                 : DnsServerListenersTest.answerA(r);
     try (DnsServer server = DnsServer.builder(handler).build().start()) {
-      assertThat(Wire.udp(server.port(), Wire.query("drop.example.", Type.A).toWire(), 300)).isEmpty();
+      assertThat(Wire.udp(server.port(), Wire.query("drop.example.", Type.A).toWire(), 300))
+          .isEmpty();
       try (Socket s = Wire.tcp(server.port())) {
         Wire.writeFrame(s, Wire.query("drop.example.", Type.A).toWire());
         Wire.writeFrame(s, Wire.query("keep.example.", Type.A).toWire());

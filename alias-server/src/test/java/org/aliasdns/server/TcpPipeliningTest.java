@@ -46,7 +46,9 @@ class TcpPipeliningTest {
       while (pending.size() < QUERIES && System.nanoTime() < deadline) {
         Thread.sleep(5);
       }
-      assertThat(pending).as("every query reached the handler before any was answered").hasSize(QUERIES);
+      assertThat(pending)
+          .as("every query reached the handler before any was answered")
+          .hasSize(QUERIES);
 
       // Answer the last first: each reply goes out while the earlier queries still wait.
       for (int i = QUERIES - 1; i >= 0; i--) {

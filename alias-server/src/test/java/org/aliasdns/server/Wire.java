@@ -18,7 +18,6 @@ import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.TextParseException;
-import org.xbill.DNS.Type;
 
 /** Test helpers that speak DNS to servers on 127.0.0.1 with plain sockets, byte for byte. */
 final class Wire {

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import org.aliasdns.testkit.junit.FakeDnsExtension;
+import org.aliasdns.core.tools.ReadmeSnippets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.xbill.DNS.ARecord;
@@ -53,4 +54,12 @@ class ReadmeExampleTest {
     assertEquals(Fault.servfail(), fake.takeQuery().fault());
   }
   // README example ends here
+
+  @Test
+  void theReadmeShowsThisExampleAsItIs() throws IOException {
+    ReadmeSnippets.assertInReadme(
+        "src/test/java/org/aliasdns/testkit/ReadmeExampleTest.java",
+        "README example starts here",
+        "README example ends here");
+  }
 }

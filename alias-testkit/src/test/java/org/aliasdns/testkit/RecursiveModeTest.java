@@ -5,6 +5,7 @@ import static org.aliasdns.testkit.Dns.ask;
 import static org.aliasdns.testkit.Dns.authority;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.xbill.DNS.Flags;
@@ -41,7 +42,7 @@ class RecursiveModeTest {
       edge IN A 192.0.2.11
       """;
 
-  FakeDns fake;
+  @Nullable FakeDns fake;
 
   @AfterEach
   void close() {

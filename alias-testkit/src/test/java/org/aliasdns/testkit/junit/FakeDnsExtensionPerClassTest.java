@@ -3,6 +3,7 @@ package org.aliasdns.testkit.junit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 import org.aliasdns.testkit.FakeDns;
 import org.aliasdns.testkit.Fault;
 import org.aliasdns.testkit.ManualClock;
@@ -27,7 +28,7 @@ class FakeDnsExtensionPerClassTest {
   static FakeDnsExtension dns =
       FakeDnsExtension.of(FakeDns.recursive().record("cdn.example.org. 60 A 192.0.2.10"));
 
-  static FakeDns first;
+  static @Nullable FakeDns first;
 
   static Message ask(Resolver resolver) throws Exception {
     return resolver.send(

@@ -21,7 +21,6 @@ import org.aliasdns.server.internal.TransferMessages;
 import org.jspecify.annotations.Nullable;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Flags;
-import org.xbill.DNS.Header;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Opcode;
@@ -276,22 +275,9 @@ public final class ZoneHandler implements DnsHandler {
     return false;
   }
 
-  /** A reply with the query's id, opcode, RD and question, and only a response code. */
+  /** A reply with the query's id, opcode, flags and question, and only a response code. */
   private static Message refusal(Message query, int rcode) {
-    Header in = query.getHeader();
-    Message out = new Message(in.getID());
-    Header h = out.getHeader();
-    h.setFlag(Flags.QR);
-    if (in.getFlag(Flags.RD)) {
-      h.setFlag(Flags.RD);
-    }
-    h.setOpcode(in.getOpcode());
-    h.setRcode(rcode);
-    Record question = query.getQuestion();
-    if (question != null) {
-      out.addRecord(question, Section.QUESTION);
-    }
-    return out;
+    return DnsRequest.responseTo(query, rcode);
   }
 
   /**

@@ -282,19 +282,8 @@ public final class QueryPipeline {
 
   /** A reply to a parsed query: its id, opcode, RD and question, and the given rcode. */
   private Message reply(Message query, int rcode, boolean edns) {
-    Header in = query.getHeader();
-    Message out = new Message(in.getID());
-    Header h = out.getHeader();
-    h.setFlag(Flags.QR);
-    if (in.getFlag(Flags.RD)) {
-      h.setFlag(Flags.RD);
-    }
-    h.setOpcode(in.getOpcode());
-    h.setRcode(rcode & 0xF);
-    Record question = query.getQuestion();
-    if (question != null && in.getCount(Section.QUESTION) == 1) {
-      out.addRecord(question, Section.QUESTION);
-    }
+    // Only reached with exactly one question: other counts get headerOnly.
+    Message out = DnsRequest.responseTo(query, rcode & 0xF);
     if (edns) {
       out.addRecord(new OPTRecord(udpPayloadSize, rcode >>> 4, 0), Section.ADDITIONAL);
     }

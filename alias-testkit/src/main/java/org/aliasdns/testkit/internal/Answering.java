@@ -1,6 +1,5 @@
 package org.aliasdns.testkit.internal;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,11 +13,11 @@ import org.aliasdns.core.Question;
 import org.aliasdns.core.RecordSet;
 import org.aliasdns.core.Resolution;
 import org.aliasdns.core.Response;
+import org.aliasdns.server.DnsRequest;
 import org.jspecify.annotations.Nullable;
 import org.xbill.DNS.CNAMERecord;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Flags;
-import org.xbill.DNS.Header;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
@@ -202,23 +201,9 @@ public final class Answering {
       List<Record> answer,
       List<Record> authority,
       List<Record> additional) {
-    Header in = query.getHeader();
-    Message out = new Message(in.getID());
-    Header h = out.getHeader();
-    h.setFlag(Flags.QR);
-    for (int flag : new int[] {Flags.RD, Flags.CD}) {
-      if (in.getFlag(flag)) {
-        h.setFlag(flag);
-      }
-    }
+    Message out = DnsRequest.responseTo(query, rcode);
     if (ra) {
-      h.setFlag(Flags.RA);
-    }
-    h.setOpcode(in.getOpcode());
-    h.setRcode(rcode);
-    Record question = query.getQuestion();
-    if (question != null) {
-      out.addRecord(question, Section.QUESTION);
+      out.getHeader().setFlag(Flags.RA);
     }
     answer.forEach(r -> out.addRecord(r, Section.ANSWER));
     authority.forEach(r -> out.addRecord(r, Section.AUTHORITY));

@@ -1,16 +1,19 @@
 package org.aliasdns.server;
 
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.time.InstantSource;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.aliasdns.core.AliasResults;
 import org.aliasdns.core.FlatteningPolicy;
@@ -66,6 +69,10 @@ import org.xbill.DNS.Type;
  *       clock's instant.
  * </ul>
  *
+ * <p>With secondaries configured ({@link Builder#notify}), every {@link #serve} or {@link #update}
+ * that changes a zone's SOA serial, or starts serving a zone, sends NOTIFY (RFC 1996) to each of
+ * them, so they pull the new zone at once.
+ *
  * @since 0.1
  */
 public final class ZoneHandler implements DnsHandler {
@@ -75,6 +82,9 @@ public final class ZoneHandler implements DnsHandler {
   private final FlatteningPolicy policy;
   private final InstantSource clock;
   private final Predicate<InetAddress> allowTransfer;
+  private final List<InetSocketAddress> secondaries;
+  private final @Nullable Notifier notifier;
+  private final Consumer<NotifyResult> onNotified;
   private final AtomicReference<Snapshot> snapshot =
       new AtomicReference<>(new Snapshot(Map.of(), AliasResults.empty(), 0));
 
@@ -109,6 +119,12 @@ public final class ZoneHandler implements DnsHandler {
     this.policy = builder.policy;
     this.clock = builder.clock;
     this.allowTransfer = builder.allowTransfer;
+    this.secondaries = builder.secondaries;
+    this.notifier =
+        builder.secondaries.isEmpty()
+            ? null
+            : builder.notifier != null ? builder.notifier : Notifier.builder().build();
+    this.onNotified = builder.onNotified;
   }
 
   /**
@@ -129,7 +145,8 @@ public final class ZoneHandler implements DnsHandler {
    */
   public void serve(Zone zone) {
     QueryAnswerer answerer = prepare(zone);
-    snapshot.updateAndGet(s -> s.with(zone.origin(), answerer));
+    Snapshot before = snapshot.getAndUpdate(s -> s.with(zone.origin(), answerer));
+    notifyChanged(before, List.of(zone));
   }
 
   /**
@@ -167,7 +184,36 @@ public final class ZoneHandler implements DnsHandler {
         throw new IllegalArgumentException("two zones with origin " + zone.origin());
       }
     }
-    snapshot.updateAndGet(s -> new Snapshot(Map.copyOf(prepared), results, s.version() + 1));
+    Snapshot before =
+        snapshot.getAndUpdate(s -> new Snapshot(Map.copyOf(prepared), results, s.version() + 1));
+    notifyChanged(before, zones);
+  }
+
+  /**
+   * Sends NOTIFY (RFC 1996 §3.5) for every zone now served whose SOA serial differs from what
+   * was served before, or that was not served before, to each configured secondary.
+   */
+  private void notifyChanged(Snapshot before, Collection<Zone> served) {
+    Notifier n = notifier;
+    if (n == null) {
+      return;
+    }
+    for (Zone zone : served) {
+      QueryAnswerer old = before.zones().get(zone.origin());
+      long serial = zone.soa().orElseThrow().getSerial();
+      if (old != null && old.zone().soa().orElseThrow().getSerial() == serial) {
+        continue;
+      }
+      for (InetSocketAddress secondary : secondaries) {
+        n.notify(zone, secondary)
+            .whenComplete(
+                (result, failure) -> {
+                  if (result != null) {
+                    onNotified.accept(result);
+                  }
+                });
+      }
+    }
   }
 
   /**
@@ -289,6 +335,9 @@ public final class ZoneHandler implements DnsHandler {
     private FlatteningPolicy policy = FlatteningPolicy.defaults();
     private InstantSource clock = InstantSource.system();
     private Predicate<InetAddress> allowTransfer = InetAddress::isLoopbackAddress;
+    private List<InetSocketAddress> secondaries = List.of();
+    private @Nullable Notifier notifier;
+    private Consumer<NotifyResult> onNotified = result -> {};
     private final Set<String> set = new HashSet<>();
 
     private Builder() {}
@@ -335,6 +384,49 @@ public final class ZoneHandler implements DnsHandler {
     public Builder allowTransfer(Predicate<InetAddress> acl) {
       once("allowTransfer");
       this.allowTransfer = Objects.requireNonNull(acl, "acl");
+      return this;
+    }
+
+    /**
+     * Sets the secondaries to send NOTIFY (RFC 1996) to whenever {@link #serve} or {@link
+     * #update} makes a zone's SOA serial change, or starts serving a zone. They then pull the
+     * zone by AXFR or IXFR, so allow their addresses in {@link #allowTransfer}. None by
+     * default.
+     *
+     * @param addresses the secondaries' addresses and ports
+     * @return this builder
+     * @throws IllegalStateException if already set
+     */
+    public Builder notify(List<InetSocketAddress> addresses) {
+      once("notify");
+      this.secondaries = List.copyOf(addresses);
+      return this;
+    }
+
+    /**
+     * Sets the NOTIFY sender used for {@link #notify(List)}; by default {@code
+     * Notifier.builder().build()}.
+     *
+     * @param sender the sender
+     * @return this builder
+     * @throws IllegalStateException if already set
+     */
+    public Builder notifier(Notifier sender) {
+      once("notifier");
+      this.notifier = Objects.requireNonNull(sender, "sender");
+      return this;
+    }
+
+    /**
+     * Sets what to do with each NOTIFY's outcome (log it, count it); nothing by default.
+     *
+     * @param listener called once per secondary and change, from the notifier's thread
+     * @return this builder
+     * @throws IllegalStateException if already set
+     */
+    public Builder onNotified(Consumer<NotifyResult> listener) {
+      once("onNotified");
+      this.onNotified = Objects.requireNonNull(listener, "listener");
       return this;
     }
 

@@ -9,7 +9,7 @@ import org.jspecify.annotations.NullMarked;
 @NullMarked
 module org.aliasdns.resolver {
   requires transitive org.aliasdns.core;
-  requires com.github.benmanes.caffeine;
+  requires transitive com.github.benmanes.caffeine; // Ticker is in the builder API
   requires static transitive org.jspecify;
 
   exports org.aliasdns.resolver;

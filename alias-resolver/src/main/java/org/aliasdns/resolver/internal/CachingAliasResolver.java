@@ -268,6 +268,9 @@ public final class CachingAliasResolver implements AliasResolver {
                   step.outcome() == Step.Outcome.NXDOMAIN, ttl, obtained.plusSeconds(ttl), now);
           return CompletableFuture.completedFuture(done(walk, negative, now));
         }
+      case FAILED:
+        return CompletableFuture.completedFuture(
+            failed(walk, String.valueOf(step.failure()), now));
       case CONTINUE:
       default:
         return walk(walk);
@@ -366,11 +369,11 @@ public final class CachingAliasResolver implements AliasResolver {
       CacheKey question, CompletableFuture<Step> mine, @Nullable Step step,
       @Nullable Throwable error) {
     try {
-      if (step != null) {
+      if (step != null && step.outcome() != Step.Outcome.FAILED) {
         store(step);
         failures.invalidate(question);
       } else {
-        String why = reason(error);
+        String why = step != null ? String.valueOf(step.failure()) : reason(error);
         counters.upstreamFailures.increment();
         safely(() -> listener.upstreamFailed(question.name(), question.type(), why));
         if (!settings.failureRecheck().isZero()) {
@@ -449,6 +452,7 @@ public final class CachingAliasResolver implements AliasResolver {
         }
         break;
       case CONTINUE:
+      case FAILED:
       default:
         break;
     }

@@ -34,6 +34,9 @@ import org.xbill.DNS.Type;
  * or below its owner. Everything else in the response is ignored.
  */
 public final class ResponseParser {
+  /** More hops than any chain limit allows; a longer chain in a failed response is cut here. */
+  private static final int MAX_HOPS = 256;
+
   private ResponseParser() {}
 
   /**
@@ -53,8 +56,12 @@ public final class ResponseParser {
     int type = question.getType();
     check(query, response);
     int rcode = response.getRcode();
-    if (rcode != Rcode.NOERROR && rcode != Rcode.NXDOMAIN) {
-      throw new UpstreamFailure("upstream answered " + Rcode.string(rcode) + " for " + asked);
+    String failure =
+        rcode == Rcode.NOERROR || rcode == Rcode.NXDOMAIN
+            ? null
+            : "upstream answered " + Rcode.string(rcode) + " for " + asked;
+    if (failure != null && response.getSection(Section.ANSWER).isEmpty()) {
+      throw new UpstreamFailure(failure);
     }
 
     Map<Name, List<Record>> byOwner = new HashMap<>();
@@ -81,8 +88,8 @@ public final class ResponseParser {
           data.add(r);
         }
       }
-      if (!data.isEmpty()) {
-        return new Step(asked, type, hops, Step.Outcome.ANSWER, RecordSet.of(data), 0, obtained);
+      if (!data.isEmpty() && failure == null) {
+        return Step.of(asked, type, hops, Step.Outcome.ANSWER, RecordSet.of(data), 0, obtained);
       }
       Hop hop = dnameHop(current, dnames);
       if (hop == null) {
@@ -91,24 +98,34 @@ public final class ResponseParser {
       if (hop == null) {
         break;
       }
+      if (failure != null && hops.size() > MAX_HOPS) {
+        break;
+      }
       hops.add(hop);
       current = hop.target();
       if (!visited.add(current)) {
         // The chain comes back to itself; the walk reports the loop.
-        return new Step(asked, type, hops, Step.Outcome.CONTINUE, null, 0, obtained);
+        return failure == null
+            ? Step.of(asked, type, hops, Step.Outcome.CONTINUE, null, 0, obtained)
+            : Step.failed(asked, type, hops, obtained, failure);
       }
+    }
+    if (failure != null) {
+      // A resolver that gives up on a loop or a long chain says SERVFAIL with the chain so far
+      // (what the walk needs to tell a configuration error from an outage).
+      return Step.failed(asked, type, hops, obtained, failure);
     }
 
     SOARecord soa = soaAbove(current, response);
     long negativeTtl = soa == null ? 0 : Math.min(soa.getTTL(), soa.getMinimum()); // RFC 2308 §5
     if (rcode == Rcode.NXDOMAIN) {
-      return new Step(asked, type, hops, Step.Outcome.NXDOMAIN, null, negativeTtl, obtained);
+      return Step.of(asked, type, hops, Step.Outcome.NXDOMAIN, null, negativeTtl, obtained);
     }
     if (soa != null || hops.isEmpty()) {
       // Without a SOA a negative answer is not cached (RFC 2308 §5): its TTL stays 0.
-      return new Step(asked, type, hops, Step.Outcome.NODATA, null, negativeTtl, obtained);
+      return Step.of(asked, type, hops, Step.Outcome.NODATA, null, negativeTtl, obtained);
     }
-    return new Step(asked, type, hops, Step.Outcome.CONTINUE, null, 0, obtained);
+    return Step.of(asked, type, hops, Step.Outcome.CONTINUE, null, 0, obtained);
   }
 
   private static void check(Message query, Message response) throws UpstreamFailure {

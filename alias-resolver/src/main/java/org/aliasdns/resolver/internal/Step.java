@@ -18,6 +18,7 @@ import org.xbill.DNS.Name;
  * @param records the final RRset, for {@link Outcome#ANSWER}
  * @param negativeTtl min(SOA TTL, SOA MINIMUM) for a negative outcome, 0 without a usable SOA
  * @param obtained when the response arrived
+ * @param failure why upstream failed, for {@link Outcome#FAILED}
  */
 public record Step(
     Name asked,
@@ -26,7 +27,8 @@ public record Step(
     Outcome outcome,
     @Nullable RecordSet records,
     long negativeTtl,
-    Instant obtained) {
+    Instant obtained,
+    @Nullable String failure) {
   /** How a chain ends in one response. */
   public enum Outcome {
     /** In an RRset of the asked type. */
@@ -39,12 +41,28 @@ public record Step(
      * At a name whose data the response does not hold (an authoritative server answering for
      * its own zone only, or a hop that closes a loop): ask again for that name.
      */
-    CONTINUE
+    CONTINUE,
+    /**
+     * Upstream failed (SERVFAIL and the like), perhaps after part of a chain: the hops show
+     * whether the chain looped or ran too long, which is a configuration error rather than an
+     * outage; nothing from such a response is cached.
+     */
+    FAILED
   }
 
   /** Copies the hops. */
   public Step {
     hops = List.copyOf(hops);
+  }
+
+  static Step of(
+      Name asked, int type, List<Hop> hops, Outcome outcome, @Nullable RecordSet records,
+      long negativeTtl, Instant obtained) {
+    return new Step(asked, type, hops, outcome, records, negativeTtl, obtained, null);
+  }
+
+  static Step failed(Name asked, int type, List<Hop> hops, Instant obtained, String failure) {
+    return new Step(asked, type, hops, Outcome.FAILED, null, 0, obtained, failure);
   }
 
   /**

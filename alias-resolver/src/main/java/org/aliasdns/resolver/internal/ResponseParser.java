@@ -88,6 +88,10 @@ public final class ResponseParser {
           data.add(r);
         }
       }
+      if (!data.isEmpty() && cnameHop(current, here) != null) {
+        // RFC 2181 §10.1: a CNAME has no siblings; both at once is a lie, possibly a poisoning.
+        throw new UpstreamFailure("CNAME and " + Type.string(type) + " at " + current);
+      }
       if (!data.isEmpty() && failure == null) {
         return Step.of(asked, type, hops, Step.Outcome.ANSWER, RecordSet.of(data), 0, obtained);
       }

@@ -233,4 +233,20 @@ class ResponseParserTest {
     assertThat(step.outcome()).isEqualTo(Step.Outcome.NODATA);
     assertThat(step.negativeTtl()).isZero();
   }
+
+  @Test
+  void aCnameBesideDataOfTheAskedTypeIsRefused() {
+    Message q = query("www.example.net.", Type.A);
+    Message r =
+        reply(
+            q,
+            Rcode.NOERROR,
+            "www.example.net. 300 CNAME cdn.example.org.",
+            "cdn.example.org. 60 A 192.0.2.10",
+            "www.example.net. 86400 A 198.51.100.99");
+
+    assertThatThrownBy(() -> ResponseParser.parse(q, r, NOW))
+        .isInstanceOf(UpstreamFailure.class)
+        .hasMessageContaining("CNAME and A");
+  }
 }

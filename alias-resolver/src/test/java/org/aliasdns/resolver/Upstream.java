@@ -50,16 +50,15 @@ final class Upstream {
     return AliasResolver.builder()
         .upstream(fake.resolver())
         .clock(fake.clock())
-        .ticker(fake.clock().ticker())
-        .executor(Runnable::run);
+        .ticker(fake.clock().ticker());
   }
 
   static AliasResolver resolver(FakeDns fake) {
-    return resolverFor(fake).build();
+    return resolverFor(fake).executor(Runnable::run).build();
   }
 
   static AliasResolver resolver(FakeDns fake, FlatteningPolicy policy) {
-    return resolverFor(fake).policy(policy).build();
+    return resolverFor(fake).executor(Runnable::run).policy(policy).build();
   }
 
   static Lookup lookup(AliasResolver resolver, String name, int type) {

@@ -16,7 +16,7 @@ import org.xbill.DNS.Type;
  *
  * @param target the alias target
  * @param type {@link Type#A} or {@link Type#AAAA}
- * @param before the addresses before, empty when the target was first resolved or had none
+ * @param before the addresses before (literal addresses, without host names), empty when the target was first resolved or had none
  * @param after the addresses now, empty for NXDOMAIN or NODATA
  * @param resolution the outcome that brought the change
  * @since 0.1
@@ -34,6 +34,17 @@ public record TargetChange(
   /** Returns {@code target TYPE: [before] -> [after]}. */
   @Override
   public String toString() {
-    return target + " " + Type.string(type) + ": " + before + " -> " + after;
+    return target + " " + Type.string(type) + ": " + literals(before) + " -> " + literals(after);
+  }
+
+  private static String literals(Set<InetAddress> addresses) {
+    StringBuilder sb = new StringBuilder("[");
+    for (InetAddress a : addresses) {
+      if (sb.length() > 1) {
+        sb.append(", ");
+      }
+      sb.append(a.getHostAddress());
+    }
+    return sb.append(']').toString();
   }
 }

@@ -253,13 +253,26 @@ public final class TargetMonitor implements AutoCloseable {
   private static Set<InetAddress> addressesOf(Resolution.Answer answer) {
     Set<InetAddress> out = new LinkedHashSet<>();
     for (Record r : answer.addresses()) {
+      InetAddress address = null;
       if (r instanceof ARecord) {
-        out.add(((ARecord) r).getAddress());
+        address = ((ARecord) r).getAddress();
       } else if (r instanceof AAAARecord) {
-        out.add(((AAAARecord) r).getAddress());
+        address = ((AAAARecord) r).getAddress();
+      }
+      if (address != null) {
+        out.add(literal(address));
       }
     }
     return Collections.unmodifiableSet(out);
+  }
+
+  /** The address without the owner name dnsjava attaches as its host name. */
+  private static InetAddress literal(InetAddress address) {
+    try {
+      return InetAddress.getByAddress(address.getAddress()); // bytes only: no lookup
+    } catch (java.net.UnknownHostException e) {
+      throw new IllegalStateException("an address of 4 or 16 bytes is always valid", e);
+    }
   }
 
   /** One family's state of one target. */

@@ -47,11 +47,11 @@ public record Lookup(Resolution resolution, Freshness freshness, Source source, 
    * @return the answer, or null if there is none
    */
   public Resolution.@org.jspecify.annotations.Nullable Answer answer() {
-    if (resolution instanceof Resolution.Answer) {
-      return (Resolution.Answer) resolution;
+    if (resolution instanceof Resolution.Answer answer) {
+      return answer;
     }
-    if (resolution instanceof Resolution.Failure) {
-      return ((Resolution.Failure) resolution).stale();
+    if (resolution instanceof Resolution.Failure failure) {
+      return failure.stale();
     }
     return null;
   }

@@ -196,7 +196,13 @@ public final class TargetMonitor implements AutoCloseable {
     long millis = Math.max(1, tick.toMillis());
     schedule =
         scheduler.scheduleWithFixedDelay(
-            () -> runDue().toCompletableFuture().join(), 0, millis, TimeUnit.MILLISECONDS);
+            () -> {
+              // Not joined: a refresh still running when the next tick comes is skipped then.
+              CompletionStage<Void> unused = runDue();
+            },
+            0,
+            millis,
+            TimeUnit.MILLISECONDS);
   }
 
   /** Stops the schedule {@link #start} set up, if any; watched state is kept. */
@@ -254,10 +260,10 @@ public final class TargetMonitor implements AutoCloseable {
     Set<InetAddress> out = new LinkedHashSet<>();
     for (Record r : answer.addresses()) {
       InetAddress address = null;
-      if (r instanceof ARecord) {
-        address = ((ARecord) r).getAddress();
-      } else if (r instanceof AAAARecord) {
-        address = ((AAAARecord) r).getAddress();
+      if (r instanceof ARecord a) {
+        address = a.getAddress();
+      } else if (r instanceof AAAARecord aaaa) {
+        address = aaaa.getAddress();
       }
       if (address != null) {
         out.add(literal(address));
@@ -317,12 +323,9 @@ public final class TargetMonitor implements AutoCloseable {
       List<Resolution> out = new ArrayList<>();
       for (FamilyState s : families.values()) {
         Resolution r = s.latest;
-        if (r instanceof Resolution.Failure
-            && ((Resolution.Failure) r).stale() == null
-            && s.lastGood != null) {
-          Resolution.Failure f = (Resolution.Failure) r;
-          r = new Resolution.Failure(f.target(), f.type(), f.chain(), f.reason(), f.obtained(),
-              s.lastGood);
+        if (r instanceof Resolution.Failure f && f.stale() == null && s.lastGood != null) {
+          r = new Resolution.Failure(
+              f.target(), f.type(), f.chain(), f.reason(), f.obtained(), s.lastGood);
         }
         if (r != null) {
           out.add(r);
@@ -337,8 +340,7 @@ public final class TargetMonitor implements AutoCloseable {
       FamilyState s = families.computeIfAbsent(r.type(), t -> new FamilyState());
       s.latest = r;
       Set<InetAddress> before = s.addresses;
-      if (r instanceof Resolution.Answer && lookup.freshness() != Freshness.STALE) {
-        Resolution.Answer answer = (Resolution.Answer) r;
+      if (r instanceof Resolution.Answer answer && lookup.freshness() != Freshness.STALE) {
         s.lastGood = answer;
         s.addresses = addressesOf(answer);
         s.failures = 0;
@@ -351,8 +353,8 @@ public final class TargetMonitor implements AutoCloseable {
         s.due = later(now, r.obtained().plusSeconds(lookup.ttl()));
       } else {
         // A failure, a stale outcome, a loop or an over-long chain: keep the last good set.
-        if (r instanceof Resolution.Failure && ((Resolution.Failure) r).stale() != null) {
-          s.lastGood = ((Resolution.Failure) r).stale();
+        if (r instanceof Resolution.Failure f && f.stale() != null) {
+          s.lastGood = f.stale();
         }
         s.failures++;
         s.due = now.plus(backoff(s.failures));

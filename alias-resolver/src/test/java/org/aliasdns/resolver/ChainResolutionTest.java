@@ -9,6 +9,7 @@ import org.aliasdns.core.Hop;
 import org.aliasdns.core.Resolution;
 import org.aliasdns.testkit.FakeDns;
 import org.aliasdns.testkit.ReceivedQuery;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.xbill.DNS.Record;
@@ -16,11 +17,13 @@ import org.xbill.DNS.Type;
 
 /** Chasing chains: TTLs, per-hop caching, loops, long chains, DNAME. */
 class ChainResolutionTest {
-  FakeDns fake;
+  @Nullable FakeDns fake;
 
   @AfterEach
   void close() {
-    fake.close();
+    if (fake != null) {
+      fake.close();
+    }
   }
 
   @Test

@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import org.aliasdns.core.Resolution;
 import org.aliasdns.testkit.FakeDns;
 import org.aliasdns.testkit.Fault;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.xbill.DNS.Name;
@@ -19,13 +20,15 @@ import org.xbill.DNS.Type;
 
 /** Concurrent identical questions share one upstream query. */
 class CoalescingTest {
-  FakeDns fake;
+  @Nullable FakeDns fake;
   ExecutorService pool = Executors.newFixedThreadPool(8);
 
   @AfterEach
   void close() {
     pool.shutdownNow();
-    fake.close();
+    if (fake != null) {
+      fake.close();
+    }
   }
 
   @Test

@@ -3,6 +3,7 @@ package org.aliasdns.resolver;
 import static org.aliasdns.resolver.Upstream.lookup;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Objects;
 import org.aliasdns.core.Resolution;
 import org.aliasdns.testkit.FakeDns;
 import org.aliasdns.testkit.Fault;
@@ -44,7 +45,7 @@ class PoisoningTest {
     Lookup lookup = lookup(resolver, "www.example.net.", Type.A);
     lookup(resolver, "cdn.example.org.", Type.AAAA); // the second, poisoned response is ignored
 
-    assertThat(lookup.answer().addresses())
+    assertThat(Objects.requireNonNull(lookup.answer()).addresses())
         .extracting(Record::rdataToString)
         .containsExactly("192.0.2.10");
     // Only the hop and the final RRset were cached: the poisoned names go upstream.

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Objects;
 import org.aliasdns.core.FlatteningPolicy;
 import org.aliasdns.core.Resolution;
 import org.aliasdns.testkit.FakeDns;
@@ -77,7 +78,7 @@ class ServeStaleTest {
     assertThat(failure.stale()).isEqualTo(good.resolution());
     assertThat(lookup.freshness()).isEqualTo(Freshness.STALE);
     assertThat(lookup.ttl()).isEqualTo(30);
-    assertThat(resolver.policy().withinMaxStale(resolver.policy().expiry(failure.stale()),
+    assertThat(resolver.policy().withinMaxStale(resolver.policy().expiry(Objects.requireNonNull(failure.stale())),
             fake.clock().instant()))
         .isTrue();
   }

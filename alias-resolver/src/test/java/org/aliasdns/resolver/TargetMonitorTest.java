@@ -7,6 +7,7 @@ import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -163,7 +164,7 @@ class TargetMonitorTest {
     assertThat(failure.stale()).isNotNull();
     // Whether it may still be served is the consumer's call, by the policy's max stale.
     assertThat(resolver.policy().withinMaxStale(
-            resolver.policy().expiry(failure.stale()), fake.clock().instant()))
+            resolver.policy().expiry(Objects.requireNonNull(failure.stale())), fake.clock().instant()))
         .isFalse();
   }
 

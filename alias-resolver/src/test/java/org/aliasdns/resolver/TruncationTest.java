@@ -3,11 +3,13 @@ package org.aliasdns.resolver;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.Objects;
 import org.aliasdns.core.Resolution;
 import org.aliasdns.server.Transport;
 import org.aliasdns.testkit.FakeDns;
 import org.aliasdns.testkit.Fault;
 import org.aliasdns.testkit.ReceivedQuery;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.xbill.DNS.Record;
@@ -15,11 +17,13 @@ import org.xbill.DNS.Type;
 
 /** The default upstream, a SimpleResolver on the fake's real loopback port. */
 class TruncationTest {
-  FakeDns fake;
+  @Nullable FakeDns fake;
 
   @AfterEach
   void close() {
-    fake.close();
+    if (fake != null) {
+      fake.close();
+    }
   }
 
   @Test
@@ -45,7 +49,7 @@ class TruncationTest {
             .get(10, java.util.concurrent.TimeUnit.SECONDS);
 
     assertThat(lookup.resolution()).isInstanceOf(Resolution.Answer.class);
-    assertThat(lookup.answer().addresses())
+    assertThat(Objects.requireNonNull(lookup.answer()).addresses())
         .extracting(Record::rdataToString)
         .containsExactly("192.0.2.10");
     assertThat(fake.queries())

@@ -1,21 +1,15 @@
 package org.aliasdns.resolver.internal;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.aliasdns.core.FlatteningPolicy;
 import org.aliasdns.core.Hop;
+import org.aliasdns.core.RecordSet;
 import org.aliasdns.core.Resolution;
 import org.aliasdns.resolver.AliasResolver;
 import org.aliasdns.resolver.Freshness;
@@ -25,53 +19,32 @@ import org.aliasdns.resolver.ResolverStats;
 import org.aliasdns.resolver.Source;
 import org.aliasdns.resolver.TargetLookup;
 import org.jspecify.annotations.Nullable;
-import org.xbill.DNS.DClass;
-import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
-import org.xbill.DNS.Record;
 import org.xbill.DNS.Type;
 
-/** The resolver behind {@link AliasResolver#builder()}; see there for what it does. */
+/**
+ * The resolver behind {@link AliasResolver#builder()}: walks a chain through the per-hop cache,
+ * asks upstream where the cache ends, serves stale when upstream fails, and starts prefetches.
+ */
 public final class CachingAliasResolver implements AliasResolver {
-  private final Settings settings;
   private final FlatteningPolicy policy;
   private final InstantSource clock;
   private final ResolverListener listener;
-  private final Cache<CacheKey, CacheEntry> cache;
-  /** When each question last failed upstream, for the failure recheck (RFC 8767 §5). */
-  private final Cache<CacheKey, Instant> failures;
-
-  private final ConcurrentHashMap<CacheKey, CompletableFuture<Step>> inFlight =
-      new ConcurrentHashMap<>();
-  private final QueryGate gate;
   private final Counters counters = new Counters();
+  private final ChainCache cache;
+  private final UpstreamQueries upstream;
 
   /**
    * Creates the resolver.
    *
-   * @param settings the checked settings
+   * @param settings the settings the public builder checked
    */
   public CachingAliasResolver(Settings settings) {
-    this.settings = settings;
     this.policy = settings.policy();
     this.clock = settings.clock();
     this.listener = settings.listener();
-    this.cache =
-        Caffeine.newBuilder()
-            .maximumWeight(settings.maximumCacheBytes())
-            .weigher(EntryWeights.weigher())
-            .expireAfter(EntryWeights.expiry(policy.maxStale()))
-            .ticker(settings.ticker())
-            .executor(settings.executor())
-            .build();
-    this.failures =
-        Caffeine.newBuilder()
-            .maximumSize(100_000)
-            .expireAfterWrite(settings.failureRecheck())
-            .ticker(settings.ticker())
-            .executor(settings.executor())
-            .build();
-    this.gate = new QueryGate(settings.maxInFlight(), settings.maxQueued());
+    this.cache = new ChainCache(settings);
+    this.upstream = new UpstreamQueries(settings, counters, cache);
   }
 
   @Override
@@ -126,65 +99,67 @@ public final class CachingAliasResolver implements AliasResolver {
 
   @Override
   public long cacheEntries() {
-    return cache.estimatedSize();
+    return cache.size();
   }
 
   /** Follows the chain through fresh cache entries, then asks upstream where they end. */
   private CompletableFuture<Lookup> walk(Walk walk) {
     Instant now = clock.instant();
     while (true) {
-      CacheEntry entry = cache.getIfPresent(new CacheKey(walk.current, walk.type));
-      if (entry != null && entry.isFresh(now)) {
-        notePrefetch(walk, entry, now);
-        return CompletableFuture.completedFuture(finishFromCache(walk, entry, now));
+      CacheEntry data = cache.data(walk.current, walk.type);
+      if (data != null && data.isFresh(now)) {
+        notePrefetch(walk, data, now);
+        return CompletableFuture.completedFuture(done(walk, ending(walk, data, now)));
       }
-      CacheEntry alias = cache.getIfPresent(CacheKey.alias(walk.current));
-      if (alias instanceof CacheEntry.Alias && alias.isFresh(now)) {
-        notePrefetch(walk, alias, now);
-        Resolution stop = walk.follow(((CacheEntry.Alias) alias).hop(), alias.expiry(), now);
-        if (stop != null) {
-          return CompletableFuture.completedFuture(done(walk, stop, now));
-        }
-        continue;
+      CacheEntry.Alias alias = cache.alias(walk.current);
+      if (alias == null || !alias.isFresh(now)) {
+        return ask(walk, now);
       }
-      return upstream(walk, now);
+      notePrefetch(walk, alias, now);
+      Resolution stop = walk.follow(alias.hop(), alias.expiry(), now);
+      if (stop != null) {
+        return CompletableFuture.completedFuture(done(walk, stop));
+      }
     }
   }
 
-  private void notePrefetch(Walk walk, CacheEntry entry, Instant now) {
+  /** The outcome a cached final RRset or negative answer gives the walk. */
+  private static Resolution ending(Walk walk, CacheEntry entry, Instant now) {
+    if (entry instanceof CacheEntry.Final found) {
+      return walk.answer(found.records(), entry.expiry(), now);
+    }
+    CacheEntry.Negative negative = (CacheEntry.Negative) entry;
+    return walk.negative(negative.nxdomain(), negative.ttl(), entry.expiry(), now);
+  }
+
+  /** Remembers the first entry met in the last 10% of its TTL, to refresh in the background. */
+  private static void notePrefetch(Walk walk, CacheEntry entry, Instant now) {
     if (walk.prefetchEntry == null && entry.inPrefetchWindow(now)) {
       walk.prefetchEntry = entry;
       walk.prefetchName = walk.current;
     }
   }
 
-  private Lookup finishFromCache(Walk walk, CacheEntry entry, Instant now) {
-    Resolution resolution;
-    if (entry instanceof CacheEntry.Final) {
-      resolution = walk.answer(((CacheEntry.Final) entry).records(), entry.expiry(), now);
-    } else {
-      CacheEntry.Negative negative = (CacheEntry.Negative) entry;
-      resolution = walk.negative(negative.nxdomain(), negative.ttl(), entry.expiry(), now);
-    }
-    return done(walk, resolution, now);
-  }
-
-  /** Wraps a final outcome (answer, negative, loop, too long) and counts the hit or miss. */
-  private Lookup done(Walk walk, Resolution resolution, Instant now) {
+  /** Wraps an outcome (answer, negative, loop, too long), counts a hit, starts a prefetch. */
+  private Lookup done(Walk walk, Resolution resolution) {
     Freshness freshness = Freshness.FRESH;
     CacheEntry prefetch = walk.prefetchEntry;
     Name prefetchName = walk.prefetchName;
     if (prefetch != null && prefetchName != null && isData(resolution)) {
       freshness = Freshness.PREFETCHED;
+      // One refresh per entry: the flag stays set until the refreshed entry replaces this one.
       if (prefetch.prefetched().compareAndSet(false, true)) {
-        startPrefetch(prefetchName, walk.type);
+        counters.prefetches.increment();
+        Listeners.call(() -> listener.prefetch(prefetchName, walk.type));
+        // The query caches its own result; if it fails, the entry expires as it would have.
+        CompletableFuture<Step> unused = upstream.ask(prefetchName, walk.type);
       }
     }
     if (walk.usedUpstream) {
       return new Lookup(resolution, freshness, Source.UPSTREAM, ttlOf(resolution));
     }
     counters.hits.increment();
-    safely(() -> listener.cacheHit(walk.name, walk.type));
+    Listeners.call(() -> listener.cacheHit(walk.name, walk.type));
     return new Lookup(resolution, freshness, Source.CACHE, ttlOf(resolution));
   }
 
@@ -195,86 +170,58 @@ public final class CachingAliasResolver implements AliasResolver {
   }
 
   private static long ttlOf(Resolution r) {
-    if (r instanceof Resolution.Answer) {
-      return ((Resolution.Answer) r).chainTtl();
-    } else if (r instanceof Resolution.NoData) {
-      return ((Resolution.NoData) r).negativeTtl();
-    } else if (r instanceof Resolution.NxDomain) {
-      return ((Resolution.NxDomain) r).negativeTtl();
+    if (r instanceof Resolution.Answer answer) {
+      return answer.chainTtl();
+    } else if (r instanceof Resolution.NoData noData) {
+      return noData.negativeTtl();
+    } else if (r instanceof Resolution.NxDomain nxDomain) {
+      return nxDomain.negativeTtl();
     }
-    return 0;
+    return 0; // loops and over-long chains are not to be cached downstream
   }
 
-  private void startPrefetch(Name name, int type) {
-    counters.prefetches.increment();
-    safely(() -> listener.prefetch(name, type));
-    // The result is cached by the query itself; a failure leaves the entry to expire and be
-    // fetched in the foreground (or served stale).
-    query(name, type);
-  }
-
-  private CompletableFuture<Lookup> upstream(Walk walk, Instant now) {
+  /** Asks upstream for the name where the cache ran out, then goes on with the response. */
+  private CompletableFuture<Lookup> ask(Walk walk, Instant now) {
     if (!walk.usedUpstream) {
       walk.usedUpstream = true;
       counters.misses.increment();
-      safely(() -> listener.cacheMiss(walk.name, walk.type));
+      Listeners.call(() -> listener.cacheMiss(walk.name, walk.type));
     }
-    CacheKey question = new CacheKey(walk.current, walk.type);
-    Instant failedAt = failures.getIfPresent(question);
-    if (failedAt != null && now.isBefore(failedAt.plus(settings.failureRecheck()))) {
-      // RFC 8767 §5: do not ask again until the failure recheck interval has passed.
-      return CompletableFuture.completedFuture(
-          failed(
-              walk,
-              "upstream failed for " + walk.current + " " + Type.string(walk.type) + " at "
-                  + failedAt + "; not asked again before "
-                  + failedAt.plus(settings.failureRecheck()),
-              now));
+    String wait = upstream.recheckWait(walk.current, walk.type, now);
+    if (wait != null) {
+      return CompletableFuture.completedFuture(failed(walk, wait, now));
     }
-    return query(walk.current, walk.type)
-        .handle(
-            (step, error) -> {
-              Instant at = clock.instant();
-              if (error != null) {
-                return CompletableFuture.completedFuture(failed(walk, reason(error), at));
-              }
-              return apply(walk, step, at);
-            })
-        .thenCompose(f -> f);
+    return upstream
+        .ask(walk.current, walk.type)
+        .thenCompose(step -> apply(walk, step, clock.instant()))
+        .exceptionally(error -> failed(walk, upstream.reason(error), clock.instant()));
   }
 
   /** Follows what one response contributed, then finishes or walks on. */
   private CompletableFuture<Lookup> apply(Walk walk, Step step, Instant now) {
+    Instant obtained = step.obtained();
     for (Hop hop : step.hops()) {
-      Resolution stop = walk.follow(hop, step.obtained().plusSeconds(hop.ttl()), now);
+      Resolution stop = walk.follow(hop, obtained.plusSeconds(hop.ttl()), now);
       if (stop != null) {
-        return CompletableFuture.completedFuture(done(walk, stop, now));
+        return CompletableFuture.completedFuture(done(walk, stop));
       }
     }
-    Instant obtained = step.obtained();
-    switch (step.outcome()) {
-      case ANSWER:
-        {
-          var records = java.util.Objects.requireNonNull(step.records(), "records");
-          return CompletableFuture.completedFuture(
-              done(walk, walk.answer(records, obtained.plusSeconds(records.ttl()), now), now));
-        }
-      case NODATA:
-      case NXDOMAIN:
-        {
-          long ttl = step.negativeTtl();
-          Resolution negative =
-              walk.negative(
-                  step.outcome() == Step.Outcome.NXDOMAIN, ttl, obtained.plusSeconds(ttl), now);
-          return CompletableFuture.completedFuture(done(walk, negative, now));
-        }
-      case FAILED:
-        return CompletableFuture.completedFuture(
-            failed(walk, String.valueOf(step.failure()), now));
-      case CONTINUE:
-      default:
-        return walk(walk);
-    }
+    return switch (step.outcome()) {
+      case ANSWER -> {
+        RecordSet records = Objects.requireNonNull(step.records(), "records");
+        Resolution answer = walk.answer(records, obtained.plusSeconds(records.ttl()), now);
+        yield CompletableFuture.completedFuture(done(walk, answer));
+      }
+      case NODATA, NXDOMAIN -> {
+        long ttl = step.negativeTtl();
+        boolean nxdomain = step.outcome() == Step.Outcome.NXDOMAIN;
+        Resolution negative = walk.negative(nxdomain, ttl, obtained.plusSeconds(ttl), now);
+        yield CompletableFuture.completedFuture(done(walk, negative));
+      }
+      case FAILED ->
+          CompletableFuture.completedFuture(failed(walk, String.valueOf(step.failure()), now));
+      case CONTINUE -> walk(walk);
+    };
   }
 
   /**
@@ -283,210 +230,39 @@ public final class CachingAliasResolver implements AliasResolver {
    */
   private Lookup failed(Walk walk, String reason, Instant now) {
     Resolution stale = staleWalk(walk.name, walk.type, now);
-    if (stale instanceof Resolution.Answer) {
-      counters.staleServed.increment();
-      safely(() -> listener.staleServed(walk.name, walk.type, reason));
+    if (stale == null) {
       return new Lookup(
-          new Resolution.Failure(
-              walk.name, walk.type, walk.hops, reason, now, (Resolution.Answer) stale),
-          Freshness.STALE,
-          Source.CACHE,
-          policy.staleTtl());
+          new Resolution.Failure(walk.name, walk.type, walk.hops, reason, now, null),
+          Freshness.FRESH,
+          Source.UPSTREAM,
+          0);
     }
-    if (stale != null) {
-      // A stale NXDOMAIN/NODATA is still the best knowledge there is (RFC 8767 §4).
-      counters.staleServed.increment();
-      safely(() -> listener.staleServed(walk.name, walk.type, reason));
-      return new Lookup(stale, Freshness.STALE, Source.CACHE, policy.staleTtl());
+    counters.staleServed.increment();
+    Listeners.call(() -> listener.staleServed(walk.name, walk.type, reason));
+    if (stale instanceof Resolution.Answer answer) {
+      stale = new Resolution.Failure(walk.name, walk.type, walk.hops, reason, now, answer);
     }
-    return new Lookup(
-        new Resolution.Failure(walk.name, walk.type, walk.hops, reason, now, null),
-        Freshness.FRESH,
-        Source.UPSTREAM,
-        0);
+    // A stale NXDOMAIN/NODATA is served as itself: still the best knowledge there is.
+    return new Lookup(stale, Freshness.STALE, Source.CACHE, policy.staleTtl());
   }
 
   /**
    * Rebuilds the last good outcome from cache entries that are fresh or within max stale;
-   * returns null if the chain cannot be completed that way or is a loop or too long.
+   * returns null if the chain cannot be completed that way, or loops, or runs too long.
    */
   private @Nullable Resolution staleWalk(Name name, int type, Instant now) {
     Walk walk = new Walk(name, type, policy.chainLimit());
     while (true) {
-      CacheEntry entry = cache.getIfPresent(new CacheKey(walk.current, type));
-      if (entry != null && policy.withinMaxStale(entry.expiry(), now)) {
-        if (entry instanceof CacheEntry.Final) {
-          return walk.answer(((CacheEntry.Final) entry).records(), entry.expiry(), now);
-        }
-        CacheEntry.Negative negative = (CacheEntry.Negative) entry;
-        return walk.negative(negative.nxdomain(), negative.ttl(), entry.expiry(), now);
+      CacheEntry data = cache.data(walk.current, type);
+      if (data != null && policy.withinMaxStale(data.expiry(), now)) {
+        return ending(walk, data, now);
       }
-      CacheEntry alias = cache.getIfPresent(CacheKey.alias(walk.current));
-      if (!(alias instanceof CacheEntry.Alias) || !policy.withinMaxStale(alias.expiry(), now)) {
+      CacheEntry.Alias alias = cache.alias(walk.current);
+      if (alias == null
+          || !policy.withinMaxStale(alias.expiry(), now)
+          || walk.follow(alias.hop(), alias.expiry(), now) != null) {
         return null;
       }
-      if (walk.follow(((CacheEntry.Alias) alias).hop(), alias.expiry(), now) != null) {
-        return null;
-      }
-    }
-  }
-
-  /**
-   * Asks upstream one question, sharing a query already in flight for it. The query that is
-   * sent caches what it accepted before anyone waiting on it continues, and notes a failure for
-   * the recheck interval.
-   */
-  private CompletableFuture<Step> query(Name name, int type) {
-    CacheKey question = new CacheKey(name, type);
-    CompletableFuture<Step> mine = new CompletableFuture<>();
-    CompletableFuture<Step> running = inFlight.putIfAbsent(question, mine);
-    if (running != null) {
-      counters.coalescedWaits.increment();
-      safely(() -> listener.coalesced(name, type));
-      return running;
-    }
-    boolean accepted =
-        gate.submit(
-            () ->
-                send(name, type)
-                    .whenComplete(
-                        (step, error) -> {
-                          gate.release();
-                          settle(question, mine, step, error);
-                        }));
-    if (!accepted) {
-      counters.rejected.increment();
-      inFlight.remove(question, mine);
-      mine.completeExceptionally(
-          new UpstreamFailure(
-              "too many upstream queries: " + settings.maxInFlight() + " in flight and "
-                  + settings.maxQueued() + " queued"));
-    }
-    return mine;
-  }
-
-  private void settle(
-      CacheKey question, CompletableFuture<Step> mine, @Nullable Step step,
-      @Nullable Throwable error) {
-    try {
-      if (step != null && step.outcome() != Step.Outcome.FAILED) {
-        store(step);
-        failures.invalidate(question);
-      } else {
-        String why = step != null ? String.valueOf(step.failure()) : reason(error);
-        counters.upstreamFailures.increment();
-        safely(() -> listener.upstreamFailed(question.name(), question.type(), why));
-        if (!settings.failureRecheck().isZero()) {
-          failures.put(question, clock.instant());
-        }
-      }
-    } finally {
-      inFlight.remove(question, mine);
-      if (step != null) {
-        mine.complete(step);
-      } else {
-        mine.completeExceptionally(
-            error == null ? new UpstreamFailure("no response") : unwrap(error));
-      }
-    }
-  }
-
-  private CompletableFuture<Step> send(Name name, int type) {
-    Message query = Message.newQuery(Record.newRecord(name, type, DClass.IN));
-    counters.queriesSent.increment();
-    safely(() -> listener.querySent(name, type));
-    CompletableFuture<Message> response = new CompletableFuture<>();
-    try {
-      settings
-          .upstream()
-          .sendAsync(query, settings.executor())
-          .whenComplete(
-              (message, error) -> {
-                if (error != null) {
-                  response.completeExceptionally(error);
-                } else {
-                  response.complete(message);
-                }
-              });
-    } catch (RuntimeException e) {
-      response.completeExceptionally(e);
-    }
-    Duration timeout = settings.queryTimeout();
-    return response
-        .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
-        .thenApply(
-            message -> {
-              try {
-                return ResponseParser.parse(query, message, clock.instant());
-              } catch (UpstreamFailure e) {
-                throw new CompletionException(e);
-              }
-            });
-  }
-
-  /** Caches the accepted chain: each hop, and the final RRset or negative answer. */
-  private void store(Step step) {
-    Instant obtained = step.obtained();
-    for (Hop hop : step.hops()) {
-      if (hop.ttl() > 0) { // TTL 0: use once, never cache
-        cache.put(CacheKey.alias(hop.owner()), new CacheEntry.Alias(hop, obtained));
-      }
-    }
-    Name end = step.end();
-    switch (step.outcome()) {
-      case ANSWER:
-        {
-          var records = java.util.Objects.requireNonNull(step.records(), "records");
-          if (records.ttl() > 0) {
-            cache.put(new CacheKey(end, step.type()), new CacheEntry.Final(records, obtained));
-          }
-          break;
-        }
-      case NODATA:
-      case NXDOMAIN:
-        if (step.negativeTtl() > 0) { // RFC 2308 §5: no SOA, no negative caching
-          cache.put(
-              new CacheKey(end, step.type()),
-              new CacheEntry.Negative(
-                  step.outcome() == Step.Outcome.NXDOMAIN, step.negativeTtl(), obtained));
-        }
-        break;
-      case CONTINUE:
-      case FAILED:
-      default:
-        break;
-    }
-  }
-
-  private static Throwable unwrap(Throwable error) {
-    Throwable t = error;
-    while ((t instanceof CompletionException || t instanceof ExecutionException)
-        && t.getCause() != null) {
-      t = t.getCause();
-    }
-    return t;
-  }
-
-  private String reason(@Nullable Throwable error) {
-    if (error == null) {
-      return "no response";
-    }
-    Throwable t = unwrap(error);
-    if (t instanceof UpstreamFailure) {
-      return String.valueOf(t.getMessage());
-    }
-    if (t instanceof TimeoutException) {
-      return "timeout after " + settings.queryTimeout().toMillis() + " ms";
-    }
-    String message = t.getMessage();
-    return t.getClass().getSimpleName() + (message == null ? "" : ": " + message);
-  }
-
-  private static void safely(Runnable call) {
-    try {
-      call.run();
-    } catch (RuntimeException ignored) {
-      // A listener's failure must not break resolution.
     }
   }
 }

@@ -31,10 +31,10 @@ public final class EntryWeights {
   public static Weigher<CacheKey, CacheEntry> weigher() {
     return (key, entry) -> {
       int bytes = ENTRY_OVERHEAD + NAME_OVERHEAD + key.name().length();
-      if (entry instanceof CacheEntry.Alias) {
-        bytes += NAME_OVERHEAD + ((CacheEntry.Alias) entry).hop().target().length();
-      } else if (entry instanceof CacheEntry.Final) {
-        for (Record r : ((CacheEntry.Final) entry).records()) {
+      if (entry instanceof CacheEntry.Alias alias) {
+        bytes += NAME_OVERHEAD + alias.hop().target().length();
+      } else if (entry instanceof CacheEntry.Final found) {
+        for (Record r : found.records()) {
           bytes += RECORD_OVERHEAD + rdataEstimate(r.getType());
         }
       }
@@ -43,14 +43,11 @@ public final class EntryWeights {
   }
 
   private static int rdataEstimate(int type) {
-    switch (type) {
-      case Type.A:
-        return 4 + 16; // the bytes and the InetAddress-free array header
-      case Type.AAAA:
-        return 16 + 16;
-      default:
-        return 64;
-    }
+    return switch (type) {
+      case Type.A -> 4 + 16; // the address bytes and their array header
+      case Type.AAAA -> 16 + 16;
+      default -> 64;
+    };
   }
 
   /**

@@ -71,8 +71,8 @@ public final class ResponseParser {
         continue; // IN only
       }
       byOwner.computeIfAbsent(r.getName(), n -> new ArrayList<>(2)).add(r);
-      if (r instanceof DNAMERecord) {
-        dnames.add((DNAMERecord) r);
+      if (r instanceof DNAMERecord dname) {
+        dnames.add(dname);
       }
     }
 
@@ -188,8 +188,7 @@ public final class ResponseParser {
   private static @Nullable Hop cnameHop(Name name, List<Record> here) throws UpstreamFailure {
     CNAMERecord cname = null;
     for (Record r : here) {
-      if (r instanceof CNAMERecord) {
-        CNAMERecord c = (CNAMERecord) r;
+      if (r instanceof CNAMERecord c) {
         if (cname != null && !cname.getTarget().equals(c.getTarget())) {
           throw new UpstreamFailure("several CNAMEs at " + name);
         }
@@ -204,8 +203,9 @@ public final class ResponseParser {
   /** A SOA from the authority section whose owner is at or above the name, else null. */
   private static @Nullable SOARecord soaAbove(Name name, Message response) {
     for (Record r : response.getSection(Section.AUTHORITY)) {
-      if (r instanceof SOARecord && r.getDClass() == DClass.IN && name.subdomain(r.getName())) {
-        return (SOARecord) r;
+      if (r instanceof SOARecord soa && soa.getDClass() == DClass.IN
+          && name.subdomain(soa.getName())) {
+        return soa;
       }
     }
     return null;

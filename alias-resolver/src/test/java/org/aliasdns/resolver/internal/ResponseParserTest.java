@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.time.Instant;
+import java.util.Objects;
 import org.aliasdns.core.Hop;
 import org.junit.jupiter.api.Test;
 import org.xbill.DNS.DClass;
@@ -28,14 +29,18 @@ class ResponseParserTest {
     }
   }
 
+  /** A record from "owner ttl TYPE rdata". */
   static Record rr(String line) {
+    int afterOwner = line.indexOf(' ');
+    int afterTtl = line.indexOf(' ', afterOwner + 1);
+    int afterType = line.indexOf(' ', afterTtl + 1);
     try {
       return Record.fromString(
-          name(line.split(" ")[0]),
-          Type.value(line.split(" ")[2]),
+          name(line.substring(0, afterOwner)),
+          Type.value(line.substring(afterTtl + 1, afterType)),
           DClass.IN,
-          Long.parseLong(line.split(" ")[1]),
-          line.substring(line.indexOf(' ', line.indexOf(' ', line.indexOf(' ') + 1) + 1) + 1),
+          Long.parseLong(line.substring(afterOwner + 1, afterTtl)),
+          line.substring(afterType + 1),
           Name.root);
     } catch (IOException e) {
       throw new IllegalArgumentException(line, e);
@@ -75,7 +80,7 @@ class ResponseParserTest {
     assertThat(step.outcome()).isEqualTo(Step.Outcome.ANSWER);
     assertThat(step.hops())
         .containsExactly(Hop.cname(name("www.example.net."), name("cdn.example.org."), 300));
-    assertThat(step.records().records()).extracting(Record::rdataToString).containsExactly("192.0.2.10");
+    assertThat(Objects.requireNonNull(step.records()).records()).extracting(Record::rdataToString).containsExactly("192.0.2.10");
   }
 
   @Test

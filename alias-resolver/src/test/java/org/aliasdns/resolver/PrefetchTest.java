@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import org.aliasdns.core.Resolution;
 import org.aliasdns.testkit.FakeDns;
+import org.aliasdns.testkit.Fault;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,6 +43,7 @@ class PrefetchTest {
   @Test
   void aHitInTheLastTenthRefreshesOnceInTheBackground() {
     fake.replace("cdn.example.org. 100 A 192.0.2.20");
+    fake.enqueue(Fault.delay(Duration.ofMillis(200))); // the refresh is in flight a while
     fake.clock().advance(Duration.ofSeconds(91));
 
     Lookup hit = lookup(resolver, "cdn.example.org.", Type.A);

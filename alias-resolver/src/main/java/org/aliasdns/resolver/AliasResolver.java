@@ -89,9 +89,10 @@ public interface AliasResolver {
   ResolverStats stats();
 
   /**
-   * Returns the approximate number of cache entries (hops, RRsets and negative answers).
+   * Returns the number of cache entries (hops, RRsets and negative answers), after dropping
+   * those that have outlived their TTL plus max stale.
    *
-   * @return the entry count
+   * @return the entry count, approximate while other threads write to the cache
    */
   long cacheEntries();
 

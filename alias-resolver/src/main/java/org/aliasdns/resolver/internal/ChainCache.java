@@ -72,6 +72,7 @@ final class ChainCache {
   }
 
   long size() {
+    entries.cleanUp(); // drop what has outlived TTL + max stale, so the count is current
     return entries.estimatedSize();
   }
 }

@@ -79,7 +79,9 @@ public final class EntryWeights {
 
       private long lifetime(CacheEntry entry) {
         long ttlNanos = entry.ttl() * 1_000_000_000L; // TTLs are below 2^31 s
-        long sum = ttlNanos + staleNanos;
+        // + 1 ns: the stale window is inclusive (FlatteningPolicy.withinMaxStale), while an
+        // entry whose duration has fully elapsed is already gone.
+        long sum = ttlNanos + staleNanos + 1;
         return sum < 0 ? Long.MAX_VALUE : sum;
       }
     };

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Server benchmark: queries per second on loopback, measured with dnsperf, for
 #   alias   alias-server + ZoneHandler (ServeZone): a static A, and an apex ALIAS A answered
-#           from warm results (the target already resolved)
+#           from warm results (the target already resolved), with the packet cache (default)
+#   nocache the same with the packet cache off (packetCacheSize 0): every query parsed,
+#           answered and encoded
 #   nsd     NSD serving the same zone with the apex as a static A
 #   pdns    PowerDNS (bind backend) serving the same static zone
 # side by side in the same run, in alternating rounds. Each server is pinned to CPU 0 and
@@ -78,6 +80,11 @@ P_ALIAS=$(free_port)
 taskset -c 0 java $JAVA_OPTS -cp "$JAR" org.aliasdns.benchmarks.ServeZone \
   "$WORK/alias.zone" "$P_ALIAS" "$UDP_THREADS" > "$WORK/alias.out" 2>&1 &
 PIDS+=($!)
+P_NOCACHE=$(free_port)
+# shellcheck disable=SC2086
+taskset -c 0 java $JAVA_OPTS -cp "$JAR" org.aliasdns.benchmarks.ServeZone \
+  "$WORK/alias.zone" "$P_NOCACHE" "$UDP_THREADS" 0 > "$WORK/nocache.out" 2>&1 &
+PIDS+=($!)
 
 # NSD (rate limiting off: Debian's NSD limits 200 q/s per client by default)
 P_NSD=$(free_port)
@@ -115,6 +122,7 @@ taskset -c 0 pdns_server --no-config --daemon=no --guardian=no --disable-syslog 
 PIDS+=($!)
 
 wait_answer "$P_ALIAS" example.com
+wait_answer "$P_NOCACHE" example.com
 wait_answer "$P_NSD" example.com
 wait_answer "$P_PDNS" example.com
 
@@ -124,11 +132,12 @@ run() { # port queryfile seconds -> qps
 }
 
 echo "serve-bench: warming up (JIT, caches)"
-for p in "$P_ALIAS" "$P_NSD" "$P_PDNS"; do run "$p" "$WORK/q-static" 5 > /dev/null; done
-run "$P_ALIAS" "$WORK/q-apex" 5 > /dev/null
+for p in "$P_ALIAS" "$P_NOCACHE" "$P_NSD" "$P_PDNS"; do run "$p" "$WORK/q-static" 5 > /dev/null; done
+for p in "$P_ALIAS" "$P_NOCACHE"; do run "$p" "$WORK/q-apex" 5 > /dev/null; done
 
 declare -A RATES
-cases="alias:static:$P_ALIAS alias:apex:$P_ALIAS nsd:static:$P_NSD nsd:apex:$P_NSD pdns:static:$P_PDNS"
+cases="alias:static:$P_ALIAS alias:apex:$P_ALIAS nocache:static:$P_NOCACHE nocache:apex:$P_NOCACHE"
+cases="$cases nsd:static:$P_NSD nsd:apex:$P_NSD pdns:static:$P_PDNS"
 for round in $(seq 1 "$ROUNDS"); do
   for c in $cases; do
     IFS=: read -r server q port <<< "$c"
@@ -141,7 +150,7 @@ done
 median() { tr ' ' '\n' | grep . | sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 echo
 echo "median of $ROUNDS runs of ${DURATION}s, dnsperf -c $CLIENTS -q $OUTSTANDING, servers on CPU 0, dnsperf on CPU 1"
-for key in alias:static alias:apex nsd:static nsd:apex pdns:static; do
+for key in alias:static alias:apex nocache:static nocache:apex nsd:static nsd:apex pdns:static; do
   m=$(echo "${RATES[$key]}" | median)
   RATES[$key:m]=$m
   printf '  %-14s %12.0f q/s\n' "$key" "$m"
@@ -152,3 +161,7 @@ echo "  alias static A / pdns static A   = $(ratio "${RATES[alias:static:m]}" "$
 echo "  alias static A / nsd static A    = $(ratio "${RATES[alias:static:m]}" "${RATES[nsd:static:m]}")  (target >= 0.75)"
 echo "  alias apex ALIAS / nsd apex A    = $(ratio "${RATES[alias:apex:m]}" "${RATES[nsd:apex:m]}")  (target >= 0.75)"
 echo "  alias apex ALIAS / pdns static A = $(ratio "${RATES[alias:apex:m]}" "${RATES[pdns:static:m]}")"
+echo "  without the packet cache:"
+echo "  nocache static A / pdns static A = $(ratio "${RATES[nocache:static:m]}" "${RATES[pdns:static:m]}")"
+echo "  nocache static A / nsd static A  = $(ratio "${RATES[nocache:static:m]}" "${RATES[nsd:static:m]}")"
+echo "  nocache apex ALIAS / nsd apex A  = $(ratio "${RATES[nocache:apex:m]}" "${RATES[nsd:apex:m]}")"

@@ -11,6 +11,9 @@ package org.aliasdns.server;
 @FunctionalInterface
 public interface DnsHandler {
 
+  /** The {@link #generation()} of a handler whose replies the server must not cache. */
+  long UNCACHEABLE = Long.MIN_VALUE;
+
   /**
    * Answers one query.
    *
@@ -18,4 +21,18 @@ public interface DnsHandler {
    * @return the reply to send
    */
   DnsReply handle(DnsRequest request);
+
+  /**
+   * Lets the server's packet cache reuse this handler's UDP replies. A handler opts in by
+   * returning a value that changes whenever the reply to the same query bytes might change
+   * (new data, or a new second when answers depend on the time), and by answering the same
+   * query bytes the same way whatever the client's address. The server then sends a
+   * remembered reply, with the new query's id, while the generation it was made under is
+   * current. The default opts out.
+   *
+   * @return the current generation, or {@link #UNCACHEABLE}
+   */
+  default long generation() {
+    return UNCACHEABLE;
+  }
 }

@@ -1,14 +1,24 @@
 package org.aliasdns.server;
 
 import java.io.IOException;
+import java.net.BindException;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ProtocolFamily;
+import java.net.StandardProtocolFamily;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.ServerSocketChannel;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.CompletionStage;
-import org.aliasdns.server.internal.PipelineListener;
+import org.aliasdns.server.internal.PacketCache;
 import org.aliasdns.server.internal.QueryPipeline;
+import org.aliasdns.server.internal.ServerCounters;
+import org.aliasdns.server.internal.TcpListener;
+import org.aliasdns.server.internal.UdpListener;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -34,12 +44,41 @@ import org.jspecify.annotations.Nullable;
  * @since 0.1
  */
 public final class DnsServer implements AutoCloseable {
-  private final Builder settings;
+  /** How often to try another port when port 0 gave UDP a port that TCP cannot have. */
+  private static final int BIND_ATTEMPTS = 10;
+
+  /** How long {@link #close()} waits for each thread. */
+  private static final long JOIN_MILLIS = 5_000;
+
+  private final InetSocketAddress listen;
+  private final int udpThreads;
+  private final Duration tcpIdleTimeout;
+  private final int maxTcpConnections;
+  private final ServerCounters counters = new ServerCounters();
   private final QueryPipeline pipeline;
+  private final Object lock = new Object();
+  private State state = State.NEW;
+  private @Nullable InetSocketAddress bound;
+  private @Nullable UdpListener udp;
+  private @Nullable TcpListener tcp;
+
+  private enum State {
+    NEW,
+    STARTED,
+    CLOSED
+  }
 
   private DnsServer(Builder settings) {
-    this.settings = settings;
-    this.pipeline = new QueryPipeline(settings.handler, settings.udpPayloadSize, PipelineListener.NONE);
+    this.listen = settings.listen;
+    this.udpThreads = settings.udpThreads;
+    this.tcpIdleTimeout = settings.tcpIdleTimeout;
+    this.maxTcpConnections = settings.maxTcpConnections;
+    this.pipeline =
+        new QueryPipeline(
+            settings.handler,
+            settings.udpPayloadSize,
+            counters,
+            settings.packetCacheSize == 0 ? null : new PacketCache(settings.packetCacheSize));
   }
 
   /**
@@ -47,7 +86,7 @@ public final class DnsServer implements AutoCloseable {
    *
    * @param handler decides the replies
    * @return a builder with the defaults: loopback port 0, 1232-byte payload, 10 s TCP idle
-   *     timeout, 256 TCP connections, 2 UDP threads
+   *     timeout, 256 TCP connections, 2 UDP threads, a 10,000-entry packet cache
    */
   public static Builder builder(DnsHandler handler) {
     return new Builder(handler);
@@ -68,42 +107,144 @@ public final class DnsServer implements AutoCloseable {
   }
 
   /**
-   * Binds the UDP and TCP listeners and starts serving.
+   * Binds the UDP and TCP listeners and starts serving. With port 0, UDP is bound first to a
+   * free port and TCP then to the same port, trying a fresh port a few times if TCP's is taken.
    *
    * @return this server
    * @throws IOException if the address cannot be bound
    * @throws IllegalStateException if the server was already started or closed
    */
   public DnsServer start() throws IOException {
-    throw new UnsupportedOperationException("listeners: in progress");
+    synchronized (lock) {
+      if (state != State.NEW) {
+        throw new IllegalStateException("the server was already " + state.name().toLowerCase(Locale.ROOT));
+      }
+      Channels channels = bind();
+      DatagramChannel udpChannel = channels.udp();
+      ServerSocketChannel tcpChannel = channels.tcp();
+      InetSocketAddress local = (InetSocketAddress) udpChannel.getLocalAddress();
+      TcpListener tcpListener;
+      try {
+        tcpListener =
+            new TcpListener(tcpChannel, pipeline, counters, tcpIdleTimeout, maxTcpConnections);
+      } catch (IOException | RuntimeException e) {
+        closeQuietly(udpChannel, tcpChannel);
+        throw e;
+      }
+      UdpListener udpListener = new UdpListener(udpChannel, pipeline, counters);
+      bound = local;
+      udp = udpListener;
+      tcp = tcpListener;
+      state = State.STARTED;
+      udpListener.start(udpThreads);
+      tcpListener.start();
+      return this;
+    }
+  }
+
+  private record Channels(DatagramChannel udp, ServerSocketChannel tcp) {}
+
+  private Channels bind() throws IOException {
+    int attempts = listen.getPort() == 0 ? BIND_ATTEMPTS : 1;
+    for (int attempt = 1; ; attempt++) {
+      DatagramChannel u = DatagramChannel.open(family(listen));
+      ServerSocketChannel t = null;
+      try {
+        u.bind(listen);
+        int port = ((InetSocketAddress) u.getLocalAddress()).getPort();
+        t = ServerSocketChannel.open();
+        t.bind(new InetSocketAddress(listen.getAddress(), port), 128);
+        return new Channels(u, t);
+      } catch (BindException taken) {
+        closeQuietly(u, t);
+        if (attempt >= attempts) {
+          throw taken;
+        }
+      } catch (IOException | RuntimeException e) {
+        closeQuietly(u, t);
+        throw e;
+      }
+    }
+  }
+
+  private static ProtocolFamily family(InetSocketAddress address) {
+    return address.getAddress() instanceof Inet6Address
+        ? StandardProtocolFamily.INET6
+        : StandardProtocolFamily.INET;
+  }
+
+  private static void closeQuietly(java.nio.channels.@Nullable Channel... channels) {
+    for (java.nio.channels.Channel c : channels) {
+      if (c != null) {
+        try {
+          c.close();
+        } catch (IOException ignored) {
+          // nothing more to do with a channel we are giving up
+        }
+      }
+    }
   }
 
   /**
    * Returns the port both listeners are bound to; with port 0 requested, the one chosen.
    *
    * @return the port
-   * @throws IllegalStateException if the server is not started
+   * @throws IllegalStateException if the server was never started
    */
   public int port() {
-    throw new UnsupportedOperationException("listeners: in progress");
+    return address().getPort();
   }
 
   /**
    * Returns the address and port the listeners are bound to.
    *
-   * @return the bound socket address
-   * @throws IllegalStateException if the server is not started
+   * @return the bound socket address; after {@link #close()}, the one it was bound to
+   * @throws IllegalStateException if the server was never started
    */
   public InetSocketAddress address() {
-    throw new UnsupportedOperationException("listeners: in progress");
+    synchronized (lock) {
+      InetSocketAddress a = bound;
+      if (a == null) {
+        throw new IllegalStateException("the server is not started");
+      }
+      return a;
+    }
+  }
+
+  /**
+   * Returns the server's counters as they are now.
+   *
+   * @return a snapshot; never null, also before {@link #start()} and after {@link #close()}
+   */
+  public ServerStats stats() {
+    return counters.snapshot();
   }
 
   /**
    * Stops the listeners, closes every connection and waits for the server's threads to end.
-   * Idempotent.
+   * Idempotent; replies still being prepared are not sent.
    */
   @Override
-  public void close() {}
+  public void close() {
+    UdpListener u;
+    TcpListener t;
+    synchronized (lock) {
+      if (state == State.CLOSED) {
+        return;
+      }
+      state = State.CLOSED;
+      u = udp;
+      t = tcp;
+      udp = null;
+      tcp = null;
+    }
+    if (u != null) {
+      u.close(JOIN_MILLIS);
+    }
+    if (t != null) {
+      t.close(JOIN_MILLIS);
+    }
+  }
 
   /**
    * Settings of a {@link DnsServer}. Each may be set at most once.
@@ -117,6 +258,7 @@ public final class DnsServer implements AutoCloseable {
     private Duration tcpIdleTimeout = Duration.ofSeconds(10);
     private int maxTcpConnections = 256;
     private int udpThreads = 2;
+    private int packetCacheSize = 10_000;
     private @Nullable String set;
 
     private Builder(DnsHandler handler) {
@@ -210,6 +352,25 @@ public final class DnsServer implements AutoCloseable {
         throw new IllegalArgumentException("udpThreads must be at least 1, was " + threads);
       }
       this.udpThreads = threads;
+      return this;
+    }
+
+    /**
+     * Sets how many UDP replies the packet cache holds; 0 turns it off. Only replies of a
+     * handler that opts in through {@link DnsHandler#generation()} are cached, and only while
+     * that generation lasts. The default is 10,000.
+     *
+     * @param entries 0 or more
+     * @return this builder
+     * @throws IllegalArgumentException if negative
+     * @throws IllegalStateException if already set
+     */
+    public Builder packetCacheSize(int entries) {
+      once("packetCacheSize");
+      if (entries < 0) {
+        throw new IllegalArgumentException("packetCacheSize must be 0 or more, was " + entries);
+      }
+      this.packetCacheSize = entries;
       return this;
     }
 

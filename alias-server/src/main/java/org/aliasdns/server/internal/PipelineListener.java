@@ -1,5 +1,6 @@
 package org.aliasdns.server.internal;
 
+import org.aliasdns.server.Transport;
 import org.jspecify.annotations.Nullable;
 
 /** What the pipeline reports about each query, for the server's statistics. */
@@ -8,7 +9,14 @@ public interface PipelineListener {
   PipelineListener NONE = new PipelineListener() {};
 
   /**
-   * A packet was dropped unanswered.
+   * A message reached the pipeline.
+   *
+   * @param transport the transport it came on, or acts as if it did
+   */
+  default void received(Transport transport) {}
+
+  /**
+   * A packet was dropped unanswered, by the wire rules or by the handler.
    *
    * @param why a short reason
    */
@@ -34,6 +42,9 @@ public interface PipelineListener {
    * @param cause what went wrong
    */
   default void handlerFailed(Throwable cause) {}
+
+  /** A UDP query was answered from the packet cache. */
+  default void cacheHit() {}
 
   /** A response did not fit and went out truncated with TC set. */
   default void truncated() {}

@@ -9,6 +9,7 @@ import org.aliasdns.server.DnsHandler;
 import org.aliasdns.server.DnsReply;
 import org.aliasdns.server.DnsRequest;
 import org.aliasdns.server.Transport;
+import org.jspecify.annotations.Nullable;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Header;
 import org.xbill.DNS.Message;
@@ -39,6 +40,7 @@ public final class QueryPipeline {
   private final DnsHandler handler;
   private final int udpPayloadSize;
   private final PipelineListener listener;
+  private final @Nullable PacketCache cache;
 
   /**
    * Creates a pipeline.
@@ -48,9 +50,27 @@ public final class QueryPipeline {
    * @param listener told what happens to each query, for statistics
    */
   public QueryPipeline(DnsHandler handler, int udpPayloadSize, PipelineListener listener) {
+    this(handler, udpPayloadSize, listener, null);
+  }
+
+  /**
+   * Creates a pipeline with a packet cache for handlers that allow one.
+   *
+   * @param handler decides the replies
+   * @param udpPayloadSize the EDNS(0) payload size this server offers, 512 to 65535
+   * @param listener told what happens to each query, for statistics
+   * @param cache remembers UDP replies of a handler with a {@link DnsHandler#generation()}, or
+   *     null for none
+   */
+  public QueryPipeline(
+      DnsHandler handler,
+      int udpPayloadSize,
+      PipelineListener listener,
+      @Nullable PacketCache cache) {
     this.handler = handler;
     this.udpPayloadSize = udpPayloadSize;
     this.listener = listener;
+    this.cache = cache;
   }
 
   /**
@@ -63,6 +83,7 @@ public final class QueryPipeline {
    */
   public CompletionStage<List<byte[]>> process(
       byte[] wire, InetSocketAddress client, Transport transport) {
+    listener.received(transport);
     if (wire.length < HEADER_LENGTH) {
       // Not even an id to answer to (RFC 1035 §4.1.1).
       listener.dropped("shorter than a DNS header");
@@ -72,6 +93,18 @@ public final class QueryPipeline {
       // A response sent to us: never answer one, or two servers could loop forever.
       listener.dropped("QR set");
       return NOTHING;
+    }
+    PacketCache cache = this.cache;
+    long generation = DnsHandler.UNCACHEABLE;
+    if (cache != null && transport == Transport.UDP && PacketCache.cacheable(wire)) {
+      generation = handler.generation();
+      if (generation != DnsHandler.UNCACHEABLE) {
+        byte[] hit = cache.get(wire, generation);
+        if (hit != null) {
+          listener.cacheHit();
+          return CompletableFuture.completedFuture(List.of(hit));
+        }
+      }
     }
     int opcode = (wire[2] >> 3) & 0xF;
     Message query;
@@ -128,7 +161,18 @@ public final class QueryPipeline {
       listener.handlerFailed(e);
       return done(reply(query, Rcode.SERVFAIL, opt != null), limit);
     }
-    return send(request, reply, opt != null);
+    CompletionStage<List<byte[]>> out = send(request, reply, opt != null);
+    if (cache != null && generation != DnsHandler.UNCACHEABLE && reply instanceof DnsReply.Single) {
+      long madeUnder = generation;
+      out = out.thenApply(
+          sent -> {
+            if (sent.size() == 1) {
+              cache.put(wire, sent.get(0), madeUnder);
+            }
+            return sent;
+          });
+    }
+    return out;
   }
 
   private CompletionStage<List<byte[]>> send(DnsRequest request, DnsReply reply, boolean edns) {
@@ -136,16 +180,16 @@ public final class QueryPipeline {
     int limit = request.payloadLimit();
     try {
       if (reply instanceof DnsReply.Single single) {
-        return done(finish(single.message(), query, edns, limit), limit);
+        return one(finish(single.message(), edns, limit));
       }
       if (reply instanceof DnsReply.Stream stream) {
         List<Message> messages = stream.messages();
         if (request.transport() == Transport.UDP) {
-          return done(finish(messages.get(0), query, edns, limit), limit);
+          return one(finish(messages.get(0), edns, limit));
         }
         List<byte[]> out = new ArrayList<>(messages.size());
         for (Message m : messages) {
-          byte[] bytes = encode(m, query, edns);
+          byte[] bytes = withOpt(m, edns).toWire();
           if (bytes.length > TCP_LIMIT) {
             throw new IllegalStateException(
                 "a stream message of " + bytes.length + " bytes does not fit TCP framing");
@@ -155,9 +199,11 @@ public final class QueryPipeline {
         return CompletableFuture.completedFuture(out);
       }
       if (reply instanceof DnsReply.Raw raw) {
-        return raw.wire().length > TCP_LIMIT
-            ? NOTHING
-            : CompletableFuture.completedFuture(List.of(raw.wire()));
+        if (raw.wire().length > TCP_LIMIT) {
+          listener.dropped("raw reply larger than 65535 bytes");
+          return NOTHING;
+        }
+        return CompletableFuture.completedFuture(List.of(raw.wire()));
       }
       if (reply instanceof DnsReply.Later later) {
         return later
@@ -169,25 +215,32 @@ public final class QueryPipeline {
                   return List.of(safeWire(reply(query, Rcode.SERVFAIL, edns), limit));
                 });
       }
-      return NOTHING; // Drop
+      listener.dropped("by the handler");
+      return NOTHING;
     } catch (RuntimeException e) {
       listener.handlerFailed(e);
       return done(reply(query, Rcode.SERVFAIL, edns), limit);
     }
   }
 
-  /** Encodes a handler's response, adding OPT when the query had one (RFC 6891 §7). */
-  private byte[] encode(Message response, Message query, boolean edns) {
-    if (edns && response.getOPT() == null) {
-      response.addRecord(new OPTRecord(udpPayloadSize, 0, 0), Section.ADDITIONAL);
+  /**
+   * The handler's response with an OPT record when the query had one and the response has
+   * none (RFC 6891 §7). The handler's message is copied, never changed: it may be shared.
+   */
+  private Message withOpt(Message response, boolean edns) {
+    if (!edns || response.getOPT() != null) {
+      return response;
     }
-    return response.toWire();
+    Message copy = response.clone();
+    copy.addRecord(new OPTRecord(udpPayloadSize, 0, 0), Section.ADDITIONAL);
+    return copy;
   }
 
-  private Message finish(Message response, Message query, boolean edns, int limit) {
-    byte[] wire = encode(response, query, edns);
+  private byte[] finish(Message handlerResponse, boolean edns, int limit) {
+    Message response = withOpt(handlerResponse, edns);
+    byte[] wire = response.toWire();
     if (wire.length <= limit) {
-      return response;
+      return wire;
     }
     // Does not fit: header and question only, TC set, so the client retries over TCP (RFC 1035
     // §4.2.1, RFC 2181 §9). Whole RRsets are never split.
@@ -211,7 +264,11 @@ public final class QueryPipeline {
     if (opt != null) {
       truncated.addRecord(opt, Section.ADDITIONAL);
     }
-    return truncated;
+    return safeWire(truncated, limit);
+  }
+
+  private static CompletableFuture<List<byte[]>> one(byte[] wire) {
+    return CompletableFuture.completedFuture(List.of(wire));
   }
 
   private CompletableFuture<List<byte[]>> done(Message message, int limit) {

@@ -1,0 +1,366 @@
+package org.aliasdns.server;
+
+import java.net.InetAddress;
+import java.time.InstantSource;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
+import org.aliasdns.core.AliasResults;
+import org.aliasdns.core.FlatteningPolicy;
+import org.aliasdns.core.QueryAnswerer;
+import org.aliasdns.core.Question;
+import org.aliasdns.core.Zone;
+import org.aliasdns.server.internal.TransferMessages;
+import org.jspecify.annotations.Nullable;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Flags;
+import org.xbill.DNS.Header;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Opcode;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.SOARecord;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.Type;
+
+/**
+ * A ready {@link DnsHandler} that answers authoritatively from zone snapshots with alias-core's
+ * {@link QueryAnswerer}, ALIAS and ANAME names included, and serves zone transfers.
+ *
+ * <pre>{@code
+ * ZoneHandler handler = ZoneHandler.builder().build();
+ * handler.update(List.of(zone), results);
+ * try (DnsServer server = DnsServer.builder(handler).build().start()) { ... }
+ * }</pre>
+ *
+ * <p>What is served is one immutable snapshot: the zones, each with its answerer prepared, and
+ * the alias results. {@link #serve}, {@link #withdraw}, {@link #results} and {@link #update}
+ * each replace it in one atomic step, so a query sees the old snapshot or the new one, never a
+ * mix; queries never wait for a lock.
+ *
+ * <p>How queries are answered:
+ *
+ * <ul>
+ *   <li>The zone whose origin is the longest match for the query name answers. A name under no
+ *       served zone is REFUSED, AA off, as is a class other than IN (ANY is answered as IN).
+ *   <li>NOTIFY gets NOTIMP: this handler serves a primary, it takes no notifications (RFC 1996).
+ *   <li>AXFR (RFC 5936): over TCP and from an address the transfer ACL allows, a stream of
+ *       messages of up to about 16 KiB: the SOA, every record of the zone exactly as served (alias
+ *       records as the zone holds them: flatten before {@link #serve} to publish addresses), the
+ *       SOA again. Over UDP, or from an address the ACL denies, REFUSED; for a name that is not
+ *       the origin of a served zone, NOTAUTH (RFC 5936 §2.2.1: the server is not authoritative
+ *       for the zone asked).
+ *   <li>IXFR (RFC 1995): to a client whose serial is already ours (or newer), and to any
+ *       client over UDP, just the current SOA in the answer section, which says "up to date"
+ *       or "transfer over TCP" (RFC 1995 §2); otherwise, over TCP, the same full stream as AXFR
+ *       (allowed by RFC 1995 §4). Same ACL and NOTAUTH rules. Zones of more than 1,000 records
+ *       are packed on the common fork-join pool, not on the listener's thread.
+ *   <li>Everything else goes to {@link QueryAnswerer#answer} with the current alias results and
+ *       the clock's instant.
+ * </ul>
+ *
+ * @since 0.1
+ */
+public final class ZoneHandler implements DnsHandler {
+  /** Zones up to this size are packed for transfer on the listener's thread; larger ones not. */
+  private static final long INLINE_TRANSFER_RECORDS = 1000;
+
+  private final FlatteningPolicy policy;
+  private final InstantSource clock;
+  private final Predicate<InetAddress> allowTransfer;
+  private final AtomicReference<Snapshot> snapshot =
+      new AtomicReference<>(new Snapshot(Map.of(), AliasResults.empty(), 0));
+
+  /** What is served: answerers by origin (dnsjava's {@link Name} ignores case), and results. */
+  private record Snapshot(Map<Name, QueryAnswerer> zones, AliasResults results, long version) {
+    Snapshot with(Name origin, @Nullable QueryAnswerer answerer) {
+      Map<Name, QueryAnswerer> copy = new HashMap<>(zones);
+      if (answerer == null) {
+        copy.remove(origin);
+      } else {
+        copy.put(origin, answerer);
+      }
+      return new Snapshot(Map.copyOf(copy), results, version + 1);
+    }
+
+    /** The answerer of the zone with the longest origin at or above the name. */
+    @Nullable QueryAnswerer find(Name name) {
+      if (zones.isEmpty()) {
+        return null;
+      }
+      for (int strip = 0; strip < name.labels(); strip++) {
+        QueryAnswerer a = zones.get(strip == 0 ? name : new Name(name, strip));
+        if (a != null) {
+          return a;
+        }
+      }
+      return null;
+    }
+  }
+
+  private ZoneHandler(Builder builder) {
+    this.policy = builder.policy;
+    this.clock = builder.clock;
+    this.allowTransfer = builder.allowTransfer;
+  }
+
+  /**
+   * Starts building a handler.
+   *
+   * @return a builder with the defaults: {@link FlatteningPolicy#defaults()}, the system clock,
+   *     transfers allowed to loopback addresses only
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Serves a zone, replacing any served zone with the same origin, atomically.
+   *
+   * @param zone the zone snapshot
+   * @throws IllegalArgumentException if the zone has no SOA record
+   */
+  public void serve(Zone zone) {
+    QueryAnswerer answerer = prepare(zone);
+    snapshot.updateAndGet(s -> s.with(zone.origin(), answerer));
+  }
+
+  /**
+   * Stops serving a zone; its names are REFUSED from the next query on (unless a served zone
+   * above holds them). Nothing happens if no zone has that origin.
+   *
+   * @param origin the zone's origin, in any case
+   */
+  public void withdraw(Name origin) {
+    snapshot.updateAndGet(s -> s.zones().containsKey(origin) ? s.with(origin, null) : s);
+  }
+
+  /**
+   * Replaces the alias results that ALIAS and ANAME answers come from, atomically.
+   *
+   * @param results the resolutions of the alias targets
+   */
+  public void results(AliasResults results) {
+    Objects.requireNonNull(results, "results");
+    snapshot.updateAndGet(s -> new Snapshot(s.zones(), results, s.version() + 1));
+  }
+
+  /**
+   * Replaces everything served, the zones and the alias results, in one atomic step.
+   *
+   * @param zones the zones to serve from now on, no two with the same origin
+   * @param results the resolutions of the alias targets
+   * @throws IllegalArgumentException if a zone has no SOA or two zones share an origin
+   */
+  public void update(Collection<Zone> zones, AliasResults results) {
+    Objects.requireNonNull(results, "results");
+    Map<Name, QueryAnswerer> prepared = new HashMap<>();
+    for (Zone zone : zones) {
+      if (prepared.put(zone.origin(), prepare(zone)) != null) {
+        throw new IllegalArgumentException("two zones with origin " + zone.origin());
+      }
+    }
+    snapshot.updateAndGet(s -> new Snapshot(Map.copyOf(prepared), results, s.version() + 1));
+  }
+
+  /**
+   * Returns the zone served now with exactly this origin.
+   *
+   * @param origin the origin, in any case
+   * @return the zone snapshot, or empty if no zone has that origin
+   */
+  public Optional<Zone> zone(Name origin) {
+    QueryAnswerer a = snapshot.get().zones().get(origin);
+    return a == null ? Optional.empty() : Optional.of(a.zone());
+  }
+
+  /**
+   * Lets the server cache this handler's UDP answers: the generation changes with every
+   * snapshot swap and every second of the clock (stale limits and countdown TTLs are whole
+   * seconds), so a cached answer is never one this handler would no longer give. Answers to
+   * ordinary queries do not depend on the client; transfers, which do, are never cached.
+   *
+   * @return the snapshot version and the clock's second, packed in one value
+   */
+  @Override
+  public long generation() {
+    return (snapshot.get().version() << 32) | (clock.instant().getEpochSecond() & 0xFFFF_FFFFL);
+  }
+
+  private QueryAnswerer prepare(Zone zone) {
+    if (zone.soa().isEmpty()) {
+      throw new IllegalArgumentException("zone " + zone.origin() + " has no SOA record");
+    }
+    return QueryAnswerer.of(zone, policy);
+  }
+
+  /**
+   * Answers one query from the current snapshot.
+   *
+   * @param request the query
+   * @return the reply: one message, or a stream for a zone transfer over TCP
+   */
+  @Override
+  public DnsReply handle(DnsRequest request) {
+    Message query = request.message();
+    if (query.getHeader().getOpcode() == Opcode.NOTIFY) {
+      return DnsReply.of(refusal(query, Rcode.NOTIMP));
+    }
+    Question asked = Question.from(query);
+    if (asked.dclass() != DClass.IN && asked.dclass() != DClass.ANY) {
+      return DnsReply.of(refusal(query, Rcode.REFUSED));
+    }
+    Snapshot now = snapshot.get();
+    QueryAnswerer answerer = now.find(asked.name());
+    if (asked.type() == Type.AXFR || asked.type() == Type.IXFR) {
+      return transfer(request, asked, answerer);
+    }
+    if (answerer == null) {
+      return DnsReply.of(refusal(query, Rcode.REFUSED));
+    }
+    Question question =
+        asked.dclass() == DClass.IN ? asked : Question.of(asked.name(), asked.type());
+    return DnsReply.of(
+        answerer.answer(question, now.results(), clock.instant()).toMessage(query));
+  }
+
+  private DnsReply transfer(DnsRequest request, Question asked, @Nullable QueryAnswerer answerer) {
+    Message query = request.message();
+    boolean axfr = asked.type() == Type.AXFR;
+    if (axfr && request.transport() == Transport.UDP) {
+      return DnsReply.of(refusal(query, Rcode.REFUSED)); // RFC 5936 §4.2: AXFR is TCP only
+    }
+    if (!allowTransfer.test(request.client().getAddress())) {
+      return DnsReply.of(refusal(query, Rcode.REFUSED));
+    }
+    if (answerer == null || !answerer.zone().origin().equals(asked.name())) {
+      return DnsReply.of(refusal(query, Rcode.NOTAUTH));
+    }
+    Zone zone = answerer.zone();
+    SOARecord soa = zone.soa().orElseThrow();
+    if (!axfr && (request.transport() == Transport.UDP || upToDate(query, soa))) {
+      // RFC 1995 §2: the current SOA alone tells a client that is up to date so, and over UDP
+      // tells any other client to transfer over TCP.
+      Message reply = refusal(query, Rcode.NOERROR);
+      reply.getHeader().setFlag(Flags.AA);
+      reply.addRecord(soa, Section.ANSWER);
+      return DnsReply.of(reply);
+    }
+    if (zone.recordCount() <= INLINE_TRANSFER_RECORDS) {
+      return DnsReply.stream(TransferMessages.of(zone, soa, query));
+    }
+    // Packing a large zone takes a while: not on the listener's thread.
+    return DnsReply.later(
+        CompletableFuture.supplyAsync(
+            () -> DnsReply.stream(TransferMessages.of(zone, soa, query))));
+  }
+
+  /**
+   * Tells whether an IXFR query's SOA (in its authority section, RFC 1995 §3) has our serial or
+   * a newer one, in RFC 1982 serial arithmetic.
+   */
+  private static boolean upToDate(Message query, SOARecord ours) {
+    for (Record r : query.getSection(Section.AUTHORITY)) {
+      if (r instanceof SOARecord theirs) {
+        long ahead = (theirs.getSerial() - ours.getSerial()) & 0xFFFF_FFFFL;
+        return ahead < (1L << 31); // 0: the same; 1..2^31-1: newer (RFC 1982 §3.2)
+      }
+    }
+    return false;
+  }
+
+  /** A reply with the query's id, opcode, RD and question, and only a response code. */
+  private static Message refusal(Message query, int rcode) {
+    Header in = query.getHeader();
+    Message out = new Message(in.getID());
+    Header h = out.getHeader();
+    h.setFlag(Flags.QR);
+    if (in.getFlag(Flags.RD)) {
+      h.setFlag(Flags.RD);
+    }
+    h.setOpcode(in.getOpcode());
+    h.setRcode(rcode);
+    Record question = query.getQuestion();
+    if (question != null) {
+      out.addRecord(question, Section.QUESTION);
+    }
+    return out;
+  }
+
+  /**
+   * Settings of a {@link ZoneHandler}. Each may be set at most once.
+   *
+   * @since 0.1
+   */
+  public static final class Builder {
+    private FlatteningPolicy policy = FlatteningPolicy.defaults();
+    private InstantSource clock = InstantSource.system();
+    private Predicate<InetAddress> allowTransfer = InetAddress::isLoopbackAddress;
+    private final Set<String> set = new HashSet<>();
+
+    private Builder() {}
+
+    private void once(String setting) {
+      if (!set.add(setting)) {
+        throw new IllegalStateException(setting + " was already set");
+      }
+    }
+
+    /**
+     * Sets the flattening policy: which names are aliases, TTLs, and the stale rules.
+     *
+     * @param policy the policy
+     * @return this builder
+     * @throws IllegalStateException if already set
+     */
+    public Builder policy(FlatteningPolicy policy) {
+      once("policy");
+      this.policy = Objects.requireNonNull(policy, "policy");
+      return this;
+    }
+
+    /**
+     * Sets the clock that says "now" for countdown TTLs and the stale limit.
+     *
+     * @param clock the clock
+     * @return this builder
+     * @throws IllegalStateException if already set
+     */
+    public Builder clock(InstantSource clock) {
+      once("clock");
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * Sets which client addresses may transfer zones (AXFR, IXFR).
+     *
+     * @param acl true for an address allowed to transfer
+     * @return this builder
+     * @throws IllegalStateException if already set
+     */
+    public Builder allowTransfer(Predicate<InetAddress> acl) {
+      once("allowTransfer");
+      this.allowTransfer = Objects.requireNonNull(acl, "acl");
+      return this;
+    }
+
+    /**
+     * Builds the handler, serving no zones yet.
+     *
+     * @return the handler
+     */
+    public ZoneHandler build() {
+      return new ZoneHandler(this);
+    }
+  }
+}

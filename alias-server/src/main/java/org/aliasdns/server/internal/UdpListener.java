@@ -1,0 +1,128 @@
+package org.aliasdns.server.internal;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.DatagramChannel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import org.aliasdns.server.Transport;
+
+/**
+ * Receives UDP queries on a bound channel with a few threads, each blocking in {@code receive}
+ * on the shared channel, and sends each reply when it is ready, from whichever thread completes
+ * it. {@link DatagramChannel} is safe for concurrent receivers and senders.
+ */
+public final class UdpListener {
+  private static final System.Logger LOG = System.getLogger(UdpListener.class.getName());
+
+  /** RFC 1035 §2.3.4 and RFC 6891: no DNS message over UDP is longer than this. */
+  private static final int MAX_DATAGRAM = 65535;
+
+  private final DatagramChannel channel;
+  private final QueryPipeline pipeline;
+  private final ServerCounters counters;
+  private final List<Thread> threads = new ArrayList<>();
+
+  /**
+   * Prepares to serve a bound channel.
+   *
+   * @param channel a bound, blocking datagram channel; closing it stops the listener
+   * @param pipeline answers each query
+   * @param counters counts errors and threads
+   */
+  public UdpListener(DatagramChannel channel, QueryPipeline pipeline, ServerCounters counters) {
+    this.channel = channel;
+    this.pipeline = pipeline;
+    this.counters = counters;
+  }
+
+  /**
+   * Starts the receiving threads, daemon threads named {@code alias-dns-udp-N}.
+   *
+   * @param count how many
+   */
+  public void start(int count) {
+    for (int i = 0; i < count; i++) {
+      Thread t = new Thread(this::run, "alias-dns-udp-" + i);
+      t.setDaemon(true);
+      threads.add(t);
+      counters.threadStarted();
+      t.start();
+    }
+  }
+
+  /**
+   * Closes the channel and waits for the threads to end.
+   *
+   * @param waitMillis how long to wait for each thread
+   */
+  public void close(long waitMillis) {
+    try {
+      channel.close();
+    } catch (IOException e) {
+      LOG.log(Level.DEBUG, "closing the UDP channel", e);
+    }
+    for (Thread t : threads) {
+      try {
+        t.join(waitMillis);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  private void run() {
+    try {
+      ByteBuffer buffer = ByteBuffer.allocate(MAX_DATAGRAM);
+      while (channel.isOpen()) {
+        buffer.clear();
+        SocketAddress from;
+        try {
+          from = channel.receive(buffer);
+        } catch (ClosedChannelException closed) {
+          return; // closed, or interrupted, while waiting: the server is stopping
+        } catch (IOException e) {
+          // e.g. an ICMP port unreachable reported for an earlier send; the channel still works
+          LOG.log(Level.DEBUG, "UDP receive", e);
+          continue;
+        }
+        if (!(from instanceof InetSocketAddress client)) {
+          continue;
+        }
+        buffer.flip();
+        byte[] wire = new byte[buffer.remaining()];
+        buffer.get(wire);
+        try {
+          CompletionStage<List<byte[]>> reply = pipeline.process(wire, client, Transport.UDP);
+          reply.whenComplete((messages, failure) -> send(messages, client));
+        } catch (RuntimeException e) {
+          counters.listenerError();
+          LOG.log(Level.WARNING, "UDP query from " + client, e);
+        }
+      }
+    } catch (RuntimeException | Error e) {
+      counters.listenerError();
+      LOG.log(Level.ERROR, "UDP listener thread ends", e);
+    } finally {
+      counters.threadEnded();
+    }
+  }
+
+  private void send(List<byte[]> messages, InetSocketAddress client) {
+    if (messages == null || messages.isEmpty() || !channel.isOpen()) {
+      return;
+    }
+    try {
+      channel.send(ByteBuffer.wrap(messages.get(0)), client);
+    } catch (IOException | RuntimeException e) {
+      // The client went away, the reply is too big for a datagram, or we are closing.
+      LOG.log(Level.DEBUG, "UDP send to " + client, e);
+    }
+  }
+}

@@ -129,12 +129,17 @@ public interface AliasResolver {
      * Sends queries to a DNS server at this address with dnsjava's {@link SimpleResolver}: UDP,
      * and TCP when a response is truncated. The system resolver is never used.
      *
-     * @param server the server's address and port
+     * @param server the server's address and port, already resolved to an IP address
      * @return this builder
+     * @throws IllegalArgumentException if the address is unresolved (a host name without an
+     *     address: resolving it is the system resolver's job, which this library never uses)
      * @throws IllegalStateException if an upstream was already set
      */
     public Builder upstream(InetSocketAddress server) {
       Objects.requireNonNull(server, "server");
+      if (server.isUnresolved()) {
+        throw new IllegalArgumentException("upstream address is unresolved: " + server);
+      }
       once("upstream", server);
       SimpleResolver simple = new SimpleResolver(server);
       this.upstream = simple;

@@ -3,6 +3,7 @@ package org.aliasdns.resolver;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import org.aliasdns.testkit.FakeDns;
 import org.junit.jupiter.api.AfterEach;
@@ -50,6 +51,16 @@ class BuilderTest {
         .hasMessageContaining("maximumCacheBytes");
     assertThatThrownBy(() -> builder.failureRecheck(Duration.ofSeconds(-1)))
         .hasMessageContaining("failureRecheck");
+  }
+
+  @Test
+  void anUnresolvedUpstreamAddressIsRefused() {
+    assertThatThrownBy(
+            () ->
+                AliasResolver.builder()
+                    .upstream(InetSocketAddress.createUnresolved("dns.example.net", 53)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("unresolved");
   }
 
   @Test

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.Objects;
 import org.aliasdns.core.FlatteningPolicy;
 import org.aliasdns.core.Resolution;
@@ -13,6 +15,7 @@ import org.aliasdns.testkit.Fault;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.xbill.DNS.Name;
 import org.xbill.DNS.Type;
 
 /** Upstream failures are ridden out with the last good answer (RFC 8767). */
@@ -147,5 +150,50 @@ class ServeStaleTest {
     assertThat(lookup.resolution()).isInstanceOf(Resolution.Failure.class);
     assertThat(lookup.answer()).isNull();
     assertThat(resolver.stats().upstreamFailures()).isEqualTo(1);
+  }
+
+  @Test
+  void theListenerHearsTheFailureAndTheStaleAnswer() {
+    List<String> heard = new CopyOnWriteArrayList<>();
+    AliasResolver resolver =
+        Upstream.resolverFor(fake)
+            .executor(Runnable::run)
+            .listener(
+                new ResolverListener() {
+                  @Override
+                  public void querySent(Name name, int type) {
+                    heard.add("query " + name);
+                  }
+
+                  @Override
+                  public void cacheMiss(Name name, int type) {
+                    heard.add("miss " + name);
+                  }
+
+                  @Override
+                  public void upstreamFailed(Name name, int type, String reason) {
+                    heard.add("failed " + name);
+                  }
+
+                  @Override
+                  public void staleServed(Name name, int type, String reason) {
+                    heard.add("stale " + name);
+                  }
+                })
+            .build();
+    lookup(resolver, "www.example.net.", Type.A);
+    fake.clock().advance(Duration.ofSeconds(61));
+    fake.enqueue(Fault.servfail());
+    heard.clear();
+
+    lookup(resolver, "www.example.net.", Type.A);
+
+    // The CNAME (300 s) is still fresh: only the expired A record's name is asked.
+    assertThat(heard)
+        .containsExactly(
+            "miss www.example.net.",
+            "query cdn.example.org.",
+            "failed cdn.example.org.",
+            "stale www.example.net.");
   }
 }

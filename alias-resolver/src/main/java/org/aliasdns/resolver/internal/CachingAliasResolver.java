@@ -148,7 +148,8 @@ public final class CachingAliasResolver implements AliasResolver {
     if (prefetch != null && prefetchName != null && isData(resolution)) {
       freshness = Freshness.PREFETCHED;
       // One refresh per entry: the flag stays set until the refreshed entry replaces this one.
-      if (prefetch.prefetched().compareAndSet(false, true)) {
+      if (upstream.recheckWait(prefetchName, walk.type, clock.instant()) == null
+          && prefetch.prefetched().compareAndSet(false, true)) {
         counters.prefetches.increment();
         Listeners.call(() -> listener.prefetch(prefetchName, walk.type));
         // The query caches its own result; if it fails, the entry expires as it would have.

@@ -8,6 +8,9 @@ package org.aliasdns.resolver;
 public enum Source {
   /** Every hop and the final RRset (or negative answer) came from the cache. */
   CACHE,
-  /** At least one upstream query was sent (or tried) for this lookup. */
+  /**
+   * The lookup needed upstream: a query was sent, or an identical one in flight was joined, or
+   * the question was held back because it failed within the failure-recheck interval.
+   */
   UPSTREAM
 }

@@ -2,6 +2,7 @@ package org.aliasdns.resolver;
 
 import java.util.Objects;
 import org.aliasdns.core.Resolution;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The outcome of resolving one name for one address type: alias-core's {@link Resolution} with
@@ -46,7 +47,7 @@ public record Lookup(Resolution resolution, Freshness freshness, Source source, 
    *
    * @return the answer, or null if there is none
    */
-  public Resolution.@org.jspecify.annotations.Nullable Answer answer() {
+  public Resolution.@Nullable Answer answer() {
     if (resolution instanceof Resolution.Answer answer) {
       return answer;
     }

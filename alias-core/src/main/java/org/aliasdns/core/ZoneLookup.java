@@ -8,7 +8,6 @@ import org.jspecify.annotations.Nullable;
 import org.xbill.DNS.DNAMERecord;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.NameTooLongException;
-import org.xbill.DNS.Type;
 
 /**
  * Finds what a name leads to inside one zone, the way an authoritative server looks it up

@@ -1,8 +1,12 @@
 package org.aliasdns.server;
 
 import java.net.InetSocketAddress;
+import org.xbill.DNS.Flags;
+import org.xbill.DNS.Header;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.OPTRecord;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -29,4 +33,48 @@ public record DnsRequest(
   public @Nullable OPTRecord edns() {
     return message.getOPT();
   }
+
+  /**
+   * Starts the response to this request; see {@link #responseTo(Message, int)}.
+   *
+   * @param rcode a response code from 0 to 15
+   * @return a new message to add records to
+   */
+  public Message response(int rcode) {
+    return responseTo(message, rcode);
+  }
+
+  /**
+   * Starts the response to a query: the query's id, opcode and question, QR set, RD and CD
+   * copied (RFC 1035 §4.1.1, RFC 4035 §3.1.6), and a response code. Add records and flags, then
+   * hand it to {@link DnsReply#of}; the server adds the OPT record when the query had one.
+   *
+   * @param query the query
+   * @param rcode a response code from 0 to 15 (extended codes need an OPT record)
+   * @return a new message
+   * @throws IllegalArgumentException if the rcode does not fit the header
+   */
+  public static Message responseTo(Message query, int rcode) {
+    if (rcode < 0 || rcode > 15) {
+      throw new IllegalArgumentException("header rcode must be 0..15, was " + rcode);
+    }
+    Header in = query.getHeader();
+    Message out = new Message(in.getID());
+    Header h = out.getHeader();
+    h.setFlag(Flags.QR);
+    for (int flag : COPIED_FLAGS) {
+      if (in.getFlag(flag)) {
+        h.setFlag(flag);
+      }
+    }
+    h.setOpcode(in.getOpcode());
+    h.setRcode(rcode);
+    Record question = query.getQuestion();
+    if (question != null) {
+      out.addRecord(question, Section.QUESTION);
+    }
+    return out;
+  }
+
+  private static final int[] COPIED_FLAGS = {Flags.RD, Flags.CD};
 }

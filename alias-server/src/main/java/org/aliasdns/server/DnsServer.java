@@ -22,8 +22,8 @@ import org.aliasdns.server.internal.UdpListener;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A DNS server: UDP and TCP listeners on one address and port, in front of a {@link
- * DnsHandler}. The server owns the wire rules; the handler decides the answers.
+ * A DNS server: UDP and TCP listeners on one address and port, in front of a {@link DnsHandler}.
+ * The server owns the wire rules; the handler decides the answers.
  *
  * <pre>{@code
  * try (DnsServer server = DnsServer.builder(handler)
@@ -35,11 +35,20 @@ import org.jspecify.annotations.Nullable;
  * }
  * }</pre>
  *
- * <p>Wire rules: RFC 7766 TCP (2-byte length framing, several queries per connection answered
- * as they complete, an idle timeout, a cap on connections); EDNS(0) per RFC 6891 with {@link
- * Builder#udpPayloadSize} offered (1232 by default) and BADVERS for versions other than 0; TC
- * set on a UDP response that does not fit; FORMERR for malformed queries; NOTIMP for opcodes
- * other than QUERY and NOTIFY; packets with QR set, or too short for a header, are dropped.
+ * <p>Wire rules: RFC 7766 TCP (2-byte length framing, several queries per connection answered as
+ * they complete, an idle timeout, a cap on connections); EDNS(0) per RFC 6891 with {@link
+ * Builder#udpPayloadSize} offered (1232 by default) and BADVERS for versions other than 0; TC set
+ * on a UDP response that does not fit; FORMERR for malformed queries; NOTIMP for opcodes other than
+ * QUERY and NOTIFY; packets with QR set, or too short for a header, are dropped.
+ *
+ * <p>Threads: {@link Builder#udpThreads} daemon threads named {@code alias-dns-udp-N} receive on
+ * the one UDP socket, and one daemon thread named {@code alias-dns-tcp} accepts, reads and writes
+ * every TCP connection without blocking. The handler runs on these threads; a reply deferred with
+ * {@link DnsReply#later} is sent from the thread that completes it. A TCP connection may have 64
+ * queries outstanding before the server stops reading it until replies drain; it is closed when its
+ * unsent replies pass 1 MiB as another arrives (its peer does not read), after {@link
+ * Builder#tcpIdleTimeout} without progress, on a length prefix of 0, and when its peer closes its
+ * side and every outstanding query has been answered. {@link #stats()} counts what happened.
  *
  * @since 0.1
  */
@@ -107,8 +116,8 @@ public final class DnsServer implements AutoCloseable {
   }
 
   /**
-   * Binds the UDP and TCP listeners and starts serving. With port 0, UDP is bound first to a
-   * free port and TCP then to the same port, trying a fresh port a few times if TCP's is taken.
+   * Binds the UDP and TCP listeners and starts serving. With port 0, UDP is bound first to a free
+   * port and TCP then to the same port, trying a fresh port a few times if TCP's is taken.
    *
    * @return this server
    * @throws IOException if the address cannot be bound
@@ -117,7 +126,8 @@ public final class DnsServer implements AutoCloseable {
   public DnsServer start() throws IOException {
     synchronized (lock) {
       if (state != State.NEW) {
-        throw new IllegalStateException("the server was already " + state.name().toLowerCase(Locale.ROOT));
+        throw new IllegalStateException(
+            "the server was already " + state.name().toLowerCase(Locale.ROOT));
       }
       Channels channels = bind();
       DatagramChannel udpChannel = channels.udp();
@@ -287,8 +297,8 @@ public final class DnsServer implements AutoCloseable {
     }
 
     /**
-     * Sets the EDNS(0) UDP payload size this server offers (RFC 6891 §6.2.5). The default,
-     * 1232, avoids IP fragmentation (DNS Flag Day 2020).
+     * Sets the EDNS(0) UDP payload size this server offers (RFC 6891 §6.2.5). The default, 1232,
+     * avoids IP fragmentation (DNS Flag Day 2020).
      *
      * @param bytes 512 to 65535
      * @return this builder
@@ -332,7 +342,8 @@ public final class DnsServer implements AutoCloseable {
     public Builder maxTcpConnections(int connections) {
       once("maxTcpConnections");
       if (connections < 1) {
-        throw new IllegalArgumentException("maxTcpConnections must be at least 1, was " + connections);
+        throw new IllegalArgumentException(
+            "maxTcpConnections must be at least 1, was " + connections);
       }
       this.maxTcpConnections = connections;
       return this;

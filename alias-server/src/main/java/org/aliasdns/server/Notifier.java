@@ -34,20 +34,20 @@ import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
 
 /**
- * Tells secondaries that a zone changed (RFC 1996), so that they check its serial and transfer
- * it without waiting for the SOA refresh interval.
+ * Tells secondaries that a zone changed (RFC 1996), so that they check its serial and transfer it
+ * without waiting for the SOA refresh interval.
  *
  * <pre>{@code
  * Notifier notifier = Notifier.builder().timeout(Duration.ofSeconds(2)).retries(3).build();
  * notifier.notify(zone, secondary).thenAccept(result -> ...);
  * }</pre>
  *
- * <p>Each NOTIFY goes over UDP from its own socket on an ephemeral port, connected to the
- * secondary so that only its replies are read: opcode NOTIFY, AA set, the question {@code
- * origin SOA IN} and the new SOA in the answer section (RFC 1996 §3.7 allows it as a hint).
- * The reply must carry the same id, QR set and opcode NOTIFY (RFC 1996 §4.7); anything else is
- * ignored. Without a reply the NOTIFY is sent again, the wait doubling each time (RFC 1996
- * §3.6 asks for retries). Nothing here looks a name up.
+ * <p>Each NOTIFY goes over UDP from its own socket on an ephemeral port, connected to the secondary
+ * so that only its replies are read: opcode NOTIFY, AA set, the question {@code origin SOA IN} and
+ * the new SOA in the answer section (RFC 1996 §3.7 allows it as a hint). The reply must carry the
+ * same id, QR set and opcode NOTIFY (RFC 1996 §4.7); anything else is ignored. Without a reply the
+ * NOTIFY is sent again, the wait doubling each time (RFC 1996 §3.6 asks for retries). Nothing here
+ * looks a name up.
  *
  * @since 0.1
  */
@@ -103,7 +103,8 @@ public final class Notifier {
     Objects.requireNonNull(origin, "origin");
     Objects.requireNonNull(soa, "soa");
     if (secondary.isUnresolved()) {
-      throw new IllegalArgumentException("the secondary's address must be an IP address: " + secondary);
+      throw new IllegalArgumentException(
+          "the secondary's address must be an IP address: " + secondary);
     }
     Message message = notifyMessage(origin, soa);
     Executor runOn = executor;
@@ -229,8 +230,8 @@ public final class Notifier {
     }
 
     /**
-     * Sets how long to wait for the reply to the first attempt; each retry waits twice as long
-     * as the one before.
+     * Sets how long to wait for the reply to the first attempt; each retry waits twice as long as
+     * the one before.
      *
      * @param timeout a positive duration
      * @return this builder
@@ -264,8 +265,8 @@ public final class Notifier {
     }
 
     /**
-     * Sets where each NOTIFY runs; it blocks that thread until it ends. By default each runs
-     * on a new daemon thread.
+     * Sets where each NOTIFY runs; it blocks that thread until it ends. By default each runs on a
+     * new daemon thread.
      *
      * @param executor the executor
      * @return this builder

@@ -1,29 +1,29 @@
 package org.aliasdns.server;
 
 /**
- * A snapshot of a {@link DnsServer}'s counters since it was built. Counts never go down; take
- * two snapshots and subtract to see a period.
+ * A snapshot of a {@link DnsServer}'s counters since it was built. Counts never go down; take two
+ * snapshots and subtract to see a period.
  *
  * @param queries messages handed to the wire rules, from the listeners or {@link
  *     DnsServer#exchange}
  * @param udpQueries of those, the ones that came on (or acted as) UDP
  * @param tcpQueries of those, the ones that came on (or acted as) TCP
  * @param formerr queries answered FORMERR because they could not be parsed or broke a wire rule
- * @param rejected queries answered NOTIMP (an opcode we do not serve) or BADVERS (an EDNS
- *     version other than 0)
+ * @param rejected queries answered NOTIMP (an opcode we do not serve) or BADVERS (an EDNS version
+ *     other than 0)
  * @param dropped messages not answered at all: shorter than a header, QR set, or dropped by the
  *     handler
  * @param truncated UDP responses that did not fit and went out with TC set
- * @param handlerFailures queries answered SERVFAIL because the handler threw or its deferred
- *     reply failed
+ * @param handlerFailures queries answered SERVFAIL because the handler threw or its deferred reply
+ *     failed
  * @param tcpConnectionsOpen TCP connections open now
  * @param tcpConnectionsAccepted TCP connections accepted and served
  * @param tcpConnectionsRejected TCP connections closed on accept because {@link
  *     DnsServer.Builder#maxTcpConnections} were already open
  * @param tcpConnectionsTimedOut TCP connections closed after {@link
  *     DnsServer.Builder#tcpIdleTimeout} without progress
- * @param listenerErrors unexpected exceptions caught in a listener thread; the thread carries
- *     on, so anything but 0 is a bug worth reporting
+ * @param listenerErrors unexpected exceptions caught in a listener thread; the thread carries on,
+ *     so anything but 0 is a bug worth reporting
  * @param listenerThreads listener threads running now: {@link DnsServer.Builder#udpThreads} plus
  *     one for TCP while the server is started, 0 before and after
  * @param packetCacheHits UDP queries answered from the packet cache (see {@link

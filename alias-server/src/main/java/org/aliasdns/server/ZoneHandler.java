@@ -5,7 +5,6 @@ import java.time.InstantSource;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -22,7 +21,6 @@ import org.aliasdns.server.internal.TransferMessages;
 import org.jspecify.annotations.Nullable;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Flags;
-import org.xbill.DNS.Header;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Opcode;
@@ -42,10 +40,10 @@ import org.xbill.DNS.Type;
  * try (DnsServer server = DnsServer.builder(handler).build().start()) { ... }
  * }</pre>
  *
- * <p>What is served is one immutable snapshot: the zones, each with its answerer prepared, and
- * the alias results. {@link #serve}, {@link #withdraw}, {@link #results} and {@link #update}
- * each replace it in one atomic step, so a query sees the old snapshot or the new one, never a
- * mix; queries never wait for a lock.
+ * <p>What is served is one immutable snapshot: the zones, each with its answerer prepared, and the
+ * alias results. {@link #serve}, {@link #withdraw}, {@link #results} and {@link #update} each
+ * replace it in one atomic step, so a query sees the old snapshot or the new one, never a mix;
+ * queries never wait for a lock.
  *
  * <p>How queries are answered:
  *
@@ -53,19 +51,19 @@ import org.xbill.DNS.Type;
  *   <li>The zone whose origin is the longest match for the query name answers. A name under no
  *       served zone is REFUSED, AA off, as is a class other than IN (ANY is answered as IN).
  *   <li>NOTIFY gets NOTIMP: this handler serves a primary, it takes no notifications (RFC 1996).
- *   <li>AXFR (RFC 5936): over TCP and from an address the transfer ACL allows, a stream of
- *       messages of up to about 16 KiB: the SOA, every record of the zone exactly as served (alias
- *       records as the zone holds them: flatten before {@link #serve} to publish addresses), the
- *       SOA again. Over UDP, or from an address the ACL denies, REFUSED; for a name that is not
- *       the origin of a served zone, NOTAUTH (RFC 5936 §2.2.1: the server is not authoritative
- *       for the zone asked).
- *   <li>IXFR (RFC 1995): to a client whose serial is already ours (or newer), and to any
- *       client over UDP, just the current SOA in the answer section, which says "up to date"
- *       or "transfer over TCP" (RFC 1995 §2); otherwise, over TCP, the same full stream as AXFR
- *       (allowed by RFC 1995 §4). Same ACL and NOTAUTH rules. Zones of more than 1,000 records
- *       are packed on the common fork-join pool, not on the listener's thread.
- *   <li>Everything else goes to {@link QueryAnswerer#answer} with the current alias results and
- *       the clock's instant.
+ *   <li>AXFR (RFC 5936): over TCP and from an address the transfer ACL allows, a stream of messages
+ *       of up to about 16 KiB: the SOA, every record of the zone exactly as served (alias records
+ *       as the zone holds them: flatten before {@link #serve} to publish addresses), the SOA again.
+ *       Over UDP, or from an address the ACL denies, REFUSED; for a name that is not the origin of
+ *       a served zone, NOTAUTH (RFC 5936 §2.2.1: the server is not authoritative for the zone
+ *       asked).
+ *   <li>IXFR (RFC 1995): to a client whose serial is already ours (or newer), and to any client
+ *       over UDP, just the current SOA in the answer section, which says "up to date" or "transfer
+ *       over TCP" (RFC 1995 §2); otherwise, over TCP, the same full stream as AXFR (allowed by RFC
+ *       1995 §4). Same ACL and NOTAUTH rules. Zones of more than 1,000 records are packed on the
+ *       common fork-join pool, not on the listener's thread.
+ *   <li>Everything else goes to {@link QueryAnswerer#answer} with the current alias results and the
+ *       clock's instant.
  * </ul>
  *
  * @since 0.1
@@ -135,8 +133,8 @@ public final class ZoneHandler implements DnsHandler {
   }
 
   /**
-   * Stops serving a zone; its names are REFUSED from the next query on (unless a served zone
-   * above holds them). Nothing happens if no zone has that origin.
+   * Stops serving a zone; its names are REFUSED from the next query on (unless a served zone above
+   * holds them). Nothing happens if no zone has that origin.
    *
    * @param origin the zone's origin, in any case
    */
@@ -229,8 +227,7 @@ public final class ZoneHandler implements DnsHandler {
     }
     Question question =
         asked.dclass() == DClass.IN ? asked : Question.of(asked.name(), asked.type());
-    return DnsReply.of(
-        answerer.answer(question, now.results(), clock.instant()).toMessage(query));
+    return DnsReply.of(answerer.answer(question, now.results(), clock.instant()).toMessage(query));
   }
 
   private DnsReply transfer(DnsRequest request, Question asked, @Nullable QueryAnswerer answerer) {
@@ -265,8 +262,8 @@ public final class ZoneHandler implements DnsHandler {
   }
 
   /**
-   * Tells whether an IXFR query's SOA (in its authority section, RFC 1995 §3) has our serial or
-   * a newer one, in RFC 1982 serial arithmetic.
+   * Tells whether an IXFR query's SOA (in its authority section, RFC 1995 §3) has our serial or a
+   * newer one, in RFC 1982 serial arithmetic.
    */
   private static boolean upToDate(Message query, SOARecord ours) {
     for (Record r : query.getSection(Section.AUTHORITY)) {
@@ -278,22 +275,9 @@ public final class ZoneHandler implements DnsHandler {
     return false;
   }
 
-  /** A reply with the query's id, opcode, RD and question, and only a response code. */
+  /** A reply with the query's id, opcode, flags and question, and only a response code. */
   private static Message refusal(Message query, int rcode) {
-    Header in = query.getHeader();
-    Message out = new Message(in.getID());
-    Header h = out.getHeader();
-    h.setFlag(Flags.QR);
-    if (in.getFlag(Flags.RD)) {
-      h.setFlag(Flags.RD);
-    }
-    h.setOpcode(in.getOpcode());
-    h.setRcode(rcode);
-    Record question = query.getQuestion();
-    if (question != null) {
-      out.addRecord(question, Section.QUESTION);
-    }
-    return out;
+    return DnsRequest.responseTo(query, rcode);
   }
 
   /**

@@ -15,10 +15,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * BIND's {@code dig} against a {@link DnsServer} with a {@link ZoneHandler} on 127.0.0.1:
- * plain answers on both transports, truncation and the retry over TCP, zone transfer, and the
- * apex alias. Skipped with a printed reason when dig is missing (fails under {@code
- * ALIAS_REQUIRE_TOOLS=1}).
+ * BIND's {@code dig} against a {@link DnsServer} with a {@link ZoneHandler} on 127.0.0.1: plain
+ * answers on both transports, truncation and the retry over TCP, zone transfer, and the apex alias.
+ * Skipped with a printed reason when dig is missing (fails under {@code ALIAS_REQUIRE_TOOLS=1}).
  */
 class DigIntegrationTest {
   private static final Pattern HEADER = Pattern.compile("status: (\\w+), id: (\\d+)");
@@ -64,14 +63,23 @@ class DigIntegrationTest {
     }
 
     List<String> rdata(String type) {
-      return records.stream().filter(r -> r.get(3).equals(type)).map(r -> r.get(4)).collect(Collectors.toList());
+      return records.stream()
+          .filter(r -> r.get(3).equals(type))
+          .map(r -> r.get(4))
+          .collect(Collectors.toList());
     }
   }
 
   private static DigOutput dig(String... args) {
     List<String> all =
         new ArrayList<>(
-            List.of("@127.0.0.1", "-p", Integer.toString(server.port()), "+norec", "+time=2", "+tries=1"));
+            List.of(
+                "@127.0.0.1",
+                "-p",
+                Integer.toString(server.port()),
+                "+norec",
+                "+time=2",
+                "+tries=1"));
     all.addAll(Arrays.asList(args));
     ExternalTool.Run run = ExternalTool.DIG.run(all.toArray(new String[0]));
     assertThat(run.exitCode()).as(run.output()).isZero();
@@ -83,7 +91,8 @@ class DigIntegrationTest {
     DigOutput out = dig("host.example.com", "A");
     assertThat(out.status()).isEqualTo("NOERROR");
     assertThat(out.flags()).contains("qr", "aa").doesNotContain("tc");
-    assertThat(out.records()).containsExactly(List.of("host.example.com.", "3600", "IN", "A", "192.0.2.10"));
+    assertThat(out.records())
+        .containsExactly(List.of("host.example.com.", "3600", "IN", "A", "192.0.2.10"));
   }
 
   @Test
@@ -104,7 +113,8 @@ class DigIntegrationTest {
   void theApexAliasIsSynthesized() {
     DigOutput out = dig("example.com", "A");
     assertThat(out.status()).isEqualTo("NOERROR");
-    assertThat(out.records()).containsExactly(List.of("example.com.", "300", "IN", "A", "192.0.2.80"));
+    assertThat(out.records())
+        .containsExactly(List.of("example.com.", "300", "IN", "A", "192.0.2.80"));
   }
 
   @Test

@@ -48,7 +48,8 @@ class DnsServerListenersTest {
       Message tcp = Wire.tcpMessage(server.port(), Wire.query("b.example.", Type.A));
 
       assertThat(udp.getSection(Section.ANSWER).get(0).rdataToString()).isEqualTo("192.0.2.1");
-      assertThat(tcp.getSection(Section.ANSWER).get(0).getName()).isEqualTo(Wire.name("b.example."));
+      assertThat(tcp.getSection(Section.ANSWER).get(0).getName())
+          .isEqualTo(Wire.name("b.example."));
       ServerStats stats = server.stats();
       assertThat(stats.udpQueries()).isEqualTo(1);
       assertThat(stats.tcpQueries()).isEqualTo(1);
@@ -74,7 +75,8 @@ class DnsServerListenersTest {
 
   @Test
   void closeIsIdempotentStopsThreadsAndFreesThePort() throws Exception {
-    DnsServer server = DnsServer.builder(DnsServerListenersTest::answerA).udpThreads(3).build().start();
+    DnsServer server =
+        DnsServer.builder(DnsServerListenersTest::answerA).udpThreads(3).build().start();
     InetSocketAddress address = server.address();
     Socket open = Wire.tcp(server.port());
     Wire.writeFrame(open, Wire.query("a.example.", Type.A).toWire());
@@ -129,5 +131,48 @@ class DnsServerListenersTest {
     assertThatThrownBy(() -> builder.udpThreads(2))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("udpThreads");
+  }
+
+  @Test
+  void manyClientsAtOnceAllGetTheirOwnAnswers() throws Exception {
+    int clients = 8;
+    int each = 40;
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(clients);
+    try (DnsServer server = DnsServer.builder(DnsServerListenersTest::answerA).build().start()) {
+      java.util.List<java.util.concurrent.Future<Integer>> done = new java.util.ArrayList<>();
+      for (int c = 0; c < clients; c++) {
+        int client = c;
+        done.add(
+            pool.submit(
+                () -> {
+                  int ok = 0;
+                  try (Socket s = Wire.tcp(server.port())) {
+                    for (int i = 0; i < each; i++) {
+                      String name = "c" + client + "-" + i + ".example.";
+                      Message udp = Wire.udpMessage(server.port(), Wire.query(name, Type.A));
+                      Wire.writeFrame(s, Wire.query(name, Type.A).toWire());
+                      Message tcp = new Message(Wire.readFrame(s).orElseThrow());
+                      if (udp.getQuestion().getName().toString().equals(name)
+                          && tcp.getSection(Section.ANSWER)
+                              .get(0)
+                              .getName()
+                              .toString()
+                              .equals(name)) {
+                        ok++;
+                      }
+                    }
+                  }
+                  return ok;
+                }));
+      }
+      for (java.util.concurrent.Future<Integer> f : done) {
+        assertThat(f.get()).isEqualTo(each);
+      }
+      assertThat(server.stats().queries()).isEqualTo(2L * clients * each);
+      assertThat(server.stats().listenerErrors()).isZero();
+    } finally {
+      pool.shutdownNow();
+    }
   }
 }

@@ -22,8 +22,8 @@ import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
 
 /**
- * Bad traffic over real sockets, then a health check: ordinary queries still get answers on
- * both transports and every listener thread is still running.
+ * Bad traffic over real sockets, then a health check: ordinary queries still get answers on both
+ * transports and every listener thread is still running.
  */
 class HostileTrafficTest {
   private static final int UDP_THREADS = 2;
@@ -49,8 +49,14 @@ class HostileTrafficTest {
   }
 
   private static void assertHealthy(DnsServer server) throws Exception {
-    assertThat(Wire.udpMessage(server.port(), Wire.query("ok.example.", Type.A)).getRcode())
-        .isEqualTo(Rcode.NOERROR);
+    // UDP may lose a datagram, the more so right after a barrage fills the socket's receive
+    // buffer; like any client, try again.
+    byte[] query = Wire.query("ok.example.", Type.A).toWire();
+    java.util.Optional<byte[]> udp = java.util.Optional.empty();
+    for (int attempt = 0; attempt < 5 && udp.isEmpty(); attempt++) {
+      udp = Wire.udp(server.port(), query, 500);
+    }
+    assertThat(new Message(udp.orElseThrow()).getRcode()).isEqualTo(Rcode.NOERROR);
     Message tcp = Wire.tcpMessage(server.port(), Wire.query("ok.example.", Type.A));
     assertThat(tcp.getSection(Section.ANSWER)).hasSize(1);
     ServerStats stats = server.stats();
@@ -155,12 +161,17 @@ class HostileTrafficTest {
 
   @Test
   void halfALengthPrefixThenCloseIsHarmless() throws Exception {
-    DnsServer server = start(Duration.ofSeconds(10), 16);
+    DnsServer server = start(Duration.ofSeconds(10), 64);
     for (int i = 0; i < 20; i++) {
       try (Socket s = Wire.tcp(server.port())) {
         s.getOutputStream().write(new byte[] {0});
       }
     }
+    long deadline = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+    while (server.stats().tcpConnectionsOpen() > 0 && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertThat(server.stats().tcpConnectionsOpen()).isZero();
     assertHealthy(server);
   }
 

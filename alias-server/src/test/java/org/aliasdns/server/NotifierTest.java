@@ -26,7 +26,7 @@ import org.xbill.DNS.Type;
 
 class NotifierTest {
   private final Notifier notifier =
-      Notifier.builder().timeout(Duration.ofMillis(100)).retries(2).build();
+      Notifier.builder().timeout(Duration.ofMillis(150)).retries(2).build();
   private final List<Receiver> receivers = new CopyOnWriteArrayList<>();
 
   @AfterEach
@@ -47,7 +47,9 @@ class NotifierTest {
     final List<Message> received = new CopyOnWriteArrayList<>();
     private final Thread thread;
 
-    /** @param answer given the NOTIFY and its number (from 1), the replies to send */
+    /**
+     * @param answer given the NOTIFY and its number (from 1), the replies to send
+     */
     Receiver(BiFunction<Message, Integer, List<Message>> answer) throws SocketException {
       socket = new DatagramSocket(new InetSocketAddress(Wire.LOOPBACK, 0));
       thread =
@@ -128,8 +130,9 @@ class NotifierTest {
     assertThat(result.attempts()).isEqualTo(3);
     assertThat(receiver.received).hasSize(3);
     // every attempt is the same NOTIFY
-    assertThat(receiver.received).extracting(m -> m.getHeader().getID()).containsOnly(
-        receiver.received.get(0).getHeader().getID());
+    assertThat(receiver.received)
+        .extracting(m -> m.getHeader().getID())
+        .containsOnly(receiver.received.get(0).getHeader().getID());
   }
 
   @Test
@@ -151,7 +154,9 @@ class NotifierTest {
               notAResponse.getHeader().unsetFlag(Flags.QR);
               Message wrongOpcode = ack(m, Rcode.NOERROR);
               wrongOpcode.getHeader().setOpcode(Opcode.QUERY);
-              return n == 1 ? List.of(wrongId, notAResponse, wrongOpcode) : List.of(ack(m, Rcode.NOERROR));
+              return n == 1
+                  ? List.of(wrongId, notAResponse, wrongOpcode)
+                  : List.of(ack(m, Rcode.NOERROR));
             });
     NotifyResult result = notifyExample(receiver);
     assertThat(result.acknowledged()).isTrue();

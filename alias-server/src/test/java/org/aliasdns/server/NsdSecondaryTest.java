@@ -33,9 +33,9 @@ import org.xbill.DNS.SimpleResolver;
 import org.xbill.DNS.Type;
 
 /**
- * NSD as a secondary of our server, both on 127.0.0.1: NSD transfers the flattened zone from
- * us; after the alias target moves, we flatten again (the serial moves on), send NOTIFY, and
- * NSD transfers and serves the new address. Skipped with a printed reason without NSD.
+ * NSD as a secondary of our server, both on 127.0.0.1: NSD transfers the flattened zone from us;
+ * after the alias target moves, we flatten again (the serial moves on), send NOTIFY, and NSD
+ * transfers and serves the new address. Skipped with a printed reason without NSD.
  */
 class NsdSecondaryTest {
 
@@ -44,7 +44,8 @@ class NsdSecondaryTest {
     Path nsd = ExternalTool.NSD.require();
     Flattener flattener = Flattener.of(FlatteningPolicy.defaults());
     Zone source = Zones.example();
-    FlattenedZone first = flattener.flatten(source, Zones.resolvedTo("192.0.2.80"), Zones.NOW, null);
+    FlattenedZone first =
+        flattener.flatten(source, Zones.resolvedTo("192.0.2.80"), Zones.NOW, null);
 
     ZoneHandler handler = ZoneHandler.builder().clock(InstantSource.fixed(Zones.NOW)).build();
     handler.serve(first.zone());
@@ -62,7 +63,8 @@ class NsdSecondaryTest {
             .containsExactly(org.xbill.DNS.Address.getByAddress("2001:db8::2").getHostAddress());
 
         FlattenedZone second =
-            flattener.flatten(source, Zones.resolvedTo("192.0.2.81"), Zones.NOW.plusSeconds(60), first);
+            flattener.flatten(
+                source, Zones.resolvedTo("192.0.2.81"), Zones.NOW.plusSeconds(60), first);
         assertThat(second.changed()).isTrue();
         assertThat(second.serial()).isGreaterThan(first.serial());
         handler.serve(second.zone());
@@ -89,20 +91,35 @@ class NsdSecondaryTest {
     }
   }
 
-  private static Process startNsd(Path exe, Path dir, int primaryPort, int port) throws IOException {
+  private static Process startNsd(Path exe, Path dir, int primaryPort, int port)
+      throws IOException {
     String conf =
         "server:\n"
             + "  ip-address: 127.0.0.1\n"
-            + "  port: " + port + "\n"
+            + "  port: "
+            + port
+            + "\n"
             + "  username: \"\"\n"
             + "  chroot: \"\"\n"
-            + "  zonesdir: \"" + dir + "\"\n"
+            + "  zonesdir: \""
+            + dir
+            + "\"\n"
             + "  database: \"\"\n"
-            + "  pidfile: \"" + dir.resolve("nsd.pid") + "\"\n"
-            + "  xfrdfile: \"" + dir.resolve("xfrd.state") + "\"\n"
-            + "  xfrdir: \"" + dir + "\"\n"
-            + "  zonelistfile: \"" + dir.resolve("zone.list") + "\"\n"
-            + "  logfile: \"" + dir.resolve("nsd.log") + "\"\n"
+            + "  pidfile: \""
+            + dir.resolve("nsd.pid")
+            + "\"\n"
+            + "  xfrdfile: \""
+            + dir.resolve("xfrd.state")
+            + "\"\n"
+            + "  xfrdir: \""
+            + dir
+            + "\"\n"
+            + "  zonelistfile: \""
+            + dir.resolve("zone.list")
+            + "\"\n"
+            + "  logfile: \""
+            + dir.resolve("nsd.log")
+            + "\"\n"
             + "  server-count: 1\n"
             + "  xfrd-reload-timeout: 0\n"
             + "  verbosity: 2\n"
@@ -111,7 +128,9 @@ class NsdSecondaryTest {
             + "zone:\n"
             + "  name: example.com\n"
             + "  zonefile: example.com.zone\n"
-            + "  request-xfr: 127.0.0.1@" + primaryPort + " NOKEY\n"
+            + "  request-xfr: 127.0.0.1@"
+            + primaryPort
+            + " NOKEY\n"
             + "  allow-notify: 127.0.0.1 NOKEY\n";
     Path confFile = dir.resolve("nsd.conf");
     Files.writeString(confFile, conf, StandardCharsets.UTF_8);
@@ -156,9 +175,15 @@ class NsdSecondaryTest {
       }
       if (Instant.now().isAfter(deadline) || !process.isAlive()) {
         fail(
-            "NSD did not serve " + name + " " + expected + ":\n"
+            "NSD did not serve "
+                + name
+                + " "
+                + expected
+                + ":\n"
                 + Files.readString(dir.resolve("nsd.out"))
-                + (Files.exists(dir.resolve("nsd.log")) ? Files.readString(dir.resolve("nsd.log")) : ""));
+                + (Files.exists(dir.resolve("nsd.log"))
+                    ? Files.readString(dir.resolve("nsd.log"))
+                    : ""));
       }
       Thread.sleep(100);
     }
@@ -168,7 +193,8 @@ class NsdSecondaryTest {
     for (int i = 0; i < 20; i++) {
       try (ServerSocket tcp = new ServerSocket(0, 1, Wire.LOOPBACK)) {
         int candidate = tcp.getLocalPort();
-        try (DatagramSocket udp = new DatagramSocket(new InetSocketAddress(Wire.LOOPBACK, candidate))) {
+        try (DatagramSocket udp =
+            new DatagramSocket(new InetSocketAddress(Wire.LOOPBACK, candidate))) {
           return candidate;
         } catch (IOException taken) {
           // try another

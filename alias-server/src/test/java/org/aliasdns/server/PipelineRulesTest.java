@@ -19,8 +19,8 @@ import org.xbill.DNS.TXTRecord;
 import org.xbill.DNS.Type;
 
 /**
- * The wire rules every listener shares, through {@link DnsServer#exchange}: what is dropped,
- * what is FORMERR, NOTIMP or BADVERS, EDNS(0) and truncation.
+ * The wire rules every listener shares, through {@link DnsServer#exchange}: what is dropped, what
+ * is FORMERR, NOTIMP or BADVERS, EDNS(0) and truncation.
  */
 class PipelineRulesTest {
   /** Answers TXT with as many 100-byte strings as the first label of the name says ("t7"). */
@@ -121,7 +121,8 @@ class PipelineRulesTest {
     assertThat(one(none.toWire()).getRcode()).isEqualTo(Rcode.FORMERR);
 
     Message two = Wire.query("t1.example.", Type.TXT);
-    two.addRecord(Record.newRecord(Wire.name("t2.example."), Type.TXT, DClass.IN), Section.QUESTION);
+    two.addRecord(
+        Record.newRecord(Wire.name("t2.example."), Type.TXT, DClass.IN), Section.QUESTION);
     Message reply = one(two.toWire());
     assertThat(reply.getRcode()).isEqualTo(Rcode.FORMERR);
     assertThat(reply.getHeader().getCount(Section.QUESTION)).isZero();
@@ -227,12 +228,18 @@ class PipelineRulesTest {
             .build();
     Message boom =
         new Message(
-            failing.exchange(queryWire("boom.example."), Wire.CLIENT, Transport.UDP)
-                .toCompletableFuture().get().get(0));
+            failing
+                .exchange(queryWire("boom.example."), Wire.CLIENT, Transport.UDP)
+                .toCompletableFuture()
+                .get()
+                .get(0));
     Message fine =
         new Message(
-            failing.exchange(queryWire("t1.example."), Wire.CLIENT, Transport.UDP)
-                .toCompletableFuture().get().get(0));
+            failing
+                .exchange(queryWire("t1.example."), Wire.CLIENT, Transport.UDP)
+                .toCompletableFuture()
+                .get()
+                .get(0));
     assertThat(boom.getRcode()).isEqualTo(Rcode.SERVFAIL);
     assertThat(fine.getRcode()).isEqualTo(Rcode.NOERROR);
     assertThat(failing.stats().handlerFailures()).isEqualTo(1);
@@ -246,8 +253,11 @@ class PipelineRulesTest {
             .build();
     Message reply =
         new Message(
-            later.exchange(withEdns("t1.example.", 1232, 0), Wire.CLIENT, Transport.UDP)
-                .toCompletableFuture().get().get(0));
+            later
+                .exchange(withEdns("t1.example.", 1232, 0), Wire.CLIENT, Transport.UDP)
+                .toCompletableFuture()
+                .get()
+                .get(0));
     assertThat(reply.getRcode()).isEqualTo(Rcode.SERVFAIL);
     assertThat(reply.getOPT()).isNotNull();
   }
@@ -265,25 +275,36 @@ class PipelineRulesTest {
                 })
             .build();
     assertThat(
-            streaming.exchange(queryWire("t1.example."), Wire.CLIENT, Transport.UDP)
-                .toCompletableFuture().get())
+            streaming
+                .exchange(queryWire("t1.example."), Wire.CLIENT, Transport.UDP)
+                .toCompletableFuture()
+                .get())
         .hasSize(1);
     assertThat(
-            streaming.exchange(queryWire("t1.example."), Wire.CLIENT, Transport.TCP)
-                .toCompletableFuture().get())
+            streaming
+                .exchange(queryWire("t1.example."), Wire.CLIENT, Transport.TCP)
+                .toCompletableFuture()
+                .get())
         .hasSize(3);
   }
 
   @Test
   void theHandlersMessageIsNeverChangedSoItMayBeShared() throws Exception {
-    Message shared = ((DnsReply.Single) txt(new DnsRequest(
-        Wire.query("t30.example.", Type.TXT), Wire.CLIENT, Transport.UDP, 512))).message();
+    Message shared =
+        ((DnsReply.Single)
+                txt(
+                    new DnsRequest(
+                        Wire.query("t30.example.", Type.TXT), Wire.CLIENT, Transport.UDP, 512)))
+            .message();
     byte[] before = shared.toWire();
     DnsServer sharing = DnsServer.builder(r -> DnsReply.of(shared)).build();
     Message edns =
         new Message(
-            sharing.exchange(withEdns("t30.example.", 1232, 0), Wire.CLIENT, Transport.UDP)
-                .toCompletableFuture().get().get(0));
+            sharing
+                .exchange(withEdns("t30.example.", 1232, 0), Wire.CLIENT, Transport.UDP)
+                .toCompletableFuture()
+                .get()
+                .get(0));
     assertThat(edns.getOPT()).isNotNull();
     assertThat(edns.getHeader().getFlag(Flags.TC)).isTrue();
     assertThat(shared.toWire()).isEqualTo(before);

@@ -1,7 +1,6 @@
 package org.aliasdns.server;
 
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.net.DatagramPacket;
@@ -19,7 +18,6 @@ import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.TextParseException;
-import org.xbill.DNS.Type;
 
 /** Test helpers that speak DNS to servers on 127.0.0.1 with plain sockets, byte for byte. */
 final class Wire {
@@ -57,8 +55,13 @@ final class Wire {
 
   /** Sends one datagram and waits up to 2 s for one back. */
   static Optional<byte[]> udp(int port, byte[] query) throws IOException {
+    return udp(port, query, 2000);
+  }
+
+  /** Sends one datagram and waits up to the given time for one back. */
+  static Optional<byte[]> udp(int port, byte[] query, int waitMillis) throws IOException {
     try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0))) {
-      socket.setSoTimeout(2000);
+      socket.setSoTimeout(waitMillis);
       socket.send(new DatagramPacket(query, query.length, LOOPBACK, port));
       byte[] buf = new byte[65535];
       DatagramPacket in = new DatagramPacket(buf, buf.length);
@@ -80,14 +83,17 @@ final class Wire {
   static Socket tcp(int port) throws IOException {
     Socket s = new Socket(LOOPBACK, port);
     s.setSoTimeout(3000);
+    s.setTcpNoDelay(true);
     return s;
   }
 
   static void writeFrame(Socket s, byte[] message) throws IOException {
-    DataOutputStream out = new DataOutputStream(s.getOutputStream());
-    out.writeShort(message.length);
-    out.write(message);
-    out.flush();
+    // One write, so that Nagle's algorithm does not hold the message back behind the prefix.
+    byte[] framed = new byte[message.length + 2];
+    framed[0] = (byte) (message.length >> 8);
+    framed[1] = (byte) message.length;
+    System.arraycopy(message, 0, framed, 2, message.length);
+    s.getOutputStream().write(framed);
   }
 
   /** Reads one framed message; empty at a clean end of stream. */

@@ -53,7 +53,15 @@ class ZoneHandlerTest {
 
   private static List<String> answers(Message m) {
     return m.getSection(Section.ANSWER).stream()
-        .map(r -> r.getName() + " " + r.getTTL() + " " + Type.string(r.getType()) + " " + r.rdataToString())
+        .map(
+            r ->
+                r.getName()
+                    + " "
+                    + r.getTTL()
+                    + " "
+                    + Type.string(r.getType())
+                    + " "
+                    + r.rdataToString())
         .collect(Collectors.toList());
   }
 
@@ -92,24 +100,29 @@ class ZoneHandlerTest {
     // TTL: min(ALIAS 3600, A 300)
     assertThat(answers(reply)).containsExactly("example.com. 300 A 192.0.2.80");
     // MX beside the alias is served normally
-    assertThat(answers(ask("example.com.", Type.MX))).containsExactly("example.com. 3600 MX 10 mail.example.com.");
+    assertThat(answers(ask("example.com.", Type.MX)))
+        .containsExactly("example.com. 3600 MX 10 mail.example.com.");
   }
 
   @Test
   void newResultsAndZonesAreVisibleToTheNextQuery() throws Exception {
     handler.serve(Zones.example());
     handler.results(Zones.resolvedTo("192.0.2.80"));
-    assertThat(answers(ask("example.com.", Type.A))).containsExactly("example.com. 300 A 192.0.2.80");
+    assertThat(answers(ask("example.com.", Type.A)))
+        .containsExactly("example.com. 300 A 192.0.2.80");
 
     handler.results(Zones.resolvedTo("192.0.2.81"));
-    assertThat(answers(ask("example.com.", Type.A))).containsExactly("example.com. 300 A 192.0.2.81");
+    assertThat(answers(ask("example.com.", Type.A)))
+        .containsExactly("example.com. 300 A 192.0.2.81");
 
     handler.serve(Zones.exampleChanged(2, "192.0.2.11"));
-    assertThat(answers(ask("host.example.com.", Type.A))).containsExactly("host.example.com. 3600 A 192.0.2.11");
+    assertThat(answers(ask("host.example.com.", Type.A)))
+        .containsExactly("host.example.com. 3600 A 192.0.2.11");
     assertThat(answers(ask("example.com.", Type.A)))
         .as("replacing a zone keeps the results")
         .containsExactly("example.com. 300 A 192.0.2.81");
-    assertThat(handler.zone(Wire.name("EXAMPLE.com.")).orElseThrow().soa().orElseThrow().getSerial())
+    assertThat(
+            handler.zone(Wire.name("EXAMPLE.com.")).orElseThrow().soa().orElseThrow().getSerial())
         .isEqualTo(2);
   }
 
@@ -147,9 +160,11 @@ class ZoneHandlerTest {
   @Test
   void aClassOtherThanInIsRefusedAndAnyIsAnsweredAsIn() throws Exception {
     handler.serve(Zones.example());
-    Message chaos = Message.newQuery(Record.newRecord(Wire.name("host.example.com."), Type.A, DClass.CH));
+    Message chaos =
+        Message.newQuery(Record.newRecord(Wire.name("host.example.com."), Type.A, DClass.CH));
     assertThat(ask(chaos, Transport.UDP).getRcode()).isEqualTo(Rcode.REFUSED);
-    Message any = Message.newQuery(Record.newRecord(Wire.name("host.example.com."), Type.A, DClass.ANY));
+    Message any =
+        Message.newQuery(Record.newRecord(Wire.name("host.example.com."), Type.A, DClass.ANY));
     Message reply = ask(any, Transport.UDP);
     assertThat(reply.getRcode()).isEqualTo(Rcode.NOERROR);
     assertThat(reply.getQuestion().getDClass()).isEqualTo(DClass.ANY);
@@ -193,8 +208,10 @@ class ZoneHandlerTest {
     InetSocketAddress outsider =
         new InetSocketAddress(org.xbill.DNS.Address.getByAddress("192.0.2.99"), 4000);
     List<byte[]> out =
-        openServer.exchange(Wire.query("example.com.", Type.AXFR).toWire(), outsider, Transport.TCP)
-            .toCompletableFuture().get();
+        openServer
+            .exchange(Wire.query("example.com.", Type.AXFR).toWire(), outsider, Transport.TCP)
+            .toCompletableFuture()
+            .get();
     assertThat(parse(out.get(0)).getSection(Section.ANSWER)).isNotEmpty();
   }
 
@@ -214,7 +231,9 @@ class ZoneHandlerTest {
     Message query = Wire.query("example.com.", Type.AXFR);
     List<Message> stream = ask(query, Transport.TCP, Wire.CLIENT);
     List<Record> records =
-        stream.stream().flatMap(m -> m.getSection(Section.ANSWER).stream()).collect(Collectors.toList());
+        stream.stream()
+            .flatMap(m -> m.getSection(Section.ANSWER).stream())
+            .collect(Collectors.toList());
     assertThat(records.get(0).getType()).isEqualTo(Type.SOA);
     assertThat(records.get(records.size() - 1)).isEqualTo(records.get(0));
     assertThat(records).hasSize((int) zone.recordCount() + 1);
@@ -233,8 +252,10 @@ class ZoneHandlerTest {
     Zone zone = Zones.big(2000);
     handler.serve(zone);
     List<byte[]> wires =
-        server.exchange(Wire.query("big.example.", Type.AXFR).toWire(), Wire.CLIENT, Transport.TCP)
-            .toCompletableFuture().get();
+        server
+            .exchange(Wire.query("big.example.", Type.AXFR).toWire(), Wire.CLIENT, Transport.TCP)
+            .toCompletableFuture()
+            .get();
     assertThat(wires.size()).isGreaterThan(5);
     long total = 0;
     for (int i = 0; i < wires.size(); i++) {
@@ -281,7 +302,8 @@ class ZoneHandlerTest {
 
   @Test
   void updateRejectsTwoZonesWithOneOrigin() {
-    assertThatThrownBy(() -> handler.update(List.of(Zones.example(), Zones.example()), AliasResults.empty()))
+    assertThatThrownBy(
+            () -> handler.update(List.of(Zones.example(), Zones.example()), AliasResults.empty()))
         .isInstanceOf(IllegalArgumentException.class);
   }
 
@@ -292,15 +314,23 @@ class ZoneHandlerTest {
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("policy");
     builder.clock(InstantSource.system());
-    assertThatThrownBy(() -> builder.clock(InstantSource.system()))
-        .hasMessageContaining("clock");
+    assertThatThrownBy(() -> builder.clock(InstantSource.system())).hasMessageContaining("clock");
   }
 
   private static Message ixfr(long serial) {
     Message q = Wire.query("example.com.", Type.IXFR);
     q.addRecord(
-        new org.xbill.DNS.SOARecord(Zones.ORIGIN, DClass.IN, 0, Wire.name("ns1.example.com."),
-            Wire.name("hostmaster.example.com."), serial, 0, 0, 0, 0),
+        new org.xbill.DNS.SOARecord(
+            Zones.ORIGIN,
+            DClass.IN,
+            0,
+            Wire.name("ns1.example.com."),
+            Wire.name("hostmaster.example.com."),
+            serial,
+            0,
+            0,
+            0,
+            0),
         Section.AUTHORITY);
     return q;
   }
@@ -312,7 +342,8 @@ class ZoneHandlerTest {
       List<Message> out = ask(ixfr(serial), Transport.TCP, Wire.CLIENT);
       assertThat(out).hasSize(1);
       assertThat(out.get(0).getSection(Section.ANSWER)).hasSize(1);
-      assertThat(((org.xbill.DNS.SOARecord) out.get(0).getSection(Section.ANSWER).get(0)).getSerial())
+      assertThat(
+              ((org.xbill.DNS.SOARecord) out.get(0).getSection(Section.ANSWER).get(0)).getSerial())
           .isEqualTo(1);
     }
   }

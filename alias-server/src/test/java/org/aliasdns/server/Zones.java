@@ -74,8 +74,13 @@ final class Zones {
             "$ORIGIN big.example.\n$TTL 300\n@ SOA ns1 hostmaster 7 7200 3600 1209600 300\n"
                 + "@ NS ns1\nns1 A 192.0.2.1\n");
     for (int i = 0; i < records; i++) {
-      text.append("r").append(i / 10).append(" TXT \"record ").append(i).append(' ')
-          .append("y".repeat(60)).append("\"\n");
+      text.append("r")
+          .append(i / 10)
+          .append(" TXT \"record ")
+          .append(i)
+          .append(' ')
+          .append("y".repeat(60))
+          .append("\"\n");
     }
     for (int i = 0; i < 40; i++) {
       text.append("many A 192.0.2.").append(i + 100).append('\n');

@@ -21,9 +21,9 @@ import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
 
 /**
- * Turns the bytes of one query into the bytes of its reply: the wire rules every listener
- * shares, and the in-process path too. Never throws for bad input; a query it cannot make sense
- * of gets FORMERR, or nothing when not even a header can be read.
+ * Turns the bytes of one query into the bytes of its reply: the wire rules every listener shares,
+ * and the in-process path too. Never throws for bad input; a query it cannot make sense of gets
+ * FORMERR, or nothing when not even a header can be read.
  */
 public final class QueryPipeline {
   /** RFC 1035 §4.2.1: the UDP limit without EDNS. */
@@ -224,8 +224,8 @@ public final class QueryPipeline {
   }
 
   /**
-   * The handler's response with an OPT record when the query had one and the response has
-   * none (RFC 6891 §7). The handler's message is copied, never changed: it may be shared.
+   * The handler's response with an OPT record when the query had one and the response has none (RFC
+   * 6891 §7). The handler's message is copied, never changed: it may be shared.
    */
   private Message withOpt(Message response, boolean edns) {
     if (!edns || response.getOPT() != null) {
@@ -282,19 +282,8 @@ public final class QueryPipeline {
 
   /** A reply to a parsed query: its id, opcode, RD and question, and the given rcode. */
   private Message reply(Message query, int rcode, boolean edns) {
-    Header in = query.getHeader();
-    Message out = new Message(in.getID());
-    Header h = out.getHeader();
-    h.setFlag(Flags.QR);
-    if (in.getFlag(Flags.RD)) {
-      h.setFlag(Flags.RD);
-    }
-    h.setOpcode(in.getOpcode());
-    h.setRcode(rcode & 0xF);
-    Record question = query.getQuestion();
-    if (question != null && in.getCount(Section.QUESTION) == 1) {
-      out.addRecord(question, Section.QUESTION);
-    }
+    // Only reached with exactly one question: other counts get headerOnly.
+    Message out = DnsRequest.responseTo(query, rcode & 0xF);
     if (edns) {
       out.addRecord(new OPTRecord(udpPayloadSize, rcode >>> 4, 0), Section.ADDITIONAL);
     }

@@ -95,8 +95,8 @@ public final class ServerCounters implements PipelineListener {
   }
 
   /**
-   * Reads the counters. Each is read on its own, so a snapshot taken under load may be off by
-   * the queries in flight.
+   * Reads the counters. Each is read on its own, so a snapshot taken under load may be off by the
+   * queries in flight.
    *
    * @return the snapshot
    */

@@ -26,18 +26,18 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Serves DNS over TCP (RFC 7766) with one selector thread that accepts, reads and writes, all
- * non-blocking. Every connection's state belongs to that thread: a reply that completes on
- * another thread is queued here and the selector woken to write it.
+ * non-blocking. Every connection's state belongs to that thread: a reply that completes on another
+ * thread is queued here and the selector woken to write it.
  *
  * <p>Per connection: 2-byte length framing (RFC 1035 §4.2.2); several queries in a row, each
- * answered as soon as its reply is ready, so replies may come out of order (RFC 7766 §6.2.1.1);
- * the messages of one reply (a zone transfer) in order. Bounds: at most {@link
- * #MAX_OUTSTANDING} queries outstanding (read and not yet fully answered), beyond which the
- * connection is not read until replies drain; a connection whose unsent replies pass {@link
- * #MAX_QUEUED_BYTES} when another reply arrives is closed, its peer not reading; a connection
- * without progress (a query read, a reply ready, bytes written) for the idle timeout is closed
- * (RFC 7766 §6.2.3); a length prefix of 0, or the peer closing its side, closes the connection
- * once what is outstanding has been answered.
+ * answered as soon as its reply is ready, so replies may come out of order (RFC 7766 §6.2.1.1); the
+ * messages of one reply (a zone transfer) in order. Bounds: at most {@link #MAX_OUTSTANDING}
+ * queries outstanding (read and not yet fully answered), beyond which the connection is not read
+ * until replies drain; a connection whose unsent replies pass {@link #MAX_QUEUED_BYTES} when
+ * another reply arrives is closed, its peer not reading; a connection without progress (a query
+ * read, a reply ready, bytes written) for the idle timeout is closed (RFC 7766 §6.2.3); a length
+ * prefix of 0, or the peer closing its side, closes the connection once what is outstanding has
+ * been answered.
  */
 public final class TcpListener {
   private static final System.Logger LOG = System.getLogger(TcpListener.class.getName());
@@ -118,11 +118,15 @@ public final class TcpListener {
 
   private void run() {
     try {
-      long checkEvery = Math.max(TimeUnit.MILLISECONDS.toNanos(10), Math.min(idleNanos / 4, TimeUnit.SECONDS.toNanos(1)));
+      long checkEvery =
+          Math.max(
+              TimeUnit.MILLISECONDS.toNanos(10),
+              Math.min(idleNanos / 4, TimeUnit.SECONDS.toNanos(1)));
       long nextCheck = System.nanoTime() + checkEvery;
       while (!closing) {
         try {
-          long waitMillis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(nextCheck - System.nanoTime()));
+          long waitMillis =
+              Math.max(1, TimeUnit.NANOSECONDS.toMillis(nextCheck - System.nanoTime()));
           selector.select(waitMillis);
           if (closing) {
             break;
@@ -261,8 +265,10 @@ public final class TcpListener {
     private @Nullable SelectionKey key;
     private final ByteBuffer length = ByteBuffer.allocate(2);
     private @Nullable ByteBuffer body;
+
     /** Framed messages waiting to be written; a reply's last message carries the marker. */
     private final ArrayDeque<Frame> queue = new ArrayDeque<>();
+
     private long queuedBytes;
     private int outstanding;
     private boolean inputDone;

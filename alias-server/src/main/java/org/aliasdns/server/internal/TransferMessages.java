@@ -15,8 +15,8 @@ import org.xbill.DNS.Type;
 
 /**
  * Packs a zone into the messages of a full zone transfer (RFC 5936 §2.2): the SOA, every other
- * record, the SOA again; the question in the first message only; AA set and the query's id in
- * all. Records are never split; an RRset stays in one message when it fits one.
+ * record, the SOA again; the question in the first message only; AA set and the query's id in all.
+ * Records are never split; an RRset stays in one message when it fits one.
  */
 public final class TransferMessages {
   /** A message is closed once the next records would take it past this many bytes. */

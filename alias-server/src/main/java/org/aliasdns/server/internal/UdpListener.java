@@ -13,9 +13,9 @@ import java.util.concurrent.CompletionStage;
 import org.aliasdns.server.Transport;
 
 /**
- * Receives UDP queries on a bound channel with a few threads, each blocking in {@code receive}
- * on the shared channel, and sends each reply when it is ready, from whichever thread completes
- * it. {@link DatagramChannel} is safe for concurrent receivers and senders.
+ * Receives UDP queries on a bound channel with a few threads, each blocking in {@code receive} on
+ * the shared channel, and sends each reply when it is ready, from whichever thread completes it.
+ * {@link DatagramChannel} is safe for concurrent receivers and senders.
  */
 public final class UdpListener {
   private static final System.Logger LOG = System.getLogger(UdpListener.class.getName());

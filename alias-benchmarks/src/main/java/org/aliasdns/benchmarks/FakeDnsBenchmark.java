@@ -1,0 +1,186 @@
+package org.aliasdns.benchmarks;
+
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+import org.aliasdns.testkit.FakeDns;
+import org.jspecify.annotations.Nullable;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Resolver;
+import org.xbill.DNS.SimpleResolver;
+import org.xbill.DNS.Type;
+
+/**
+ * The testkit's costs as a user's test suite feels them: how long from building a fake upstream
+ * to its first answer on a real loopback port, and how long one query takes through the
+ * in-process resolver, side by side with the same query through dnsjava's {@code SimpleResolver}
+ * over loopback UDP to the same fake. Targets (issue 4): start to first answer under 20 ms
+ * median; in-process round trip under 20 µs.
+ */
+public class FakeDnsBenchmark {
+  /** A world like a user's test builds: a CDN-style chain across two zones. */
+  static final String CUSTOMER =
+      """
+      $ORIGIN example.net.
+      @ 3600 SOA ns1 hostmaster 1 7200 3600 1209600 300
+      @ 3600 NS ns1
+      ns1 3600 A 192.0.2.53
+      www 300 CNAME edge.cdn.example.org.
+      """;
+
+  static final String CDN =
+      """
+      $ORIGIN cdn.example.org.
+      @ 3600 SOA ns1 hostmaster 1 7200 3600 1209600 300
+      @ 3600 NS ns1
+      ns1 3600 A 192.0.2.54
+      edge 60 A 192.0.2.10
+      edge 60 A 192.0.2.11
+      """;
+
+  static FakeDns world() {
+    return FakeDns.recursive().zone(CUSTOMER).zone(CDN).build();
+  }
+
+  static byte[] queryBytes() throws IOException {
+    return Message.newQuery(
+            Record.newRecord(Name.fromString("www.example.net."), Type.A, DClass.IN))
+        .toWire();
+  }
+
+  /** Build, start on 127.0.0.1:0, and get the first answer over UDP; closed after each. */
+  @State(Scope.Thread)
+  public static class Start {
+    @Nullable FakeDns fake;
+    byte[] query = new byte[0];
+
+    @Setup(Level.Trial)
+    public void setUp() throws IOException {
+      query = queryBytes();
+    }
+
+    @TearDown(Level.Invocation)
+    public void close() {
+      FakeDns f = fake;
+      if (f != null) {
+        f.close();
+      }
+      fake = null;
+    }
+  }
+
+  /**
+   * From nothing to the first answer: build the fake from zone text, start its listeners, send
+   * one UDP query from a fresh socket and receive the answer.
+   *
+   * @param s the state holding the fake to close afterwards
+   * @return the answer's length
+   * @throws IOException if the port cannot be bound or no answer comes
+   */
+  @Benchmark
+  @BenchmarkMode(Mode.SampleTime)
+  @OutputTimeUnit(TimeUnit.MILLISECONDS)
+  @Warmup(iterations = 3, time = 2)
+  @Measurement(iterations = 5, time = 2)
+  @Fork(1)
+  public int startToFirstAnswer(Start s) throws IOException {
+    FakeDns fake = world().start();
+    s.fake = fake;
+    try (DatagramSocket socket =
+        new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+      socket.setSoTimeout(2000);
+      socket.send(new DatagramPacket(s.query, s.query.length, fake.address()));
+      DatagramPacket in = new DatagramPacket(new byte[1232], 1232);
+      socket.receive(in);
+      return in.getLength();
+    }
+  }
+
+  /** One started fake, queried in-process and over loopback. */
+  @State(Scope.Benchmark)
+  public static class Running {
+    FakeDns fake = world();
+    Resolver inProcess = fake.resolver();
+    @Nullable SimpleResolver network;
+    Message query = new Message();
+
+    @Setup(Level.Trial)
+    public void setUp() throws IOException {
+      fake.start();
+      SimpleResolver r = new SimpleResolver(fake.address());
+      r.setTimeout(java.time.Duration.ofSeconds(2));
+      network = r;
+      query = Message.newQuery(
+          Record.newRecord(Name.fromString("www.example.net."), Type.A, DClass.IN));
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+      fake.close();
+    }
+
+    /** Keeps the journal from growing without bound over millions of queries. */
+    @TearDown(Level.Iteration)
+    public void forget() {
+      fake.reset();
+    }
+  }
+
+  /**
+   * One query and answer through the in-process resolver: encode, the server's wire pipeline,
+   * the fake's answer, decode.
+   *
+   * @param r the running fake
+   * @return the answer
+   * @throws IOException never in practice
+   */
+  @Benchmark
+  @BenchmarkMode(Mode.AverageTime)
+  @OutputTimeUnit(TimeUnit.MICROSECONDS)
+  @Warmup(iterations = 3, time = 2)
+  @Measurement(iterations = 5, time = 2)
+  @Fork(1)
+  public Message inProcessRoundTrip(Running r) throws IOException {
+    return r.inProcess.send(r.query);
+  }
+
+  /**
+   * The same query through dnsjava's {@code SimpleResolver} over loopback UDP to the same fake:
+   * what the in-process path saves.
+   *
+   * @param r the running fake
+   * @return the answer
+   * @throws IOException if the answer does not come in time
+   */
+  @Benchmark
+  @BenchmarkMode(Mode.AverageTime)
+  @OutputTimeUnit(TimeUnit.MICROSECONDS)
+  @Warmup(iterations = 3, time = 2)
+  @Measurement(iterations = 5, time = 2)
+  @Fork(1)
+  public Message loopbackRoundTrip(Running r) throws IOException {
+    SimpleResolver n = r.network;
+    if (n == null) {
+      throw new IllegalStateException("not set up");
+    }
+    return n.send(r.query);
+  }
+}

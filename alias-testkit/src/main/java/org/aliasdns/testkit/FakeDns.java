@@ -1,0 +1,834 @@
+package org.aliasdns.testkit;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+import org.aliasdns.core.Zone;
+import org.aliasdns.core.ZoneFileException;
+import org.aliasdns.core.ZoneFileReader;
+import org.aliasdns.server.DnsReply;
+import org.aliasdns.server.DnsRequest;
+import org.aliasdns.server.DnsServer;
+import org.aliasdns.testkit.internal.ActiveRule;
+import org.aliasdns.testkit.internal.Answering;
+import org.aliasdns.testkit.internal.FaultReplies;
+import org.aliasdns.testkit.internal.InProcessResolver;
+import org.aliasdns.testkit.internal.Journal;
+import org.aliasdns.testkit.internal.RecordLines;
+import org.aliasdns.testkit.internal.World;
+import org.jspecify.annotations.Nullable;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Resolver;
+import org.xbill.DNS.Type;
+
+/**
+ * A fake DNS server for tests, what MockWebServer is to HTTP: build it from zone-file text or a
+ * few record lines, point the code under test at it (in-process through {@link #resolver()}, or
+ * over a real loopback socket after {@link #start()}), script faults, and check what was asked.
+ *
+ * <pre>{@code
+ * try (FakeDns dns = FakeDns.recursive()
+ *     .record("www.example.net. 300 CNAME cdn.example.org.")
+ *     .record("cdn.example.org. 60 A 192.0.2.10")
+ *     .build()) {
+ *   dns.enqueue(Fault.servfail());                 // the first query fails
+ *   Resolver resolver = dns.resolver();            // or: dns.start(); dns.address()
+ *   ... code under test ...
+ *   assertEquals(2, dns.queryCount("www.example.net.", Type.A));
+ * }
+ * }</pre>
+ *
+ * <h2>Answering</h2>
+ *
+ * <p>Each zone is answered by alias-core's {@code QueryAnswerer} (RFC 1034 §4.3.2: in-zone CNAME
+ * chains, DNAME synthesis, wildcards, NXDOMAIN/NODATA with the SOA). A name belongs to the loaded
+ * zone with the longest origin it is at or below.
+ *
+ * <ul>
+ *   <li>{@link Mode#RECURSIVE}, as a caching resolver answers a stub: CNAME and DNAME chains are
+ *       followed from zone to zone and returned whole, RA set, AA clear, RD echoed. NXDOMAIN or
+ *       NODATA at the end of a chain carries the last zone's SOA (RFC 2308). A name no zone holds
+ *       is NXDOMAIN without SOA. A loop, or a chain of more than {@link Builder#chainLimit} CNAMEs
+ *       (default {@value #DEFAULT_CHAIN_LIMIT}, above the 16 most resolvers allow, so that the
+ *       code under test meets its own limit), is SERVFAIL with the chain so far. A delegation to
+ *       a zone the fake does not hold is SERVFAIL. With {@link Builder#ttlCountdown} TTLs count
+ *       down on the clock like a cache's.
+ *   <li>{@link Mode#AUTHORITATIVE}: only the zone holding the name answers, AA set, chains stop at
+ *       the zone's edge, referrals at delegations; a name no zone holds is REFUSED.
+ * </ul>
+ *
+ * <p>ALIAS/ANAME records answer A/AAAA as a flattening provider's server would: their targets
+ * are resolved through the fake's own zones and the addresses served at the alias name (TTL and
+ * NODATA rules as alias-core's {@code QueryAnswerer}); a target that fails is SERVFAIL.
+ *
+ * <h2>Faults and the journal</h2>
+ *
+ * <p>For each query the fake takes, in order: the strict check ({@link #expect}: an unexpected
+ * query is refused and recorded), then the next {@link #enqueue enqueued} fault, else the first
+ * {@link #inject injected} rule that applies, else the normal answer. Every query is recorded as
+ * a {@link ReceivedQuery} before its reply is sent: {@link #takeQuery()}, {@link #queryCount},
+ * {@link #queries()}, {@link #verify()}.
+ *
+ * <p>Thread-safe. {@link #reset()} puts it back as built, for the next test.
+ *
+ * @since 0.1
+ */
+public final class FakeDns implements AutoCloseable {
+  /** How many CNAMEs a recursive answer may chain before it is SERVFAIL. */
+  public static final int DEFAULT_CHAIN_LIMIT = 32;
+
+  /** How long {@link #takeQuery()} waits. */
+  public static final Duration DEFAULT_TAKE_TIMEOUT = Duration.ofSeconds(5);
+
+  private static final InetSocketAddress IN_PROCESS_CLIENT =
+      new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+
+  /** How a fake answers. */
+  public enum Mode {
+    /** As a recursive resolver: whole chains across zones, RA set. */
+    RECURSIVE,
+    /** As an authoritative server: one zone's data, AA set. */
+    AUTHORITATIVE
+  }
+
+  /** A name and type the strict mode lets through; type -1 is any. */
+  private record Expected(Name name, int type) {
+    boolean matches(Name qname, int qtype) {
+      return qname.equals(name) && (type == -1 || type == qtype);
+    }
+
+    @Override
+    public String toString() {
+      return name + (type == -1 ? "" : " " + Type.string(type));
+    }
+  }
+
+  private final Mode mode;
+  private final ManualClock clock;
+  private final Answering answering;
+  private final World built;
+  private final boolean strictAsBuilt;
+  private final List<Expected> expectedAsBuilt;
+  private final DnsServer server;
+
+  private final AtomicReference<World> world;
+  private final ConcurrentLinkedQueue<Fault> queue = new ConcurrentLinkedQueue<>();
+  private final CopyOnWriteArrayList<ActiveRule> rules = new CopyOnWriteArrayList<>();
+  private final CopyOnWriteArrayList<Expected> expected = new CopyOnWriteArrayList<>();
+  private final Journal journal = new Journal();
+  private volatile boolean strict;
+  private boolean started;
+  private volatile boolean closed;
+
+  private FakeDns(Builder b) {
+    this.mode = b.mode;
+    this.clock = b.clock != null ? b.clock : ManualClock.create();
+    this.answering = new Answering(mode == Mode.RECURSIVE, b.chainLimit, b.ttlCountdown);
+    World w = World.empty(b.chainLimit);
+    for (Zone z : b.zones.values()) {
+      w = w.withZone(z);
+    }
+    if (!b.records.isEmpty()) {
+      w = w.withRecords(b.records, false);
+    }
+    this.built = w;
+    this.world = new AtomicReference<>(w);
+    this.strictAsBuilt = b.strict;
+    this.expectedAsBuilt = List.copyOf(b.expected);
+    this.strict = strictAsBuilt;
+    this.expected.addAll(expectedAsBuilt);
+    this.server = DnsServer.builder(this::handle).build();
+  }
+
+  /**
+   * Starts building a fake that answers as a recursive resolver.
+   *
+   * @return a builder
+   */
+  public static Builder recursive() {
+    return new Builder(Mode.RECURSIVE);
+  }
+
+  /**
+   * Starts building a fake that answers as an authoritative server.
+   *
+   * @return a builder
+   */
+  public static Builder authoritative() {
+    return new Builder(Mode.AUTHORITATIVE);
+  }
+
+  /**
+   * Returns how this fake answers.
+   *
+   * @return the mode
+   */
+  public Mode mode() {
+    return mode;
+  }
+
+  /**
+   * Returns the clock this fake stamps queries with, checks rule windows against and counts TTLs
+   * down by. Share it with the code under test.
+   *
+   * @return the clock
+   */
+  public ManualClock clock() {
+    return clock;
+  }
+
+  /**
+   * Returns a new dnsjava resolver that queries this fake in-process, without a socket, through
+   * the same wire pipeline as the network listener. It behaves as a {@code SimpleResolver}: EDNS
+   * with a 1280-byte payload, TC retried as TCP (unless {@code setIgnoreTruncation} or {@code
+   * setTCP}), a reply with the wrong id or question or that does not parse fails with a {@code
+   * WireParseException}, and no reply within {@code setTimeout} (default 10 s) fails with a
+   * {@code SocketTimeoutException}. Queries are journaled as from 127.0.0.1 port 0.
+   *
+   * @return a resolver; each call returns a new one with its own settings
+   */
+  public Resolver resolver() {
+    return new InProcessResolver(server, IN_PROCESS_CLIENT, () -> closed);
+  }
+
+  /**
+   * Starts UDP and TCP listeners on 127.0.0.1 and a free port, through alias-server's {@link
+   * DnsServer}, for clients that need a real address: {@code SimpleResolver}, {@code dig}, code
+   * that opens its own sockets.
+   *
+   * @return this fake
+   * @throws IOException if the port cannot be bound
+   * @throws IllegalStateException if already started, or closed
+   */
+  public synchronized FakeDns start() throws IOException {
+    if (closed) {
+      throw new IllegalStateException("the fake DNS is closed");
+    }
+    if (started) {
+      throw new IllegalStateException("the fake DNS was already started, at " + server.address());
+    }
+    server.start();
+    started = true;
+    return this;
+  }
+
+  /**
+   * Tells whether the network listener runs.
+   *
+   * @return true after {@link #start()} and before {@link #close()}
+   */
+  public synchronized boolean isStarted() {
+    return started && !closed;
+  }
+
+  /**
+   * Returns the address of the network listener, to hand to the code under test.
+   *
+   * @return 127.0.0.1 and the port bound
+   * @throws IllegalStateException if {@link #start()} was not called
+   */
+  public synchronized InetSocketAddress address() {
+    if (!started) {
+      throw new IllegalStateException(
+          "the fake DNS has no network address until start() is called; in-process code can use"
+              + " resolver() instead");
+    }
+    return server.address();
+  }
+
+  /**
+   * Returns the port of the network listener, UDP and TCP alike.
+   *
+   * @return the port
+   * @throws IllegalStateException if {@link #start()} was not called
+   */
+  public int port() {
+    return address().getPort();
+  }
+
+  // ---- faults
+
+  /**
+   * Scripts the reply to the next query not yet scripted, like {@code MockWebServer.enqueue}:
+   * queued faults are used one per query, in order, whatever the question, before any rule.
+   *
+   * @param fault the fault; {@link Fault#normal()} for a plain answer
+   * @return this fake
+   */
+  public FakeDns enqueue(Fault fault) {
+    queue.add(Objects.requireNonNull(fault, "fault"));
+    return this;
+  }
+
+  /**
+   * Adds a rule, after those already added; for each query the first that applies wins. Its
+   * counts start at zero.
+   *
+   * @param rule the rule
+   * @return this fake
+   */
+  public FakeDns inject(FaultRule rule) {
+    rules.add(new ActiveRule(Objects.requireNonNull(rule, "rule")));
+    return this;
+  }
+
+  /**
+   * Removes every enqueued fault and every rule.
+   *
+   * @return this fake
+   */
+  public FakeDns clearFaults() {
+    queue.clear();
+    rules.clear();
+    return this;
+  }
+
+  // ---- data
+
+  /**
+   * Returns the zones served now.
+   *
+   * @return the zone snapshots, in the order first loaded
+   */
+  public List<Zone> zones() {
+    return world.get().zones();
+  }
+
+  /**
+   * Adds records, each to the zone that holds its owner or a zone made for it (see {@link
+   * Builder#record}). Queries from now on see them.
+   *
+   * @param masterFileLines master-file lines with absolute names
+   * @return this fake
+   * @throws IllegalArgumentException if a line does not parse
+   */
+  public FakeDns add(String... masterFileLines) {
+    List<Record> records = RecordLines.parse(masterFileLines);
+    world.updateAndGet(w -> w.withRecords(records, false));
+    return this;
+  }
+
+  /**
+   * Replaces the RRsets of the owners and types of the given records with those records: an
+   * address that changes, a CNAME that points elsewhere.
+   *
+   * @param masterFileLines master-file lines with absolute names, e.g. {@code "cdn.example.org.
+   *     60 A 192.0.2.20"}
+   * @return this fake
+   * @throws IllegalArgumentException if a line does not parse
+   */
+  public FakeDns replace(String... masterFileLines) {
+    List<Record> records = RecordLines.parse(masterFileLines);
+    world.updateAndGet(w -> w.withRecords(records, true));
+    return this;
+  }
+
+  /**
+   * Removes one RRset, if present.
+   *
+   * @param name the owner, absolute (a final dot is optional), any case
+   * @param type the type
+   * @return this fake
+   * @throws IllegalArgumentException if the name does not parse
+   */
+  public FakeDns remove(String name, int type) {
+    Name owner = RecordLines.name(name);
+    world.updateAndGet(w -> w.without(owner, type));
+    return this;
+  }
+
+  /**
+   * Loads a zone, replacing a zone with the same origin.
+   *
+   * @param zoneFileText master-file text with an SOA; the origin is the SOA's owner; relative
+   *     names need a {@code $ORIGIN} line first
+   * @return this fake
+   * @throws ZoneFileException if the text does not parse
+   */
+  public FakeDns zone(String zoneFileText) {
+    Zone z = readZone(zoneFileText);
+    world.updateAndGet(w -> w.withZone(z));
+    return this;
+  }
+
+  /**
+   * Loads a zone whose relative names are relative to a given origin, replacing a zone with that
+   * origin.
+   *
+   * @param origin the zone's origin, absolute (a final dot is optional)
+   * @param zoneFileText master-file text
+   * @return this fake
+   * @throws ZoneFileException if the text does not parse
+   * @throws IllegalArgumentException if the origin does not parse
+   */
+  public FakeDns zone(String origin, String zoneFileText) {
+    Zone z = readZone(RecordLines.name(origin), zoneFileText);
+    world.updateAndGet(w -> w.withZone(z));
+    return this;
+  }
+
+  /**
+   * Loads a zone, replacing a zone with the same origin.
+   *
+   * @param zone the zone
+   * @return this fake
+   */
+  public FakeDns zone(Zone zone) {
+    Objects.requireNonNull(zone, "zone");
+    world.updateAndGet(w -> w.withZone(zone));
+    return this;
+  }
+
+  /**
+   * Unloads a zone: its names then belong to a parent zone, if any, or to none.
+   *
+   * @param origin the zone's origin, absolute (a final dot is optional)
+   * @return this fake
+   * @throws IllegalArgumentException if no such zone is loaded
+   */
+  public FakeDns removeZone(String origin) {
+    Name o = RecordLines.name(origin);
+    world.updateAndGet(w -> w.withoutZone(o));
+    return this;
+  }
+
+  // ---- journal
+
+  /**
+   * Takes the oldest query not yet taken, waiting up to {@link #DEFAULT_TAKE_TIMEOUT} for one, as
+   * {@code MockWebServer.takeRequest} does.
+   *
+   * @return the query
+   * @throws AssertionError if no query arrives in time
+   */
+  public ReceivedQuery takeQuery() {
+    return takeQuery(DEFAULT_TAKE_TIMEOUT);
+  }
+
+  /**
+   * Takes the oldest query not yet taken, waiting for one.
+   *
+   * @param timeout how long to wait in real time; zero does not wait
+   * @return the query
+   * @throws AssertionError if no query arrives in time, or the thread is interrupted
+   */
+  public ReceivedQuery takeQuery(Duration timeout) {
+    ReceivedQuery q;
+    try {
+      q = journal.take(timeout);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted while waiting for a query", e);
+    }
+    if (q == null) {
+      throw new AssertionError(
+          "no query arrived within " + timeout.toMillis() + " ms; " + queryCount()
+              + " received in all");
+    }
+    return q;
+  }
+
+  /**
+   * Returns how many queries arrived since the fake was built or reset.
+   *
+   * @return the count, taken or not
+   */
+  public int queryCount() {
+    return (int) Math.min(Integer.MAX_VALUE, journal.total());
+  }
+
+  /**
+   * Returns how many queries asked for one name and type.
+   *
+   * @param name the name, absolute (a final dot is optional), any case
+   * @param type the type
+   * @return the count
+   * @throws IllegalArgumentException if the name does not parse
+   */
+  public int queryCount(String name, int type) {
+    return queryCount(RecordLines.name(name), type);
+  }
+
+  /**
+   * Returns how many queries asked for one name and type.
+   *
+   * @param name the absolute name, any case
+   * @param type the type
+   * @return the count
+   */
+  public int queryCount(Name name, int type) {
+    return journal.count(name, type);
+  }
+
+  /**
+   * Returns every query since the fake was built or reset, taken or not. The journal keeps the
+   * latest 10,000 queries, so that a long load test does not grow without bound; the counts
+   * ({@link #queryCount()} and its kin) cover every query.
+   *
+   * @return an immutable snapshot, in arrival order
+   */
+  public List<ReceivedQuery> queries() {
+    return journal.all();
+  }
+
+  // ---- strict mode
+
+  /**
+   * Switches strict mode on, if it is not, and lets queries for a name and type through. Any
+   * other query is then refused, recorded as unexpected, and reported by {@link #verify()}.
+   *
+   * @param name the name, absolute (a final dot is optional), any case
+   * @param type the type
+   * @return this fake
+   * @throws IllegalArgumentException if the name does not parse
+   */
+  public FakeDns expect(String name, int type) {
+    Type.check(type);
+    expected.add(new Expected(RecordLines.name(name), type));
+    strict = true;
+    return this;
+  }
+
+  /**
+   * Switches strict mode on and lets queries for a name, of any type, through.
+   *
+   * @param name the name, absolute (a final dot is optional), any case
+   * @return this fake
+   * @throws IllegalArgumentException if the name does not parse
+   */
+  public FakeDns expect(String name) {
+    expected.add(new Expected(RecordLines.name(name), -1));
+    strict = true;
+    return this;
+  }
+
+  /**
+   * Returns the queries strict mode refused.
+   *
+   * @return an immutable snapshot, in arrival order; empty when strict mode is off
+   */
+  public List<ReceivedQuery> unexpectedQueries() {
+    return journal.unexpected();
+  }
+
+  /**
+   * Checks that no unexpected query arrived.
+   *
+   * @throws AssertionError listing each unexpected query and what was expected
+   */
+  public void verify() {
+    List<ReceivedQuery> bad = unexpectedQueries();
+    if (!bad.isEmpty()) {
+      StringBuilder sb =
+          new StringBuilder()
+              .append(bad.size())
+              .append(bad.size() == 1 ? " unexpected query" : " unexpected queries")
+              .append(" (expected only ")
+              .append(expected)
+              .append("):");
+      for (ReceivedQuery q : bad) {
+        sb.append("\n  ").append(q);
+      }
+      throw new AssertionError(sb.toString());
+    }
+  }
+
+  // ---- life cycle
+
+  /**
+   * Puts the fake back as built, for the next test: no faults or rules, an empty journal
+   * (sequence numbers start again at 1), the clock at its start, the data as built, strict mode
+   * and expectations as built. The network listener, if started, keeps running on its port.
+   */
+  public void reset() {
+    queue.clear();
+    rules.clear();
+    expected.clear();
+    expected.addAll(expectedAsBuilt);
+    strict = strictAsBuilt;
+    world.set(built);
+    clock.reset();
+    journal.clear();
+  }
+
+  /** Stops the network listener, if started; in-process resolvers fail from now on. Idempotent. */
+  @Override
+  public synchronized void close() {
+    closed = true;
+    server.close();
+  }
+
+  @Override
+  public String toString() {
+    String where;
+    synchronized (this) {
+      where = started && !closed ? " on " + server.address() : closed ? " (closed)" : "";
+    }
+    return "FakeDns[" + mode.name().toLowerCase(java.util.Locale.ROOT) + where + ", zones "
+        + world.get().zones().stream().map(z -> z.origin().toString()).toList() + "]";
+  }
+
+  // ---- the handler
+
+  private DnsReply handle(DnsRequest request) {
+    Message query = request.message();
+    Record question = Objects.requireNonNull(query.getQuestion());
+    Name name = question.getName();
+    int type = question.getType();
+    Instant now = clock.instant();
+    World w = world.get();
+    boolean unexpected = strict && !isExpected(name, type);
+    Fault fault = null;
+    if (!unexpected) {
+      fault = queue.poll();
+      if (fault == null) {
+        for (ActiveRule rule : rules) {
+          if (rule.applies(name, type, request.transport(), now)) {
+            fault = rule.rule().fault();
+            break;
+          }
+        }
+      }
+    }
+    Fault applied = fault;
+    journal.record(
+        seq ->
+            new ReceivedQuery(
+                seq, name, type, question.getDClass(), request.transport(), request.client(), now,
+                query, applied, unexpected));
+    boolean recursive = mode == Mode.RECURSIVE;
+    if (unexpected) {
+      return DnsReply.of(Answering.reply(query, Rcode.REFUSED, recursive, List.of(), List.of(), List.of()));
+    }
+    Supplier<Message> normal = () -> answering.answer(w, query, now, clock.start());
+    return FaultReplies.reply(
+        fault == null ? Fault.normal() : fault, query, normal, recursive, Answering.negativeSoa(w, name));
+  }
+
+  private boolean isExpected(Name name, int type) {
+    for (Expected e : expected) {
+      if (e.matches(name, type)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static Zone readZone(String text) {
+    return ZoneFileReader.defaults().withIncludes(false).read(text, "zone").zone();
+  }
+
+  private static Zone readZone(Name origin, String text) {
+    return ZoneFileReader.forOrigin(origin).withIncludes(false).read(text, origin.toString()).zone();
+  }
+
+  /**
+   * Settings of a {@link FakeDns}. Data settings add up; the others may be set once. A builder
+   * may build several fakes, each with its own state (and its own clock unless one was given).
+   *
+   * @since 0.1
+   */
+  public static final class Builder {
+    private final Mode mode;
+    private final Map<Name, Zone> zones = new LinkedHashMap<>();
+    private final List<Record> records = new ArrayList<>();
+    private final List<Expected> expected = new ArrayList<>();
+    private @Nullable ManualClock clock;
+    private boolean ttlCountdown;
+    private int chainLimit = DEFAULT_CHAIN_LIMIT;
+    private boolean strict;
+    private String set = "";
+
+    private Builder(Mode mode) {
+      this.mode = mode;
+    }
+
+    private void once(String setting, Object current) {
+      if (set.contains("[" + setting + "]")) {
+        throw new IllegalStateException(setting + " was already set to " + current);
+      }
+      set = set + "[" + setting + "]";
+    }
+
+    /**
+     * Loads a zone from master-file text; the origin is the owner of its SOA. Relative names need
+     * a {@code $ORIGIN} line first (or use {@link #zone(String, String)}).
+     *
+     * <pre>{@code
+     * .zone("""
+     *     $ORIGIN example.net.
+     *     $TTL 300
+     *     @ IN SOA ns.example.net. hostmaster.example.net. 1 3600 600 86400 60
+     *     @ IN NS ns.example.net.
+     *     www IN CNAME cdn.example.org.
+     *     """)
+     * }</pre>
+     *
+     * @param zoneFileText the text; {@code $INCLUDE} is refused
+     * @return this builder
+     * @throws ZoneFileException if the text does not parse, or has no SOA
+     * @throws IllegalStateException if a zone with that origin was already given
+     */
+    public Builder zone(String zoneFileText) {
+      return zone(readZone(zoneFileText));
+    }
+
+    /**
+     * Loads a zone from master-file text whose relative names are relative to a given origin, as
+     * a server's configuration names the zone a file holds.
+     *
+     * @param origin the zone's origin, absolute (a final dot is optional)
+     * @param zoneFileText the text; {@code $INCLUDE} is refused
+     * @return this builder
+     * @throws ZoneFileException if the text does not parse
+     * @throws IllegalArgumentException if the origin does not parse
+     * @throws IllegalStateException if a zone with that origin was already given
+     */
+    public Builder zone(String origin, String zoneFileText) {
+      return zone(readZone(RecordLines.name(origin), zoneFileText));
+    }
+
+    /**
+     * Loads a zone.
+     *
+     * @param zone the zone
+     * @return this builder
+     * @throws IllegalStateException if a zone with that origin was already given
+     */
+    public Builder zone(Zone zone) {
+      Objects.requireNonNull(zone, "zone");
+      if (zones.containsKey(zone.origin())) {
+        throw new IllegalStateException("zone " + zone.origin() + " was already given");
+      }
+      zones.put(zone.origin(), zone);
+      return this;
+    }
+
+    /**
+     * Adds one record, for a quick world without zone files. When the fake is built, after the
+     * zones, each record joins the loaded zone that holds its owner; a record no zone holds
+     * joins a zone made for it, whose origin is the owner's last two labels ({@code
+     * cdn.example.org.} → {@code example.org.}), with an SOA of negative TTL 300 s so NXDOMAIN
+     * and NODATA there can be cached. For another cut, load a zone (with its SOA) first.
+     *
+     * @param masterFileLine e.g. {@code "www.example.net. 300 CNAME cdn.example.org."}: names
+     *     are absolute with or without the final dot; no TTL means 300 s
+     * @return this builder
+     * @throws IllegalArgumentException if the line does not parse
+     */
+    public Builder record(String masterFileLine) {
+      records.addAll(RecordLines.parse(masterFileLine));
+      return this;
+    }
+
+    /**
+     * Adds records, as {@link #record} does for each; a string may hold several lines.
+     *
+     * @param masterFileLines the lines
+     * @return this builder
+     * @throws IllegalArgumentException if a line does not parse
+     */
+    public Builder records(String... masterFileLines) {
+      records.addAll(RecordLines.parse(masterFileLines));
+      return this;
+    }
+
+    /**
+     * Sets the clock, to share it with the code under test.
+     *
+     * @param value the clock; by default each fake gets a new {@link ManualClock#create()}
+     * @return this builder
+     * @throws IllegalStateException if already set
+     */
+    public Builder clock(ManualClock value) {
+      once("clock", clock == null ? "unset" : clock);
+      this.clock = Objects.requireNonNull(value, "value");
+      return this;
+    }
+
+    /**
+     * Makes a recursive fake count TTLs down as a cache would: remaining = TTL − (elapsed mod
+     * TTL), elapsed being whole seconds of the clock since its start, so a record looks fetched
+     * at the start and fetched again each time it expired. Off by default: TTLs are served as in
+     * the zone. Authoritative fakes never count down.
+     *
+     * @param on whether to count down
+     * @return this builder
+     * @throws IllegalStateException if already set
+     */
+    public Builder ttlCountdown(boolean on) {
+      once("ttlCountdown", ttlCountdown);
+      this.ttlCountdown = on;
+      return this;
+    }
+
+    /**
+     * Sets how many CNAMEs a recursive answer may chain before it is SERVFAIL, and the in-zone
+     * limit of both modes.
+     *
+     * @param hops at least 1; default {@value FakeDns#DEFAULT_CHAIN_LIMIT}
+     * @return this builder
+     * @throws IllegalArgumentException if below 1
+     * @throws IllegalStateException if already set
+     */
+    public Builder chainLimit(int hops) {
+      once("chainLimit", chainLimit);
+      if (hops < 1) {
+        throw new IllegalArgumentException("chainLimit must be at least 1, was " + hops);
+      }
+      this.chainLimit = hops;
+      return this;
+    }
+
+    /**
+     * Switches strict mode on: only queries named by {@link #expect} (here or on the fake) are
+     * answered; others are refused, recorded, and make {@link FakeDns#verify()} fail.
+     *
+     * @return this builder
+     * @throws IllegalStateException if already set
+     */
+    public Builder failOnUnexpectedQueries() {
+      once("failOnUnexpectedQueries", strict);
+      this.strict = true;
+      return this;
+    }
+
+    /**
+     * Switches strict mode on and lets queries for a name and type through.
+     *
+     * @param name the name, absolute (a final dot is optional), any case
+     * @param type the type
+     * @return this builder
+     * @throws IllegalArgumentException if the name does not parse
+     */
+    public Builder expect(String name, int type) {
+      Type.check(type);
+      expected.add(new Expected(RecordLines.name(name), type));
+      this.strict = true;
+      return this;
+    }
+
+    /**
+     * Builds a fake: in-process ready, network not yet started.
+     *
+     * @return a new fake
+     */
+    public FakeDns build() {
+      return new FakeDns(this);
+    }
+  }
+}

@@ -1,0 +1,212 @@
+package org.aliasdns.testkit.internal;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.aliasdns.core.Flattener;
+import org.aliasdns.core.FlatteningPolicy;
+import org.aliasdns.core.QueryAnswerer;
+import org.aliasdns.core.Zone;
+import org.jspecify.annotations.Nullable;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.NameTooLongException;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.SOARecord;
+
+/**
+ * The data a fake serves: an immutable set of zones, each with its answerer, keyed by origin.
+ * Every change makes a new world, so a query in flight sees one consistent snapshot.
+ */
+public final class World {
+  /** TTL of the SOA of a zone made for loose records. */
+  private static final long SYNTHETIC_SOA_TTL = 3600;
+
+  /** MINIMUM of that SOA: negative answers there live 300 s (RFC 2308 §4). */
+  private static final long SYNTHETIC_NEGATIVE_TTL = 300;
+
+  private final Map<Name, QueryAnswerer> zones;
+  private final Map<Name, List<Name>> aliasTargets;
+  private final FlatteningPolicy policy;
+
+  private World(
+      Map<Name, QueryAnswerer> zones, Map<Name, List<Name>> aliasTargets, FlatteningPolicy policy) {
+    this.zones = zones;
+    this.aliasTargets = aliasTargets;
+    this.policy = policy;
+  }
+
+  /**
+   * Returns a world without zones.
+   *
+   * @param chainLimit the longest in-zone chain the answerers follow
+   * @return the empty world
+   */
+  public static World empty(int chainLimit) {
+    return new World(Map.of(), Map.of(), FlatteningPolicy.builder().chainLimit(chainLimit).build());
+  }
+
+  /**
+   * Returns the zones, in the order they were first loaded.
+   *
+   * @return the zones
+   */
+  public List<Zone> zones() {
+    List<Zone> out = new ArrayList<>(zones.size());
+    zones.values().forEach(a -> out.add(a.zone()));
+    return out;
+  }
+
+  /**
+   * Returns the answerer of the zone that holds a name: the one with the longest origin that the
+   * name is at or below.
+   *
+   * @param name an absolute name
+   * @return the answerer, or null if no zone holds the name
+   */
+  public @Nullable QueryAnswerer zoneFor(Name name) {
+    Name n = name;
+    while (true) {
+      QueryAnswerer a = zones.get(n);
+      if (a != null) {
+        return a;
+      }
+      if (n.labels() <= 1) {
+        return null;
+      }
+      n = new Name(n, 1);
+    }
+  }
+
+  /**
+   * Returns the targets of a zone's ALIAS/ANAME records.
+   *
+   * @param origin the zone's origin
+   * @return the distinct targets; empty for a zone without aliases
+   */
+  public List<Name> aliasTargets(Name origin) {
+    return aliasTargets.getOrDefault(origin, List.of());
+  }
+
+  /**
+   * Returns the policy the answerers use: alias-core's defaults, with the fake's chain limit.
+   *
+   * @return the policy
+   */
+  public FlatteningPolicy policy() {
+    return policy;
+  }
+
+  /**
+   * Returns a world with a zone added, or replacing the zone with the same origin.
+   *
+   * @param zone the zone
+   * @return the new world
+   */
+  public World withZone(Zone zone) {
+    Map<Name, QueryAnswerer> next = new LinkedHashMap<>(zones);
+    next.put(zone.origin(), QueryAnswerer.of(zone, policy));
+    Map<Name, List<Name>> targets = new HashMap<>(aliasTargets);
+    List<Name> these = Flattener.of(policy).targets(zone);
+    if (these.isEmpty()) {
+      targets.remove(zone.origin());
+    } else {
+      targets.put(zone.origin(), these);
+    }
+    return new World(next, targets, policy);
+  }
+
+  /**
+   * Returns a world without the zone of an origin.
+   *
+   * @param origin the zone's origin
+   * @return the new world
+   * @throws IllegalArgumentException if there is no such zone
+   */
+  public World withoutZone(Name origin) {
+    if (!zones.containsKey(origin)) {
+      throw new IllegalArgumentException("no zone " + origin + "; zones are " + zones.keySet());
+    }
+    Map<Name, QueryAnswerer> next = new LinkedHashMap<>(zones);
+    next.remove(origin);
+    Map<Name, List<Name>> targets = new HashMap<>(aliasTargets);
+    targets.remove(origin);
+    return new World(next, targets, policy);
+  }
+
+  /**
+   * Returns a world with loose records added, each to the zone that holds its owner, or to a zone
+   * made for it: origin the owner's last two labels (the owner itself if it has fewer), with an
+   * SOA of TTL {@value #SYNTHETIC_SOA_TTL} s and negative TTL {@value #SYNTHETIC_NEGATIVE_TTL} s.
+   *
+   * @param records the records
+   * @param replace whether a record replaces the RRset of its owner and type rather than joining it
+   * @return the new world
+   */
+  public World withRecords(Collection<Record> records, boolean replace) {
+    Map<Name, Zone.Builder> edits = new LinkedHashMap<>();
+    World w = this;
+    for (Record r : records) {
+      QueryAnswerer holder = w.zoneFor(r.getName());
+      Name origin;
+      if (holder == null) {
+        origin = syntheticOrigin(r.getName());
+        w = w.withZone(Zone.builder(origin).add(syntheticSoa(origin)).build());
+      } else {
+        origin = holder.zone().origin();
+      }
+      Zone.Builder b = edits.get(origin);
+      if (b == null) {
+        QueryAnswerer current = w.zones.get(origin);
+        b = current == null ? Zone.builder(origin) : current.zone().toBuilder();
+        edits.put(origin, b);
+        if (replace) {
+          for (Record other : records) {
+            b.remove(other.getName(), other.getRRsetType());
+          }
+        }
+      }
+      b.add(r);
+    }
+    for (Zone.Builder b : edits.values()) {
+      w = w.withZone(b.build());
+    }
+    return w;
+  }
+
+  /**
+   * Returns a world without one RRset.
+   *
+   * @param owner the owner name
+   * @param type the type
+   * @return the new world; this one if nothing matched
+   */
+  public World without(Name owner, int type) {
+    QueryAnswerer holder = zoneFor(owner);
+    if (holder == null || holder.zone().get(owner, type).isEmpty()) {
+      return this;
+    }
+    return withZone(holder.zone().toBuilder().remove(owner, type).build());
+  }
+
+  private static Name syntheticOrigin(Name owner) {
+    return owner.labels() <= 3 ? owner : new Name(owner, owner.labels() - 3);
+  }
+
+  private static SOARecord syntheticSoa(Name origin) {
+    return new SOARecord(
+        origin, DClass.IN, SYNTHETIC_SOA_TTL, prefixed("ns", origin), prefixed("hostmaster", origin),
+        1, 3600, 600, 604800, SYNTHETIC_NEGATIVE_TTL);
+  }
+
+  private static Name prefixed(String label, Name origin) {
+    try {
+      return Name.concatenate(Name.fromConstantString(label), origin);
+    } catch (NameTooLongException e) {
+      return origin; // a name near the 255-octet limit: the origin itself will do
+    }
+  }
+}

@@ -1,0 +1,246 @@
+package org.aliasdns.testkit.junit;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.util.Objects;
+import org.aliasdns.testkit.FakeDns;
+import org.aliasdns.testkit.ManualClock;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
+import org.xbill.DNS.Resolver;
+
+/**
+ * Runs a {@link FakeDns} for JUnit 5 tests.
+ *
+ * <pre>{@code
+ * class MyResolverTest {
+ *   @RegisterExtension
+ *   static FakeDnsExtension dns = FakeDnsExtension.of(FakeDns.recursive()
+ *       .record("www.example.net. 300 CNAME cdn.example.org.")
+ *       .record("cdn.example.org. 60 A 192.0.2.10"));
+ *
+ *   @Test
+ *   void followsTheChain(Resolver resolver, FakeDns fake, ManualClock clock) { ... }
+ * }
+ * }</pre>
+ *
+ * <ul>
+ *   <li>In a <b>static</b> field: one fake for the test class, built before all tests and closed
+ *       after them, and {@link FakeDns#reset() reset} after each test (faults, journal, clock
+ *       back to its start, data and expectations as built), so tests do not see each other's
+ *       traffic.
+ *   <li>In an <b>instance</b> field: a new fake for each test, closed after it.
+ *   <li>Test and lifecycle methods may declare parameters of these types: {@link FakeDns};
+ *       {@link ManualClock} (the fake's clock); {@link Resolver} (a new in-process resolver,
+ *       {@link FakeDns#resolver()}); {@link InetSocketAddress} (the network address, {@link
+ *       FakeDns#address()}). The network listener starts on demand, when an {@code
+ *       InetSocketAddress} is first asked for, or at once with {@link #withNetwork()}; tests
+ *       that stay in-process never bind a port. Register one such extension per test class:
+ *       two would both offer these parameters.
+ *   <li>After each test, {@link FakeDns#verify()} runs: in strict mode an unexpected query fails
+ *       the test.
+ * </ul>
+ *
+ * @since 0.1
+ */
+public final class FakeDnsExtension
+    implements BeforeAllCallback,
+        AfterAllCallback,
+        BeforeEachCallback,
+        AfterEachCallback,
+        ParameterResolver {
+  private final FakeDns.Builder builder;
+  private final boolean network;
+  private @Nullable FakeDns fake;
+  private boolean perClass;
+  private int classDepth; // @Nested classes call beforeAll/afterAll again: one fake for all
+
+  private FakeDnsExtension(FakeDns.Builder builder, boolean network) {
+    this.builder = builder;
+    this.network = network;
+  }
+
+  /**
+   * Creates the extension; it builds the fake when the tests start.
+   *
+   * @param builder the fake's settings
+   * @return the extension
+   */
+  public static FakeDnsExtension of(FakeDns.Builder builder) {
+    return new FakeDnsExtension(Objects.requireNonNull(builder, "builder"), false);
+  }
+
+  /**
+   * Returns an extension that starts the network listener as soon as it builds the fake, for
+   * tests that read {@link FakeDns#address()} themselves rather than take an {@code
+   * InetSocketAddress} parameter.
+   *
+   * @return a new extension with the same settings
+   */
+  public FakeDnsExtension withNetwork() {
+    return new FakeDnsExtension(builder, true);
+  }
+
+  /**
+   * Returns the fake of the running test (or class).
+   *
+   * @return the fake
+   * @throws IllegalStateException outside a test: before the fake is built or after it is closed
+   */
+  public synchronized FakeDns fake() {
+    FakeDns f = fake;
+    if (f == null) {
+      throw new IllegalStateException(
+          "no fake DNS yet: it exists while tests run (register this extension with"
+              + " @RegisterExtension)");
+    }
+    return f;
+  }
+
+  /**
+   * Returns the fake's clock, as {@code fake().clock()}.
+   *
+   * @return the clock
+   * @throws IllegalStateException outside a test
+   */
+  public ManualClock clock() {
+    return fake().clock();
+  }
+
+  /**
+   * Builds the class's fake: called only for an extension in a static field (again for each
+   * {@code @Nested} class, which shares the outer class's fake).
+   *
+   * @param context the class context
+   */
+  @Override
+  public synchronized void beforeAll(ExtensionContext context) {
+    perClass = true;
+    if (classDepth++ == 0) {
+      fake = create();
+    }
+  }
+
+  /**
+   * Builds the test's fake, for an extension in an instance field.
+   *
+   * @param context the test context
+   */
+  @Override
+  public synchronized void beforeEach(ExtensionContext context) {
+    if (fake == null) {
+      fake = create();
+    }
+  }
+
+  /**
+   * Verifies strict mode, then resets the class's fake or closes the test's.
+   *
+   * @param context the test context
+   * @throws AssertionError if an unexpected query arrived
+   */
+  @Override
+  public synchronized void afterEach(ExtensionContext context) {
+    FakeDns f = fake;
+    if (f == null) {
+      return;
+    }
+    try {
+      f.verify();
+    } finally {
+      if (perClass) {
+        f.reset();
+      } else {
+        f.close();
+        fake = null;
+      }
+    }
+  }
+
+  /**
+   * Closes the class's fake.
+   *
+   * @param context the class context
+   */
+  @Override
+  public synchronized void afterAll(ExtensionContext context) {
+    if (--classDepth > 0) {
+      return;
+    }
+    FakeDns f = fake;
+    fake = null;
+    if (f != null) {
+      f.close();
+    }
+  }
+
+  /**
+   * Tells whether a parameter is one this extension provides.
+   *
+   * @param parameter the parameter
+   * @param context the context
+   * @return true for {@link FakeDns}, {@link ManualClock}, {@link Resolver} and {@link
+   *     InetSocketAddress}
+   */
+  @Override
+  public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+    Class<?> type = parameter.getParameter().getType();
+    return type == FakeDns.class
+        || type == ManualClock.class
+        || type == Resolver.class
+        || type == InetSocketAddress.class;
+  }
+
+  /**
+   * Provides a parameter.
+   *
+   * @param parameter the parameter
+   * @param context the context
+   * @return the fake, its clock, a new in-process resolver, or its network address (starting the
+   *     listener if needed)
+   * @throws IllegalStateException if there is no fake yet
+   * @throws UncheckedIOException if the listener cannot start
+   */
+  @Override
+  public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+    Class<?> type = parameter.getParameter().getType();
+    FakeDns f = fake();
+    if (type == FakeDns.class) {
+      return f;
+    } else if (type == ManualClock.class) {
+      return f.clock();
+    } else if (type == Resolver.class) {
+      return f.resolver();
+    }
+    synchronized (this) {
+      if (!f.isStarted()) {
+        start(f);
+      }
+    }
+    return f.address();
+  }
+
+  private FakeDns create() {
+    FakeDns f = builder.build();
+    if (network) {
+      start(f);
+    }
+    return f;
+  }
+
+  private static void start(FakeDns f) {
+    try {
+      f.start();
+    } catch (IOException e) {
+      f.close();
+      throw new UncheckedIOException("cannot start the fake DNS's listener", e);
+    }
+  }
+}

@@ -1,0 +1,6 @@
+package org.aliasdns.resolver;
+
+/** The listener that does nothing. */
+enum NoopResolverListener implements ResolverListener {
+  INSTANCE
+}

@@ -1,0 +1,25 @@
+package org.aliasdns.resolver;
+
+/**
+ * A snapshot of a resolver's counters since it was built.
+ *
+ * @param queriesSent upstream queries sent
+ * @param hits lookups answered from fresh cache entries alone
+ * @param misses lookups that needed upstream (including those answered stale)
+ * @param staleServed lookups answered with stale data (RFC 8767)
+ * @param prefetches background refreshes started by a hit in the last 10% of a TTL
+ * @param coalescedWaits times a lookup joined an upstream query already in flight
+ * @param upstreamFailures upstream queries that failed (SERVFAIL, REFUSED, timeout, bad
+ *     response)
+ * @param rejected upstream queries refused because the in-flight limit and its queue were full
+ * @since 0.1
+ */
+public record ResolverStats(
+    long queriesSent,
+    long hits,
+    long misses,
+    long staleServed,
+    long prefetches,
+    long coalescedWaits,
+    long upstreamFailures,
+    long rejected) {}

@@ -1,0 +1,505 @@
+package org.aliasdns.resolver;
+
+import java.net.InetAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.random.RandomGenerator;
+import org.aliasdns.core.AliasResults;
+import org.aliasdns.core.Resolution;
+import org.jspecify.annotations.Nullable;
+import org.xbill.DNS.AAAARecord;
+import org.xbill.DNS.ARecord;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Record;
+
+/**
+ * Keeps a set of alias targets fresh in the background and reports when their addresses change:
+ * the feed for re-flattening, serial bumps and NOTIFY.
+ *
+ * <p>Each watched target is refreshed per family when its answer's TTL runs out, plus a random
+ * jitter so that many targets do not refresh together; after a failure (SERVFAIL, REFUSED,
+ * timeout, a loop) it is retried with exponential backoff, and the last good addresses are
+ * kept, never replaced by an empty set. NXDOMAIN and NODATA are answers: they empty the set.
+ *
+ * <p>The monitor runs nothing by itself. {@link #runDue()} refreshes whatever is due by the
+ * resolver's clock; a test advances its manual clock and calls it. For real use, {@link
+ * #start(ScheduledExecutorService, Duration)} calls it on a schedule until {@link #close()}.
+ *
+ * @since 0.1
+ */
+public final class TargetMonitor implements AutoCloseable {
+  private final AliasResolver resolver;
+  private final Duration jitter;
+  private final Duration minRefresh;
+  private final Duration retryInitial;
+  private final Duration retryMax;
+  private final RandomGenerator random;
+  private final Map<Name, Watched> watched = new ConcurrentHashMap<>();
+  private final List<TargetListener> listeners = new CopyOnWriteArrayList<>();
+  private @Nullable ScheduledFuture<?> schedule;
+
+  private TargetMonitor(Builder b) {
+    this.resolver = b.resolver;
+    this.jitter = b.jitter;
+    this.minRefresh = b.minRefresh;
+    this.retryInitial = b.retryInitial;
+    this.retryMax = b.retryMax;
+    this.random = b.random == null ? new SplittableRandom() : b.random;
+  }
+
+  /**
+   * Starts a monitor over a resolver; its clock and policy are the resolver's.
+   *
+   * @param resolver the resolver that does the lookups
+   * @return a builder
+   */
+  public static Builder builder(AliasResolver resolver) {
+    return new Builder(Objects.requireNonNull(resolver, "resolver"));
+  }
+
+  /**
+   * Watches a target: it is due at once and then kept fresh. Watching a target twice is
+   * harmless.
+   *
+   * @param target an absolute name
+   * @return true if the target was not watched before
+   * @throws IllegalArgumentException if the name is relative
+   */
+  public boolean watch(Name target) {
+    if (!target.isAbsolute()) {
+      throw new IllegalArgumentException("target must be absolute: " + target);
+    }
+    return watched.putIfAbsent(target, new Watched(target, resolver.clock().instant())) == null;
+  }
+
+  /**
+   * Stops watching a target and forgets its state.
+   *
+   * @param target the name
+   * @return true if it was watched
+   */
+  public boolean unwatch(Name target) {
+    return watched.remove(target) != null;
+  }
+
+  /**
+   * Returns the watched targets.
+   *
+   * @return an unmodifiable snapshot
+   */
+  public Set<Name> targets() {
+    return Set.copyOf(watched.keySet());
+  }
+
+  /**
+   * Adds a listener for address changes.
+   *
+   * @param listener the listener
+   */
+  public void addListener(TargetListener listener) {
+    listeners.add(Objects.requireNonNull(listener, "listener"));
+  }
+
+  /**
+   * Returns when the next refresh is due.
+   *
+   * @return the earliest due time over the watched targets, or empty if none is watched
+   */
+  public Optional<Instant> nextDue() {
+    Instant next = null;
+    for (Watched w : watched.values()) {
+      Instant due = w.due();
+      if (next == null || due.isBefore(next)) {
+        next = due;
+      }
+    }
+    return Optional.ofNullable(next);
+  }
+
+  /**
+   * Refreshes every target whose refresh is due by the resolver's clock and is not already
+   * running.
+   *
+   * @return a stage that completes when those refreshes, and the listener calls they caused,
+   *     are done
+   */
+  public CompletionStage<Void> runDue() {
+    Instant now = resolver.clock().instant();
+    List<CompletableFuture<Void>> running = new ArrayList<>();
+    for (Watched w : watched.values()) {
+      if (w.claimIfDue(now)) {
+        running.add(refresh(w));
+      }
+    }
+    return CompletableFuture.allOf(running.toArray(new CompletableFuture<?>[0]));
+  }
+
+  /**
+   * Returns the latest outcome of every watched target and family, for flattening or answering.
+   * A failure carries the last good answer as its stale answer (the resolver's, or the
+   * monitor's own if the resolver no longer holds one).
+   *
+   * @return the results
+   */
+  public AliasResults results() {
+    List<Resolution> out = new ArrayList<>();
+    for (Watched w : watched.values()) {
+      out.addAll(w.resolutions());
+    }
+    return AliasResults.of(out);
+  }
+
+  /**
+   * Returns the last known addresses of a target for one family.
+   *
+   * @param target the target
+   * @param type {@link org.xbill.DNS.Type#A} or {@link org.xbill.DNS.Type#AAAA}
+   * @return the addresses, empty if none are known or the target is not watched
+   */
+  public Set<InetAddress> addresses(Name target, int type) {
+    Watched w = watched.get(target);
+    return w == null ? Set.of() : w.addresses(type);
+  }
+
+  /**
+   * Calls {@link #runDue()} on a scheduler at a fixed delay until {@link #close()}.
+   *
+   * @param scheduler the scheduler; the monitor does not shut it down
+   * @param tick the delay between runs, for example one second
+   * @throws IllegalStateException if already started
+   * @throws IllegalArgumentException if the tick is not positive
+   */
+  public synchronized void start(ScheduledExecutorService scheduler, Duration tick) {
+    if (tick.isNegative() || tick.isZero()) {
+      throw new IllegalArgumentException("tick must be positive: " + tick);
+    }
+    if (schedule != null) {
+      throw new IllegalStateException("monitor already started");
+    }
+    long millis = Math.max(1, tick.toMillis());
+    schedule =
+        scheduler.scheduleWithFixedDelay(
+            () -> {
+              // Not joined: a refresh still running when the next tick comes is skipped then.
+              CompletionStage<Void> unused = runDue();
+            },
+            0,
+            millis,
+            TimeUnit.MILLISECONDS);
+  }
+
+  /** Stops the schedule {@link #start} set up, if any; watched state is kept. */
+  @Override
+  public synchronized void close() {
+    if (schedule != null) {
+      schedule.cancel(false);
+      schedule = null;
+    }
+  }
+
+  private CompletableFuture<Void> refresh(Watched w) {
+    CompletableFuture<TargetLookup> lookup;
+    try {
+      lookup = resolver.resolveAddresses(w.target).toCompletableFuture();
+    } catch (RuntimeException e) {
+      lookup = CompletableFuture.failedFuture(e);
+    }
+    return lookup.handle(
+        (result, error) -> {
+          Instant now = resolver.clock().instant();
+          List<TargetChange> changes = new ArrayList<>();
+          if (result != null) {
+            for (Lookup l : result.lookups()) {
+              TargetChange change = w.take(l, now);
+              if (change != null) {
+                changes.add(change);
+              }
+            }
+          }
+          w.finish(now, error == null ? null : String.valueOf(error));
+          for (TargetChange change : changes) {
+            for (TargetListener listener : listeners) {
+              try {
+                listener.targetChanged(change);
+              } catch (RuntimeException ignored) {
+                // One listener's failure must not stop the others.
+              }
+            }
+          }
+          return null;
+        });
+  }
+
+  private Duration jittered(Duration base) {
+    long bound = jitter.toMillis();
+    long extra;
+    synchronized (random) {
+      extra = bound <= 0 ? 0 : random.nextLong(bound + 1);
+    }
+    return base.plusMillis(extra);
+  }
+
+  private static Set<InetAddress> addressesOf(Resolution.Answer answer) {
+    Set<InetAddress> out = new LinkedHashSet<>();
+    for (Record r : answer.addresses()) {
+      InetAddress address = null;
+      if (r instanceof ARecord a) {
+        address = a.getAddress();
+      } else if (r instanceof AAAARecord aaaa) {
+        address = aaaa.getAddress();
+      }
+      if (address != null) {
+        out.add(literal(address));
+      }
+    }
+    return Collections.unmodifiableSet(out);
+  }
+
+  /** The address without the owner name dnsjava attaches as its host name. */
+  private static InetAddress literal(InetAddress address) {
+    try {
+      return InetAddress.getByAddress(address.getAddress()); // bytes only: no lookup
+    } catch (java.net.UnknownHostException e) {
+      throw new IllegalStateException("an address of 4 or 16 bytes is always valid", e);
+    }
+  }
+
+  /** One family's state of one target. */
+  private static final class FamilyState {
+    @Nullable Resolution latest;
+    Resolution.@Nullable Answer lastGood;
+    Set<InetAddress> addresses = Set.of();
+    @Nullable Instant due;
+    int failures;
+  }
+
+  /** One watched target: per-family state and when it is due. Guarded by its own lock. */
+  private final class Watched {
+    final Name target;
+    final Map<Integer, FamilyState> families = new HashMap<>();
+    Instant due;
+    boolean running;
+
+    Watched(Name target, Instant due) {
+      this.target = target;
+      this.due = due;
+    }
+
+    synchronized Instant due() {
+      return due;
+    }
+
+    synchronized boolean claimIfDue(Instant now) {
+      if (running || now.isBefore(due)) {
+        return false;
+      }
+      running = true;
+      return true;
+    }
+
+    synchronized Set<InetAddress> addresses(int type) {
+      FamilyState s = families.get(type);
+      return s == null ? Set.of() : s.addresses;
+    }
+
+    synchronized List<Resolution> resolutions() {
+      List<Resolution> out = new ArrayList<>();
+      for (FamilyState s : families.values()) {
+        Resolution r = s.latest;
+        if (r instanceof Resolution.Failure f && f.stale() == null && s.lastGood != null) {
+          r = new Resolution.Failure(
+              f.target(), f.type(), f.chain(), f.reason(), f.obtained(), s.lastGood);
+        }
+        if (r != null) {
+          out.add(r);
+        }
+      }
+      return out;
+    }
+
+    /** Takes one family's lookup; returns the change it makes, if any. */
+    synchronized @Nullable TargetChange take(Lookup lookup, Instant now) {
+      Resolution r = lookup.resolution();
+      FamilyState s = families.computeIfAbsent(r.type(), t -> new FamilyState());
+      s.latest = r;
+      Set<InetAddress> before = s.addresses;
+      if (r instanceof Resolution.Answer answer && lookup.freshness() != Freshness.STALE) {
+        s.lastGood = answer;
+        s.addresses = addressesOf(answer);
+        s.failures = 0;
+        s.due = later(now, answer.obtained().plusSeconds(answer.chainTtl()));
+      } else if ((r instanceof Resolution.NoData || r instanceof Resolution.NxDomain)
+          && lookup.freshness() != Freshness.STALE) {
+        s.lastGood = null;
+        s.addresses = Set.of();
+        s.failures = 0;
+        s.due = later(now, r.obtained().plusSeconds(lookup.ttl()));
+      } else {
+        // A failure, a stale outcome, a loop or an over-long chain: keep the last good set.
+        if (r instanceof Resolution.Failure f && f.stale() != null) {
+          s.lastGood = f.stale();
+        }
+        s.failures++;
+        s.due = now.plus(backoff(s.failures));
+        return null;
+      }
+      return before.equals(s.addresses)
+          ? null
+          : new TargetChange(target, r.type(), before, s.addresses, r);
+    }
+
+    synchronized void finish(Instant now, @Nullable String error) {
+      running = false;
+      Instant next = null;
+      for (FamilyState s : families.values()) {
+        if (s.due != null && (next == null || s.due.isBefore(next))) {
+          next = s.due;
+        }
+      }
+      if (error != null || next == null) {
+        next = now.plus(retryInitial);
+      }
+      due = next;
+    }
+
+    /** Refresh when the data expires, plus jitter, but never sooner than the minimum. */
+    private Instant later(Instant now, Instant expiry) {
+      Instant earliest = now.plus(minRefresh);
+      Instant at = expiry.isBefore(earliest) ? earliest : expiry;
+      return at.plus(jittered(Duration.ZERO));
+    }
+
+    private Duration backoff(int failures) {
+      Duration d = retryInitial;
+      for (int i = 1; i < failures && d.compareTo(retryMax) < 0; i++) {
+        d = d.multipliedBy(2);
+      }
+      return jittered(d.compareTo(retryMax) > 0 ? retryMax : d);
+    }
+  }
+
+  /**
+   * Builds a {@link TargetMonitor}. Each setting may be given once: giving it again throws,
+   * saying what it already was.
+   *
+   * @since 0.1
+   */
+  public static final class Builder {
+    private final AliasResolver resolver;
+    private final Map<String, Object> given = new HashMap<>();
+    private Duration jitter = Duration.ofSeconds(5);
+    private Duration minRefresh = Duration.ofSeconds(5);
+    private Duration retryInitial = Duration.ofSeconds(30);
+    private Duration retryMax = Duration.ofMinutes(5);
+    private @Nullable RandomGenerator random;
+
+    private Builder(AliasResolver resolver) {
+      this.resolver = resolver;
+    }
+
+    private void once(String setting, Object value) {
+      Object previous = given.putIfAbsent(setting, value);
+      if (previous != null) {
+        throw new IllegalStateException(setting + " was already set to " + previous);
+      }
+    }
+
+    /**
+     * Sets the largest random delay added to each refresh, so targets with equal TTLs spread
+     * out; 5 s by default.
+     *
+     * @param value zero or more
+     * @return this builder
+     * @throws IllegalArgumentException if negative
+     * @throws IllegalStateException if already set
+     */
+    public Builder jitter(Duration value) {
+      if (value.isNegative()) {
+        throw new IllegalArgumentException("jitter is negative: " + value);
+      }
+      once("jitter", value);
+      this.jitter = value;
+      return this;
+    }
+
+    /**
+     * Sets the shortest time between two refreshes of a target, for TTLs of 0 or a few
+     * seconds; 5 s by default.
+     *
+     * @param value more than zero
+     * @return this builder
+     * @throws IllegalArgumentException if not positive
+     * @throws IllegalStateException if already set
+     */
+    public Builder minRefresh(Duration value) {
+      if (value.isNegative() || value.isZero()) {
+        throw new IllegalArgumentException("minRefresh must be positive: " + value);
+      }
+      once("minRefresh", value);
+      this.minRefresh = value;
+      return this;
+    }
+
+    /**
+     * Sets the retry backoff after failures: the first retry after {@code initial}, each next
+     * one twice as late, up to {@code max}; 30 s and 5 min by default (the resolver does not
+     * ask a failed question again within its failure recheck anyway).
+     *
+     * @param initial more than zero
+     * @param max at least {@code initial}
+     * @return this builder
+     * @throws IllegalArgumentException if initial is not positive or max is below it
+     * @throws IllegalStateException if already set
+     */
+    public Builder retryBackoff(Duration initial, Duration max) {
+      if (initial.isNegative() || initial.isZero() || max.compareTo(initial) < 0) {
+        throw new IllegalArgumentException(
+            "retryBackoff needs 0 < initial <= max: " + initial + ", " + max);
+      }
+      once("retryBackoff", initial + ".." + max);
+      this.retryInitial = initial;
+      this.retryMax = max;
+      return this;
+    }
+
+    /**
+     * Sets the random source of the jitter, for repeatable tests; a fresh {@link
+     * SplittableRandom} by default.
+     *
+     * @param value the generator; the monitor synchronizes on it
+     * @return this builder
+     * @throws IllegalStateException if already set
+     */
+    public Builder random(RandomGenerator value) {
+      once("random", Objects.requireNonNull(value, "random"));
+      this.random = value;
+      return this;
+    }
+
+    /**
+     * Builds the monitor.
+     *
+     * @return the monitor, watching nothing yet
+     */
+    public TargetMonitor build() {
+      return new TargetMonitor(this);
+    }
+  }
+}

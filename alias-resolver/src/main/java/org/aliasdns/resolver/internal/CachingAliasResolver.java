@@ -1,0 +1,269 @@
+package org.aliasdns.resolver.internal;
+
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.aliasdns.core.FlatteningPolicy;
+import org.aliasdns.core.Hop;
+import org.aliasdns.core.RecordSet;
+import org.aliasdns.core.Resolution;
+import org.aliasdns.resolver.AliasResolver;
+import org.aliasdns.resolver.Freshness;
+import org.aliasdns.resolver.Lookup;
+import org.aliasdns.resolver.ResolverListener;
+import org.aliasdns.resolver.ResolverStats;
+import org.aliasdns.resolver.Source;
+import org.aliasdns.resolver.TargetLookup;
+import org.jspecify.annotations.Nullable;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Type;
+
+/**
+ * The resolver behind {@link AliasResolver#builder()}: walks a chain through the per-hop cache,
+ * asks upstream where the cache ends, serves stale when upstream fails, and starts prefetches.
+ */
+public final class CachingAliasResolver implements AliasResolver {
+  private final FlatteningPolicy policy;
+  private final InstantSource clock;
+  private final ResolverListener listener;
+  private final Counters counters = new Counters();
+  private final ChainCache cache;
+  private final UpstreamQueries upstream;
+
+  /**
+   * Creates the resolver.
+   *
+   * @param settings the settings the public builder checked
+   */
+  public CachingAliasResolver(Settings settings) {
+    this.policy = settings.policy();
+    this.clock = settings.clock();
+    this.listener = settings.listener();
+    this.cache = new ChainCache(settings);
+    this.upstream = new UpstreamQueries(settings, counters, cache);
+  }
+
+  @Override
+  public CompletionStage<Lookup> resolve(Name name, int type) {
+    if (!name.isAbsolute()) {
+      throw new IllegalArgumentException("name must be absolute: " + name);
+    }
+    if (type != Type.A && type != Type.AAAA) {
+      throw new IllegalArgumentException("type must be A or AAAA, not " + Type.string(type));
+    }
+    Walk walk = new Walk(name, type, policy.chainLimit());
+    try {
+      return walk(walk);
+    } catch (RuntimeException e) {
+      return CompletableFuture.completedFuture(failed(walk, "internal error: " + e, clock.instant()));
+    }
+  }
+
+  @Override
+  public CompletionStage<TargetLookup> resolveAddresses(Name target) {
+    List<CompletableFuture<Lookup>> parts = new ArrayList<>(2);
+    for (FlatteningPolicy.Family family : FlatteningPolicy.Family.values()) {
+      if (policy.families().contains(family)) {
+        parts.add(resolve(target, family.type()).toCompletableFuture());
+      }
+    }
+    return CompletableFuture.allOf(parts.toArray(new CompletableFuture<?>[0]))
+        .thenApply(
+            ignored -> {
+              List<Lookup> lookups = new ArrayList<>(parts.size());
+              for (CompletableFuture<Lookup> part : parts) {
+                lookups.add(part.join());
+              }
+              return new TargetLookup(target, lookups);
+            });
+  }
+
+  @Override
+  public FlatteningPolicy policy() {
+    return policy;
+  }
+
+  @Override
+  public InstantSource clock() {
+    return clock;
+  }
+
+  @Override
+  public ResolverStats stats() {
+    return counters.snapshot();
+  }
+
+  @Override
+  public long cacheEntries() {
+    return cache.size();
+  }
+
+  /** Follows the chain through fresh cache entries, then asks upstream where they end. */
+  private CompletableFuture<Lookup> walk(Walk walk) {
+    Instant now = clock.instant();
+    while (true) {
+      CacheEntry data = cache.data(walk.current, walk.type);
+      if (data != null && data.isFresh(now)) {
+        notePrefetch(walk, data, now);
+        return CompletableFuture.completedFuture(done(walk, ending(walk, data, now)));
+      }
+      CacheEntry.Alias alias = cache.alias(walk.current);
+      if (alias == null || !alias.isFresh(now)) {
+        return ask(walk, now);
+      }
+      notePrefetch(walk, alias, now);
+      Resolution stop = walk.follow(alias.hop(), alias.expiry(), now);
+      if (stop != null) {
+        return CompletableFuture.completedFuture(done(walk, stop));
+      }
+    }
+  }
+
+  /** The outcome a cached final RRset or negative answer gives the walk. */
+  private static Resolution ending(Walk walk, CacheEntry entry, Instant now) {
+    if (entry instanceof CacheEntry.Final found) {
+      return walk.answer(found.records(), entry.expiry(), now);
+    }
+    CacheEntry.Negative negative = (CacheEntry.Negative) entry;
+    return walk.negative(negative.nxdomain(), negative.ttl(), entry.expiry(), now);
+  }
+
+  /** Remembers the first entry met in the last 10% of its TTL, to refresh in the background. */
+  private static void notePrefetch(Walk walk, CacheEntry entry, Instant now) {
+    if (walk.prefetchEntry == null && entry.inPrefetchWindow(now)) {
+      walk.prefetchEntry = entry;
+      walk.prefetchName = walk.current;
+    }
+  }
+
+  /** Wraps an outcome (answer, negative, loop, too long), counts a hit, starts a prefetch. */
+  private Lookup done(Walk walk, Resolution resolution) {
+    Freshness freshness = Freshness.FRESH;
+    CacheEntry prefetch = walk.prefetchEntry;
+    Name prefetchName = walk.prefetchName;
+    if (prefetch != null && prefetchName != null && isData(resolution)) {
+      freshness = Freshness.PREFETCHED;
+      // One refresh per entry: the flag stays set until the refreshed entry replaces this one.
+      if (upstream.recheckWait(prefetchName, walk.type, clock.instant()) == null
+          && prefetch.prefetched().compareAndSet(false, true)) {
+        counters.prefetches.increment();
+        Listeners.call(() -> listener.prefetch(prefetchName, walk.type));
+        // The query caches its own result; if it fails, the entry expires as it would have.
+        CompletableFuture<Step> unused = upstream.ask(prefetchName, walk.type);
+      }
+    }
+    if (walk.usedUpstream) {
+      return new Lookup(resolution, freshness, Source.UPSTREAM, ttlOf(resolution));
+    }
+    counters.hits.increment();
+    Listeners.call(() -> listener.cacheHit(walk.name, walk.type));
+    return new Lookup(resolution, freshness, Source.CACHE, ttlOf(resolution));
+  }
+
+  private static boolean isData(Resolution r) {
+    return r instanceof Resolution.Answer
+        || r instanceof Resolution.NoData
+        || r instanceof Resolution.NxDomain;
+  }
+
+  private static long ttlOf(Resolution r) {
+    if (r instanceof Resolution.Answer answer) {
+      return answer.chainTtl();
+    } else if (r instanceof Resolution.NoData noData) {
+      return noData.negativeTtl();
+    } else if (r instanceof Resolution.NxDomain nxDomain) {
+      return nxDomain.negativeTtl();
+    }
+    return 0; // loops and over-long chains are not to be cached downstream
+  }
+
+  /** Asks upstream for the name where the cache ran out, then goes on with the response. */
+  private CompletableFuture<Lookup> ask(Walk walk, Instant now) {
+    if (!walk.usedUpstream) {
+      walk.usedUpstream = true;
+      counters.misses.increment();
+      Listeners.call(() -> listener.cacheMiss(walk.name, walk.type));
+    }
+    String wait = upstream.recheckWait(walk.current, walk.type, now);
+    if (wait != null) {
+      return CompletableFuture.completedFuture(failed(walk, wait, now));
+    }
+    return upstream
+        .ask(walk.current, walk.type)
+        .thenCompose(step -> apply(walk, step, clock.instant()))
+        .exceptionally(error -> failed(walk, upstream.reason(error), clock.instant()));
+  }
+
+  /** Follows what one response contributed, then finishes or walks on. */
+  private CompletableFuture<Lookup> apply(Walk walk, Step step, Instant now) {
+    Instant obtained = step.obtained();
+    for (Hop hop : step.hops()) {
+      Resolution stop = walk.follow(hop, obtained.plusSeconds(hop.ttl()), now);
+      if (stop != null) {
+        return CompletableFuture.completedFuture(done(walk, stop));
+      }
+    }
+    return switch (step.outcome()) {
+      case ANSWER -> {
+        RecordSet records = Objects.requireNonNull(step.records(), "records");
+        Resolution answer = walk.answer(records, obtained.plusSeconds(records.ttl()), now);
+        yield CompletableFuture.completedFuture(done(walk, answer));
+      }
+      case NODATA, NXDOMAIN -> {
+        long ttl = step.negativeTtl();
+        boolean nxdomain = step.outcome() == Step.Outcome.NXDOMAIN;
+        Resolution negative = walk.negative(nxdomain, ttl, obtained.plusSeconds(ttl), now);
+        yield CompletableFuture.completedFuture(done(walk, negative));
+      }
+      case FAILED ->
+          CompletableFuture.completedFuture(failed(walk, String.valueOf(step.failure()), now));
+      case CONTINUE -> walk(walk);
+    };
+  }
+
+  /**
+   * Answers a lookup whose upstream query failed: with the last good answer while it is within
+   * max stale (RFC 8767 §4), else with a plain failure.
+   */
+  private Lookup failed(Walk walk, String reason, Instant now) {
+    Resolution stale = staleWalk(walk.name, walk.type, now);
+    if (stale == null) {
+      return new Lookup(
+          new Resolution.Failure(walk.name, walk.type, walk.hops, reason, now, null),
+          Freshness.FRESH,
+          Source.UPSTREAM,
+          0);
+    }
+    counters.staleServed.increment();
+    Listeners.call(() -> listener.staleServed(walk.name, walk.type, reason));
+    if (stale instanceof Resolution.Answer answer) {
+      stale = new Resolution.Failure(walk.name, walk.type, walk.hops, reason, now, answer);
+    }
+    // A stale NXDOMAIN/NODATA is served as itself: still the best knowledge there is.
+    return new Lookup(stale, Freshness.STALE, Source.CACHE, policy.staleTtl());
+  }
+
+  /**
+   * Rebuilds the last good outcome from cache entries that are fresh or within max stale;
+   * returns null if the chain cannot be completed that way, or loops, or runs too long.
+   */
+  private @Nullable Resolution staleWalk(Name name, int type, Instant now) {
+    Walk walk = new Walk(name, type, policy.chainLimit());
+    while (true) {
+      CacheEntry data = cache.data(walk.current, type);
+      if (data != null && policy.withinMaxStale(data.expiry(), now)) {
+        return ending(walk, data, now);
+      }
+      CacheEntry.Alias alias = cache.alias(walk.current);
+      if (alias == null
+          || !policy.withinMaxStale(alias.expiry(), now)
+          || walk.follow(alias.hop(), alias.expiry(), now) != null) {
+        return null;
+      }
+    }
+  }
+}

@@ -1,0 +1,76 @@
+package org.aliasdns.resolver.internal;
+
+import java.time.Instant;
+import java.util.List;
+import org.aliasdns.core.Hop;
+import org.aliasdns.core.RecordSet;
+import org.jspecify.annotations.Nullable;
+import org.xbill.DNS.Name;
+
+/**
+ * What one upstream response contributed to a chain: the hops accepted from it, in order, and
+ * how the chain ends there.
+ *
+ * @param asked the name that was asked
+ * @param type the type that was asked
+ * @param hops the contiguous chain from the asked name found in the answer section
+ * @param outcome how the chain ends in this response
+ * @param records the final RRset, for {@link Outcome#ANSWER}
+ * @param negativeTtl min(SOA TTL, SOA MINIMUM) for a negative outcome, 0 without a usable SOA
+ * @param obtained when the response arrived
+ * @param failure why upstream failed, for {@link Outcome#FAILED}
+ */
+public record Step(
+    Name asked,
+    int type,
+    List<Hop> hops,
+    Outcome outcome,
+    @Nullable RecordSet records,
+    long negativeTtl,
+    Instant obtained,
+    @Nullable String failure) {
+  /** How a chain ends in one response. */
+  public enum Outcome {
+    /** In an RRset of the asked type. */
+    ANSWER,
+    /** At a name that has no data of the asked type (RFC 2308 §2.2). */
+    NODATA,
+    /** At a name that does not exist (RFC 2308 §2.1, RFC 6604). */
+    NXDOMAIN,
+    /**
+     * At a name whose data the response does not hold (an authoritative server answering for
+     * its own zone only, or a hop that closes a loop): ask again for that name.
+     */
+    CONTINUE,
+    /**
+     * Upstream failed (SERVFAIL and the like), perhaps after part of a chain: the hops show
+     * whether the chain looped or ran too long, which is a configuration error rather than an
+     * outage; nothing from such a response is cached.
+     */
+    FAILED
+  }
+
+  /** Copies the hops. */
+  public Step {
+    hops = List.copyOf(hops);
+  }
+
+  static Step of(
+      Name asked, int type, List<Hop> hops, Outcome outcome, @Nullable RecordSet records,
+      long negativeTtl, Instant obtained) {
+    return new Step(asked, type, hops, outcome, records, negativeTtl, obtained, null);
+  }
+
+  static Step failed(Name asked, int type, List<Hop> hops, Instant obtained, String failure) {
+    return new Step(asked, type, hops, Outcome.FAILED, null, 0, obtained, failure);
+  }
+
+  /**
+   * Returns the last name of the chain in this response.
+   *
+   * @return the target of the last hop, or the asked name
+   */
+  public Name end() {
+    return hops.isEmpty() ? asked : hops.get(hops.size() - 1).target();
+  }
+}

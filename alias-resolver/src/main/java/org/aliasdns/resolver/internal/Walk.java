@@ -1,0 +1,93 @@
+package org.aliasdns.resolver.internal;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.aliasdns.core.Hop;
+import org.aliasdns.core.Resolution;
+import org.aliasdns.core.RecordSet;
+import org.jspecify.annotations.Nullable;
+import org.xbill.DNS.Name;
+
+/**
+ * One lookup's progress along a chain: the hops so far, the names visited, and the earliest
+ * expiry among the facts used. Confined to one lookup at a time (the async steps of a lookup
+ * happen one after another).
+ */
+final class Walk {
+  final Name name;
+  final int type;
+  final int chainLimit;
+  final List<Hop> hops = new ArrayList<>();
+  private final Set<Name> visited = new HashSet<>(); // Name ignores case (RFC 4343)
+  Name current;
+  boolean usedUpstream;
+  @Nullable Instant minExpiry;
+  long minTtl = Long.MAX_VALUE;
+  /** The first fresh cache entry met in the last 10% of its TTL, and the name to refresh. */
+  @Nullable CacheEntry prefetchEntry;
+
+  @Nullable Name prefetchName;
+
+  Walk(Name name, int type, int chainLimit) {
+    this.name = name;
+    this.type = type;
+    this.chainLimit = chainLimit;
+    this.current = name;
+    visited.add(name);
+  }
+
+  /** Takes a fact's TTL and expiry into the result's. */
+  void used(long ttl, Instant expiry) {
+    minTtl = Math.min(minTtl, ttl);
+    if (minExpiry == null || expiry.isBefore(minExpiry)) {
+      minExpiry = expiry;
+    }
+  }
+
+  /**
+   * Follows one hop.
+   *
+   * @return a loop or an over-long chain, or null to go on
+   */
+  @Nullable Resolution follow(Hop hop, Instant expiry, Instant now) {
+    if (hops.size() >= chainLimit) {
+      return new Resolution.ChainTooLong(name, type, hops, now);
+    }
+    hops.add(hop);
+    used(hop.ttl(), expiry);
+    current = hop.target();
+    if (!visited.add(current)) {
+      return new Resolution.Loop(name, type, hops, now);
+    }
+    return null;
+  }
+
+  /**
+   * Returns when the result counts as obtained: chosen so that obtained plus the smallest TTL is
+   * the earliest expiry of any fact used, so {@code FlatteningPolicy.expiry} tells the truth for
+   * a chain assembled from entries obtained at different times.
+   */
+  Instant obtained(Instant now) {
+    Instant expiry = minExpiry;
+    if (expiry == null || minTtl == Long.MAX_VALUE) {
+      return now;
+    }
+    return expiry.minusSeconds(minTtl);
+  }
+
+  Resolution.Answer answer(RecordSet records, Instant recordsExpiry, Instant now) {
+    used(records.ttl(), recordsExpiry);
+    return new Resolution.Answer(name, type, hops, records, obtained(now));
+  }
+
+  Resolution negative(boolean nxdomain, long negativeTtl, Instant expiry, Instant now) {
+    used(negativeTtl, expiry);
+    Instant obtained = obtained(now);
+    return nxdomain
+        ? new Resolution.NxDomain(name, type, hops, minTtl, obtained)
+        : new Resolution.NoData(name, type, hops, minTtl, obtained);
+  }
+}

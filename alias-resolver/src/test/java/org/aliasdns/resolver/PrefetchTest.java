@@ -67,6 +67,26 @@ class PrefetchTest {
     assertThat(fake.queryCount()).isEqualTo(2);
   }
 
+  @Test
+  void aRepeatedHitIsTheSameLookupUntilThePrefetchWindowThenTheWindowStillPrefetches() {
+    fake.clock().advance(Duration.ofSeconds(10));
+    Lookup walked = lookup(resolver, "cdn.example.org.", Type.A); // walks the hops, memoizes
+    Lookup again = lookup(resolver, "cdn.example.org.", Type.A);
+    fake.clock().advance(Duration.ofSeconds(79)); // 89 s of 100: still before the last tenth
+    Lookup late = lookup(resolver, "cdn.example.org.", Type.A);
+
+    assertThat(again).isSameAs(walked); // one cache read, not a walk
+    assertThat(late).isSameAs(walked);
+    assertThat(resolver.stats().hits()).isEqualTo(3);
+
+    fake.clock().advance(Duration.ofSeconds(2)); // 91 s: the memo has ended with the window
+    Lookup inWindow = lookup(resolver, "cdn.example.org.", Type.A);
+
+    assertThat(inWindow.freshness()).isEqualTo(Freshness.PREFETCHED);
+    Upstream.await("the prefetch", () -> fake.queryCount() == 2);
+    assertThat(resolver.stats().prefetches()).isEqualTo(1);
+  }
+
   private static String address(Lookup lookup) {
     return ((Resolution.Answer) lookup.resolution()).addresses().get(0).rdataToString();
   }

@@ -58,8 +58,16 @@ public sealed interface CacheEntry {
    * @return true in the prefetch window
    */
   default boolean inPrefetchWindow(Instant now) {
-    Instant start = obtained().plusMillis(ttl() * 900);
-    return isFresh(now) && !now.isBefore(start);
+    return isFresh(now) && !now.isBefore(prefetchStart());
+  }
+
+  /**
+   * Returns when the last 10% of the TTL begins.
+   *
+   * @return obtained plus 90% of the TTL
+   */
+  default Instant prefetchStart() {
+    return obtained().plusMillis(ttl() * 900);
   }
 
   /**

@@ -32,6 +32,7 @@ public final class CachingAliasResolver implements AliasResolver {
   private final ResolverListener listener;
   private final Counters counters = new Counters();
   private final ChainCache cache;
+  private final MemoCache memos;
   private final UpstreamQueries upstream;
 
   /**
@@ -44,6 +45,7 @@ public final class CachingAliasResolver implements AliasResolver {
     this.clock = settings.clock();
     this.listener = settings.listener();
     this.cache = new ChainCache(settings);
+    this.memos = new MemoCache(settings);
     this.upstream = new UpstreamQueries(settings, counters, cache);
   }
 
@@ -55,6 +57,11 @@ public final class CachingAliasResolver implements AliasResolver {
     if (type != Type.A && type != Type.AAAA) {
       throw new IllegalArgumentException("type must be A or AAAA, not " + Type.string(type));
     }
+    MemoCache.Memo memo = memos.get(name, type);
+    if (memo != null) {
+      hit(name, type);
+      return CompletableFuture.completedFuture((Lookup) memo.value());
+    }
     Walk walk = new Walk(name, type, policy.chainLimit());
     try {
       return walk(walk);
@@ -63,13 +70,51 @@ public final class CachingAliasResolver implements AliasResolver {
     }
   }
 
+  /** Counts a hit answered by a memo and tells the listener. */
+  private void hit(Name name, int type) {
+    counters.hits.increment();
+    try {
+      listener.cacheHit(name, type);
+    } catch (RuntimeException ignored) {
+      // A listener's failure is its own; resolution goes on.
+    }
+  }
+
   @Override
   public CompletionStage<TargetLookup> resolveAddresses(Name target) {
+    MemoCache.Memo memo = memos.get(target, MemoCache.ADDRESSES);
+    if (memo != null) {
+      TargetLookup both = (TargetLookup) memo.value();
+      for (Lookup lookup : both.lookups()) {
+        hit(target, lookup.resolution().type());
+      }
+      return CompletableFuture.completedFuture(both);
+    }
     List<CompletableFuture<Lookup>> parts = new ArrayList<>(2);
+    boolean allDone = true;
     for (FlatteningPolicy.Family family : FlatteningPolicy.Family.values()) {
       if (policy.families().contains(family)) {
-        parts.add(resolve(target, family.type()).toCompletableFuture());
+        CompletableFuture<Lookup> part = resolve(target, family.type()).toCompletableFuture();
+        allDone &= part.isDone() && !part.isCompletedExceptionally();
+        parts.add(part);
       }
+    }
+    if (allDone) { // both answered from cache: no need to wait on anything
+      List<Lookup> lookups = new ArrayList<>(parts.size());
+      Instant until = null;
+      for (CompletableFuture<Lookup> part : parts) {
+        Lookup lookup = part.join();
+        lookups.add(lookup);
+        // Both families memoized (fresh, from cache): so is the pair, until the first ends.
+        MemoCache.Memo one = memos.get(target, lookup.resolution().type());
+        until = one == null || one.value() != lookup ? Instant.MIN
+            : until == null || one.until().isBefore(until) ? one.until() : until;
+      }
+      TargetLookup both = new TargetLookup(target, lookups);
+      if (until != null && until != Instant.MIN) {
+        memos.put(target, MemoCache.ADDRESSES, both, until);
+      }
+      return CompletableFuture.completedFuture(both);
     }
     return CompletableFuture.allOf(parts.toArray(new CompletableFuture<?>[0]))
         .thenApply(
@@ -108,6 +153,7 @@ public final class CachingAliasResolver implements AliasResolver {
     while (true) {
       CacheEntry data = cache.data(walk.current, walk.type);
       if (data != null && data.isFresh(now)) {
+        walk.usedCached(data);
         notePrefetch(walk, data, now);
         return CompletableFuture.completedFuture(done(walk, ending(walk, data, now)));
       }
@@ -115,6 +161,7 @@ public final class CachingAliasResolver implements AliasResolver {
       if (alias == null || !alias.isFresh(now)) {
         return ask(walk, now);
       }
+      walk.usedCached(alias);
       notePrefetch(walk, alias, now);
       Resolution stop = walk.follow(alias.hop(), alias.expiry(), now);
       if (stop != null) {
@@ -161,7 +208,12 @@ public final class CachingAliasResolver implements AliasResolver {
     }
     counters.hits.increment();
     Listeners.call(() -> listener.cacheHit(walk.name, walk.type));
-    return new Lookup(resolution, freshness, Source.CACHE, ttlOf(resolution));
+    Lookup lookup = new Lookup(resolution, freshness, Source.CACHE, ttlOf(resolution));
+    Instant until = walk.memoUntil;
+    if (freshness == Freshness.FRESH && isData(resolution) && until != null) {
+      memos.put(walk.name, walk.type, lookup, until);
+    }
+    return lookup;
   }
 
   private static boolean isData(Resolution r) {

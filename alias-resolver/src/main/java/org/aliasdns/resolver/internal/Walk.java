@@ -31,12 +31,23 @@ final class Walk {
 
   @Nullable Name prefetchName;
 
+  /** The earliest start of a prefetch window among the cache entries used (for the memo). */
+  @Nullable Instant memoUntil;
+
   Walk(Name name, int type, int chainLimit) {
     this.name = name;
     this.type = type;
     this.chainLimit = chainLimit;
     this.current = name;
     visited.add(name);
+  }
+
+  /** Notes a fresh cache entry used: a memo of this walk must end where its prefetch begins. */
+  void usedCached(CacheEntry entry) {
+    Instant start = entry.prefetchStart();
+    if (memoUntil == null || start.isBefore(memoUntil)) {
+      memoUntil = start;
+    }
   }
 
   /** Takes a fact's TTL and expiry into the result's. */

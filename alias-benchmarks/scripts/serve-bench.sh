@@ -8,7 +8,10 @@
 #   pdns    PowerDNS (bind backend) serving the same static zone
 # side by side in the same run, in alternating rounds. Each server is pinned to CPU 0 and
 # dnsperf to CPU 1 (taskset), so every server gets one core and the client the other.
-# Reports the median rate per server and question, and the ratios the issue asks for.
+# Reports the median rate per server and question, the ratios the issue asks for, and the
+# server's CPU time per query (user + system, over the server and its child processes, from
+# /proc): at these rates dnsperf's one core can be the limit, and CPU per query still shows
+# what each server costs.
 #
 # Usage: alias-benchmarks/scripts/serve-bench.sh
 # Environment:
@@ -80,11 +83,13 @@ P_ALIAS=$(free_port)
 taskset -c 0 java $JAVA_OPTS -cp "$JAR" org.aliasdns.benchmarks.ServeZone \
   "$WORK/alias.zone" "$P_ALIAS" "$UDP_THREADS" > "$WORK/alias.out" 2>&1 &
 PIDS+=($!)
+PID_ALIAS=$!
 P_NOCACHE=$(free_port)
 # shellcheck disable=SC2086
 taskset -c 0 java $JAVA_OPTS -cp "$JAR" org.aliasdns.benchmarks.ServeZone \
   "$WORK/alias.zone" "$P_NOCACHE" "$UDP_THREADS" 0 > "$WORK/nocache.out" 2>&1 &
 PIDS+=($!)
+PID_NOCACHE=$!
 
 # NSD (rate limiting off: Debian's NSD limits 200 q/s per client by default)
 P_NSD=$(free_port)
@@ -111,6 +116,7 @@ zone:
 CONF
 taskset -c 0 nsd -d -c "$WORK/nsd.conf" > "$WORK/nsd.out" 2>&1 &
 PIDS+=($!)
+PID_NSD=$!
 
 # PowerDNS 4.7, bind backend, one receiver thread, its packet cache on (the default)
 P_PDNS=$(free_port)
@@ -120,30 +126,51 @@ taskset -c 0 pdns_server --no-config --daemon=no --guardian=no --disable-syslog 
   --launch=bind --bind-config="$WORK/named.conf" \
   --receiver-threads=1 --distributor-threads=1 --webserver=no --api=no > "$WORK/pdns.out" 2>&1 &
 PIDS+=($!)
+PID_PDNS=$!
 
 wait_answer "$P_ALIAS" example.com
 wait_answer "$P_NOCACHE" example.com
 wait_answer "$P_NSD" example.com
 wait_answer "$P_PDNS" example.com
 
-run() { # port queryfile seconds -> qps
+run() { # port queryfile seconds -> "qps queries"
   taskset -c 1 dnsperf -s 127.0.0.1 -p "$1" -d "$2" -l "$3" -c "$CLIENTS" -q "$OUTSTANDING" 2>&1 \
-    | awk '/Queries per second/ {print $4}'
+    | awk '/Queries completed/ {done = $3} /Queries per second/ {qps = $4} END {print qps, done}'
 }
+descendants() { # pid -> the pid and all its descendants
+  echo "$1"
+  for child in $(pgrep -P "$1" 2>/dev/null); do descendants "$child"; done
+}
+cpu_ticks() { # pid -> user + system clock ticks of the process tree
+  local total=0 t
+  for p in $(descendants "$1"); do
+    # utime and stime are fields 14 and 15; the name in field 2 may hold spaces ("nsd: server 1")
+    t=$(sed 's/.*) //' "/proc/$p/stat" 2>/dev/null | awk '{print $12 + $13}')
+    t=${t:-0}
+    total=$((total + t))
+  done
+  echo "$total"
+}
+HZ=$(getconf CLK_TCK)
 
 echo "serve-bench: warming up (JIT, caches)"
 for p in "$P_ALIAS" "$P_NOCACHE" "$P_NSD" "$P_PDNS"; do run "$p" "$WORK/q-static" 5 > /dev/null; done
 for p in "$P_ALIAS" "$P_NOCACHE"; do run "$p" "$WORK/q-apex" 5 > /dev/null; done
 
-declare -A RATES
-cases="alias:static:$P_ALIAS alias:apex:$P_ALIAS nocache:static:$P_NOCACHE nocache:apex:$P_NOCACHE"
-cases="$cases nsd:static:$P_NSD nsd:apex:$P_NSD pdns:static:$P_PDNS"
+declare -A RATES CPU
+cases="alias:static:$P_ALIAS:$PID_ALIAS alias:apex:$P_ALIAS:$PID_ALIAS"
+cases="$cases nocache:static:$P_NOCACHE:$PID_NOCACHE nocache:apex:$P_NOCACHE:$PID_NOCACHE"
+cases="$cases nsd:static:$P_NSD:$PID_NSD nsd:apex:$P_NSD:$PID_NSD pdns:static:$P_PDNS:$PID_PDNS"
 for round in $(seq 1 "$ROUNDS"); do
   for c in $cases; do
-    IFS=: read -r server q port <<< "$c"
-    qps=$(run "$port" "$WORK/q-$q" "$DURATION")
+    IFS=: read -r server q port pid <<< "$c"
+    before=$(cpu_ticks "$pid")
+    read -r qps done <<< "$(run "$port" "$WORK/q-$q" "$DURATION")"
+    after=$(cpu_ticks "$pid")
+    us=$(awk -v t=$((after - before)) -v hz="$HZ" -v n="$done" 'BEGIN {printf "%.2f", t / hz * 1e6 / n}')
     RATES[$server:$q]="${RATES[$server:$q]:-} $qps"
-    printf 'round %d  %-6s %-6s %12.0f q/s\n' "$round" "$server" "$q" "$qps"
+    CPU[$server:$q]="${CPU[$server:$q]:-} $us"
+    printf 'round %d  %-7s %-6s %12.0f q/s  %6.2f us CPU/query\n' "$round" "$server" "$q" "$qps" "$us"
   done
 done
 
@@ -153,7 +180,8 @@ echo "median of $ROUNDS runs of ${DURATION}s, dnsperf -c $CLIENTS -q $OUTSTANDIN
 for key in alias:static alias:apex nocache:static nocache:apex nsd:static nsd:apex pdns:static; do
   m=$(echo "${RATES[$key]}" | median)
   RATES[$key:m]=$m
-  printf '  %-14s %12.0f q/s\n' "$key" "$m"
+  c=$(echo "${CPU[$key]}" | median)
+  printf '  %-14s %12.0f q/s  %6.2f us server CPU per query\n' "$key" "$m" "$c"
 done
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
 echo "ratios:"

@@ -64,8 +64,9 @@ public final class CachedNameFootprint {
     askAll(resolver, n);
     long after = usedAfterGc();
     System.out.printf(
-        "bound %,d bytes; names: %,d, per-hop entries: %,d, heap: %,d bytes, %.0f bytes per name%n",
-        bound, n, resolver.cacheEntries(), after - before, (after - before) / (double) n);
+        "bound %s; names: %,d, per-hop entries: %,d, heap: %,d bytes, %.0f bytes per name%n",
+        args.length > 1 ? String.format("%,d bytes", bound) : "unlimited",
+        n, resolver.cacheEntries(), after - before, (after - before) / (double) n);
     askAll(resolver, n); // every name again: from cache, each now memoized
     long memoized = usedAfterGc();
     System.out.printf(

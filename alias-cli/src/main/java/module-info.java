@@ -1,0 +1,17 @@
+import org.jspecify.annotations.NullMarked;
+
+/** The {@code alias} command: check, flatten, trace, serve and demo. */
+@NullMarked
+module org.aliasdns.cli {
+  requires org.aliasdns.core;
+  requires org.aliasdns.resolver;
+  requires org.aliasdns.server;
+  requires org.aliasdns.testkit;
+  requires info.picocli;
+  requires static org.jspecify;
+
+  // picocli reads the command classes' annotations and fields reflectively.
+  opens org.aliasdns.cli to info.picocli;
+
+  exports org.aliasdns.cli;
+}

@@ -1,0 +1,76 @@
+package org.aliasdns.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code alias} command. Exit codes: 0 success, 1 findings or failure, 2 unusable input.
+ *
+ * @since 0.1
+ */
+@Command(
+    name = "alias",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    description = "CNAME flattening and ALIAS/ANAME resolution.",
+    subcommands = {
+      CheckCommand.class,
+      FlattenCommand.class,
+      TraceCommand.class,
+      ServeCommand.class,
+      DemoCommand.class,
+      CommandLine.HelpCommand.class
+    })
+public final class Main {
+  /** Success. */
+  public static final int OK = 0;
+
+  /** Findings of severity error, or a failure (an upstream that did not answer, say). */
+  public static final int FINDINGS = 1;
+
+  /** Unusable input: a bad option, an unreadable or malformed file. */
+  public static final int UNUSABLE = 2;
+
+  /** Creates the root command; picocli does, through reflection. */
+  public Main() {}
+
+  /**
+   * Runs the command line and exits with its code.
+   *
+   * @param args the arguments
+   */
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  /**
+   * Runs the command line without exiting, for tests and embedding.
+   *
+   * @param args the arguments
+   * @return the exit code
+   */
+  public static int run(String... args) {
+    return commandLine().execute(args);
+  }
+
+  /**
+   * Returns the configured command line: picocli's usage errors exit with {@link #UNUSABLE}.
+   *
+   * @return a new command line
+   */
+  public static CommandLine commandLine() {
+    CommandLine cli = new CommandLine(new Main());
+    cli.setExitCodeExceptionMapper(e -> UNUSABLE);
+    cli.getCommandSpec().exitCodeOnInvalidInput(UNUSABLE);
+    return cli;
+  }
+
+  /** Reports the version from the jar's manifest, or "development" when run from classes. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = Main.class.getPackage().getImplementationVersion();
+      return new String[] {"alias " + (v == null ? "development" : v)};
+    }
+  }
+}

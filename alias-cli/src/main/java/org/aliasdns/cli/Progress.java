@@ -1,0 +1,66 @@
+package org.aliasdns.cli;
+
+import java.io.PrintWriter;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A one-line progress count for long runs, rewritten in place on a terminal ({@code \r}) and
+ * absent when output goes to a pipe or a file, where it would only be noise in a log.
+ */
+final class Progress {
+  /** At most this many redraws per second; a person cannot read faster. */
+  private static final long INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
+  private final PrintWriter err;
+  private final boolean enabled;
+  private final String what;
+  private final int total;
+  private final AtomicInteger done = new AtomicInteger();
+  private volatile long lastDraw;
+
+  private Progress(PrintWriter err, boolean enabled, String what, int total) {
+    this.err = err;
+    this.enabled = enabled;
+    this.what = what;
+    this.total = total;
+  }
+
+  /**
+   * Returns a progress line that draws only when this process has a terminal.
+   *
+   * @param err where to draw it
+   * @param what what is counted, e.g. "resolving alias targets"
+   * @param total how many there are
+   * @return the progress line
+   */
+  static Progress onTerminal(PrintWriter err, String what, int total) {
+    return new Progress(err, System.console() != null, what, total);
+  }
+
+  /** Counts one more done, redrawing if enough time has passed. */
+  void step() {
+    int n = done.incrementAndGet();
+    if (!enabled) {
+      return;
+    }
+    long now = System.nanoTime(); // display pacing only, not logic
+    if (n == total || now - lastDraw >= INTERVAL_NANOS) {
+      lastDraw = now;
+      synchronized (err) {
+        err.print("\r" + what + ": " + n + "/" + total);
+        err.flush();
+      }
+    }
+  }
+
+  /** Clears the line, so what follows starts at the left margin. */
+  void finish() {
+    if (enabled && done.get() > 0) {
+      synchronized (err) {
+        err.print("\r" + " ".repeat(what.length() + 24) + "\r");
+        err.flush();
+      }
+    }
+  }
+}

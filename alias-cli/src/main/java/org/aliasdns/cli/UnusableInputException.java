@@ -1,0 +1,17 @@
+package org.aliasdns.cli;
+
+/**
+ * The input cannot be used: a missing or malformed file, an option value out of range. {@link
+ * Main} prints the message and exits with {@link Main#UNUSABLE}.
+ */
+final class UnusableInputException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
+  UnusableInputException(String message) {
+    super(message);
+  }
+
+  UnusableInputException(String message, Throwable cause) {
+    super(message, cause);
+  }
+}

@@ -26,6 +26,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "check",
     mixinStandardHelpOptions = true,
+    header = "Check a zone file: CNAME, ALIAS/ANAME, DNAME and apex rules.",
     sortOptions = false,
     description = {
       "Checks a zone file against the CNAME, ALIAS/ANAME, DNAME and apex rules.",

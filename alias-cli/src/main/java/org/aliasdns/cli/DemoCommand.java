@@ -56,6 +56,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "demo",
     mixinStandardHelpOptions = true,
+    header = "See flattening work end to end, with no network and no setup.",
     description = {
       "Shows flattening end to end against a built-in fake upstream DNS: no network, no"
           + " configuration, a few seconds. Queries go only to servers the demo starts on"
@@ -225,7 +226,7 @@ final class DemoCommand implements Callable<Integer> {
             + before.serial()
             + " -> "
             + after.serial()
-            + (after.changed() ? " (secondaries are sent NOTIFY and transfer the zone)" : ""));
+            + (after.changed() ? " (a NOTIFY tells secondaries to transfer the new zone)" : ""));
   }
 
   /** Asks the server one question and prints the answer like a terse {@code dig}. */
@@ -234,8 +235,8 @@ final class DemoCommand implements Callable<Integer> {
         Message.newQuery(Record.newRecord(Name.fromConstantString(name), type, DClass.IN));
     Message reply = client.send(query);
     out.println(
-        "$ dig " + name + " " + Type.string(type) + "   -> " + Rcode.string(reply.getRcode())
-            + (reply.getHeader().getFlag(Flags.AA) ? ", authoritative" : ""));
+        "query " + name + " " + Type.string(type) + ": " + Rcode.string(reply.getRcode())
+            + (reply.getHeader().getFlag(Flags.AA) ? ", authoritative answer" : ""));
     List<String[]> rows = new ArrayList<>();
     for (Record r : reply.getSection(Section.ANSWER)) {
       rows.add(

@@ -39,6 +39,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "flatten",
     mixinStandardHelpOptions = true,
+    header = "Resolve every alias and print the flattened zone.",
     sortOptions = false,
     description = {
       "Resolves every ALIAS/ANAME target through a recursive server and prints the flattened"

@@ -28,6 +28,7 @@ import picocli.CommandLine.TypeConversionException;
 @Command(
     name = "trace",
     mixinStandardHelpOptions = true,
+    header = "Show a name's chain, hop by hop, and its effective TTL.",
     sortOptions = false,
     description = {
       "Chases a name's CNAME/DNAME chain through a recursive server, as flattening an alias to"

@@ -2,6 +2,7 @@ package org.aliasdns.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.Writer;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -83,7 +84,7 @@ final class DemoCommand implements Callable<Integer> {
 
   @Spec @Nullable CommandSpec spec;
 
-  private PrintWriter out = new PrintWriter(System.out, true);
+  private PrintWriter out = new PrintWriter(Writer.nullWriter());
 
   @Override
   public Integer call() throws IOException {

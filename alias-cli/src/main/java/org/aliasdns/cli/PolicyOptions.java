@@ -104,17 +104,14 @@ final class PolicyOptions {
   static final class ScopeConverter implements ITypeConverter<Scope> {
     @Override
     public Scope convert(String value) {
-      switch (value.toLowerCase(Locale.ROOT)) {
-        case "alias":
-          return Scope.ALIAS_RECORDS;
-        case "apex-cname":
-          return Scope.ALIAS_AND_APEX_CNAME;
-        case "all-cnames":
-          return Scope.ALL_CNAMES;
-        default:
-          throw new TypeConversionException(
-              "'" + value + "' is not a scope: alias, apex-cname or all-cnames");
-      }
+      return switch (value.toLowerCase(Locale.ROOT)) {
+        case "alias" -> Scope.ALIAS_RECORDS;
+        case "apex-cname" -> Scope.ALIAS_AND_APEX_CNAME;
+        case "all-cnames" -> Scope.ALL_CNAMES;
+        default ->
+            throw new TypeConversionException(
+                "'" + value + "' is not a scope: alias, apex-cname or all-cnames");
+      };
     }
   }
 
@@ -122,18 +119,11 @@ final class PolicyOptions {
   static final class FamilyConverter implements ITypeConverter<Family> {
     @Override
     public Family convert(String value) {
-      switch (value.toLowerCase(Locale.ROOT)) {
-        case "ipv4":
-        case "4":
-        case "a":
-          return Family.IPV4;
-        case "ipv6":
-        case "6":
-        case "aaaa":
-          return Family.IPV6;
-        default:
-          throw new TypeConversionException("'" + value + "' is not a family: ipv4 or ipv6");
-      }
+      return switch (value.toLowerCase(Locale.ROOT)) {
+        case "ipv4", "4", "a" -> Family.IPV4;
+        case "ipv6", "6", "aaaa" -> Family.IPV6;
+        default -> throw new TypeConversionException("'" + value + "' is not a family: ipv4 or ipv6");
+      };
     }
   }
 }

@@ -1,6 +1,8 @@
 package org.aliasdns.cli;
 
+import java.io.Console;
 import java.io.PrintWriter;
+import java.lang.reflect.Method;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -35,7 +37,28 @@ final class Progress {
    * @return the progress line
    */
   static Progress onTerminal(PrintWriter err, String what, int total) {
-    return new Progress(err, System.console() != null, what, total);
+    return new Progress(err, isTerminal(), what, total);
+  }
+
+  /**
+   * Tells whether standard input and output are a terminal. Up to JDK 21 that is exactly when
+   * {@code System.console()} is non-null; from JDK 22 a console exists even when output is
+   * piped, and its {@code isTerminal()} (looked up reflectively: the baseline is JDK 17) says.
+   */
+  @SuppressWarnings("SystemConsoleNull") // handled: see above
+  static boolean isTerminal() {
+    Console console = System.console();
+    if (console == null) {
+      return false;
+    }
+    try {
+      Method isTerminal = Console.class.getMethod("isTerminal");
+      return Boolean.TRUE.equals(isTerminal.invoke(console));
+    } catch (NoSuchMethodException e) {
+      return true; // JDK 17 to 21: a console means a terminal
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      return false;
+    }
   }
 
   /** Counts one more done, redrawing if enough time has passed. */

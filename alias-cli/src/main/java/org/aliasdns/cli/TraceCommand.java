@@ -98,14 +98,11 @@ final class TraceCommand implements Callable<Integer> {
   static final class AddressType implements ITypeConverter<Integer> {
     @Override
     public Integer convert(String value) {
-      switch (value.toUpperCase(Locale.ROOT)) {
-        case "A":
-          return Type.A;
-        case "AAAA":
-          return Type.AAAA;
-        default:
-          throw new TypeConversionException("'" + value + "' is not A or AAAA");
-      }
+      return switch (value.toUpperCase(Locale.ROOT)) {
+        case "A" -> Type.A;
+        case "AAAA" -> Type.AAAA;
+        default -> throw new TypeConversionException("'" + value + "' is not A or AAAA");
+      };
     }
   }
 }

@@ -1,5 +1,7 @@
 package org.aliasdns.cli;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The input cannot be used: a missing or malformed file, an option value out of range. {@link
  * Main} prints the message and exits with {@link Main#UNUSABLE}.
@@ -11,7 +13,7 @@ final class UnusableInputException extends RuntimeException {
     super(message);
   }
 
-  UnusableInputException(String message, Throwable cause) {
+  UnusableInputException(@Nullable String message, Throwable cause) {
     super(message, cause);
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.junit.jupiter.api.Test;
 
 class CheckCommandTest {
@@ -79,14 +80,14 @@ class CheckCommandTest {
 
     assertThat(r.exit()).isEqualTo(Main.FINDINGS);
     @SuppressWarnings("unchecked")
-    Map<String, Object> doc = (Map<String, Object>) MiniJson.parse(r.out());
+    Map<String, Object> doc = (Map<String, Object>) Objects.requireNonNull(MiniJson.parse(r.out()));
     assertThat(doc)
         .containsEntry("file", Cli.zone("broken.zone"))
         .containsEntry("origin", "example.com.")
         .containsEntry("errors", 1L)
         .containsEntry("warnings", 2L);
     @SuppressWarnings("unchecked")
-    List<Map<String, Object>> findings = (List<Map<String, Object>>) doc.get("findings");
+    List<Map<String, Object>> findings = (List<Map<String, Object>>) Objects.requireNonNull(doc.get("findings"));
     assertThat(findings).hasSize(3);
     assertThat(findings.get(2))
         .containsEntry("line", 9L)

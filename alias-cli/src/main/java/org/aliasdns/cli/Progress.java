@@ -37,7 +37,20 @@ final class Progress {
    * @return the progress line
    */
   static Progress onTerminal(PrintWriter err, String what, int total) {
-    return new Progress(err, isTerminal(), what, total);
+    return of(err, isTerminal(), what, total);
+  }
+
+  /**
+   * Returns a progress line that draws, or not, as told.
+   *
+   * @param err where to draw it
+   * @param enabled whether to draw at all
+   * @param what what is counted
+   * @param total how many there are
+   * @return the progress line
+   */
+  static Progress of(PrintWriter err, boolean enabled, String what, int total) {
+    return new Progress(err, enabled, what, total);
   }
 
   /**

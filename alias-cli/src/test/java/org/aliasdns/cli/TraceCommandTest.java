@@ -22,7 +22,9 @@ class TraceCommandTest {
               "edge.cdn.example.org. 60 A 192.0.2.10",
               "edge.cdn.example.org. 60 A 192.0.2.11",
               "loop.example.net. 300 CNAME loop2.example.net.",
-              "loop2.example.net. 300 CNAME loop.example.net.")
+              "loop2.example.net. 300 CNAME loop.example.net.",
+              "old.example.net. 600 DNAME new.example.org.",
+              "www.new.example.org. 60 A 192.0.2.20")
           .build();
   private static String upstream = "";
 
@@ -86,6 +88,18 @@ class TraceCommandTest {
 
     assertThat(r.exit()).isEqualTo(Main.FINDINGS);
     assertThat(r.out()).contains("upstream failed");
+  }
+
+  @Test
+  void aDnameHopShowsTheCnameItSynthesizes() {
+    Cli.Result r = Cli.run("trace", "www.old.example.net.", "--type", "A", "--upstream", upstream);
+
+    assertThat(r.exit()).isEqualTo(Main.OK);
+    assertThat(r.out())
+        .contains(
+            "www.old.example.net.  600  CNAME  www.new.example.org.   (synthesized from a DNAME,"
+                + " RFC 6672)")
+        .contains("effective TTL 60 = min(DNAME 600, A 60)");
   }
 
   @Test

@@ -34,11 +34,11 @@ final class UpstreamOption {
    *
    * @param policy the policy whose families, chain limit and stale rules apply
    * @return a new resolver
-   * @throws IllegalArgumentException if the timeout is not positive
+   * @throws UnusableInputException if the timeout is not positive
    */
   AliasResolver resolver(FlatteningPolicy policy) {
     if (timeoutSeconds < 1) {
-      throw new IllegalArgumentException("--timeout must be at least 1 second: " + timeoutSeconds);
+      throw new UnusableInputException("--timeout must be at least 1 second: " + timeoutSeconds);
     }
     return AliasResolver.builder()
         .upstream(upstream)

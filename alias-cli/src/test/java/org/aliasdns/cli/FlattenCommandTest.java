@@ -149,6 +149,14 @@ class FlattenCommandTest {
   }
 
   @Test
+  void theOriginOptionGivesTheSameZoneAsTheSoa() {
+    Cli.Result r = flatten("example.com.zone", "--origin", "example.com");
+
+    assertThat(r.exit()).isEqualTo(Main.OK);
+    assertThat(r.out()).isEqualTo(flatten("example.com.zone").out());
+  }
+
+  @Test
   void aZoneWithErrorsIsUnusableInput() {
     Cli.Result r = flatten("broken.zone");
 

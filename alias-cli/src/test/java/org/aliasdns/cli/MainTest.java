@@ -42,6 +42,17 @@ class MainTest {
   }
 
   @Test
+  void optionValuesOutOfRangeAreUnusableInput() {
+    Cli.Result timeout = Cli.run("trace", "www.example.net.", "--upstream", "127.0.0.1:1", "--timeout", "0");
+    Cli.Result chain = Cli.run("check", "--chain-limit", "0", Cli.zone("example.com.zone"));
+
+    assertThat(timeout.exit()).isEqualTo(Main.UNUSABLE);
+    assertThat(timeout.err()).isEqualTo("alias trace: --timeout must be at least 1 second: 0\n");
+    assertThat(chain.exit()).isEqualTo(Main.UNUSABLE);
+    assertThat(chain.err()).isEqualTo("alias check: --chain-limit must be at least 1: 0\n");
+  }
+
+  @Test
   void anUnknownCommandIsUnusableInput() {
     assertThat(Cli.run("frobnicate").exit()).isEqualTo(Main.UNUSABLE);
   }

@@ -1,7 +1,9 @@
 package org.aliasdns.cli;
 
+import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ParseResult;
 
 /**
  * The {@code alias} command. Exit codes: 0 success, 1 findings or failure, 2 unusable input.
@@ -62,7 +64,45 @@ public final class Main {
     CommandLine cli = new CommandLine(new Main());
     cli.setExitCodeExceptionMapper(e -> UNUSABLE);
     cli.getCommandSpec().exitCodeOnInvalidInput(UNUSABLE);
+    cli.setExecutionExceptionHandler(Main::failed);
     return cli;
+  }
+
+  /**
+   * Runs the command line with its output and diagnostics going to the given writers instead
+   * of {@code System.out} and {@code System.err}, for tests and embedding.
+   *
+   * @param out where results go (zone text, findings)
+   * @param err where diagnostics and usage errors go
+   * @param args the arguments
+   * @return the exit code
+   */
+  public static int run(PrintWriter out, PrintWriter err, String... args) {
+    try {
+      return commandLine().setOut(out).setErr(err).execute(args);
+    } finally {
+      out.flush();
+      err.flush();
+    }
+  }
+
+  /**
+   * Reports an exception a command threw: unusable input by its message alone (exit {@link
+   * #UNUSABLE}), anything else as the failure it is, with its stack trace (exit {@link
+   * #FINDINGS}).
+   */
+  private static int failed(Exception e, CommandLine command, ParseResult parsed) {
+    PrintWriter err = command.getErr();
+    String name = command.getCommandSpec().qualifiedName();
+    if (e instanceof UnusableInputException) {
+      err.println(name + ": " + e.getMessage());
+      err.flush();
+      return UNUSABLE;
+    }
+    err.println(name + ": failed: " + e);
+    e.printStackTrace(err);
+    err.flush();
+    return FINDINGS;
   }
 
   /** Reports the version from the jar's manifest, or "development" when run from classes. */

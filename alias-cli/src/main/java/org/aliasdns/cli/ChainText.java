@@ -1,0 +1,122 @@
+package org.aliasdns.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.aliasdns.core.Hop;
+import org.aliasdns.core.Resolution;
+import org.aliasdns.resolver.Freshness;
+import org.aliasdns.resolver.Lookup;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Type;
+
+/**
+ * Writes what chasing one name for one type found as lines a person reads at a glance: each hop
+ * as the CNAME it is, with its TTL; the final records; then the effective TTL and how it was
+ * derived, or what went wrong.
+ */
+final class ChainText {
+  private ChainText() {}
+
+  /**
+   * Formats one lookup.
+   *
+   * @param lookup the lookup
+   * @param indent put before every line
+   * @return the lines, each ending in a newline
+   */
+  static String format(Lookup lookup, String indent) {
+    Resolution r = lookup.resolution();
+    Resolution.Answer answer = lookup.answer();
+    // A stale answer's chain is the one that led to the addresses; show that one.
+    List<Hop> chain = answer != null ? answer.chain() : r.chain();
+    List<String[]> rows = new ArrayList<>();
+    for (Hop hop : chain) {
+      rows.add(
+          new String[] {
+            hop.owner().toString(),
+            Long.toString(hop.ttl()),
+            "CNAME",
+            hop.target() + (hop.kind() == Hop.Kind.DNAME ? "   (synthesized from a DNAME, RFC 6672)" : "")
+          });
+    }
+    if (answer != null) {
+      for (Record rec : answer.addresses()) {
+        rows.add(
+            new String[] {
+              rec.getName().toString(), Long.toString(answer.records().ttl()), Type.string(rec.getType()),
+              rec.rdataToString()
+            });
+      }
+    }
+    StringBuilder sb = new StringBuilder();
+    table(sb, indent, rows);
+    sb.append(indent).append(outcome(lookup)).append('\n');
+    return sb.toString();
+  }
+
+  /** The last line: the effective TTL and its derivation, or the negative or failed outcome. */
+  static String outcome(Lookup lookup) {
+    Resolution r = lookup.resolution();
+    Name last = r.chain().isEmpty() ? r.target() : r.chain().get(r.chain().size() - 1).target();
+    String type = Type.string(r.type());
+    if (r instanceof Resolution.Answer a) {
+      return "effective TTL " + a.chainTtl() + " = " + derivation(a);
+    }
+    if (r instanceof Resolution.NoData n) {
+      return last + " has no " + type + " records (NODATA, cached " + n.negativeTtl()
+          + " s, RFC 2308)";
+    }
+    if (r instanceof Resolution.NxDomain n) {
+      return last + " does not exist (NXDOMAIN, cached " + n.negativeTtl() + " s, RFC 2308)";
+    }
+    if (r instanceof Resolution.Failure f) {
+      Resolution.Answer stale = f.stale();
+      if (stale != null && lookup.freshness() == Freshness.STALE) {
+        return "upstream failed (" + f.reason() + "): last good answer served stale with TTL "
+            + lookup.ttl() + " (RFC 8767; was " + derivation(stale) + ")";
+      }
+      return "upstream failed: " + f.reason();
+    }
+    if (r instanceof Resolution.Loop) {
+      return "loop: the chain comes back to " + last + " (RFC 1034 §3.6.2)";
+    }
+    return "chain too long: stopped after " + r.chain().size() + " hops at " + last;
+  }
+
+  /** {@code min(CNAME 300, A 60)}, or {@code A 60} for an answer without hops. */
+  static String derivation(Resolution.Answer a) {
+    List<String> terms = new ArrayList<>();
+    for (Hop hop : a.chain()) {
+      terms.add(hop.kind() + " " + hop.ttl());
+    }
+    terms.add(Type.string(a.type()) + " " + a.records().ttl());
+    return terms.size() == 1 ? terms.get(0) : "min(" + String.join(", ", terms) + ")";
+  }
+
+  /** Writes rows with the owner and type columns padded and the TTL right-aligned. */
+  static void table(StringBuilder sb, String indent, List<String[]> rows) {
+    int[] width = new int[3];
+    for (String[] row : rows) {
+      for (int i = 0; i < 3; i++) {
+        width[i] = Math.max(width[i], row[i].length());
+      }
+    }
+    for (String[] row : rows) {
+      sb.append(indent)
+          .append(pad(row[0], width[0]))
+          .append("  ")
+          .append(" ".repeat(width[1] - row[1].length()))
+          .append(row[1])
+          .append("  ")
+          .append(pad(row[2], width[2]))
+          .append("  ")
+          .append(row[3])
+          .append('\n');
+    }
+  }
+
+  private static String pad(String s, int width) {
+    return s + " ".repeat(width - s.length());
+  }
+}

@@ -1,0 +1,49 @@
+package org.aliasdns.cli;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import org.aliasdns.core.FlatteningPolicy;
+import org.aliasdns.resolver.AliasResolver;
+import picocli.CommandLine.Option;
+
+/**
+ * The {@code --upstream HOST[:PORT]} and {@code --timeout} options, shared by the commands that
+ * resolve alias targets: which recursive server to ask, and how to build the resolver that asks
+ * it. HOST must be an IP address (see {@link HostPort}).
+ */
+final class UpstreamOption {
+  @Option(
+      names = "--upstream",
+      required = true,
+      paramLabel = "HOST[:PORT]",
+      converter = HostPort.class,
+      description = "Recursive DNS server that resolves alias targets: an IP address, port 53 by"
+          + " default; IPv6 with a port as [2001:db8::53]:5300.")
+  InetSocketAddress upstream = new InetSocketAddress(InetAddress.getLoopbackAddress(), HostPort.DNS_PORT);
+
+  @Option(
+      names = "--timeout",
+      paramLabel = "SECONDS",
+      defaultValue = "5",
+      description = "Seconds to wait for one upstream answer (default: ${DEFAULT-VALUE}).")
+  int timeoutSeconds = 5;
+
+  /**
+   * Returns a resolver that asks the upstream with dnsjava's {@code SimpleResolver}.
+   *
+   * @param policy the policy whose families, chain limit and stale rules apply
+   * @return a new resolver
+   * @throws UnusableInputException if the timeout is not positive
+   */
+  AliasResolver resolver(FlatteningPolicy policy) {
+    if (timeoutSeconds < 1) {
+      throw new UnusableInputException("--timeout must be at least 1 second: " + timeoutSeconds);
+    }
+    return AliasResolver.builder()
+        .upstream(upstream)
+        .policy(policy)
+        .queryTimeout(Duration.ofSeconds(timeoutSeconds))
+        .build();
+  }
+}

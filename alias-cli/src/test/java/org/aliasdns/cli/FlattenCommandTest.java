@@ -1,0 +1,191 @@
+package org.aliasdns.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.aliasdns.core.AliasRecord;
+import org.aliasdns.core.RecordSet;
+import org.aliasdns.core.Zone;
+import org.aliasdns.core.ZoneFileReader;
+import org.aliasdns.core.tools.ExternalTool;
+import org.aliasdns.testkit.FakeDns;
+import org.aliasdns.testkit.Fault;
+import org.aliasdns.testkit.ManualClock;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Type;
+
+class FlattenCommandTest {
+  private static FakeDns fake = DemoCommand.world(ManualClock.create());
+  private static String upstream = "";
+
+  @TempDir Path dir;
+
+  @BeforeAll
+  static void startUpstream() throws IOException {
+    fake.start();
+    upstream = HostPort.format(fake.address());
+  }
+
+  @AfterEach
+  void reset() {
+    fake.reset();
+  }
+
+  @AfterAll
+  static void stopUpstream() {
+    fake.close();
+  }
+
+  private static Cli.Result flatten(String zone, String... options) {
+    List<String> args = new java.util.ArrayList<>(List.of("flatten", Cli.zone(zone), "--upstream", upstream));
+    args.addAll(List.of(options));
+    return Cli.run(args.toArray(new String[0]));
+  }
+
+  private static Zone read(String text) {
+    return ZoneFileReader.defaults().read(text, "flattened").zone();
+  }
+
+  @Test
+  void printsTheZoneWithAddressesAtTheApexAndNoAlias() throws Exception {
+    Cli.Result r = flatten("example.com.zone");
+
+    assertThat(r.exit()).isEqualTo(Main.OK);
+    Zone zone = read(r.out());
+    Name apex = Name.fromString("example.com.");
+    assertThat(zone.get(apex, Type.A).orElseThrow().records())
+        .extracting(Record::rdataToString)
+        .containsExactly("192.0.2.80", "192.0.2.81");
+    assertThat(zone.get(apex, Type.A).orElseThrow().ttl()).isEqualTo(60);
+    assertThat(zone.get(apex, Type.AAAA)).isPresent();
+    assertThat(zone.get(Name.fromString("shop.example.com."), Type.A)).isPresent();
+    assertThat(zone.stream().map(RecordSet::type)).noneMatch(AliasRecord::isAliasType);
+  }
+
+  @Test
+  void diagnosticsGoToStderr() {
+    Cli.Result r = flatten("example.com.zone");
+
+    assertThat(r.err())
+        .contains("example.com. A: [] -> [192.0.2.80, 192.0.2.81]")
+        .contains("shop.example.com. A: [] -> [198.51.100.10]")
+        .endsWith("example.com. serial 2026112101: 2 alias targets via " + upstream + ", 0 problems\n");
+    assertThat(r.out()).doesNotContain("->");
+  }
+
+  @Test
+  void namedCheckzoneLoadsEveryZoneFlattenPrints() throws IOException {
+    String[][] runs = {
+      {"example.com.zone"},
+      {"example.com.zone", "--keep-aliases"},
+      {"example.com.zone", "--family", "ipv4"},
+      {"apex-cname.zone", "--scope", "apex-cname"},
+    };
+    for (String[] run : runs) {
+      Cli.Result r =
+          flatten(run[0], java.util.Arrays.copyOfRange(run, 1, run.length));
+      assertThat(r.exit()).as(String.join(" ", run)).isEqualTo(Main.OK);
+      Path file = dir.resolve("flat-" + String.join("-", run).replace("--", ""));
+      Files.writeString(file, r.out(), StandardCharsets.UTF_8);
+      ExternalTool.Run check = ExternalTool.namedCheckzone("example.com", file);
+      assertThat(check.exitCode()).as(String.join(" ", run) + ":\n" + check.output()).isZero();
+    }
+  }
+
+  @Test
+  void exitsOneAndStillPrintsTheZoneWhenTargetsFail() {
+    fake.inject(Fault.servfail().everywhere());
+
+    Cli.Result r = flatten("example.com.zone");
+
+    assertThat(r.exit()).isEqualTo(Main.FINDINGS);
+    assertThat(r.err())
+        .contains("problem: example.com. A -> my-app.cdn.example.net.: UPSTREAM_FAILURE")
+        .contains(", 4 problems");
+    Zone zone = read(r.out());
+    assertThat(zone.get(Name.fromConstantString("example.com."), Type.A)).isEmpty();
+    assertThat(zone.get(Name.fromConstantString("example.com."), Type.MX)).isPresent();
+  }
+
+  @Test
+  void familyIpv4LeavesOutAaaa() {
+    Zone zone = read(flatten("example.com.zone", "--family", "ipv4").out());
+
+    assertThat(zone.get(Name.fromConstantString("example.com."), Type.A)).isPresent();
+    assertThat(zone.get(Name.fromConstantString("example.com."), Type.AAAA)).isEmpty();
+  }
+
+  @Test
+  void ttlFloorRaisesSynthesizedTtls() {
+    Zone zone = read(flatten("example.com.zone", "--ttl-floor", "100", "--ttl-cap", "110").out());
+
+    assertThat(zone.get(Name.fromConstantString("example.com."), Type.A).orElseThrow().ttl())
+        .isEqualTo(100);
+    assertThat(zone.get(Name.fromConstantString("shop.example.com."), Type.A).orElseThrow().ttl())
+        .isEqualTo(110);
+  }
+
+  @Test
+  void anApexCnameFlattensOnlyWhenTheScopeSaysSo() {
+    Cli.Result refused = flatten("apex-cname.zone");
+    Cli.Result flattened = flatten("apex-cname.zone", "--scope", "apex-cname");
+
+    assertThat(refused.exit()).isEqualTo(Main.UNUSABLE);
+    assertThat(refused.err()).contains("error cname-at-apex").contains("not flattened");
+    assertThat(flattened.exit()).isEqualTo(Main.OK);
+    Zone zone = read(flattened.out());
+    assertThat(zone.get(Name.fromConstantString("example.com."), Type.A)).isPresent();
+    assertThat(zone.get(Name.fromConstantString("example.com."), Type.CNAME)).isEmpty();
+  }
+
+  @Test
+  void theOriginOptionGivesTheSameZoneAsTheSoa() {
+    Cli.Result r = flatten("example.com.zone", "--origin", "example.com");
+
+    assertThat(r.exit()).isEqualTo(Main.OK);
+    assertThat(r.out()).isEqualTo(flatten("example.com.zone").out());
+  }
+
+  @Test
+  void aZoneWithErrorsIsUnusableInput() {
+    Cli.Result r = flatten("broken.zone");
+
+    assertThat(r.exit()).isEqualTo(Main.UNUSABLE);
+    assertThat(r.out()).isEmpty();
+    assertThat(r.err()).contains(":9: error cname-and-other-data");
+  }
+
+  @Test
+  void aHostNameAsUpstreamIsRefusedNotLookedUp() {
+    Cli.Result r =
+        Cli.run("flatten", Cli.zone("example.com.zone"), "--upstream", "dns.example.net");
+
+    assertThat(r.exit()).isEqualTo(Main.UNUSABLE);
+    assertThat(r.err()).contains("is not an IPv4 or IPv6 address");
+  }
+
+  @Test
+  void aFloorAboveTheCapIsUnusableInput() {
+    Cli.Result r = flatten("example.com.zone", "--ttl-floor", "600", "--ttl-cap", "60");
+
+    assertThat(r.exit()).isEqualTo(Main.UNUSABLE);
+    assertThat(r.err()).isEqualTo("alias flatten: TTL floor 600 is above the TTL cap 60\n");
+  }
+
+  @Test
+  void noProgressLineWhenNotOnATerminal() {
+    Cli.Result r = flatten("example.com.zone");
+
+    assertThat(r.err()).doesNotContain("\r").doesNotContain("resolving alias targets");
+  }
+}

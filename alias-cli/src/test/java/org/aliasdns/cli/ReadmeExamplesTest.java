@@ -1,0 +1,73 @@
+package org.aliasdns.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import org.aliasdns.testkit.FakeDns;
+import org.aliasdns.testkit.ManualClock;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The example output in the root README's "The alias command" section is what the commands
+ * print: each is run here against the demo's upstream world, on a loopback port that the
+ * README writes as 192.0.2.53.
+ */
+class ReadmeExamplesTest {
+  private static final String README_UPSTREAM = "192.0.2.53";
+
+  private static FakeDns fake = DemoCommand.world(ManualClock.create());
+  private static String upstream = "";
+
+  @BeforeAll
+  static void startUpstream() throws IOException {
+    fake.start();
+    upstream = HostPort.format(fake.address());
+  }
+
+  @AfterAll
+  static void stopUpstream() {
+    fake.close();
+  }
+
+  @Test
+  void check() {
+    Cli.Result r = Cli.run("check", Cli.zone("broken.zone"));
+
+    assertThat(ReadmeExamples.outputOf("./alias check broken.zone"))
+        .isEqualTo(r.out().replace("src/test/resources/zones/", ""));
+  }
+
+  @Test
+  void flatten() {
+    Cli.Result r = Cli.run("flatten", Cli.zone("example.com.zone"), "--upstream", upstream);
+
+    assertThat(
+            ReadmeExamples.outputOf(
+                "./alias flatten example.com.zone --upstream " + README_UPSTREAM))
+        .isEqualTo(r.both().replace(upstream, README_UPSTREAM + ":53"));
+  }
+
+  @Test
+  void trace() {
+    Cli.Result r = Cli.run("trace", "my-app.cdn.example.net.", "--upstream", upstream);
+
+    assertThat(
+            ReadmeExamples.outputOf(
+                "./alias trace my-app.cdn.example.net. --upstream " + README_UPSTREAM))
+        .isEqualTo(r.out());
+  }
+
+  @Test
+  void demoExcerpt() {
+    String out = Cli.run("demo").out().replaceAll("127\\.0\\.0\\.1:\\d+", "127.0.0.1:PORT");
+
+    // The README shows an excerpt: every line of it but "..." is printed as shown.
+    for (String line : ReadmeExamples.outputOf("./alias demo").lines().toList()) {
+      if (!line.equals("...")) {
+        assertThat(out).contains(line + "\n");
+      }
+    }
+  }
+}

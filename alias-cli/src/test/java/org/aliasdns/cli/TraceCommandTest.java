@@ -1,0 +1,120 @@
+package org.aliasdns.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import org.aliasdns.testkit.FakeDns;
+import org.aliasdns.testkit.Fault;
+import org.aliasdns.testkit.ManualClock;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.xbill.DNS.Type;
+
+class TraceCommandTest {
+  private static FakeDns fake =
+      FakeDns.recursive()
+          .clock(ManualClock.create())
+          .records(
+              "www.example.net. 300 CNAME cdn.example.org.",
+              "cdn.example.org. 120 CNAME edge.cdn.example.org.",
+              "edge.cdn.example.org. 60 A 192.0.2.10",
+              "edge.cdn.example.org. 60 A 192.0.2.11",
+              "loop.example.net. 300 CNAME loop2.example.net.",
+              "loop2.example.net. 300 CNAME loop.example.net.",
+              "old.example.net. 600 DNAME new.example.org.",
+              "www.new.example.org. 60 A 192.0.2.20")
+          .build();
+  private static String upstream = "";
+
+  @BeforeAll
+  static void startUpstream() throws IOException {
+    fake.start();
+    upstream = HostPort.format(fake.address());
+  }
+
+  @AfterEach
+  void reset() {
+    fake.reset();
+  }
+
+  @AfterAll
+  static void stopUpstream() {
+    fake.close();
+  }
+
+  @Test
+  void showsEachHopTheRecordsAndHowTheTtlWasDerived() {
+    Cli.Result r = Cli.run("trace", "www.example.net.", "--type", "A", "--upstream", upstream);
+
+    assertThat(r.exit()).isEqualTo(Main.OK);
+    assertThat(r.out())
+        .isEqualTo(
+            """
+            www.example.net. A
+              www.example.net.       300  CNAME  cdn.example.org.
+              cdn.example.org.       120  CNAME  edge.cdn.example.org.
+              edge.cdn.example.org.   60  A      192.0.2.10
+              edge.cdn.example.org.   60  A      192.0.2.11
+              effective TTL 60 = min(CNAME 300, CNAME 120, A 60)
+            """);
+  }
+
+  @Test
+  void tracesBothFamiliesWhenNoTypeIsGiven() {
+    Cli.Result r = Cli.run("trace", "www.example.net", "--upstream", upstream);
+
+    assertThat(r.exit()).isEqualTo(Main.OK);
+    assertThat(r.out())
+        .contains("www.example.net. A\n")
+        .contains("\nwww.example.net. AAAA\n")
+        .contains("edge.cdn.example.org. has no AAAA records (NODATA");
+  }
+
+  @Test
+  void aNameThatDoesNotExistIsAnAnswer() {
+    Cli.Result r = Cli.run("trace", "gone.example.net.", "--type", "aaaa", "--upstream", upstream);
+
+    assertThat(r.exit()).isEqualTo(Main.OK);
+    assertThat(r.out()).contains("gone.example.net. does not exist (NXDOMAIN");
+  }
+
+  @Test
+  void anUpstreamFailureExitsOne() {
+    fake.inject(Fault.servfail().forName("www.example.net.", Type.A));
+
+    Cli.Result r = Cli.run("trace", "www.example.net.", "--type", "A", "--upstream", upstream);
+
+    assertThat(r.exit()).isEqualTo(Main.FINDINGS);
+    assertThat(r.out()).contains("upstream failed");
+  }
+
+  @Test
+  void aDnameHopShowsTheCnameItSynthesizes() {
+    Cli.Result r = Cli.run("trace", "www.old.example.net.", "--type", "A", "--upstream", upstream);
+
+    assertThat(r.exit()).isEqualTo(Main.OK);
+    assertThat(r.out())
+        .contains(
+            "www.old.example.net.  600  CNAME  www.new.example.org.   (synthesized from a DNAME,"
+                + " RFC 6672)")
+        .contains("effective TTL 60 = min(DNAME 600, A 60)");
+  }
+
+  @Test
+  void aLoopExitsOne() {
+    Cli.Result r = Cli.run("trace", "loop.example.net.", "--type", "A", "--upstream", upstream);
+
+    assertThat(r.exit()).isEqualTo(Main.FINDINGS);
+    assertThat(r.out()).contains("loop: the chain comes back to loop.example.net. (RFC 1034 §3.6.2)");
+  }
+
+  @Test
+  void aTypeOtherThanAOrAaaaIsUnusableInput() {
+    Cli.Result r = Cli.run("trace", "www.example.net.", "--type", "MX", "--upstream", upstream);
+
+    assertThat(r.exit()).isEqualTo(Main.UNUSABLE);
+    assertThat(r.err()).contains("'MX' is not A or AAAA");
+  }
+}

@@ -7,7 +7,7 @@ module org.aliasdns.cli {
   requires org.aliasdns.resolver;
   requires org.aliasdns.server;
   requires org.aliasdns.testkit;
-  requires info.picocli;
+  requires transitive info.picocli;
   requires static org.jspecify;
 
   // picocli reads the command classes' annotations and fields reflectively.

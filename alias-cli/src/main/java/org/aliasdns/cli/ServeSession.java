@@ -35,8 +35,8 @@ import org.xbill.DNS.Type;
  *
  * <p>The served zone is the <em>flattened</em> zone: the apex A/AAAA are plain records built
  * from the alias targets' current addresses, so ordinary queries, AXFR and every secondary that
- * transfers the zone give the same answers. The handler is given the monitor's results as well,
- * so an alias record a policy keeps would be answered from them. When a refresh changes a
+ * transfers the zone give the same answers. The handler holds the monitor's results as well
+ * (it answers alias records from them; the flattened zone has none left). When a refresh changes a
  * target's addresses, the zone is flattened again with the previous run passed in: the SOA
  * serial moves (RFC 1982) only when the published content changed, the handler swaps the zone in
  * one step and sends NOTIFY (RFC 1996) to the configured secondaries, and one line per changed

@@ -98,6 +98,22 @@ class ServeCommandTest {
   }
 
   @Test
+  void anAddressInUseFailsWithExitCodeOne() throws Exception {
+    try (ServeFixture running = ServeFixture.start()) {
+      int code =
+          Main.run(
+              "serve",
+              zone.toString(),
+              "--listen",
+              "127.0.0.1:" + running.session.port(),
+              "--upstream",
+              "127.0.0.1:" + running.fake.port());
+      assertThat(code).isEqualTo(Main.FINDINGS);
+      assertThat(err.toString(UTF_8)).contains("cannot listen on 127.0.0.1:" + running.session.port());
+    }
+  }
+
+  @Test
   void anUpstreamNameIsRefusedNotResolved() {
     int code = Main.run("serve", zone.toString(), "--upstream", "resolver.example.net");
     assertThat(code).isEqualTo(Main.UNUSABLE);

@@ -1,14 +1,255 @@
 package org.aliasdns.cli;
 
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
+import org.aliasdns.core.AliasResults;
+import org.aliasdns.core.Finding;
+import org.aliasdns.core.Flattener;
+import org.aliasdns.core.FlatteningPolicy;
+import org.aliasdns.core.Severity;
+import org.aliasdns.core.ValidationReport;
+import org.aliasdns.core.ZoneFile;
+import org.aliasdns.core.ZoneFileException;
+import org.aliasdns.core.ZoneFileReader;
+import org.aliasdns.core.ZoneValidator;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
-/** {@code alias serve}: being written. */
-@Command(name = "serve", mixinStandardHelpOptions = true, description = "(being written)")
+/**
+ * {@code alias serve ZONEFILE --listen ADDR:PORT --upstream HOST[:PORT]}: an authoritative server
+ * for one zone with live ALIAS answers, AXFR and NOTIFY. Runs a {@link ServeSession} until
+ * interrupted or until the JVM is asked to stop (SIGINT, SIGTERM).
+ */
+@Command(
+    name = "serve",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Serve ZONEFILE authoritatively with its aliases flattened from --upstream, kept fresh in"
+          + " the background; on each address change the serial moves and the --notify"
+          + " secondaries are told (RFC 1996) and pull the zone by AXFR.",
+      "Prints 'listening on ADDR:PORT' when ready and one line per change; stops cleanly on"
+          + " SIGINT or SIGTERM."
+    })
 final class ServeCommand implements Callable<Integer> {
+  @Parameters(paramLabel = "ZONEFILE", description = "The zone, with ALIAS/ANAME records.")
+  @Nullable Path zoneFile;
+
+  @Option(
+      names = "--listen",
+      paramLabel = "ADDR:PORT",
+      defaultValue = "127.0.0.1:53",
+      description = "Address and port for UDP and TCP; port 0 picks one (default: ${DEFAULT-VALUE}).")
+  String listen = "127.0.0.1:53";
+
+  @Option(
+      names = "--upstream",
+      required = true,
+      paramLabel = "HOST[:PORT]",
+      description = "The recursive resolver to chase alias targets through: an IP address.")
+  @Nullable String upstream;
+
+  @Option(
+      names = "--notify",
+      paramLabel = "ADDR[:PORT]",
+      arity = "1..*",
+      description = "Secondaries to send NOTIFY to on each new serial; they may transfer the zone.")
+  List<String> notify = new ArrayList<>();
+
+  @Option(
+      names = "--allow-transfer",
+      paramLabel = "ADDR",
+      arity = "1..*",
+      description = "Further addresses allowed AXFR/IXFR (loopback and --notify always are).")
+  List<String> allowTransfer = new ArrayList<>();
+
+  @Option(
+      names = "--tick",
+      paramLabel = "DURATION",
+      defaultValue = "1s",
+      description = "How often the monitor checks for due refreshes: 500ms, 1s, 2m (default: ${DEFAULT-VALUE}).")
+  String tick = "1s";
+
+  @Option(
+      names = "--scope",
+      paramLabel = "SCOPE",
+      defaultValue = "alias",
+      description = "What is flattened: alias (ALIAS/ANAME records), apex-cname (also a CNAME at"
+          + " the apex), all-cnames (default: ${DEFAULT-VALUE}).")
+  String scope = "alias";
+
+  @Option(
+      names = "--ttl-floor",
+      paramLabel = "SECONDS",
+      description = "Smallest TTL of synthesized records (default 0).")
+  @Nullable Long ttlFloor;
+
+  @Option(
+      names = "--ttl-cap",
+      paramLabel = "SECONDS",
+      description = "Largest TTL of synthesized records (default 86400).")
+  @Nullable Long ttlCap;
+
+  @Option(
+      names = "--udp-threads",
+      paramLabel = "N",
+      description = "UDP receiver threads (default: the server's, 2).")
+  @Nullable Integer udpThreads;
+
   @Override
   public Integer call() {
-    System.err.println("alias serve: not yet available");
-    return Main.UNUSABLE;
+    PrintStream out = System.out;
+    PrintStream err = System.err;
+    Path file = zoneFile;
+    String up = upstream;
+    if (file == null || up == null) {
+      err.println("alias serve: ZONEFILE and --upstream are required");
+      return Main.UNUSABLE;
+    }
+    ServeSession.Builder builder;
+    try {
+      FlatteningPolicy policy = policy();
+      ZoneFile zone = ZoneFileReader.defaults().read(file);
+      zone.findings().forEach(f -> err.println(f));
+      if (!publishable(zone, policy, err)) {
+        return Main.UNUSABLE;
+      }
+      List<InetSocketAddress> secondaries = new ArrayList<>();
+      for (String s : notify) {
+        secondaries.add(ServeAddress.parse(s, 53));
+      }
+      Set<InetAddress> allowed = new HashSet<>();
+      for (String a : allowTransfer) {
+        allowed.add(ServeAddress.address(a));
+      }
+      builder =
+          ServeSession.builder(zone.zone())
+              .listen(ServeAddress.parse(listen, 53))
+              .upstream(ServeAddress.parse(up, 53))
+              .policy(policy)
+              .notify(secondaries)
+              .allowTransfer(a -> a.isLoopbackAddress() || allowed.contains(a))
+              .tick(duration(tick))
+              .log(line -> out.println(line))
+              .warn(line -> err.println(line));
+      if (udpThreads != null) {
+        builder.udpThreads(udpThreads);
+      }
+    } catch (ZoneFileException e) {
+      err.println(e.getMessage());
+      return Main.UNUSABLE;
+    } catch (IOException e) {
+      err.println("alias serve: cannot read " + file + ": " + e.getMessage());
+      return Main.UNUSABLE;
+    } catch (IllegalArgumentException e) {
+      err.println("alias serve: " + e.getMessage());
+      return Main.UNUSABLE;
+    }
+
+    ServeSession session = builder.build();
+    CountDownLatch stopped = new CountDownLatch(1);
+    Thread hook =
+        new Thread(
+            () -> {
+              session.close();
+              stopped.countDown();
+            },
+            "alias-serve-shutdown");
+    try {
+      session.start();
+    } catch (IOException e) {
+      session.close();
+      err.println("alias serve: cannot listen on " + listen + ": " + e.getMessage());
+      return Main.FINDINGS;
+    }
+    Runtime.getRuntime().addShutdownHook(hook); // SIGINT, SIGTERM: close server and monitor
+    out.println("listening on " + ServeSession.text(session.address()));
+    out.flush();
+    try {
+      stopped.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt(); // stopped from inside the JVM (a test, an embedder)
+    }
+    session.close();
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException shuttingDown) {
+      // the hook is running or has run
+    }
+    return Main.OK;
+  }
+
+  /**
+   * Refuses a zone that would still break the CNAME or apex rules after flattening: validates
+   * what the first flattening would publish with no target resolved yet.
+   */
+  private static boolean publishable(ZoneFile file, FlatteningPolicy policy, PrintStream err) {
+    var flat =
+        Flattener.of(policy).flatten(file.zone(), AliasResults.empty(), Instant.EPOCH, null);
+    ValidationReport report = ZoneValidator.defaults().validate(flat.zone());
+    List<Finding> errors = report.findings(Severity.ERROR);
+    for (Finding f : errors) {
+      err.println(f.at(file.position(f.owner()).orElse(null)));
+    }
+    return errors.isEmpty();
+  }
+
+  private FlatteningPolicy policy() {
+    FlatteningPolicy.Builder b = FlatteningPolicy.builder();
+    switch (scope.toLowerCase(Locale.ROOT)) {
+      case "alias" -> b.scope(FlatteningPolicy.Scope.ALIAS_RECORDS);
+      case "apex-cname" -> b.scope(FlatteningPolicy.Scope.ALIAS_AND_APEX_CNAME);
+      case "all-cnames" -> b.scope(FlatteningPolicy.Scope.ALL_CNAMES);
+      default -> throw new IllegalArgumentException(
+          "--scope must be alias, apex-cname or all-cnames, not " + scope);
+    }
+    if (ttlFloor != null) {
+      b.ttlFloor(ttlFloor);
+    }
+    if (ttlCap != null) {
+      b.ttlCap(ttlCap);
+    }
+    return b.build();
+  }
+
+  /**
+   * Reads {@code 500ms}, {@code 1s}, {@code 2m}, or a bare number of seconds.
+   *
+   * @throws IllegalArgumentException if malformed or not positive
+   */
+  static Duration duration(String text) {
+    String t = text.trim().toLowerCase(Locale.ROOT);
+    Duration d;
+    try {
+      if (t.endsWith("ms")) {
+        d = Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
+      } else if (t.endsWith("s")) {
+        d = Duration.ofSeconds(Long.parseLong(t.substring(0, t.length() - 1)));
+      } else if (t.endsWith("m")) {
+        d = Duration.ofMinutes(Long.parseLong(t.substring(0, t.length() - 1)));
+      } else {
+        d = Duration.ofSeconds(Long.parseLong(t));
+      }
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("not a duration (500ms, 1s, 2m): " + text, e);
+    }
+    if (d.isZero() || d.isNegative()) {
+      throw new IllegalArgumentException("duration must be positive: " + text);
+    }
+    return d;
   }
 }

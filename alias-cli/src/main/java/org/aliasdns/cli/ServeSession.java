@@ -1,0 +1,431 @@
+package org.aliasdns.cli;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+import org.aliasdns.core.AliasChange;
+import org.aliasdns.core.AliasResults;
+import org.aliasdns.core.FlattenedZone;
+import org.aliasdns.core.Flattener;
+import org.aliasdns.core.FlatteningPolicy;
+import org.aliasdns.core.FlatteningProblem;
+import org.aliasdns.core.Zone;
+import org.aliasdns.resolver.AliasResolver;
+import org.aliasdns.resolver.TargetMonitor;
+import org.aliasdns.server.DnsServer;
+import org.aliasdns.server.NotifyResult;
+import org.aliasdns.server.ZoneHandler;
+import org.jspecify.annotations.Nullable;
+import org.xbill.DNS.Type;
+
+/**
+ * What {@code alias serve} runs: one zone, flattened from the monitor's latest resolutions and
+ * served by alias-server, re-flattened whenever a target's addresses change.
+ *
+ * <p>The served zone is the <em>flattened</em> zone: the apex A/AAAA are plain records built
+ * from the alias targets' current addresses, so ordinary queries, AXFR and every secondary that
+ * transfers the zone give the same answers. The handler holds the monitor's results as well
+ * (it answers alias records from them; the flattened zone has none left). When a refresh changes a
+ * target's addresses, the zone is flattened again with the previous run passed in: the SOA
+ * serial moves (RFC 1982) only when the published content changed, the handler swaps the zone in
+ * one step and sends NOTIFY (RFC 1996) to the configured secondaries, and one line per changed
+ * name and family goes to the log. An upstream failure changes nothing: the last good addresses
+ * stay published (RFC 8767 serve-stale), so the apex never turns into SERVFAIL.
+ *
+ * <p>Time comes from the given clock: with {@link Builder#tick} the monitor runs on its own
+ * scheduler; without it nothing runs in the background and a test calls {@link #runDue()} after
+ * advancing a manual clock.
+ */
+final class ServeSession implements AutoCloseable {
+  private final Zone source;
+  private final Flattener flattener;
+  private final InstantSource clock;
+  private final TargetMonitor monitor;
+  private final ZoneHandler handler;
+  private final DnsServer server;
+  private final @Nullable Duration tick;
+  private final Consumer<String> log;
+  private final Consumer<String> warn;
+  private @Nullable ScheduledExecutorService scheduler;
+  private @Nullable FlattenedZone published;
+  private boolean started;
+  private boolean closed;
+
+  private ServeSession(Builder b, AliasResolver resolver) {
+    this.source = b.source;
+    this.flattener = Flattener.of(b.policy);
+    this.clock = b.clock;
+    this.tick = b.tick;
+    this.log = b.log;
+    this.warn = b.warn;
+    this.monitor =
+        TargetMonitor.builder(resolver).retryBackoff(b.retryInitial, b.retryMax).build();
+    Set<InetAddress> secondaries = new HashSet<>();
+    b.secondaries.forEach(s -> secondaries.add(s.getAddress()));
+    Predicate<InetAddress> acl = b.allowTransfer;
+    Consumer<String> warnings = b.warn;
+    this.handler =
+        ZoneHandler.builder()
+            .policy(b.policy)
+            .clock(b.clock)
+            // RFC 1996: a notified secondary must be able to pull the zone it was told about.
+            .allowTransfer(a -> acl.test(a) || secondaries.contains(a))
+            .notify(b.secondaries)
+            .onNotified(r -> reportNotify(r, warnings))
+            .build();
+    DnsServer.Builder server = DnsServer.builder(handler).listen(b.listen);
+    if (b.udpThreads > 0) {
+      server.udpThreads(b.udpThreads);
+    }
+    this.server = server.build();
+  }
+
+  private static void reportNotify(NotifyResult result, Consumer<String> warn) {
+    if (!result.acknowledged()) {
+      warn.accept("NOTIFY to " + text(result.secondary()) + " not acknowledged: " + result);
+    }
+  }
+
+  /**
+   * Starts a session for one zone; {@link Builder#upstream} is required.
+   *
+   * @param source the zone as configured, with its alias records
+   * @return a builder
+   */
+  static Builder builder(Zone source) {
+    return new Builder(source);
+  }
+
+  /**
+   * Resolves every alias target once, publishes the first flattening, binds the listeners and,
+   * with a tick, starts the background refreshes.
+   *
+   * @return this session
+   * @throws IOException if the listen address cannot be bound
+   * @throws IllegalStateException if already started
+   */
+  synchronized ServeSession start() throws IOException {
+    if (started) {
+      throw new IllegalStateException("already started");
+    }
+    started = true;
+    flattener.targets(source).forEach(monitor::watch);
+    // The first resolution of every target, bounded by the resolver's query timeout.
+    monitor.runDue().toCompletableFuture().join();
+    AliasResults results = monitor.results();
+    FlattenedZone first = flattener.flatten(source, results, clock.instant(), null);
+    first.problems().forEach(p -> warn.accept(problem(p)));
+    // Listen first, then serve: a secondary notified by the first update finds us bound.
+    server.start();
+    published = first;
+    handler.update(List.of(first.zone()), results);
+    monitor.addListener(change -> republish());
+    Duration every = tick;
+    if (every != null) {
+      ScheduledExecutorService s =
+          Executors.newSingleThreadScheduledExecutor(
+              r -> {
+                Thread t = new Thread(r, "alias-serve-monitor");
+                t.setDaemon(true);
+                return t;
+              });
+      scheduler = s;
+      monitor.start(s, every);
+    }
+    return this;
+  }
+
+  /** Flattens again from the monitor's results; publishes and logs if the zone changed. */
+  private synchronized void republish() {
+    if (closed) {
+      return;
+    }
+    AliasResults results = monitor.results();
+    FlattenedZone flat = flattener.flatten(source, results, clock.instant(), published);
+    if (!flat.changed()) {
+      return;
+    }
+    published = flat;
+    handler.update(List.of(flat.zone()), results); // sends NOTIFY: the serial moved
+    if (flat.changes().isEmpty()) {
+      log.accept(source.origin() + " TTL changed serial " + flat.serial());
+    }
+    for (AliasChange c : flat.changes()) {
+      log.accept(
+          c.owner()
+              + " "
+              + Type.string(c.family().type())
+              + " "
+              + addresses(c.oldAddresses())
+              + " -> "
+              + addresses(c.newAddresses())
+              + " serial "
+              + flat.serial());
+    }
+    flat.problems().forEach(p -> warn.accept(problem(p)));
+  }
+
+  /**
+   * Refreshes the targets that are due by the clock now, as the background tick does.
+   *
+   * @return a stage that completes when those refreshes, and any re-flattening they caused, are
+   *     done
+   */
+  CompletionStage<Void> runDue() {
+    return monitor.runDue();
+  }
+
+  /**
+   * Returns the port the server listens on.
+   *
+   * @return the bound port, the chosen one when the listen port was 0
+   */
+  int port() {
+    return server.port();
+  }
+
+  /**
+   * Returns the address the server listens on.
+   *
+   * @return the bound address
+   */
+  InetSocketAddress address() {
+    return server.address();
+  }
+
+  /**
+   * Returns what is published now.
+   *
+   * @return the latest flattening
+   * @throws IllegalStateException if not started
+   */
+  synchronized FlattenedZone published() {
+    FlattenedZone p = published;
+    if (p == null) {
+      throw new IllegalStateException("not started");
+    }
+    return p;
+  }
+
+  /** Stops the refreshes, the scheduler and the server; calling it again does nothing. */
+  @Override
+  public void close() {
+    ScheduledExecutorService s;
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      s = scheduler;
+    }
+    monitor.close();
+    if (s != null) {
+      s.shutdownNow();
+    }
+    server.close();
+  }
+
+  private static String problem(FlatteningProblem p) {
+    return "warning: " + p;
+  }
+
+  private static String addresses(List<InetAddress> list) {
+    StringBuilder sb = new StringBuilder("[");
+    for (InetAddress a : list) {
+      sb.append(sb.length() > 1 ? ", " : "").append(literal(a));
+    }
+    return sb.append(']').toString();
+  }
+
+  /** An address as text; IPv6 in RFC 5952 §4 form (the longest run of zero groups as ::). */
+  static String literal(InetAddress address) {
+    String full = address.getHostAddress();
+    if (!(address instanceof java.net.Inet6Address)) {
+      return full;
+    }
+    String[] groups = full.replaceAll("%.*", "").split(":");
+    int bestStart = -1;
+    int bestLength = 1; // a single zero group stays as 0 (RFC 5952 §4.2.2)
+    for (int i = 0; i < groups.length; ) {
+      int j = i;
+      while (j < groups.length && groups[j].equals("0")) {
+        j++;
+      }
+      if (j - i > bestLength) {
+        bestStart = i;
+        bestLength = j - i;
+      }
+      i = j == i ? i + 1 : j;
+    }
+    if (bestStart < 0) {
+      return String.join(":", groups);
+    }
+    String head = String.join(":", java.util.Arrays.copyOfRange(groups, 0, bestStart));
+    String tail =
+        String.join(":", java.util.Arrays.copyOfRange(groups, bestStart + bestLength, groups.length));
+    return head + "::" + tail;
+  }
+
+  /**
+   * Writes an address as {@code 127.0.0.1:53} or {@code [::1]:53}.
+   *
+   * @param address the socket address
+   * @return the text
+   */
+  static String text(InetSocketAddress address) {
+    String host = address.getAddress().getHostAddress();
+    return (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort();
+  }
+
+  /** Settings of a {@link ServeSession}; each may be given once. */
+  static final class Builder {
+    private final Zone source;
+    private final Set<String> given = new HashSet<>();
+    private InetSocketAddress listen = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+    private @Nullable InetSocketAddress upstream;
+    private FlatteningPolicy policy = FlatteningPolicy.defaults();
+    private InstantSource clock = InstantSource.system();
+    private Predicate<InetAddress> allowTransfer = InetAddress::isLoopbackAddress;
+    private List<InetSocketAddress> secondaries = List.of();
+    private @Nullable Duration tick;
+    private Duration queryTimeout = Duration.ofSeconds(5);
+    private Duration retryInitial = Duration.ofSeconds(30);
+    private Duration retryMax = Duration.ofMinutes(5);
+    private int udpThreads;
+    private Consumer<String> log = line -> {};
+    private Consumer<String> warn = line -> {};
+
+    private Builder(Zone source) {
+      this.source = Objects.requireNonNull(source, "source");
+    }
+
+    private void once(String setting) {
+      if (!given.add(setting)) {
+        throw new IllegalStateException(setting + " was already set");
+      }
+    }
+
+    /** Sets the address and port to listen on (UDP and TCP); port 0 picks one. */
+    Builder listen(InetSocketAddress value) {
+      once("listen");
+      this.listen = Objects.requireNonNull(value, "listen");
+      return this;
+    }
+
+    /** Sets the recursive resolver the alias targets are resolved through (an IP address). */
+    Builder upstream(InetSocketAddress value) {
+      once("upstream");
+      this.upstream = Objects.requireNonNull(value, "upstream");
+      return this;
+    }
+
+    /** Sets the flattening policy; {@link FlatteningPolicy#defaults()} otherwise. */
+    Builder policy(FlatteningPolicy value) {
+      once("policy");
+      this.policy = Objects.requireNonNull(value, "policy");
+      return this;
+    }
+
+    /** Sets the clock for the resolver, the monitor, flattening and answers; the system's. */
+    Builder clock(InstantSource value) {
+      once("clock");
+      this.clock = Objects.requireNonNull(value, "clock");
+      return this;
+    }
+
+    /** Sets who may transfer the zone besides the secondaries; loopback only otherwise. */
+    Builder allowTransfer(Predicate<InetAddress> value) {
+      once("allowTransfer");
+      this.allowTransfer = Objects.requireNonNull(value, "allowTransfer");
+      return this;
+    }
+
+    /** Sets the secondaries told by NOTIFY of each new serial; they may transfer the zone. */
+    Builder notify(List<InetSocketAddress> value) {
+      once("notify");
+      this.secondaries = List.copyOf(value);
+      return this;
+    }
+
+    /** Runs the monitor on its own scheduler at this delay; without it, only {@link #runDue}. */
+    Builder tick(Duration value) {
+      once("tick");
+      if (value.isNegative() || value.isZero()) {
+        throw new IllegalArgumentException("tick must be positive: " + value);
+      }
+      this.tick = value;
+      return this;
+    }
+
+    /** Sets how long one upstream query may take; 5 s otherwise. */
+    Builder queryTimeout(Duration value) {
+      once("queryTimeout");
+      this.queryTimeout = Objects.requireNonNull(value, "queryTimeout");
+      return this;
+    }
+
+    /** Sets the monitor's retry backoff after a failed refresh; 30 s to 5 min otherwise. */
+    Builder retryBackoff(Duration initial, Duration max) {
+      once("retryBackoff");
+      this.retryInitial = initial;
+      this.retryMax = max;
+      return this;
+    }
+
+    /** Sets the number of UDP receiver threads; the server's default otherwise. */
+    Builder udpThreads(int value) {
+      once("udpThreads");
+      if (value < 1) {
+        throw new IllegalArgumentException("udpThreads must be at least 1: " + value);
+      }
+      this.udpThreads = value;
+      return this;
+    }
+
+    /** Sets where the one-line-per-change log goes. */
+    Builder log(Consumer<String> value) {
+      once("log");
+      this.log = Objects.requireNonNull(value, "log");
+      return this;
+    }
+
+    /** Sets where warnings go: flattening problems, unacknowledged NOTIFYs. */
+    Builder warn(Consumer<String> value) {
+      once("warn");
+      this.warn = Objects.requireNonNull(value, "warn");
+      return this;
+    }
+
+    /**
+     * Builds the session, not started.
+     *
+     * @return the session
+     * @throws IllegalStateException if no upstream was given
+     */
+    ServeSession build() {
+      InetSocketAddress up = upstream;
+      if (up == null) {
+        throw new IllegalStateException("upstream is required");
+      }
+      AliasResolver resolver =
+          AliasResolver.builder()
+              .upstream(up)
+              .clock(clock)
+              .policy(policy)
+              .queryTimeout(queryTimeout)
+              .build();
+      return new ServeSession(this, resolver);
+    }
+  }
+}

@@ -1,0 +1,202 @@
+package org.aliasdns.cli;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.aliasdns.testkit.FakeDns;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.SimpleResolver;
+import org.xbill.DNS.Type;
+
+/** {@code alias serve} through {@link Main#run}: options, refusals, and a run that is stopped. */
+class ServeCommandTest {
+  private static final Pattern LISTENING = Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+)");
+
+  @TempDir Path dir;
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+  private PrintStream savedOut;
+  private PrintStream savedErr;
+  private Path zone;
+
+  @BeforeEach
+  void capture() throws Exception {
+    savedOut = System.out;
+    savedErr = System.err;
+    System.setOut(new PrintStream(out, true, UTF_8));
+    System.setErr(new PrintStream(err, true, UTF_8));
+    zone = dir.resolve("example.com.zone");
+    Files.writeString(zone, ServeFixture.ZONE);
+  }
+
+  @AfterEach
+  void restore() {
+    System.setOut(savedOut);
+    System.setErr(savedErr);
+  }
+
+  private String out() {
+    synchronized (out) {
+      return out.toString(UTF_8);
+    }
+  }
+
+  @Test
+  void servesUntilInterruptedAndExitsZero() throws Exception {
+    try (FakeDns upstream = ServeFixture.upstream()) {
+      AtomicInteger exit = new AtomicInteger(-1);
+      Thread serving =
+          new Thread(
+              () ->
+                  exit.set(
+                      Main.run(
+                          "serve",
+                          zone.toString(),
+                          "--listen",
+                          "127.0.0.1:0",
+                          "--upstream",
+                          "127.0.0.1:" + upstream.port(),
+                          "--tick",
+                          "100ms")),
+              "alias-serve-under-test");
+      serving.start();
+      int port = awaitListening(serving);
+
+      SimpleResolver client = new SimpleResolver("127.0.0.1");
+      client.setPort(port);
+      client.setTimeout(Duration.ofSeconds(2));
+      Message reply =
+          client.send(
+              Message.newQuery(
+                  Record.newRecord(Name.fromConstantString("example.com."), Type.A, 1)));
+      assertThat(reply.getSection(Section.ANSWER))
+          .extracting(Record::rdataToString)
+          .containsExactly("192.0.2.10");
+
+      serving.interrupt();
+      serving.join(10_000);
+      assertThat(serving.isAlive()).isFalse();
+      assertThat(exit.get()).isEqualTo(Main.OK);
+    }
+  }
+
+  @Test
+  void anAddressInUseFailsWithExitCodeOne() throws Exception {
+    try (ServeFixture running = ServeFixture.start()) {
+      int code =
+          Main.run(
+              "serve",
+              zone.toString(),
+              "--listen",
+              "127.0.0.1:" + running.session.port(),
+              "--upstream",
+              "127.0.0.1:" + running.fake.port());
+      assertThat(code).isEqualTo(Main.FINDINGS);
+      assertThat(err.toString(UTF_8)).contains("cannot listen on 127.0.0.1:" + running.session.port());
+    }
+  }
+
+  @Test
+  void anUpstreamNameIsRefusedNotResolved() {
+    int code = Main.run("serve", zone.toString(), "--upstream", "resolver.example.net");
+    assertThat(code).isEqualTo(Main.UNUSABLE);
+    assertThat(err.toString(UTF_8)).contains("not an IP address: resolver.example.net");
+  }
+
+  @Test
+  void aMissingZoneFileIsUnusable() {
+    int code =
+        Main.run("serve", dir.resolve("nope.zone").toString(), "--upstream", "127.0.0.1:1");
+    assertThat(code).isEqualTo(Main.UNUSABLE);
+    assertThat(err.toString(UTF_8)).contains("nope.zone");
+  }
+
+  @Test
+  void aZoneThatFlatteningCannotRepairIsRefusedWithItsLine() throws Exception {
+    Files.writeString(zone, ServeFixture.ZONE + "www CNAME cdn.example.net.\nwww TXT \"x\"\n");
+    int code = Main.run("serve", zone.toString(), "--upstream", "127.0.0.1:1");
+    assertThat(code).isEqualTo(Main.UNUSABLE);
+    assertThat(err.toString(UTF_8)).contains("error cname-and-other-data", "example.com.zone:");
+  }
+
+  @Test
+  void anApexCnameIsRefusedUnlessTheScopeFlattensIt() throws Exception {
+    Files.writeString(
+        zone,
+        ServeFixture.ZONE.replace("@ 300 ALIAS cdn.example.net.", "@ 300 CNAME cdn.example.net."));
+    int code = Main.run("serve", zone.toString(), "--upstream", "127.0.0.1:1");
+    assertThat(code).isEqualTo(Main.UNUSABLE); // the default scope leaves a CNAME at the apex
+    assertThat(err.toString(UTF_8)).contains("cname-at-apex");
+
+    try (FakeDns upstream = ServeFixture.upstream()) {
+      AtomicInteger exit = new AtomicInteger(-1);
+      Thread serving =
+          new Thread(
+              () ->
+                  exit.set(
+                      Main.run(
+                          "serve",
+                          zone.toString(),
+                          "--listen",
+                          "127.0.0.1:0",
+                          "--upstream",
+                          "127.0.0.1:" + upstream.port(),
+                          "--scope",
+                          "apex-cname")));
+      serving.start();
+      int port = awaitListening(serving);
+      SimpleResolver client = new SimpleResolver("127.0.0.1");
+      client.setPort(port);
+      client.setTimeout(Duration.ofSeconds(2));
+      Message reply =
+          client.send(
+              Message.newQuery(
+                  Record.newRecord(Name.fromConstantString("example.com."), Type.A, 1)));
+      assertThat(reply.getSection(Section.ANSWER))
+          .extracting(Record::rdataToString)
+          .containsExactly("192.0.2.10");
+      serving.interrupt();
+      serving.join(10_000);
+      assertThat(exit.get()).isEqualTo(Main.OK);
+    }
+  }
+
+  @Test
+  void aBadTickIsUnusable() {
+    int code =
+        Main.run("serve", zone.toString(), "--upstream", "127.0.0.1", "--tick", "soon");
+    assertThat(code).isEqualTo(Main.UNUSABLE);
+    assertThat(err.toString(UTF_8)).contains("not a duration");
+  }
+
+  /** Polls what the command printed until it says where it listens, for up to 10 s. */
+  private int awaitListening(Thread serving) throws InterruptedException {
+    Instant deadline = Instant.now().plusSeconds(10);
+    while (Instant.now().isBefore(deadline) && serving.isAlive()) {
+      Matcher m = LISTENING.matcher(out());
+      if (m.find()) {
+        return Integer.parseInt(m.group(1));
+      }
+      Thread.sleep(20);
+    }
+    fail("no 'listening on' line; out: " + out() + "\nerr: " + err.toString(UTF_8));
+    return -1;
+  }
+}

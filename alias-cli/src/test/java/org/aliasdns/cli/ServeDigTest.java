@@ -1,0 +1,130 @@
+package org.aliasdns.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.aliasdns.core.tools.ExternalTool;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.xbill.DNS.Type;
+
+/**
+ * BIND's {@code dig} against what {@code alias serve} runs, on 127.0.0.1, with the fake upstream
+ * behind it. Skipped with a printed reason when dig is missing (fails under {@code
+ * ALIAS_REQUIRE_TOOLS=1}).
+ */
+class ServeDigTest {
+  private static final Pattern STATUS = Pattern.compile("status: (\\w+),");
+
+  private ServeFixture serve;
+
+  @BeforeEach
+  void start() throws Exception {
+    ExternalTool.DIG.require();
+    serve = ServeFixture.start();
+  }
+
+  @AfterEach
+  void stop() {
+    if (serve != null) {
+      serve.close();
+    }
+  }
+
+  /** What dig printed: the status and the records, split into owner, TTL, class, type, rdata. */
+  private record Dig(String text, String status, List<List<String>> records) {
+    List<String> rdata(String type) {
+      return records.stream().filter(r -> r.get(3).equals(type)).map(r -> r.get(4)).toList();
+    }
+
+    List<String> section(String name) {
+      List<String> out = new ArrayList<>();
+      boolean in = false;
+      for (String line : text.split("\n")) {
+        if (line.startsWith(";; " + name + " SECTION:")) {
+          in = true;
+        } else if (line.isBlank()) {
+          in = false;
+        } else if (in) {
+          out.add(line.trim().split("\\s+")[3]);
+        }
+      }
+      return out;
+    }
+  }
+
+  private Dig dig(String... args) {
+    List<String> all =
+        new ArrayList<>(
+            List.of(
+                "@127.0.0.1",
+                "-p",
+                Integer.toString(serve.session.port()),
+                "+norec",
+                "+time=2",
+                "+tries=1"));
+    all.addAll(Arrays.asList(args));
+    ExternalTool.Run run = ExternalTool.DIG.run(all.toArray(new String[0]));
+    assertThat(run.exitCode()).as(run.output()).isZero();
+    Matcher m = STATUS.matcher(run.output());
+    List<List<String>> records = new ArrayList<>();
+    for (String line : run.output().split("\n")) {
+      if (!line.isBlank() && !line.startsWith(";")) {
+        records.add(Arrays.asList(line.trim().split("\\s+", 5)));
+      }
+    }
+    return new Dig(run.output(), m.find() ? m.group(1) : "", records);
+  }
+
+  @Test
+  void theApexAddressesAreSynthesized() {
+    Dig a = dig("example.com", "A");
+    assertThat(a.status()).isEqualTo("NOERROR");
+    assertThat(a.text()).contains("flags: qr aa");
+    assertThat(a.records()).containsExactly(List.of("example.com.", "60", "IN", "A", "192.0.2.10"));
+    assertThat(dig("example.com", "AAAA").rdata("AAAA")).containsExactly("2001:db8::10");
+  }
+
+  @Test
+  void mxTxtNsAndSoaAtTheApexAreIntact() {
+    assertThat(dig("example.com", "MX").rdata("MX")).containsExactly("10 mail.example.com.");
+    assertThat(dig("example.com", "TXT").rdata("TXT")).containsExactly("\"v=spf1 -all\"");
+    assertThat(dig("example.com", "NS").rdata("NS")).containsExactly("ns1.example.com.");
+    assertThat(dig("example.com", "SOA").rdata("SOA"))
+        .containsExactly("ns1.example.com. hostmaster.example.com. 2026112101 7200 3600 1209600 300");
+  }
+
+  @Test
+  void aVanishedTargetLeavesTheApexNoDataWithTheSoa() {
+    serve.fake.remove("cdn.example.net.", Type.CNAME); // NXDOMAIN upstream from now on
+    serve.advanceAndRefresh(Duration.ofSeconds(400));
+
+    Dig a = dig("example.com", "A");
+    assertThat(a.status()).isEqualTo("NOERROR");
+    assertThat(a.section("ANSWER")).isEmpty();
+    assertThat(a.section("AUTHORITY")).containsExactly("SOA");
+    assertThat(a.rdata("SOA")).singleElement().asString().contains(" 2026112102 ");
+  }
+
+  @Test
+  void aLargeAnswerIsTruncatedThenFetchedOverTcp() {
+    Dig many = dig("+bufsize=512", "many.example.com", "A");
+    assertThat(many.text()).contains(";; Truncated, retrying in TCP mode.");
+    assertThat(many.status()).isEqualTo("NOERROR");
+    assertThat(many.rdata("A")).hasSize(40).contains("192.0.2.100", "192.0.2.139");
+  }
+
+  @Test
+  void aZoneTransferCarriesTheFlattenedAddresses() {
+    Dig axfr = dig("example.com", "AXFR");
+    assertThat(axfr.records()).extracting(r -> r.get(3)).doesNotContain("TYPE65401", "ALIAS");
+    assertThat(axfr.records())
+        .contains(List.of("example.com.", "60", "IN", "A", "192.0.2.10"));
+  }
+}

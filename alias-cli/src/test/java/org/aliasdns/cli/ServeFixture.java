@@ -1,0 +1,129 @@
+package org.aliasdns.cli;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.aliasdns.core.Zone;
+import org.aliasdns.core.ZoneFileReader;
+import org.aliasdns.testkit.FakeDns;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.SimpleResolver;
+
+/**
+ * The zone {@code alias serve} tests serve, the fake upstream its alias target lives in (a
+ * recursive fake on a real loopback port, on its manual clock), and a session between them that
+ * runs only when a test calls {@code runDue()}.
+ */
+final class ServeFixture implements AutoCloseable {
+  /** The apex ALIAS, MX, TXT, and 40 addresses at {@code many} for truncation. */
+  static final String ZONE =
+      "$ORIGIN example.com.\n"
+          + "$TTL 3600\n"
+          + "@ SOA ns1 hostmaster 2026112101 7200 3600 1209600 300\n"
+          + "@ NS ns1\n"
+          + "@ MX 10 mail\n"
+          + "@ TXT \"v=spf1 -all\"\n"
+          + "@ 300 ALIAS cdn.example.net.\n"
+          + "ns1 A 192.0.2.53\n"
+          + "mail A 192.0.2.25\n"
+          + IntStream.range(100, 140)
+              .mapToObj(i -> "many A 192.0.2." + i + "\n")
+              .collect(Collectors.joining());
+
+  final FakeDns fake;
+  final List<String> log;
+  final List<String> warnings;
+  final ServeSession session;
+
+  private ServeFixture(
+      FakeDns fake, ServeSession session, List<String> log, List<String> warnings) {
+    this.fake = fake;
+    this.session = session;
+    this.log = log;
+    this.warnings = warnings;
+  }
+
+  /** The CDN chain: {@code cdn.example.net. CNAME edge}, edge A 192.0.2.10 and AAAA ::10. */
+  static FakeDns upstream() throws IOException {
+    return FakeDns.recursive()
+        .zone(
+            "$ORIGIN example.net.\n"
+                + "@ 3600 SOA ns1 hostmaster 1 7200 3600 1209600 60\n"
+                + "@ 3600 NS ns1\n"
+                + "ns1 3600 A 198.51.100.53\n"
+                + "cdn 300 CNAME edge.cdn\n"
+                + "edge.cdn 60 A 192.0.2.10\n"
+                + "edge.cdn 60 AAAA 2001:db8::10\n")
+        .build()
+        .start();
+  }
+
+  static Zone zone() {
+    return ZoneFileReader.defaults().read(ZONE, "example.com.zone").zone();
+  }
+
+  /** A started session against a started fake, with no secondaries. */
+  static ServeFixture start() throws IOException {
+    return start(List.of());
+  }
+
+  /** A started session against a started fake, telling these secondaries of new serials. */
+  static ServeFixture start(List<InetSocketAddress> secondaries) throws IOException {
+    FakeDns fake = upstream();
+    List<String> log = new CopyOnWriteArrayList<>();
+    List<String> warnings = new CopyOnWriteArrayList<>();
+    try {
+      ServeSession session =
+          ServeSession.builder(zone())
+              .upstream(fake.address())
+              .clock(fake.clock())
+              .notify(secondaries)
+              .queryTimeout(Duration.ofSeconds(2))
+              .log(log::add)
+              .warn(warnings::add)
+              .build()
+              .start();
+      return new ServeFixture(fake, session, log, warnings);
+    } catch (IOException | RuntimeException e) {
+      fake.close();
+      throw e;
+    }
+  }
+
+  /** Moves the fake's clock past every TTL and refreshes what is due, waiting for it. */
+  void advanceAndRefresh(Duration by) {
+    fake.clock().advance(by);
+    session.runDue().toCompletableFuture().join();
+  }
+
+  /** A client of the session's server. */
+  SimpleResolver client() {
+    SimpleResolver r = new SimpleResolver(session.address());
+    r.setTimeout(Duration.ofSeconds(2));
+    return r;
+  }
+
+  Message ask(String name, int type) throws IOException {
+    return client().send(Message.newQuery(Record.newRecord(Name.fromConstantString(name), type, 1)));
+  }
+
+  List<String> rdata(String name, int type) throws IOException {
+    return ask(name, type).getSection(Section.ANSWER).stream()
+        .filter(r -> r.getType() == type)
+        .map(Record::rdataToString)
+        .toList();
+  }
+
+  @Override
+  public void close() {
+    session.close();
+    fake.close();
+  }
+}

@@ -1,0 +1,143 @@
+package org.aliasdns.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import org.aliasdns.core.FlattenedZone;
+import org.aliasdns.testkit.Fault;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.xbill.DNS.Flags;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.SOARecord;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.SimpleResolver;
+import org.xbill.DNS.Type;
+import org.xbill.DNS.ZoneTransferIn;
+
+/**
+ * A {@link ServeSession} against the testkit's fake upstream on a loopback port, driven by the
+ * fake's manual clock and {@code runDue()}: what {@code alias serve} answers, and what it does
+ * when a target's addresses change, vanish or cannot be had.
+ */
+class ServeSessionTest {
+  private ServeFixture serve;
+
+  @BeforeEach
+  void start() throws Exception {
+    serve = ServeFixture.start();
+  }
+
+  @AfterEach
+  void stop() {
+    serve.close();
+  }
+
+  @Test
+  void theApexAnswersTheTargetsAddresses() throws Exception {
+    Message reply = serve.ask("example.com.", Type.A);
+    assertThat(reply.getRcode()).isEqualTo(Rcode.NOERROR);
+    assertThat(reply.getHeader().getFlag(Flags.AA)).isTrue();
+    assertThat(serve.rdata("example.com.", Type.A)).containsExactly("192.0.2.10");
+    assertThat(serve.rdata("example.com.", Type.AAAA)).containsExactly("2001:db8:0:0:0:0:0:10");
+    // min(ALIAS 300, CNAME 300, A 60)
+    assertThat(reply.getSection(Section.ANSWER).get(0).getTTL()).isEqualTo(60);
+  }
+
+  @Test
+  void otherDataAtTheApexIsServedAsItIs() throws Exception {
+    assertThat(serve.rdata("example.com.", Type.MX)).containsExactly("10 mail.example.com.");
+    assertThat(serve.rdata("example.com.", Type.TXT)).containsExactly("\"v=spf1 -all\"");
+    assertThat(serve.rdata("example.com.", Type.NS)).containsExactly("ns1.example.com.");
+  }
+
+  @Test
+  void aChangedAddressIsServedWithANewSerialAndLoggedOnce() throws Exception {
+    long before = serve.session.published().serial();
+    serve.fake.replace("edge.cdn.example.net. 60 A 192.0.2.20");
+
+    serve.advanceAndRefresh(Duration.ofSeconds(400)); // past every TTL and the jitter
+
+    FlattenedZone now = serve.session.published();
+    assertThat(now.serial()).isEqualTo(before + 1);
+    assertThat(serve.rdata("example.com.", Type.A)).containsExactly("192.0.2.20");
+    assertThat(serve.rdata("example.com.", Type.AAAA)).containsExactly("2001:db8:0:0:0:0:0:10");
+    assertThat(serve.log)
+        .containsExactly("example.com. A [192.0.2.10] -> [192.0.2.20] serial 2026112102");
+    assertThat(soaSerial(serve.ask("example.com.", Type.SOA))).isEqualTo(before + 1);
+  }
+
+  @Test
+  void sameAddressesAgainChangeNothing() throws Exception {
+    long before = serve.session.published().serial();
+
+    serve.advanceAndRefresh(Duration.ofSeconds(400));
+
+    assertThat(serve.session.published().serial()).isEqualTo(before);
+    assertThat(serve.log).isEmpty();
+  }
+
+  @Test
+  void aVanishedTargetLeavesNoDataWithTheSoa() throws Exception {
+    serve.fake.remove("cdn.example.net.", Type.CNAME); // the target is NXDOMAIN now
+
+    serve.advanceAndRefresh(Duration.ofSeconds(400));
+
+    Message reply = serve.ask("example.com.", Type.A);
+    assertThat(reply.getRcode()).isEqualTo(Rcode.NOERROR); // never NXDOMAIN for the apex
+    assertThat(reply.getSection(Section.ANSWER)).isEmpty();
+    assertThat(reply.getSection(Section.AUTHORITY)).singleElement().isInstanceOf(SOARecord.class);
+    assertThat(serve.log)
+        .contains(
+            "example.com. A [192.0.2.10] -> [] serial 2026112102",
+            "example.com. AAAA [2001:db8::10] -> [] serial 2026112102");
+  }
+
+  @Test
+  void anUpstreamFailureKeepsTheLastGoodAddresses() throws Exception {
+    long before = serve.session.published().serial();
+    serve.fake.enqueue(Fault.servfail()).enqueue(Fault.servfail());
+    serve.fake.enqueue(Fault.servfail()).enqueue(Fault.servfail());
+
+    serve.advanceAndRefresh(Duration.ofSeconds(400));
+
+    Message reply = serve.ask("example.com.", Type.A);
+    assertThat(reply.getRcode()).isEqualTo(Rcode.NOERROR);
+    assertThat(serve.rdata("example.com.", Type.A)).containsExactly("192.0.2.10");
+    assertThat(serve.session.published().serial()).isEqualTo(before);
+    assertThat(serve.log).isEmpty();
+  }
+
+  @Test
+  void aZoneTransferGivesPlainAddressesAndNoAliasRecord() throws Exception {
+    ZoneTransferIn xfr =
+        ZoneTransferIn.newAXFR(
+            org.xbill.DNS.Name.fromConstantString("example.com."), serve.session.address(), null);
+    xfr.setTimeout(Duration.ofSeconds(5));
+    xfr.run();
+    List<Record> records = xfr.getAXFR();
+    assertThat(records).extracting(Record::getType).doesNotContain(65401);
+    assertThat(records)
+        .filteredOn(r -> r.getType() == Type.A && r.getName().toString().equals("example.com."))
+        .extracting(Record::rdataToString)
+        .containsExactly("192.0.2.10");
+  }
+
+  @Test
+  void aTruncatedAnswerIsRetriedOverTcp() throws Exception {
+    SimpleResolver client = serve.client();
+    assertThat(client.send(
+            Message.newQuery(
+                Record.newRecord(
+                    org.xbill.DNS.Name.fromConstantString("many.example.com."), Type.A, 1)))
+        .getSection(Section.ANSWER)).hasSize(40);
+  }
+
+  private static long soaSerial(Message reply) {
+    return ((SOARecord) reply.getSection(Section.ANSWER).get(0)).getSerial();
+  }
+}

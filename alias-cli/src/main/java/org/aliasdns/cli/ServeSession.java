@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.aliasdns.core.AliasChange;
@@ -20,6 +21,7 @@ import org.aliasdns.core.FlattenedZone;
 import org.aliasdns.core.Flattener;
 import org.aliasdns.core.FlatteningPolicy;
 import org.aliasdns.core.FlatteningProblem;
+import org.aliasdns.core.Resolution;
 import org.aliasdns.core.Zone;
 import org.aliasdns.resolver.AliasResolver;
 import org.aliasdns.resolver.TargetMonitor;
@@ -27,6 +29,7 @@ import org.aliasdns.server.DnsServer;
 import org.aliasdns.server.NotifyResult;
 import org.aliasdns.server.ZoneHandler;
 import org.jspecify.annotations.Nullable;
+import org.xbill.DNS.Name;
 import org.xbill.DNS.Type;
 
 /**
@@ -40,8 +43,9 @@ import org.xbill.DNS.Type;
  * target's addresses, the zone is flattened again with the previous run passed in: the SOA
  * serial moves (RFC 1982) only when the published content changed, the handler swaps the zone in
  * one step and sends NOTIFY (RFC 1996) to the configured secondaries, and one line per changed
- * name and family goes to the log. An upstream failure changes nothing: the last good addresses
- * stay published (RFC 8767 serve-stale), so the apex never turns into SERVFAIL.
+ * name and family goes to the log. While a target fails, its last good addresses stay published
+ * with the stale TTL (RFC 8767 serve-stale), so the apex never turns into SERVFAIL; they go back
+ * to the normal TTL when it answers again, and are withdrawn after max stale.
  *
  * <p>Time comes from the given clock: with {@link Builder#tick} the monitor runs on its own
  * scheduler; without it nothing runs in the background and a test calls {@link #runDue()} after
@@ -141,12 +145,22 @@ final class ServeSession implements AutoCloseable {
                 return t;
               });
       scheduler = s;
-      monitor.start(s, every);
+      long millis = Math.max(1, every.toMillis());
+      s.scheduleWithFixedDelay(
+          () -> {
+            // Not joined: a target still refreshing when the next tick comes is skipped then.
+            CompletionStage<Void> unused = runDue();
+          },
+          millis,
+          millis,
+          TimeUnit.MILLISECONDS);
     }
     return this;
   }
 
   /** Flattens again from the monitor's results; publishes and logs if the zone changed. */
+  private boolean wasFailing;
+
   private synchronized void republish() {
     if (closed) {
       return;
@@ -183,7 +197,27 @@ final class ServeSession implements AutoCloseable {
    *     done
    */
   CompletionStage<Void> runDue() {
-    return monitor.runDue();
+    return monitor.runDue().thenRun(this::afterRefresh);
+  }
+
+  /**
+   * Flattens again while any target is failing, and once more when none is any longer: the
+   * monitor reports address changes only, but a failing target's addresses are published stale,
+   * with the policy's stale TTL, and withdrawn after max stale (RFC 8767 §4), which changes
+   * the zone (and its serial) without changing an address.
+   */
+  private synchronized void afterRefresh() {
+    boolean failing = false;
+    AliasResults results = monitor.results();
+    for (Name target : monitor.targets()) {
+      for (int type : new int[] {Type.A, Type.AAAA}) {
+        failing |= results.get(target, type).orElse(null) instanceof Resolution.Failure;
+      }
+    }
+    if (failing || wasFailing) {
+      republish();
+    }
+    wasFailing = failing;
   }
 
   /**

@@ -98,18 +98,31 @@ class ServeSessionTest {
   }
 
   @Test
-  void anUpstreamFailureKeepsTheLastGoodAddresses() throws Exception {
+  void anUpstreamFailurePublishesTheLastAddressesStaleThenFreshAgain() throws Exception {
     long before = serve.session.published().serial();
-    serve.fake.enqueue(Fault.servfail()).enqueue(Fault.servfail());
-    serve.fake.enqueue(Fault.servfail()).enqueue(Fault.servfail());
+    serve.fake.inject(Fault.servfail().everywhere()); // the target's servers are down
 
-    serve.advanceAndRefresh(Duration.ofSeconds(400));
+    serve.advanceAndRefresh(Duration.ofSeconds(400)); // every TTL has run out
 
-    Message reply = serve.ask("example.com.", Type.A);
-    assertThat(reply.getRcode()).isEqualTo(Rcode.NOERROR);
+    // RFC 8767: the last good addresses, with the stale TTL, never SERVFAIL or an empty set.
+    Message stale = serve.ask("example.com.", Type.A);
+    assertThat(stale.getRcode()).isEqualTo(Rcode.NOERROR);
     assertThat(serve.rdata("example.com.", Type.A)).containsExactly("192.0.2.10");
-    assertThat(serve.session.published().serial()).isEqualTo(before);
-    assertThat(serve.log).isEmpty();
+    assertThat(stale.getSection(Section.ANSWER).get(0).getTTL()).isEqualTo(30);
+    long staleSerial = serve.session.published().serial();
+    assertThat(staleSerial).isGreaterThan(before); // secondaries get the short TTL too
+    assertThat(serve.warnings).anyMatch(w -> w.contains("stale"));
+
+    serve.advanceAndRefresh(Duration.ofSeconds(40)); // still failing: nothing new to publish
+    assertThat(serve.session.published().serial()).isEqualTo(staleSerial);
+
+    serve.fake.clearFaults();
+    serve.advanceAndRefresh(Duration.ofMinutes(10)); // past the retry backoff: answered again
+
+    Message fresh = serve.ask("example.com.", Type.A);
+    assertThat(serve.rdata("example.com.", Type.A)).containsExactly("192.0.2.10");
+    assertThat(fresh.getSection(Section.ANSWER).get(0).getTTL()).isEqualTo(60);
+    assertThat(serve.session.published().serial()).isGreaterThan(staleSerial);
   }
 
   @Test

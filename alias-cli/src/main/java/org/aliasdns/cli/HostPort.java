@@ -51,12 +51,7 @@ final class HostPort implements ITypeConverter<InetSocketAddress> {
       host = value.substring(0, value.indexOf(':'));
       port = value.substring(value.indexOf(':') + 1);
     }
-    InetAddress address;
-    try {
-      address = Address.getByAddress(host);
-    } catch (UnknownHostException e) {
-      throw bad(value, "'" + host + "' is not an IPv4 or IPv6 address (host names are not looked up)");
-    }
+    InetAddress address = address(host, value);
     int p = defaultPort;
     if (port != null) {
       try {
@@ -69,6 +64,25 @@ final class HostPort implements ITypeConverter<InetSocketAddress> {
       }
     }
     return new InetSocketAddress(address, p);
+  }
+
+  /**
+   * Parses an IP address literal, never looking a name up.
+   *
+   * @param host the literal
+   * @return the address
+   * @throws TypeConversionException if it is not an IPv4 or IPv6 address
+   */
+  static InetAddress address(String host) {
+    return address(host, host);
+  }
+
+  private static InetAddress address(String host, String value) {
+    try {
+      return Address.getByAddress(host);
+    } catch (UnknownHostException e) {
+      throw bad(value, "'" + host + "' is not an IPv4 or IPv6 address (host names are not looked up)");
+    }
   }
 
   /** Formats an address as {@code HOST:PORT}, with brackets around IPv6 literals. */

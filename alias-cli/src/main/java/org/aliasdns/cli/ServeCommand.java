@@ -25,6 +25,7 @@ import org.aliasdns.core.ZoneFileException;
 import org.aliasdns.core.ZoneFileReader;
 import org.aliasdns.core.ZoneValidator;
 import org.jspecify.annotations.Nullable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -130,16 +131,16 @@ final class ServeCommand implements Callable<Integer> {
       }
       List<InetSocketAddress> secondaries = new ArrayList<>();
       for (String s : notify) {
-        secondaries.add(ServeAddress.parse(s, 53));
+        secondaries.add(HostPort.parse(s, HostPort.DNS_PORT));
       }
       Set<InetAddress> allowed = new HashSet<>();
       for (String a : allowTransfer) {
-        allowed.add(ServeAddress.address(a));
+        allowed.add(HostPort.address(a));
       }
       builder =
           ServeSession.builder(zone.zone())
-              .listen(ServeAddress.parse(listen, 53))
-              .upstream(ServeAddress.parse(up, 53))
+              .listen(HostPort.parse(listen, HostPort.DNS_PORT))
+              .upstream(HostPort.parse(up, HostPort.DNS_PORT))
               .policy(policy)
               .notify(secondaries)
               .allowTransfer(a -> a.isLoopbackAddress() || allowed.contains(a))
@@ -155,7 +156,7 @@ final class ServeCommand implements Callable<Integer> {
     } catch (IOException e) {
       err.println("alias serve: cannot read " + file + ": " + e.getMessage());
       return Main.UNUSABLE;
-    } catch (IllegalArgumentException e) {
+    } catch (IllegalArgumentException | CommandLine.TypeConversionException e) {
       err.println("alias serve: " + e.getMessage());
       return Main.UNUSABLE;
     }

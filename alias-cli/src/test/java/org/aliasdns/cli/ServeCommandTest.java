@@ -117,7 +117,8 @@ class ServeCommandTest {
   void anUpstreamNameIsRefusedNotResolved() {
     int code = Main.run("serve", zone.toString(), "--upstream", "resolver.example.net");
     assertThat(code).isEqualTo(Main.UNUSABLE);
-    assertThat(err.toString(UTF_8)).contains("not an IP address: resolver.example.net");
+    assertThat(err.toString(UTF_8))
+        .contains("'resolver.example.net' is not an IPv4 or IPv6 address (host names are not looked up)");
   }
 
   @Test

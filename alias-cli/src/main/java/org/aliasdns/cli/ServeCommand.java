@@ -27,6 +27,7 @@ import org.aliasdns.core.ZoneValidator;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -85,25 +86,7 @@ final class ServeCommand implements Callable<Integer> {
       description = "How often the monitor checks for due refreshes: 500ms, 1s, 2m (default: ${DEFAULT-VALUE}).")
   String tick = "1s";
 
-  @Option(
-      names = "--scope",
-      paramLabel = "SCOPE",
-      defaultValue = "alias",
-      description = "What is flattened: alias (ALIAS/ANAME records), apex-cname (also a CNAME at"
-          + " the apex), all-cnames (default: ${DEFAULT-VALUE}).")
-  String scope = "alias";
-
-  @Option(
-      names = "--ttl-floor",
-      paramLabel = "SECONDS",
-      description = "Smallest TTL of synthesized records (default 0).")
-  @Nullable Long ttlFloor;
-
-  @Option(
-      names = "--ttl-cap",
-      paramLabel = "SECONDS",
-      description = "Largest TTL of synthesized records (default 86400).")
-  @Nullable Long ttlCap;
+  @Mixin PolicyOptions policyOptions = new PolicyOptions();
 
   @Option(
       names = "--udp-threads",
@@ -123,7 +106,7 @@ final class ServeCommand implements Callable<Integer> {
     }
     ServeSession.Builder builder;
     try {
-      FlatteningPolicy policy = policy();
+      FlatteningPolicy policy = policyOptions.policy();
       ZoneFile zone = ZoneFileReader.defaults().read(file);
       zone.findings().forEach(f -> err.println(f));
       if (!publishable(zone, policy, err)) {
@@ -207,24 +190,6 @@ final class ServeCommand implements Callable<Integer> {
       err.println(f.at(file.position(f.owner()).orElse(null)));
     }
     return errors.isEmpty();
-  }
-
-  private FlatteningPolicy policy() {
-    FlatteningPolicy.Builder b = FlatteningPolicy.builder();
-    switch (scope.toLowerCase(Locale.ROOT)) {
-      case "alias" -> b.scope(FlatteningPolicy.Scope.ALIAS_RECORDS);
-      case "apex-cname" -> b.scope(FlatteningPolicy.Scope.ALIAS_AND_APEX_CNAME);
-      case "all-cnames" -> b.scope(FlatteningPolicy.Scope.ALL_CNAMES);
-      default -> throw new IllegalArgumentException(
-          "--scope must be alias, apex-cname or all-cnames, not " + scope);
-    }
-    if (ttlFloor != null) {
-      b.ttlFloor(ttlFloor);
-    }
-    if (ttlCap != null) {
-      b.ttlCap(ttlCap);
-    }
-    return b.build();
   }
 
   /**

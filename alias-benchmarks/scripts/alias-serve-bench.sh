@@ -34,6 +34,9 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+NAME=alias-serve-bench
+# shellcheck source=lib.sh
+. "$ROOT/alias-benchmarks/scripts/lib.sh"
 DURATION="${DURATION:-10}"
 ROUNDS="${ROUNDS:-3}"
 CLIENTS="${CLIENTS:-8}"
@@ -67,17 +70,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-free_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
-}
-wait_answer() { # port name type
-  for _ in $(seq 1 150); do
-    dig @127.0.0.1 -p "$1" +short +time=1 +tries=1 "$2" "${3:-A}" 2>/dev/null | grep -q . && return 0
-    sleep 0.1
-  done
-  echo "alias-serve-bench: server on port $1 never answered $2" >&2
-  exit 1
-}
 nsd_conf() { # name port zone-name zone-file
   cat > "$WORK/$1.conf" <<CONF
 server:
@@ -196,24 +188,6 @@ for p in "$P_ALIAS" "$P_PDNS" "$P_NSD"; do
   [ "$got" = 192.0.2.10 ] || { echo "alias-serve-bench: port $p answered '$got'" >&2; exit 1; }
 done
 
-run() { # port queryfile seconds -> "qps queries"
-  taskset -c 1 dnsperf -s 127.0.0.1 -p "$1" -d "$2" -l "$3" -c "$CLIENTS" -q "$OUTSTANDING" 2>&1 \
-    | awk '/Queries completed/ {done = $3} /Queries per second/ {qps = $4} END {print qps, done}'
-}
-descendants() { # pid -> the pid and all its descendants
-  echo "$1"
-  for child in $(pgrep -P "$1" 2>/dev/null); do descendants "$child"; done
-}
-cpu_ticks() { # pid -> user + system clock ticks of the process tree
-  local total=0 t
-  for p in $(descendants "$1"); do
-    t=$(sed 's/.*) //' "/proc/$p/stat" 2>/dev/null | awk '{print $12 + $13}')
-    t=${t:-0}
-    total=$((total + t))
-  done
-  echo "$total"
-}
-HZ=$(getconf CLK_TCK)
 
 echo "alias-serve-bench: warming up (JIT, caches)"
 for p in "$P_ALIAS" "$P_PDNS" "$P_NSD"; do run "$p" "$WORK/q-apex" 5 > /dev/null; done
@@ -226,15 +200,13 @@ for round in $(seq 1 "$ROUNDS"); do
     before=$(cpu_ticks "$pid")
     read -r qps done <<< "$(run "$port" "$WORK/q-apex" "$DURATION")"
     after=$(cpu_ticks "$pid")
-    us=$(awk -v t=$((after - before)) -v hz="$HZ" -v n="$done" 'BEGIN {printf "%.2f", n ? t / hz * 1e6 / n : 0}')
+    us=$(us_per_query $((after - before)) "$done")
     RATES[$server]="${RATES[$server]:-} $qps"
     CPU[$server]="${CPU[$server]:-} $us"
     printf 'round %d  %-6s apex A %12.0f q/s  %6.2f us CPU/query\n' "$round" "$server" "$qps" "$us"
   done
 done
 
-median() { tr ' ' '\n' | grep . | sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
 echo
 echo "median of $ROUNDS runs of ${DURATION}s, dnsperf -c $CLIENTS -q $OUTSTANDING, servers on CPU 0, dnsperf on CPU 1, chain TTL ${CDN_TTL}s"
 declare -A M

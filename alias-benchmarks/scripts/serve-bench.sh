@@ -25,6 +25,9 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+NAME=serve-bench
+# shellcheck source=lib.sh
+. "$ROOT/alias-benchmarks/scripts/lib.sh"
 DURATION="${DURATION:-10}"
 ROUNDS="${ROUNDS:-3}"
 CLIENTS="${CLIENTS:-8}"
@@ -52,17 +55,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-free_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
-}
-wait_answer() { # port name
-  for _ in $(seq 1 100); do
-    dig @127.0.0.1 -p "$1" +short +time=1 +tries=1 "$2" A 2>/dev/null | grep -q . && return 0
-    sleep 0.1
-  done
-  echo "serve-bench: server on port $1 never answered $2" >&2
-  exit 1
-}
 
 # One zone; for NSD and PowerDNS the apex carries the address ALIAS would give.
 head='$TTL 300
@@ -133,25 +125,6 @@ wait_answer "$P_NOCACHE" example.com
 wait_answer "$P_NSD" example.com
 wait_answer "$P_PDNS" example.com
 
-run() { # port queryfile seconds -> "qps queries"
-  taskset -c 1 dnsperf -s 127.0.0.1 -p "$1" -d "$2" -l "$3" -c "$CLIENTS" -q "$OUTSTANDING" 2>&1 \
-    | awk '/Queries completed/ {done = $3} /Queries per second/ {qps = $4} END {print qps, done}'
-}
-descendants() { # pid -> the pid and all its descendants
-  echo "$1"
-  for child in $(pgrep -P "$1" 2>/dev/null); do descendants "$child"; done
-}
-cpu_ticks() { # pid -> user + system clock ticks of the process tree
-  local total=0 t
-  for p in $(descendants "$1"); do
-    # utime and stime are fields 14 and 15; the name in field 2 may hold spaces ("nsd: server 1")
-    t=$(sed 's/.*) //' "/proc/$p/stat" 2>/dev/null | awk '{print $12 + $13}')
-    t=${t:-0}
-    total=$((total + t))
-  done
-  echo "$total"
-}
-HZ=$(getconf CLK_TCK)
 
 echo "serve-bench: warming up (JIT, caches)"
 for p in "$P_ALIAS" "$P_NOCACHE" "$P_NSD" "$P_PDNS"; do run "$p" "$WORK/q-static" 5 > /dev/null; done
@@ -167,14 +140,13 @@ for round in $(seq 1 "$ROUNDS"); do
     before=$(cpu_ticks "$pid")
     read -r qps done <<< "$(run "$port" "$WORK/q-$q" "$DURATION")"
     after=$(cpu_ticks "$pid")
-    us=$(awk -v t=$((after - before)) -v hz="$HZ" -v n="$done" 'BEGIN {printf "%.2f", t / hz * 1e6 / n}')
+    us=$(us_per_query $((after - before)) "$done")
     RATES[$server:$q]="${RATES[$server:$q]:-} $qps"
     CPU[$server:$q]="${CPU[$server:$q]:-} $us"
     printf 'round %d  %-7s %-6s %12.0f q/s  %6.2f us CPU/query\n' "$round" "$server" "$q" "$qps" "$us"
   done
 done
 
-median() { tr ' ' '\n' | grep . | sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 echo
 echo "median of $ROUNDS runs of ${DURATION}s, dnsperf -c $CLIENTS -q $OUTSTANDING, servers on CPU 0, dnsperf on CPU 1"
 for key in alias:static alias:apex nocache:static nocache:apex nsd:static nsd:apex pdns:static; do
@@ -183,7 +155,6 @@ for key in alias:static alias:apex nocache:static nocache:apex nsd:static nsd:ap
   c=$(echo "${CPU[$key]}" | median)
   printf '  %-14s %12.0f q/s  %6.2f us server CPU per query\n' "$key" "$m" "$c"
 done
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
 echo "ratios:"
 echo "  alias static A / pdns static A   = $(ratio "${RATES[alias:static:m]}" "${RATES[pdns:static:m]}")  (target >= 1)"
 echo "  alias static A / nsd static A    = $(ratio "${RATES[alias:static:m]}" "${RATES[nsd:static:m]}")  (target >= 0.75)"

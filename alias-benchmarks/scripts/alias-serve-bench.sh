@@ -50,12 +50,8 @@ UDP_THREADS="${UDP_THREADS:-1}"
 JAVA_OPTS="${JAVA_OPTS:--Xms256m -Xmx256m -XX:+UseParallelGC}"
 JAR="$ROOT/alias-cli/target/alias.jar"
 
-for tool in dnsperf nsd unbound pdns_server dig taskset java python3; do
-  command -v "$tool" >/dev/null || [ -x "/usr/sbin/$tool" ] || {
-    echo "alias-serve-bench: $tool not found (apt-get install dnsperf nsd unbound pdns-server pdns-backend-bind bind9-dnsutils)" >&2
-    exit 2
-  }
-done
+require_tools "dnsperf nsd unbound pdns-server pdns-backend-bind bind9-dnsutils" \
+  dnsperf nsd unbound pdns_server dig taskset java python3
 if [ -z "${SKIP_BUILD:-}" ]; then
   (cd "$ROOT" && ./mvnw -q -B -ntp -DskipTests -pl alias-cli -am package)
 fi

@@ -42,3 +42,14 @@ us_per_query() { # ticks queries -> microseconds of CPU per query
 median() { tr ' ' '\n' | grep . | sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
+
+require_tools() { # "apt-get hint" tool... -> exits 2 naming the first tool missing
+  local hint=$1
+  shift
+  for tool in "$@"; do
+    command -v "$tool" >/dev/null || [ -x "/usr/sbin/$tool" ] || {
+      echo "$NAME: $tool not found (apt-get install $hint)" >&2
+      exit 2
+    }
+  done
+}

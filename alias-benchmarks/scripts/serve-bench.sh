@@ -36,12 +36,8 @@ UDP_THREADS="${UDP_THREADS:-1}"
 JAVA_OPTS="${JAVA_OPTS:--Xms256m -Xmx256m -XX:+UseParallelGC}"
 JAR="$ROOT/alias-benchmarks/target/alias-benchmarks.jar"
 
-for tool in dnsperf nsd pdns_server taskset; do
-  command -v "$tool" >/dev/null || [ -x "/usr/sbin/$tool" ] || {
-    echo "serve-bench: $tool not found (apt-get install dnsperf nsd pdns-server pdns-backend-bind)" >&2
-    exit 2
-  }
-done
+require_tools "dnsperf nsd pdns-server pdns-backend-bind bind9-dnsutils" \
+  dnsperf nsd pdns_server dig taskset java python3
 if [ -z "${SKIP_BUILD:-}" ]; then
   (cd "$ROOT" && ./mvnw -q -B -ntp -DskipTests -pl alias-benchmarks -am package)
 fi

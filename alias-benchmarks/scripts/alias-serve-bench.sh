@@ -136,16 +136,7 @@ taskset -c 0 unbound -d -c "$WORK/unbound.conf" > "$WORK/unbound.out" 2>&1 &
 PIDS+=($!)
 wait_answer "$P_UNBOUND" cdn.example.net A
 
-# One zone; the apex is an ALIAS for alias and PowerDNS, a static A for NSD.
-head='$TTL 300
-example.com. 3600 IN SOA ns1.example.com. hostmaster.example.com. 1 7200 3600 1209600 300
-example.com. 3600 IN NS ns1.example.com.
-example.com. 3600 IN MX 10 mail.example.com.
-ns1.example.com. 3600 IN A 192.0.2.53
-mail.example.com. 3600 IN A 192.0.2.25
-www.example.com. 300 IN A 192.0.2.1'
-printf '%s\nexample.com. 300 IN ALIAS cdn.example.net.\n' "$head" > "$WORK/alias.zone"
-printf '%s\nexample.com. 300 IN A 192.0.2.10\n' "$head" > "$WORK/static.zone"
+write_zones "$WORK"
 printf 'example.com A\n' > "$WORK/q-apex"
 
 # alias serve

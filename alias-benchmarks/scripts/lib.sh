@@ -53,3 +53,16 @@ require_tools() { # "apt-get hint" tool... -> exits 2 naming the first tool miss
     }
   done
 }
+
+write_zones() { # dir -> dir/alias.zone (apex ALIAS cdn.example.net.), dir/static.zone (apex A)
+  # One zone; the static one carries at the apex the address the ALIAS gives.
+  local head='$TTL 300
+example.com. 3600 IN SOA ns1.example.com. hostmaster.example.com. 1 7200 3600 1209600 300
+example.com. 3600 IN NS ns1.example.com.
+example.com. 3600 IN MX 10 mail.example.com.
+ns1.example.com. 3600 IN A 192.0.2.53
+mail.example.com. 3600 IN A 192.0.2.25
+www.example.com. 300 IN A 192.0.2.1'
+  printf '%s\nexample.com. 300 IN ALIAS cdn.example.net.\n' "$head" > "$1/alias.zone"
+  printf '%s\nexample.com. 300 IN A 192.0.2.10\n' "$head" > "$1/static.zone"
+}

@@ -52,16 +52,7 @@ cleanup() {
 trap cleanup EXIT
 
 
-# One zone; for NSD and PowerDNS the apex carries the address ALIAS would give.
-head='$TTL 300
-example.com. 3600 IN SOA ns1.example.com. hostmaster.example.com. 1 7200 3600 1209600 300
-example.com. 3600 IN NS ns1.example.com.
-example.com. 3600 IN MX 10 mail.example.com.
-ns1.example.com. 3600 IN A 192.0.2.53
-mail.example.com. 3600 IN A 192.0.2.25
-www.example.com. 300 IN A 192.0.2.1'
-printf '%s\nexample.com. 300 IN ALIAS cdn.example.net.\n' "$head" > "$WORK/alias.zone"
-printf '%s\nexample.com. 300 IN A 192.0.2.10\n' "$head" > "$WORK/static.zone"
+write_zones "$WORK"
 printf 'www.example.com A\n' > "$WORK/q-static"
 printf 'example.com A\n' > "$WORK/q-apex"
 

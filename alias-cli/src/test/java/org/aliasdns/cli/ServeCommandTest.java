@@ -10,6 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -60,41 +62,7 @@ class ServeCommandTest {
 
   @Test
   void servesUntilInterruptedAndExitsZero() throws Exception {
-    try (FakeDns upstream = ServeFixture.upstream()) {
-      AtomicInteger exit = new AtomicInteger(-1);
-      Thread serving =
-          new Thread(
-              () ->
-                  exit.set(
-                      Main.run(
-                          "serve",
-                          zone.toString(),
-                          "--listen",
-                          "127.0.0.1:0",
-                          "--upstream",
-                          "127.0.0.1:" + upstream.port(),
-                          "--tick",
-                          "100ms")),
-              "alias-serve-under-test");
-      serving.start();
-      int port = awaitListening(serving);
-
-      SimpleResolver client = new SimpleResolver("127.0.0.1");
-      client.setPort(port);
-      client.setTimeout(Duration.ofSeconds(2));
-      Message reply =
-          client.send(
-              Message.newQuery(
-                  Record.newRecord(Name.fromConstantString("example.com."), Type.A, 1)));
-      assertThat(reply.getSection(Section.ANSWER))
-          .extracting(Record::rdataToString)
-          .containsExactly("192.0.2.10");
-
-      serving.interrupt();
-      serving.join(10_000);
-      assertThat(serving.isAlive()).isFalse();
-      assertThat(exit.get()).isEqualTo(Main.OK);
-    }
+    serveAnswersTheApexAndStopsWhenInterrupted("--tick", "100ms");
   }
 
   @Test
@@ -146,23 +114,41 @@ class ServeCommandTest {
     assertThat(code).isEqualTo(Main.UNUSABLE); // the default scope leaves a CNAME at the apex
     assertThat(err.toString(UTF_8)).contains("cname-at-apex");
 
+    serveAnswersTheApexAndStopsWhenInterrupted("--scope", "apex-cname");
+  }
+
+  @Test
+  void aBadTickIsUnusable() {
+    int code =
+        Main.run("serve", zone.toString(), "--upstream", "127.0.0.1", "--tick", "soon");
+    assertThat(code).isEqualTo(Main.UNUSABLE);
+    assertThat(err.toString(UTF_8)).contains("not a duration");
+  }
+
+  /**
+   * Runs {@code alias serve} in a thread with these options besides the zone, a free loopback
+   * port and the fake upstream; checks that the apex answers with the target's address, then
+   * interrupts it and checks that it ends with exit code 0.
+   */
+  private void serveAnswersTheApexAndStopsWhenInterrupted(String... options) throws Exception {
     try (FakeDns upstream = ServeFixture.upstream()) {
+      List<String> args =
+          new ArrayList<>(
+              List.of(
+                  "serve",
+                  zone.toString(),
+                  "--listen",
+                  "127.0.0.1:0",
+                  "--upstream",
+                  "127.0.0.1:" + upstream.port()));
+      args.addAll(List.of(options));
       AtomicInteger exit = new AtomicInteger(-1);
       Thread serving =
           new Thread(
-              () ->
-                  exit.set(
-                      Main.run(
-                          "serve",
-                          zone.toString(),
-                          "--listen",
-                          "127.0.0.1:0",
-                          "--upstream",
-                          "127.0.0.1:" + upstream.port(),
-                          "--scope",
-                          "apex-cname")));
+              () -> exit.set(Main.run(args.toArray(new String[0]))), "alias-serve-under-test");
       serving.start();
       int port = awaitListening(serving);
+
       SimpleResolver client = new SimpleResolver("127.0.0.1");
       client.setPort(port);
       client.setTimeout(Duration.ofSeconds(2));
@@ -173,18 +159,12 @@ class ServeCommandTest {
       assertThat(reply.getSection(Section.ANSWER))
           .extracting(Record::rdataToString)
           .containsExactly("192.0.2.10");
+
       serving.interrupt();
       serving.join(10_000);
+      assertThat(serving.isAlive()).isFalse();
       assertThat(exit.get()).isEqualTo(Main.OK);
     }
-  }
-
-  @Test
-  void aBadTickIsUnusable() {
-    int code =
-        Main.run("serve", zone.toString(), "--upstream", "127.0.0.1", "--tick", "soon");
-    assertThat(code).isEqualTo(Main.UNUSABLE);
-    assertThat(err.toString(UTF_8)).contains("not a duration");
   }
 
   /** Polls what the command printed until it says where it listens, for up to 10 s. */

@@ -101,17 +101,21 @@ public final class CachingAliasResolver implements AliasResolver {
     }
     if (allDone) { // both answered from cache: no need to wait on anything
       List<Lookup> lookups = new ArrayList<>(parts.size());
-      Instant until = null;
+      boolean memoized = true;
+      Instant until = Instant.MAX;
       for (CompletableFuture<Lookup> part : parts) {
         Lookup lookup = part.join();
         lookups.add(lookup);
         // Both families memoized (fresh, from cache): so is the pair, until the first ends.
         MemoCache.Memo one = memos.get(target, lookup.resolution().type());
-        until = one == null || one.value() != lookup ? Instant.MIN
-            : until == null || one.until().isBefore(until) ? one.until() : until;
+        if (one == null || one.value() != lookup) {
+          memoized = false;
+        } else if (one.until().isBefore(until)) {
+          until = one.until();
+        }
       }
       TargetLookup both = new TargetLookup(target, lookups);
-      if (until != null && until != Instant.MIN) {
+      if (memoized && !lookups.isEmpty()) {
         memos.put(target, MemoCache.ADDRESSES, both, until);
       }
       return CompletableFuture.completedFuture(both);

@@ -2,7 +2,6 @@ package org.aliasdns.server.internal;
 
 import java.util.Arrays;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -20,7 +19,6 @@ public final class PacketCache {
   private static final int IXFR = 251;
 
   private final ConcurrentHashMap<Key, Entry> entries = new ConcurrentHashMap<>();
-  private final AtomicInteger size = new AtomicInteger();
   private final int capacity;
 
   /**
@@ -103,29 +101,10 @@ public final class PacketCache {
     if (reply.length < HEADER) {
       return;
     }
-    if (size.get() >= capacity) {
+    if (entries.size() >= capacity) {
       entries.clear();
-      size.set(0);
     }
-    if (entries.put(new Key(query.clone()), new Entry(reply.clone(), generation))
-        == null) {
-      size.incrementAndGet();
-    }
-  }
-
-  /** Forgets everything. */
-  public void clear() {
-    entries.clear();
-    size.set(0);
-  }
-
-  /**
-   * Returns how many replies are held.
-   *
-   * @return the entry count
-   */
-  public int size() {
-    return entries.size();
+    entries.put(new Key(query.clone()), new Entry(reply.clone(), generation));
   }
 
   private record Entry(byte[] reply, long generation) {}

@@ -5,9 +5,6 @@ import org.jspecify.annotations.Nullable;
 
 /** What the pipeline reports about each query, for the server's statistics. */
 public interface PipelineListener {
-  /** A no-op listener. */
-  PipelineListener NONE = new PipelineListener() {};
-
   /**
    * A message reached the pipeline.
    *

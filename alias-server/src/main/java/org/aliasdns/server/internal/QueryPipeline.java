@@ -48,17 +48,6 @@ public final class QueryPipeline {
    * @param handler decides the replies
    * @param udpPayloadSize the EDNS(0) payload size this server offers, 512 to 65535
    * @param listener told what happens to each query, for statistics
-   */
-  public QueryPipeline(DnsHandler handler, int udpPayloadSize, PipelineListener listener) {
-    this(handler, udpPayloadSize, listener, null);
-  }
-
-  /**
-   * Creates a pipeline with a packet cache for handlers that allow one.
-   *
-   * @param handler decides the replies
-   * @param udpPayloadSize the EDNS(0) payload size this server offers, 512 to 65535
-   * @param listener told what happens to each query, for statistics
    * @param cache remembers UDP replies of a handler with a {@link DnsHandler#generation()}, or
    *     null for none
    */

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# `alias serve` benchmark: apex ALIAS queries per second on loopback, measured with dnsperf, for
-#   alias   `java -jar alias-cli/target/alias.jar serve` (the flattened zone, kept fresh by the
+# `aliasdns serve` benchmark: apex ALIAS queries per second on loopback, measured with dnsperf, for
+#   alias   `java -jar alias-cli/target/aliasdns.jar serve` (the flattened zone, kept fresh by the
 #           monitor through Unbound)
 #   pdns    PowerDNS 4.7 (bind backend) with `example.com. ALIAS cdn.example.net.` and
 #           --expand-alias, resolving through the same Unbound
@@ -26,7 +26,7 @@
 #   CDN_TTL=5      TTL of the chain's records (short, so caches run out during the outage)
 #   FAIL_DURATION=90  FAIL_START=15  FAIL_OUTAGE=60  FAIL_QPS=2000   the failure test;
 #                  FAIL_DURATION=0 skips it
-#   UDP_THREADS=1  alias serve --udp-threads       JAVA_OPTS=...  JVM flags for alias serve
+#   UDP_THREADS=1  aliasdns serve --udp-threads       JAVA_OPTS=...  JVM flags for aliasdns serve
 #   SKIP_BUILD=1   use the jar already built       KEEP=1         keep the work directory
 #
 # Traffic stays on 127.0.0.1, between processes this script starts and stops.
@@ -48,7 +48,7 @@ FAIL_OUTAGE="${FAIL_OUTAGE:-60}"
 FAIL_QPS="${FAIL_QPS:-2000}"
 UDP_THREADS="${UDP_THREADS:-1}"
 JAVA_OPTS="${JAVA_OPTS:--Xms256m -Xmx256m -XX:+UseParallelGC}"
-JAR="$ROOT/alias-cli/target/alias.jar"
+JAR="$ROOT/alias-cli/target/aliasdns.jar"
 
 require_tools "dnsperf nsd unbound pdns-server pdns-backend-bind bind9-dnsutils" \
   dnsperf nsd unbound pdns_server dig taskset java python3
@@ -139,7 +139,7 @@ wait_answer "$P_UNBOUND" cdn.example.net A
 write_zones "$WORK"
 printf 'example.com A\n' > "$WORK/q-apex"
 
-# alias serve
+# aliasdns serve
 P_ALIAS=$(free_port)
 # shellcheck disable=SC2086
 taskset -c 0 java $JAVA_OPTS -jar "$JAR" serve "$WORK/alias.zone" \
@@ -201,7 +201,7 @@ for key in alias pdns nsd; do
   M[$key]=$(echo "${RATES[$key]}" | median)
   c=$(echo "${CPU[$key]}" | median)
   label=$key
-  case $key in alias) label="alias serve, apex ALIAS";; pdns) label="PowerDNS, apex ALIAS";; nsd) label="NSD, apex static A";; esac
+  case $key in alias) label="aliasdns serve, apex ALIAS";; pdns) label="PowerDNS, apex ALIAS";; nsd) label="NSD, apex static A";; esac
   printf '  %-26s %12.0f q/s  %6.2f us server CPU per query\n' "$label" "${M[$key]}" "$c"
 done
 echo "ratios:"
@@ -238,6 +238,6 @@ if [ "$FAIL_DURATION" -gt 0 ]; then
     printf '  %-6s completed %s, lost %s, SERVFAIL %s; response codes: %s\n' \
       "$s" "$completed" "$lost" "${servfail:-0}" "$codes"
   done
-  echo "  alias serve's log during the run:"
+  echo "  aliasdns serve's log during the run:"
   sed 's/^/    /' "$WORK/alias.out" "$WORK/alias.err"
 fi

@@ -20,7 +20,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code alias check ZONEFILE}: the validator. One finding per line in the form compilers and
+ * {@code aliasdns check ZONEFILE}: the validator. One finding per line in the form compilers and
  * {@code named-checkzone} use, then a summary line; exit 1 if any finding is an error.
  */
 @Command(

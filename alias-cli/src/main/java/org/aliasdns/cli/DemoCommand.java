@@ -46,7 +46,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code alias demo}: flattening end to end against the testkit's fake upstream, with no network
+ * {@code aliasdns demo}: flattening end to end against the testkit's fake upstream, with no network
  * and no configuration. It shows a zone with aliases, the chains behind them, the flattened
  * zone, a live answer from a server on 127.0.0.1, a target that changes (and the serial that
  * moves with it), and a target that fails (and the last good answer served stale).
@@ -125,7 +125,7 @@ final class DemoCommand implements Callable<Integer> {
     ValidationReport report = ZoneValidator.defaults().validate(file);
     report.findings().forEach(out::println);
     out.println(
-        "alias check: "
+        "aliasdns check: "
             + CheckCommand.summary(
                 "example.com.zone",
                 zone.origin(),
@@ -193,8 +193,8 @@ final class DemoCommand implements Callable<Integer> {
     heading("Done");
     out.println(
         fake.queryCount()
-            + " queries to the fake upstream, none to the network. Next: alias check,"
-            + " alias flatten, alias trace (alias --help).");
+            + " queries to the fake upstream, none to the network. Next: aliasdns check,"
+            + " aliasdns flatten, aliasdns trace (aliasdns --help).");
   }
 
   private List<TargetLookup> resolveAll(AliasResolver resolver, List<Name> targets, boolean show) {

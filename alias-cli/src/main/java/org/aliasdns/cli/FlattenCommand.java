@@ -32,7 +32,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code alias flatten ZONEFILE --upstream HOST[:PORT]}: resolves every alias target through the
+ * {@code aliasdns flatten ZONEFILE --upstream HOST[:PORT]}: resolves every alias target through the
  * upstream and prints the flattened zone as master-file text on stdout; what changed and what
  * could not be resolved go to stderr.
  */
@@ -144,7 +144,7 @@ final class FlattenCommand implements Callable<Integer> {
     if (!errors.isEmpty()) {
       errors.forEach(err::println);
       throw new UnusableInputException(
-          file + ": the zone has errors (alias check lists them); not flattened");
+          file + ": the zone has errors (aliasdns check lists them); not flattened");
     }
   }
 

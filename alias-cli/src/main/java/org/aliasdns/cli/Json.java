@@ -1,6 +1,6 @@
 package org.aliasdns.cli;
 
-/** The one piece of JSON writing {@code alias check --format json} needs: string literals. */
+/** The one piece of JSON writing {@code aliasdns check --format json} needs: string literals. */
 final class Json {
   private Json() {}
 

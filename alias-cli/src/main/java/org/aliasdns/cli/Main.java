@@ -11,7 +11,7 @@ import picocli.CommandLine.ParseResult;
  * @since 0.1
  */
 @Command(
-    name = "alias",
+    name = "aliasdns",
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "CNAME flattening and ALIAS/ANAME resolution.",
@@ -110,7 +110,7 @@ public final class Main {
     @Override
     public String[] getVersion() {
       String v = Main.class.getPackage().getImplementationVersion();
-      return new String[] {"alias " + (v == null ? "development" : v)};
+      return new String[] {"aliasdns " + (v == null ? "development" : v)};
     }
   }
 }

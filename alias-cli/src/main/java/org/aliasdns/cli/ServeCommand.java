@@ -32,7 +32,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code alias serve ZONEFILE --listen ADDR:PORT --upstream HOST[:PORT]}: an authoritative server
+ * {@code aliasdns serve ZONEFILE --listen ADDR:PORT --upstream HOST[:PORT]}: an authoritative server
  * for one zone with live ALIAS answers, AXFR and NOTIFY. Runs a {@link ServeSession} until
  * interrupted or until the JVM is asked to stop (SIGINT, SIGTERM).
  */
@@ -101,7 +101,7 @@ final class ServeCommand implements Callable<Integer> {
     Path file = zoneFile;
     String up = upstream;
     if (file == null || up == null) {
-      err.println("alias serve: ZONEFILE and --upstream are required");
+      err.println("aliasdns serve: ZONEFILE and --upstream are required");
       return Main.UNUSABLE;
     }
     ServeSession.Builder builder;
@@ -137,10 +137,10 @@ final class ServeCommand implements Callable<Integer> {
       err.println(e.getMessage());
       return Main.UNUSABLE;
     } catch (IOException e) {
-      err.println("alias serve: cannot read " + file + ": " + e.getMessage());
+      err.println("aliasdns serve: cannot read " + file + ": " + e.getMessage());
       return Main.UNUSABLE;
     } catch (IllegalArgumentException | CommandLine.TypeConversionException e) {
-      err.println("alias serve: " + e.getMessage());
+      err.println("aliasdns serve: " + e.getMessage());
       return Main.UNUSABLE;
     }
 
@@ -157,7 +157,7 @@ final class ServeCommand implements Callable<Integer> {
       session.start();
     } catch (IOException e) {
       session.close();
-      err.println("alias serve: cannot listen on " + listen + ": " + e.getMessage());
+      err.println("aliasdns serve: cannot listen on " + listen + ": " + e.getMessage());
       return Main.FINDINGS;
     }
     Runtime.getRuntime().addShutdownHook(hook); // SIGINT, SIGTERM: close server and monitor

@@ -33,7 +33,7 @@ import org.xbill.DNS.Name;
 import org.xbill.DNS.Type;
 
 /**
- * What {@code alias serve} runs: one zone, flattened from the monitor's latest resolutions and
+ * What {@code aliasdns serve} runs: one zone, flattened from the monitor's latest resolutions and
  * served by alias-server, re-flattened whenever a target's addresses change.
  *
  * <p>The served zone is the <em>flattened</em> zone: the apex A/AAAA are plain records built

@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
 
 /**
- * {@code alias trace NAME --upstream HOST[:PORT]}: chases one name's chain as a flattener would
+ * {@code aliasdns trace NAME --upstream HOST[:PORT]}: chases one name's chain as a flattener would
  * and shows each hop with its TTL, the final records, and the effective TTL with its derivation.
  */
 @Command(

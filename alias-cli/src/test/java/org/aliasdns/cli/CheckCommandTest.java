@@ -53,7 +53,7 @@ class CheckCommandTest {
     Cli.Result r = Cli.run("check", Cli.zone("syntax.zone"));
 
     assertThat(r.exit()).isEqualTo(Main.UNUSABLE);
-    assertThat(r.err()).isEqualTo("alias check: " + Cli.zone("syntax.zone") + ":5: Invalid address: 192.0.2\n");
+    assertThat(r.err()).isEqualTo("aliasdns check: " + Cli.zone("syntax.zone") + ":5: Invalid address: 192.0.2\n");
     assertThat(r.out()).isEmpty();
   }
 
@@ -62,7 +62,7 @@ class CheckCommandTest {
     Cli.Result r = Cli.run("check", "no-such.zone");
 
     assertThat(r.exit()).isEqualTo(Main.UNUSABLE);
-    assertThat(r.err()).isEqualTo("alias check: no-such.zone: no such file\n");
+    assertThat(r.err()).isEqualTo("aliasdns check: no-such.zone: no such file\n");
   }
 
   @Test

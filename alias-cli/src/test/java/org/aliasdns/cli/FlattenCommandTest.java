@@ -179,7 +179,7 @@ class FlattenCommandTest {
     Cli.Result r = flatten("example.com.zone", "--ttl-floor", "600", "--ttl-cap", "60");
 
     assertThat(r.exit()).isEqualTo(Main.UNUSABLE);
-    assertThat(r.err()).isEqualTo("alias flatten: TTL floor 600 is above the TTL cap 60\n");
+    assertThat(r.err()).isEqualTo("aliasdns flatten: TTL floor 600 is above the TTL cap 60\n");
   }
 
   @Test

@@ -13,7 +13,7 @@ class MainTest {
     Cli.Result r = Cli.run(command, "--help");
 
     assertThat(r.exit()).isEqualTo(Main.OK);
-    assertThat(r.out()).contains("Usage: alias " + command);
+    assertThat(r.out()).contains("Usage: aliasdns " + command);
   }
 
   @Test
@@ -30,7 +30,7 @@ class MainTest {
     Cli.Result r = Cli.run(command, "--no-such-option");
 
     assertThat(r.exit()).isEqualTo(Main.UNUSABLE);
-    assertThat(r.err()).contains("Usage: alias " + command);
+    assertThat(r.err()).contains("Usage: aliasdns " + command);
   }
 
   @Test
@@ -47,9 +47,9 @@ class MainTest {
     Cli.Result chain = Cli.run("check", "--chain-limit", "0", Cli.zone("example.com.zone"));
 
     assertThat(timeout.exit()).isEqualTo(Main.UNUSABLE);
-    assertThat(timeout.err()).isEqualTo("alias trace: --timeout must be at least 1 second: 0\n");
+    assertThat(timeout.err()).isEqualTo("aliasdns trace: --timeout must be at least 1 second: 0\n");
     assertThat(chain.exit()).isEqualTo(Main.UNUSABLE);
-    assertThat(chain.err()).isEqualTo("alias check: --chain-limit must be at least 1: 0\n");
+    assertThat(chain.err()).isEqualTo("aliasdns check: --chain-limit must be at least 1: 0\n");
   }
 
   @Test

@@ -7,7 +7,7 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A strict little JSON reader (RFC 8259) for checking what {@code alias check --format json}
+ * A strict little JSON reader (RFC 8259) for checking what {@code aliasdns check --format json}
  * prints, so the tests need no JSON library: objects, arrays, strings, integers, true, false,
  * null. Anything else, or trailing text, throws.
  */

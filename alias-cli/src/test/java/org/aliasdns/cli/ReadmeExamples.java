@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Reads the example output blocks of the root README's "The alias command" section, so tests
+ * Reads the example output blocks of the root README's "The aliasdns command" section, so tests
  * can compare them with what the command prints: a block starts with a line {@code $ COMMAND}
  * inside a fenced block and runs to the closing fence.
  */
@@ -18,7 +18,7 @@ final class ReadmeExamples {
   /**
    * Returns the output shown under {@code $ command} in the README.
    *
-   * @param command the command line as the README shows it, e.g. {@code ./alias check x.zone}
+   * @param command the command line as the README shows it, e.g. {@code ./aliasdns check x.zone}
    * @return the lines after it, each ending in a newline
    */
   static String outputOf(String command) {

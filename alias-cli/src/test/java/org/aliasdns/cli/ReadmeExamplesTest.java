@@ -35,7 +35,7 @@ class ReadmeExamplesTest {
   void check() {
     Cli.Result r = Cli.run("check", Cli.zone("broken.zone"));
 
-    assertThat(ReadmeExamples.outputOf("./alias check broken.zone"))
+    assertThat(ReadmeExamples.outputOf("./aliasdns check broken.zone"))
         .isEqualTo(r.out().replace("src/test/resources/zones/", ""));
   }
 
@@ -45,7 +45,7 @@ class ReadmeExamplesTest {
 
     assertThat(
             ReadmeExamples.outputOf(
-                "./alias flatten example.com.zone --upstream " + README_UPSTREAM))
+                "./aliasdns flatten example.com.zone --upstream " + README_UPSTREAM))
         .isEqualTo(r.both().replace(upstream, README_UPSTREAM + ":53"));
   }
 
@@ -55,7 +55,7 @@ class ReadmeExamplesTest {
 
     assertThat(
             ReadmeExamples.outputOf(
-                "./alias trace my-app.cdn.example.net. --upstream " + README_UPSTREAM))
+                "./aliasdns trace my-app.cdn.example.net. --upstream " + README_UPSTREAM))
         .isEqualTo(r.out());
   }
 
@@ -64,7 +64,7 @@ class ReadmeExamplesTest {
     String out = Cli.run("demo").out().replaceAll("127\\.0\\.0\\.1:\\d+", "127.0.0.1:PORT");
 
     // The README shows an excerpt: every line of it but "..." is printed as shown.
-    for (String line : ReadmeExamples.outputOf("./alias demo").lines().toList()) {
+    for (String line : ReadmeExamples.outputOf("./aliasdns demo").lines().toList()) {
       if (!line.equals("...")) {
         assertThat(out).contains(line + "\n");
       }

@@ -27,7 +27,7 @@ import org.xbill.DNS.Section;
 import org.xbill.DNS.SimpleResolver;
 import org.xbill.DNS.Type;
 
-/** {@code alias serve} through {@link Main#run}: options, refusals, and a run that is stopped. */
+/** {@code aliasdns serve} through {@link Main#run}: options, refusals, and a run that is stopped. */
 class ServeCommandTest {
   private static final Pattern LISTENING = Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+)");
 
@@ -126,7 +126,7 @@ class ServeCommandTest {
   }
 
   /**
-   * Runs {@code alias serve} in a thread with these options besides the zone, a free loopback
+   * Runs {@code aliasdns serve} in a thread with these options besides the zone, a free loopback
    * port and the fake upstream; checks that the apex answers with the target's address, then
    * interrupts it and checks that it ends with exit code 0.
    */

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.xbill.DNS.Type;
 
 /**
- * BIND's {@code dig} against what {@code alias serve} runs, on 127.0.0.1, with the fake upstream
+ * BIND's {@code dig} against what {@code aliasdns serve} runs, on 127.0.0.1, with the fake upstream
  * behind it. Skipped with a printed reason when dig is missing (fails under {@code
  * ALIAS_REQUIRE_TOOLS=1}).
  */

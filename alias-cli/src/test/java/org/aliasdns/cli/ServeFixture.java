@@ -17,7 +17,7 @@ import org.xbill.DNS.Section;
 import org.xbill.DNS.SimpleResolver;
 
 /**
- * The zone {@code alias serve} tests serve, the fake upstream its alias target lives in (a
+ * The zone {@code aliasdns serve} tests serve, the fake upstream its alias target lives in (a
  * recursive fake on a real loopback port, on its manual clock), and a session between them that
  * runs only when a test calls {@code runDue()}.
  */

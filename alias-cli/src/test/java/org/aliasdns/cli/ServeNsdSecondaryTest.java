@@ -13,7 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.xbill.DNS.Type;
 
 /**
- * A real NSD on 127.0.0.1 as a secondary of {@code alias serve}: it transfers the flattened zone
+ * A real NSD on 127.0.0.1 as a secondary of {@code aliasdns serve}: it transfers the flattened zone
  * by AXFR and answers the apex with the flattened addresses; when the target's address moves
  * upstream, the session re-flattens, the serial moves, NOTIFY goes out, and NSD transfers and
  * serves the new address with the new serial. Skipped with a printed reason without NSD.

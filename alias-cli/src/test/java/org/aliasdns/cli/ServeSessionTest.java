@@ -21,7 +21,7 @@ import org.xbill.DNS.ZoneTransferIn;
 
 /**
  * A {@link ServeSession} against the testkit's fake upstream on a loopback port, driven by the
- * fake's manual clock and {@code runDue()}: what {@code alias serve} answers, and what it does
+ * fake's manual clock and {@code runDue()}: what {@code aliasdns serve} answers, and what it does
  * when a target's addresses change, vanish or cannot be had.
  */
 class ServeSessionTest {

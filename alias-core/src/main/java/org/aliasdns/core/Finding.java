@@ -104,7 +104,7 @@ public record Finding(
 
   /**
    * Formats the finding as {@code file:line: severity rule-id: owner: message}, the form
-   * {@code alias check} prints; without a position the {@code file:line: } part is left out.
+   * {@code aliasdns check} prints; without a position the {@code file:line: } part is left out.
    */
   @Override
   public String toString() {

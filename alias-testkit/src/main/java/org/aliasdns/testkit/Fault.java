@@ -23,7 +23,8 @@ import org.xbill.DNS.Type;
  * <table>
  *   <caption>faults and what the client sees</caption>
  *   <tr><th>fault</th><th>the reply</th></tr>
- *   <tr><td>{@link #normal()}</td><td>the answer from the loaded zones</td></tr>
+ *   <tr><td>{@link #none()}</td><td>no fault: the answer from the loaded zones (or the {@link
+ *       Dispatcher}'s)</td></tr>
  *   <tr><td>{@link #delay(Duration)}</td><td>the same (or another fault's, {@link
  *       Delay#then}), sent late</td></tr>
  *   <tr><td>{@link #drop()}</td><td>nothing: the client times out</td></tr>
@@ -46,7 +47,7 @@ import org.xbill.DNS.Type;
  * @since 0.1
  */
 public sealed interface Fault
-    permits Fault.Normal,
+    permits Fault.None,
         Fault.Delay,
         Fault.Drop,
         Fault.ResponseCode,
@@ -59,12 +60,27 @@ public sealed interface Fault
         Fault.Answer {
 
   /**
-   * Answers normally. Useful in a {@link FakeDns#enqueue} script: fail, then succeed.
+   * No fault: the query gets the answer it would get without one, from the loaded zones (or the
+   * {@link Dispatcher}, when one is set). Useful in a {@link FakeDns#enqueue} script (fail, then
+   * succeed) and as a dispatcher's "answer from the data". The journal records it as no fault:
+   * {@link ReceivedQuery#fault()} is null.
    *
-   * @return the no-fault
+   * @return the absence of a fault
+   * @since 0.1
    */
+  static Fault none() {
+    return None.INSTANCE;
+  }
+
+  /**
+   * The former name of {@link #none()}.
+   *
+   * @return {@link #none()}
+   * @deprecated a plain answer is not a fault: use {@link #none()}
+   */
+  @Deprecated(since = "0.1", forRemoval = true)
   static Fault normal() {
-    return Normal.INSTANCE;
+    return none();
   }
 
   /**
@@ -75,7 +91,7 @@ public sealed interface Fault
    * @throws IllegalArgumentException if the delay is negative
    */
   static Delay delay(Duration delay) {
-    return new Delay(delay, Normal.INSTANCE);
+    return new Delay(delay, None.INSTANCE);
   }
 
   /**
@@ -289,14 +305,14 @@ public sealed interface Fault
     return FaultRule.of(this, null, FaultRule.ANY_TYPE);
   }
 
-  /** The normal answer. */
-  enum Normal implements Fault {
+  /** No fault: the answer from the zones (or the dispatcher). */
+  enum None implements Fault {
     /** The only instance. */
     INSTANCE;
 
     @Override
     public String toString() {
-      return "normal";
+      return "none";
     }
   }
 
@@ -329,7 +345,7 @@ public sealed interface Fault
      * @throws IllegalStateException if this delay already has a fault to send
      */
     public Delay then(Fault next) {
-      if (then != Normal.INSTANCE) {
+      if (then != None.INSTANCE) {
         throw new IllegalStateException("then was already set to " + then);
       }
       return new Delay(delay, next);
@@ -337,7 +353,7 @@ public sealed interface Fault
 
     @Override
     public String toString() {
-      return "delay " + delay.toMillis() + " ms" + (then == Normal.INSTANCE ? "" : ", then " + then);
+      return "delay " + delay.toMillis() + " ms" + (then == None.INSTANCE ? "" : ", then " + then);
     }
   }
 

@@ -23,8 +23,8 @@ import org.xbill.DNS.Type;
  * @param client where the query came from; 127.0.0.1 port 0 for the in-process resolver
  * @param receivedAt the fake's {@link ManualClock} when the query arrived
  * @param message the whole query as parsed
- * @param fault the fault applied, or null when the query was answered normally (or refused as
- *     unexpected)
+ * @param fault the fault applied (enqueued, from a rule, or returned by the {@link Dispatcher}),
+ *     or null when the query was answered from the zones (or refused as unexpected)
  * @param unexpected whether strict mode refused the query as not expected
  * @since 0.1
  */

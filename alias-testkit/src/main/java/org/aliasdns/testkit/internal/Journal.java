@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
-import java.util.function.LongFunction;
 import org.aliasdns.testkit.ReceivedQuery;
 import org.jspecify.annotations.Nullable;
 import org.xbill.DNS.Name;
@@ -33,15 +32,23 @@ public final class Journal {
   private record Question(Name name, int type) {}
 
   /**
-   * Records a query under the next sequence number.
+   * Takes the next sequence number for a query that has arrived; {@link #add} records it once
+   * its reply is decided. The query counts from now on.
    *
-   * @param make makes the entry from its sequence number
+   * @return 1 for the first query since the last clear, then 2, 3...
+   */
+  public synchronized long reserve() {
+    return ++total;
+  }
+
+  /**
+   * Records a query whose sequence number came from {@link #reserve()}.
+   *
+   * @param q the entry
    * @return the entry
    */
-  public ReceivedQuery record(LongFunction<ReceivedQuery> make) {
-    ReceivedQuery q;
+  public ReceivedQuery add(ReceivedQuery q) {
     synchronized (this) {
-      q = make.apply(++total);
       counts.merge(new Question(q.name(), q.type()), 1, Integer::sum);
       if (q.unexpected() && unexpected.size() < RETAINED) {
         unexpected.add(q);

@@ -10,9 +10,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import org.aliasdns.server.Transport;
-import org.junit.jupiter.api.AfterEach;
+import org.aliasdns.testkit.junit.FakeDnsExtension;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Rcode;
@@ -23,22 +24,20 @@ import org.xbill.DNS.WireParseException;
 
 /** Each fault, through the in-process resolver. */
 class FaultTest {
+  @RegisterExtension
+  FakeDnsExtension dns =
+      FakeDnsExtension.of(
+          FakeDns.recursive()
+              .record("www.example.net. 300 CNAME cdn.example.org.")
+              .record("cdn.example.org. 60 A 192.0.2.10"));
+
   FakeDns fake;
   Resolver resolver;
 
   @BeforeEach
-  void build() {
-    fake =
-        FakeDns.recursive()
-            .record("www.example.net. 300 CNAME cdn.example.org.")
-            .record("cdn.example.org. 60 A 192.0.2.10")
-            .build();
-    resolver = fake.resolver();
-  }
-
-  @AfterEach
-  void close() {
-    fake.close();
+  void build(FakeDns fake, Resolver resolver) {
+    this.fake = fake;
+    this.resolver = resolver;
   }
 
   @Test

@@ -1,0 +1,72 @@
+package org.aliasdns.benchmarks;
+
+import java.lang.management.ManagementFactory;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import org.aliasdns.testkit.FakeDns;
+
+/**
+ * Where the first fake of a fresh JVM spends its time, phase by phase: what {@code
+ * FakeDnsBenchmark.startToFirstAnswer} measures as one number when run single-shot in new
+ * forks. Each phase prints its wall time and the classes it loaded; run it in several fresh
+ * JVMs and compare.
+ *
+ * <p>Usage: {@code java -cp alias-benchmarks.jar org.aliasdns.benchmarks.FakeDnsColdStart}
+ */
+public final class FakeDnsColdStart {
+  private FakeDnsColdStart() {}
+
+  /**
+   * Prints one line per phase: name, milliseconds, classes loaded.
+   *
+   * @param args none
+   * @throws Exception if the fake does not answer
+   */
+  public static void main(String[] args) throws Exception {
+    var classes = ManagementFactory.getClassLoadingMXBean();
+    StringBuilder out = new StringBuilder();
+    long start = System.nanoTime();
+    long loadedAtStart = classes.getTotalLoadedClassCount();
+    long[] last = {start, loadedAtStart};
+    Runnable[] mark = new Runnable[1];
+    String[] phase = {""};
+    mark[0] = () -> {
+      long now = System.nanoTime();
+      long loaded = classes.getTotalLoadedClassCount();
+      out.append(String.format("%-28s %7.2f ms %5d classes%n",
+          phase[0], (now - last[0]) / 1e6, loaded - last[1]));
+      last[0] = now;
+      last[1] = loaded;
+    };
+
+    phase[0] = "build (zone text parsed)";
+    FakeDns fake = FakeDnsBenchmark.world();
+    mark[0].run();
+
+    phase[0] = "start (sockets, threads)";
+    fake.start();
+    mark[0].run();
+
+    phase[0] = "first answer over UDP";
+    byte[] query = FakeDnsBenchmark.queryBytes();
+    int length;
+    try (DatagramSocket socket =
+        new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+      socket.setSoTimeout(2000);
+      socket.send(new DatagramPacket(query, query.length, fake.address()));
+      DatagramPacket in = new DatagramPacket(new byte[1232], 1232);
+      socket.receive(in);
+      length = in.getLength();
+    }
+    mark[0].run();
+    out.append(String.format("%-28s %7.2f ms %5d classes (answer %d bytes)%n",
+        "= start to first answer", (last[0] - start) / 1e6, last[1] - loadedAtStart, length));
+
+    phase[0] = "close";
+    fake.close();
+    mark[0].run();
+    System.out.print(out);
+  }
+}

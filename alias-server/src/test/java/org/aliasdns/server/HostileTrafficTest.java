@@ -187,40 +187,4 @@ class HostileTrafficTest {
     }
     assertHealthy(server);
   }
-
-  @Test
-  void connectionsBeyondTheCapAreClosedOnAccept() throws Exception {
-    DnsServer server = start(Duration.ofSeconds(10), 4);
-    List<Socket> held = new ArrayList<>();
-    try {
-      for (int i = 0; i < 4; i++) {
-        Socket s = Wire.tcp(server.port());
-        held.add(s);
-        // one exchange each, so the server has surely accepted it
-        Wire.writeFrame(s, Wire.query("held.example.", Type.A).toWire());
-        assertThat(Wire.readFrame(s)).isPresent();
-      }
-      for (int i = 0; i < 6; i++) {
-        try (Socket extra = Wire.tcp(server.port())) {
-          assertThat(Wire.closedByPeer(extra)).isTrue();
-        }
-      }
-      ServerStats stats = server.stats();
-      assertThat(stats.tcpConnectionsRejected()).isEqualTo(6);
-      assertThat(stats.tcpConnectionsOpen()).isEqualTo(4);
-      // the held connections still work
-      Wire.writeFrame(held.get(0), Wire.query("still.example.", Type.A).toWire());
-      assertThat(Wire.readFrame(held.get(0))).isPresent();
-    } finally {
-      for (Socket s : held) {
-        s.close();
-      }
-    }
-    // once they are closed, new connections are served again
-    long deadline = System.nanoTime() + Duration.ofSeconds(3).toNanos();
-    while (server.stats().tcpConnectionsOpen() > 0 && System.nanoTime() < deadline) {
-      Thread.sleep(10);
-    }
-    assertHealthy(server);
-  }
 }

@@ -139,7 +139,7 @@ class PacketCacheTest {
 
   @Test
   void aCacheOfSizeZeroIsOff() throws Exception {
-    DnsServer uncached = DnsServer.builder(handler).packetCacheSize(0).build();
+    DnsServer uncached = DnsServer.builder(handler).packetCacheBytes(0).build();
     handler.update(List.of(Zones.example()), AliasResults.empty());
     byte[] q = Wire.query("example.com.", Type.SOA).toWire();
     uncached.exchange(q, Wire.CLIENT, Transport.UDP).toCompletableFuture().get();

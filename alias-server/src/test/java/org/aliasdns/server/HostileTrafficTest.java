@@ -18,6 +18,7 @@ import org.xbill.DNS.Message;
 import org.xbill.DNS.OPTRecord;
 import org.xbill.DNS.Opcode;
 import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
 
@@ -90,6 +91,16 @@ class HostileTrafficTest {
     out.add(update.toWire());
     out.add(new Message(99).toWire()); // no question
     Random random = new Random(20261121L);
+    byte[] tail = Arrays.copyOf(good, good.length + 1_000); // data after the question
+    for (int i = good.length; i < tail.length; i++) {
+      tail[i] = (byte) random.nextInt();
+    }
+    out.add(tail);
+    Message optNotRoot = Wire.query("a.example.", Type.A);
+    optNotRoot.addRecord(
+        Record.newRecord(Wire.name("a.example."), Type.OPT, 1232, 0, new byte[0]),
+        Section.ADDITIONAL);
+    out.add(optNotRoot.toWire());
     for (int i = 0; i < 300; i++) {
       byte[] noise = new byte[random.nextInt(600)];
       random.nextBytes(noise);

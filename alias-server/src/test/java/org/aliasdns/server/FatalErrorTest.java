@@ -15,6 +15,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Type;
@@ -31,7 +32,7 @@ class FatalErrorTest {
   private final BlockingQueue<Seen> seen = new LinkedBlockingQueue<>();
   private final AtomicReference<DnsServer> current = new AtomicReference<>();
   private final List<CompletableFuture<DnsReply>> pending = new CopyOnWriteArrayList<>();
-  private DnsServer server;
+  private @Nullable DnsServer server;
 
   /** Throws an out-of-memory error for oom.example., defers later.example., answers the rest. */
   private DnsReply handle(DnsRequest request) {
@@ -55,15 +56,17 @@ class FatalErrorTest {
               seen.add(
                   new Seen(e, current.get().stats(), Thread.currentThread().getName())));
     }
-    server = b.build();
-    current.set(server);
-    return server.start();
+    DnsServer built = b.build();
+    server = built;
+    current.set(built);
+    return built.start();
   }
 
   @AfterEach
   void stop() {
-    if (server != null) {
-      server.close();
+    DnsServer s = server;
+    if (s != null) {
+      s.close();
     }
   }
 

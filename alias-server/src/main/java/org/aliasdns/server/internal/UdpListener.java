@@ -78,7 +78,7 @@ public final class UdpListener {
       LOG.log(Level.DEBUG, "closing the UDP channel", e);
     }
     for (Thread t : threads) {
-      if (t == Thread.currentThread()) {
+      if (t.equals(Thread.currentThread())) {
         continue; // closing from a receiving thread (after a fatal error): it ends by itself
       }
       try {
@@ -118,15 +118,16 @@ public final class UdpListener {
           if (reply.isDone()) {
             send(QueryPipeline.now(reply), client); // an Error surfaces here, on this thread
           } else {
-            reply.whenComplete(
-                (messages, failed) -> {
-                  Error error = failed == null ? null : QueryPipeline.errorIn(failed);
-                  if (error != null) {
-                    fatal.accept(error);
-                  } else if (messages != null) {
-                    send(messages, client);
-                  }
-                });
+            CompletableFuture<List<byte[]>> unused =
+                reply.whenComplete(
+                    (messages, failed) -> {
+                      Error error = failed == null ? null : QueryPipeline.errorIn(failed);
+                      if (error != null) {
+                        fatal.accept(error);
+                      } else if (messages != null) {
+                        send(messages, client);
+                      }
+                    });
           }
         } catch (RuntimeException e) {
           // A bug; count it and keep serving.

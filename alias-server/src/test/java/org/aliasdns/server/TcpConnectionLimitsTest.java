@@ -237,14 +237,14 @@ class TcpConnectionLimitsTest {
           Wire.writeFrame(s, Wire.query("s" + i + "-" + q + ".example.", Type.A).toWire());
           assertThat(server.stats().tcpBytesUnsent()).isLessThanOrEqualTo(mostEver);
         }
-        long deadline = System.nanoTime() + Duration.ofSeconds(3).toNanos();
-        while (server.stats().tcpQueries() < 64L * (i + 1) && System.nanoTime() < deadline) {
-          assertThat(server.stats().tcpBytesUnsent()).isLessThanOrEqualTo(mostEver);
+        for (int look = 0; look < 20; look++) { // while the server works through them
           Thread.sleep(5);
+          assertThat(server.stats().tcpBytesUnsent()).isLessThanOrEqualTo(mostEver);
         }
       }
       long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
       while (server.stats().tcpConnectionsOpen() >= 6 && System.nanoTime() < deadline) {
+        assertThat(server.stats().tcpBytesUnsent()).isLessThanOrEqualTo(mostEver);
         Thread.sleep(10);
       }
       assertThat(server.stats().tcpConnectionsOpen()).isLessThan(6);

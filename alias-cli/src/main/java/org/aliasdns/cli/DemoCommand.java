@@ -10,17 +10,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Callable;
-import org.aliasdns.core.AliasChange;
-import org.aliasdns.core.FlattenedZone;
+import org.aliasdns.core.flatten.AliasChange;
+import org.aliasdns.core.flatten.FlattenedZone;
 import org.aliasdns.core.FlatteningPolicy;
-import org.aliasdns.core.FlatteningProblem;
+import org.aliasdns.core.flatten.FlatteningProblem;
 import org.aliasdns.core.Resolution;
-import org.aliasdns.core.ValidationReport;
+import org.aliasdns.core.check.ValidationReport;
 import org.aliasdns.core.Zone;
-import org.aliasdns.core.ZoneFile;
-import org.aliasdns.core.ZoneFileReader;
-import org.aliasdns.core.ZoneFileWriter;
-import org.aliasdns.core.ZoneValidator;
+import org.aliasdns.core.zonefile.ZoneFile;
+import org.aliasdns.core.zonefile.ZoneFileReader;
+import org.aliasdns.core.zonefile.ZoneFileWriter;
+import org.aliasdns.core.check.ZoneValidator;
 import org.aliasdns.resolver.AliasResolver;
 import org.aliasdns.resolver.Freshness;
 import org.aliasdns.resolver.LiveZone;
@@ -130,8 +130,8 @@ final class DemoCommand implements Callable<Integer> {
             + CheckCommand.summary(
                 "example.com.zone",
                 zone.origin(),
-                report.findings(org.aliasdns.core.Severity.ERROR).size(),
-                report.findings(org.aliasdns.core.Severity.WARNING).size()));
+                report.findings(org.aliasdns.core.check.Severity.ERROR).size(),
+                report.findings(org.aliasdns.core.check.Severity.WARNING).size()));
 
     // The live zone aliasdns serve runs: targets watched, the zone flattened again on change.
     // No jitter, so "two minutes later" finds every refresh due.

@@ -10,7 +10,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.aliasdns.core.Zone;
-import org.aliasdns.core.ZoneFileReader;
+import org.aliasdns.core.zonefile.ZoneFileReader;
 import org.aliasdns.core.tools.ReadmeSnippets;
 import org.aliasdns.server.ZoneHandler;
 import org.aliasdns.testkit.FakeDns;

@@ -1,6 +1,7 @@
 package org.aliasdns.resolver.internal;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.SocketTimeoutException;
 import java.util.Objects;
 import java.util.concurrent.CompletionException;
@@ -109,14 +110,16 @@ public final class UpstreamFailure extends Exception {
   }
 
   /**
-   * Returns the exception inside completion and execution wrappers.
+   * Returns the exception inside completion, execution and unchecked I/O wrappers.
    *
    * @param error the exception
    * @return the innermost cause that is not such a wrapper
    */
   static Throwable unwrap(Throwable error) {
     Throwable t = error;
-    while ((t instanceof CompletionException || t instanceof ExecutionException)
+    while ((t instanceof CompletionException
+            || t instanceof ExecutionException
+            || t instanceof UncheckedIOException)
         && t.getCause() != null) {
       t = t.getCause();
     }

@@ -2,7 +2,7 @@ package org.aliasdns.resolver;
 
 /**
  * Where a watched target stands for one address family, as {@link TargetMonitor} judges it after
- * each refresh. The same judgement {@link org.aliasdns.core.Flattener} makes for an alias name
+ * each refresh. The same judgement {@link org.aliasdns.core.flatten.Flattener} makes for an alias name
  * whose target this is, so a change of status is a change of what the name publishes.
  *
  * @since 0.1

@@ -137,7 +137,8 @@ public final class QueryPipeline {
       }
     }
     if (opts > 1 || (opt != null && !opt.getName().equals(Name.root))) {
-      // RFC 6891 §6.1.1: more than one OPT, or an OPT whose owner is not the root, is FORMERR.
+      // RFC 6891 §6.1.1: more than one OPT is FORMERR; §6.1.2: its owner is the root, and an
+      // OPT owned by another name is as malformed.
       listener.malformed(null);
       return done(reply(query, Rcode.FORMERR, true), CLASSIC_UDP_LIMIT);
     }

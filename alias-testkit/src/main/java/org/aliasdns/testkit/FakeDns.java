@@ -99,6 +99,9 @@ public final class FakeDns implements AutoCloseable {
   /** How long {@link #takeQuery()} waits for a query: 5 seconds. */
   public static final Duration DEFAULT_TAKE_TIMEOUT = Duration.ofSeconds(5);
 
+  /** alias-server's default cap on TCP connections, which the fake lets one client use up. */
+  private static final int MAX_TCP_CONNECTIONS = 256;
+
   private static final InetSocketAddress IN_PROCESS_CLIENT =
       new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
 
@@ -225,7 +228,7 @@ public final class FakeDns implements AutoCloseable {
   synchronized DnsServer inProcessServer() {
     DnsServer s = inProcess;
     if (s == null) {
-      s = DnsServer.builder(this::handle).packetCacheSize(0).build();
+      s = DnsServer.builder(this::handle).packetCacheBytes(0).build();
       inProcess = s;
     }
     return s;
@@ -257,7 +260,8 @@ public final class FakeDns implements AutoCloseable {
    * Starts UDP and TCP listeners for clients that need a real address ({@code SimpleResolver},
    * {@code dig}, code that opens its own sockets), through alias-server's {@link DnsServer}: on
    * the builder's {@link Builder#listen listen} address, by default 127.0.0.1 and a free port
-   * chosen by the system.
+   * chosen by the system. The server's limits are its defaults, except that one client may hold
+   * all of its 256 TCP connections.
    *
    * @return this fake
    * @throws IOException if the address cannot be bound
@@ -296,7 +300,14 @@ public final class FakeDns implements AutoCloseable {
     if (running != null) {
       throw new IllegalStateException("the fake DNS was already started, at " + running.address());
     }
-    DnsServer s = DnsServer.builder(this::handle).listen(where).packetCacheSize(0).build();
+    DnsServer s =
+        DnsServer.builder(this::handle)
+            .listen(where)
+            .packetCacheBytes(0)
+            // Every client of a fake is the test's own code, usually from one address: the
+            // per-client share that protects a real server would only get in the way.
+            .maxTcpConnectionsPerClient(MAX_TCP_CONNECTIONS)
+            .build();
     s.start();
     network = s;
     return this;

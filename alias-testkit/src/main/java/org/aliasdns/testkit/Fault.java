@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import org.aliasdns.core.Resolution;
 import org.aliasdns.testkit.internal.RecordLines;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
@@ -248,6 +250,53 @@ public sealed interface Fault
    */
   static Fault answer(String... masterFileLines) {
     return new Answer(masterFileLines.length == 0 ? List.of() : RecordLines.parse(masterFileLines));
+  }
+
+  /**
+   * Says which {@link Resolution.Failure.Kind} a resolver reports when this fault makes its query
+   * fail, so that a test can hold a resolver's typed failure against the journal ({@link
+   * ReceivedQuery#failureKind()}).
+   *
+   * <table>
+   *   <caption>faults and the failure they cause</caption>
+   *   <tr><th>fault</th><th>kind</th></tr>
+   *   <tr><td>{@link #servfail()}, {@link #refused()}</td><td>SERVFAIL, REFUSED</td></tr>
+   *   <tr><td>{@link #rcode(int)}</td><td>RCODE (SERVFAIL or REFUSED for those codes)</td></tr>
+   *   <tr><td>{@link #drop()}</td><td>TIMEOUT</td></tr>
+   *   <tr><td>{@link #malformed()}</td><td>MALFORMED</td></tr>
+   *   <tr><td>{@link #wrongId()}</td><td>MISMATCHED</td></tr>
+   *   <tr><td>{@link #truncate()}</td><td>TRUNCATED, for a client that does not retry over
+   *       TCP</td></tr>
+   *   <tr><td>{@link #delay(Duration)}</td><td>that of the fault sent late (TIMEOUT if the
+   *       client gives up first)</td></tr>
+   *   <tr><td>the others</td><td>none: they are answers (NXDOMAIN and NODATA included)</td></tr>
+   * </table>
+   *
+   * <p>What the client makes of a reply can differ: over UDP, alias-resolver ignores a reply
+   * with the wrong id or one that does not parse and waits for the real one (RFC 5452 §9.1), so
+   * its query ends as a TIMEOUT.
+   *
+   * @return the kind, or empty for a fault that is an answer
+   * @since 0.1
+   */
+  default Optional<Resolution.Failure.Kind> failureKind() {
+    Resolution.Failure.Kind kind = null;
+    if (this instanceof ResponseCode code) {
+      kind = code.rcode() == Rcode.SERVFAIL ? Resolution.Failure.Kind.SERVFAIL
+          : code.rcode() == Rcode.REFUSED ? Resolution.Failure.Kind.REFUSED
+          : Resolution.Failure.Kind.RCODE;
+    } else if (this instanceof Drop) {
+      kind = Resolution.Failure.Kind.TIMEOUT;
+    } else if (this instanceof Malformed) {
+      kind = Resolution.Failure.Kind.MALFORMED;
+    } else if (this instanceof WrongId) {
+      kind = Resolution.Failure.Kind.MISMATCHED;
+    } else if (this instanceof Truncate) {
+      kind = Resolution.Failure.Kind.TRUNCATED;
+    } else if (this instanceof Delay delay) {
+      return delay.then().failureKind();
+    }
+    return Optional.ofNullable(kind);
   }
 
   /**

@@ -2,6 +2,8 @@ package org.aliasdns.testkit;
 
 import java.net.InetSocketAddress;
 import java.time.Instant;
+import java.util.Optional;
+import org.aliasdns.core.Resolution;
 import org.aliasdns.core.answer.Question;
 import org.aliasdns.server.Transport;
 import org.jspecify.annotations.Nullable;
@@ -53,6 +55,26 @@ public record ReceivedQuery(
   @Override
   public Message message() {
     return message.clone();
+  }
+
+  /**
+   * Says which {@link Resolution.Failure.Kind} the reply to this query makes a resolver report:
+   * that of its {@link #fault()} ({@link Fault#failureKind()}), or REFUSED for a query strict
+   * mode refused.
+   *
+   * <pre>{@code
+   * Resolution.Failure failure = ...;                 // what the code under test got
+   * assertEquals(fake.takeQuery().failureKind(), Optional.of(failure.kind()));
+   * }</pre>
+   *
+   * @return the kind, or empty when the query was answered (from the zones, or by a fault that
+   *     is an answer)
+   */
+  public Optional<Resolution.Failure.Kind> failureKind() {
+    if (unexpected) {
+      return Optional.of(Resolution.Failure.Kind.REFUSED);
+    }
+    return fault == null ? Optional.empty() : fault.failureKind();
   }
 
   /**

@@ -59,7 +59,13 @@ import org.jspecify.annotations.Nullable;
  * server channel are closed, then the error is handed to the fatal-error callback.
  */
 public final class TcpListener {
-  private static final System.Logger LOG = System.getLogger(TcpListener.class.getName());
+  /**
+   * The logger, made on first use: the JDK's logging would cost every server's start some 40
+   * classes, and a test's first fake most of all, for messages that normally never come.
+   */
+  private static final class Log {
+    static final System.Logger LOG = System.getLogger(TcpListener.class.getName());
+  }
 
   /** Queries one connection may have outstanding before reading pauses. */
   static final int MAX_OUTSTANDING = 64;
@@ -172,7 +178,7 @@ public final class TcpListener {
         } catch (IOException | RuntimeException e) {
           // A bug or an exhausted resource; count it and keep serving.
           counters.listenerError();
-          LOG.log(Level.WARNING, "TCP listener", e);
+          Log.LOG.log(Level.WARNING, "TCP listener", e);
         }
       }
     } catch (Error e) {
@@ -196,12 +202,12 @@ public final class TcpListener {
     try {
       server.close();
     } catch (IOException e) {
-      LOG.log(Level.DEBUG, "closing the TCP server channel", e);
+      Log.LOG.log(Level.DEBUG, "closing the TCP server channel", e);
     }
     try {
       selector.close();
     } catch (IOException e) {
-      LOG.log(Level.DEBUG, "closing the selector", e);
+      Log.LOG.log(Level.DEBUG, "closing the selector", e);
     }
   }
 
@@ -232,7 +238,7 @@ public final class TcpListener {
         channel = server.accept();
       } catch (IOException e) {
         // e.g. too many open files; the pending connection stays in the backlog for later
-        LOG.log(Level.DEBUG, "TCP accept", e);
+        Log.LOG.log(Level.DEBUG, "TCP accept", e);
         return;
       }
       if (channel == null) {
@@ -258,7 +264,7 @@ public final class TcpListener {
         perClient.merge(owner, 1, Integer::sum);
         counters.tcpAccepted();
       } catch (IOException e) {
-        LOG.log(Level.DEBUG, "TCP accept setup", e);
+        Log.LOG.log(Level.DEBUG, "TCP accept setup", e);
         closeQuietly(channel);
       }
     }
@@ -377,7 +383,7 @@ public final class TcpListener {
     try {
       channel.close();
     } catch (IOException e) {
-      LOG.log(Level.DEBUG, "closing a TCP connection", e);
+      Log.LOG.log(Level.DEBUG, "closing a TCP connection", e);
     }
   }
 
@@ -471,7 +477,7 @@ public final class TcpListener {
             });
       } catch (RuntimeException e) {
         counters.listenerError();
-        LOG.log(Level.WARNING, "TCP query from " + client, e);
+        Log.LOG.log(Level.WARNING, "TCP query from " + client, e);
         outstanding--;
       }
     }

@@ -28,8 +28,30 @@ public final class Journal {
   private final List<ReceivedQuery> unexpected = new ArrayList<>();
   private long total;
 
-  /** A name (dnsjava's {@link Name} compares case-insensitively) and a type. */
-  private record Question(Name name, int type) {}
+  /**
+   * A name (dnsjava's {@link Name} compares case-insensitively) and a type. Not a record: a
+   * record's equals and hashCode are linked at first use, which costs the first query of a JVM a
+   * few milliseconds.
+   */
+  private static final class Question {
+    private final Name name;
+    private final int type;
+
+    Question(Name name, int type) {
+      this.name = name;
+      this.type = type;
+    }
+
+    @Override
+    public boolean equals(@Nullable Object o) {
+      return o instanceof Question q && q.type == type && q.name.equals(name);
+    }
+
+    @Override
+    public int hashCode() {
+      return 31 * name.hashCode() + type;
+    }
+  }
 
   /**
    * Takes the next sequence number for a query that has arrived; {@link #add} records it once
@@ -49,7 +71,9 @@ public final class Journal {
    */
   public ReceivedQuery add(ReceivedQuery q) {
     synchronized (this) {
-      counts.merge(new Question(q.name(), q.type()), 1, Integer::sum);
+      Question key = new Question(q.name(), q.type());
+      Integer before = counts.get(key);
+      counts.put(key, before == null ? 1 : before + 1);
       if (q.unexpected() && unexpected.size() < RETAINED) {
         unexpected.add(q);
       }

@@ -62,7 +62,8 @@ import org.xbill.DNS.Type;
  * #MAX_ENTRY_BYTES} bytes; a file at most {@value #DEFAULT_MAX_FILE_BYTES} bytes and a file with
  * its includes at most {@value #DEFAULT_MAX_TOTAL_BYTES} bytes ({@link #withByteLimits(long,
  * long)}); one {@code $GENERATE} makes at most {@value #MAX_GENERATED} records and all of them
- * together at most {@value #MAX_GENERATED_TOTAL}, from a range within 0 to {@value
+ * together at most {@value #DEFAULT_MAX_GENERATED_TOTAL} ({@link #withMaxGenerated(long)}),
+ * from a range within 0 to {@value
  * #MAX_GENERATE_VALUE} (as BIND) and a field width of at most {@value #MAX_GENERATE_WIDTH}.
  *
  * <p><b>Errors.</b> Every malformed input throws {@link ZoneFileException} naming the file, the
@@ -86,8 +87,11 @@ public final class ZoneFileReader {
   /** The most records one {@code $GENERATE} line may produce. */
   public static final int MAX_GENERATED = 1_000_000;
 
-  /** The most records all {@code $GENERATE} lines of one read may produce together. */
-  public static final int MAX_GENERATED_TOTAL = 10_000_000;
+  /**
+   * The default for the most records all {@code $GENERATE} lines of one read may produce
+   * together ({@link #withMaxGenerated(long)}).
+   */
+  public static final long DEFAULT_MAX_GENERATED_TOTAL = 4_000_000;
 
   /** The largest start or stop value of a {@code $GENERATE} range, and the largest step. */
   public static final long MAX_GENERATE_VALUE = Integer.MAX_VALUE;
@@ -137,18 +141,21 @@ public final class ZoneFileReader {
   private final Includes includes;
   private final long maxFileBytes;
   private final long maxTotalBytes;
+  private final long maxGenerated;
 
   private ZoneFileReader(
       @Nullable Name origin,
       @Nullable Long defaultTtl,
       Includes includes,
       long maxFileBytes,
-      long maxTotalBytes) {
+      long maxTotalBytes,
+      long maxGenerated) {
     this.origin = origin;
     this.defaultTtl = defaultTtl;
     this.includes = includes;
     this.maxFileBytes = maxFileBytes;
     this.maxTotalBytes = maxTotalBytes;
+    this.maxGenerated = maxGenerated;
   }
 
   /**
@@ -159,7 +166,12 @@ public final class ZoneFileReader {
    */
   public static ZoneFileReader defaults() {
     return new ZoneFileReader(
-        null, null, Includes.FILES_ONLY, DEFAULT_MAX_FILE_BYTES, DEFAULT_MAX_TOTAL_BYTES);
+        null,
+        null,
+        Includes.FILES_ONLY,
+        DEFAULT_MAX_FILE_BYTES,
+        DEFAULT_MAX_TOTAL_BYTES,
+        DEFAULT_MAX_GENERATED_TOTAL);
   }
 
   /**
@@ -185,7 +197,8 @@ public final class ZoneFileReader {
     if (!zoneOrigin.isAbsolute()) {
       throw new IllegalArgumentException("zone origin must be absolute: " + zoneOrigin);
     }
-    return new ZoneFileReader(zoneOrigin, defaultTtl, includes, maxFileBytes, maxTotalBytes);
+    return new ZoneFileReader(
+        zoneOrigin, defaultTtl, includes, maxFileBytes, maxTotalBytes, maxGenerated);
   }
 
   /**
@@ -200,7 +213,7 @@ public final class ZoneFileReader {
     if (ttl < 0 || ttl > TTL.MAX_VALUE) {
       throw new IllegalArgumentException("TTL out of range: " + ttl);
     }
-    return new ZoneFileReader(origin, ttl, includes, maxFileBytes, maxTotalBytes);
+    return new ZoneFileReader(origin, ttl, includes, maxFileBytes, maxTotalBytes, maxGenerated);
   }
 
   /**
@@ -218,7 +231,8 @@ public final class ZoneFileReader {
         defaultTtl,
         allowed ? Includes.ALWAYS : Includes.NEVER,
         maxFileBytes,
-        maxTotalBytes);
+        maxTotalBytes,
+        maxGenerated);
   }
 
   /**
@@ -235,7 +249,24 @@ public final class ZoneFileReader {
       throw new IllegalArgumentException(
           "byte limits must be positive: per file " + perFile + ", total " + total);
     }
-    return new ZoneFileReader(origin, defaultTtl, includes, perFile, total);
+    return new ZoneFileReader(origin, defaultTtl, includes, perFile, total, maxGenerated);
+  }
+
+  /**
+   * Returns a copy of this reader with another bound on the records that all {@code $GENERATE}
+   * lines of one read may make together; one line makes at most {@value #MAX_GENERATED}
+   * whatever this says. Past the bound, reading fails with a {@link ZoneFileException} at the
+   * line that passes it, before that line makes any record.
+   *
+   * @param total the most generated records, 0 to refuse {@code $GENERATE}
+   * @return the new reader
+   * @throws IllegalArgumentException if the bound is negative
+   */
+  public ZoneFileReader withMaxGenerated(long total) {
+    if (total < 0) {
+      throw new IllegalArgumentException("generated record bound is negative: " + total);
+    }
+    return new ZoneFileReader(origin, defaultTtl, includes, maxFileBytes, maxTotalBytes, total);
   }
 
   /**
@@ -678,11 +709,11 @@ public final class ZoneFileReader {
             "$GENERATE range '" + range + "' makes more than " + MAX_GENERATED + " records");
       }
       generatedCount += count;
-      if (generatedCount > MAX_GENERATED_TOTAL) {
+      if (generatedCount > maxGenerated) {
         throw new ZoneFileException(
             sourceName,
             line,
-            "$GENERATE: more than " + MAX_GENERATED_TOTAL + " generated records in one read");
+            "$GENERATE: more than " + maxGenerated + " generated records in one read");
       }
       GenerateRange.checkPattern(lhs, sourceName, line);
       GenerateRange.checkPattern(rhs, sourceName, line);

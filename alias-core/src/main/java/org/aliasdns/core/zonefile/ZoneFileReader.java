@@ -410,7 +410,10 @@ public final class ZoneFileReader {
       Tokenizer st = new Tokenizer(in);
       while (true) {
         int line = 0;
-        String reading = "record";
+        // What is being read, for an error message: a directive, or a record's type (-1 before
+        // it is known). Kept as is, not as text, to spare a string per record.
+        @Nullable String directiveRead = null;
+        int typeRead = -1;
         try {
           in.startEntry();
           Tokenizer.Token token = st.get(true, false);
@@ -439,7 +442,7 @@ public final class ZoneFileReader {
             owner = lastOwner;
           } else if (token.value.startsWith("$")) {
             String directive = token.value.toUpperCase(java.util.Locale.ROOT);
-            reading = directive;
+            directiveRead = directive;
             switch (directive) {
               case "$ORIGIN":
                 current = st.getName(relativeTo == null ? Name.root : relativeTo);
@@ -473,7 +476,7 @@ public final class ZoneFileReader {
             lastOwnerOrigin = relativeTo;
           }
           Header header = header(st, sourceName, line);
-          reading = Type.string(header.type) + " record";
+          typeRead = header.type;
           Record record =
               Record.fromString(owner, header.type, DClass.IN, header.ttlOr(0), st, relativeTo);
           add(record, header, source, line);
@@ -489,15 +492,26 @@ public final class ZoneFileReader {
           }
           // dnsjava's wire-form parse of RFC 3597 rdata (WireParseException and the like).
           throw new ZoneFileException(
-              sourceName, in.tokenLine(), "bad " + reading + ": " + reason(e), e);
+              sourceName, in.tokenLine(), bad(directiveRead, typeRead) + reason(e), e);
         } catch (RuntimeException e) {
           // dnsjava reports much bad text unchecked: a relative name in rdata with no origin
           // (RelativeNameException), a number or TTL out of range (IllegalArgumentException),
           // a malformed time (DateTimeException), an overflow (ArithmeticException).
           throw new ZoneFileException(
-              sourceName, Math.max(line, in.tokenLine()), "bad " + reading + ": " + reason(e), e);
+              sourceName,
+              Math.max(line, in.tokenLine()),
+              bad(directiveRead, typeRead) + reason(e),
+              e);
         }
       }
+    }
+
+    /** {@code bad $GENERATE: }, {@code bad MX record: } or {@code bad record: }. */
+    private String bad(@Nullable String directive, int type) {
+      if (directive != null) {
+        return "bad " + directive + ": ";
+      }
+      return type < 0 ? "bad record: " : "bad " + Type.string(type) + " record: ";
     }
 
     private void checkParentheses(LineCountingInputStream in, String sourceName) {
@@ -568,6 +582,10 @@ public final class ZoneFileReader {
                 + " bytes of rdata; at most "
                 + MAX_RDATA
                 + " fit in a record (RFC 1035 §3.2.1)");
+      }
+      long message = messageSize(record.getName(), 1, length);
+      if (message > MAX_MESSAGE) {
+        throw tooLarge(positions.sourceName(source), line, record.getName(), record.getType(), 1, message);
       }
     }
 
@@ -757,31 +775,28 @@ public final class ZoneFileReader {
           (owner, sets) -> {
             for (RecordSet set : sets) {
               int type = set.type();
-              if (type == Type.RRSIG
+              // One record was measured as it was read (checkEncodes).
+              if (set.size() == 1
+                  || type == Type.RRSIG
                   || type == Type.SIG
                   || (boundedByParse(type) && set.size() <= SMALL_SET)) {
                 continue;
               }
-              long bytes = 12 + owner.length() + 4;
+              long rdata = 0;
               for (Record r : set) {
-                bytes += 2 + 10 + r.rdataToWireCanonical().length;
+                rdata += r.rdataToWireCanonical().length;
               }
+              long bytes = messageSize(owner, set.size(), rdata);
               if (bytes > MAX_MESSAGE) {
                 SourcePosition at =
                     positions.toZoneFile(zone, findings).position(owner, type).orElse(null);
-                throw new ZoneFileException(
+                throw tooLarge(
                     at == null ? "zone" : at.source(),
                     at == null ? 0 : at.line(),
-                    Type.string(type)
-                        + " RRset at "
-                        + owner
-                        + " ("
-                        + set.size()
-                        + " records) needs a message of "
-                        + bytes
-                        + " bytes; at most "
-                        + MAX_MESSAGE
-                        + " fit in one (RFC 1035 §4.2.2), so it can never be answered");
+                    owner,
+                    type,
+                    set.size(),
+                    bytes);
               }
             }
           });
@@ -843,6 +858,32 @@ public final class ZoneFileReader {
       default:
         return false;
     }
+  }
+
+  /**
+   * The smallest response that carries an RRset whole: header, question, and each record with
+   * its owner compressed to a pointer, type, class, TTL, RDLENGTH and rdata (RFC 1035 §4.1).
+   */
+  private static long messageSize(Name owner, int records, long rdataBytes) {
+    return 12 + owner.length() + 4 + records * (2L + 10) + rdataBytes;
+  }
+
+  private static ZoneFileException tooLarge(
+      String source, int line, Name owner, int type, int records, long bytes) {
+    return new ZoneFileException(
+        source,
+        line,
+        Type.string(type)
+            + " RRset at "
+            + owner
+            + " ("
+            + records
+            + (records == 1 ? " record" : " records")
+            + ") needs a message of "
+            + bytes
+            + " bytes; at most "
+            + MAX_MESSAGE
+            + " fit in one (RFC 1035 §4.2.2), so it can never be answered");
   }
 
   /** The message of an exception, or its type where it has none. */

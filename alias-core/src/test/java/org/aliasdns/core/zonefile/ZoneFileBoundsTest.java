@@ -248,6 +248,17 @@ class ZoneFileBoundsTest {
   }
 
   @Test
+  void oneRecordWithinTheRdataLimitButTooLargeForAMessageIsRefused() {
+    String hex = "ab".repeat(65_500);
+
+    ZoneFileException e =
+        failure(HEAD + "big TYPE65280 \\# 65500 " + hex + "\n");
+
+    assertThat(e.line()).isEqualTo(5);
+    assertThat(e.reason()).startsWith("TYPE65280 RRset at big.example.com. (1 record) needs a message of 65545 bytes");
+  }
+
+  @Test
   void aLargeButAnswerableRrsetIsRead() {
     StringBuilder text = new StringBuilder(HEAD);
     for (int i = 0; i < 1_000; i++) {

@@ -14,6 +14,7 @@ import org.jspecify.annotations.Nullable;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Type;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -45,12 +46,7 @@ final class CheckCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "ZONEFILE", description = "The master file to check.")
   Path file = Path.of("");
 
-  @Option(
-      names = "--origin",
-      paramLabel = "NAME",
-      converter = NameConverter.class,
-      description = "Zone origin (default: the owner of the file's SOA record).")
-  @Nullable Name origin;
+  @Mixin ZoneOptions zoneOptions = new ZoneOptions();
 
   @Option(
       names = "--format",
@@ -72,7 +68,7 @@ final class CheckCommand implements Callable<Integer> {
       throw new UnusableInputException("--chain-limit must be at least 1: " + chainLimit);
     }
     PrintWriter out = Objects.requireNonNull(spec).commandLine().getOut();
-    ZoneFile zone = ZoneInput.read(file, origin);
+    ZoneFile zone = zoneOptions.read(file);
     ValidationReport report = ZoneValidator.defaults().withChainLimit(chainLimit).validate(zone);
     int errors = report.findings(Severity.ERROR).size();
     int warnings = report.findings(Severity.WARNING).size();

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Callable;
+import org.aliasdns.core.AddressText;
 import org.aliasdns.core.flatten.AliasChange;
 import org.aliasdns.core.AliasResults;
 import org.aliasdns.core.flatten.FlattenedZone;
@@ -243,7 +244,7 @@ final class DemoCommand implements Callable<Integer> {
       rows.add(
           new String[] {
             r.getName().toString(), Long.toString(r.getTTL()), Type.string(r.getType()),
-            r.rdataToString()
+            AddressText.rdata(r)
           });
     }
     StringBuilder sb = new StringBuilder();

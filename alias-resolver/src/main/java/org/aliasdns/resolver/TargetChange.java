@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.Objects;
 import java.util.Set;
+import org.aliasdns.core.AddressText;
 import org.aliasdns.core.Resolution;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Type;
@@ -31,20 +32,13 @@ public record TargetChange(
     after = Collections.unmodifiableSet(new LinkedHashSet<>(after));
   }
 
-  /** Returns {@code target TYPE: [before] -> [after]}. */
+  /** Returns {@code target TYPE: [before] -> [after]}, IPv6 in RFC 5952 form ({@link AddressText}). */
   @Override
   public String toString() {
     return target + " " + Type.string(type) + ": " + literals(before) + " -> " + literals(after);
   }
 
-  private static String literals(Set<InetAddress> addresses) {
-    StringBuilder sb = new StringBuilder("[");
-    for (InetAddress a : addresses) {
-      if (sb.length() > 1) {
-        sb.append(", ");
-      }
-      sb.append(a.getHostAddress());
-    }
-    return sb.append(']').toString();
+  private String literals(Set<InetAddress> addresses) {
+    return AddressText.list(addresses, type);
   }
 }

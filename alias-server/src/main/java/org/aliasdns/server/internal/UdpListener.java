@@ -1,5 +1,6 @@
 package org.aliasdns.server.internal;
 
+import org.aliasdns.core.AddressText;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
@@ -103,7 +104,7 @@ public final class UdpListener {
           reply.whenComplete((messages, failure) -> send(messages, client));
         } catch (RuntimeException e) {
           counters.listenerError();
-          LOG.log(Level.WARNING, "UDP query from " + client, e);
+          LOG.log(Level.WARNING, "UDP query from " + AddressText.of(client), e);
         }
       }
     } catch (RuntimeException | Error e) {
@@ -122,7 +123,7 @@ public final class UdpListener {
       channel.send(ByteBuffer.wrap(messages.get(0)), client);
     } catch (IOException | RuntimeException e) {
       // The client went away, the reply is too big for a datagram, or we are closing.
-      LOG.log(Level.DEBUG, "UDP send to " + client, e);
+      LOG.log(Level.DEBUG, "UDP send to " + AddressText.of(client), e);
     }
   }
 }

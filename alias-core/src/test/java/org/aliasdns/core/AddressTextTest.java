@@ -86,6 +86,19 @@ class AddressTextTest {
   }
 
   @Test
+  void anAliasChangeIsWrittenWithIt() throws UnknownHostException {
+    var change =
+        new org.aliasdns.core.flatten.AliasChange(
+            Rr.name("www.example.com."),
+            FlatteningPolicy.Family.IPV6,
+            List.of(address("::ffff:192.0.2.1")),
+            List.of(address("2001:db8:0:0:0:0:0:80")));
+
+    assertThat(change.toString())
+        .isEqualTo("www.example.com. AAAA: [::ffff:192.0.2.1] -> [2001:db8::80]");
+  }
+
+  @Test
   void anythingButFourOrSixteenBytesIsRefused() {
     assertThatThrownBy(() -> AddressText.of(new byte[5])).isInstanceOf(IllegalArgumentException.class);
   }

@@ -45,7 +45,8 @@ import org.xbill.DNS.Type;
  * <p><b>Origin.</b> The zone origin is the one given ({@link #forOrigin(Name)}), else the owner
  * of the first SOA record. Relative names are completed with the {@code $ORIGIN} in force, else
  * with the zone origin: a file without {@code $ORIGIN} whose first record is {@code example.com.
- * SOA ...} may write {@code www} for {@code www.example.com.} after it, as BIND reads it.
+ * SOA ns1 hostmaster ...} may write {@code ns1} and {@code www} for {@code ns1.example.com.} and
+ * {@code www.example.com.} in that SOA and after it, as BIND reads it.
  *
  * <p><b>TTL.</b> The TTL of a record without one is, in order: the {@code $TTL} in force, the
  * last TTL stated explicitly (RFC 1035 §5.1), or the SOA MINIMUM (as BIND does).
@@ -477,6 +478,9 @@ public final class ZoneFileReader {
           }
           Header header = header(st, sourceName, line);
           typeRead = header.type;
+          if (relativeTo == null && header.type == Type.SOA) {
+            relativeTo = owner; // the SOA names the zone: its own rdata may be relative too
+          }
           Record record =
               Record.fromString(owner, header.type, DClass.IN, header.ttlOr(0), st, relativeTo);
           add(record, header, source, line);

@@ -319,6 +319,14 @@ class ZoneFileReaderTest {
   }
 
   @Test
+  void relativeNamesInTheSoaItselfTakeItsOwner() {
+    Zone zone = zone("example.com. 3600 IN SOA ns1 hostmaster 1 7200 900 1209600 300\n");
+
+    assertThat(set(zone, "example.com.", Type.SOA).first().rdataToString())
+        .startsWith("ns1.example.com. hostmaster.example.com. 1 ");
+  }
+
+  @Test
   void namesInRdataAfterTheSoaAreCompletedWithItsOwnerToo() {
     Zone zone = zone(SOA + "example.com. 300 IN NS ns1\n@ 300 IN MX 10 mail\n");
 

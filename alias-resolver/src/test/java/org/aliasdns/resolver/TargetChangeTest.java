@@ -20,7 +20,9 @@ class TargetChangeTest {
     InetAddress after = InetAddress.getByAddress(Address.toByteArray("::ffff:192.0.2.1", Address.IPv6));
     Resolution noData = new Resolution.NoData(target, Type.AAAA, List.of(), 60, Instant.EPOCH);
 
-    TargetChange change = new TargetChange(target, Type.AAAA, Set.of(before), Set.of(after), noData);
+    TargetChange change =
+        new TargetChange(
+            target, Type.AAAA, Set.of(before), Set.of(after), TargetStatus.FRESH, TargetStatus.FRESH, noData);
 
     assertThat(change.toString())
         .isEqualTo("edge.example.net. AAAA: [2001:db8::80] -> [::ffff:192.0.2.1]");

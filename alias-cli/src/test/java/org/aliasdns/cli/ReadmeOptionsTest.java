@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Objects;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
@@ -29,7 +30,7 @@ class ReadmeOptionsTest {
     int nextPart = readme.indexOf("\n## ", own + 1);
     String section = readme.substring(own, Math.min(nextSection, nextPart));
 
-    CommandLine cli = Main.commandLine().getSubcommands().get(command);
+    CommandLine cli = Objects.requireNonNull(Main.commandLine().getSubcommands().get(command));
     for (OptionSpec option : cli.getCommandSpec().options()) {
       String name = option.longestName();
       if (name.equals("--help") || name.equals("--version")) {

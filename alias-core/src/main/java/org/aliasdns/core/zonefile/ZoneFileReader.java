@@ -846,22 +846,12 @@ public final class ZoneFileReader {
    * of most zones, which are then not encoded again.
    */
   private static boolean boundedByParse(int type) {
-    switch (type) {
-      case Type.A:
-      case Type.AAAA:
-      case Type.NS:
-      case Type.CNAME:
-      case Type.PTR:
-      case Type.DNAME:
-      case Type.MX:
-      case Type.SRV:
-      case Type.SOA:
-      case AliasRecord.ALIAS:
-      case AliasRecord.ANAME:
-        return true;
-      default:
-        return false;
-    }
+    return switch (type) {
+      case Type.A, Type.AAAA, Type.NS, Type.CNAME, Type.PTR, Type.DNAME, Type.MX, Type.SRV,
+          Type.SOA, AliasRecord.ALIAS, AliasRecord.ANAME ->
+          true;
+      default -> false;
+    };
   }
 
   /**

@@ -148,25 +148,14 @@ public final class ZoneFileWriter {
 
   /** Whether a record's mnemonic text always reads back to it: names and bounded numbers. */
   private static boolean readsBack(Record r) {
-    switch (r.getType()) {
-      case Type.A:
-      case Type.AAAA:
-      case Type.NS:
-      case Type.CNAME:
-      case Type.PTR:
-      case Type.DNAME:
-      case Type.MX:
-      case Type.SRV:
-      case Type.SOA:
-      case AliasRecord.ALIAS:
-      case AliasRecord.ANAME:
-        return true;
-      case Type.TXT:
-        // At least one string: quoted, with every byte that needs it escaped.
-        return r instanceof TXTRecord txt && !txt.getStringsAsByteArrays().isEmpty();
-      default:
-        return false;
-    }
+    return switch (r.getType()) {
+      case Type.A, Type.AAAA, Type.NS, Type.CNAME, Type.PTR, Type.DNAME, Type.MX, Type.SRV,
+          Type.SOA, AliasRecord.ALIAS, AliasRecord.ANAME ->
+          true;
+      // At least one string: quoted, with every byte that needs it escaped.
+      case Type.TXT -> r instanceof TXTRecord txt && !txt.getStringsAsByteArrays().isEmpty();
+      default -> false;
+    };
   }
 
   private static String ownerText(Name owner, Name origin) {

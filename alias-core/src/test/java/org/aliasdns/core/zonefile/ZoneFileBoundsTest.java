@@ -284,6 +284,14 @@ class ZoneFileBoundsTest {
             ? first[(int) p] & 0xff
             : again[(int) ((p - first.length) % again.length)] & 0xff;
       }
+
+      @Override
+      public int read(byte[] b, int off, int len) {
+        for (int i = 0; i < len; i++) {
+          b[off + i] = (byte) read();
+        }
+        return len;
+      }
     };
   }
 }

@@ -136,8 +136,10 @@ public final class UdpListener {
         }
       }
     } catch (RuntimeException e) {
+      // Outside any one query (the receive loop itself): a thread that ended here would leave
+      // the server half alive, so it is as fatal as an Error.
       counters.listenerError();
-      LOG.log(Level.ERROR, "UDP listener thread ends", e);
+      failure = new InternalError("the UDP receive loop failed", e);
     } catch (Error e) {
       failure = e;
     } finally {

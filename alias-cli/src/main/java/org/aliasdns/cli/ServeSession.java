@@ -24,6 +24,7 @@ import org.aliasdns.resolver.AliasResolver;
 import org.aliasdns.resolver.LiveZone;
 import org.aliasdns.resolver.TargetMonitor;
 import org.aliasdns.server.DnsServer;
+import org.aliasdns.server.Notifier;
 import org.aliasdns.server.NotifyResult;
 import org.aliasdns.server.ZoneHandler;
 import org.jspecify.annotations.Nullable;
@@ -71,16 +72,23 @@ final class ServeSession implements AutoCloseable {
     b.secondaries.forEach(s -> secondaries.add(s.getAddress()));
     Predicate<InetAddress> acl = b.allowTransfer;
     Consumer<String> warnings = b.warn;
-    this.handler =
+    Consumer<? super Error> fatal = b.onFatalError;
+    ZoneHandler.Builder zoneHandler =
         ZoneHandler.builder()
             .policy(b.policy)
             .clock(b.clock)
             // RFC 1996: a notified secondary must be able to pull the zone it was told about.
             .allowTransfer(a -> acl.test(a) || secondaries.contains(a))
             .notify(b.secondaries)
-            .onNotified(r -> reportNotify(r, warnings))
-            .build();
+            .onNotified(r -> reportNotify(r, warnings));
+    if (fatal != null) {
+      zoneHandler.notifier(Notifier.builder().onFatalError(fatal).build());
+    }
+    this.handler = zoneHandler.build();
     DnsServer.Builder server = DnsServer.builder(handler).listen(b.listen);
+    if (fatal != null) {
+      server.onFatalError(fatal);
+    }
     if (b.udpThreads > 0) {
       server.udpThreads(b.udpThreads);
     }
@@ -257,6 +265,7 @@ final class ServeSession implements AutoCloseable {
     private int udpThreads;
     private Consumer<String> log = line -> {};
     private Consumer<String> warn = line -> {};
+    private @Nullable Consumer<? super Error> onFatalError;
 
     private Builder(Zone source) {
       this.source = Objects.requireNonNull(source, "source");
@@ -356,6 +365,18 @@ final class ServeSession implements AutoCloseable {
     Builder warn(Consumer<String> value) {
       once("warn");
       this.warn = Objects.requireNonNull(value, "warn");
+      return this;
+    }
+
+    /**
+     * Sets what happens after an {@link Error} (out of memory, say) on a server thread or while
+     * a NOTIFY is sent: the server has closed itself by then (see {@code
+     * DnsServer.Builder#onFatalError}). By default the error is logged and the session stays
+     * up without its server; {@code aliasdns serve} ends the process instead.
+     */
+    Builder onFatalError(Consumer<? super Error> value) {
+      once("onFatalError");
+      this.onFatalError = Objects.requireNonNull(value, "onFatalError");
       return this;
     }
 

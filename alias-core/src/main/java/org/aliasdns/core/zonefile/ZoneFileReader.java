@@ -64,8 +64,8 @@ import org.xbill.DNS.Type;
  * its includes at most {@value #DEFAULT_MAX_TOTAL_BYTES} bytes ({@link #withByteLimits(long,
  * long)}); one {@code $GENERATE} makes at most {@value #MAX_GENERATED} records and all of them
  * together at most {@value #DEFAULT_MAX_GENERATED_TOTAL} ({@link #withMaxGenerated(long)}),
- * from a range within 0 to {@value
- * #MAX_GENERATE_VALUE} (as BIND) and a field width of at most {@value #MAX_GENERATE_WIDTH}.
+ * from a range within 0 to {@value #MAX_GENERATE_VALUE} (as BIND) and with a field width of at
+ * most {@value #MAX_GENERATE_WIDTH}.
  *
  * <p><b>Errors.</b> Every malformed input throws {@link ZoneFileException} naming the file, the
  * line, the reason and, for a bound, the limit: bad syntax or rdata, a record whose wire form

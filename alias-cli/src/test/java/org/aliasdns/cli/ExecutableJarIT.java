@@ -1,0 +1,72 @@
+package org.aliasdns.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.Attributes;
+import java.util.jar.JarFile;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The jars as they ship, after {@code package}: the executable {@code aliasdns.jar} run as a user
+ * runs it ({@code java -jar}), and the classes jar's manifest.
+ */
+class ExecutableJarIT {
+  private static final String VERSION = Objects.requireNonNull(System.getProperty("alias.version"));
+
+  @Test
+  void versionPrintsTheBuildVersionFromTheManifest() throws Exception {
+    Run r = aliasdns("--version");
+
+    assertThat(r.exit()).isEqualTo(Main.OK);
+    assertThat(r.out()).isEqualTo("aliasdns " + VERSION + "\n");
+  }
+
+  @Test
+  void checkRunsFromTheExecutableJar() throws Exception {
+    Run clean = aliasdns("check", Cli.zone("example.com.zone"));
+    Run broken = aliasdns("check", Cli.zone("broken.zone"));
+
+    assertThat(clean.exit()).isEqualTo(Main.OK);
+    assertThat(clean.out()).endsWith("zone example.com.: 0 errors, 0 warnings\n");
+    assertThat(broken.exit()).isEqualTo(Main.FINDINGS);
+    assertThat(broken.out()).contains("error cname-and-other-data");
+  }
+
+  @Test
+  void everyJarNamesItselfAndItsVersionInTheManifest() throws IOException {
+    for (String property : List.of("alias.jar", "aliasdns.jar")) {
+      try (JarFile jar = new JarFile(Objects.requireNonNull(System.getProperty(property)))) {
+        Attributes main = jar.getManifest().getMainAttributes();
+
+        assertThat(main.getValue("Implementation-Title")).as(property).isEqualTo("alias cli");
+        assertThat(main.getValue("Implementation-Version")).as(property).isEqualTo(VERSION);
+        assertThat(jar.getEntry("META-INF/LICENSE")).as(property).isNotNull();
+        assertThat(jar.getEntry("META-INF/NOTICE")).as(property).isNotNull();
+      }
+    }
+  }
+
+  private record Run(int exit, String out) {}
+
+  private static Run aliasdns(String... args) throws IOException, InterruptedException {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.add("-jar");
+    cmd.add(Objects.requireNonNull(System.getProperty("aliasdns.jar")));
+    cmd.addAll(List.of(args));
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!p.waitFor(60, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new AssertionError("aliasdns " + String.join(" ", args) + " did not finish: " + out);
+    }
+    return new Run(p.exitValue(), out);
+  }
+}

@@ -224,6 +224,49 @@ public final class CheckBundle {
     if (cli != null) {
       checkCommandDependencies(cli.getDocumentElement());
     }
+    Document bom = poms.get("alias-bom");
+    Document parent = poms.get("alias-parent");
+    if (bom != null && parent != null) {
+      checkBomLibraries(bom.getDocumentElement(), parent.getDocumentElement());
+    }
+  }
+
+  /** The BOM's third-party versions are the ones the build uses (the parent's). */
+  private void checkBomLibraries(Element bom, Element parent) {
+    Map<String, String> built = managed(parent);
+    managed(bom).forEach((id, v) -> {
+      if (!id.startsWith("org.aliasdns:") && !v.equals(built.get(id))) {
+        problems.add("alias-bom manages " + id + " at " + v + ", the build uses " + built.get(id));
+      }
+    });
+  }
+
+  /** groupId:artifactId to version in a POM's dependencyManagement, its properties filled in. */
+  private static Map<String, String> managed(Element project) {
+    Map<String, String> properties = new LinkedHashMap<>();
+    Element props = child(project, "properties");
+    if (props != null) {
+      for (Node n = props.getFirstChild(); n != null; n = n.getNextSibling()) {
+        if (n instanceof Element e) {
+          properties.put(e.getTagName(), e.getTextContent().trim());
+        }
+      }
+    }
+    Map<String, String> versions = new LinkedHashMap<>();
+    Element deps = path(project, "dependencyManagement", "dependencies");
+    if (deps == null) {
+      return versions;
+    }
+    for (Node n = deps.getFirstChild(); n != null; n = n.getNextSibling()) {
+      if (n instanceof Element d && text(child(d, "classifier")) == null && text(child(d, "type")) == null) {
+        String v = String.valueOf(text(child(d, "version")));
+        if (v.startsWith("${") && v.endsWith("}")) {
+          v = properties.getOrDefault(v.substring(2, v.length() - 1), v);
+        }
+        versions.put(text(child(d, "groupId")) + ":" + text(child(d, "artifactId")), v);
+      }
+    }
+    return versions;
   }
 
   /**

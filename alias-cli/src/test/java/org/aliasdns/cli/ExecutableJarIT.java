@@ -2,6 +2,7 @@ package org.aliasdns.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -11,6 +12,8 @@ import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.Attributes;
 import java.util.jar.JarFile;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -53,13 +56,37 @@ class ExecutableJarIT {
     }
   }
 
+  @Test
+  void withoutTheOptionalTestkitEveryCommandButTheDemoWorks() throws Exception {
+    // what a program that depends on alias-cli gets: the testkit is optional in its POM
+    String classPath =
+        Stream.of(System.getProperty("java.class.path").split(File.pathSeparator))
+            .filter(entry -> !entry.contains("alias-testkit"))
+            .collect(Collectors.joining(File.pathSeparator));
+
+    Run help = java("-cp", classPath, Main.class.getName(), "--help");
+    Run check = java("-cp", classPath, Main.class.getName(), "check", Cli.zone("broken.zone"));
+    Run demo = java("-cp", classPath, Main.class.getName(), "demo");
+
+    assertThat(help.exit()).isEqualTo(Main.OK);
+    assertThat(check.exit()).isEqualTo(Main.FINDINGS);
+    assertThat(demo.exit()).isEqualTo(Main.UNUSABLE);
+    assertThat(demo.out()).contains("aliasdns demo: needs alias-testkit");
+  }
+
   private record Run(int exit, String out) {}
 
   private static Run aliasdns(String... args) throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-jar");
     cmd.add(Objects.requireNonNull(System.getProperty("aliasdns.jar")));
+    cmd.addAll(List.of(args));
+    return java(cmd.toArray(String[]::new));
+  }
+
+  private static Run java(String... args) throws IOException, InterruptedException {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(List.of(args));
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

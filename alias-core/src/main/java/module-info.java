@@ -12,4 +12,8 @@ module org.aliasdns.core {
   requires static transitive org.jspecify;
 
   exports org.aliasdns.core;
+  exports org.aliasdns.core.zonefile;
+  exports org.aliasdns.core.check;
+  exports org.aliasdns.core.flatten;
+  exports org.aliasdns.core.answer;
 }

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.aliasdns.core.AliasRecord;
 import org.aliasdns.core.RecordSet;
-import org.aliasdns.core.ValidationReport;
-import org.aliasdns.core.ZoneFile;
-import org.aliasdns.core.ZoneFileReader;
-import org.aliasdns.core.ZoneValidator;
+import org.aliasdns.core.check.ValidationReport;
+import org.aliasdns.core.zonefile.ZoneFile;
+import org.aliasdns.core.zonefile.ZoneFileReader;
+import org.aliasdns.core.check.ZoneValidator;
 import org.junit.jupiter.api.Test;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Type;

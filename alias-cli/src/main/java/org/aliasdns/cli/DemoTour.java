@@ -7,19 +7,19 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.aliasdns.core.AliasChange;
+import org.aliasdns.core.flatten.AliasChange;
 import org.aliasdns.core.AliasResults;
-import org.aliasdns.core.FlattenedZone;
-import org.aliasdns.core.Flattener;
+import org.aliasdns.core.flatten.FlattenedZone;
+import org.aliasdns.core.flatten.Flattener;
 import org.aliasdns.core.FlatteningPolicy;
-import org.aliasdns.core.FlatteningProblem;
+import org.aliasdns.core.flatten.FlatteningProblem;
 import org.aliasdns.core.Resolution;
-import org.aliasdns.core.ValidationReport;
+import org.aliasdns.core.check.ValidationReport;
 import org.aliasdns.core.Zone;
-import org.aliasdns.core.ZoneFile;
-import org.aliasdns.core.ZoneFileReader;
-import org.aliasdns.core.ZoneFileWriter;
-import org.aliasdns.core.ZoneValidator;
+import org.aliasdns.core.zonefile.ZoneFile;
+import org.aliasdns.core.zonefile.ZoneFileReader;
+import org.aliasdns.core.zonefile.ZoneFileWriter;
+import org.aliasdns.core.check.ZoneValidator;
 import org.aliasdns.resolver.AliasResolver;
 import org.aliasdns.resolver.Lookup;
 import org.aliasdns.resolver.TargetLookup;
@@ -114,8 +114,8 @@ final class DemoTour {
             + CheckCommand.summary(
                 "example.com.zone",
                 zone.origin(),
-                report.findings(org.aliasdns.core.Severity.ERROR).size(),
-                report.findings(org.aliasdns.core.Severity.WARNING).size()));
+                report.findings(org.aliasdns.core.check.Severity.ERROR).size(),
+                report.findings(org.aliasdns.core.check.Severity.WARNING).size()));
 
     heading("2. Chasing the alias targets (fake upstream, in-process, no network)");
     List<Name> targets = flattener.targets(zone);

@@ -4,9 +4,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import org.aliasdns.core.ZoneFile;
-import org.aliasdns.core.ZoneFileException;
-import org.aliasdns.core.ZoneFileReader;
+import org.aliasdns.core.zonefile.ZoneFile;
+import org.aliasdns.core.zonefile.ZoneFileException;
+import org.aliasdns.core.zonefile.ZoneFileReader;
 import org.jspecify.annotations.Nullable;
 import org.xbill.DNS.Name;
 

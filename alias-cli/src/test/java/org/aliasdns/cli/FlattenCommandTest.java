@@ -10,7 +10,7 @@ import java.util.List;
 import org.aliasdns.core.AliasRecord;
 import org.aliasdns.core.RecordSet;
 import org.aliasdns.core.Zone;
-import org.aliasdns.core.ZoneFileReader;
+import org.aliasdns.core.zonefile.ZoneFileReader;
 import org.aliasdns.core.tools.ExternalTool;
 import org.aliasdns.testkit.FakeDns;
 import org.aliasdns.testkit.Fault;

@@ -6,7 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.aliasdns.core.Zone;
-import org.aliasdns.core.ZoneFileReader;
+import org.aliasdns.core.zonefile.ZoneFileReader;
 import org.aliasdns.testkit.FakeDns;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

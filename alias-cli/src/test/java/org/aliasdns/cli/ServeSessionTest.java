@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.List;
-import org.aliasdns.core.FlattenedZone;
+import org.aliasdns.core.flatten.FlattenedZone;
 import org.aliasdns.testkit.Fault;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

@@ -1,5 +1,11 @@
 package org.aliasdns.core;
 
+import org.aliasdns.core.check.Finding;
+import org.aliasdns.core.check.Rule;
+import org.aliasdns.core.check.ZoneValidator;
+import org.aliasdns.core.zonefile.ZoneFile;
+import org.aliasdns.core.zonefile.ZoneFileReader;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -13,6 +19,7 @@ import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
+import org.aliasdns.core.internal.CanonicalOrder;
 import org.jspecify.annotations.Nullable;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Name;
@@ -223,25 +230,14 @@ public final class Zone implements Iterable<RecordSet> {
     return "Zone[" + origin + ", " + ordered.size() + " names, " + recordCount + " records]";
   }
 
-  /**
-   * Where the RRsets at a name were first read, for {@link ZoneFile}: {@code [type, source,
-   * line]} triples, or null for a name not read from a file.
-   */
-  int @Nullable [] positions(Name owner) {
-    Node node = nodes.get(owner);
-    return node == null ? null : node.positions;
-  }
 
   private static final class Node {
     final Name owner;
     final List<RecordSet> sets;
-    // Kept here rather than in a map of its own in ZoneFile: one entry per name fewer.
-    final int @Nullable [] positions;
 
-    Node(Name owner, List<RecordSet> sets, int @Nullable [] positions) {
+    Node(Name owner, List<RecordSet> sets) {
       this.owner = owner;
       this.sets = sets;
-      this.positions = positions;
     }
   }
 
@@ -347,32 +343,6 @@ public final class Zone implements Iterable<RecordSet> {
       return this;
     }
 
-    /**
-     * Adds a record as {@link #add(Record)} and notes where it was read, unless a record of its
-     * type at its name was read before; for {@link ZoneFileReader}.
-     */
-    Builder add(Record record, int source, int line) {
-      add(record);
-      NodeBuilder node = Objects.requireNonNull(lastNode);
-      int type = record.getType();
-      int[] p = node.positions;
-      if (p == null) {
-        node.positions = new int[] {type, source, line};
-        return this;
-      }
-      for (int i = 0; i < p.length; i += 3) {
-        if (p[i] == type) {
-          return this;
-        }
-      }
-      // A new array rather than a write into the old: a built zone may share the old one.
-      int[] grown = Arrays.copyOf(p, p.length + 3);
-      grown[p.length] = type;
-      grown[p.length + 1] = source;
-      grown[p.length + 2] = line;
-      node.positions = grown;
-      return this;
-    }
 
     /**
      * Adds every record of a set, as {@link #add(Record)}.
@@ -480,14 +450,14 @@ public final class Zone implements Iterable<RecordSet> {
           nodeSets = Collections.unmodifiableList(Arrays.asList(array));
         }
         setCount += nb.size;
-        Node node = new Node(nb.owner, nodeSets, nb.positions);
+        Node node = new Node(nb.owner, nodeSets);
         map.put(nb.owner, node);
-        keys[n] = canonicalKey(nb.owner, originLabels);
+        keys[n] = CanonicalOrder.key(nb.owner, originLabels);
         built[n++] = node;
       }
       // Sorting on precomputed keys is several times faster than Name.compareTo, which
       // re-walks the shared suffix (the origin) label by label on every comparison.
-      int[] order = canonicalOrder(keys);
+      int[] order = CanonicalOrder.sort(keys);
       Node[] sorted = new Node[n];
       for (int i = 0; i < n; i++) {
         sorted[i] = built[order[i]];
@@ -512,154 +482,6 @@ public final class Zone implements Iterable<RecordSet> {
   }
 
   /**
-   * Returns a key whose lexicographic order is the DNSSEC canonical order of names (RFC 4034
-   * §6.1): labels from the root down, each as its lower-cased octets shifted up by one and
-   * ended by 0, so that a shorter label, and an ancestor name, sorts first.
-   *
-   * @param name an absolute name
-   * @param skip how many labels next to the root to leave out, such as a zone origin's, which
-   *     every name being compared shares
-   */
-  static char[] canonicalKey(Name name, int skip) {
-    byte[] wire = name.toWireCanonical();
-    int[] starts = new int[name.labels()];
-    int labels = 0;
-    for (int p = 0; p < wire.length && wire[p] != 0; p += (wire[p] & 0xff) + 1) {
-      starts[labels++] = p;
-    }
-    int kept = labels - skip;
-    // the kept labels fill wire[0, end): their octets plus one length byte (as 0 here) each
-    int end = kept <= 0 ? 0 : kept < labels ? starts[kept] : wire.length - 1;
-    char[] key = new char[end];
-    int k = 0;
-    for (int i = kept - 1; i >= 0; i--) {
-      int p = starts[i];
-      int n = wire[p] & 0xff;
-      for (int j = 1; j <= n; j++) {
-        key[k++] = (char) ((wire[p + j] & 0xff) + 1);
-      }
-      key[k++] = 0;
-    }
-    return key;
-  }
-
-  /**
-   * Returns the permutation that puts canonical keys in order (see {@link #canonicalKey}).
-   * Keys are sorted seven characters at a time: an LSD radix sort on those characters packed
-   * into a long, then the same again on the next seven within each run of ties, and insertion
-   * sort for short runs. Names in a zone share long prefixes and compare slowly one by one;
-   * this touches each key a few times in sequence instead of some twenty times at random.
-   *
-   * @param keys distinct canonical keys
-   * @return positions into {@code keys}, in ascending key order
-   */
-  static int[] canonicalOrder(char[][] keys) {
-    int n = keys.length;
-    int[] order = new int[n];
-    for (int i = 0; i < n; i++) {
-      order[i] = i;
-    }
-    sortRange(keys, order, 0, n, 0, new long[n], new long[n], new int[n], new int[257]);
-    return order;
-  }
-
-  private static final int PREFIX_CHARS = 7; // 9 bits each: a key character is 0 to 256
-  private static final int INSERTION_SORT_MAX = 64;
-
-  /** Sorts {@code order[from, to)}, whose keys agree on their first {@code depth * 7} chars. */
-  private static void sortRange(
-      char[][] keys,
-      int[] order,
-      int from,
-      int to,
-      int depth,
-      long[] k,
-      long[] k2,
-      int[] v2,
-      int[] count) {
-    int size = to - from;
-    if (size < 2) {
-      return;
-    }
-    int offset = depth * PREFIX_CHARS;
-    boolean longer = false;
-    for (int i = from; i < to; i++) {
-      char[] key = keys[order[i]];
-      long p = 0;
-      for (int c = offset; c < offset + PREFIX_CHARS; c++) {
-        p = (p << 9) | (c < key.length ? key[c] : 0);
-      }
-      k[i] = p;
-      longer |= key.length > offset + PREFIX_CHARS;
-    }
-    if (size <= INSERTION_SORT_MAX) {
-      // short runs: insertion sort on the packed prefixes, cheaper than eight radix passes
-      for (int i = from + 1; i < to; i++) {
-        long p = k[i];
-        int v = order[i];
-        int j = i - 1;
-        while (j >= from && k[j] > p) {
-          k[j + 1] = k[j];
-          order[j + 1] = order[j];
-          j--;
-        }
-        k[j + 1] = p;
-        order[j + 1] = v;
-      }
-    } else {
-      radixSort(order, from, to, k, k2, v2, count);
-    }
-    if (!longer) {
-      return; // no key goes on past these characters: no ties left to break
-    }
-    int runStart = from;
-    for (int i = from + 1; i <= to; i++) {
-      if (i == to || k[i] != k[runStart]) {
-        // sorting a run touches k, k2, v2 and count only inside [runStart, i)
-        sortRange(keys, order, runStart, i, depth + 1, k, k2, v2, count);
-        runStart = i;
-      }
-    }
-  }
-
-  /** LSD radix sort of {@code k[from, to)} (non-negative), carrying {@code order} along. */
-  private static void radixSort(
-      int[] order, int from, int to, long[] k, long[] k2, int[] v2, int[] count) {
-    int size = to - from;
-    long[] srcK = k;
-    long[] dstK = k2;
-    int[] srcV = order;
-    int[] dstV = v2;
-    for (int shift = 0; shift < 64; shift += 8) {
-      Arrays.fill(count, 0);
-      for (int i = from; i < to; i++) {
-        count[(int) ((srcK[i] >>> shift) & 0xff) + 1]++;
-      }
-      if (count[(int) ((srcK[from] >>> shift) & 0xff) + 1] == size) {
-        continue; // every key has the same byte here
-      }
-      for (int b = 0; b < 256; b++) {
-        count[b + 1] += count[b];
-      }
-      for (int i = from; i < to; i++) {
-        int at = from + count[(int) ((srcK[i] >>> shift) & 0xff)]++;
-        dstK[at] = srcK[i];
-        dstV[at] = srcV[i];
-      }
-      long[] tk = srcK;
-      srcK = dstK;
-      dstK = tk;
-      int[] tv = srcV;
-      srcV = dstV;
-      dstV = tv;
-    }
-    if (srcV != order) {
-      System.arraycopy(srcV, from, order, from, size);
-      System.arraycopy(srcK, from, k, from, size);
-    }
-  }
-
-  /**
    * The records of one name while building, by ascending type code. Each slot holds a single
    * {@link Record} or, once a second arrives, a {@code List<Record>}: most names hold one or two
    * RRsets of one record each, and a zone can have millions of names.
@@ -670,7 +492,6 @@ public final class Zone implements Iterable<RecordSet> {
 
     final Name owner;
     boolean removed;
-    int @Nullable [] positions;
     int size;
     // Entry 0 lives in fields, entries 1.. in the arrays: a name with one type, the common
     // case, costs no arrays at all.

@@ -1,9 +1,13 @@
 /**
- * Zones, record sets, ALIAS/ANAME records, zone files and their validation.
+ * The model: immutable {@link org.aliasdns.core.Zone} snapshots of {@link
+ * org.aliasdns.core.RecordSet}s, the ALIAS/ANAME records ({@link org.aliasdns.core.AliasRecord}),
+ * what chasing a target found ({@link org.aliasdns.core.Resolution}, {@link
+ * org.aliasdns.core.Hop}, {@link org.aliasdns.core.AliasResults}) and the {@link
+ * org.aliasdns.core.FlatteningPolicy}.
  *
- * <p>Start with {@link org.aliasdns.core.ZoneFileReader} to read a master file, {@link
- * org.aliasdns.core.Zone} for the immutable snapshot it produces, and {@link
- * org.aliasdns.core.ZoneValidator} to check it.
+ * <p>The areas that work on the model have packages of their own: zone files in {@code
+ * org.aliasdns.core.zonefile}, validation in {@code org.aliasdns.core.check}, flattening in
+ * {@code org.aliasdns.core.flatten} and answering in {@code org.aliasdns.core.answer}.
  */
 @NullMarked
 package org.aliasdns.core;

@@ -19,7 +19,7 @@ import org.xbill.DNS.Type;
  * named-checkzone} accepts (host-name labels, glue, no CNAME beside other data, documentation
  * addresses only).
  */
-final class RandomZones {
+public final class RandomZones {
   private static final String[] ORIGINS = {
     "example.com.", "Example.ORG.", "zone.example.net.", "a-b.example.com."
   };
@@ -35,12 +35,12 @@ final class RandomZones {
   }
 
   /** A zone that exercises text escapes and many types; not necessarily loadable by BIND. */
-  static Zone anyZone(long seed) {
+  public static Zone anyZone(long seed) {
     return new RandomZones(seed).any();
   }
 
   /** A zone that named-checkzone loads: SOA, NS with glue, host names, no CNAME conflicts. */
-  static Zone validZone(long seed) {
+  public static Zone validZone(long seed) {
     return new RandomZones(seed).valid();
   }
 

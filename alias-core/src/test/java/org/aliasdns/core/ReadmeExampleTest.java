@@ -1,5 +1,13 @@
 package org.aliasdns.core;
 
+import org.aliasdns.core.check.Rule;
+import org.aliasdns.core.check.ValidationReport;
+import org.aliasdns.core.check.ZoneValidator;
+import org.aliasdns.core.zonefile.SourcePosition;
+import org.aliasdns.core.zonefile.ZoneFile;
+import org.aliasdns.core.zonefile.ZoneFileReader;
+import org.aliasdns.core.zonefile.ZoneFileWriter;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetAddress;

@@ -1,5 +1,14 @@
 package org.aliasdns.core;
 
+import org.aliasdns.core.answer.QueryAnswerer;
+import org.aliasdns.core.answer.Question;
+import org.aliasdns.core.answer.Response;
+import org.aliasdns.core.check.ZoneValidator;
+import org.aliasdns.core.flatten.FlattenedZone;
+import org.aliasdns.core.flatten.Flattener;
+import org.aliasdns.core.zonefile.ZoneFileReader;
+import org.aliasdns.core.zonefile.ZoneFileWriter;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;

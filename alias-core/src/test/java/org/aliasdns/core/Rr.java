@@ -9,10 +9,10 @@ import org.xbill.DNS.TextParseException;
 import org.xbill.DNS.Type;
 
 /** Short ways to write names and records in tests. */
-final class Rr {
+public final class Rr {
   private Rr() {}
 
-  static Name name(String text) {
+  public static Name name(String text) {
     try {
       return Name.fromString(text);
     } catch (TextParseException e) {
@@ -21,11 +21,11 @@ final class Rr {
   }
 
   /** A record from owner, TTL, type mnemonic and rdata text; rdata names relative to the root. */
-  static Record rr(String owner, long ttl, String type, String rdata) {
+  public static Record rr(String owner, long ttl, String type, String rdata) {
     return rr(owner, ttl, DClass.IN, type, rdata);
   }
 
-  static Record rr(String owner, long ttl, int dclass, String type, String rdata) {
+  public static Record rr(String owner, long ttl, int dclass, String type, String rdata) {
     AliasRecord.registerTypes();
     int code = Type.value(type);
     if (code < 0) {
@@ -38,7 +38,7 @@ final class Rr {
     }
   }
 
-  static Record a(String owner, long ttl, String address) {
+  public static Record a(String owner, long ttl, String address) {
     return rr(owner, ttl, "A", address);
   }
 }

@@ -1,5 +1,6 @@
 package org.aliasdns.core;
 
+import org.aliasdns.core.internal.CanonicalOrder;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
@@ -42,11 +43,11 @@ class ZoneCanonicalOrderTest {
       Name a = names.get(random.nextInt(names.size()));
       Name b = names.get(random.nextInt(names.size()));
       int expected = Integer.signum(a.compareTo(b));
-      assertThat(Integer.signum(Arrays.compare(Zone.canonicalKey(a, 0), Zone.canonicalKey(b, 0))))
+      assertThat(Integer.signum(Arrays.compare(CanonicalOrder.key(a, 0), CanonicalOrder.key(b, 0))))
           .as("%s vs %s", a, b)
           .isEqualTo(expected);
       // relative to the origin every name shares, as Zone.Builder.build() uses it
-      assertThat(Integer.signum(Arrays.compare(Zone.canonicalKey(a, 2), Zone.canonicalKey(b, 2))))
+      assertThat(Integer.signum(Arrays.compare(CanonicalOrder.key(a, 2), CanonicalOrder.key(b, 2))))
           .as("%s vs %s below the origin", a, b)
           .isEqualTo(expected);
     }
@@ -66,9 +67,9 @@ class ZoneCanonicalOrderTest {
     List<Name> names = new ArrayList<>(unique);
     char[][] keys = new char[names.size()][];
     for (int i = 0; i < keys.length; i++) {
-      keys[i] = Zone.canonicalKey(names.get(i), 2);
+      keys[i] = CanonicalOrder.key(names.get(i), 2);
     }
-    int[] order = Zone.canonicalOrder(keys);
+    int[] order = CanonicalOrder.sort(keys);
     List<Name> actual = new ArrayList<>();
     for (int i : order) {
       actual.add(names.get(i));

@@ -1,5 +1,9 @@
 package org.aliasdns.core;
 
+import org.aliasdns.core.check.Finding;
+import org.aliasdns.core.check.Rule;
+import org.aliasdns.core.zonefile.ZoneFileWriter;
+
 import static org.aliasdns.core.Rr.a;
 import static org.aliasdns.core.Rr.name;
 import static org.aliasdns.core.Rr.rr;

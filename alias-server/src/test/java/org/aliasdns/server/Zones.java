@@ -7,7 +7,7 @@ import org.aliasdns.core.AliasResults;
 import org.aliasdns.core.RecordSet;
 import org.aliasdns.core.Resolution;
 import org.aliasdns.core.Zone;
-import org.aliasdns.core.ZoneFileReader;
+import org.aliasdns.core.zonefile.ZoneFileReader;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.Address;
 import org.xbill.DNS.DClass;

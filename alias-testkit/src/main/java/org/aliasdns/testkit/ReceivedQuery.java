@@ -2,7 +2,7 @@ package org.aliasdns.testkit;
 
 import java.net.InetSocketAddress;
 import java.time.Instant;
-import org.aliasdns.core.Question;
+import org.aliasdns.core.answer.Question;
 import org.aliasdns.server.Transport;
 import org.jspecify.annotations.Nullable;
 import org.xbill.DNS.DClass;

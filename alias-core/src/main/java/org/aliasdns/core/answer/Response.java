@@ -1,0 +1,167 @@
+package org.aliasdns.core.answer;
+
+import java.util.List;
+import org.xbill.DNS.Flags;
+import org.xbill.DNS.Header;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
+
+/**
+ * An authoritative server's response to one question, as a value: the response code, whether
+ * it is authoritative, and the answer, authority and additional sections (RFC 1035 §4.1).
+ * {@link QueryAnswerer} makes these; {@link #toMessage(Message)} turns one into a dnsjava
+ * {@link Message} for the wire. Immutable and safe to share.
+ *
+ * @since 0.1
+ */
+public final class Response {
+  private final int rcode;
+  private final boolean authoritative;
+  private final List<Record> answer;
+  private final List<Record> authority;
+  private final List<Record> additional;
+
+  private Response(
+      int rcode,
+      boolean authoritative,
+      List<Record> answer,
+      List<Record> authority,
+      List<Record> additional) {
+    this.rcode = rcode;
+    this.authoritative = authoritative;
+    this.answer = answer;
+    this.authority = authority;
+    this.additional = additional;
+  }
+
+  /** Builds a response from lists the caller hands over and never touches again. */
+  static Response of(
+      int rcode,
+      boolean authoritative,
+      List<Record> answer,
+      List<Record> authority,
+      List<Record> additional) {
+    return new Response(
+        rcode,
+        authoritative,
+        unmodifiable(answer),
+        unmodifiable(authority),
+        unmodifiable(additional));
+  }
+
+  private static List<Record> unmodifiable(List<Record> list) {
+    return list.isEmpty() ? List.of() : java.util.Collections.unmodifiableList(list);
+  }
+
+  /**
+   * Returns the response code.
+   *
+   * @return an {@link Rcode} value, e.g. {@link Rcode#NOERROR} or {@link Rcode#NXDOMAIN}
+   */
+  public int rcode() {
+    return rcode;
+  }
+
+  /**
+   * Tells whether the AA flag is set. It speaks for the query name (RFC 1035 §4.1.1): off for a
+   * referral at or above the query name, for REFUSED, NOTIMP and SERVFAIL; on otherwise,
+   * including a referral reached through an in-zone CNAME.
+   *
+   * @return true for an authoritative answer
+   */
+  public boolean authoritative() {
+    return authoritative;
+  }
+
+  /**
+   * Returns the answer section.
+   *
+   * @return an unmodifiable list, in section order
+   */
+  public List<Record> answer() {
+    return answer;
+  }
+
+  /**
+   * Returns the authority section: the SOA of a negative answer, or the NS RRset of a
+   * referral.
+   *
+   * @return an unmodifiable list
+   */
+  public List<Record> authority() {
+    return authority;
+  }
+
+  /**
+   * Returns the additional section: addresses of in-zone name servers, mail exchangers and
+   * service targets, glue included.
+   *
+   * @return an unmodifiable list
+   */
+  public List<Record> additional() {
+    return additional;
+  }
+
+  /**
+   * Builds the wire message answering a query: the query's id, opcode and question, QR set, AA
+   * as {@link #authoritative()}, RD and CD copied from the query (RFC 1035 §4.1.1, RFC 4035
+   * §3.1.6), and this response's code and sections. EDNS (an OPT record) is left to the
+   * server that sends it.
+   *
+   * @param query the query being answered
+   * @return a new message
+   */
+  public Message toMessage(Message query) {
+    Header in = query.getHeader();
+    Message out = new Message(in.getID());
+    Header header = out.getHeader();
+    header.setFlag(Flags.QR);
+    if (authoritative) {
+      header.setFlag(Flags.AA);
+    }
+    if (in.getFlag(Flags.RD)) {
+      header.setFlag(Flags.RD);
+    }
+    if (in.getFlag(Flags.CD)) {
+      header.setFlag(Flags.CD);
+    }
+    header.setOpcode(in.getOpcode());
+    header.setRcode(rcode);
+    Record question = query.getQuestion();
+    if (question != null) {
+      out.addRecord(question, Section.QUESTION);
+    }
+    add(out, answer, Section.ANSWER);
+    add(out, authority, Section.AUTHORITY);
+    add(out, additional, Section.ADDITIONAL);
+    return out;
+  }
+
+  private static void add(Message message, List<Record> records, int section) {
+    for (int i = 0, n = records.size(); i < n; i++) {
+      message.addRecord(records.get(i), section);
+    }
+  }
+
+  /** Returns the response code, flags and sections in a dig-like form, for tests and logs. */
+  @Override
+  public String toString() {
+    StringBuilder sb = new StringBuilder();
+    sb.append(Rcode.string(rcode)).append(authoritative ? " aa" : "");
+    section(sb, "ANSWER", answer);
+    section(sb, "AUTHORITY", authority);
+    section(sb, "ADDITIONAL", additional);
+    return sb.toString();
+  }
+
+  private static void section(StringBuilder sb, String title, List<Record> records) {
+    if (!records.isEmpty()) {
+      sb.append("\n;; ").append(title);
+      for (Record r : records) {
+        sb.append('\n').append(r);
+      }
+    }
+  }
+}

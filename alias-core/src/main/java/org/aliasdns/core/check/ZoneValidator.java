@@ -1,0 +1,206 @@
+package org.aliasdns.core.check;
+
+import org.aliasdns.core.AliasRecord;
+import org.aliasdns.core.RecordSet;
+import org.aliasdns.core.Zone;
+import org.aliasdns.core.internal.ZoneLookup;
+import org.aliasdns.core.zonefile.ZoneFile;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+import org.xbill.DNS.DNAMERecord;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Type;
+
+/**
+ * Checks a zone against the {@link Rule} catalogue.
+ *
+ * <p>A check makes one pass over the zone's names plus a memoized walk of its CNAME, DNAME and
+ * alias chains, so it takes time roughly linear in the size of the zone. Names are compared
+ * ignoring case (RFC 4343).
+ *
+ * <p>Instances are immutable and thread-safe.
+ *
+ * @since 0.1
+ */
+public final class ZoneValidator {
+  /** The default limit on in-zone chain length, as in dnsjava and Netty. */
+  public static final int DEFAULT_CHAIN_LIMIT = 16;
+
+  private static final ZoneValidator DEFAULT = new ZoneValidator(DEFAULT_CHAIN_LIMIT);
+
+  private final int chainLimit;
+
+  private ZoneValidator(int chainLimit) {
+    this.chainLimit = chainLimit;
+  }
+
+  /**
+   * Returns the validator with every rule on and a chain limit of {@value #DEFAULT_CHAIN_LIMIT}.
+   *
+   * @return the default validator
+   */
+  public static ZoneValidator defaults() {
+    return DEFAULT;
+  }
+
+  /**
+   * Returns a copy with another chain limit.
+   *
+   * @param limit the most CNAME/DNAME/alias hops an in-zone chain may have, at least 1
+   * @return the new validator
+   * @throws IllegalArgumentException if the limit is below 1
+   */
+  public ZoneValidator withChainLimit(int limit) {
+    if (limit < 1) {
+      throw new IllegalArgumentException("chain limit must be at least 1: " + limit);
+    }
+    return new ZoneValidator(limit);
+  }
+
+  /**
+   * Returns the chain limit.
+   *
+   * @return the most hops an in-zone chain may have
+   */
+  public int chainLimit() {
+    return chainLimit;
+  }
+
+  /**
+   * Checks a zone.
+   *
+   * @param zone the zone
+   * @return the findings, without source positions, in the report's stable order
+   */
+  public ValidationReport validate(Zone zone) {
+    List<Finding> findings = new ArrayList<>();
+    Name origin = zone.origin();
+    if (zone.soa().isEmpty()) {
+      findings.add(Finding.of(Rule.MISSING_SOA, origin, "zone has no SOA record at its origin"));
+    }
+    if (zone.get(origin, Type.NS).isEmpty()) {
+      findings.add(Finding.of(Rule.MISSING_NS, origin, "zone has no NS records at its origin"));
+    }
+    List<Name> names = new ArrayList<>();
+    NamePass pass = new NamePass(origin, findings);
+    zone.forEachName(
+        (name, sets) -> {
+          names.add(name);
+          pass.check(name, sets);
+        });
+    ZoneLookup lookup =
+        new ZoneLookup(zone, names, pass.delegations, pass.dnames, pass.wildcards);
+    // Targets may point forward in canonical order, so they wait until the pass has seen every
+    // delegation and DNAME.
+    for (int i = 0; i < pass.targetOwners.size(); i++) {
+      Name owner = pass.targetOwners.get(i);
+      TargetRules.check(
+          owner, pass.targetSets.get(i), lookup, pass.occluded.contains(owner), findings);
+    }
+    new ChainRules(lookup, chainLimit).check(pass.chainStarts, findings);
+    return new ValidationReport(findings);
+  }
+
+  /**
+   * Checks a zone read from a file. The reader's own findings ({@link Rule#OUT_OF_ZONE}, {@link
+   * Rule#RRSET_TTL_MISMATCH}) are included, and every finding carries the source position of
+   * the RRset it concerns (or of the first record at its owner name, when it concerns the name
+   * as a whole or that RRset was not read).
+   *
+   * @param file the zone file
+   * @return the findings, in the report's stable order
+   */
+  public ValidationReport validate(ZoneFile file) {
+    List<Finding> findings = new ArrayList<>(file.findings());
+    for (Finding f : validate(file.zone()).findings()) {
+      if (f.position() != null) {
+        findings.add(f);
+        continue;
+      }
+      var where = f.type() == 0 ? file.position(f.owner()) : file.position(f.owner(), f.type());
+      if (where.isEmpty()) {
+        where = file.position(f.owner());
+      }
+      findings.add(f.at(where.orElse(null)));
+    }
+    return new ValidationReport(findings);
+  }
+
+  /**
+   * The per-name rules, applied to each name's RRsets in canonical order (RFC 4034 §6.1), which
+   * also gathers what later checks need. In that order a name's descendants follow it
+   * directly, so the DNAME or delegation above a name is simply the last one whose subtree the
+   * pass is still in: no ancestor look-ups.
+   */
+  private static final class NamePass {
+    final Name origin;
+    final List<Finding> findings;
+    final List<Name> chainStarts = new ArrayList<>();
+    final List<Name> targetOwners = new ArrayList<>();
+    final List<List<RecordSet>> targetSets = new ArrayList<>();
+    final Set<Name> occluded = new HashSet<>();
+    final Set<Name> delegations = new HashSet<>();
+    final Map<Name, DNAMERecord> dnames = new HashMap<>();
+    final OwnerNameSyntax syntax = new OwnerNameSyntax();
+    boolean wildcards;
+    @Nullable Name dnameRoot;
+    @Nullable Name cutRoot;
+
+    NamePass(Name origin, List<Finding> findings) {
+      this.origin = origin;
+      this.findings = findings;
+    }
+
+    void check(Name name, List<RecordSet> sets) {
+      if (dnameRoot != null && !name.subdomain(dnameRoot)) {
+        dnameRoot = null;
+      }
+      if (cutRoot != null && !name.subdomain(cutRoot)) {
+        cutRoot = null;
+      }
+      NameRules.check(name, sets, origin, dnameRoot, syntax, findings);
+      wildcards |= name.isWild();
+      boolean apex = name == origin || name.equals(origin);
+      boolean chain = false;
+      boolean targets = false;
+      boolean dname = false;
+      boolean delegation = false;
+      for (RecordSet set : sets) {
+        int type = set.type();
+        if (type == Type.DNAME) {
+          dnames.put(name, (DNAMERecord) set.first());
+          dname = true;
+        } else if (type == Type.NS && !apex) {
+          delegations.add(name);
+          delegation = true;
+        }
+        chain |= type == Type.CNAME || AliasRecord.isAliasType(type);
+        targets |= type == Type.MX || type == Type.NS || type == Type.SRV || type == Type.SOA;
+      }
+      if (chain) {
+        chainStarts.add(name);
+      }
+      if (targets) {
+        // Data below a delegation or DNAME is not served as authoritative: BIND does not check
+        // its targets, and neither do we (beyond host-name syntax).
+        targetOwners.add(name);
+        targetSets.add(sets);
+        if (cutRoot != null) {
+          occluded.add(name);
+        }
+      }
+      if (dnameRoot == null && dname) {
+        dnameRoot = name;
+      }
+      if (cutRoot == null && (dname || delegation)) {
+        cutRoot = name;
+      }
+    }
+  }
+}

@@ -1,0 +1,149 @@
+package org.aliasdns.core.flatten;
+
+import org.aliasdns.core.Zone;
+
+import java.time.Instant;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.aliasdns.core.FlatteningPolicy.Family;
+import org.xbill.DNS.Name;
+
+/**
+ * The result of one {@link Flattener} run: the zone to publish, with its serial, what was
+ * synthesized for every flattened name and family (the state the next run starts from), what
+ * changed since the previous run, and what went wrong. Immutable.
+ *
+ * @since 0.1
+ */
+public final class FlattenedZone {
+  private final Zone zone;
+  private final long serial;
+  private final boolean changed;
+  private final Instant flattenedAt;
+  private final List<Siblings> siblings;
+  private final Map<Key, Siblings> byKey;
+  private final List<AliasChange> changes;
+  private final List<FlatteningProblem> problems;
+
+  /** One flattened name and family; {@link Name} compares ignoring case. */
+  record Key(Name owner, Family family) {}
+
+  FlattenedZone(
+      Zone zone,
+      long serial,
+      boolean changed,
+      Instant flattenedAt,
+      List<Siblings> siblings,
+      Map<Key, Siblings> byKey,
+      List<AliasChange> changes,
+      List<FlatteningProblem> problems) {
+    this.zone = zone;
+    this.serial = serial;
+    this.changed = changed;
+    this.flattenedAt = flattenedAt;
+    // The flattener hands over collections it no longer touches: wrapped, not copied.
+    this.siblings = Collections.unmodifiableList(siblings);
+    this.byKey = Collections.unmodifiableMap(byKey);
+    this.changes = Collections.unmodifiableList(changes);
+    this.problems = Collections.unmodifiableList(problems);
+  }
+
+  /**
+   * Returns the zone to publish: alias records replaced by A/AAAA siblings, flattened CNAMEs
+   * replaced likewise, and the SOA carrying {@link #serial()}.
+   *
+   * @return the published zone
+   */
+  public Zone zone() {
+    return zone;
+  }
+
+  /**
+   * Returns the SOA serial of the published zone.
+   *
+   * @return the serial, 0 to 4294967295
+   */
+  public long serial() {
+    return serial;
+  }
+
+  /**
+   * Tells whether the published zone differs from the previous run's (always true on a first
+   * run): exactly when the serial moved, and when secondaries should be sent a NOTIFY.
+   *
+   * @return true if the published content changed
+   */
+  public boolean changed() {
+    return changed;
+  }
+
+  /**
+   * Returns the "now" this run was made at.
+   *
+   * @return the instant given to {@link Flattener#flatten}
+   */
+  public Instant flattenedAt() {
+    return flattenedAt;
+  }
+
+  /**
+   * Returns what was synthesized for each flattened name and family, in canonical name order
+   * and then A before AAAA. Families whose type has explicit records at the name, or that the
+   * policy leaves out, have no entry.
+   *
+   * @return an unmodifiable list
+   */
+  public List<Siblings> siblings() {
+    return siblings;
+  }
+
+  /**
+   * Returns what was synthesized for one name and family.
+   *
+   * @param owner the flattened name, in any case
+   * @param family the family
+   * @return the entry, or empty if the name was not flattened for that family
+   */
+  public Optional<Siblings> siblings(Name owner, Family family) {
+    return Optional.ofNullable(byKey.get(new Key(owner, family)));
+  }
+
+  /**
+   * Returns the address changes since the previous run (on a first run, from nothing), in
+   * canonical name order and then A before AAAA.
+   *
+   * @return an unmodifiable list, empty if no flattened name's addresses changed
+   */
+  public List<AliasChange> changes() {
+    return changes;
+  }
+
+  /**
+   * Returns the loops, over-long chains, failures and missing results met, in canonical name
+   * order and then A before AAAA.
+   *
+   * @return an unmodifiable list, empty if every target resolved
+   */
+  public List<FlatteningProblem> problems() {
+    return problems;
+  }
+
+  /** Returns a short description: origin, serial, counts. */
+  @Override
+  public String toString() {
+    return "FlattenedZone["
+        + zone.origin()
+        + ", serial "
+        + serial
+        + (changed ? " (changed)" : "")
+        + ", "
+        + siblings.size()
+        + " siblings, "
+        + changes.size()
+        + " changes, "
+        + problems.size()
+        + " problems]";
+  }
+}

@@ -203,7 +203,7 @@ public final class ZoneFileReader {
 
   /** The state of one read: shared across included files. */
   private final class Parse {
-    /** Records held back until the origin is known; unused when the reader was given one. */
+    /** Records held back until the origin is known (until the first SOA, without one given). */
     final List<Parsed> records = new ArrayList<>();
     final ZoneFile.Positions positions = new ZoneFile.Positions();
     final List<Finding> findings = new ArrayList<>();
@@ -342,6 +342,15 @@ public final class ZoneFileReader {
         record = Records.withTtl(record, soa.getMinimum());
       }
       Zone.Builder b = builder;
+      if (b == null && firstSoa != null) {
+        // The origin is the first SOA's owner, known now (a zone file usually opens with its
+        // SOA, RFC 1035 §5.2): the records read before it go in first, in the order read.
+        b = start(firstSoa.getName());
+        for (Parsed p : records) {
+          place(b, p.record, p.source, p.line);
+        }
+        records.clear();
+      }
       if (b != null) {
         // With the origin known, records go straight into the zone: no list of them all.
         place(b, record, source, line);
@@ -492,17 +501,11 @@ public final class ZoneFileReader {
     }
 
     ZoneFile finish(String sourceName) {
+      // The builder starts with the given origin or at the first SOA (see add).
       Zone.Builder b = builder;
       if (b == null) {
-        if (firstSoa == null) {
-          throw new ZoneFileException(
-              sourceName, 0, "no SOA record to take the zone origin from; give the origin");
-        }
-        b = start(firstSoa.getName());
-        for (Parsed p : records) {
-          place(b, p.record, p.source, p.line);
-        }
-        records.clear();
+        throw new ZoneFileException(
+            sourceName, 0, "no SOA record to take the zone origin from; give the origin");
       }
       return positions.toZoneFile(b.build(), findings);
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -74,6 +75,33 @@ class ExecutableJarIT {
     assertThat(demo.out()).contains("aliasdns demo: needs alias-testkit");
   }
 
+  @Test
+  void theLauncherRunsTheJarWithItsClassDataArchive() throws Exception {
+    // ./aliasdns at the top of the checkout: a short command's JVM settings, and a class-data
+    // archive written by the first run after a build and used by the later ones
+    Path root = Path.of("").toAbsolutePath().getParent();
+    Path archive = Path.of(Objects.requireNonNull(System.getProperty("aliasdns.jar"))).resolveSibling("aliasdns.jsa");
+    Files.deleteIfExists(archive);
+
+    Run first = launcher(root, "check", Path.of(Cli.zone("broken.zone")).toAbsolutePath().toString());
+    Run second = launcher(root, "check", Path.of(Cli.zone("broken.zone")).toAbsolutePath().toString());
+    Run jar = aliasdns("check", Path.of(Cli.zone("broken.zone")).toAbsolutePath().toString());
+
+    assertThat(first).isEqualTo(jar);
+    assertThat(second).isEqualTo(jar);
+    assertThat(jar.exit()).isEqualTo(Main.FINDINGS);
+    assertThat(archive).isNotEmptyFile();
+  }
+
+  private static Run launcher(Path root, String... args) throws IOException, InterruptedException {
+    List<String> cmd = new ArrayList<>(List.of("sh", root.resolve("aliasdns").toString()));
+    cmd.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+    pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+    pb.environment().remove("ALIASDNS_JAVA_OPTS");
+    return finish(pb.start(), String.join(" ", args));
+  }
+
   private record Run(int exit, String out) {}
 
   private static Run aliasdns(String... args) throws IOException, InterruptedException {
@@ -88,11 +116,14 @@ class ExecutableJarIT {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(List.of(args));
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    return finish(new ProcessBuilder(cmd).redirectErrorStream(true).start(), String.join(" ", args));
+  }
+
+  private static Run finish(Process p, String what) throws IOException, InterruptedException {
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (!p.waitFor(60, TimeUnit.SECONDS)) {
       p.destroyForcibly();
-      throw new AssertionError("aliasdns " + String.join(" ", args) + " did not finish: " + out);
+      throw new AssertionError(what + " did not finish: " + out);
     }
     return new Run(p.exitValue(), out);
   }

@@ -110,7 +110,7 @@ for n in $SIZES; do
 done
 
 echo
-echo "$(java -version 2>&1 | head -1); $(nproc) cores; load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "$(java -version 2>&1 | head -1); $(nproc) cores; load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "median of $REPS runs; wall and CPU (user+system) in seconds, peak RSS in MiB"
 awk -v tools="${TOOLS[*]}" '
   function median(list,    a, k, i, j, t) {

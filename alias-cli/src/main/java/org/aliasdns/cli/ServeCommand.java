@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
+import java.util.function.IntConsumer;
 import org.aliasdns.core.AliasResults;
 import org.aliasdns.core.check.Finding;
 import org.aliasdns.core.flatten.Flattener;
@@ -45,7 +46,8 @@ import picocli.CommandLine.Parameters;
           + " the background; on each address change the serial moves and the --notify"
           + " secondaries are told (RFC 1996) and pull the zone by AXFR.",
       "Prints 'listening on ADDR:PORT' when ready and one line per change; stops cleanly on"
-          + " SIGINT or SIGTERM."
+          + " SIGINT or SIGTERM. A fatal error (out of memory, say) closes the server and ends"
+          + " the process with status 70, so that a supervisor restarts it."
     })
 final class ServeCommand implements Callable<Integer> {
   @Parameters(paramLabel = "ZONEFILE", description = "The zone, with ALIAS/ANAME records.")
@@ -129,7 +131,10 @@ final class ServeCommand implements Callable<Integer> {
               .allowTransfer(a -> a.isLoopbackAddress() || allowed.contains(a))
               .tick(duration(tick))
               .log(line -> out.println(line))
-              .warn(line -> err.println(line));
+              .warn(line -> err.println(line))
+              // An Error on a server thread has closed the server: end the process rather than
+              // run on answering nothing, so that a supervisor restarts it.
+              .onFatalError(e -> fatal(e, err, code -> Runtime.getRuntime().halt(code)));
       if (udpThreads != null) {
         builder.udpThreads(udpThreads);
       }
@@ -175,6 +180,32 @@ final class ServeCommand implements Callable<Integer> {
       // the hook is running or has run
     }
     return Main.OK;
+  }
+
+  /**
+   * Ends the process after a fatal error: one line on standard error, then {@code halt} with
+   * {@link Main#FATAL}. Halting, not exiting: shutdown hooks could wait on the threads the error
+   * left behind, and the server has already closed itself.
+   *
+   * @param error what ended the server
+   * @param err where the line goes
+   * @param halt ends the process with the code given; {@code Runtime.getRuntime()::halt}
+   */
+  static void fatal(Error error, PrintStream err, IntConsumer halt) {
+    try {
+      err.println(
+          "aliasdns serve: fatal error on "
+              + Thread.currentThread().getName()
+              + ": "
+              + error
+              + "; exiting with status "
+              + Main.FATAL);
+      err.flush();
+    } catch (RuntimeException | Error whilePrinting) {
+      // out of memory again, say: exit all the same
+    } finally {
+      halt.accept(Main.FATAL);
+    }
   }
 
   /**

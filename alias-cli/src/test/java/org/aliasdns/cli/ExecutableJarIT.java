@@ -79,8 +79,10 @@ class ExecutableJarIT {
   void theLauncherRunsTheJarWithItsClassDataArchive() throws Exception {
     // ./aliasdns at the top of the checkout: a short command's JVM settings, and a class-data
     // archive written by the first run after a build and used by the later ones
-    Path root = Path.of("").toAbsolutePath().getParent();
-    Path archive = Path.of(Objects.requireNonNull(System.getProperty("aliasdns.jar"))).resolveSibling("aliasdns.jsa");
+    Path root = Objects.requireNonNull(Path.of("").toAbsolutePath().getParent());
+    Path archive =
+        Path.of(Objects.requireNonNull(System.getProperty("aliasdns.jar")))
+            .resolveSibling("aliasdns-jdk" + Runtime.version().feature() + ".jsa");
     Files.deleteIfExists(archive);
 
     Run first = launcher(root, "check", Path.of(Cli.zone("broken.zone")).toAbsolutePath().toString());

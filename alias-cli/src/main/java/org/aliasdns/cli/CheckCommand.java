@@ -15,6 +15,7 @@ import org.jspecify.annotations.Nullable;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Type;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -46,12 +47,7 @@ final class CheckCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "ZONEFILE", description = "The master file to check.")
   Path file = Path.of("");
 
-  @Option(
-      names = "--origin",
-      paramLabel = "NAME",
-      converter = NameConverter.class,
-      description = "Zone origin (default: the owner of the file's SOA record).")
-  @Nullable Name origin;
+  @Mixin ZoneOptions zoneOptions = new ZoneOptions();
 
   @Option(
       names = "--format",
@@ -73,7 +69,7 @@ final class CheckCommand implements Callable<Integer> {
       throw new UnusableInputException("--chain-limit must be at least 1: " + chainLimit);
     }
     PrintWriter out = Objects.requireNonNull(spec).commandLine().getOut();
-    ZoneFile zone = ZoneInput.read(file, origin);
+    ZoneFile zone = zoneOptions.read(file);
     // The target and chain rules are independent: on every core (the common pool has one
     // thread per core but one, and this thread works too).
     ValidationReport report =

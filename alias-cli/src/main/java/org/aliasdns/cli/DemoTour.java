@@ -7,6 +7,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.aliasdns.core.AddressText;
 import org.aliasdns.core.flatten.AliasChange;
 import org.aliasdns.core.flatten.FlattenedZone;
 import org.aliasdns.core.FlatteningPolicy;
@@ -220,7 +221,7 @@ final class DemoTour {
       rows.add(
           new String[] {
             r.getName().toString(), Long.toString(r.getTTL()), Type.string(r.getType()),
-            r.rdataToString()
+            AddressText.rdata(r)
           });
     }
     StringBuilder sb = new StringBuilder();

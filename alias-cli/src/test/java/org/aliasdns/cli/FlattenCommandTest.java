@@ -25,7 +25,7 @@ import org.xbill.DNS.Record;
 import org.xbill.DNS.Type;
 
 class FlattenCommandTest {
-  private static FakeDns fake = DemoCommand.world(ManualClock.create());
+  private static FakeDns fake = DemoTour.world(ManualClock.create());
   private static String upstream = "";
 
   @TempDir Path dir;

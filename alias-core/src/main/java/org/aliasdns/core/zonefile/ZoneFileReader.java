@@ -352,7 +352,7 @@ public final class ZoneFileReader {
 
   /** The state of one read: shared across included files. */
   private final class Parse {
-    /** Records held back until the origin is known; unused when the reader was given one. */
+    /** Records held back until the origin is known (until the first SOA, without one given). */
     final List<Parsed> records = new ArrayList<>();
     final ZoneFile.Positions positions = new ZoneFile.Positions();
     final List<Finding> findings = new ArrayList<>();
@@ -757,6 +757,7 @@ public final class ZoneFileReader {
     }
 
     ZoneFile finish(String sourceName) {
+      // The builder starts with the given origin or at the first SOA (see add).
       Zone.Builder b = builder;
       if (b == null) {
         throw new ZoneFileException(

@@ -960,4 +960,52 @@ class ZoneFileReaderTest {
     assertThat(mx).isEqualTo(Rr.rr("mx.example.com.", 300, "MX", "10 mail.example.com."));
     assertThat(List.of(mx.getTTL())).containsExactly(300L);
   }
+
+  @Test
+  void everyRrsetOfThousandsOfOwnersKeepsWhereItWasRead() {
+    // enough owners for the position table to grow several times
+    StringBuilder text = new StringBuilder("$ORIGIN example.com.\n$TTL 300\n" + "@ SOA ns1 h 1 2 3 4 5\n");
+    int owners = 5000;
+    for (int i = 0; i < owners; i++) {
+      text.append("h").append(i).append(" A 192.0.2.1\n");
+      text.append("   TXT \"t\"\n");
+      text.append("h").append(i).append(" A 192.0.2.2\n"); // same RRset: its first line stays
+    }
+    ZoneFile file = ZoneFileReader.defaults().read(text.toString(), "big.zone");
+
+    for (int i = 0; i < owners; i++) {
+      int first = 4 + 3 * i;
+      Name owner = name("H" + i + ".EXAMPLE.COM."); // any case (RFC 4343)
+      assertThat(file.position(owner, Type.A)).contains(new SourcePosition("big.zone", first));
+      assertThat(file.position(owner, Type.TXT)).contains(new SourcePosition("big.zone", first + 1));
+      assertThat(file.position(owner)).contains(new SourcePosition("big.zone", first));
+      assertThat(file.position(owner, Type.AAAA)).isEmpty();
+    }
+    assertThat(file.position(name("h" + owners + ".example.com."))).isEmpty();
+  }
+
+  @Test
+  void recordsBeforeTheSoaGoInFirstAndInOrder() {
+    ZoneFile file =
+        ZoneFileReader.defaults()
+            .read(
+                "$ORIGIN example.com.\n"
+                    + "www 300 A 192.0.2.1\n"
+                    + "www.example.net. 300 A 192.0.2.9\n"
+                    + "@ 300 SOA ns1 h 1 2 3 4 5\n"
+                    + "www 600 A 192.0.2.2\n",
+                "early.zone");
+
+    assertThat(file.zone().origin()).isEqualTo(name("example.com."));
+    RecordSet www = file.zone().get(name("www.example.com."), Type.A).orElseThrow();
+    assertThat(www.size()).isEqualTo(2);
+    assertThat(www.ttl()).isEqualTo(300);
+    assertThat(file.position(name("www.example.com."), Type.A))
+        .contains(new SourcePosition("early.zone", 2));
+    assertThat(file.findings())
+        .extracting(f -> f.rule() + "@" + f.position())
+        .containsExactly(
+            Rule.OUT_OF_ZONE + "@" + new SourcePosition("early.zone", 3),
+            Rule.RRSET_TTL_MISMATCH + "@" + new SourcePosition("early.zone", 5));
+  }
 }

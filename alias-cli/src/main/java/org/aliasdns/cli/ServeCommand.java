@@ -22,8 +22,6 @@ import org.aliasdns.core.FlatteningPolicy;
 import org.aliasdns.core.check.Severity;
 import org.aliasdns.core.check.ValidationReport;
 import org.aliasdns.core.zonefile.ZoneFile;
-import org.aliasdns.core.zonefile.ZoneFileException;
-import org.aliasdns.core.zonefile.ZoneFileReader;
 import org.aliasdns.core.check.ZoneValidator;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
@@ -60,12 +58,9 @@ final class ServeCommand implements Callable<Integer> {
       description = "Address and port for UDP and TCP; port 0 picks one (default: ${DEFAULT-VALUE}).")
   String listen = "127.0.0.1:53";
 
-  @Option(
-      names = "--upstream",
-      required = true,
-      paramLabel = "HOST[:PORT]",
-      description = "The recursive resolver to chase alias targets through: an IP address.")
-  @Nullable String upstream;
+  @Mixin ZoneOptions zoneOptions = new ZoneOptions();
+
+  @Mixin UpstreamOption upstream = new UpstreamOption();
 
   @Option(
       names = "--notify",
@@ -101,15 +96,14 @@ final class ServeCommand implements Callable<Integer> {
     PrintStream out = System.out;
     PrintStream err = System.err;
     Path file = zoneFile;
-    String up = upstream;
-    if (file == null || up == null) {
-      err.println("aliasdns serve: ZONEFILE and --upstream are required");
+    if (file == null) {
+      err.println("aliasdns serve: ZONEFILE is required");
       return Main.UNUSABLE;
     }
     ServeSession.Builder builder;
     try {
       FlatteningPolicy policy = policyOptions.policy();
-      ZoneFile zone = ZoneFileReader.defaults().read(file);
+      ZoneFile zone = zoneOptions.read(file);
       zone.findings().forEach(f -> err.println(f));
       if (!publishable(zone, policy, err)) {
         return Main.UNUSABLE;
@@ -125,7 +119,8 @@ final class ServeCommand implements Callable<Integer> {
       builder =
           ServeSession.builder(zone.zone())
               .listen(HostPort.parse(listen, HostPort.DNS_PORT))
-              .upstream(HostPort.parse(up, HostPort.DNS_PORT))
+              .upstream(upstream.upstream)
+              .queryTimeout(upstream.timeout())
               .policy(policy)
               .notify(secondaries)
               .allowTransfer(a -> a.isLoopbackAddress() || allowed.contains(a))
@@ -138,13 +133,7 @@ final class ServeCommand implements Callable<Integer> {
       if (udpThreads != null) {
         builder.udpThreads(udpThreads);
       }
-    } catch (ZoneFileException e) {
-      err.println(e.getMessage());
-      return Main.UNUSABLE;
-    } catch (IOException e) {
-      err.println("aliasdns serve: cannot read " + file + ": " + e.getMessage());
-      return Main.UNUSABLE;
-    } catch (IllegalArgumentException | CommandLine.TypeConversionException e) {
+    } catch (UnusableInputException | IllegalArgumentException | CommandLine.TypeConversionException e) {
       err.println("aliasdns serve: " + e.getMessage());
       return Main.UNUSABLE;
     }

@@ -15,6 +15,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.aliasdns.core.flatten.AliasChange;
+import org.aliasdns.core.AddressText;
 import org.aliasdns.core.flatten.FlattenedZone;
 import org.aliasdns.core.FlatteningPolicy;
 import org.aliasdns.core.flatten.FlatteningProblem;
@@ -162,9 +163,9 @@ final class ServeSession implements AutoCloseable {
               + " "
               + Type.string(c.family().type())
               + " "
-              + addresses(c.oldAddresses())
+              + AddressText.list(c.oldAddresses(), c.family().type())
               + " -> "
-              + addresses(c.newAddresses())
+              + AddressText.list(c.newAddresses(), c.family().type())
               + " serial "
               + flat.serial());
     }
@@ -232,41 +233,9 @@ final class ServeSession implements AutoCloseable {
     return "warning: " + p;
   }
 
-  private static String addresses(List<InetAddress> list) {
-    StringBuilder sb = new StringBuilder("[");
-    for (InetAddress a : list) {
-      sb.append(sb.length() > 1 ? ", " : "").append(literal(a));
-    }
-    return sb.append(']').toString();
-  }
-
-  /** An address as text; IPv6 in RFC 5952 §4 form (the longest run of zero groups as ::). */
+  /** An address as text; IPv6 in RFC 5952 form ({@link AddressText}). */
   static String literal(InetAddress address) {
-    String full = address.getHostAddress();
-    if (!(address instanceof java.net.Inet6Address)) {
-      return full;
-    }
-    String[] groups = full.replaceAll("%.*", "").split(":");
-    int bestStart = -1;
-    int bestLength = 1; // a single zero group stays as 0 (RFC 5952 §4.2.2)
-    for (int i = 0; i < groups.length; ) {
-      int j = i;
-      while (j < groups.length && groups[j].equals("0")) {
-        j++;
-      }
-      if (j - i > bestLength) {
-        bestStart = i;
-        bestLength = j - i;
-      }
-      i = j == i ? i + 1 : j;
-    }
-    if (bestStart < 0) {
-      return String.join(":", groups);
-    }
-    String head = String.join(":", java.util.Arrays.copyOfRange(groups, 0, bestStart));
-    String tail =
-        String.join(":", java.util.Arrays.copyOfRange(groups, bestStart + bestLength, groups.length));
-    return head + "::" + tail;
+    return AddressText.of(address);
   }
 
   /**
@@ -276,8 +245,7 @@ final class ServeSession implements AutoCloseable {
    * @return the text
    */
   static String text(InetSocketAddress address) {
-    String host = address.getAddress().getHostAddress();
-    return (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort();
+    return AddressText.of(address);
   }
 
   /** Settings of a {@link ServeSession}; each may be given once. */

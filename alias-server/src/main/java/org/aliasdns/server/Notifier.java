@@ -1,5 +1,6 @@
 package org.aliasdns.server;
 
+import org.aliasdns.core.AddressText;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.Inet6Address;
@@ -210,7 +211,7 @@ public final class Notifier {
       }
       return new NotifyResult(secondary, NotifyResult.Status.TIMED_OUT, -1, attempts);
     } catch (IOException | RuntimeException e) {
-      LOG.log(Level.DEBUG, "NOTIFY " + origin + " to " + secondary, e);
+      LOG.log(Level.DEBUG, "NOTIFY " + origin + " to " + AddressText.of(secondary), e);
       return new NotifyResult(secondary, NotifyResult.Status.FAILED, -1, attempts);
     }
   }

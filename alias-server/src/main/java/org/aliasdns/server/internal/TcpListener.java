@@ -1,5 +1,6 @@
 package org.aliasdns.server.internal;
 
+import org.aliasdns.core.AddressText;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.Inet6Address;
@@ -477,7 +478,7 @@ public final class TcpListener {
             });
       } catch (RuntimeException e) {
         counters.listenerError();
-        Log.LOG.log(Level.WARNING, "TCP query from " + client, e);
+        Log.LOG.log(Level.WARNING, "TCP query from " + AddressText.of(client), e);
         outstanding--;
       }
     }

@@ -1,5 +1,6 @@
 package org.aliasdns.server.internal;
 
+import org.aliasdns.core.AddressText;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
@@ -138,12 +139,14 @@ public final class UdpListener {
         } catch (RuntimeException e) {
           // A bug; count it and keep serving.
           counters.listenerError();
-          Log.LOG.log(Level.WARNING, "UDP query from " + client, e);
+          Log.LOG.log(Level.WARNING, "UDP query from " + AddressText.of(client), e);
         }
       }
     } catch (RuntimeException e) {
+      // Outside any one query (the receive loop itself): a thread that ended here would leave
+      // the server half alive, so it is as fatal as an Error.
       counters.listenerError();
-      Log.LOG.log(Level.ERROR, "UDP listener thread ends", e);
+      failure = new InternalError("the UDP receive loop failed", e);
     } catch (Error e) {
       failure = e;
     } finally {
@@ -162,7 +165,7 @@ public final class UdpListener {
       channel.send(ByteBuffer.wrap(messages.get(0)), client);
     } catch (IOException | RuntimeException e) {
       // The client went away, the reply is too big for a datagram, or we are closing.
-      Log.LOG.log(Level.DEBUG, "UDP send to " + client, e);
+      Log.LOG.log(Level.DEBUG, "UDP send to " + AddressText.of(client), e);
     }
   }
 }

@@ -1,9 +1,10 @@
 import org.jspecify.annotations.NullMarked;
 
 /**
- * The alias testkit: a fake upstream DNS for unit tests, answering in-process or on a real
- * loopback port, with faults as values, a query journal, a manual clock, and a JUnit 5
- * extension. Caffeine and JUnit are optional: only {@code ManualClock.ticker()} needs the
+ * The alias testkit: a fake upstream DNS for unit tests, answering in-process, on a real
+ * loopback port, inside a {@code DnsServer} of your own, or (JDK 18+, on the class path) as the
+ * JVM's own {@code InetAddress} resolver, with faults as values, answers by callback, a query
+ * journal, a manual clock, and a JUnit 5 extension. Caffeine and JUnit are optional: only {@code ManualClock.ticker()} needs the
  * first, only the {@code org.aliasdns.testkit.junit} package the second.
  */
 @NullMarked

@@ -145,8 +145,9 @@ public final class InetAddressRoute implements AutoCloseable {
         Class.forName(PROVIDER, false, InetAddressRoute.class.getClassLoader());
       } catch (ClassNotFoundException e) {
         return Optional.of(
-            "this alias-testkit jar has no resolver provider (it was built on JDK 17, which"
-                + " cannot compile it)");
+            "the testkit's resolver provider is not on the class path (a testkit jar built on JDK"
+                + " 17 has none; from a classes directory, META-INF/versions/18 must be on the"
+                + " class path itself)");
       }
       try {
         InetAddress.getAllByName("localhost"); // makes the JDK choose its resolver, if it has not

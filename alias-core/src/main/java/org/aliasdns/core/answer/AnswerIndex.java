@@ -1,6 +1,6 @@
 package org.aliasdns.core.answer;
 
-import org.aliasdns.core.AliasRecord;
+import org.aliasdns.core.Alias;
 import org.aliasdns.core.FlatteningPolicy;
 import org.aliasdns.core.RecordSet;
 import org.aliasdns.core.Zone;
@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
-import org.xbill.DNS.CNAMERecord;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.DNAMERecord;
 import org.xbill.DNS.Name;
@@ -38,10 +37,8 @@ final class AnswerIndex {
     final Name owner;
     final List<RecordSet> sets;
     final @Nullable RecordSet cname;
-    /** The alias target: of an ALIAS/ANAME, or of a CNAME the policy flattens; else null. */
-    final @Nullable Name aliasTarget;
-    /** The TTL of the record that made the alias. */
-    final long aliasTtl;
+    /** The alias here under the policy's scope ({@link Alias#at}), or null. */
+    final @Nullable Alias alias;
     /** True when the alias comes from a CNAME the policy flattens. */
     final boolean flattenedCname;
     /**
@@ -51,36 +48,18 @@ final class AnswerIndex {
      */
     volatile @Nullable Synthesized last;
 
-    Node(Name owner, List<RecordSet> sets, boolean apex, FlatteningPolicy.Scope scope) {
+    Node(Name owner, List<RecordSet> sets, @Nullable Alias alias) {
       this.owner = owner;
       this.sets = sets;
       RecordSet cnameSet = null;
-      RecordSet alias = null;
       for (RecordSet set : sets) {
         if (set.type() == Type.CNAME) {
           cnameSet = set;
-        } else if (alias == null && AliasRecord.isAliasType(set.type())) {
-          // ANAME (65305) sorts before ALIAS (65401); the validator reports having both.
-          alias = set;
         }
       }
       this.cname = cnameSet;
-      boolean flatten =
-          cnameSet != null
-              && alias == null
-              && (scope == FlatteningPolicy.Scope.ALL_CNAMES
-                  || (apex && scope == FlatteningPolicy.Scope.ALIAS_AND_APEX_CNAME));
-      if (alias != null) {
-        this.aliasTarget = ((AliasRecord) alias.first()).getTarget();
-        this.aliasTtl = alias.ttl();
-      } else if (flatten && cnameSet != null) {
-        this.aliasTarget = ((CNAMERecord) cnameSet.first()).getTarget();
-        this.aliasTtl = cnameSet.ttl();
-      } else {
-        this.aliasTarget = null;
-        this.aliasTtl = 0;
-      }
-      this.flattenedCname = flatten;
+      this.alias = alias;
+      this.flattenedCname = alias != null && alias.isFlattenedCname();
     }
 
     @Nullable RecordSet get(int type) {
@@ -96,8 +75,7 @@ final class AnswerIndex {
   }
 
   /** A wildcard that exists with no data of its own: it matches, with NODATA. */
-  static final Node ENT_WILDCARD =
-      new Node(Name.root, List.of(), false, FlatteningPolicy.Scope.ALIAS_RECORDS);
+  static final Node ENT_WILDCARD = new Node(Name.root, List.of(), null);
 
   /** Address records built for one resolution at one TTL, owned by the node's name. */
   static final class Synthesized {
@@ -139,7 +117,8 @@ final class AnswerIndex {
     exist.add(origin);
     for (Name name : names) {
       boolean apex = name.equals(origin);
-      Node node = new Node(name, zone.recordSets(name), apex, policy.scope());
+      Node node =
+          new Node(name, zone.recordSets(name), Alias.at(zone, name, policy).orElse(null));
       map.put(name, node);
       for (Name n = name; n.labels() > originLabels && exist.add(n); n = new Name(n, 1)) {
         // every ancestor of a name with data exists

@@ -15,8 +15,8 @@ import org.xbill.DNS.Type;
  * and answering both find aliases with {@link #at}, so they never disagree on which names are
  * aliases.
  *
- * @param owner the alias name, in its zone-file case (a wildcard owner such as {@code *.example.com.}
- *     stays as it is)
+ * @param owner the alias name, in its zone-file case (a wildcard owner such as {@code
+ *     *.example.com.} stays as it is)
  * @param target the name whose addresses the alias stands for
  * @param ttl the TTL of the record that made the alias, in seconds
  * @param type the type of that record: {@link AliasRecord#ALIAS}, {@link AliasRecord#ANAME}, or
@@ -34,7 +34,8 @@ public record Alias(Name owner, Name target, long ttl, int type) {
     Objects.requireNonNull(owner, "owner");
     Objects.requireNonNull(target, "target");
     if (!owner.isAbsolute() || !target.isAbsolute()) {
-      throw new IllegalArgumentException("alias names must be absolute: " + owner + " -> " + target);
+      throw new IllegalArgumentException(
+          "alias names must be absolute: " + owner + " -> " + target);
     }
     if (ttl < 0) {
       throw new IllegalArgumentException("negative TTL: " + ttl);

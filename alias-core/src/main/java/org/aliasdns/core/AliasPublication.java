@@ -24,7 +24,8 @@ import org.xbill.DNS.Type;
  *   <tr><td>{@link Stale}</td><td>no usable answer now, a last good one within max stale</td>
  *       <td>the last good records with the stale TTL</td><td>the same, with EDE 3</td></tr>
  *   <tr><td>{@link NoAddresses}</td><td>the target is NXDOMAIN or NODATA (or was, within max
- *       stale)</td><td>no records of the type</td><td>NODATA with the SOA (EDE 19 when stale)</td></tr>
+ *       stale)</td><td>no records of the type</td>
+ *       <td>NODATA with the SOA (EDE 19 when stale)</td></tr>
  *   <tr><td>{@link Unresolved}</td><td>failure, loop, over-long chain or no result, and nothing
  *       left to serve</td><td>no records of the type</td><td>SERVFAIL</td></tr>
  * </table>
@@ -70,6 +71,15 @@ public sealed interface AliasPublication
    */
   default int type() {
     return family().type();
+  }
+
+  /**
+   * Tells whether this publication puts addresses at the alias name.
+   *
+   * @return true for {@link Fresh} and {@link Stale}
+   */
+  default boolean publishesAddresses() {
+    return this instanceof Fresh || this instanceof Stale;
   }
 
   /**
@@ -141,7 +151,7 @@ public sealed interface AliasPublication
       return false;
     }
     for (AliasPublication p : publications) {
-      if (p instanceof Fresh || p instanceof Stale) {
+      if (p.publishesAddresses()) {
         return false;
       }
     }

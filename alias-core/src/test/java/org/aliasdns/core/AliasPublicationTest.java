@@ -367,12 +367,15 @@ class AliasPublicationTest {
           AliasPublication.of(
               new Alias(WWW, old, 3600, AliasRecord.ALIAS),
               Family.IPV4,
-              new Resolution.Answer(old, Type.A, List.of(), RecordSet.of(Rr.a("old.example.org.", 300, "192.0.2.7")), T0),
+              new Resolution.Answer(
+                  old, Type.A, List.of(), RecordSet.of(Rr.a("old.example.org.", 300, "192.0.2.7")),
+                  T0),
               DEFAULTS,
               null,
               T0);
 
-      AliasPublication p = decide(DEFAULTS, failure(T0.plusSeconds(60), null), previous, T0.plusSeconds(60));
+      AliasPublication p =
+          decide(DEFAULTS, failure(T0.plusSeconds(60), null), previous, T0.plusSeconds(60));
 
       assertThat(p).isInstanceOf(AliasPublication.Unresolved.class);
     }

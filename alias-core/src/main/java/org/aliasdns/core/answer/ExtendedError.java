@@ -12,7 +12,8 @@ import org.xbill.DNS.ExtendedErrorCodeOption;
  * <table>
  *   <caption>Codes used at alias names</caption>
  *   <tr><th>code</th><th>when</th></tr>
- *   <tr><td>3, Stale Answer (§4.4)</td><td>last good addresses served past a failure (RFC 8767)</td></tr>
+ *   <tr><td>3, Stale Answer (§4.4)</td>
+ *       <td>last good addresses served past a failure (RFC 8767)</td></tr>
  *   <tr><td>19, Stale NXDomain Answer (§4.20)</td><td>a target's last NXDOMAIN or NODATA kept past
  *       a failure: NODATA at the alias name</td></tr>
  *   <tr><td>22, No Reachable Authority (§4.23)</td><td>SERVFAIL: the upstream could not answer

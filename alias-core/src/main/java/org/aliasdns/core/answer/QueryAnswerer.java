@@ -402,7 +402,7 @@ public final class QueryAnswerer {
     boolean kept = keepsAliasRecord(node, all);
     AliasPublication synthesized = null;
     for (AliasPublication p : all) {
-      if (p.records() != null) {
+      if (p.publishesAddresses()) {
         synthesized = p;
         break; // A before AAAA
       }

@@ -254,8 +254,9 @@ public final class Flattener {
         int type = set.type();
         if (type == Type.SOA) {
           otherData = true;
-        } else if (AliasRecord.isAliasType(type) || (alias.isFlattenedCname() && type == Type.CNAME)) {
-          aliasRecords.add(set); // replaced by the siblings; a flattened CNAME: RFC 2181 §10.1
+        } else if (AliasRecord.isAliasType(type)
+            || (alias.isFlattenedCname() && type == Type.CNAME)) {
+          aliasRecords.add(set); // replaced by the siblings; a CNAME so: RFC 2181 §10.1
         } else {
           otherData = true;
           explicitAddresses |= type == Type.A || type == Type.AAAA;
@@ -282,21 +283,22 @@ public final class Flattener {
           emit(records);
         }
       }
-      // The name never vanishes (RFC 8020): with nothing else left, the alias record stays.
+      // The name never vanishes (an NXDOMAIN would deny all below it, RFC 8020): with nothing
+      // else left at it, the alias record (or the flattened CNAME) stays.
       boolean keep = AliasPublication.keepsAliasRecord(otherData, published);
       for (RecordSet set : aliasRecords) {
         if (keep || (keepAliasRecords && set.type() != Type.CNAME)) {
           emit(set);
         }
       }
-      report(published, otherData && explicitAddresses);
+      report(published, explicitAddresses);
     }
 
     /** One problem for each publication that is not fresh, in family order. */
     private void report(List<AliasPublication> published, boolean explicitAddresses) {
       boolean noneAtAll = !explicitAddresses;
       for (AliasPublication p : published) {
-        noneAtAll &= p.records() == null;
+        noneAtAll &= !p.publishesAddresses();
       }
       for (AliasPublication p : published) {
         FlatteningProblem problem = problem(p, noneAtAll);

@@ -992,7 +992,10 @@ class QueryAnswererTest {
           ANSWERER.answer(
               Question.of(name("gone.example.com."), Type.A),
               failing,
-              (owner, family) -> family == FlatteningPolicy.Family.IPV4 ? java.util.Optional.of(vanished) : java.util.Optional.empty(),
+              (owner, family) ->
+                  family == FlatteningPolicy.Family.IPV4
+                      ? java.util.Optional.of(vanished)
+                      : java.util.Optional.empty(),
               NOW);
 
       assertThat(r.rcode()).isEqualTo(Rcode.NOERROR);

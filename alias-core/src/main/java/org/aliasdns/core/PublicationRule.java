@@ -15,7 +15,28 @@ import org.xbill.DNS.Type;
 final class PublicationRule {
   private PublicationRule() {}
 
+  /**
+   * Small enough to be inlined where answers are built, so that a fresh publication need not be
+   * allocated there; everything but a fresh answer is decided by {@link #notFresh}.
+   */
   static AliasPublication decide(
+      Alias alias,
+      Family family,
+      @Nullable Resolution resolution,
+      FlatteningPolicy policy,
+      @Nullable AliasPublication previous,
+      Instant now) {
+    Objects.requireNonNull(now, "now");
+    if (resolution instanceof Resolution.Answer answer
+        && answer.chain().size() <= policy.chainLimit()) {
+      // Fresh checks that the answer is the target's, for the family.
+      return new AliasPublication.Fresh(
+          alias.owner(), family, alias.target(), answer, freshTtl(alias, answer, policy, now));
+    }
+    return notFresh(alias, family, resolution, policy, previous, now);
+  }
+
+  private static AliasPublication notFresh(
       Alias alias,
       Family family,
       @Nullable Resolution resolution,
@@ -25,14 +46,7 @@ final class PublicationRule {
     Objects.requireNonNull(alias, "alias");
     Objects.requireNonNull(family, "family");
     Objects.requireNonNull(policy, "policy");
-    Objects.requireNonNull(now, "now");
     Name target = alias.target();
-    if (resolution != null
-        && (!resolution.target().equals(target) || resolution.type() != family.type())) {
-      throw new IllegalArgumentException(
-          "the resolution of " + resolution.target() + " " + Type.string(resolution.type())
-              + " is not for " + alias + " " + family);
-    }
     if (previous != null) {
       if (!previous.owner().equals(alias.owner()) || previous.family() != family) {
         throw new IllegalArgumentException(
@@ -43,17 +57,19 @@ final class PublicationRule {
         previous = null; // another target's outcome is no fallback for this one
       }
     }
+    if (resolution != null
+        && (!resolution.target().equals(target) || resolution.type() != family.type())) {
+      throw new IllegalArgumentException(
+          "the resolution of " + resolution.target() + " " + Type.string(resolution.type())
+              + " is not for " + alias + " " + family);
+    }
     if (resolution == null) {
       return fallback(alias, family, policy, previous, null, now,
           new Cause(Cause.Kind.MISSING_RESULT, List.of(), "no result"));
     }
-    if (resolution instanceof Resolution.Answer answer) {
-      if (answer.chain().size() > policy.chainLimit()) {
-        return fallback(alias, family, policy, previous, null, now,
-            new Cause(Cause.Kind.CHAIN_TOO_LONG, answer.chain(), tooLong(answer.chain(), policy)));
-      }
-      return new AliasPublication.Fresh(
-          alias.owner(), family, target, answer, freshTtl(alias, answer, policy, now));
+    if (resolution instanceof Resolution.Answer answer) { // over the chain limit
+      return fallback(alias, family, policy, previous, null, now,
+          new Cause(Cause.Kind.CHAIN_TOO_LONG, answer.chain(), tooLong(answer.chain(), policy)));
     }
     if (resolution instanceof Resolution.NxDomain || resolution instanceof Resolution.NoData) {
       long ttl = policy.clamp(Math.min(alias.ttl(), negativeTtl(resolution)));

@@ -181,17 +181,16 @@ public final class QueryAnswerer {
     if (!qname.subdomain(origin)) {
       return REFUSED;
     }
-    return resolve(qname, qtype, new Inputs(results, previous, now), 0);
+    return resolve(qname, qtype, results, previous, now, 0);
   }
-
-  /** What alias names are answered from: the results, earlier publications and the time. */
-  private record Inputs(AliasResults results, AliasPublications previous, Instant now) {}
 
   /**
    * RFC 1034 §4.3.2 from step 3 on. {@code depth} counts aliases whose in-zone targets are
    * being answered from the zone, so that aliases pointing at each other end.
    */
-  private Response resolve(Name qname, int qtype, Inputs in, int depth) {
+  private Response resolve(
+      Name qname, int qtype, AliasResults results, AliasPublications previous, Instant now,
+      int depth) {
     List<Record> answer = new ArrayList<>(4);
     Name sname = qname;
     int hops = 0;
@@ -232,7 +231,8 @@ public final class QueryAnswerer {
         }
         Alias alias = node.alias;
         if (alias != null) {
-          Response atAlias = atAlias(answer, node, alias, sname, qtype, in, depth);
+          Response atAlias =
+              atAlias(answer, node, alias, sname, qtype, results, previous, now, depth);
           if (atAlias != null) {
             return atAlias;
           }
@@ -291,26 +291,36 @@ public final class QueryAnswerer {
    * for a flattened CNAME the flattened zone keeps, which answers as an ordinary CNAME.
    */
   private @Nullable Response atAlias(
-      List<Record> answer, AnswerIndex.Node node, Alias alias, Name sname, int qtype, Inputs in,
+      List<Record> answer,
+      AnswerIndex.Node node,
+      Alias alias,
+      Name sname,
+      int qtype,
+      AliasResults results,
+      AliasPublications previous,
+      Instant now,
       int depth) {
     boolean synthesized = policy.synthesizes(qtype) && node.get(qtype) == null;
-    if (synthesized
-        && alias.target().subdomain(origin)
-        && in.results().get(alias.target(), qtype).isEmpty()) {
-      return fromZone(answer, node, sname, alias.target(), qtype, in, depth);
+    if (synthesized) {
+      Resolution resolution = results.get(alias.target(), qtype).orElse(null);
+      if (resolution == null && alias.target().subdomain(origin)) {
+        return fromZone(answer, node, sname, alias.target(), qtype, results, previous, now, depth);
+      }
+      if (!node.flattenedCname) {
+        // The hot path: one family of an ALIAS or ANAME name.
+        Family family = qtype == Type.A ? Family.IPV4 : Family.IPV6;
+        return published(answer, node, sname, publish(node, alias, family, resolution, previous, now));
+      }
     }
     if (!node.flattenedCname) {
-      if (synthesized) {
-        return published(answer, node, sname, publish(node, alias, familyOf(qtype), in));
-      }
       if (qtype == Type.ANY) {
-        return anyAtAlias(answer, node, alias, sname, in);
+        return anyAtAlias(answer, node, alias, sname, results, previous, now);
       }
       if (AliasRecord.isAliasType(qtype)) {
         // The alias record itself, where the flattened zone keeps it (RFC 8020: the name must
         // not vanish); NODATA where it has gone.
         RecordSet set = node.get(qtype);
-        if (set == null || !keepsAliasRecord(node, publishAll(node, alias, in))) {
+        if (set == null || !keepsAliasRecord(node, publishAll(node, alias, results, previous, now))) {
           return noData(answer, Long.MAX_VALUE);
         }
         addOwnedBy(answer, set, sname);
@@ -318,7 +328,7 @@ public final class QueryAnswerer {
       }
       return null;
     }
-    List<AliasPublication> all = publishAll(node, alias, in);
+    List<AliasPublication> all = publishAll(node, alias, results, previous, now);
     if (keepsAliasRecord(node, all)) {
       return null; // nothing else at the name: the CNAME stays in the flattened zone
     }
@@ -327,7 +337,7 @@ public final class QueryAnswerer {
       return published(answer, node, sname, all.get(qtype == Type.A ? 0 : all.size() - 1));
     }
     if (qtype == Type.ANY) {
-      return anyAtAlias(answer, node, alias, sname, in);
+      return anyAtAlias(answer, node, alias, sname, results, previous, now);
     }
     RecordSet set = qtype == Type.CNAME ? null : node.get(qtype);
     if (set == null) {
@@ -339,22 +349,33 @@ public final class QueryAnswerer {
 
   /** The publication rule for one family of an alias name. */
   private AliasPublication publish(
-      AnswerIndex.Node node, Alias alias, Family family, Inputs in) {
+      AnswerIndex.Node node,
+      Alias alias,
+      Family family,
+      @Nullable Resolution resolution,
+      AliasPublications previous,
+      Instant now) {
     return AliasPublication.of(
         alias,
         family,
-        in.results().get(alias.target(), family.type()).orElse(null),
+        resolution,
         policy,
-        in.previous().find(node.owner, family).orElse(null),
-        in.now());
+        previous.find(node.owner, family).orElse(null),
+        now);
   }
 
   /** The publications of every family synthesized at the name, A before AAAA. */
-  private List<AliasPublication> publishAll(AnswerIndex.Node node, Alias alias, Inputs in) {
+  private List<AliasPublication> publishAll(
+      AnswerIndex.Node node,
+      Alias alias,
+      AliasResults results,
+      AliasPublications previous,
+      Instant now) {
     List<AliasPublication> out = new ArrayList<>(2);
     for (Family family : Family.values()) {
       if (policy.families().contains(family) && node.get(family.type()) == null) {
-        out.add(publish(node, alias, family, in));
+        Resolution resolution = results.get(alias.target(), family.type()).orElse(null);
+        out.add(publish(node, alias, family, resolution, previous, now));
       }
     }
     return out;
@@ -397,8 +418,14 @@ public final class QueryAnswerer {
    * flattened zone holds there (synthesized A first of all, type 1).
    */
   private Response anyAtAlias(
-      List<Record> answer, AnswerIndex.Node node, Alias alias, Name sname, Inputs in) {
-    List<AliasPublication> all = publishAll(node, alias, in);
+      List<Record> answer,
+      AnswerIndex.Node node,
+      Alias alias,
+      Name sname,
+      AliasResults results,
+      AliasPublications previous,
+      Instant now) {
+    List<AliasPublication> all = publishAll(node, alias, results, previous, now);
     boolean kept = keepsAliasRecord(node, all);
     AliasPublication synthesized = null;
     for (AliasPublication p : all) {
@@ -464,10 +491,6 @@ public final class QueryAnswerer {
     return null;
   }
 
-  private static Family familyOf(int type) {
-    return type == Type.A ? Family.IPV4 : Family.IPV6;
-  }
-
   /**
    * An alias whose target is in this zone and absent from the results is answered from the
    * zone itself: the target's addresses, TTL the minimum over the alias and every record of
@@ -481,12 +504,14 @@ public final class QueryAnswerer {
       Name sname,
       Name target,
       int qtype,
-      Inputs in,
+      AliasResults results,
+      AliasPublications previous,
+      Instant now,
       int depth) {
     if (depth >= policy.chainLimit()) {
       return SERVFAIL;
     }
-    Response inner = resolve(target, qtype, in, depth + 1);
+    Response inner = resolve(target, qtype, results, previous, now, depth + 1);
     List<Record> records = inner.answer();
     List<Record> authority = inner.authority();
     boolean negative =

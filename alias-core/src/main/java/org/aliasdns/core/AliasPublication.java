@@ -115,6 +115,32 @@ public sealed interface AliasPublication
    *
    * @param alias the alias record: owner, target and TTL
    * @param family the family to decide
+   * @param results where the target's resolution for that family is looked up; it may hold
+   *     none
+   * @param policy the TTL, chain and stale rules
+   * @param previous what the name published for the family in the previous run, or null; a
+   *     publication for another target is ignored
+   * @param now the current time, for countdown TTLs and the stale window
+   * @return the publication
+   * @throws IllegalArgumentException if the previous publication is of another name or family
+   */
+  static AliasPublication of(
+      Alias alias,
+      Family family,
+      AliasResults results,
+      FlatteningPolicy policy,
+      @Nullable AliasPublication previous,
+      Instant now) {
+    Resolution resolution = results.get(alias.target(), family.type()).orElse(null);
+    return PublicationRule.decide(alias, family, resolution, policy, previous, now);
+  }
+
+  /**
+   * Decides what an alias name publishes for one family from one resolution, by the rule of
+   * {@link #of(Alias, Family, AliasResults, FlatteningPolicy, AliasPublication, Instant)}.
+   *
+   * @param alias the alias record: owner, target and TTL
+   * @param family the family to decide
    * @param resolution the target's resolution for that family, or null if there is none
    * @param policy the TTL, chain and stale rules
    * @param previous what the name published for the family in the previous run, or null; a
@@ -124,13 +150,19 @@ public sealed interface AliasPublication
    * @throws IllegalArgumentException if the resolution is not of the alias target and the
    *     family's type, or the previous publication is of another name or family
    */
-  static AliasPublication of(
+  static AliasPublication ofResolution(
       Alias alias,
       Family family,
       @Nullable Resolution resolution,
       FlatteningPolicy policy,
       @Nullable AliasPublication previous,
       Instant now) {
+    if (resolution != null
+        && (!resolution.target().equals(alias.target()) || resolution.type() != family.type())) {
+      throw new IllegalArgumentException(
+          "the resolution of " + resolution.target() + " " + Type.string(resolution.type())
+              + " is not for " + alias + " " + family);
+    }
     return PublicationRule.decide(alias, family, resolution, policy, previous, now);
   }
 
@@ -192,21 +224,25 @@ public sealed interface AliasPublication
    *
    * @param owner the alias name
    * @param family the family
-   * @param target the alias target
-   * @param answer the resolution the addresses come from
+   * @param answer the resolution of the alias target the addresses come from
    * @param ttl the published TTL in seconds, as {@link #of} derives it
    * @since 0.1
    */
-  record Fresh(Name owner, Family family, Name target, Resolution.Answer answer, long ttl)
+  record Fresh(Name owner, Family family, Resolution.Answer answer, long ttl)
       implements AliasPublication {
     /**
      * Checks the values.
      *
-     * @throws IllegalArgumentException if the answer is of another target or type, or the TTL
-     *     is negative
+     * @throws IllegalArgumentException if the answer is not of the family's type, or the TTL is
+     *     negative
      */
     public Fresh {
-      checkAnswer(owner, family, target, answer, ttl);
+      checkAnswer(owner, family, answer, ttl);
+    }
+
+    @Override
+    public Name target() {
+      return answer.target();
     }
 
     @Override
@@ -239,24 +275,27 @@ public sealed interface AliasPublication
    *
    * @param owner the alias name
    * @param family the family
-   * @param target the alias target
-   * @param answer the last good resolution the addresses come from
+   * @param answer the last good resolution of the alias target the addresses come from
    * @param ttl the published TTL in seconds: min(stale TTL, seconds left in the stale window)
    * @param cause why no fresh answer is used
    * @since 0.1
    */
-  record Stale(
-      Name owner, Family family, Name target, Resolution.Answer answer, long ttl, Cause cause)
+  record Stale(Name owner, Family family, Resolution.Answer answer, long ttl, Cause cause)
       implements AliasPublication {
     /**
      * Checks the values.
      *
-     * @throws IllegalArgumentException if the answer is of another target or type, or the TTL
-     *     is negative
+     * @throws IllegalArgumentException if the answer is not of the family's type, or the TTL is
+     *     negative
      */
     public Stale {
-      checkAnswer(owner, family, target, answer, ttl);
+      checkAnswer(owner, family, answer, ttl);
       Objects.requireNonNull(cause, "cause");
+    }
+
+    @Override
+    public Name target() {
+      return answer.target();
     }
 
     @Override
@@ -293,8 +332,8 @@ public sealed interface AliasPublication
    *
    * @param owner the alias name
    * @param family the family
-   * @param target the alias target
-   * @param negative the {@link Resolution.NxDomain} or {@link Resolution.NoData} behind it
+   * @param negative the {@link Resolution.NxDomain} or {@link Resolution.NoData} of the alias
+   *     target behind it
    * @param ttl how long this holds, in seconds: the negative TTL, no longer than the alias
    *     record's TTL, clamped to the policy's floor and cap (when to ask the target again); for
    *     a stale one, as for {@link Stale}. The NODATA answer itself carries the zone's negative
@@ -303,26 +342,26 @@ public sealed interface AliasPublication
    * @since 0.1
    */
   record NoAddresses(
-      Name owner,
-      Family family,
-      Name target,
-      Resolution negative,
-      long ttl,
-      @Nullable Cause staleBecause)
+      Name owner, Family family, Resolution negative, long ttl, @Nullable Cause staleBecause)
       implements AliasPublication {
     /**
      * Checks the values.
      *
-     * @throws IllegalArgumentException if the resolution is not a negative one of the target
-     *     and type, or the TTL is negative
+     * @throws IllegalArgumentException if the resolution is not a negative one of the family's
+     *     type, or the TTL is negative
      */
     public NoAddresses {
-      checkNames(owner, family, target);
+      checkNames(owner, family);
       if (!(negative instanceof Resolution.NxDomain || negative instanceof Resolution.NoData)) {
         throw new IllegalArgumentException("not a negative resolution: " + negative);
       }
-      checkResolution(target, family, negative);
+      checkType(family, negative);
       checkTtl(ttl);
+    }
+
+    @Override
+    public Name target() {
+      return negative.target();
     }
 
     @Override
@@ -386,7 +425,8 @@ public sealed interface AliasPublication
       implements AliasPublication {
     /** Checks the values. */
     public Unresolved {
-      checkNames(owner, family, target);
+      checkNames(owner, family);
+      Objects.requireNonNull(target, "target");
       Objects.requireNonNull(cause, "cause");
     }
 
@@ -396,10 +436,9 @@ public sealed interface AliasPublication
     }
   }
 
-  private static void checkNames(Name owner, Family family, Name target) {
+  private static void checkNames(Name owner, Family family) {
     Objects.requireNonNull(owner, "owner");
     Objects.requireNonNull(family, "family");
-    Objects.requireNonNull(target, "target");
   }
 
   private static void checkTtl(long ttl) {
@@ -408,24 +447,17 @@ public sealed interface AliasPublication
     }
   }
 
-  private static void checkResolution(Name target, Family family, Resolution resolution) {
-    if (!resolution.target().equals(target) || resolution.type() != family.type()) {
+  private static void checkType(Family family, Resolution resolution) {
+    if (resolution.type() != family.type()) {
       throw new IllegalArgumentException(
-          "resolution of "
-              + resolution.target()
-              + " "
-              + Type.string(resolution.type())
-              + " is not for "
-              + target
-              + " "
-              + Type.string(family.type()));
+          "a resolution for " + Type.string(resolution.type()) + " is not one for " + family);
     }
   }
 
   private static void checkAnswer(
-      Name owner, Family family, Name target, Resolution.Answer answer, long ttl) {
-    checkNames(owner, family, target);
-    checkResolution(target, family, answer);
+      Name owner, Family family, Resolution.Answer answer, long ttl) {
+    checkNames(owner, family);
+    checkType(family, answer);
     checkTtl(ttl);
   }
 

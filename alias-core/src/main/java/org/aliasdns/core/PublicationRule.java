@@ -9,15 +9,15 @@ import org.aliasdns.core.FlatteningPolicy.Family;
 import org.aliasdns.core.FlatteningPolicy.TtlMode;
 import org.jspecify.annotations.Nullable;
 import org.xbill.DNS.Name;
-import org.xbill.DNS.Type;
 
 /** The decision behind {@link AliasPublication#of}, step by step as documented there. */
 final class PublicationRule {
   private PublicationRule() {}
 
   /**
-   * Small enough to be inlined where answers are built, so that a fresh publication need not be
-   * allocated there; everything but a fresh answer is decided by {@link #notFresh}.
+   * The rule, for a resolution known to be of the alias target (or null). Small enough to be
+   * inlined where answers are built, so that a fresh publication need not be allocated there;
+   * everything but a fresh answer is decided by {@link #notFresh}.
    */
   static AliasPublication decide(
       Alias alias,
@@ -27,11 +27,16 @@ final class PublicationRule {
       @Nullable AliasPublication previous,
       Instant now) {
     Objects.requireNonNull(now, "now");
+    if (previous != null
+        && (previous.family() != family || !previous.owner().equals(alias.owner()))) {
+      throw new IllegalArgumentException(
+          "the previous publication is of " + previous.owner() + " " + previous.family()
+              + ", not " + alias.owner() + " " + family);
+    }
     if (resolution instanceof Resolution.Answer answer
         && answer.chain().size() <= policy.chainLimit()) {
-      // Fresh checks that the answer is the target's, for the family.
       return new AliasPublication.Fresh(
-          alias.owner(), family, alias.target(), answer, freshTtl(alias, answer, policy, now));
+          alias.owner(), family, answer, freshTtl(alias, answer, policy, now));
     }
     return notFresh(alias, family, resolution, policy, previous, now);
   }
@@ -47,21 +52,8 @@ final class PublicationRule {
     Objects.requireNonNull(family, "family");
     Objects.requireNonNull(policy, "policy");
     Name target = alias.target();
-    if (previous != null) {
-      if (!previous.owner().equals(alias.owner()) || previous.family() != family) {
-        throw new IllegalArgumentException(
-            "the previous publication is of " + previous.owner() + " " + previous.family()
-                + ", not " + alias.owner() + " " + family);
-      }
-      if (!previous.target().equals(target)) {
-        previous = null; // another target's outcome is no fallback for this one
-      }
-    }
-    if (resolution != null
-        && (!resolution.target().equals(target) || resolution.type() != family.type())) {
-      throw new IllegalArgumentException(
-          "the resolution of " + resolution.target() + " " + Type.string(resolution.type())
-              + " is not for " + alias + " " + family);
+    if (previous != null && !previous.target().equals(target)) {
+      previous = null; // another target's outcome is no fallback for this one
     }
     if (resolution == null) {
       return fallback(alias, family, policy, previous, null, now,
@@ -73,8 +65,7 @@ final class PublicationRule {
     }
     if (resolution instanceof Resolution.NxDomain || resolution instanceof Resolution.NoData) {
       long ttl = policy.clamp(Math.min(alias.ttl(), negativeTtl(resolution)));
-      return new AliasPublication.NoAddresses(
-          alias.owner(), family, target, resolution, ttl, null);
+      return new AliasPublication.NoAddresses(alias.owner(), family, resolution, ttl, null);
     }
     if (resolution instanceof Resolution.Failure failure) {
       return fallback(alias, family, policy, previous, failure.stale(), now,
@@ -127,10 +118,9 @@ final class PublicationRule {
     }
     long ttl = staleTtl(expiry(keep), policy, now);
     if (keep instanceof Resolution.Answer answer) {
-      return new AliasPublication.Stale(alias.owner(), family, alias.target(), answer, ttl, cause);
+      return new AliasPublication.Stale(alias.owner(), family, answer, ttl, cause);
     }
-    return new AliasPublication.NoAddresses(
-        alias.owner(), family, alias.target(), keep, ttl, cause);
+    return new AliasPublication.NoAddresses(alias.owner(), family, keep, ttl, cause);
   }
 
   /** The last good outcome a previous publication holds: its addresses or negative answer. */

@@ -50,7 +50,7 @@ class AliasPublicationTest {
       @Nullable Resolution resolution,
       @Nullable AliasPublication previous,
       Instant now) {
-    return AliasPublication.of(ALIAS, Family.IPV4, resolution, policy, previous, now);
+    return AliasPublication.ofResolution(ALIAS, Family.IPV4, resolution, policy, previous, now);
   }
 
   private static RecordSet records(AliasPublication p) {
@@ -364,7 +364,7 @@ class AliasPublicationTest {
     void aPreviousPublicationOfAnotherTargetIsNoFallback() {
       Name old = Rr.name("old.example.org.");
       AliasPublication previous =
-          AliasPublication.of(
+          AliasPublication.ofResolution(
               new Alias(WWW, old, 3600, AliasRecord.ALIAS),
               Family.IPV4,
               new Resolution.Answer(
@@ -410,6 +410,32 @@ class AliasPublicationTest {
   }
 
   @Nested
+  class LookUp {
+    @Test
+    void theTargetsResolutionForTheFamilyIsLookedUpInTheResults() {
+      AliasResults results =
+          AliasResults.of(
+              answer(T0, "192.0.2.1"),
+              new Resolution.NoData(Rr.name("CDN.example.net."), Type.AAAA, List.of(), 60, T0));
+
+      AliasPublication a = AliasPublication.of(ALIAS, Family.IPV4, results, DEFAULTS, null, T0);
+      AliasPublication aaaa = AliasPublication.of(ALIAS, Family.IPV6, results, DEFAULTS, null, T0);
+
+      assertThat(a).isInstanceOf(AliasPublication.Fresh.class);
+      assertThat(aaaa).isInstanceOf(AliasPublication.NoAddresses.class);
+    }
+
+    @Test
+    void aTargetMissingFromTheResultsIsUnresolved() {
+      AliasPublication p =
+          AliasPublication.of(ALIAS, Family.IPV4, AliasResults.empty(), DEFAULTS, null, T0);
+
+      assertThat(((AliasPublication.Unresolved) p).cause().kind())
+          .isEqualTo(Cause.Kind.MISSING_RESULT);
+    }
+  }
+
+  @Nested
   class Refusals {
     @Test
     void aResolutionOfAnotherTargetIsRefused() {
@@ -431,7 +457,7 @@ class AliasPublicationTest {
     @Test
     void aPreviousPublicationOfAnotherNameIsRefused() {
       AliasPublication elsewhere =
-          AliasPublication.of(
+          AliasPublication.ofResolution(
               new Alias(Rr.name("api.example.com."), CDN, 60, AliasRecord.ALIAS),
               Family.IPV4, null, DEFAULTS, null, T0);
 

@@ -302,14 +302,15 @@ public final class QueryAnswerer {
       int depth) {
     boolean synthesized = policy.synthesizes(qtype) && node.get(qtype) == null;
     if (synthesized) {
-      Resolution resolution = results.get(alias.target(), qtype).orElse(null);
-      if (resolution == null && alias.target().subdomain(origin)) {
+      Family family = qtype == Type.A ? Family.IPV4 : Family.IPV6;
+      AliasPublication publication = publish(node, alias, family, results, previous, now);
+      if (publication instanceof AliasPublication.Unresolved unresolved
+          && unresolved.cause().kind() == AliasPublication.Cause.Kind.MISSING_RESULT
+          && alias.target().subdomain(origin)) {
         return fromZone(answer, node, sname, alias.target(), qtype, results, previous, now, depth);
       }
       if (!node.flattenedCname) {
-        // The hot path: one family of an ALIAS or ANAME name.
-        Family family = qtype == Type.A ? Family.IPV4 : Family.IPV6;
-        return published(answer, node, sname, publish(node, alias, family, resolution, previous, now));
+        return published(answer, node, sname, publication); // the hot path: ALIAS, ANAME
       }
     }
     if (!node.flattenedCname) {
@@ -352,16 +353,11 @@ public final class QueryAnswerer {
       AnswerIndex.Node node,
       Alias alias,
       Family family,
-      @Nullable Resolution resolution,
+      AliasResults results,
       AliasPublications previous,
       Instant now) {
     return AliasPublication.of(
-        alias,
-        family,
-        resolution,
-        policy,
-        previous.find(node.owner, family).orElse(null),
-        now);
+        alias, family, results, policy, previous.find(node.owner, family).orElse(null), now);
   }
 
   /** The publications of every family synthesized at the name, A before AAAA. */
@@ -374,8 +370,7 @@ public final class QueryAnswerer {
     List<AliasPublication> out = new ArrayList<>(2);
     for (Family family : Family.values()) {
       if (policy.families().contains(family) && node.get(family.type()) == null) {
-        Resolution resolution = results.get(alias.target(), family.type()).orElse(null);
-        out.add(publish(node, alias, family, resolution, previous, now));
+        out.add(publish(node, alias, family, results, previous, now));
       }
     }
     return out;

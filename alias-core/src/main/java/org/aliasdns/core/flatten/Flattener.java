@@ -270,10 +270,7 @@ public final class Flattener {
         }
         AliasPublication last =
             previous == null ? null : previous.publication(alias.owner(), family).orElse(null);
-        AliasPublication p =
-            AliasPublication.of(
-                alias, family, results.get(alias.target(), family.type()).orElse(null), policy,
-                last, now);
+        AliasPublication p = AliasPublication.of(alias, family, results, policy, last, now);
         Siblings s = Siblings.of(p);
         siblings.add(s);
         byKey.put(new Key(name, family), s);

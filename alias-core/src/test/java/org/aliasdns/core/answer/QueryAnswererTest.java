@@ -981,7 +981,7 @@ class QueryAnswererTest {
       Name gone = name("gone.cdn.net.");
       Alias alias = new Alias(name("gone.example.com."), gone, 3600, AliasRecord.ALIAS);
       AliasPublication vanished =
-          AliasPublication.of(
+          AliasPublication.ofResolution(
               alias, FlatteningPolicy.Family.IPV4,
               new Resolution.NxDomain(gone, Type.A, List.of(), 300, NOW.minusSeconds(600)),
               FlatteningPolicy.defaults(), null, NOW.minusSeconds(600));
@@ -1009,7 +1009,7 @@ class QueryAnswererTest {
     void aPreviousPublicationRidesOutALoopAsAStaleAnswer() {
       Alias alias = new Alias(ORIGIN, target, 3600, AliasRecord.ALIAS);
       AliasPublication before =
-          AliasPublication.of(
+          AliasPublication.ofResolution(
               alias, FlatteningPolicy.Family.IPV4, TARGET_A, FlatteningPolicy.defaults(), null, NOW);
       AliasResults looping =
           AliasResults.of(

@@ -307,7 +307,8 @@ public final class QueryAnswerer {
       if (publication instanceof AliasPublication.Unresolved unresolved
           && unresolved.cause().kind() == AliasPublication.Cause.Kind.MISSING_RESULT
           && alias.target().subdomain(origin)) {
-        return fromZone(answer, node, sname, alias.target(), qtype, results, previous, now, depth);
+        return fromZone(
+            answer, node, sname, alias.target(), qtype, results, previous, now, depth);
       }
       if (!node.flattenedCname) {
         return published(answer, node, sname, publication); // the hot path: ALIAS, ANAME
@@ -321,7 +322,8 @@ public final class QueryAnswerer {
         // The alias record itself, where the flattened zone keeps it (RFC 8020: the name must
         // not vanish); NODATA where it has gone.
         RecordSet set = node.get(qtype);
-        if (set == null || !keepsAliasRecord(node, publishAll(node, alias, results, previous, now))) {
+        if (set == null
+            || !keepsAliasRecord(node, publishAll(node, alias, results, previous, now))) {
           return noData(answer, Long.MAX_VALUE);
         }
         addOwnedBy(answer, set, sname);

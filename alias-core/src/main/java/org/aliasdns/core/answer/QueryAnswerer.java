@@ -139,7 +139,10 @@ public final class QueryAnswerer {
   /**
    * Answers one question, with no memory of earlier publications: an upstream failure is
    * answered from the resolver's stale answer if the results carry one (RFC 8767), else
-   * SERVFAIL.
+   * SERVFAIL. Where a flattened zone still holds a previous run's addresses that the resolver no
+   * longer holds, this answer differs from it by that SERVFAIL, and an ALIAS or ANY question at
+   * the name is answered as if it published no addresses; {@link #answer(Question, AliasResults,
+   * AliasPublications, Instant)} with the flattened zone's publications agrees with it.
    *
    * @param question the question, its name in the case asked
    * @param results the resolutions of alias targets (A and AAAA separately)

@@ -1,6 +1,5 @@
 package org.aliasdns.core.answer;
 
-import org.aliasdns.core.AliasRecord;
 import org.aliasdns.core.AliasResults;
 import org.aliasdns.core.FlatteningPolicy;
 import org.aliasdns.core.InZoneTargets;
@@ -15,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.xbill.DNS.AAAARecord;
@@ -290,14 +290,18 @@ public final class QueryAnswerer {
       AliasResults results,
       Instant now) {
     Name target =
-        aliasSet.type() == Type.CNAME
-            ? ((CNAMERecord) aliasSet.first()).getTarget()
-            : ((AliasRecord) aliasSet.first()).getTarget();
+        Objects.requireNonNull(aliasSet == node.cname() ? node.cnameTarget() : node.aliasTarget());
     long aliasTtl = aliasSet.ttl();
     // A target the server is authoritative for is resolved from the zone data, never from
-    // the upstream results (InZoneTargets); others are looked up in the results.
+    // the upstream results (InZoneTargets); others are looked up in the results. Whether it is
+    // one is noted in the node, so the hot path asks once.
+    Boolean inServedZone = node.targetServed();
+    if (inServedZone == null) {
+      inServedZone = served.covers(target);
+      node.targetServed(inServedZone);
+    }
     Resolution resolution =
-        served.covers(target)
+        inServedZone
             ? served.resolve(target, qtype, results, now, policy).orElse(null)
             : results.get(target, qtype).orElse(null);
     if (resolution instanceof Resolution.Answer) {

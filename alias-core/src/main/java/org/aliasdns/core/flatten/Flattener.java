@@ -65,6 +65,12 @@ import org.xbill.DNS.Type;
  *       SERVFAIL, so such a name answers NODATA for the type, like a vanished target.
  * </ul>
  *
+ * <p>A target inside the zone, or inside another zone given to the overloads that take {@link
+ * InZoneTargets}, is resolved from that zone's data and never looked up in the results: through
+ * in-zone CNAMEs, DNAMEs, wildcards and other aliases, a cycle among them being a {@link
+ * Resolution.Loop}. Only where such a chain leaves the zones does an upstream result count, with
+ * the in-zone hops in front of its chain; {@link #targets(Zone)} lists exactly those names.
+ *
  * <p>The published zone holds no ALIAS/ANAME records by default: standard secondaries do not
  * know them, and they would only ever load them as opaque data ({@link #keepingAliasRecords()}
  * keeps them, for secondaries that are alias-aware). A flattened CNAME is removed, since a CNAME

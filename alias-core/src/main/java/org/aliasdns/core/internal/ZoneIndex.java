@@ -53,6 +53,14 @@ public final class ZoneIndex {
     private final boolean apex;
     private final @Nullable RecordSet cname;
     private final @Nullable RecordSet alias;
+    private final @Nullable Name cnameTarget;
+    private final @Nullable Name aliasTarget;
+
+    /**
+     * Whether the answerer found the target it synthesizes from here inside a served zone; null
+     * until it asks. The answer never changes for one answerer, which owns its index.
+     */
+    private volatile @Nullable Boolean targetServed;
 
     /**
      * The addresses last synthesized here by the answerer, so that the next query with the
@@ -77,6 +85,8 @@ public final class ZoneIndex {
       }
       this.cname = cnameSet;
       this.alias = aliasSet;
+      this.cnameTarget = cnameSet == null ? null : ((CNAMERecord) cnameSet.first()).getTarget();
+      this.aliasTarget = aliasSet == null ? null : ((AliasRecord) aliasSet.first()).getTarget();
     }
 
     /**
@@ -130,8 +140,7 @@ public final class ZoneIndex {
      * @return the target of the first record of {@link #alias()}, or null
      */
     public @Nullable Name aliasTarget() {
-      RecordSet set = alias;
-      return set == null ? null : ((AliasRecord) set.first()).getTarget();
+      return aliasTarget;
     }
 
     /**
@@ -140,8 +149,7 @@ public final class ZoneIndex {
      * @return the CNAME's target, or null
      */
     public @Nullable Name cnameTarget() {
-      RecordSet set = cname;
-      return set == null ? null : ((CNAMERecord) set.first()).getTarget();
+      return cnameTarget;
     }
 
     /**
@@ -172,6 +180,24 @@ public final class ZoneIndex {
     }
 
     /**
+     * Returns what the answerer noted about its synthesis target here.
+     *
+     * @return true if the target is inside a served zone, false if not, null if not yet noted
+     */
+    public @Nullable Boolean targetServed() {
+      return targetServed;
+    }
+
+    /**
+     * Notes whether the answerer's synthesis target here is inside a served zone.
+     *
+     * @param served the answer
+     */
+    public void targetServed(boolean served) {
+      targetServed = served;
+    }
+
+    /**
      * Returns the answerer's memo of the addresses it last synthesized here.
      *
      * @return the memo, or null
@@ -191,7 +217,7 @@ public final class ZoneIndex {
   }
 
   /** A wildcard that exists with no data of its own: it matches, with NODATA (RFC 4592 §4.1). */
-  private static final Node ENT_WILDCARD = new Node(WILDCARD_LABEL, List.of(), false);
+  private static final Node ENT_WILDCARD = new Node(Name.root, List.of(), false);
 
   /** What {@link #find} found for a name. */
   public enum Kind {

@@ -11,9 +11,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import org.aliasdns.core.flatten.AliasChange;
-import org.aliasdns.core.AliasResults;
 import org.aliasdns.core.flatten.FlattenedZone;
-import org.aliasdns.core.flatten.Flattener;
 import org.aliasdns.core.FlatteningPolicy;
 import org.aliasdns.core.flatten.FlatteningProblem;
 import org.aliasdns.core.Resolution;
@@ -24,8 +22,12 @@ import org.aliasdns.core.zonefile.ZoneFileReader;
 import org.aliasdns.core.zonefile.ZoneFileWriter;
 import org.aliasdns.core.check.ZoneValidator;
 import org.aliasdns.resolver.AliasResolver;
+import org.aliasdns.resolver.Freshness;
+import org.aliasdns.resolver.LiveZone;
 import org.aliasdns.resolver.Lookup;
+import org.aliasdns.resolver.Source;
 import org.aliasdns.resolver.TargetLookup;
+import org.aliasdns.resolver.TargetMonitor;
 import org.aliasdns.server.DnsServer;
 import org.aliasdns.server.ZoneHandler;
 import org.aliasdns.testkit.FakeDns;
@@ -116,7 +118,6 @@ final class DemoCommand implements Callable<Integer> {
     // In-process: the fake's resolver runs its wire pipeline without a socket.
     AliasResolver resolver =
         AliasResolver.builder().upstream(fake.resolver()).clock(clock).policy(policy).build();
-    Flattener flattener = Flattener.of(policy);
 
     heading("1. The zone you write (example.com.zone)");
     out.print(ZONE);
@@ -132,62 +133,70 @@ final class DemoCommand implements Callable<Integer> {
                 report.findings(org.aliasdns.core.check.Severity.ERROR).size(),
                 report.findings(org.aliasdns.core.check.Severity.WARNING).size()));
 
-    heading("2. Chasing the alias targets (fake upstream, in-process, no network)");
-    List<Name> targets = flattener.targets(zone);
-    List<TargetLookup> lookups = resolveAll(resolver, targets, true);
-
-    heading("3. The flattened zone: plain A/AAAA that any DNS server loads");
-    FlattenedZone first =
-        flattener.flatten(zone, results(lookups), clock.instant(), null);
-    out.print(ZoneFileWriter.defaults().toText(first.zone()));
-
+    // The live zone aliasdns serve runs: targets watched, the zone flattened again on change.
+    // No jitter, so "two minutes later" finds every refresh due.
+    TargetMonitor monitor = TargetMonitor.builder(resolver).jitter(Duration.ZERO).build();
+    List<LiveZone.Update> updates = new ArrayList<>();
     ZoneHandler handler = ZoneHandler.builder().policy(policy).clock(clock).build();
-    handler.update(List.of(zone), results(lookups));
-    try (DnsServer server =
-        DnsServer.builder(handler)
-            .listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
-            .build()
-            .start()) {
-      SimpleResolver client = new SimpleResolver(server.address());
-      client.setTimeout(Duration.ofSeconds(5));
+    try (LiveZone live = LiveZone.builder(zone, monitor).build()) {
+      live.addListener(update -> handler.serve(update.current().zone(), update.results()));
+      live.addListener(updates::add);
 
-      heading("4. A live answer from a server on " + HostPort.format(server.address()));
-      ask(client, "example.com.", Type.A);
-      ask(client, "example.com.", Type.AAAA);
-      ask(client, "example.com.", Type.MX);
-
-      heading("5. A target changes: " + SHOP + " moves to 198.51.100.20");
-      fake.replace(SHOP + " 120 A 198.51.100.20");
-      clock.advance(Duration.ofSeconds(121));
-      out.println("(two minutes later: every TTL has run out; the targets are asked again)");
-      lookups = resolveAll(resolver, targets, false);
-      FlattenedZone second = flattener.flatten(zone, results(lookups), clock.instant(), first);
-      changes(first, second);
-      handler.update(List.of(zone), results(lookups));
-      ask(client, "shop.example.com.", Type.A);
-
-      heading("6. A target fails: the last good answer is served stale (RFC 8767)");
-      fake.inject(Fault.servfail().forName(STATUS, Type.A));
-      clock.advance(Duration.ofSeconds(61));
-      out.println(
-          "(" + STATUS + " now answers SERVFAIL; a minute later its TTL of 60 s has run out)");
-      lookups = resolveAll(resolver, List.of(Name.fromConstantString(STATUS)), false);
-      lookups = new ArrayList<>(lookups);
-      for (Name target : targets) {
-        if (!target.equals(Name.fromConstantString(STATUS))) {
-          lookups.add(resolver.resolveAddresses(target).toCompletableFuture().join());
+      heading("2. Chasing the alias targets (fake upstream, in-process, no network)");
+      for (Name target : live.targets()) {
+        TargetLookup lookup = resolver.resolveAddresses(target).toCompletableFuture().join();
+        for (Lookup l : lookup.lookups()) {
+          out.println(target + " " + Type.string(l.resolution().type()));
+          out.print(ChainText.format(l, "  "));
         }
       }
-      out.println(
-          ChainText.format(lookups.get(0).get(Type.A).orElseThrow(), "  ").stripTrailing());
-      FlattenedZone third = flattener.flatten(zone, results(lookups), clock.instant(), second);
-      changes(second, third);
-      for (FlatteningProblem p : third.problems()) {
-        out.println("problem: " + p);
+      live.runDue().toCompletableFuture().join(); // the same answers, now from the cache
+
+      heading("3. The flattened zone: plain A/AAAA that any DNS server loads");
+      out.print(ZoneFileWriter.defaults().toText(live.current().orElseThrow().zone()));
+
+      try (DnsServer server =
+          DnsServer.builder(handler)
+              .listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+              .build()
+              .start()) {
+        SimpleResolver client = new SimpleResolver(server.address());
+        client.setTimeout(Duration.ofSeconds(5));
+
+        heading("4. A live answer from a server on " + HostPort.format(server.address()));
+        ask(client, "example.com.", Type.A);
+        ask(client, "example.com.", Type.AAAA);
+        ask(client, "example.com.", Type.MX);
+
+        heading("5. A target changes: " + SHOP + " moves to 198.51.100.20");
+        fake.replace(SHOP + " 120 A 198.51.100.20");
+        clock.advance(Duration.ofSeconds(121));
+        out.println("(two minutes later: every TTL has run out; the targets are asked again)");
+        updates.clear();
+        live.runDue().toCompletableFuture().join();
+        updates.forEach(this::changes);
+        ask(client, "shop.example.com.", Type.A);
+
+        heading("6. A target fails: the last good answer is served stale (RFC 8767)");
+        fake.inject(Fault.servfail().forName(STATUS, Type.A));
+        clock.advance(Duration.ofSeconds(61));
+        out.println(
+            "(" + STATUS + " now answers SERVFAIL; a minute later its TTL of 60 s has run out)");
+        updates.clear();
+        live.runDue().toCompletableFuture().join();
+        Resolution failed =
+            monitor.results().get(Name.fromConstantString(STATUS), Type.A).orElseThrow();
+        Lookup stale = new Lookup(failed, Freshness.STALE, Source.CACHE, policy.staleTtl());
+        out.println(ChainText.format(stale, "  ").stripTrailing());
+        for (LiveZone.Update update : updates) {
+          changes(update);
+          for (FlatteningProblem p : update.problems()) {
+            out.println("problem: " + p);
+          }
+        }
+        ask(client, "status.example.com.", Type.A);
+        out.println("(the name keeps answering; the short TTL makes caches come back soon)");
       }
-      handler.update(List.of(zone), results(lookups));
-      ask(client, "status.example.com.", Type.A);
-      out.println("(the name keeps answering; the short TTL makes caches come back soon)");
     }
 
     heading("Done");
@@ -197,37 +206,20 @@ final class DemoCommand implements Callable<Integer> {
             + " aliasdns flatten, aliasdns trace (aliasdns --help).");
   }
 
-  private List<TargetLookup> resolveAll(AliasResolver resolver, List<Name> targets, boolean show) {
-    List<TargetLookup> lookups = new ArrayList<>();
-    for (Name target : targets) {
-      TargetLookup lookup = resolver.resolveAddresses(target).toCompletableFuture().join();
-      lookups.add(lookup);
-      if (show) {
-        for (Lookup l : lookup.lookups()) {
-          out.println(target + " " + Type.string(l.resolution().type()));
-          out.print(ChainText.format(l, "  "));
-        }
-      }
-    }
-    return lookups;
-  }
-
-  private static AliasResults results(List<TargetLookup> lookups) {
-    List<Resolution> all = new ArrayList<>();
-    lookups.forEach(l -> all.addAll(l.resolutions()));
-    return AliasResults.of(all);
-  }
-
-  private void changes(FlattenedZone before, FlattenedZone after) {
-    for (AliasChange change : after.changes()) {
+  /** Prints what one re-flattening changed, and the serial it moved to. */
+  private void changes(LiveZone.Update update) {
+    for (AliasChange change : update.changes()) {
       out.println("changed: " + change);
     }
+    FlattenedZone before = update.previous();
     out.println(
         "serial "
-            + before.serial()
+            + (before == null ? "none" : Long.toString(before.serial()))
             + " -> "
-            + after.serial()
-            + (after.changed() ? " (a NOTIFY tells secondaries to transfer the new zone)" : ""));
+            + update.serial()
+            + (update.serialChanged()
+                ? " (a NOTIFY tells secondaries to transfer the new zone)"
+                : ""));
   }
 
   /** Asks the server one question and prints the answer like a terse {@code dig}. */

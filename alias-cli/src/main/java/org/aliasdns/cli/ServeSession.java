@@ -12,69 +12,60 @@ import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.aliasdns.core.flatten.AliasChange;
-import org.aliasdns.core.AliasResults;
 import org.aliasdns.core.flatten.FlattenedZone;
-import org.aliasdns.core.flatten.Flattener;
 import org.aliasdns.core.FlatteningPolicy;
 import org.aliasdns.core.flatten.FlatteningProblem;
-import org.aliasdns.core.Resolution;
 import org.aliasdns.core.Zone;
 import org.aliasdns.resolver.AliasResolver;
+import org.aliasdns.resolver.LiveZone;
 import org.aliasdns.resolver.TargetMonitor;
 import org.aliasdns.server.DnsServer;
 import org.aliasdns.server.NotifyResult;
 import org.aliasdns.server.ZoneHandler;
 import org.jspecify.annotations.Nullable;
-import org.xbill.DNS.Name;
 import org.xbill.DNS.Type;
 
 /**
- * What {@code aliasdns serve} runs: one zone, flattened from the monitor's latest resolutions and
- * served by alias-server, re-flattened whenever a target's addresses change.
+ * What {@code aliasdns serve} runs: one zone, kept flattened by the library's {@link LiveZone}
+ * and served by alias-server; this class only wires the two together and writes the log.
  *
  * <p>The served zone is the <em>flattened</em> zone: the apex A/AAAA are plain records built
  * from the alias targets' current addresses, so ordinary queries, AXFR and every secondary that
- * transfers the zone give the same answers. The handler holds the monitor's results as well
- * (it answers alias records from them; the flattened zone has none left). When a refresh changes a
- * target's addresses, the zone is flattened again with the previous run passed in: the SOA
- * serial moves (RFC 1982) only when the published content changed, the handler swaps the zone in
- * one step and sends NOTIFY (RFC 1996) to the configured secondaries, and one line per changed
- * name and family goes to the log. While a target fails, its last good addresses stay published
- * with the stale TTL (RFC 8767 serve-stale), so the apex never turns into SERVFAIL; they go back
- * to the normal TTL when it answers again, and are withdrawn after max stale.
+ * transfers the zone give the same answers. Each {@link LiveZone.Update} is handed to the
+ * handler with the results of the zone's targets; when its serial moved (RFC 1982: only when
+ * the published content changed), the handler swaps the zone in one step and sends NOTIFY (RFC
+ * 1996) to the configured secondaries, and one line per changed name and family goes to the
+ * log. While a target fails, its last good addresses stay published with the stale TTL (RFC
+ * 8767 serve-stale), so the apex never turns into SERVFAIL; they go back to the normal TTL when
+ * it answers again, and are withdrawn after max stale: the monitor reports each of those
+ * transitions, so nothing polls.
  *
  * <p>Time comes from the given clock: with {@link Builder#tick} the monitor runs on its own
  * scheduler; without it nothing runs in the background and a test calls {@link #runDue()} after
  * advancing a manual clock.
  */
 final class ServeSession implements AutoCloseable {
-  private final Zone source;
-  private final Flattener flattener;
-  private final InstantSource clock;
   private final TargetMonitor monitor;
+  private final LiveZone live;
   private final ZoneHandler handler;
   private final DnsServer server;
   private final @Nullable Duration tick;
   private final Consumer<String> log;
   private final Consumer<String> warn;
   private @Nullable ScheduledExecutorService scheduler;
-  private @Nullable FlattenedZone published;
   private boolean started;
   private boolean closed;
 
   private ServeSession(Builder b, AliasResolver resolver) {
-    this.source = b.source;
-    this.flattener = Flattener.of(b.policy);
-    this.clock = b.clock;
     this.tick = b.tick;
     this.log = b.log;
     this.warn = b.warn;
     this.monitor =
         TargetMonitor.builder(resolver).retryBackoff(b.retryInitial, b.retryMax).build();
+    this.live = LiveZone.builder(b.source, monitor).policy(b.policy).clock(b.clock).build();
     Set<InetAddress> secondaries = new HashSet<>();
     b.secondaries.forEach(s -> secondaries.add(s.getAddress()));
     Predicate<InetAddress> acl = b.allowTransfer;
@@ -124,17 +115,14 @@ final class ServeSession implements AutoCloseable {
       throw new IllegalStateException("already started");
     }
     started = true;
-    flattener.targets(source).forEach(monitor::watch);
     // The first resolution of every target, bounded by the resolver's query timeout.
-    monitor.runDue().toCompletableFuture().join();
-    AliasResults results = monitor.results();
-    FlattenedZone first = flattener.flatten(source, results, clock.instant(), null);
+    live.runDue().toCompletableFuture().join();
+    LiveZone.Update first = live.latest().orElseThrow();
     first.problems().forEach(p -> warn.accept(problem(p)));
     // Listen first, then serve: a secondary notified by the first update finds us bound.
     server.start();
-    published = first;
-    handler.update(List.of(first.zone()), results);
-    monitor.addListener(change -> republish());
+    handler.serve(first.current().zone(), first.results());
+    live.addListener(this::published);
     Duration every = tick;
     if (every != null) {
       ScheduledExecutorService s =
@@ -145,35 +133,20 @@ final class ServeSession implements AutoCloseable {
                 return t;
               });
       scheduler = s;
-      long millis = Math.max(1, every.toMillis());
-      s.scheduleWithFixedDelay(
-          () -> {
-            // Not joined: a target still refreshing when the next tick comes is skipped then.
-            CompletionStage<Void> unused = runDue();
-          },
-          millis,
-          millis,
-          TimeUnit.MILLISECONDS);
+      live.start(s, every);
     }
     return this;
   }
 
-  /** Flattens again from the monitor's results; publishes and logs if the zone changed. */
-  private boolean wasFailing;
-
-  private synchronized void republish() {
-    if (closed) {
+  /** Serves an update, and logs it when the zone changed. */
+  private void published(LiveZone.Update update) {
+    FlattenedZone flat = update.current();
+    handler.serve(flat.zone(), update.results()); // NOTIFY when the serial moved
+    if (!update.serialChanged()) {
       return;
     }
-    AliasResults results = monitor.results();
-    FlattenedZone flat = flattener.flatten(source, results, clock.instant(), published);
-    if (!flat.changed()) {
-      return;
-    }
-    published = flat;
-    handler.update(List.of(flat.zone()), results); // sends NOTIFY: the serial moved
     if (flat.changes().isEmpty()) {
-      log.accept(source.origin() + " TTL changed serial " + flat.serial());
+      log.accept(live.source().origin() + " TTL changed serial " + flat.serial());
     }
     for (AliasChange c : flat.changes()) {
       log.accept(
@@ -197,27 +170,7 @@ final class ServeSession implements AutoCloseable {
    *     done
    */
   CompletionStage<Void> runDue() {
-    return monitor.runDue().thenRun(this::afterRefresh);
-  }
-
-  /**
-   * Flattens again while any target is failing, and once more when none is any longer: the
-   * monitor reports address changes only, but a failing target's addresses are published stale,
-   * with the policy's stale TTL, and withdrawn after max stale (RFC 8767 §4), which changes
-   * the zone (and its serial) without changing an address.
-   */
-  private synchronized void afterRefresh() {
-    boolean failing = false;
-    AliasResults results = monitor.results();
-    for (Name target : monitor.targets()) {
-      for (int type : new int[] {Type.A, Type.AAAA}) {
-        failing |= results.get(target, type).orElse(null) instanceof Resolution.Failure;
-      }
-    }
-    if (failing || wasFailing) {
-      republish();
-    }
-    wasFailing = failing;
+    return live.runDue();
   }
 
   /**
@@ -244,12 +197,8 @@ final class ServeSession implements AutoCloseable {
    * @return the latest flattening
    * @throws IllegalStateException if not started
    */
-  synchronized FlattenedZone published() {
-    FlattenedZone p = published;
-    if (p == null) {
-      throw new IllegalStateException("not started");
-    }
-    return p;
+  FlattenedZone published() {
+    return live.current().orElseThrow(() -> new IllegalStateException("not started"));
   }
 
   /** Stops the refreshes, the scheduler and the server; calling it again does nothing. */
@@ -263,6 +212,7 @@ final class ServeSession implements AutoCloseable {
       closed = true;
       s = scheduler;
     }
+    live.close();
     monitor.close();
     if (s != null) {
       s.shutdownNow();

@@ -139,10 +139,13 @@ public sealed interface Resolution
 
   /**
    * Upstream could not answer: SERVFAIL, REFUSED, a timeout, a malformed or lying response.
+   * {@link #kind()} says which, for a program to act on; {@link #reason()} says it in words, for
+   * people.
    *
    * @param target the alias target
    * @param type A or AAAA
    * @param chain the hops followed before the failure
+   * @param kind what failed
    * @param reason what went wrong, for logs
    * @param obtained when the failure happened
    * @param stale the last good answer, if the resolver still holds one (RFC 8767), else null
@@ -151,6 +154,7 @@ public sealed interface Resolution
       Name target,
       int type,
       List<Hop> chain,
+      Kind kind,
       String reason,
       Instant obtained,
       @Nullable Answer stale)
@@ -158,7 +162,76 @@ public sealed interface Resolution
     /** Checks the values. */
     public Failure {
       chain = checked(target, type, chain, obtained);
+      Objects.requireNonNull(kind, "kind");
       Objects.requireNonNull(reason, "reason");
+    }
+
+    /**
+     * Makes a failure of kind {@link Kind#OTHER}: the shape from before failures had kinds,
+     * kept for callers (mostly tests) to whom the kind does not matter.
+     *
+     * @param target the alias target
+     * @param type A or AAAA
+     * @param chain the hops followed before the failure
+     * @param reason what went wrong, for logs
+     * @param obtained when the failure happened
+     * @param stale the last good answer, or null
+     */
+    public Failure(
+        Name target, int type, List<Hop> chain, String reason, Instant obtained,
+        @Nullable Answer stale) {
+      this(target, type, chain, Kind.OTHER, reason, obtained, stale);
+    }
+
+    /**
+     * Returns this failure carrying another last good answer.
+     *
+     * @param answer the last good answer, or null for none
+     * @return a failure equal to this one but for {@link #stale()}
+     */
+    public Failure withStale(@Nullable Answer answer) {
+      return new Failure(target, type, chain, kind, reason, obtained, answer);
+    }
+
+    /**
+     * What failed when an upstream query brought no usable answer: a closed set a program can
+     * switch on (retry, alert, count), where {@link Failure#reason()} is the same in words.
+     *
+     * @since 0.1
+     */
+    public enum Kind {
+      /** No response within the query timeout (a dropped query, a server that is down). */
+      TIMEOUT,
+      /** The upstream answered SERVFAIL (RFC 1035 §4.1.1): its own lookup failed. */
+      SERVFAIL,
+      /** The upstream answered REFUSED (RFC 1035 §4.1.1): it will not answer us. */
+      REFUSED,
+      /** The upstream answered another error code: FORMERR, NOTIMP, YXDOMAIN, ... */
+      RCODE,
+      /**
+       * The response does not parse, or its chain contradicts itself (a CNAME beside the asked
+       * type or two CNAMEs at one owner, RFC 2181 §10.1; a DNAME substitution too long, RFC
+       * 6672 §2.2).
+       */
+      MALFORMED,
+      /**
+       * The response is not an answer to the query: another message id, another question, or
+       * not a response at all (RFC 5452 §9.1: a spoofing attempt looks like this).
+       */
+      MISMATCHED,
+      /** The response was truncated (TC) and no complete one came (RFC 7766 §5). */
+      TRUNCATED,
+      /** The query could not be sent or its response received: unreachable, reset, closed. */
+      NETWORK,
+      /**
+       * Nothing was sent: too many upstream queries were in flight and waiting already, and
+       * the resolver refused to queue more rather than grow without bound.
+       */
+      OVERLOADED,
+      /** A fault in the resolver itself or in code it called: a bug to report. */
+      INTERNAL,
+      /** None of the above, or made by code that does not say. */
+      OTHER
     }
   }
 

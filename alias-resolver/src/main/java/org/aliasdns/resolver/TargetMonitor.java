@@ -4,7 +4,9 @@ import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -22,6 +24,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
 import org.aliasdns.core.AliasResults;
+import org.aliasdns.core.FlatteningPolicy;
 import org.aliasdns.core.Resolution;
 import org.jspecify.annotations.Nullable;
 import org.xbill.DNS.AAAARecord;
@@ -30,22 +33,35 @@ import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
 
 /**
- * Keeps a set of alias targets fresh in the background and reports when their addresses change:
- * the feed for re-flattening, serial bumps and NOTIFY.
+ * Keeps a set of alias targets fresh in the background and reports, one batch per refresh
+ * round, what changed: addresses and status (fresh, stale, no addresses, unresolved). The feed
+ * for re-flattening, serial bumps and NOTIFY; {@link LiveZone} is built on it.
  *
- * <p>Each watched target is refreshed per family when its answer's TTL runs out, plus a random
- * jitter so that many targets do not refresh together; after a failure (SERVFAIL, REFUSED,
- * timeout, a loop) it is retried with exponential backoff, and the last good addresses are
- * kept, never replaced by an empty set. NXDOMAIN and NODATA are answers: they empty the set.
+ * <p>Each watched target is refreshed per family when its answer's TTL runs out, capped at the
+ * policy's {@link org.aliasdns.core.FlatteningPolicy#ttlCap() TTL cap} (the published TTL, so
+ * the cap also bounds how long a moved target goes unnoticed; negative TTLs are capped the same
+ * way), plus a random jitter so that many targets do not refresh together. After a failure
+ * (SERVFAIL, REFUSED, timeout, a loop) it is retried with exponential backoff and the last good
+ * addresses are kept as {@link TargetStatus#STALE stale}, never replaced by an empty set, until
+ * the policy's max stale past their expiry runs out (RFC 8767 §4): then the target is {@link
+ * TargetStatus#UNRESOLVED unresolved}, and that is reported too, on time, without polling.
+ * NXDOMAIN and NODATA are answers: they empty the set ({@link TargetStatus#NO_ADDRESSES}).
  *
- * <p>The monitor runs nothing by itself. {@link #runDue()} refreshes whatever is due by the
- * resolver's clock; a test advances its manual clock and calls it. For real use, {@link
- * #start(ScheduledExecutorService, Duration)} calls it on a schedule until {@link #close()}.
+ * <p>The monitor runs nothing by itself. {@link #runDue()} is one refresh round: it refreshes
+ * whatever is due by the resolver's clock and, once all of those refreshes are done, tells each
+ * {@link TargetListener} once what changed, if anything. A test advances its manual clock and
+ * calls it. For real use, {@link #start(ScheduledExecutorService, Duration)} calls it on a
+ * schedule until {@link #close()}.
+ *
+ * <p>One monitor can serve many zones: {@link #watch} counts, so zones that share a target each
+ * watch it and unwatch it, and it is refreshed once for all of them; {@link #results(Collection)}
+ * hands each zone the results of its own targets only.
  *
  * @since 0.1
  */
 public final class TargetMonitor implements AutoCloseable {
   private final AliasResolver resolver;
+  private final FlatteningPolicy policy;
   private final Duration jitter;
   private final Duration minRefresh;
   private final Duration retryInitial;
@@ -57,6 +73,7 @@ public final class TargetMonitor implements AutoCloseable {
 
   private TargetMonitor(Builder b) {
     this.resolver = b.resolver;
+    this.policy = b.resolver.policy();
     this.jitter = b.jitter;
     this.minRefresh = b.minRefresh;
     this.retryInitial = b.retryInitial;
@@ -65,7 +82,8 @@ public final class TargetMonitor implements AutoCloseable {
   }
 
   /**
-   * Starts a monitor over a resolver; its clock and policy are the resolver's.
+   * Starts a monitor over a resolver; its clock and policy (TTL cap, max stale, families) are
+   * the resolver's.
    *
    * @param resolver the resolver that does the lookups
    * @return a builder
@@ -75,8 +93,18 @@ public final class TargetMonitor implements AutoCloseable {
   }
 
   /**
-   * Watches a target: it is due at once and then kept fresh. Watching a target twice is
-   * harmless.
+   * Returns the resolver the lookups go through.
+   *
+   * @return the resolver given to {@link #builder}
+   */
+  public AliasResolver resolver() {
+    return resolver;
+  }
+
+  /**
+   * Watches a target: it is due at once and then kept fresh. Watches are counted: a target
+   * watched twice stays watched until it is unwatched twice, so zones that share a monitor can
+   * each watch their own targets.
    *
    * @param target an absolute name
    * @return true if the target was not watched before
@@ -86,17 +114,36 @@ public final class TargetMonitor implements AutoCloseable {
     if (!target.isAbsolute()) {
       throw new IllegalArgumentException("target must be absolute: " + target);
     }
-    return watched.putIfAbsent(target, new Watched(target, resolver.clock().instant())) == null;
+    boolean[] added = {false};
+    watched.compute(
+        target,
+        (name, w) -> {
+          if (w == null) {
+            added[0] = true;
+            return new Watched(name, resolver.clock().instant());
+          }
+          w.watchers++;
+          return w;
+        });
+    return added[0];
   }
 
   /**
-   * Stops watching a target and forgets its state.
+   * Takes back one {@link #watch} of a target; after the last one the target is no longer
+   * refreshed and its state is forgotten.
    *
    * @param target the name
    * @return true if it was watched
    */
   public boolean unwatch(Name target) {
-    return watched.remove(target) != null;
+    boolean[] was = {false};
+    watched.computeIfPresent(
+        target,
+        (name, w) -> {
+          was[0] = true;
+          return --w.watchers > 0 ? w : null;
+        });
+    return was[0];
   }
 
   /**
@@ -109,12 +156,22 @@ public final class TargetMonitor implements AutoCloseable {
   }
 
   /**
-   * Adds a listener for address changes.
+   * Adds a listener, told once per refresh round that changed anything.
    *
    * @param listener the listener
    */
   public void addListener(TargetListener listener) {
     listeners.add(Objects.requireNonNull(listener, "listener"));
+  }
+
+  /**
+   * Removes a listener added before.
+   *
+   * @param listener the listener
+   * @return true if it was there
+   */
+  public boolean removeListener(TargetListener listener) {
+    return listeners.remove(listener);
   }
 
   /**
@@ -134,8 +191,9 @@ public final class TargetMonitor implements AutoCloseable {
   }
 
   /**
-   * Refreshes every target whose refresh is due by the resolver's clock and is not already
-   * running.
+   * Runs one refresh round: refreshes every target whose refresh is due by the resolver's clock
+   * and is not already running, then tells the listeners once what all of them changed
+   * together, if anything.
    *
    * @return a stage that completes when those refreshes, and the listener calls they caused,
    *     are done
@@ -143,12 +201,39 @@ public final class TargetMonitor implements AutoCloseable {
   public CompletionStage<Void> runDue() {
     Instant now = resolver.clock().instant();
     List<CompletableFuture<Void>> running = new ArrayList<>();
+    List<TargetChange> changes = Collections.synchronizedList(new ArrayList<>());
     for (Watched w : watched.values()) {
       if (w.claimIfDue(now)) {
-        running.add(refresh(w));
+        running.add(refresh(w, changes));
       }
     }
-    return CompletableFuture.allOf(running.toArray(new CompletableFuture<?>[0]));
+    if (running.isEmpty()) {
+      return CompletableFuture.completedFuture(null);
+    }
+    return CompletableFuture.allOf(running.toArray(new CompletableFuture<?>[0]))
+        .thenRun(() -> tell(new RefreshRound(now, sorted(changes))));
+  }
+
+  private void tell(RefreshRound round) {
+    if (round.changes().isEmpty()) {
+      return;
+    }
+    for (TargetListener listener : listeners) {
+      try {
+        listener.targetsChanged(round);
+      } catch (RuntimeException ignored) {
+        // One listener's failure must not stop the others.
+      }
+    }
+  }
+
+  private static List<TargetChange> sorted(List<TargetChange> changes) {
+    synchronized (changes) {
+      List<TargetChange> out = new ArrayList<>(changes);
+      out.sort(
+          Comparator.comparing(TargetChange::target).thenComparingInt(TargetChange::type));
+      return out;
+    }
   }
 
   /**
@@ -167,15 +252,46 @@ public final class TargetMonitor implements AutoCloseable {
   }
 
   /**
-   * Returns the last known addresses of a target for one family.
+   * Returns the latest outcomes of some targets only, as {@link #results()} does for all: what
+   * one zone of many that share this monitor needs.
+   *
+   * @param targets the targets; those not watched are left out
+   * @return the results
+   */
+  public AliasResults results(Collection<Name> targets) {
+    List<Resolution> out = new ArrayList<>();
+    for (Name target : targets) {
+      Watched w = watched.get(target);
+      if (w != null) {
+        out.addAll(w.resolutions());
+      }
+    }
+    return AliasResults.of(out);
+  }
+
+  /**
+   * Returns the usable addresses of a target for one family: fresh ones, or the last good ones
+   * while they are {@link TargetStatus#STALE stale}.
    *
    * @param target the target
    * @param type {@link org.xbill.DNS.Type#A} or {@link org.xbill.DNS.Type#AAAA}
-   * @return the addresses, empty if none are known or the target is not watched
+   * @return the addresses, empty if there are none or the target is not watched
    */
   public Set<InetAddress> addresses(Name target, int type) {
     Watched w = watched.get(target);
     return w == null ? Set.of() : w.addresses(type);
+  }
+
+  /**
+   * Returns where a target stands for one family.
+   *
+   * @param target the target
+   * @param type {@link org.xbill.DNS.Type#A} or {@link org.xbill.DNS.Type#AAAA}
+   * @return the status; {@link TargetStatus#PENDING} if not resolved yet, empty if not watched
+   */
+  public Optional<TargetStatus> status(Name target, int type) {
+    Watched w = watched.get(target);
+    return w == null ? Optional.empty() : Optional.of(w.status(type));
   }
 
   /**
@@ -205,6 +321,15 @@ public final class TargetMonitor implements AutoCloseable {
             TimeUnit.MILLISECONDS);
   }
 
+  /**
+   * Tells whether {@link #start} set up a schedule that {@link #close()} has not stopped.
+   *
+   * @return true while started
+   */
+  public synchronized boolean isStarted() {
+    return schedule != null;
+  }
+
   /** Stops the schedule {@link #start} set up, if any; watched state is kept. */
   @Override
   public synchronized void close() {
@@ -214,7 +339,7 @@ public final class TargetMonitor implements AutoCloseable {
     }
   }
 
-  private CompletableFuture<Void> refresh(Watched w) {
+  private CompletableFuture<Void> refresh(Watched w, List<TargetChange> round) {
     CompletableFuture<TargetLookup> lookup;
     try {
       lookup = resolver.resolveAddresses(w.target).toCompletableFuture();
@@ -224,25 +349,15 @@ public final class TargetMonitor implements AutoCloseable {
     return lookup.handle(
         (result, error) -> {
           Instant now = resolver.clock().instant();
-          List<TargetChange> changes = new ArrayList<>();
           if (result != null) {
             for (Lookup l : result.lookups()) {
               TargetChange change = w.take(l, now);
-              if (change != null) {
-                changes.add(change);
+              if (change != null && watched.get(w.target) == w) { // unwatched meanwhile: quiet
+                round.add(change);
               }
             }
           }
-          w.finish(now, error == null ? null : String.valueOf(error));
-          for (TargetChange change : changes) {
-            for (TargetListener listener : listeners) {
-              try {
-                listener.targetChanged(change);
-              } catch (RuntimeException ignored) {
-                // One listener's failure must not stop the others.
-              }
-            }
-          }
+          w.finish(now, error != null);
           return null;
         });
   }
@@ -285,6 +400,7 @@ public final class TargetMonitor implements AutoCloseable {
   private static final class FamilyState {
     @Nullable Resolution latest;
     Resolution.@Nullable Answer lastGood;
+    TargetStatus status = TargetStatus.PENDING;
     Set<InetAddress> addresses = Set.of();
     @Nullable Instant due;
     int failures;
@@ -294,6 +410,8 @@ public final class TargetMonitor implements AutoCloseable {
   private final class Watched {
     final Name target;
     final Map<Integer, FamilyState> families = new HashMap<>();
+    /** How many {@link #watch} calls this target has outstanding; guarded by the map. */
+    int watchers = 1;
     Instant due;
     boolean running;
 
@@ -319,13 +437,17 @@ public final class TargetMonitor implements AutoCloseable {
       return s == null ? Set.of() : s.addresses;
     }
 
+    synchronized TargetStatus status(int type) {
+      FamilyState s = families.get(type);
+      return s == null ? TargetStatus.PENDING : s.status;
+    }
+
     synchronized List<Resolution> resolutions() {
       List<Resolution> out = new ArrayList<>();
       for (FamilyState s : families.values()) {
         Resolution r = s.latest;
         if (r instanceof Resolution.Failure f && f.stale() == null && s.lastGood != null) {
-          r = new Resolution.Failure(
-              f.target(), f.type(), f.chain(), f.reason(), f.obtained(), s.lastGood);
+          r = f.withStale(s.lastGood);
         }
         if (r != null) {
           out.add(r);
@@ -340,32 +462,58 @@ public final class TargetMonitor implements AutoCloseable {
       FamilyState s = families.computeIfAbsent(r.type(), t -> new FamilyState());
       s.latest = r;
       Set<InetAddress> before = s.addresses;
-      if (r instanceof Resolution.Answer answer && lookup.freshness() != Freshness.STALE) {
+      TargetStatus statusBefore = s.status;
+      boolean current = lookup.freshness() != Freshness.STALE;
+      if (r instanceof Resolution.Answer answer && current) {
         s.lastGood = answer;
         s.addresses = addressesOf(answer);
+        s.status = TargetStatus.FRESH;
         s.failures = 0;
-        s.due = later(now, answer.obtained().plusSeconds(answer.chainTtl()));
-      } else if ((r instanceof Resolution.NoData || r instanceof Resolution.NxDomain)
-          && lookup.freshness() != Freshness.STALE) {
+        s.due = later(now, answer.obtained().plusSeconds(capped(answer.chainTtl())));
+      } else if ((r instanceof Resolution.NoData || r instanceof Resolution.NxDomain) && current) {
         s.lastGood = null;
         s.addresses = Set.of();
+        s.status = TargetStatus.NO_ADDRESSES;
         s.failures = 0;
-        s.due = later(now, r.obtained().plusSeconds(lookup.ttl()));
+        s.due = later(now, r.obtained().plusSeconds(capped(lookup.ttl())));
       } else {
-        // A failure, a stale outcome, a loop or an over-long chain: keep the last good set.
-        if (r instanceof Resolution.Failure f && f.stale() != null) {
-          s.lastGood = f.stale();
+        // A failure, a stale outcome, a loop or an over-long chain: keep the last good set
+        // while max stale allows (RFC 8767 §4).
+        if (r instanceof Resolution.Failure f) {
+          Resolution.Answer stale = f.stale();
+          Resolution.Answer kept = s.lastGood;
+          if (stale != null && (kept == null || stale.obtained().isAfter(kept.obtained()))) {
+            s.lastGood = stale;
+          }
         }
         s.failures++;
-        s.due = now.plus(backoff(s.failures));
+        Instant retry = now.plus(backoff(s.failures));
+        Resolution.Answer kept = s.lastGood;
+        if (kept != null && policy.withinMaxStale(policy.expiry(kept), now)) {
+          s.addresses = addressesOf(kept);
+          s.status = TargetStatus.STALE;
+          // Come back just after max stale runs out (it is inclusive), to withdraw the
+          // addresses on time.
+          Instant staleEnd = policy.expiry(kept).plus(policy.maxStale()).plusSeconds(1);
+          s.due = staleEnd.isBefore(retry) ? staleEnd : retry;
+        } else if (r instanceof Resolution.NoData || r instanceof Resolution.NxDomain) {
+          // A stale negative answer: still the best knowledge there is.
+          s.addresses = Set.of();
+          s.status = TargetStatus.NO_ADDRESSES;
+          s.due = retry;
+        } else {
+          s.addresses = Set.of();
+          s.status = TargetStatus.UNRESOLVED;
+          s.due = retry;
+        }
+      }
+      if (before.equals(s.addresses) && statusBefore == s.status) {
         return null;
       }
-      return before.equals(s.addresses)
-          ? null
-          : new TargetChange(target, r.type(), before, s.addresses, r);
+      return new TargetChange(target, r.type(), before, s.addresses, statusBefore, s.status, r);
     }
 
-    synchronized void finish(Instant now, @Nullable String error) {
+    synchronized void finish(Instant now, boolean failed) {
       running = false;
       Instant next = null;
       for (FamilyState s : families.values()) {
@@ -373,10 +521,15 @@ public final class TargetMonitor implements AutoCloseable {
           next = s.due;
         }
       }
-      if (error != null || next == null) {
+      if (failed || next == null) {
         next = now.plus(retryInitial);
       }
       due = next;
+    }
+
+    /** The TTL to refresh at: never past the policy's cap, the most a TTL is published for. */
+    private long capped(long ttl) {
+      return Math.min(ttl, policy.ttlCap());
     }
 
     /** Refresh when the data expires, plus jitter, but never sooner than the minimum. */

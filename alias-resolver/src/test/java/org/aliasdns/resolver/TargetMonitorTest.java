@@ -11,6 +11,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.aliasdns.core.FlatteningPolicy;
 import org.aliasdns.core.Resolution;
 import org.aliasdns.testkit.FakeDns;
 import org.aliasdns.testkit.Fault;
@@ -21,7 +22,7 @@ import org.xbill.DNS.Address;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Type;
 
-/** The monitor keeps targets fresh on the manual clock and reports address changes. */
+/** The monitor keeps targets fresh on the manual clock and reports changes, one batch a round. */
 class TargetMonitorTest {
   static final Name TARGET = name("www.example.net.");
 
@@ -29,6 +30,7 @@ class TargetMonitorTest {
   AliasResolver resolver;
   TargetMonitor monitor;
   List<TargetChange> changes = new CopyOnWriteArrayList<>();
+  List<RefreshRound> rounds = new CopyOnWriteArrayList<>();
 
   @BeforeEach
   void build() {
@@ -44,7 +46,11 @@ class TargetMonitorTest {
             .jitter(Duration.ofSeconds(2))
             .random(new SplittableRandom(7))
             .build();
-    monitor.addListener(changes::add);
+    monitor.addListener(
+        round -> {
+          rounds.add(round);
+          changes.addAll(round.changes());
+        });
     monitor.watch(TARGET);
   }
 
@@ -70,10 +76,13 @@ class TargetMonitorTest {
   void theFirstResolutionIsPublishedAsAChangeFromNothing() {
     runDue();
 
-    assertThat(changes).hasSize(2);
+    assertThat(rounds).singleElement().satisfies(r -> assertThat(r.changes()).hasSize(2));
     TargetChange v4 = changes.stream().filter(c -> c.type() == Type.A).findFirst().orElseThrow();
     assertThat(v4.before()).isEmpty();
     assertThat(v4.after()).containsExactly(ip("192.0.2.10"));
+    assertThat(v4.statusBefore()).isEqualTo(TargetStatus.PENDING);
+    assertThat(v4.statusAfter()).isEqualTo(TargetStatus.FRESH);
+    assertThat(v4).hasToString("www.example.net. A: [] -> [192.0.2.10]");
     assertThat(monitor.addresses(TARGET, Type.AAAA)).containsExactly(ip("2001:db8::10"));
   }
 
@@ -143,7 +152,11 @@ class TargetMonitorTest {
       assertThat(monitor.addresses(TARGET, Type.A)).containsExactly(ip("192.0.2.10"));
     }
 
-    assertThat(changes).isEmpty();
+    // The first failure turned both families stale; after that, nothing changed.
+    assertThat(changes)
+        .extracting(TargetChange::statusAfter)
+        .containsExactly(TargetStatus.STALE, TargetStatus.STALE);
+    assertThat(changes).noneMatch(TargetChange::addressesChanged);
     assertThat(previousGap).isGreaterThanOrEqualTo(Duration.ofMinutes(4));
     Resolution v4 = monitor.results().get(TARGET, Type.A).orElseThrow();
     assertThat(v4).isInstanceOf(Resolution.Failure.class);
@@ -151,14 +164,15 @@ class TargetMonitorTest {
   }
 
   @Test
-  void theLastGoodAnswerOutlivesTheResolversMaxStale() {
+  void pastMaxStaleTheTargetIsUnresolvedButItsResultKeepsTheLastGoodAnswer() {
     runDue();
     fake.inject(Fault.servfail().everywhere());
 
     fake.clock().advance(Duration.ofDays(2));
     runDue();
 
-    assertThat(monitor.addresses(TARGET, Type.A)).containsExactly(ip("192.0.2.10"));
+    assertThat(monitor.status(TARGET, Type.A)).contains(TargetStatus.UNRESOLVED);
+    assertThat(monitor.addresses(TARGET, Type.A)).isEmpty();
     Resolution.Failure failure =
         (Resolution.Failure) monitor.results().get(TARGET, Type.A).orElseThrow();
     assertThat(failure.stale()).isNotNull();
@@ -195,5 +209,118 @@ class TargetMonitorTest {
     assertThat(fake.queryCount()).isEqualTo(2);
     assertThat(monitor.nextDue()).isEmpty();
     assertThat(monitor.targets()).isEmpty();
+  }
+
+  @Test
+  void aFailureTurnsTheTargetStaleAndTheNextAnswerFreshAgain() {
+    runDue();
+    changes.clear();
+    fake.inject(Fault.servfail().forName("cdn.example.org.", Type.A));
+
+    fake.clock().set(monitor.nextDue().orElseThrow());
+    runDue();
+
+    assertThat(changes).singleElement().satisfies(c -> {
+      assertThat(c.type()).isEqualTo(Type.A);
+      assertThat(c.statusBefore()).isEqualTo(TargetStatus.FRESH);
+      assertThat(c.statusAfter()).isEqualTo(TargetStatus.STALE);
+      assertThat(c.addressesChanged()).isFalse();
+      assertThat(c).hasToString("www.example.net. A: [192.0.2.10] -> [192.0.2.10], fresh -> stale");
+    });
+    assertThat(monitor.status(TARGET, Type.AAAA)).contains(TargetStatus.FRESH);
+
+    changes.clear();
+    fake.clearFaults();
+    fake.clock().advance(Duration.ofMinutes(10)); // past the retry and the failure recheck
+    runDue();
+
+    assertThat(changes).singleElement().satisfies(c -> {
+      assertThat(c.statusBefore()).isEqualTo(TargetStatus.STALE);
+      assertThat(c.statusAfter()).isEqualTo(TargetStatus.FRESH);
+    });
+  }
+
+  @Test
+  void maxStaleRunningOutIsReportedWhenItHappensWithoutPolling() {
+    resolver = Upstream.resolver(fake, FlatteningPolicy.builder().maxStale(Duration.ofHours(1)).build());
+    monitor.close();
+    monitor = TargetMonitor.builder(resolver).jitter(Duration.ZERO).build();
+    monitor.addListener(round -> changes.addAll(round.changes()));
+    monitor.watch(TARGET);
+    runDue();
+    Resolution.Answer good =
+        (Resolution.Answer) monitor.results().get(TARGET, Type.A).orElseThrow();
+    fake.inject(Fault.servfail().everywhere());
+    changes.clear();
+
+    // Run only when the monitor says something is due, as its schedule would find it.
+    for (int round = 0; round < 100 && !changes.stream()
+        .anyMatch(c -> c.statusAfter() == TargetStatus.UNRESOLVED); round++) {
+      fake.clock().set(monitor.nextDue().orElseThrow());
+      runDue();
+    }
+
+    Instant end = resolver.policy().expiry(good).plus(Duration.ofHours(1)).plusSeconds(1);
+    assertThat(fake.clock().instant()).isEqualTo(end);
+    assertThat(changes)
+        .filteredOn(c -> c.type() == Type.A)
+        .extracting(TargetChange::statusAfter)
+        .containsExactly(TargetStatus.STALE, TargetStatus.UNRESOLVED);
+    assertThat(monitor.addresses(TARGET, Type.A)).isEmpty();
+  }
+
+  @Test
+  void oneUpstreamChangeThatMovesTwoTargetsIsOneRound() {
+    Name other = name("api.example.net.");
+    fake.add("api.example.net. 300 CNAME cdn.example.org.");
+    monitor.watch(other);
+    runDue();
+    rounds.clear();
+    fake.replace("cdn.example.org. 60 A 192.0.2.20");
+
+    fake.clock().advance(Duration.ofSeconds(400));
+    runDue();
+
+    assertThat(rounds).singleElement().satisfies(r -> {
+      assertThat(r.targets()).containsExactly(other, TARGET); // canonical order
+      assertThat(r.changes()).extracting(TargetChange::type).containsOnly(Type.A);
+    });
+  }
+
+  @Test
+  void aRoundThatChangesNothingIsNotReported() {
+    runDue();
+    rounds.clear();
+
+    fake.clock().advance(Duration.ofSeconds(400));
+    runDue();
+
+    assertThat(fake.queryCount()).isGreaterThan(2);
+    assertThat(rounds).isEmpty();
+  }
+
+  @Test
+  void watchesAreCountedSoZonesSharingATargetEachLetGoOfTheirOwn() {
+    assertThat(monitor.watch(TARGET)).isFalse(); // a second zone with the same target
+
+    assertThat(monitor.unwatch(TARGET)).isTrue();
+    assertThat(monitor.targets()).containsExactly(TARGET);
+    assertThat(monitor.unwatch(TARGET)).isTrue();
+    assertThat(monitor.targets()).isEmpty();
+    assertThat(monitor.unwatch(TARGET)).isFalse();
+  }
+
+  @Test
+  void resultsOfSomeTargetsHoldOnlyThose() {
+    Name other = name("api.example.net.");
+    fake.add("api.example.net. 300 A 192.0.2.30");
+    monitor.watch(other);
+    runDue();
+
+    var mine = monitor.results(List.of(other, name("unwatched.example.net.")));
+
+    assertThat(mine.get(other, Type.A)).isPresent();
+    assertThat(mine.get(TARGET, Type.A)).isEmpty();
+    assertThat(monitor.results().get(TARGET, Type.A)).isPresent();
   }
 }

@@ -86,18 +86,39 @@ public final class ZoneHandler implements DnsHandler {
   private final @Nullable Notifier notifier;
   private final Consumer<NotifyResult> onNotified;
   private final AtomicReference<Snapshot> snapshot =
-      new AtomicReference<>(new Snapshot(Map.of(), AliasResults.empty(), 0));
+      new AtomicReference<>(new Snapshot(Map.of(), AliasResults.empty(), Map.of(), 0));
 
-  /** What is served: answerers by origin (dnsjava's {@link Name} ignores case), and results. */
-  private record Snapshot(Map<Name, QueryAnswerer> zones, AliasResults results, long version) {
-    Snapshot with(Name origin, @Nullable QueryAnswerer answerer) {
+  /**
+   * What is served: answerers by origin (dnsjava's {@link Name} ignores case), the shared
+   * results, and the results of zones served with their own.
+   */
+  private record Snapshot(
+      Map<Name, QueryAnswerer> zones,
+      AliasResults results,
+      Map<Name, AliasResults> zoneResults,
+      long version) {
+    /** Serves (or, with a null answerer, withdraws) one zone, with its own results or none. */
+    Snapshot with(
+        Name origin, @Nullable QueryAnswerer answerer, @Nullable AliasResults ownResults) {
       Map<Name, QueryAnswerer> copy = new HashMap<>(zones);
+      Map<Name, AliasResults> own = new HashMap<>(zoneResults);
       if (answerer == null) {
         copy.remove(origin);
       } else {
         copy.put(origin, answerer);
       }
-      return new Snapshot(Map.copyOf(copy), results, version + 1);
+      if (ownResults == null) {
+        own.remove(origin);
+      } else {
+        own.put(origin, ownResults);
+      }
+      return new Snapshot(Map.copyOf(copy), results, Map.copyOf(own), version + 1);
+    }
+
+    /** The results a zone answers from: its own if it was served with them, else shared. */
+    AliasResults resultsOf(Name origin) {
+      AliasResults own = zoneResults.get(origin);
+      return own == null ? results : own;
     }
 
     /** The answerer of the zone with the longest origin at or above the name. */
@@ -138,14 +159,40 @@ public final class ZoneHandler implements DnsHandler {
   }
 
   /**
-   * Serves a zone, replacing any served zone with the same origin, atomically.
+   * Serves a zone, replacing any served zone with the same origin, atomically; its ALIAS and
+   * ANAME answers come from the shared results ({@link #results(AliasResults)}).
    *
    * @param zone the zone snapshot
    * @throws IllegalArgumentException if the zone has no SOA record
    */
   public void serve(Zone zone) {
     QueryAnswerer answerer = prepare(zone);
-    Snapshot before = snapshot.getAndUpdate(s -> s.with(zone.origin(), answerer));
+    Snapshot before = snapshot.getAndUpdate(s -> s.with(zone.origin(), answerer, null));
+    notifyChanged(before, List.of(zone));
+  }
+
+  /**
+   * Serves a zone with alias results of its own, replacing any served zone with the same
+   * origin and its results, in one atomic step; the other zones and their results stay as they
+   * are. What a live zone's listener calls with each update, so that many zones, each with the
+   * results of its own targets, share one handler:
+   *
+   * <pre>{@code
+   * live.addListener(update -> handler.serve(update.current().zone(), update.results()));
+   * }</pre>
+   *
+   * <p>NOTIFY goes to the secondaries when the zone's SOA serial changed or the zone is new, as
+   * for {@link #serve(Zone)}.
+   *
+   * @param zone the zone snapshot
+   * @param results the resolutions of this zone's alias targets; ALIAS and ANAME answers in
+   *     this zone come from these, not from {@link #results(AliasResults)}
+   * @throws IllegalArgumentException if the zone has no SOA record
+   */
+  public void serve(Zone zone, AliasResults results) {
+    Objects.requireNonNull(results, "results");
+    QueryAnswerer answerer = prepare(zone);
+    Snapshot before = snapshot.getAndUpdate(s -> s.with(zone.origin(), answerer, results));
     notifyChanged(before, List.of(zone));
   }
 
@@ -156,21 +203,24 @@ public final class ZoneHandler implements DnsHandler {
    * @param origin the zone's origin, in any case
    */
   public void withdraw(Name origin) {
-    snapshot.updateAndGet(s -> s.zones().containsKey(origin) ? s.with(origin, null) : s);
+    snapshot.updateAndGet(s -> s.zones().containsKey(origin) ? s.with(origin, null, null) : s);
   }
 
   /**
-   * Replaces the alias results that ALIAS and ANAME answers come from, atomically.
+   * Replaces the shared alias results that ALIAS and ANAME answers come from, atomically; a zone
+   * served with results of its own ({@link #serve(Zone, AliasResults)}) keeps those.
    *
    * @param results the resolutions of the alias targets
    */
   public void results(AliasResults results) {
     Objects.requireNonNull(results, "results");
-    snapshot.updateAndGet(s -> new Snapshot(s.zones(), results, s.version() + 1));
+    snapshot.updateAndGet(
+        s -> new Snapshot(s.zones(), results, s.zoneResults(), s.version() + 1));
   }
 
   /**
-   * Replaces everything served, the zones and the alias results, in one atomic step.
+   * Replaces everything served, the zones and the alias results (zones' own results included:
+   * from now on every zone answers from these), in one atomic step.
    *
    * @param zones the zones to serve from now on, no two with the same origin
    * @param results the resolutions of the alias targets
@@ -185,7 +235,8 @@ public final class ZoneHandler implements DnsHandler {
       }
     }
     Snapshot before =
-        snapshot.getAndUpdate(s -> new Snapshot(Map.copyOf(prepared), results, s.version() + 1));
+        snapshot.getAndUpdate(
+            s -> new Snapshot(Map.copyOf(prepared), results, Map.of(), s.version() + 1));
     notifyChanged(before, zones);
   }
 
@@ -273,7 +324,8 @@ public final class ZoneHandler implements DnsHandler {
     }
     Question question =
         asked.dclass() == DClass.IN ? asked : Question.of(asked.name(), asked.type());
-    return DnsReply.of(answerer.answer(question, now.results(), clock.instant()).toMessage(query));
+    AliasResults results = now.resultsOf(answerer.zone().origin());
+    return DnsReply.of(answerer.answer(question, results, clock.instant()).toMessage(query));
   }
 
   private DnsReply transfer(DnsRequest request, Question asked, @Nullable QueryAnswerer answerer) {

@@ -127,6 +127,31 @@ class ZoneHandlerTest {
   }
 
   @Test
+  void aZoneServedWithItsOwnResultsAnswersFromThemAndLeavesOtherZonesAlone() throws Exception {
+    Zone other = Zones.parse("example.org.", Zones.EXAMPLE.replace("example.com.", "example.org."));
+    handler.serve(Zones.example(), Zones.resolvedTo("192.0.2.80"));
+    handler.serve(other, Zones.resolvedTo("192.0.2.90"));
+
+    handler.results(Zones.resolvedTo("192.0.2.99")); // shared results: neither zone uses them
+
+    assertThat(answers(ask("example.com.", Type.A)))
+        .containsExactly("example.com. 300 A 192.0.2.80");
+    assertThat(answers(ask("example.org.", Type.A)))
+        .containsExactly("example.org. 300 A 192.0.2.90");
+
+    handler.serve(Zones.exampleChanged(2, "192.0.2.11"), Zones.resolvedTo("192.0.2.81"));
+    assertThat(answers(ask("example.com.", Type.A)))
+        .containsExactly("example.com. 300 A 192.0.2.81");
+    assertThat(answers(ask("example.org.", Type.A)))
+        .as("serving one zone leaves the others' results as they were")
+        .containsExactly("example.org. 300 A 192.0.2.90");
+
+    handler.serve(other); // served again without results of its own: the shared ones
+    assertThat(answers(ask("example.org.", Type.A)))
+        .containsExactly("example.org. 300 A 192.0.2.99");
+  }
+
+  @Test
   void updateReplacesEveryZoneAndTheResultsAtOnce() throws Exception {
     handler.serve(Zones.example());
     handler.update(List.of(Zones.big(3)), AliasResults.empty());

@@ -11,6 +11,7 @@ import org.aliasdns.core.FlatteningPolicy;
 import org.aliasdns.core.Hop;
 import org.aliasdns.core.RecordSet;
 import org.aliasdns.core.Resolution;
+import org.aliasdns.core.Resolution.Failure.Kind;
 import org.aliasdns.resolver.AliasResolver;
 import org.aliasdns.resolver.Freshness;
 import org.aliasdns.resolver.Lookup;
@@ -20,6 +21,7 @@ import org.aliasdns.resolver.Source;
 import org.aliasdns.resolver.TargetLookup;
 import org.jspecify.annotations.Nullable;
 import org.xbill.DNS.Name;
+import org.xbill.DNS.Record;
 import org.xbill.DNS.Type;
 
 /**
@@ -47,6 +49,18 @@ public final class CachingAliasResolver implements AliasResolver {
     this.cache = new ChainCache(settings);
     this.memos = new MemoCache(settings);
     this.upstream = new UpstreamQueries(settings, counters, cache);
+    if (settings.upstream() instanceof UdpUpstream) {
+      ResolverListener l = settings.listener();
+      ((UdpUpstream) settings.upstream())
+          .onIgnored(
+              (query, why) -> {
+                counters.ignoredResponses.increment();
+                Record q = query.getQuestion();
+                if (q != null) {
+                  Listeners.call(() -> l.responseIgnored(q.getName(), q.getType(), why));
+                }
+              });
+    }
   }
 
   @Override
@@ -66,7 +80,8 @@ public final class CachingAliasResolver implements AliasResolver {
     try {
       return walk(walk);
     } catch (RuntimeException e) {
-      return CompletableFuture.completedFuture(failed(walk, "internal error: " + e, clock.instant()));
+      UpstreamFailure internal = new UpstreamFailure(Kind.INTERNAL, "internal error: " + e);
+      return CompletableFuture.completedFuture(failed(walk, internal, clock.instant()));
     }
   }
 
@@ -244,14 +259,14 @@ public final class CachingAliasResolver implements AliasResolver {
       counters.misses.increment();
       Listeners.call(() -> listener.cacheMiss(walk.name, walk.type));
     }
-    String wait = upstream.recheckWait(walk.current, walk.type, now);
+    UpstreamFailure wait = upstream.recheckWait(walk.current, walk.type, now);
     if (wait != null) {
       return CompletableFuture.completedFuture(failed(walk, wait, now));
     }
     return upstream
         .ask(walk.current, walk.type)
         .thenCompose(step -> apply(walk, step, clock.instant()))
-        .exceptionally(error -> failed(walk, upstream.reason(error), clock.instant()));
+        .exceptionally(error -> failed(walk, upstream.failure(error), clock.instant()));
   }
 
   /** Follows what one response contributed, then finishes or walks on. */
@@ -276,7 +291,8 @@ public final class CachingAliasResolver implements AliasResolver {
         yield CompletableFuture.completedFuture(done(walk, negative));
       }
       case FAILED ->
-          CompletableFuture.completedFuture(failed(walk, String.valueOf(step.failure()), now));
+          CompletableFuture.completedFuture(
+              failed(walk, Objects.requireNonNull(step.failure(), "failure"), now));
       case CONTINUE -> walk(walk);
     };
   }
@@ -285,11 +301,13 @@ public final class CachingAliasResolver implements AliasResolver {
    * Answers a lookup whose upstream query failed: with the last good answer while it is within
    * max stale (RFC 8767 §4), else with a plain failure.
    */
-  private Lookup failed(Walk walk, String reason, Instant now) {
+  private Lookup failed(Walk walk, UpstreamFailure failure, Instant now) {
     Resolution stale = staleWalk(walk.name, walk.type, now);
+    Resolution.Failure.Kind kind = failure.kind();
+    String reason = failure.reason();
     if (stale == null) {
       return new Lookup(
-          new Resolution.Failure(walk.name, walk.type, walk.hops, reason, now, null),
+          new Resolution.Failure(walk.name, walk.type, walk.hops, kind, reason, now, null),
           Freshness.FRESH,
           Source.UPSTREAM,
           0);
@@ -297,7 +315,7 @@ public final class CachingAliasResolver implements AliasResolver {
     counters.staleServed.increment();
     Listeners.call(() -> listener.staleServed(walk.name, walk.type, reason));
     if (stale instanceof Resolution.Answer answer) {
-      stale = new Resolution.Failure(walk.name, walk.type, walk.hops, reason, now, answer);
+      stale = new Resolution.Failure(walk.name, walk.type, walk.hops, kind, reason, now, answer);
     }
     // A stale NXDOMAIN/NODATA is served as itself: still the best knowledge there is.
     return new Lookup(stale, Freshness.STALE, Source.CACHE, policy.staleTtl());

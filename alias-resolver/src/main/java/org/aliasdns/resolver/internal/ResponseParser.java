@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import org.aliasdns.core.Hop;
 import org.aliasdns.core.RecordSet;
+import org.aliasdns.core.Resolution.Failure.Kind;
 import org.jspecify.annotations.Nullable;
 import org.xbill.DNS.CNAMERecord;
 import org.xbill.DNS.DClass;
@@ -56,12 +57,14 @@ public final class ResponseParser {
     int type = question.getType();
     check(query, response);
     int rcode = response.getRcode();
-    String failure =
+    UpstreamFailure failure =
         rcode == Rcode.NOERROR || rcode == Rcode.NXDOMAIN
             ? null
-            : "upstream answered " + Rcode.string(rcode) + " for " + asked;
+            : new UpstreamFailure(
+                UpstreamFailure.ofRcode(rcode),
+                "upstream answered " + Rcode.string(rcode) + " for " + asked);
     if (failure != null && response.getSection(Section.ANSWER).isEmpty()) {
-      throw new UpstreamFailure(failure);
+      throw failure;
     }
 
     Map<Name, List<Record>> byOwner = new HashMap<>();
@@ -90,7 +93,8 @@ public final class ResponseParser {
       }
       if (!data.isEmpty() && cnameHop(current, here) != null) {
         // RFC 2181 §10.1: a CNAME has no siblings; both at once is a lie, possibly a poisoning.
-        throw new UpstreamFailure("CNAME and " + Type.string(type) + " at " + current);
+        throw new UpstreamFailure(
+            Kind.MALFORMED, "CNAME and " + Type.string(type) + " at " + current);
       }
       if (!data.isEmpty() && failure == null) {
         return Step.of(asked, type, hops, Step.Outcome.ANSWER, RecordSet.of(data), 0, obtained);
@@ -138,10 +142,12 @@ public final class ResponseParser {
     Record question = query.getQuestion();
     if (got.getID() != sent.getID()) {
       throw new UpstreamFailure(
+          Kind.MISMATCHED,
           "response id " + got.getID() + " does not match query id " + sent.getID());
     }
     if (!got.getFlag(Flags.QR)) {
-      throw new UpstreamFailure("response to " + question.getName() + " is not a response");
+      throw new UpstreamFailure(
+          Kind.MISMATCHED, "response to " + question.getName() + " is not a response");
     }
     Record echoed = response.getQuestion();
     if (echoed == null
@@ -149,11 +155,12 @@ public final class ResponseParser {
         || echoed.getType() != question.getType()
         || echoed.getDClass() != DClass.IN) {
       throw new UpstreamFailure(
+          Kind.MISMATCHED,
           "response question " + echoed + " does not match " + question.getName() + " "
               + Type.string(question.getType()) + " IN");
     }
     if (got.getFlag(Flags.TC)) {
-      throw new UpstreamFailure("truncated response for " + question.getName());
+      throw new UpstreamFailure(Kind.TRUNCATED, "truncated response for " + question.getName());
     }
   }
 
@@ -169,7 +176,7 @@ public final class ResponseParser {
         } else if (owner.labels() > best.getName().labels()) {
           best = d;
         } else if (owner.equals(best.getName()) && !d.getTarget().equals(best.getTarget())) {
-          throw new UpstreamFailure("several DNAMEs at " + owner);
+          throw new UpstreamFailure(Kind.MALFORMED, "several DNAMEs at " + owner);
         }
       }
     }
@@ -180,7 +187,8 @@ public final class ResponseParser {
       // RFC 6672 §3.1: the synthesized CNAME takes the DNAME's TTL.
       return Hop.dname(name, name.fromDNAME(best), best.getTTL());
     } catch (NameTooLongException e) {
-      throw new UpstreamFailure("DNAME substitution of " + name + " is too long (YXDOMAIN)");
+      throw new UpstreamFailure(
+          Kind.MALFORMED, "DNAME substitution of " + name + " is too long (YXDOMAIN)");
     }
   }
 
@@ -190,7 +198,7 @@ public final class ResponseParser {
     for (Record r : here) {
       if (r instanceof CNAMERecord c) {
         if (cname != null && !cname.getTarget().equals(c.getTarget())) {
-          throw new UpstreamFailure("several CNAMEs at " + name);
+          throw new UpstreamFailure(Kind.MALFORMED, "several CNAMEs at " + name);
         }
         if (cname == null || c.getTTL() < cname.getTTL()) {
           cname = c;

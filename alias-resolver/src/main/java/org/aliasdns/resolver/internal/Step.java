@@ -1,6 +1,7 @@
 package org.aliasdns.resolver.internal;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.aliasdns.core.Hop;
 import org.aliasdns.core.RecordSet;
@@ -18,7 +19,7 @@ import org.xbill.DNS.Name;
  * @param records the final RRset, for {@link Outcome#ANSWER}
  * @param negativeTtl min(SOA TTL, SOA MINIMUM) for a negative outcome, 0 without a usable SOA
  * @param obtained when the response arrived
- * @param failure why upstream failed, for {@link Outcome#FAILED}
+ * @param failure what failed upstream and why, for {@link Outcome#FAILED}
  */
 public record Step(
     Name asked,
@@ -28,7 +29,7 @@ public record Step(
     @Nullable RecordSet records,
     long negativeTtl,
     Instant obtained,
-    @Nullable String failure) {
+    @Nullable UpstreamFailure failure) {
   /** How a chain ends in one response. */
   public enum Outcome {
     /** In an RRset of the asked type. */
@@ -61,8 +62,38 @@ public record Step(
     return new Step(asked, type, hops, outcome, records, negativeTtl, obtained, null);
   }
 
-  static Step failed(Name asked, int type, List<Hop> hops, Instant obtained, String failure) {
+  static Step failed(
+      Name asked, int type, List<Hop> hops, Instant obtained, UpstreamFailure failure) {
     return new Step(asked, type, hops, Outcome.FAILED, null, 0, obtained, failure);
+  }
+
+  /**
+   * Returns this step with every TTL above a cap cut to it: the hops', the final RRset's and
+   * the negative TTL. What enters the cache then expires by the cap at the latest, so a
+   * target whose upstream TTL is huge is still asked again within the cap (as Unbound's
+   * cache-max-ttl and cache-max-negative-ttl do; RFC 2308 §5 caps negative TTLs the same way).
+   *
+   * @param cap the largest TTL kept, in seconds
+   * @return this step if no TTL is above the cap, else a capped copy
+   */
+  public Step capped(long cap) {
+    boolean over = negativeTtl > cap || (records != null && records.ttl() > cap);
+    for (Hop hop : hops) {
+      over |= hop.ttl() > cap;
+    }
+    if (!over) {
+      return this;
+    }
+    List<Hop> cut = new ArrayList<>(hops.size());
+    for (Hop hop : hops) {
+      cut.add(hop.ttl() > cap ? new Hop(hop.owner(), hop.target(), cap, hop.kind()) : hop);
+    }
+    RecordSet set = records;
+    if (set != null && set.ttl() > cap) {
+      set = set.withTtl(cap);
+    }
+    return new Step(
+        asked, type, cut, outcome, set, Math.min(negativeTtl, cap), obtained, failure);
   }
 
   /**

@@ -7,9 +7,8 @@ import java.time.InstantSource;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import org.aliasdns.core.Resolution.Failure.Kind;
 import org.aliasdns.resolver.ResolverListener;
 import org.jspecify.annotations.Nullable;
 import org.xbill.DNS.DClass;
@@ -33,8 +32,11 @@ final class UpstreamQueries {
   private final QueryGate gate;
   private final ConcurrentHashMap<CacheKey, CompletableFuture<Step>> inFlight =
       new ConcurrentHashMap<>();
-  /** When each question last failed upstream. */
-  private final Cache<CacheKey, Instant> failures;
+  /** When each question last failed upstream, and how. */
+  private final Cache<CacheKey, Failed> failures;
+
+  /** One remembered failure: when and what. */
+  private record Failed(Instant at, UpstreamFailure failure) {}
 
   UpstreamQueries(Settings settings, Counters counters, ChainCache cache) {
     this.settings = settings;
@@ -54,21 +56,24 @@ final class UpstreamQueries {
 
   /**
    * Tells why a question may not be asked now: it failed less than the failure-recheck interval
-   * ago (RFC 8767 §5).
+   * ago (RFC 8767 §5). The failure keeps the kind of the one remembered: what failed is still
+   * what failed.
    *
-   * @return the reason, or null if the question may be asked
+   * @return the failure, or null if the question may be asked
    */
-  @Nullable String recheckWait(Name name, int type, Instant now) {
-    Instant failedAt = failures.getIfPresent(new CacheKey(name, type));
-    if (failedAt == null) {
+  @Nullable UpstreamFailure recheckWait(Name name, int type, Instant now) {
+    Failed failed = failures.getIfPresent(new CacheKey(name, type));
+    if (failed == null) {
       return null;
     }
-    Instant next = failedAt.plus(settings.failureRecheck());
+    Instant next = failed.at().plus(settings.failureRecheck());
     if (!now.isBefore(next)) {
       return null;
     }
-    return "upstream failed for " + new CacheKey(name, type) + " at " + failedAt
-        + "; not asked again before " + next;
+    return new UpstreamFailure(
+        failed.failure().kind(),
+        failed.failure().reason() + " (at " + failed.at() + "; not asked again before " + next
+            + ")");
   }
 
   /** Asks one question, or joins the query for it already in flight. */
@@ -99,6 +104,7 @@ final class UpstreamQueries {
           mine,
           null,
           new UpstreamFailure(
+              Kind.OVERLOADED,
               "too many upstream queries: " + settings.maxInFlight() + " in flight and "
                   + settings.maxQueued() + " queued"));
     }
@@ -115,11 +121,14 @@ final class UpstreamQueries {
         cache.store(step);
         failures.invalidate(question);
       } else {
-        String why = step != null ? String.valueOf(step.failure()) : reason(error);
+        UpstreamFailure why =
+            step != null && step.failure() != null ? step.failure() : failure(error);
         counters.upstreamFailures.increment();
-        Listeners.call(() -> listener.upstreamFailed(question.name(), question.type(), why));
-        if (!settings.failureRecheck().isZero()) {
-          failures.put(question, clock.instant());
+        Listeners.call(
+            () -> listener.upstreamFailed(question.name(), question.type(), why.reason()));
+        if (!settings.failureRecheck().isZero() && why.kind() != Kind.OVERLOADED) {
+          // Overload is ours, not the upstream's: the question was never asked.
+          failures.put(question, new Failed(clock.instant(), why));
         }
       }
     } finally {
@@ -130,7 +139,7 @@ final class UpstreamQueries {
         mine.complete(step);
       } else {
         mine.completeExceptionally(
-            error == null ? new UpstreamFailure("no response") : unwrap(error));
+            error == null ? failure(null) : UpstreamFailure.unwrap(error));
       }
     }
   }
@@ -157,40 +166,27 @@ final class UpstreamQueries {
     } catch (RuntimeException e) {
       response.completeExceptionally(e);
     }
+    long cap = settings.policy().ttlCap();
     return response
         .orTimeout(settings.queryTimeout().toMillis(), TimeUnit.MILLISECONDS)
         .thenApply(
             message -> {
               try {
-                return ResponseParser.parse(query, message, clock.instant());
+                return ResponseParser.parse(query, message, clock.instant()).capped(cap);
               } catch (UpstreamFailure e) {
                 throw new CompletionException(e);
               }
             });
   }
 
-  /** Says what went wrong, in words fit for a log line and a {@code Resolution.Failure}. */
-  String reason(@Nullable Throwable error) {
-    if (error == null) {
-      return "no response";
-    }
-    Throwable t = unwrap(error);
-    if (t instanceof UpstreamFailure) {
-      return String.valueOf(t.getMessage());
-    }
-    if (t instanceof TimeoutException) {
-      return "timeout after " + settings.queryTimeout().toMillis() + " ms";
-    }
-    String message = t.getMessage();
-    return t.getClass().getSimpleName() + (message == null ? "" : ": " + message);
-  }
-
-  private static Throwable unwrap(Throwable error) {
-    Throwable t = error;
-    while ((t instanceof CompletionException || t instanceof ExecutionException)
-        && t.getCause() != null) {
-      t = t.getCause();
-    }
-    return t;
+  /**
+   * Says what went wrong, typed and in words fit for a log line and a {@code
+   * Resolution.Failure}.
+   *
+   * @param error what ended the query exceptionally, or null if nothing came
+   * @return the failure
+   */
+  UpstreamFailure failure(@Nullable Throwable error) {
+    return UpstreamFailure.of(error, settings.queryTimeout().toMillis());
   }
 }

@@ -147,7 +147,9 @@ class ResponseParserTest {
 
     assertThat(step.outcome()).isEqualTo(Step.Outcome.FAILED);
     assertThat(step.hops()).hasSize(2);
-    assertThat(step.failure()).contains("SERVFAIL");
+    UpstreamFailure failure = java.util.Objects.requireNonNull(step.failure());
+    assertThat(failure.reason()).contains("SERVFAIL");
+    assertThat(failure.kind()).isEqualTo(org.aliasdns.core.Resolution.Failure.Kind.SERVFAIL);
   }
 
   @Test

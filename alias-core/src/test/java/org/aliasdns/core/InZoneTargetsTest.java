@@ -225,11 +225,13 @@ class InZoneTargetsTest {
     void anUpstreamFailureAtTheExitKeepsItsStaleAnswerWithTheInZoneHop() {
       AliasResults upstream =
           AliasResults.of(
-              new Resolution.Failure(CDN, Type.A, List.of(), "REFUSED", NOW, cdnAnswer()));
+              new Resolution.Failure(
+                  CDN, Type.A, List.of(), Resolution.Failure.Kind.REFUSED, "REFUSED", NOW, cdnAnswer()));
 
       Resolution r = resolve(served, "lb.example.com.", Type.A, upstream);
 
       assertThat(r).isInstanceOf(Resolution.Failure.class);
+      assertThat(((Resolution.Failure) r).kind()).isEqualTo(Resolution.Failure.Kind.REFUSED);
       Resolution.Answer stale = ((Resolution.Failure) r).stale();
       assertThat(stale).isNotNull();
       assertThat(stale.target()).isEqualTo(name("lb.example.com."));
@@ -280,6 +282,19 @@ class InZoneTargetsTest {
           .containsExactly(Hop.Kind.ALIAS, Hop.Kind.CNAME);
       assertThat(InZoneTargets.of(zone).upstreamTargets(List.of(name("ping.example.com.")), POLICY))
           .isEmpty();
+    }
+
+    @Test
+    void aDnameRewriteTooLongIsAMalformedFailure() {
+      String label = "x".repeat(60);
+      Zone zone =
+          com("deep DNAME " + label + "." + label + "." + label + ".example.com.\n");
+
+      Resolution r = resolve(zone, label + "." + label + ".deep.example.com.");
+
+      assertThat(r).isInstanceOf(Resolution.Failure.class);
+      assertThat(((Resolution.Failure) r).kind()).isEqualTo(Resolution.Failure.Kind.MALFORMED);
+      assertThat(((Resolution.Failure) r).reason()).contains("YXDOMAIN");
     }
 
     @Test

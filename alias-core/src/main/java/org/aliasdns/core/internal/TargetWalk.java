@@ -194,6 +194,7 @@ public final class TargetWalk {
             target,
             type,
             hops,
+            Resolution.Failure.Kind.MALFORMED,
             "a DNAME rewrites " + walk.last() + " to a name too long (YXDOMAIN, RFC 6672 §2.2)",
             now,
             null);
@@ -253,7 +254,8 @@ public final class TargetWalk {
       staleChain.addAll(stale.chain());
       kept = new Resolution.Answer(target, type, staleChain, stale.records(), stale.obtained());
     }
-    return new Resolution.Failure(target, type, chain, failure.reason(), obtained, kept);
+    return new Resolution.Failure(
+        target, type, chain, failure.kind(), failure.reason(), obtained, kept);
   }
 
   private static Walk negative(End end, ZoneIndex zone, List<Hop> hops, Name last) {

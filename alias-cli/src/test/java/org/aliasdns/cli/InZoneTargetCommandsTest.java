@@ -3,7 +3,10 @@ package org.aliasdns.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
 import org.aliasdns.core.Zone;
+import org.aliasdns.core.tools.ExternalTool;
 import org.aliasdns.core.zonefile.ZoneFileReader;
 import org.aliasdns.testkit.FakeDns;
 import org.aliasdns.testkit.Fault;
@@ -49,6 +52,36 @@ class InZoneTargetCommandsTest {
     assertThat(zone.get(Name.fromString("example.com."), Type.A).orElseThrow().records())
         .extracting(Record::rdataToString)
         .containsExactly("192.0.2.5");
+    assertThat(REFUSING.queryCount()).isZero();
+  }
+
+  @Test
+  void serveAnswersAnInZoneTargetFromTheZoneToDig() throws Exception {
+    ExternalTool.DIG.require();
+    Zone zone = ZoneFileReader.defaults().read(Path.of(Cli.zone("in-zone-target.zone"))).zone();
+    try (ServeSession session =
+        ServeSession.builder(zone)
+            .upstream(REFUSING.address())
+            .clock(REFUSING.clock())
+            .queryTimeout(Duration.ofSeconds(2))
+            .log(line -> {})
+            .warn(line -> {})
+            .build()
+            .start()) {
+      ExternalTool.Run dig =
+          ExternalTool.DIG.run(
+              "@127.0.0.1",
+              "-p",
+              Integer.toString(session.port()),
+              "+norec",
+              "+time=2",
+              "+tries=1",
+              "example.com",
+              "A");
+
+      assertThat(dig.output()).contains("status: NOERROR").contains("flags: qr aa");
+      assertThat(dig.output()).containsPattern("example\\.com\\.\\s+300\\s+IN\\s+A\\s+192\\.0\\.2\\.5");
+    }
     assertThat(REFUSING.queryCount()).isZero();
   }
 

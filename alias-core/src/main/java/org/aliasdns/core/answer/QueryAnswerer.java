@@ -2,15 +2,19 @@ package org.aliasdns.core.answer;
 
 import org.aliasdns.core.AliasResults;
 import org.aliasdns.core.FlatteningPolicy;
+import org.aliasdns.core.InZoneTargets;
 import org.aliasdns.core.RecordSet;
 import org.aliasdns.core.Resolution;
 import org.aliasdns.core.Zone;
+import org.aliasdns.core.internal.SynthesizedAddresses;
+import org.aliasdns.core.internal.ZoneIndex;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.xbill.DNS.AAAARecord;
@@ -58,8 +62,10 @@ import org.xbill.DNS.Type;
  *       8767 §4), and otherwise, like a loop or an over-long chain, is SERVFAIL, never an
  *       empty success. Explicit A or AAAA records at the alias name win for their type; every
  *       other type is answered from the zone, and an ALIAS or ANAME question gets the alias
- *       record. An alias whose target is in this zone and missing from the results is
- *       answered from the zone's own data for that target.
+ *       record. A target in this zone (or in another zone given to {@link #of(Zone,
+ *       FlatteningPolicy, InZoneTargets)}) is resolved from the zone data, never from the
+ *       results ({@link InZoneTargets}): through in-zone CNAMEs, DNAMEs, wildcards and other
+ *       aliases, with a loop among them SERVFAIL like any loop.
  *   <li>With a policy that flattens CNAMEs, such a CNAME is an alias in every respect: A/AAAA
  *       are synthesized, a CNAME question returns the CNAME record itself (as an ALIAS
  *       question returns the ALIAS record), and other types are NODATA rather than the CNAME.
@@ -84,25 +90,42 @@ public final class QueryAnswerer {
   private static final Response NOTIMP =
       Response.of(Rcode.NOTIMP, false, List.of(), List.of(), List.of());
 
-  private final AnswerIndex index;
+  private final ZoneIndex index;
   private final FlatteningPolicy policy;
   private final Name origin;
+  private final InZoneTargets served;
 
-  private QueryAnswerer(AnswerIndex index, FlatteningPolicy policy) {
+  private QueryAnswerer(ZoneIndex index, FlatteningPolicy policy, InZoneTargets served) {
     this.index = index;
     this.policy = policy;
     this.origin = index.origin();
+    this.served = served;
   }
 
   /**
-   * Prepares to answer from a zone snapshot under a policy.
+   * Prepares to answer from a zone snapshot under a policy. Alias targets in this zone are
+   * resolved from its data.
    *
    * @param zone the zone
    * @param policy which names are aliases, TTL and failure rules
    * @return an answerer for that zone
    */
   public static QueryAnswerer of(Zone zone, FlatteningPolicy policy) {
-    return new QueryAnswerer(new AnswerIndex(zone, policy), policy);
+    return of(zone, policy, InZoneTargets.of(zone));
+  }
+
+  /**
+   * Prepares to answer from a zone snapshot under a policy, for a server that is also
+   * authoritative for other zones: alias targets in any of them are resolved from their data.
+   *
+   * @param zone the zone
+   * @param policy which names are aliases, TTL and failure rules
+   * @param served the zones the server is authoritative for; this snapshot replaces any zone
+   *     with its origin there
+   * @return an answerer for that zone
+   */
+  public static QueryAnswerer of(Zone zone, FlatteningPolicy policy, InZoneTargets served) {
+    return new QueryAnswerer(ZoneIndex.of(zone), policy, served.with(zone));
   }
 
   /**
@@ -144,15 +167,11 @@ public final class QueryAnswerer {
     if (!qname.subdomain(origin)) {
       return REFUSED;
     }
-    return resolve(qname, qtype, results, now, 0);
+    return resolve(qname, qtype, results, now);
   }
 
-  /**
-   * RFC 1034 §4.3.2 from step 3 on. {@code depth} counts aliases whose in-zone targets are
-   * being answered from the zone, so that aliases pointing at each other end.
-   */
-  private Response resolve(
-      Name qname, int qtype, AliasResults results, Instant now, int depth) {
+  /** RFC 1034 §4.3.2 from step 3 on. */
+  private Response resolve(Name qname, int qtype, AliasResults results, Instant now) {
     List<Record> answer = new ArrayList<>(4);
     Name sname = qname;
     int hops = 0;
@@ -181,7 +200,7 @@ public final class QueryAnswerer {
         if (qtype != Type.DS && index.isDelegation(sname)) {
           return referral(answer, sname);
         }
-        AnswerIndex.Node node = index.node(sname);
+        ZoneIndex.Node node = index.node(sname);
         if (node == null) {
           if (index.exists(sname)) {
             return noData(answer, Long.MAX_VALUE); // an empty non-terminal (RFC 8020)
@@ -194,16 +213,17 @@ public final class QueryAnswerer {
         if (qtype == Type.ANY) {
           return any(answer, node, sname);
         }
-        if (node.aliasTarget != null && policy.synthesizes(qtype) && node.get(qtype) == null) {
-          return synthesize(answer, node, sname, qtype, results, now, depth);
-        }
         RecordSet set = node.get(qtype);
+        RecordSet aliasSet = aliasOf(node);
+        if (aliasSet != null && set == null && policy.synthesizes(qtype)) {
+          return synthesize(answer, node, aliasSet, sname, qtype, results, now);
+        }
         if (set != null) {
           addOwnedBy(answer, set, sname);
           return positive(answer, additional(set));
         }
-        RecordSet cname = node.cname;
-        if (cname == null || node.flattenedCname) {
+        RecordSet cname = node.cname();
+        if (cname == null || aliasSet == cname) {
           return noData(answer, Long.MAX_VALUE);
         }
         // RFC 1034 §4.3.2 step 3a: copy the CNAME and go on with its target.
@@ -230,32 +250,63 @@ public final class QueryAnswerer {
     }
   }
 
+  /**
+   * The RRset that makes a node an alias under this policy: its ALIAS or ANAME, or a CNAME the
+   * policy's scope flattens (at the apex, or anywhere); null if the node is no alias.
+   */
+  private @Nullable RecordSet aliasOf(ZoneIndex.Node node) {
+    RecordSet alias = node.alias();
+    if (alias != null) {
+      return alias;
+    }
+    RecordSet cname = node.cname();
+    if (cname == null) {
+      return null;
+    }
+    FlatteningPolicy.Scope scope = policy.scope();
+    boolean flattens =
+        scope == FlatteningPolicy.Scope.ALL_CNAMES
+            || (node.apex() && scope == FlatteningPolicy.Scope.ALIAS_AND_APEX_CNAME);
+    return flattens ? cname : null;
+  }
+
   /** RFC 8482 §4.1: one RRset, the lowest type code at the name. */
-  private Response any(List<Record> answer, AnswerIndex.Node node, Name sname) {
-    if (node.sets.isEmpty()) {
+  private Response any(List<Record> answer, ZoneIndex.Node node, Name sname) {
+    List<RecordSet> sets = node.sets();
+    if (sets.isEmpty()) {
       return noData(answer, Long.MAX_VALUE);
     }
-    RecordSet set = node.sets.get(0);
+    RecordSet set = sets.get(0);
     addOwnedBy(answer, set, sname);
     return positive(answer, additional(set));
   }
 
   private Response synthesize(
       List<Record> answer,
-      AnswerIndex.Node node,
+      ZoneIndex.Node node,
+      RecordSet aliasSet,
       Name sname,
       int qtype,
       AliasResults results,
-      Instant now,
-      int depth) {
-    Name target = node.aliasTarget;
-    Resolution resolution = target == null ? null : results.get(target, qtype).orElse(null);
-    if (resolution == null && target != null && target.subdomain(origin)) {
-      return fromZone(answer, node, sname, target, qtype, results, now, depth);
+      Instant now) {
+    Name target =
+        Objects.requireNonNull(aliasSet == node.cname() ? node.cnameTarget() : node.aliasTarget());
+    long aliasTtl = aliasSet.ttl();
+    // A target the server is authoritative for is resolved from the zone data, never from
+    // the upstream results (InZoneTargets); others are looked up in the results. Whether it is
+    // one is noted in the node, so the hot path asks once.
+    Boolean inServedZone = node.targetServed();
+    if (inServedZone == null) {
+      inServedZone = served.covers(target);
+      node.targetServed(inServedZone);
     }
+    Resolution resolution =
+        inServedZone
+            ? served.resolve(target, qtype, results, now, policy).orElse(null)
+            : results.get(target, qtype).orElse(null);
     if (resolution instanceof Resolution.Answer) {
       Resolution.Answer fresh = (Resolution.Answer) resolution;
-      long ttl = policy.ttl(node.aliasTtl, fresh);
+      long ttl = policy.ttl(aliasTtl, fresh);
       if (policy.ttlMode() == FlatteningPolicy.TtlMode.COUNTDOWN) {
         long elapsed = Math.max(0, Duration.between(fresh.obtained(), now).getSeconds());
         ttl = Math.max(0, ttl - elapsed);
@@ -279,56 +330,6 @@ public final class QueryAnswerer {
     return SERVFAIL;
   }
 
-  /**
-   * An alias whose target is in this zone and absent from the results is answered from the
-   * zone itself: the target's addresses, TTL the minimum over the alias and every record of
-   * the target's answer, clamped; NXDOMAIN or NODATA at the target is NODATA here. Anything
-   * else (a referral, a chain that leaves the zone, aliases pointing at each other) is
-   * SERVFAIL.
-   */
-  private Response fromZone(
-      List<Record> answer,
-      AnswerIndex.Node node,
-      Name sname,
-      Name target,
-      int qtype,
-      AliasResults results,
-      Instant now,
-      int depth) {
-    if (depth >= policy.chainLimit()) {
-      return SERVFAIL;
-    }
-    Response inner = resolve(target, qtype, results, now, depth + 1);
-    List<Record> records = inner.answer();
-    List<Record> authority = inner.authority();
-    boolean negative =
-        inner.rcode() == Rcode.NXDOMAIN
-            || (inner.rcode() == Rcode.NOERROR
-                && !authority.isEmpty()
-                && authority.get(0).getType() == Type.SOA);
-    if (negative) {
-      return noData(answer, authority.isEmpty() ? Long.MAX_VALUE : authority.get(0).getTTL());
-    }
-    if (inner.rcode() != Rcode.NOERROR
-        || records.isEmpty()
-        || records.get(records.size() - 1).getType() != qtype) {
-      return SERVFAIL;
-    }
-    long ttl = node.aliasTtl;
-    for (Record r : records) {
-      ttl = Math.min(ttl, r.getTTL());
-    }
-    ttl = policy.clamp(ttl);
-    for (Record r : records) {
-      if (r.getType() == qtype) {
-        answer.add(qtype == Type.A
-            ? new ARecord(sname, DClass.IN, ttl, r.rdataToWireCanonical())
-            : new AAAARecord(sname, DClass.IN, ttl, r.rdataToWireCanonical()));
-      }
-    }
-    return positive(answer, List.of());
-  }
-
   /** RFC 8767 §4, as {@link FlatteningPolicy#withinMaxStale} states it for both uses. */
   private boolean usable(Resolution.Answer stale, Instant now) {
     return policy.withinMaxStale(policy.expiry(stale), now);
@@ -339,9 +340,9 @@ public final class QueryAnswerer {
    * records are built once per node, resolution and TTL, then only renamed per query.
    */
   private static void addAddresses(
-      List<Record> out, AnswerIndex.Node node, Resolution.Answer source, Name owner, long ttl) {
-    AnswerIndex.Synthesized memo = node.last;
-    if (memo == null || memo.source != source || memo.ttl != ttl) {
+      List<Record> out, ZoneIndex.Node node, Resolution.Answer source, Name owner, long ttl) {
+    SynthesizedAddresses memo = node.synthesized();
+    if (memo == null || !memo.isFor(source, ttl)) {
       List<Record> addresses = source.records().records();
       Record[] built = new Record[addresses.size()];
       for (int i = 0; i < built.length; i++) {
@@ -349,13 +350,13 @@ public final class QueryAnswerer {
         byte[] rdata = r.rdataToWireCanonical();
         built[i] =
             r.getType() == Type.A
-                ? new ARecord(node.owner, DClass.IN, ttl, rdata)
-                : new AAAARecord(node.owner, DClass.IN, ttl, rdata);
+                ? new ARecord(node.owner(), DClass.IN, ttl, rdata)
+                : new AAAARecord(node.owner(), DClass.IN, ttl, rdata);
       }
-      memo = new AnswerIndex.Synthesized(source, ttl, built);
-      node.last = memo;
+      memo = new SynthesizedAddresses(source, ttl, built);
+      node.synthesized(memo);
     }
-    for (Record r : memo.records) {
+    for (Record r : memo.records()) {
       out.add(r.getName() == owner ? r : r.withName(owner));
     }
   }
@@ -395,14 +396,14 @@ public final class QueryAnswerer {
       return List.of();
     }
     if (negativeTtl < soa.getTTL()) {
-      soa = AnswerIndex.withTtl(soa, Math.max(0, negativeTtl));
+      soa = ZoneIndex.withTtl(soa, Math.max(0, negativeTtl));
     }
     return List.of(soa);
   }
 
   /** RFC 1034 §4.3.2 step 3b: the NS RRset of the cut in authority, glue in additional; AA off. */
   private Response referral(List<Record> answer, Name cut) {
-    AnswerIndex.Node node = index.node(cut);
+    ZoneIndex.Node node = index.node(cut);
     RecordSet ns = node == null ? null : node.get(Type.NS);
     if (ns == null) {
       return SERVFAIL; // cannot happen: a cut is where an NS RRset is

@@ -58,16 +58,21 @@ public record Alias(Name owner, Name target, long ttl, int type) {
    * @return the alias, or empty if the name is not an alias under that scope
    */
   public static Optional<Alias> at(Zone zone, Name name, FlatteningPolicy policy) {
-    return Optional.ofNullable(
-        among(zone.recordSets(name), name.equals(zone.origin()), policy.scope()));
+    return Optional.ofNullable(in(zone.recordSets(name), name.equals(zone.origin()), policy));
   }
 
   /**
-   * The alias among the RRsets of one name, or null; the sets in type order as {@link
-   * Zone#recordSets} gives them.
+   * Finds the alias among the RRsets of one name, as {@link #at} does, for code that already
+   * holds them (an answerer's zone index).
+   *
+   * @param sets the RRsets at the name, in ascending type order as {@link Zone#recordSets} gives
+   *     them
+   * @param apex whether the name is the zone's origin
+   * @param policy whose scope says which CNAMEs are aliases
+   * @return the alias, or null if the name is not an alias under that scope
    */
-  private static @Nullable Alias among(
-      List<RecordSet> sets, boolean apex, Scope scope) {
+  public static @Nullable Alias in(List<RecordSet> sets, boolean apex, FlatteningPolicy policy) {
+    Scope scope = policy.scope();
     RecordSet cname = null;
     for (RecordSet set : sets) {
       if (AliasRecord.isAliasType(set.type())) {

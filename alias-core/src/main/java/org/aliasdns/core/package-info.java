@@ -2,9 +2,10 @@
  * The model: immutable {@link org.aliasdns.core.Zone} snapshots of {@link
  * org.aliasdns.core.RecordSet}s, the ALIAS/ANAME records ({@link org.aliasdns.core.AliasRecord}),
  * what chasing a target found ({@link org.aliasdns.core.Resolution}, {@link
- * org.aliasdns.core.Hop}, {@link org.aliasdns.core.AliasResults}), the {@link
- * org.aliasdns.core.FlatteningPolicy}, and the one rule that flattening and answering share for
- * what an alias name ({@link org.aliasdns.core.Alias}) publishes: {@link
+ * org.aliasdns.core.Hop}, {@link org.aliasdns.core.AliasResults}), the resolution of targets
+ * inside the served zones from their own data ({@link org.aliasdns.core.InZoneTargets}), the
+ * {@link org.aliasdns.core.FlatteningPolicy}, and the one rule that flattening and answering
+ * share for what an alias name ({@link org.aliasdns.core.Alias}) publishes: {@link
  * org.aliasdns.core.AliasPublication}.
  *
  * <p>The areas that work on the model have packages of their own: zone files in {@code

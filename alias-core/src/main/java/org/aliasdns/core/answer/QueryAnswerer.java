@@ -6,9 +6,12 @@ import org.aliasdns.core.AliasPublications;
 import org.aliasdns.core.AliasRecord;
 import org.aliasdns.core.AliasResults;
 import org.aliasdns.core.FlatteningPolicy;
+import org.aliasdns.core.InZoneTargets;
 import org.aliasdns.core.RecordSet;
 import org.aliasdns.core.Resolution;
 import org.aliasdns.core.Zone;
+import org.aliasdns.core.internal.SynthesizedAddresses;
+import org.aliasdns.core.internal.ZoneIndex;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -70,8 +73,10 @@ import org.xbill.DNS.Type;
  *       the zone. An ALIAS or ANAME question gets the alias record where the flattened zone
  *       keeps it, that is where the name holds nothing else ({@link
  *       AliasPublication#keepsAliasRecord}), and NODATA elsewhere; ANY gets the lowest-typed
- *       RRset the flattened zone holds there (RFC 8482 §4.1). An alias whose target is in this
- *       zone and missing from the results is answered from the zone's own data for that target.
+ *       RRset the flattened zone holds there (RFC 8482 §4.1). A target in this zone (or in
+ *       another zone given to {@link #of(Zone, FlatteningPolicy, InZoneTargets)}) is resolved
+ *       from the zone data, never from the results ({@link InZoneTargets}): through in-zone
+ *       CNAMEs, DNAMEs, wildcards and other aliases, with a loop among them a loop like any.
  *   <li>With a policy that flattens CNAMEs, such a CNAME is an alias in the same way: A/AAAA
  *       are synthesized, and a CNAME question or another type is NODATA where the flattened zone
  *       has replaced the CNAME (RFC 2181 §10.1). Where nothing else would be left at the name,
@@ -97,25 +102,42 @@ public final class QueryAnswerer {
   private static final Response NOTIMP =
       Response.of(Rcode.NOTIMP, false, List.of(), List.of(), List.of());
 
-  private final AnswerIndex index;
+  private final ZoneIndex index;
   private final FlatteningPolicy policy;
   private final Name origin;
+  private final InZoneTargets served;
 
-  private QueryAnswerer(AnswerIndex index, FlatteningPolicy policy) {
+  private QueryAnswerer(ZoneIndex index, FlatteningPolicy policy, InZoneTargets served) {
     this.index = index;
     this.policy = policy;
     this.origin = index.origin();
+    this.served = served;
   }
 
   /**
-   * Prepares to answer from a zone snapshot under a policy.
+   * Prepares to answer from a zone snapshot under a policy. Alias targets in this zone are
+   * resolved from its data.
    *
    * @param zone the zone
    * @param policy which names are aliases, TTL and failure rules
    * @return an answerer for that zone
    */
   public static QueryAnswerer of(Zone zone, FlatteningPolicy policy) {
-    return new QueryAnswerer(new AnswerIndex(zone, policy), policy);
+    return of(zone, policy, InZoneTargets.of(zone));
+  }
+
+  /**
+   * Prepares to answer from a zone snapshot under a policy, for a server that is also
+   * authoritative for other zones: alias targets in any of them are resolved from their data.
+   *
+   * @param zone the zone
+   * @param policy which names are aliases, TTL and failure rules
+   * @param served the zones the server is authoritative for; this snapshot replaces any zone
+   *     with its origin there
+   * @return an answerer for that zone
+   */
+  public static QueryAnswerer of(Zone zone, FlatteningPolicy policy, InZoneTargets served) {
+    return new QueryAnswerer(ZoneIndex.of(zone), policy, served.with(zone));
   }
 
   /**
@@ -184,16 +206,12 @@ public final class QueryAnswerer {
     if (!qname.subdomain(origin)) {
       return REFUSED;
     }
-    return resolve(qname, qtype, results, previous, now, 0);
+    return resolve(qname, qtype, results, previous, now);
   }
 
-  /**
-   * RFC 1034 §4.3.2 from step 3 on. {@code depth} counts aliases whose in-zone targets are
-   * being answered from the zone, so that aliases pointing at each other end.
-   */
+  /** RFC 1034 §4.3.2 from step 3 on. */
   private Response resolve(
-      Name qname, int qtype, AliasResults results, AliasPublications previous, Instant now,
-      int depth) {
+      Name qname, int qtype, AliasResults results, AliasPublications previous, Instant now) {
     List<Record> answer = new ArrayList<>(4);
     Name sname = qname;
     int hops = 0;
@@ -222,7 +240,7 @@ public final class QueryAnswerer {
         if (qtype != Type.DS && index.isDelegation(sname)) {
           return referral(answer, sname);
         }
-        AnswerIndex.Node node = index.node(sname);
+        ZoneIndex.Node node = index.node(sname);
         if (node == null) {
           if (index.exists(sname)) {
             return noData(answer, Long.MAX_VALUE); // an empty non-terminal (RFC 8020)
@@ -232,10 +250,9 @@ public final class QueryAnswerer {
             return nxDomain(answer);
           }
         }
-        Alias alias = node.alias;
+        Alias alias = node.aliasUnder(policy);
         if (alias != null) {
-          Response atAlias =
-              atAlias(answer, node, alias, sname, qtype, results, previous, now, depth);
+          Response atAlias = atAlias(answer, node, alias, sname, qtype, results, previous, now);
           if (atAlias != null) {
             return atAlias;
           }
@@ -249,7 +266,7 @@ public final class QueryAnswerer {
           addOwnedBy(answer, set, sname);
           return positive(answer, additional(set));
         }
-        RecordSet cname = node.cname;
+        RecordSet cname = node.cname();
         if (cname == null) {
           return noData(answer, Long.MAX_VALUE);
         }
@@ -278,11 +295,12 @@ public final class QueryAnswerer {
   }
 
   /** RFC 8482 §4.1: one RRset, the lowest type code at the name. */
-  private Response any(List<Record> answer, AnswerIndex.Node node, Name sname) {
-    if (node.sets.isEmpty()) {
+  private Response any(List<Record> answer, ZoneIndex.Node node, Name sname) {
+    List<RecordSet> sets = node.sets();
+    if (sets.isEmpty()) {
       return noData(answer, Long.MAX_VALUE);
     }
-    RecordSet set = node.sets.get(0);
+    RecordSet set = sets.get(0);
     addOwnedBy(answer, set, sname);
     return positive(answer, additional(set));
   }
@@ -295,29 +313,20 @@ public final class QueryAnswerer {
    */
   private @Nullable Response atAlias(
       List<Record> answer,
-      AnswerIndex.Node node,
+      ZoneIndex.Node node,
       Alias alias,
       Name sname,
       int qtype,
       AliasResults results,
       AliasPublications previous,
-      Instant now,
-      int depth) {
+      Instant now) {
     boolean synthesized = policy.synthesizes(qtype) && node.get(qtype) == null;
-    if (synthesized) {
+    if (synthesized && !alias.isFlattenedCname()) {
+      // The hot path: one family of an ALIAS or ANAME name.
       Family family = qtype == Type.A ? Family.IPV4 : Family.IPV6;
-      AliasPublication publication = publish(node, alias, family, results, previous, now);
-      if (publication instanceof AliasPublication.Unresolved unresolved
-          && unresolved.cause().kind() == AliasPublication.Cause.Kind.MISSING_RESULT
-          && alias.target().subdomain(origin)) {
-        return fromZone(
-            answer, node, sname, alias.target(), qtype, results, previous, now, depth);
-      }
-      if (!node.flattenedCname) {
-        return published(answer, node, sname, publication); // the hot path: ALIAS, ANAME
-      }
+      return published(answer, node, sname, publish(node, alias, family, results, previous, now));
     }
-    if (!node.flattenedCname) {
+    if (!alias.isFlattenedCname()) {
       if (qtype == Type.ANY) {
         return anyAtAlias(answer, node, alias, sname, results, previous, now);
       }
@@ -326,7 +335,7 @@ public final class QueryAnswerer {
         // not vanish); NODATA where it has gone.
         RecordSet set = node.get(qtype);
         if (set == null
-            || !keepsAliasRecord(node, publishAll(node, alias, results, previous, now))) {
+            || !keepsAliasRecord(node, alias, publishAll(node, alias, results, previous, now))) {
           return noData(answer, Long.MAX_VALUE);
         }
         addOwnedBy(answer, set, sname);
@@ -335,7 +344,7 @@ public final class QueryAnswerer {
       return null;
     }
     List<AliasPublication> all = publishAll(node, alias, results, previous, now);
-    if (keepsAliasRecord(node, all)) {
+    if (keepsAliasRecord(node, alias, all)) {
       return null; // nothing else at the name: the CNAME stays in the flattened zone
     }
     if (synthesized) {
@@ -353,21 +362,35 @@ public final class QueryAnswerer {
     return positive(answer, additional(set));
   }
 
-  /** The publication rule for one family of an alias name. */
+  /**
+   * The publication rule for one family of an alias name. A target the server is authoritative
+   * for is resolved from the zone data, never from the upstream results ({@link InZoneTargets});
+   * whether it is one is noted in the node, so the hot path asks once.
+   */
   private AliasPublication publish(
-      AnswerIndex.Node node,
+      ZoneIndex.Node node,
       Alias alias,
       Family family,
       AliasResults results,
       AliasPublications previous,
       Instant now) {
-    return AliasPublication.of(
-        alias, family, results, policy, previous.find(node.owner, family).orElse(null), now);
+    AliasPublication last = previous.find(node.owner(), family).orElse(null);
+    Boolean inServedZone = node.targetServed();
+    if (inServedZone == null) {
+      inServedZone = served.covers(alias.target());
+      node.targetServed(inServedZone);
+    }
+    if (!inServedZone) {
+      return AliasPublication.of(alias, family, results, policy, last, now);
+    }
+    Resolution resolution =
+        served.resolve(alias.target(), family.type(), results, now, policy).orElse(null);
+    return AliasPublication.ofResolution(alias, family, resolution, policy, last, now);
   }
 
   /** The publications of every family synthesized at the name, A before AAAA. */
   private List<AliasPublication> publishAll(
-      AnswerIndex.Node node,
+      ZoneIndex.Node node,
       Alias alias,
       AliasResults results,
       AliasPublications previous,
@@ -382,13 +405,18 @@ public final class QueryAnswerer {
   }
 
   /** {@link AliasPublication#keepsAliasRecord} for a node of the unflattened zone. */
-  private static boolean keepsAliasRecord(AnswerIndex.Node node, List<AliasPublication> all) {
+  private static boolean keepsAliasRecord(
+      ZoneIndex.Node node, Alias alias, List<AliasPublication> all) {
     boolean otherData = false;
-    for (RecordSet set : node.sets) {
-      int type = set.type();
-      otherData |= !AliasRecord.isAliasType(type) && !(node.flattenedCname && type == Type.CNAME);
+    for (RecordSet set : node.sets()) {
+      otherData |= !isAliasRecord(alias, set.type());
     }
     return AliasPublication.keepsAliasRecord(otherData, all);
+  }
+
+  /** Whether a type at an alias name is the record that made it an alias. */
+  private static boolean isAliasRecord(Alias alias, int type) {
+    return AliasRecord.isAliasType(type) || (alias.isFlattenedCname() && type == Type.CNAME);
   }
 
   /**
@@ -397,7 +425,7 @@ public final class QueryAnswerer {
    * when unresolved, never an empty success (RFC 2308 §5 would cache it as "no address").
    */
   private Response published(
-      List<Record> answer, AnswerIndex.Node node, Name sname, AliasPublication publication) {
+      List<Record> answer, ZoneIndex.Node node, Name sname, AliasPublication publication) {
     if (publication instanceof AliasPublication.Fresh fresh) {
       addAddresses(answer, node, fresh.answer(), sname, fresh.ttl());
       return positive(answer, List.of());
@@ -419,14 +447,14 @@ public final class QueryAnswerer {
    */
   private Response anyAtAlias(
       List<Record> answer,
-      AnswerIndex.Node node,
+      ZoneIndex.Node node,
       Alias alias,
       Name sname,
       AliasResults results,
       AliasPublications previous,
       Instant now) {
     List<AliasPublication> all = publishAll(node, alias, results, previous, now);
-    boolean kept = keepsAliasRecord(node, all);
+    boolean kept = keepsAliasRecord(node, alias, all);
     AliasPublication synthesized = null;
     for (AliasPublication p : all) {
       if (p.publishesAddresses()) {
@@ -434,14 +462,12 @@ public final class QueryAnswerer {
         break; // A before AAAA
       }
     }
-    for (RecordSet set : node.sets) {
+    for (RecordSet set : node.sets()) {
       int type = set.type();
       if (synthesized != null && synthesized.type() < type) {
         break;
       }
-      boolean aliasRecord =
-          AliasRecord.isAliasType(type) || (node.flattenedCname && type == Type.CNAME);
-      if (!aliasRecord || kept) {
+      if (!isAliasRecord(alias, type) || kept) {
         addOwnedBy(answer, set, sname);
         return positive(answer, additional(set));
       }
@@ -492,64 +518,13 @@ public final class QueryAnswerer {
   }
 
   /**
-   * An alias whose target is in this zone and absent from the results is answered from the
-   * zone itself: the target's addresses, TTL the minimum over the alias and every record of
-   * the target's answer, clamped; NXDOMAIN or NODATA at the target is NODATA here. Anything
-   * else (a referral, a chain that leaves the zone, aliases pointing at each other) is
-   * SERVFAIL.
-   */
-  private Response fromZone(
-      List<Record> answer,
-      AnswerIndex.Node node,
-      Name sname,
-      Name target,
-      int qtype,
-      AliasResults results,
-      AliasPublications previous,
-      Instant now,
-      int depth) {
-    if (depth >= policy.chainLimit()) {
-      return SERVFAIL;
-    }
-    Response inner = resolve(target, qtype, results, previous, now, depth + 1);
-    List<Record> records = inner.answer();
-    List<Record> authority = inner.authority();
-    boolean negative =
-        inner.rcode() == Rcode.NXDOMAIN
-            || (inner.rcode() == Rcode.NOERROR
-                && !authority.isEmpty()
-                && authority.get(0).getType() == Type.SOA);
-    if (negative) {
-      return noData(answer, authority.isEmpty() ? Long.MAX_VALUE : authority.get(0).getTTL());
-    }
-    if (inner.rcode() != Rcode.NOERROR
-        || records.isEmpty()
-        || records.get(records.size() - 1).getType() != qtype) {
-      return SERVFAIL;
-    }
-    long ttl = Objects.requireNonNull(node.alias).ttl();
-    for (Record r : records) {
-      ttl = Math.min(ttl, r.getTTL());
-    }
-    ttl = policy.clamp(ttl);
-    for (Record r : records) {
-      if (r.getType() == qtype) {
-        answer.add(qtype == Type.A
-            ? new ARecord(sname, DClass.IN, ttl, r.rdataToWireCanonical())
-            : new AAAARecord(sname, DClass.IN, ttl, r.rdataToWireCanonical()));
-      }
-    }
-    return positive(answer, List.of());
-  }
-
-  /**
    * Adds the addresses of a resolution, owned by the name as asked and with the given TTL. The
    * records are built once per node, resolution and TTL, then only renamed per query.
    */
   private static void addAddresses(
-      List<Record> out, AnswerIndex.Node node, Resolution.Answer source, Name owner, long ttl) {
-    AnswerIndex.Synthesized memo = node.last;
-    if (memo == null || memo.source != source || memo.ttl != ttl) {
+      List<Record> out, ZoneIndex.Node node, Resolution.Answer source, Name owner, long ttl) {
+    SynthesizedAddresses memo = node.synthesized();
+    if (memo == null || !memo.isFor(source, ttl)) {
       List<Record> addresses = source.records().records();
       Record[] built = new Record[addresses.size()];
       for (int i = 0; i < built.length; i++) {
@@ -557,13 +532,13 @@ public final class QueryAnswerer {
         byte[] rdata = r.rdataToWireCanonical();
         built[i] =
             r.getType() == Type.A
-                ? new ARecord(node.owner, DClass.IN, ttl, rdata)
-                : new AAAARecord(node.owner, DClass.IN, ttl, rdata);
+                ? new ARecord(node.owner(), DClass.IN, ttl, rdata)
+                : new AAAARecord(node.owner(), DClass.IN, ttl, rdata);
       }
-      memo = new AnswerIndex.Synthesized(source, ttl, built);
-      node.last = memo;
+      memo = new SynthesizedAddresses(source, ttl, built);
+      node.synthesized(memo);
     }
-    for (Record r : memo.records) {
+    for (Record r : memo.records()) {
       out.add(r.getName() == owner ? r : r.withName(owner));
     }
   }
@@ -603,14 +578,14 @@ public final class QueryAnswerer {
       return List.of();
     }
     if (negativeTtl < soa.getTTL()) {
-      soa = AnswerIndex.withTtl(soa, Math.max(0, negativeTtl));
+      soa = ZoneIndex.withTtl(soa, Math.max(0, negativeTtl));
     }
     return List.of(soa);
   }
 
   /** RFC 1034 §4.3.2 step 3b: the NS RRset of the cut in authority, glue in additional; AA off. */
   private Response referral(List<Record> answer, Name cut) {
-    AnswerIndex.Node node = index.node(cut);
+    ZoneIndex.Node node = index.node(cut);
     RecordSet ns = node == null ? null : node.get(Type.NS);
     if (ns == null) {
       return SERVFAIL; // cannot happen: a cut is where an NS RRset is

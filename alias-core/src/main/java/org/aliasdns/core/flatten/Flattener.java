@@ -5,7 +5,9 @@ import org.aliasdns.core.AliasPublication;
 import org.aliasdns.core.AliasRecord;
 import org.aliasdns.core.AliasResults;
 import org.aliasdns.core.FlatteningPolicy;
+import org.aliasdns.core.InZoneTargets;
 import org.aliasdns.core.RecordSet;
+import org.aliasdns.core.Resolution;
 import org.aliasdns.core.Zone;
 import org.aliasdns.core.zonefile.ZoneFileWriter;
 
@@ -57,6 +59,13 @@ import org.xbill.DNS.Type;
  *       and unresolved ones with their cause, and a target that is NXDOMAIN or NODATA as {@link
  *       FlatteningProblem.Kind#NO_ADDRESSES} when the name ends up with no addresses at all.
  * </ul>
+ *
+ * <p>A target inside the zone, or inside another zone given to the overloads that take {@link
+ * InZoneTargets}, is resolved from that zone's data and never looked up in the results: through
+ * in-zone CNAMEs, DNAMEs, wildcards and other aliases, a cycle among them being a {@link
+ * org.aliasdns.core.Resolution.Loop}. Only where such a chain leaves the zones does an upstream
+ * result count, with the in-zone hops in front of its chain; {@link #targets(Zone)} lists exactly
+ * those names. The rule takes those resolutions as it takes upstream ones.
  *
  * <p>The name always exists, whatever its target does (RFC 8020 would deny every name below an
  * NXDOMAIN). The alias records are removed from the published zone, because standard
@@ -130,25 +139,43 @@ public final class Flattener {
   }
 
   /**
-   * Returns the alias targets a zone's flattening needs resolved under this policy's scope:
-   * what to ask the resolver for, for each family of the policy.
+   * Returns the names a zone's flattening needs resolved upstream under this policy's scope:
+   * what to ask the resolver for, for each family of the policy. A target outside the zone is
+   * listed as it is; a target inside it is followed through the zone's own data ({@link
+   * InZoneTargets}) and only the name where its chain leaves the zone, if it does, is listed. A
+   * target the zone answers alone is never sent upstream.
    *
    * @param source the zone
-   * @return the distinct targets, in canonical order
+   * @return the distinct names, in canonical order
    */
   public List<Name> targets(Zone source) {
+    return targets(source, InZoneTargets.of(source));
+  }
+
+  /**
+   * Returns the names a zone's flattening needs resolved upstream, for a server that is also
+   * authoritative for other zones: a target in any of them is followed through their data, as
+   * {@link #targets(Zone)} does for the source zone alone.
+   *
+   * @param source the zone
+   * @param served the zones the server is authoritative for; the source snapshot replaces any
+   *     zone with its origin there
+   * @return the distinct names, in canonical order
+   */
+  public List<Name> targets(Zone source, InZoneTargets served) {
     Set<Name> targets = new TreeSet<>();
     for (Name name : source.names()) {
       Alias.at(source, name, policy).ifPresent(alias -> targets.add(alias.target()));
     }
-    return List.copyOf(targets);
+    return served.with(source).upstreamTargets(targets, policy);
   }
 
   /**
-   * Flattens a zone.
+   * Flattens a zone. Targets inside it are resolved from its own data ({@link InZoneTargets});
+   * the others, and the names where in-zone chains leave the zone, from the results.
    *
    * @param source the zone as configured, with alias records
-   * @param results the resolutions of the alias targets
+   * @param results the upstream resolutions of the names {@link #targets(Zone)} lists
    * @param now the time of this run, to judge how stale kept addresses are
    * @param previous the previous run's result for this zone, or null on a first run
    * @return the zone to publish, its serial, what was synthesized, changed and went wrong
@@ -156,6 +183,30 @@ public final class Flattener {
    */
   public FlattenedZone flatten(
       Zone source, AliasResults results, Instant now, @Nullable FlattenedZone previous) {
+    return flatten(source, InZoneTargets.of(source), results, now, previous);
+  }
+
+  /**
+   * Flattens a zone for a server that is also authoritative for other zones: targets in any of
+   * them are resolved from their data, as {@link #flatten(Zone, AliasResults, Instant,
+   * FlattenedZone)} does for the source zone alone.
+   *
+   * @param source the zone as configured, with alias records
+   * @param served the zones the server is authoritative for; the source snapshot replaces any
+   *     zone with its origin there
+   * @param results the upstream resolutions of the names {@link #targets(Zone, InZoneTargets)}
+   *     lists
+   * @param now the time of this run, to judge how stale kept addresses are
+   * @param previous the previous run's result for this zone, or null on a first run
+   * @return the zone to publish, its serial, what was synthesized, changed and went wrong
+   * @throws IllegalArgumentException if the source has no SOA, or previous is of another zone
+   */
+  public FlattenedZone flatten(
+      Zone source,
+      InZoneTargets served,
+      AliasResults results,
+      Instant now,
+      @Nullable FlattenedZone previous) {
     Objects.requireNonNull(results, "results");
     Objects.requireNonNull(now, "now");
     Name origin = source.origin();
@@ -172,7 +223,7 @@ public final class Flattener {
           "previous flattening is of zone " + before.origin() + ", not " + origin);
     }
 
-    Run run = new Run(source, results, now, previous);
+    Run run = new Run(source, served.with(source), results, now, previous);
     for (Name name : source.names()) {
       run.name(name);
     }
@@ -212,6 +263,7 @@ public final class Flattener {
   /** The state of one {@link #flatten} call. */
   private final class Run {
     final Zone source;
+    final InZoneTargets served;
     final AliasResults results;
     final Instant now;
     final @Nullable FlattenedZone previous;
@@ -226,8 +278,14 @@ public final class Flattener {
     /** Whether an RRset other than the SOA differs from the previous zone's. */
     boolean differs;
 
-    Run(Zone source, AliasResults results, Instant now, @Nullable FlattenedZone previous) {
+    Run(
+        Zone source,
+        InZoneTargets served,
+        AliasResults results,
+        Instant now,
+        @Nullable FlattenedZone previous) {
       this.source = source;
+      this.served = served;
       this.results = results;
       this.now = now;
       this.previous = previous;
@@ -270,7 +328,10 @@ public final class Flattener {
         }
         AliasPublication last =
             previous == null ? null : previous.publication(alias.owner(), family).orElse(null);
-        AliasPublication p = AliasPublication.of(alias, family, results, policy, last, now);
+        // In-zone targets from the zones' own data, never upstream (InZoneTargets).
+        Resolution r =
+            served.resolve(alias.target(), family.type(), results, now, policy).orElse(null);
+        AliasPublication p = AliasPublication.ofResolution(alias, family, r, policy, last, now);
         Siblings s = Siblings.of(p);
         siblings.add(s);
         byKey.put(new Key(name, family), s);

@@ -770,14 +770,14 @@ class QueryAnswererTest {
     }
 
     @Test
-    void resultsForAnInZoneTargetTakePrecedence() {
+    void zoneDataWinsOverAnUpstreamResultForAnInZoneTarget() {
       Name host = name("host.example.com.");
       AliasResults results =
           AliasResults.of(
               new Resolution.Answer(
                   host, Type.A, List.of(), RecordSet.of(Rr.a("host.example.com.", 50, "203.0.113.9")), NOW));
       Response r = ask(ANSWERER, "overridden.example.com.", Type.A, results);
-      assertThat(lines(r.answer())).containsExactly("overridden.example.com. 50 IN A 203.0.113.9");
+      assertThat(lines(r.answer())).containsExactly("overridden.example.com. 3600 IN A 192.0.2.10");
     }
 
     @Test

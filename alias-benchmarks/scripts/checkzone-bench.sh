@@ -1,52 +1,37 @@
 #!/usr/bin/env bash
-# Zone-check benchmark: reads and validates generated zones of 100k and 1M records with our
-# CheckZone (ZoneFileReader + ZoneValidator) and, side by side in the same run, with
-# named-checkzone -i local (BIND), nsd-checkzone (NSD) and kzonecheck (Knot), on the same file.
-# Reports median wall time and peak RSS per tool, and our ratios to named-checkzone and to the
-# fastest of the three.
+# Zone-check benchmark: the `aliasdns check` command as a user runs it, beside the C checkers,
+# on the same generated zones of 100k and 1M records, in one run, interleaved.
+#
+#   alias    ./aliasdns check FILE              the launcher at the top of the checkout, with the
+#                                               JVM settings it chooses (and its class-data archive)
+#   jar      java -jar aliasdns.jar check FILE  the executable jar on the JVM's defaults
+#   named    named-checkzone -i local ZONE FILE (BIND)
+#   nsd      nsd-checkzone ZONE FILE            (NSD)
+#   knot     kzonecheck -o ZONE FILE            (Knot)
+#
+# Reports the median wall time and peak RSS of each, and ours against the fastest C checker.
 #
 # Usage: alias-benchmarks/scripts/checkzone-bench.sh
 # Environment:
 #   SIZES="100000 1000000"  record counts to generate (5% CNAME, 1% ALIAS each)
-#   REPS=3                  repetitions per tool and size (the median is reported)
+#   REPS=5                  repetitions per tool and size (the median is reported)
 #   SEED=20240601           generator seed; the same seed gives the same zone
-#   JAVA_OPTS=...           replaces the JVM flags below (see "JVM flags")
-#   NO_CDS=1                do not build and use an AppCDS archive
-#   SKIP_BUILD=1            use the jar already in alias-benchmarks/target
+#   TOOLS="alias jar named nsd knot"   which rows to time
+#   SKIP_BUILD=1            use the jars already built
 #   KEEP=1                  keep the work directory with the zones and raw timings
-#   FLOOR=1                 also time "dnsjava": dnsjava's Master parsing the file and
-#                           dropping the records (same JVM flags): the floor under CheckZone
 #
 # Nothing here touches the network: named-checkzone runs with -i local only (in-zone checks),
-# nsd-checkzone and kzonecheck never resolve, and CheckZone has no resolver.
+# nsd-checkzone and kzonecheck never resolve, and aliasdns check has no resolver.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 SIZES="${SIZES:-100000 1000000}"
-REPS="${REPS:-3}"
+REPS="${REPS:-5}"
 SEED="${SEED:-20240601}"
 ZONE=example.com
-JAR="$ROOT/alias-benchmarks/target/alias-benchmarks.jar"
-
-# JVM flags (peak RSS is measured, so the JVM gets no more than it needs). Nearly everything a
-# check allocates is either garbage at once (tokens, strings) or kept to the end (the zone), so
-# the best collection is few young collections that copy each survivor once:
-#   -XX:+UseParallelGC         throughput collector; on this 2-core box it beat G1 (default)
-#                              and Serial, whose extra young/full collections cost seconds
-#   -Xms1g -Xmx1g              a fixed 1 GiB heap: the 1M-record zone is ~300 MB live at the
-#                              end; a fixed size keeps the old generation from being resized
-#                              (which forced full collections); untouched pages cost no RSS
-#   -Xmn600m -XX:SurvivorRatio=32 -XX:MaxTenuringThreshold=0 -XX:-UseAdaptiveSizePolicy
-#                              a large eden and promotion at the first collection: no
-#                              collection at all for 100k records, one for 1M, each survivor
-#                              copied once instead of bouncing between survivor spaces
-#   -Xss512k                   the reader does not recurse
-#   -XX:-UsePerfData           no hsperfdata file to map and update
-#   -XX:SharedArchiveFile      AppCDS archive of the classes a check loads, made below by a
-#                              training run on the smallest zone; cuts JVM start-up
-# Not used: -XX:TieredStopAtLevel=1 (C1 only) helps 100k records but is ~2x slower on 1M.
-DEFAULT_JAVA_OPTS="-XX:+UseParallelGC -Xms1g -Xmx1g -Xmn600m -XX:SurvivorRatio=32 -XX:MaxTenuringThreshold=0 -XX:-UseAdaptiveSizePolicy -Xss512k -XX:-UsePerfData"
-JAVA_OPTS="${JAVA_OPTS:-$DEFAULT_JAVA_OPTS}"
+BENCH_JAR="$ROOT/alias-benchmarks/target/alias-benchmarks.jar"
+CLI_JAR="$ROOT/alias-cli/target/aliasdns.jar"
+read -r -a TOOLS <<<"${TOOLS:-alias jar named nsd knot}"
 
 missing=()
 command -v java >/dev/null || missing+=("openjdk-17-jdk-headless (java)")
@@ -62,10 +47,12 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 if [ "${SKIP_BUILD:-0}" != 1 ]; then
-  echo "building alias-benchmarks ..." >&2
-  (cd "$ROOT" && ./mvnw -q -pl alias-benchmarks -am package -DskipTests)
+  echo "building alias-cli and alias-benchmarks ..." >&2
+  (cd "$ROOT" && ./mvnw -q -B -pl alias-cli,alias-benchmarks -am package -DskipTests)
 fi
-[ -f "$JAR" ] || { echo "no $JAR; build first" >&2; exit 2; }
+for j in "$BENCH_JAR" "$CLI_JAR"; do
+  [ -f "$j" ] || { echo "no $j; build first" >&2; exit 2; }
+done
 
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/checkzone-bench.XXXXXX")"
 if [ "${KEEP:-0}" = 1 ]; then
@@ -76,38 +63,22 @@ fi
 
 for n in $SIZES; do
   echo "generating $n records ..." >&2
-  java -cp "$JAR" org.aliasdns.benchmarks.ZoneGenerator "$n" "$WORK/zone-$n" "$SEED"
+  java -cp "$BENCH_JAR" org.aliasdns.benchmarks.ZoneGenerator "$n" "$WORK/zone-$n" "$SEED"
 done
 
-CDS_OPTS=""
-if [ "${NO_CDS:-0}" != 1 ]; then
-  smallest="$(printf '%s\n' $SIZES | sort -n | head -1)"
-  echo "training an AppCDS archive on $smallest records ..." >&2
-  # shellcheck disable=SC2086
-  if java $JAVA_OPTS -XX:ArchiveClassesAtExit="$WORK/alias.jsa" -Xlog:cds=off -Xlog:cds+dynamic=off \
-      -cp "$JAR" org.aliasdns.benchmarks.CheckZone -q "$ZONE" "$WORK/zone-$smallest" >/dev/null 2>&1 \
-      && [ -s "$WORK/alias.jsa" ]; then
-    CDS_OPTS="-XX:SharedArchiveFile=$WORK/alias.jsa -Xlog:cds=off"
-  else
-    echo "  (AppCDS archive not made; running without it)" >&2
-  fi
-fi
-
-TOOLS=(alias named nsd knot)
-[ "${FLOOR:-0}" = 1 ] && TOOLS+=(dnsjava)
 command_for() { # tool zonefile
   case "$1" in
-    # shellcheck disable=SC2086
-    alias) echo "java $JAVA_OPTS $CDS_OPTS -cp $JAR org.aliasdns.benchmarks.CheckZone -q $ZONE $2" ;;
+    alias) echo "$ROOT/aliasdns check $2" ;;
+    jar) echo "java -jar $CLI_JAR check $2" ;;
     named) echo "named-checkzone -i local $ZONE $2" ;;
     nsd) echo "nsd-checkzone $ZONE $2" ;;
     knot) echo "kzonecheck -o $ZONE $2" ;;
-    dnsjava) echo "java $JAVA_OPTS $CDS_OPTS -cp $JAR org.aliasdns.benchmarks.DnsjavaParseOnly $ZONE $2" ;;
+    *) echo "unknown tool $1" >&2; exit 2 ;;
   esac
 }
 
-# Like with like: every tool must accept every zone before anything is timed. (The AppCDS
-# training run above already read the smallest zone; a broken zone is caught here.)
+# Like with like: every tool must accept every zone before anything is timed. This pass is
+# also the launcher's first run after a build, which writes its class-data archive.
 for n in $SIZES; do
   for t in "${TOOLS[@]}"; do
     cmd="$(command_for "$t" "$WORK/zone-$n")"
@@ -119,7 +90,6 @@ for n in $SIZES; do
     fi
   done
   echo "all tools (${TOOLS[*]}) accept the $n-record zone" >&2
-  grep -h 'records' "$WORK/check-alias-$n.out" >&2 || true
 done
 
 RAW="$WORK/raw.txt"
@@ -129,43 +99,41 @@ for n in $SIZES; do
     # Interleave the tools so that noise on a shared machine hits them alike.
     for t in "${TOOLS[@]}"; do
       cmd="$(command_for "$t" "$WORK/zone-$n")"
-      if ! /usr/bin/time -f '%e %M' -o "$WORK/time.out" $cmd >/dev/null 2>&1; then
+      if ! /usr/bin/time -f '%e %M %U %S' -o "$WORK/time.out" $cmd >/dev/null 2>&1; then
         echo "$t failed on the $n-record zone during timing" >&2
         exit 1
       fi
-      read -r wall rss <"$WORK/time.out"
-      echo "$n $t $wall $rss" >>"$RAW"
+      read -r wall rss user sys <"$WORK/time.out"
+      echo "$n $t $wall $rss $(awk -v u="$user" -v s="$sys" 'BEGIN {print u + s}')" >>"$RAW"
     done
   done
 done
 
 echo
-echo "JVM flags: $JAVA_OPTS ${CDS_OPTS:+(+ AppCDS archive)}"
-echo "median of $REPS runs; wall time in seconds, peak RSS in MiB"
+echo "$(java -version 2>&1 | head -1); $(nproc) cores; load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "median of $REPS runs; wall and CPU (user+system) in seconds, peak RSS in MiB"
 awk -v tools="${TOOLS[*]}" '
   function median(list,    a, k, i, j, t) {
     k = split(list, a, " ")
     for (i = 1; i <= k; i++) for (j = i + 1; j <= k; j++) if (a[j] + 0 < a[i] + 0) { t = a[i]; a[i] = a[j]; a[j] = t }
     return (k % 2) ? a[(k + 1) / 2] : (a[k / 2] + a[k / 2 + 1]) / 2
   }
-  { wall[$1 " " $2] = wall[$1 " " $2] " " $3; rss[$1 " " $2] = rss[$1 " " $2] " " $4
+  { key = $1 " " $2
+    wall[key] = wall[key] " " $3; rss[key] = rss[key] " " $4; cpu[key] = cpu[key] " " $5
     if (!($1 in seen)) { seen[$1] = 1; order[++ns] = $1 } }
   END {
     nt = split(tools, tl, " ")
-    printf "%-9s %-8s %9s %9s %10s %14s %14s\n", "records", "tool", "wall s", "min s", "RSS MiB", "alias/named", "alias/fastest"
+    printf "%-9s %-6s %8s %8s %8s %9s %12s\n", "records", "tool", "wall s", "min s", "CPU s", "RSS MiB", "/fastest C"
     for (s = 1; s <= ns; s++) {
       n = order[s]; fastest = ""
-      for (i = 1; i <= nt; i++) { m[tl[i]] = median(wall[n " " tl[i]]); if (tl[i] != "alias" && tl[i] != "dnsjava" && (fastest == "" || m[tl[i]] < fastest)) fastest = m[tl[i]] }
+      for (i = 1; i <= nt; i++) {
+        m[tl[i]] = median(wall[n " " tl[i]])
+        if (tl[i] != "alias" && tl[i] != "jar" && (fastest == "" || m[tl[i]] < fastest)) fastest = m[tl[i]]
+      }
       for (i = 1; i <= nt; i++) {
         t = tl[i]; k = split(wall[n " " t], w, " "); mn = w[1]; for (j = 2; j <= k; j++) if (w[j] + 0 < mn + 0) mn = w[j]
-        if (t == "alias") printf "%-9s %-8s %9.2f %9.2f %10.0f %14.2f %14.2f\n", n, t, m[t], mn, median(rss[n " " t]) / 1024, m[t] / m["named"], m[t] / fastest
-        else printf "%-9s %-8s %9.2f %9.2f %10.0f\n", n, t, m[t], mn, median(rss[n " " t]) / 1024
+        ratio = (fastest != "" && (t == "alias" || t == "jar")) ? sprintf("%12.2f", m[t] / fastest) : ""
+        printf "%-9s %-6s %8.2f %8.2f %8.2f %9.0f %s\n", n, t, m[t], mn, median(cpu[n " " t]), median(rss[n " " t]) / 1024, ratio
       }
-    }
-    if (ns >= 2) {
-      a = order[1]; b = order[ns]
-      printf "\ngrowth %s -> %s records (x%.0f): ", a, b, b / a
-      for (i = 1; i <= nt; i++) { t = tl[i]; printf "%s x%.1f  ", t, median(wall[b " " t]) / median(wall[a " " t]) }
-      printf "\n"
     }
   }' "$RAW"

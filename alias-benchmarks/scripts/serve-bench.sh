@@ -2,7 +2,7 @@
 # Server benchmark: queries per second on loopback, measured with dnsperf, for
 #   alias   alias-server + ZoneHandler (ServeZone): a static A, and an apex ALIAS A answered
 #           from warm results (the target already resolved), with the packet cache (default)
-#   nocache the same with the packet cache off (packetCacheSize 0): every query parsed,
+#   nocache the same with the packet cache off (packetCacheBytes 0): every query parsed,
 #           answered and encoded
 #   nsd     NSD serving the same zone with the apex as a static A
 #   pdns    PowerDNS (bind backend) serving the same static zone

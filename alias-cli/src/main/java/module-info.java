@@ -6,7 +6,7 @@ module org.aliasdns.cli {
   requires org.aliasdns.core;
   requires org.aliasdns.resolver;
   requires org.aliasdns.server;
-  requires org.aliasdns.testkit;
+  requires static org.aliasdns.testkit; // only `aliasdns demo`; optional in the POM
   requires transitive info.picocli;
   requires static org.jspecify;
 

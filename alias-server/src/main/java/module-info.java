@@ -8,6 +8,7 @@ import org.jspecify.annotations.NullMarked;
 @NullMarked
 module org.aliasdns.server {
   requires transitive org.aliasdns.core;
+  requires com.github.benmanes.caffeine;
   requires static transitive org.jspecify;
 
   exports org.aliasdns.server;

@@ -28,8 +28,8 @@ import org.xbill.DNS.Type;
  * target already resolved ("warm results": 192.0.2.10 and 2001:db8::10, TTL 300), until killed.
  * The load script {@code scripts/serve-bench.sh} runs it beside NSD and PowerDNS.
  *
- * <p>Usage: {@code ServeZone ZONEFILE PORT [UDP_THREADS [PACKET_CACHE_SIZE]]}; a packet cache
- * size of 0 turns the server's packet cache off. Prints {@code listening PORT} when ready.
+ * <p>Usage: {@code ServeZone ZONEFILE PORT [UDP_THREADS [PACKET_CACHE_BYTES]]}; a packet cache
+ * of 0 bytes turns the server's packet cache off. Prints {@code listening PORT} when ready.
  */
 public final class ServeZone {
   private ServeZone() {}
@@ -38,18 +38,18 @@ public final class ServeZone {
    * Runs the server.
    *
    * @param args zone file, port, and optionally the number of UDP threads and the packet cache
-   *     size
+   *     size in bytes
    * @throws Exception if the zone cannot be read or the port bound
    */
   public static void main(String[] args) throws Exception {
     if (args.length < 2) {
-      System.err.println("usage: ServeZone ZONEFILE PORT [UDP_THREADS [PACKET_CACHE_SIZE]]");
+      System.err.println("usage: ServeZone ZONEFILE PORT [UDP_THREADS [PACKET_CACHE_BYTES]]");
       System.exit(2);
     }
     Zone zone = ZoneFileReader.defaults().read(Path.of(args[0])).zone();
     int port = Integer.parseInt(args[1]);
     int threads = args.length > 2 ? Integer.parseInt(args[2]) : 2;
-    int packetCache = args.length > 3 ? Integer.parseInt(args[3]) : 10_000;
+    long packetCache = args.length > 3 ? Long.parseLong(args[3]) : 8L << 20;
     FlatteningPolicy policy = FlatteningPolicy.defaults();
     ZoneHandler handler = ZoneHandler.builder().policy(policy).build();
     handler.update(List.of(zone), warmResults(zone, policy));
@@ -57,7 +57,7 @@ public final class ServeZone {
         DnsServer.builder(handler)
             .listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))
             .udpThreads(threads)
-            .packetCacheSize(packetCache)
+            .packetCacheBytes(packetCache)
             .build()
             .start();
     Runtime.getRuntime().addShutdownHook(new Thread(server::close));

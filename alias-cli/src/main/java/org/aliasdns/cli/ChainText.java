@@ -2,6 +2,7 @@ package org.aliasdns.cli;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.aliasdns.core.AddressText;
 import org.aliasdns.core.Hop;
 import org.aliasdns.core.Resolution;
 import org.aliasdns.resolver.Freshness;
@@ -45,7 +46,7 @@ final class ChainText {
         rows.add(
             new String[] {
               rec.getName().toString(), Long.toString(answer.records().ttl()), Type.string(rec.getType()),
-              rec.rdataToString()
+              AddressText.rdata(rec)
             });
       }
     }

@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ForkJoinPool;
 import org.aliasdns.core.check.Finding;
 import org.aliasdns.core.check.Severity;
 import org.aliasdns.core.zonefile.SourcePosition;
@@ -14,6 +15,7 @@ import org.jspecify.annotations.Nullable;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Type;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -45,12 +47,7 @@ final class CheckCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "ZONEFILE", description = "The master file to check.")
   Path file = Path.of("");
 
-  @Option(
-      names = "--origin",
-      paramLabel = "NAME",
-      converter = NameConverter.class,
-      description = "Zone origin (default: the owner of the file's SOA record).")
-  @Nullable Name origin;
+  @Mixin ZoneOptions zoneOptions = new ZoneOptions();
 
   @Option(
       names = "--format",
@@ -72,8 +69,14 @@ final class CheckCommand implements Callable<Integer> {
       throw new UnusableInputException("--chain-limit must be at least 1: " + chainLimit);
     }
     PrintWriter out = Objects.requireNonNull(spec).commandLine().getOut();
-    ZoneFile zone = ZoneInput.read(file, origin);
-    ValidationReport report = ZoneValidator.defaults().withChainLimit(chainLimit).validate(zone);
+    ZoneFile zone = zoneOptions.read(file);
+    // The target and chain rules are independent: on every core (the common pool has one
+    // thread per core but one, and this thread works too).
+    ValidationReport report =
+        ZoneValidator.defaults()
+            .withChainLimit(chainLimit)
+            .withExecutor(ForkJoinPool.commonPool())
+            .validate(zone);
     int errors = report.findings(Severity.ERROR).size();
     int warnings = report.findings(Severity.WARNING).size();
     if (format == Format.json) {

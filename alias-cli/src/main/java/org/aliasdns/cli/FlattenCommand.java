@@ -54,12 +54,7 @@ final class FlattenCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "ZONEFILE", description = "The master file to flatten.")
   Path file = Path.of("");
 
-  @Option(
-      names = "--origin",
-      paramLabel = "NAME",
-      converter = NameConverter.class,
-      description = "Zone origin (default: the owner of the file's SOA record).")
-  @Nullable Name origin;
+  @Mixin ZoneOptions zoneOptions = new ZoneOptions();
 
   @Mixin UpstreamOption upstream = new UpstreamOption();
 
@@ -77,7 +72,7 @@ final class FlattenCommand implements Callable<Integer> {
     PrintWriter out = s.commandLine().getOut();
     PrintWriter err = s.commandLine().getErr();
     FlatteningPolicy policy = policy(policyOptions);
-    ZoneFile zoneFile = ZoneInput.read(file, origin);
+    ZoneFile zoneFile = zoneOptions.read(file);
     ZoneValidator validator = ZoneValidator.defaults().withChainLimit(policy.chainLimit());
     refuseErrors(
         validator.validate(zoneFile),

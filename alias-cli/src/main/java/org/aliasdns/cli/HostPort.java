@@ -1,5 +1,6 @@
 package org.aliasdns.cli;
 
+import org.aliasdns.core.AddressText;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -85,10 +86,12 @@ final class HostPort implements ITypeConverter<InetSocketAddress> {
     }
   }
 
-  /** Formats an address as {@code HOST:PORT}, with brackets around IPv6 literals. */
+  /**
+   * Formats an address as {@code HOST:PORT}, IPv6 in RFC 5952 form within brackets (RFC 5952
+   * §6): {@code [2001:db8::53]:53}.
+   */
   static String format(InetSocketAddress address) {
-    String host = address.getAddress().getHostAddress();
-    return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + address.getPort();
+    return AddressText.of(address);
   }
 
   private static TypeConversionException bad(String value, String why) {

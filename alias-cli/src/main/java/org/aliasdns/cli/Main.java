@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.ParseResult;
 
 /**
- * The {@code alias} command. Exit codes: 0 success, 1 findings or failure, 2 unusable input.
+ * The {@code aliasdns} command. Exit codes: 0 success, 1 findings or failure, 2 unusable input,
+ * 70 a fatal error that ended {@code aliasdns serve}.
  *
  * @since 0.1
  */
@@ -32,6 +33,12 @@ public final class Main {
 
   /** Unusable input: a bad option, an unreadable or malformed file. */
   public static final int UNUSABLE = 2;
+
+  /**
+   * {@code aliasdns serve} met a fatal error (out of memory, say) on a server thread and ended the
+   * process, so that a supervisor restarts it; 70 is {@code EX_SOFTWARE} of BSD's sysexits.
+   */
+  public static final int FATAL = 70;
 
   /** Creates the root command; picocli does, through reflection. */
   public Main() {}

@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
+import java.util.function.IntConsumer;
 import org.aliasdns.core.AliasResults;
 import org.aliasdns.core.check.Finding;
 import org.aliasdns.core.flatten.Flattener;
@@ -21,8 +22,6 @@ import org.aliasdns.core.FlatteningPolicy;
 import org.aliasdns.core.check.Severity;
 import org.aliasdns.core.check.ValidationReport;
 import org.aliasdns.core.zonefile.ZoneFile;
-import org.aliasdns.core.zonefile.ZoneFileException;
-import org.aliasdns.core.zonefile.ZoneFileReader;
 import org.aliasdns.core.check.ZoneValidator;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
@@ -45,7 +44,8 @@ import picocli.CommandLine.Parameters;
           + " the background; on each address change the serial moves and the --notify"
           + " secondaries are told (RFC 1996) and pull the zone by AXFR.",
       "Prints 'listening on ADDR:PORT' when ready and one line per change; stops cleanly on"
-          + " SIGINT or SIGTERM."
+          + " SIGINT or SIGTERM. A fatal error (out of memory, say) closes the server and ends"
+          + " the process with status 70, so that a supervisor restarts it."
     })
 final class ServeCommand implements Callable<Integer> {
   @Parameters(paramLabel = "ZONEFILE", description = "The zone, with ALIAS/ANAME records.")
@@ -58,12 +58,9 @@ final class ServeCommand implements Callable<Integer> {
       description = "Address and port for UDP and TCP; port 0 picks one (default: ${DEFAULT-VALUE}).")
   String listen = "127.0.0.1:53";
 
-  @Option(
-      names = "--upstream",
-      required = true,
-      paramLabel = "HOST[:PORT]",
-      description = "The recursive resolver to chase alias targets through: an IP address.")
-  @Nullable String upstream;
+  @Mixin ZoneOptions zoneOptions = new ZoneOptions();
+
+  @Mixin UpstreamOption upstream = new UpstreamOption();
 
   @Option(
       names = "--notify",
@@ -99,15 +96,14 @@ final class ServeCommand implements Callable<Integer> {
     PrintStream out = System.out;
     PrintStream err = System.err;
     Path file = zoneFile;
-    String up = upstream;
-    if (file == null || up == null) {
-      err.println("aliasdns serve: ZONEFILE and --upstream are required");
+    if (file == null) {
+      err.println("aliasdns serve: ZONEFILE is required");
       return Main.UNUSABLE;
     }
     ServeSession.Builder builder;
     try {
       FlatteningPolicy policy = policyOptions.policy();
-      ZoneFile zone = ZoneFileReader.defaults().read(file);
+      ZoneFile zone = zoneOptions.read(file);
       zone.findings().forEach(f -> err.println(f));
       if (!publishable(zone, policy, err)) {
         return Main.UNUSABLE;
@@ -123,23 +119,21 @@ final class ServeCommand implements Callable<Integer> {
       builder =
           ServeSession.builder(zone.zone())
               .listen(HostPort.parse(listen, HostPort.DNS_PORT))
-              .upstream(HostPort.parse(up, HostPort.DNS_PORT))
+              .upstream(upstream.upstream)
+              .queryTimeout(upstream.timeout())
               .policy(policy)
               .notify(secondaries)
               .allowTransfer(a -> a.isLoopbackAddress() || allowed.contains(a))
               .tick(duration(tick))
               .log(line -> out.println(line))
-              .warn(line -> err.println(line));
+              .warn(line -> err.println(line))
+              // An Error on a server thread has closed the server: end the process rather than
+              // run on answering nothing, so that a supervisor restarts it.
+              .onFatalError(e -> fatal(e, err, code -> Runtime.getRuntime().halt(code)));
       if (udpThreads != null) {
         builder.udpThreads(udpThreads);
       }
-    } catch (ZoneFileException e) {
-      err.println(e.getMessage());
-      return Main.UNUSABLE;
-    } catch (IOException e) {
-      err.println("aliasdns serve: cannot read " + file + ": " + e.getMessage());
-      return Main.UNUSABLE;
-    } catch (IllegalArgumentException | CommandLine.TypeConversionException e) {
+    } catch (UnusableInputException | IllegalArgumentException | CommandLine.TypeConversionException e) {
       err.println("aliasdns serve: " + e.getMessage());
       return Main.UNUSABLE;
     }
@@ -175,6 +169,32 @@ final class ServeCommand implements Callable<Integer> {
       // the hook is running or has run
     }
     return Main.OK;
+  }
+
+  /**
+   * Ends the process after a fatal error: one line on standard error, then {@code halt} with
+   * {@link Main#FATAL}. Halting, not exiting: shutdown hooks could wait on the threads the error
+   * left behind, and the server has already closed itself.
+   *
+   * @param error what ended the server
+   * @param err where the line goes
+   * @param halt ends the process with the code given; {@code Runtime.getRuntime()::halt}
+   */
+  static void fatal(Error error, PrintStream err, IntConsumer halt) {
+    try {
+      err.println(
+          "aliasdns serve: fatal error on "
+              + Thread.currentThread().getName()
+              + ": "
+              + error
+              + "; exiting with status "
+              + Main.FATAL);
+      err.flush();
+    } catch (RuntimeException | Error whilePrinting) {
+      // out of memory again, say: exit all the same
+    } finally {
+      halt.accept(Main.FATAL);
+    }
   }
 
   /**

@@ -15,6 +15,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.aliasdns.core.flatten.AliasChange;
+import org.aliasdns.core.AddressText;
 import org.aliasdns.core.flatten.FlattenedZone;
 import org.aliasdns.core.FlatteningPolicy;
 import org.aliasdns.core.flatten.FlatteningProblem;
@@ -23,6 +24,7 @@ import org.aliasdns.resolver.AliasResolver;
 import org.aliasdns.resolver.LiveZone;
 import org.aliasdns.resolver.TargetMonitor;
 import org.aliasdns.server.DnsServer;
+import org.aliasdns.server.Notifier;
 import org.aliasdns.server.NotifyResult;
 import org.aliasdns.server.ZoneHandler;
 import org.jspecify.annotations.Nullable;
@@ -70,16 +72,23 @@ final class ServeSession implements AutoCloseable {
     b.secondaries.forEach(s -> secondaries.add(s.getAddress()));
     Predicate<InetAddress> acl = b.allowTransfer;
     Consumer<String> warnings = b.warn;
-    this.handler =
+    Consumer<? super Error> fatal = b.onFatalError;
+    ZoneHandler.Builder zoneHandler =
         ZoneHandler.builder()
             .policy(b.policy)
             .clock(b.clock)
             // RFC 1996: a notified secondary must be able to pull the zone it was told about.
             .allowTransfer(a -> acl.test(a) || secondaries.contains(a))
             .notify(b.secondaries)
-            .onNotified(r -> reportNotify(r, warnings))
-            .build();
+            .onNotified(r -> reportNotify(r, warnings));
+    if (fatal != null) {
+      zoneHandler.notifier(Notifier.builder().onFatalError(fatal).build());
+    }
+    this.handler = zoneHandler.build();
     DnsServer.Builder server = DnsServer.builder(handler).listen(b.listen);
+    if (fatal != null) {
+      server.onFatalError(fatal);
+    }
     if (b.udpThreads > 0) {
       server.udpThreads(b.udpThreads);
     }
@@ -154,9 +163,9 @@ final class ServeSession implements AutoCloseable {
               + " "
               + Type.string(c.family().type())
               + " "
-              + addresses(c.oldAddresses())
+              + AddressText.list(c.oldAddresses(), c.family().type())
               + " -> "
-              + addresses(c.newAddresses())
+              + AddressText.list(c.newAddresses(), c.family().type())
               + " serial "
               + flat.serial());
     }
@@ -224,41 +233,9 @@ final class ServeSession implements AutoCloseable {
     return "warning: " + p;
   }
 
-  private static String addresses(List<InetAddress> list) {
-    StringBuilder sb = new StringBuilder("[");
-    for (InetAddress a : list) {
-      sb.append(sb.length() > 1 ? ", " : "").append(literal(a));
-    }
-    return sb.append(']').toString();
-  }
-
-  /** An address as text; IPv6 in RFC 5952 §4 form (the longest run of zero groups as ::). */
+  /** An address as text; IPv6 in RFC 5952 form ({@link AddressText}). */
   static String literal(InetAddress address) {
-    String full = address.getHostAddress();
-    if (!(address instanceof java.net.Inet6Address)) {
-      return full;
-    }
-    String[] groups = full.replaceAll("%.*", "").split(":");
-    int bestStart = -1;
-    int bestLength = 1; // a single zero group stays as 0 (RFC 5952 §4.2.2)
-    for (int i = 0; i < groups.length; ) {
-      int j = i;
-      while (j < groups.length && groups[j].equals("0")) {
-        j++;
-      }
-      if (j - i > bestLength) {
-        bestStart = i;
-        bestLength = j - i;
-      }
-      i = j == i ? i + 1 : j;
-    }
-    if (bestStart < 0) {
-      return String.join(":", groups);
-    }
-    String head = String.join(":", java.util.Arrays.copyOfRange(groups, 0, bestStart));
-    String tail =
-        String.join(":", java.util.Arrays.copyOfRange(groups, bestStart + bestLength, groups.length));
-    return head + "::" + tail;
+    return AddressText.of(address);
   }
 
   /**
@@ -268,8 +245,7 @@ final class ServeSession implements AutoCloseable {
    * @return the text
    */
   static String text(InetSocketAddress address) {
-    String host = address.getAddress().getHostAddress();
-    return (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort();
+    return AddressText.of(address);
   }
 
   /** Settings of a {@link ServeSession}; each may be given once. */
@@ -289,6 +265,7 @@ final class ServeSession implements AutoCloseable {
     private int udpThreads;
     private Consumer<String> log = line -> {};
     private Consumer<String> warn = line -> {};
+    private @Nullable Consumer<? super Error> onFatalError;
 
     private Builder(Zone source) {
       this.source = Objects.requireNonNull(source, "source");
@@ -388,6 +365,18 @@ final class ServeSession implements AutoCloseable {
     Builder warn(Consumer<String> value) {
       once("warn");
       this.warn = Objects.requireNonNull(value, "warn");
+      return this;
+    }
+
+    /**
+     * Sets what happens after an {@link Error} (out of memory, say) on a server thread or while
+     * a NOTIFY is sent: the server has closed itself by then (see {@code
+     * DnsServer.Builder#onFatalError}). By default the error is logged and the session stays
+     * up without its server; {@code aliasdns serve} ends the process instead.
+     */
+    Builder onFatalError(Consumer<? super Error> value) {
+      once("onFatalError");
+      this.onFatalError = Objects.requireNonNull(value, "onFatalError");
       return this;
     }
 

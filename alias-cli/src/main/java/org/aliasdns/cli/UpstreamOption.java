@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
 
 /**
  * The {@code --upstream HOST[:PORT]} and {@code --timeout} options, shared by the commands that
- * resolve alias targets: which recursive server to ask, and how to build the resolver that asks
+ * resolve alias targets ({@code flatten}, {@code trace}, {@code serve}): which recursive server to ask, and how to build the resolver that asks
  * it. HOST must be an IP address (see {@link HostPort}).
  */
 final class UpstreamOption {
@@ -37,13 +37,23 @@ final class UpstreamOption {
    * @throws UnusableInputException if the timeout is not positive
    */
   AliasResolver resolver(FlatteningPolicy policy) {
-    if (timeoutSeconds < 1) {
-      throw new UnusableInputException("--timeout must be at least 1 second: " + timeoutSeconds);
-    }
     return AliasResolver.builder()
         .upstream(upstream)
         .policy(policy)
-        .queryTimeout(Duration.ofSeconds(timeoutSeconds))
+        .queryTimeout(timeout())
         .build();
+  }
+
+  /**
+   * Returns how long to wait for one upstream answer.
+   *
+   * @return the timeout
+   * @throws UnusableInputException if the timeout is not positive
+   */
+  Duration timeout() {
+    if (timeoutSeconds < 1) {
+      throw new UnusableInputException("--timeout must be at least 1 second: " + timeoutSeconds);
+    }
+    return Duration.ofSeconds(timeoutSeconds);
   }
 }

@@ -2,12 +2,24 @@ package org.aliasdns.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class CheckCommandTest {
+  private static final String HEAD =
+      "$ORIGIN example.com.\n@ 3600 SOA ns1 hostmaster 1 7200 3600 1209600 300\n"
+          + "@ 3600 NS ns1\nns1 3600 A 192.0.2.53\n";
+
+  @TempDir Path dir;
+
   @Test
   void printsOneFindingPerLineThenASummary() {
     Cli.Result r = Cli.run("check", Cli.zone("broken.zone"));
@@ -112,5 +124,74 @@ class CheckCommandTest {
 
     assertThat(r.exit()).isEqualTo(Main.UNUSABLE);
     assertThat(r.err()).contains("--format");
+  }
+
+  // ---- the zone options (ZoneOptions), shared with flatten and serve
+
+  @Test
+  void withoutOriginTheSoaOwnerCompletesRelativeNames() {
+    Cli.Result r = Cli.run("check", Cli.zone("no-origin.zone"));
+
+    assertThat(r.err()).isEmpty();
+    assertThat(r.exit()).isEqualTo(Main.OK);
+    assertThat(r.out()).isEqualTo(Cli.zone("no-origin.zone") + ": zone example.com.: 0 errors, 0 warnings\n");
+  }
+
+  @Test
+  void includesAreReadUnlessSwitchedOff() throws IOException {
+    Files.writeString(dir.resolve("hosts.inc"), "www 3600 IN A 192.0.2.4\n");
+    Path main = dir.resolve("main.zone");
+    Files.writeString(
+        main,
+        "$ORIGIN example.com.\n@ 3600 SOA ns1 hostmaster 1 7200 3600 1209600 300\n"
+            + "@ 3600 NS ns1\nns1 3600 A 192.0.2.53\n$INCLUDE hosts.inc\n");
+
+    Cli.Result followed = Cli.run("check", main.toString());
+    Cli.Result refused = Cli.run("check", "--no-includes", main.toString());
+
+    assertThat(followed.exit()).isEqualTo(Main.OK);
+    assertThat(refused.exit()).isEqualTo(Main.UNUSABLE);
+    assertThat(refused.err())
+        .isEqualTo("aliasdns check: " + main + ":5: $INCLUDE hosts.inc: includes are switched off\n");
+  }
+
+  // ---- hostile and malformed input (issue 11): exit 2 with file:line: reason, no stack trace
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "$GENERATE 9223372036854775806-9223372036854775807 h$ A 192.0.2.1 | 5 | $GENERATE range '9223372036854775806-9223372036854775807' is invalid: values are 0 to 2147483647",
+        "$INCLUDE /dev/zero | 5 | $INCLUDE /dev/zero: is not a regular file",
+        "$INCLUDE . | 5 | $INCLUDE .: is a directory, not a zone file",
+        "y RRSIG A 8 2 300 22200101000000 20000101000000 1 example.com. AQIDBA== | 5 | RRSIG record cannot be encoded: ",
+        "x CNAME \\# 1 ff | 5 | bad CNAME record: ",
+        "x RRSIG A 8 2 300 2024010100000 20000101000000 1 example.com. AAAAAA== | 5 | bad RRSIG record: ",
+      })
+  void hostileInputIsUnusableWithFileLineAndReason(String line, int lineNumber, String reason)
+      throws IOException {
+    Path zone = dir.resolve("hostile.zone");
+    Files.writeString(zone, HEAD + line + "\n");
+
+    Cli.Result r = Cli.run("check", zone.toString());
+
+    assertThat(r.exit()).isEqualTo(Main.UNUSABLE);
+    assertThat(r.err()).startsWith("aliasdns check: " + zone + ":" + lineNumber + ": " + reason);
+    assertThat(r.err().lines()).hasSize(1); // the reason alone, never a stack trace
+    assertThat(r.out()).isEmpty();
+  }
+
+  @Test
+  void aTxtRecordTooLargeToEncodeIsUnusable() throws IOException {
+    Path zone = dir.resolve("big.zone");
+    Files.writeString(zone, HEAD + "big TXT " + "\"a\" ".repeat(33_000) + "\n");
+
+    Cli.Result r = Cli.run("check", zone.toString());
+
+    assertThat(r.exit()).isEqualTo(Main.UNUSABLE);
+    assertThat(r.err())
+        .isEqualTo(
+            "aliasdns check: " + zone + ":5: TXT record has 66000 bytes of rdata; at most 65535"
+                + " fit in a record (RFC 1035 §3.2.1)\n");
   }
 }

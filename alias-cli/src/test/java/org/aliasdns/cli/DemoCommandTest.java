@@ -35,4 +35,12 @@ class DemoCommandTest {
         .contains("serial 2026112101 -> 2026112102")
         .contains("status.example.com.  30  A  198.51.100.30");
   }
+
+  @Test
+  void printsIpv6AddressesInRfc5952Form() {
+    String out = Cli.run("demo").out();
+
+    assertThat(out).contains("2001:db8::80");
+    assertThat(out).doesNotContainPattern("\\b([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}\\b");
+  }
 }

@@ -25,7 +25,7 @@ import org.xbill.DNS.Record;
 import org.xbill.DNS.Type;
 
 class FlattenCommandTest {
-  private static FakeDns fake = DemoCommand.world(ManualClock.create());
+  private static FakeDns fake = DemoTour.world(ManualClock.create());
   private static String upstream = "";
 
   @TempDir Path dir;
@@ -187,5 +187,57 @@ class FlattenCommandTest {
     Cli.Result r = flatten("example.com.zone");
 
     assertThat(r.err()).doesNotContain("\r").doesNotContain("resolving alias targets");
+  }
+
+  @Test
+  void aZoneWithoutOriginIsFlattenedWithTheSoaOwnerAsOrigin() {
+    Cli.Result r = flatten("no-origin.zone");
+
+    assertThat(r.exit()).isEqualTo(Main.OK);
+    Zone zone = read(r.out());
+    assertThat(zone.origin()).isEqualTo(Name.fromConstantString("example.com."));
+    assertThat(zone.get(Name.fromConstantString("www.example.com."), Type.A)).isPresent();
+    assertThat(zone.get(Name.fromConstantString("example.com."), Type.A)).isPresent();
+  }
+
+  @Test
+  void noIncludesRefusesAnInclude() throws IOException {
+    Files.writeString(dir.resolve("hosts.inc"), "www 3600 IN A 192.0.2.4\n");
+    Path main = dir.resolve("main.zone");
+    Files.writeString(
+        main,
+        Files.readString(Path.of(Cli.zone("example.com.zone"))) + "$INCLUDE hosts.inc\n");
+
+    Cli.Result followed = Cli.run("flatten", main.toString(), "--upstream", upstream);
+    Cli.Result refused = Cli.run("flatten", main.toString(), "--upstream", upstream, "--no-includes");
+
+    assertThat(followed.exit()).isEqualTo(Main.OK);
+    assertThat(read(followed.out()).get(Name.fromConstantString("www.example.com."), Type.A)).isPresent();
+    assertThat(refused.exit()).isEqualTo(Main.UNUSABLE);
+    assertThat(refused.err()).isEqualTo("aliasdns flatten: " + main + ":10: $INCLUDE hosts.inc: includes are switched off\n");
+    assertThat(refused.out()).isEmpty();
+  }
+
+  @Test
+  void aMalformedZoneIsUnusableWithFileAndLine() throws IOException {
+    Path zone = dir.resolve("bad.zone");
+    Files.writeString(
+        zone,
+        Files.readString(Path.of(Cli.zone("example.com.zone")))
+            + "x RRSIG A 8 2 300 2024010100000 20000101000000 1 example.com. AAAAAA==\n");
+
+    Cli.Result r = Cli.run("flatten", zone.toString(), "--upstream", upstream);
+
+    assertThat(r.exit()).isEqualTo(Main.UNUSABLE);
+    assertThat(r.err()).startsWith("aliasdns flatten: " + zone + ":10: bad RRSIG record: ");
+    assertThat(r.err().lines()).hasSize(1);
+  }
+
+  @Test
+  void aaaaRecordsAreWrittenInRfc5952Form() {
+    Cli.Result r = flatten("example.com.zone");
+
+    assertThat(r.out()).contains("@\t60\tIN\tAAAA\t2001:db8::80\n");
+    assertThat(r.err()).contains("example.com. AAAA: [] -> [2001:db8::80]");
   }
 }

@@ -53,6 +53,15 @@ class MainTest {
   }
 
   @Test
+  void versionFromClassesWithoutAManifestSaysDevelopment() {
+    // the packaged jars carry the build version: ExecutableJarIT
+    Cli.Result r = Cli.run("--version");
+
+    assertThat(r.exit()).isEqualTo(Main.OK);
+    assertThat(r.out()).isEqualTo("aliasdns development\n");
+  }
+
+  @Test
   void anUnknownCommandIsUnusableInput() {
     assertThat(Cli.run("frobnicate").exit()).isEqualTo(Main.UNUSABLE);
   }

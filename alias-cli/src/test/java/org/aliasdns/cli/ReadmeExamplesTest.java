@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class ReadmeExamplesTest {
   private static final String README_UPSTREAM = "192.0.2.53";
 
-  private static FakeDns fake = DemoCommand.world(ManualClock.create());
+  private static FakeDns fake = DemoTour.world(ManualClock.create());
   private static String upstream = "";
 
   @BeforeAll

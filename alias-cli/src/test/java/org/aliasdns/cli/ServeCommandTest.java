@@ -125,6 +125,58 @@ class ServeCommandTest {
     assertThat(err.toString(UTF_8)).contains("not a duration");
   }
 
+  // ---- the zone options (ZoneOptions), shared with check and flatten
+
+  @Test
+  void aZoneWithoutOriginIsServedWithTheSoaOwnerAsOrigin() throws Exception {
+    Files.writeString(
+        zone,
+        "example.com. 3600 IN SOA ns1 hostmaster 2026112101 7200 3600 1209600 300\n"
+            + "@ NS ns1\nns1 A 192.0.2.53\n@ 300 ALIAS cdn.example.net.\n");
+
+    serveAnswersTheApexAndStopsWhenInterrupted();
+  }
+
+  @Test
+  void theOriginOptionIsTaken() throws Exception {
+    Files.writeString(zone, ServeFixture.ZONE.replace("$ORIGIN example.com.\n", ""));
+
+    serveAnswersTheApexAndStopsWhenInterrupted("--origin", "example.com");
+  }
+
+  @Test
+  void noIncludesRefusesAnInclude() throws Exception {
+    Files.writeString(dir.resolve("hosts.inc"), "www A 192.0.2.4\n");
+    Files.writeString(zone, ServeFixture.ZONE + "$INCLUDE hosts.inc\n");
+
+    int code = Main.run("serve", zone.toString(), "--upstream", "127.0.0.1:1", "--no-includes");
+
+    assertThat(code).isEqualTo(Main.UNUSABLE);
+    assertThat(err.toString(UTF_8))
+        .contains(zone + ":" + (ServeFixture.ZONE.lines().count() + 1) + ": $INCLUDE hosts.inc: includes are switched off");
+  }
+
+  @Test
+  void aMalformedZoneIsUnusableWithFileAndLineAndNoStackTrace() throws Exception {
+    Files.writeString(zone, ServeFixture.ZONE + "x CNAME \\# 1 ff\n");
+
+    int code = Main.run("serve", zone.toString(), "--upstream", "127.0.0.1:1");
+
+    assertThat(code).isEqualTo(Main.UNUSABLE);
+    assertThat(err.toString(UTF_8))
+        .isEqualTo(
+            "aliasdns serve: " + zone + ":" + (ServeFixture.ZONE.lines().count() + 1)
+                + ": bad CNAME record: end of input\n");
+  }
+
+  @Test
+  void aTimeoutBelowOneSecondIsUnusable() {
+    int code = Main.run("serve", zone.toString(), "--upstream", "127.0.0.1:1", "--timeout", "0");
+
+    assertThat(code).isEqualTo(Main.UNUSABLE);
+    assertThat(err.toString(UTF_8)).contains("--timeout must be at least 1 second");
+  }
+
   /**
    * Runs {@code aliasdns serve} in a thread with these options besides the zone, a free loopback
    * port and the fake upstream; checks that the apex answers with the target's address, then

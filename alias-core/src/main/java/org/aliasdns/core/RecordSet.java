@@ -268,7 +268,7 @@ public final class RecordSet implements Iterable<Record> {
     return (owner.hashCode() * 31 + type) * 31 + Long.hashCode(ttl) * 31 + records.size();
   }
 
-  /** Returns the records in master-file form, one per line. */
+  /** Returns the records in master-file form, one per line, IPv6 as RFC 5952 writes it. */
   @Override
   public String toString() {
     StringBuilder sb = new StringBuilder();
@@ -276,7 +276,7 @@ public final class RecordSet implements Iterable<Record> {
       if (sb.length() > 0) {
         sb.append('\n');
       }
-      sb.append(r);
+      sb.append(AddressText.record(r));
     }
     return sb.toString();
   }

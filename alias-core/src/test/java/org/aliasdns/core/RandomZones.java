@@ -5,6 +5,9 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import org.aliasdns.core.zonefile.ZoneFileException;
+import org.aliasdns.core.zonefile.ZoneFileReader;
+import org.jspecify.annotations.Nullable;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
@@ -37,6 +40,27 @@ public final class RandomZones {
   /** A zone that exercises text escapes and many types; not necessarily loadable by BIND. */
   public static Zone anyZone(long seed) {
     return new RandomZones(seed).any();
+  }
+
+  /**
+   * A zone as {@link #anyZone} makes it, plus odd records the reader accepts: known types given
+   * in RFC 3597 generic form with empty, short or random rdata (whatever dnsjava parses), AAAA
+   * records of any bytes (long zero runs, IPv4-mapped) and SVCB hints. The writer must write
+   * each back in a form that reads back equal.
+   */
+  public static Zone oddRdataZone(long seed) {
+    RandomZones r = new RandomZones(seed);
+    Zone zone = r.any();
+    Zone.Builder builder = zone.toBuilder();
+    List<Name> owners = new ArrayList<>(zone.names());
+    int records = 1 + r.random.nextInt(25);
+    for (int i = 0; i < records; i++) {
+      Record odd = r.oddRecord(owners.get(r.random.nextInt(owners.size())), zone.origin());
+      if (odd != null) {
+        builder.add(odd);
+      }
+    }
+    return builder.build();
   }
 
   /** A zone that named-checkzone loads: SOA, NS with glue, host names, no CNAME conflicts. */
@@ -176,6 +200,110 @@ public final class RandomZones {
     }
   }
 
+  /** Every type code dnsjava has a record class for, but the meta and query types. */
+  private static final int[] KNOWN_TYPES = knownTypes();
+
+  private static int[] knownTypes() {
+    List<Integer> types = new ArrayList<>();
+    for (int t = 1; t <= 65535; t++) {
+      boolean meta = t == Type.OPT || (t >= 249 && t <= 255);
+      if (!meta && !Type.string(t).startsWith("TYPE")) {
+        types.add(t);
+      }
+    }
+    return types.stream().mapToInt(Integer::intValue).toArray();
+  }
+
+  /** An odd record, or null if the reader refuses the one tried. */
+  private @Nullable Record oddRecord(Name owner, Name origin) {
+    long ttl = ttl();
+    String type;
+    String rdata;
+    switch (random.nextInt(8)) {
+      case 0:
+        type = "AAAA";
+        rdata = "\\# 16 " + hex(oddAddress());
+        break;
+      case 1:
+        type = pick(new String[] {"HTTPS", "SVCB"});
+        rdata = random.nextInt(65536) + " . ipv6hint=" + hintText() + "," + hintText();
+        break;
+      case 2:
+        type = pick(new String[] {"TXT", "TYPE65280", "NULL", "DS", "SSHFP", "TLSA", "OPENPGPKEY", "CAA"});
+        rdata = "\\# 0";
+        break;
+      default:
+        type = Type.string(KNOWN_TYPES[random.nextInt(KNOWN_TYPES.length)]);
+        byte[] data = oddRdata();
+        rdata = "\\# " + data.length + (data.length == 0 ? "" : " " + hex(data));
+        break;
+    }
+    String line = owner + " " + ttl + " IN " + type + " " + rdata + "\n";
+    try {
+      Zone one = ZoneFileReader.forOrigin(origin).read(line, "odd").zone();
+      return one.get(owner, Type.value(type)).orElseThrow().first();
+    } catch (ZoneFileException refused) {
+      return null;
+    }
+  }
+
+  private byte[] oddAddress() {
+    byte[] a = new byte[16];
+    if (random.nextInt(4) == 0) {
+      // IPv4-mapped (RFC 4291 §2.5.5.2)
+      a[10] = (byte) 0xff;
+      a[11] = (byte) 0xff;
+      for (int i = 12; i < 16; i++) {
+        a[i] = (byte) random.nextInt(256);
+      }
+      return a;
+    }
+    for (int g = 0; g < 8; g++) {
+      if (random.nextBoolean()) {
+        a[2 * g] = (byte) random.nextInt(256);
+        a[2 * g + 1] = (byte) random.nextInt(256);
+      }
+    }
+    return a;
+  }
+
+  private String hintText() {
+    return org.aliasdns.core.AddressText.of(oddAddress());
+  }
+
+  /** Rdata of the shapes record parsers take: empty, zeros, a name with fields, random bytes. */
+  private byte[] oddRdata() {
+    switch (random.nextInt(5)) {
+      case 0:
+        return new byte[0];
+      case 1:
+        return new byte[1 + random.nextInt(24)];
+      case 2:
+        {
+          byte[] prefix = bytes(random.nextInt(5));
+          byte[] name = name(hostLabel() + ".example.net.").toWire();
+          byte[] out = new byte[prefix.length + name.length];
+          System.arraycopy(prefix, 0, out, 0, prefix.length);
+          System.arraycopy(name, 0, out, prefix.length, name.length);
+          return out;
+        }
+      case 3:
+        {
+          // one or two length-prefixed strings, as TXT, HINFO and the like hold
+          byte[] a = bytes(random.nextInt(10));
+          byte[] b = bytes(random.nextInt(10));
+          byte[] out = new byte[2 + a.length + b.length];
+          out[0] = (byte) a.length;
+          System.arraycopy(a, 0, out, 1, a.length);
+          out[1 + a.length] = (byte) b.length;
+          System.arraycopy(b, 0, out, 2 + a.length, b.length);
+          return random.nextBoolean() ? out : java.util.Arrays.copyOf(out, 1 + a.length);
+        }
+      default:
+        return bytes(1 + random.nextInt(40));
+    }
+  }
+
   private Record soa(Name origin) {
     return record(
         origin,
@@ -309,8 +437,12 @@ public final class RandomZones {
   }
 
   private String hex(int length) {
+    return hex(bytes(length));
+  }
+
+  private static String hex(byte[] data) {
     StringBuilder sb = new StringBuilder();
-    for (byte b : bytes(length)) {
+    for (byte b : data) {
       sb.append(String.format("%02x", b & 0xff));
     }
     return sb.toString();

@@ -6,6 +6,7 @@ import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
+import org.aliasdns.core.AddressText;
 import org.aliasdns.core.Resolution;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Type;
@@ -71,8 +72,9 @@ public record TargetChange(
   }
 
   /**
-   * Returns {@code target TYPE: [before] -> [after]}, then {@code , fresh -> stale} when the
-   * status changed other than from pending to fresh (the first resolution of a target).
+   * Returns {@code target TYPE: [before] -> [after]} (IPv6 in RFC 5952 form, {@link AddressText}),
+   * then {@code , fresh -> stale} when the status changed other than from pending to fresh (the
+   * first resolution of a target).
    */
   @Override
   public String toString() {
@@ -89,14 +91,7 @@ public record TargetChange(
     return status.name().toLowerCase(Locale.ROOT).replace('_', ' ');
   }
 
-  private static String literals(Set<InetAddress> addresses) {
-    StringBuilder sb = new StringBuilder("[");
-    for (InetAddress a : addresses) {
-      if (sb.length() > 1) {
-        sb.append(", ");
-      }
-      sb.append(a.getHostAddress());
-    }
-    return sb.append(']').toString();
+  private String literals(Set<InetAddress> addresses) {
+    return AddressText.list(addresses, type);
   }
 }

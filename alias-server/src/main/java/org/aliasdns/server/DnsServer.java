@@ -1,6 +1,7 @@
 package org.aliasdns.server;
 
 import java.io.IOException;
+import java.lang.System.Logger.Level;
 import java.net.BindException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -14,9 +15,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.aliasdns.server.internal.PacketCache;
 import org.aliasdns.server.internal.QueryPipeline;
 import org.aliasdns.server.internal.ServerCounters;
+import org.aliasdns.server.internal.TcpLimits;
 import org.aliasdns.server.internal.TcpListener;
 import org.aliasdns.server.internal.UdpListener;
 import org.jspecify.annotations.Nullable;
@@ -50,6 +54,19 @@ import org.jspecify.annotations.Nullable;
  * Builder#tcpIdleTimeout} without progress, on a length prefix of 0, and when its peer closes its
  * side and every outstanding query has been answered. {@link #stats()} counts what happened.
  *
+ * <p>Memory is bounded in bytes: the packet cache by {@link Builder#packetCacheBytes}, unsent TCP
+ * replies of all connections together by {@link Builder#maxTcpUnsentBytes} (plus one reply), TCP
+ * read buffers by 64 KiB per connection of {@link Builder#maxTcpConnections}, and UDP by one 64
+ * KiB buffer per thread. One client (an IPv4 address, or an IPv6 /64) holds at most {@link
+ * Builder#maxTcpConnectionsPerClient} TCP connections; a connection over a limit makes room by
+ * closing the idle connection that has gone longest without progress (RFC 7766 §6.2.3).
+ *
+ * <p>Fatal errors: an {@link Error} (out of memory, say) on a server thread, or one that a
+ * deferred reply fails with, is never survived half-way. The server closes itself, every listener
+ * thread and socket, so clients see a closed port rather than silence, and then hands the error
+ * to {@link Builder#onFatalError} (by default: logged at ERROR). An embedder that wants the
+ * process to end, so that a supervisor restarts it, exits there; {@code aliasdns serve} does.
+ *
  * @since 0.1
  */
 public final class DnsServer implements AutoCloseable {
@@ -59,12 +76,16 @@ public final class DnsServer implements AutoCloseable {
   /** How long {@link #close()} waits for each thread. */
   private static final long JOIN_MILLIS = 5_000;
 
+  private static final System.Logger LOG = System.getLogger(DnsServer.class.getName());
+
   private final InetSocketAddress listen;
   private final int udpThreads;
-  private final Duration tcpIdleTimeout;
-  private final int maxTcpConnections;
+  private final TcpLimits tcpLimits;
+  private final Consumer<? super Error> onFatalError;
   private final ServerCounters counters = new ServerCounters();
+  private final @Nullable PacketCache cache;
   private final QueryPipeline pipeline;
+  private final AtomicBoolean failed = new AtomicBoolean();
   private final Object lock = new Object();
   private State state = State.NEW;
   private @Nullable InetSocketAddress bound;
@@ -80,14 +101,15 @@ public final class DnsServer implements AutoCloseable {
   private DnsServer(Builder settings) {
     this.listen = settings.listen;
     this.udpThreads = settings.udpThreads;
-    this.tcpIdleTimeout = settings.tcpIdleTimeout;
-    this.maxTcpConnections = settings.maxTcpConnections;
-    this.pipeline =
-        new QueryPipeline(
-            settings.handler,
-            settings.udpPayloadSize,
-            counters,
-            settings.packetCacheSize == 0 ? null : new PacketCache(settings.packetCacheSize));
+    this.tcpLimits =
+        new TcpLimits(
+            settings.tcpIdleTimeout,
+            settings.maxTcpConnections,
+            settings.maxTcpConnectionsPerClient,
+            settings.maxTcpUnsentBytes);
+    this.onFatalError = settings.onFatalError;
+    this.cache = settings.packetCacheBytes == 0 ? null : new PacketCache(settings.packetCacheBytes);
+    this.pipeline = new QueryPipeline(settings.handler, settings.udpPayloadSize, counters, cache);
   }
 
   /**
@@ -95,7 +117,8 @@ public final class DnsServer implements AutoCloseable {
    *
    * @param handler decides the replies
    * @return a builder with the defaults: loopback port 0, 1232-byte payload, 10 s TCP idle
-   *     timeout, 256 TCP connections, 2 UDP threads, a 10,000-entry packet cache
+   *     timeout, 256 TCP connections of which 16 per client, 16 MiB of unsent TCP replies, 2 UDP
+   *     threads, an 8 MiB packet cache, fatal errors logged
    */
   public static Builder builder(DnsHandler handler) {
     return new Builder(handler);
@@ -108,7 +131,10 @@ public final class DnsServer implements AutoCloseable {
    * @param query the query bytes, without a TCP length prefix
    * @param client the address to report as the query's source
    * @param transport the transport to act as if the query came on
-   * @return the reply messages' bytes: none when the query is dropped, at most one for UDP
+   * @return the reply messages' bytes: none when the query is dropped, at most one for UDP;
+   *     completes exceptionally only with an {@link Error} (see {@link Builder#onFatalError}:
+   *     on this path the caller gets it, the server is not closed)
+   * @throws Error thrown by the handler on the calling thread
    */
   public CompletionStage<List<byte[]>> exchange(
       byte[] query, InetSocketAddress client, Transport transport) {
@@ -135,13 +161,12 @@ public final class DnsServer implements AutoCloseable {
       InetSocketAddress local = (InetSocketAddress) udpChannel.getLocalAddress();
       TcpListener tcpListener;
       try {
-        tcpListener =
-            new TcpListener(tcpChannel, pipeline, counters, tcpIdleTimeout, maxTcpConnections);
+        tcpListener = new TcpListener(tcpChannel, pipeline, counters, tcpLimits, this::fatal);
       } catch (IOException | RuntimeException e) {
         closeQuietly(udpChannel, tcpChannel);
         throw e;
       }
-      UdpListener udpListener = new UdpListener(udpChannel, pipeline, counters);
+      UdpListener udpListener = new UdpListener(udpChannel, pipeline, counters, this::fatal);
       bound = local;
       udp = udpListener;
       tcp = tcpListener;
@@ -227,7 +252,36 @@ public final class DnsServer implements AutoCloseable {
    * @return a snapshot; never null, also before {@link #start()} and after {@link #close()}
    */
   public ServerStats stats() {
-    return counters.snapshot();
+    PacketCache c = cache;
+    return counters.snapshot(c == null ? 0 : c.weightedBytes());
+  }
+
+  /**
+   * Ends the server after an {@link Error} on one of its threads: closes it, then tells the
+   * hook, once. Runs on the thread that met the error.
+   */
+  private void fatal(Error error) {
+    if (!failed.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      close();
+    } catch (RuntimeException | Error whileClosing) {
+      error.addSuppressed(whileClosing);
+    } finally {
+      try {
+        onFatalError.accept(error);
+      } catch (RuntimeException | Error inHook) {
+        LOG.log(Level.ERROR, "the fatal-error hook failed", inHook);
+      }
+    }
+  }
+
+  private static void logFatal(Error error) {
+    LOG.log(
+        Level.ERROR,
+        "DNS server stopped after a fatal error on " + Thread.currentThread().getName(),
+        error);
   }
 
   /**
@@ -267,8 +321,11 @@ public final class DnsServer implements AutoCloseable {
     private int udpPayloadSize = 1232;
     private Duration tcpIdleTimeout = Duration.ofSeconds(10);
     private int maxTcpConnections = 256;
+    private int maxTcpConnectionsPerClient = 16;
+    private long maxTcpUnsentBytes = 16L << 20;
     private int udpThreads = 2;
-    private int packetCacheSize = 10_000;
+    private long packetCacheBytes = 8L << 20;
+    private Consumer<? super Error> onFatalError = DnsServer::logFatal;
     private @Nullable String set;
 
     private Builder(DnsHandler handler) {
@@ -332,7 +389,10 @@ public final class DnsServer implements AutoCloseable {
     }
 
     /**
-     * Sets the most TCP connections open at once; further connections are closed on accept.
+     * Sets the most TCP connections open at once. A connection beyond it makes room by closing
+     * the idle connection (no query outstanding, no reply unsent) that has gone longest without
+     * progress (RFC 7766 §6.2.3), or is closed on accept when none is idle. The default is 256.
+     * Each connection may hold a read buffer of up to 64 KiB.
      *
      * @param connections at least 1
      * @return this builder
@@ -346,6 +406,50 @@ public final class DnsServer implements AutoCloseable {
             "maxTcpConnections must be at least 1, was " + connections);
       }
       this.maxTcpConnections = connections;
+      return this;
+    }
+
+    /**
+     * Sets the most TCP connections one client may hold open at once, so that one client cannot
+     * take every slot. A client is an IPv4 address, or an IPv6 /64. A connection beyond it makes
+     * room by closing that client's idle connection that has gone longest without progress, or is
+     * closed on accept when none of the client's is idle. The default is 16 (RFC 7766 §6.2.2 asks
+     * clients for one connection per server, or a few).
+     *
+     * @param connections at least 1
+     * @return this builder
+     * @throws IllegalArgumentException if less than 1
+     * @throws IllegalStateException if already set
+     */
+    public Builder maxTcpConnectionsPerClient(int connections) {
+      once("maxTcpConnectionsPerClient");
+      if (connections < 1) {
+        throw new IllegalArgumentException(
+            "maxTcpConnectionsPerClient must be at least 1, was " + connections);
+      }
+      this.maxTcpConnectionsPerClient = connections;
+      return this;
+    }
+
+    /**
+     * Sets how many reply bytes all TCP connections together may hold unsent, written to peers
+     * that read slowly or not at all. When a reply arrives while they hold more, the connections
+     * holding the most are closed until the total is under the bound, so memory stays within it
+     * plus one reply. Each connection is also closed on its own when it holds more than 1 MiB as
+     * another reply arrives. The default is 16 MiB.
+     *
+     * @param bytes at least 65,537 (one framed message of the largest size)
+     * @return this builder
+     * @throws IllegalArgumentException if smaller
+     * @throws IllegalStateException if already set
+     */
+    public Builder maxTcpUnsentBytes(long bytes) {
+      once("maxTcpUnsentBytes");
+      if (bytes < 65_537) {
+        throw new IllegalArgumentException(
+            "maxTcpUnsentBytes must be at least 65537, was " + bytes);
+      }
+      this.maxTcpUnsentBytes = bytes;
       return this;
     }
 
@@ -367,21 +471,43 @@ public final class DnsServer implements AutoCloseable {
     }
 
     /**
-     * Sets how many UDP replies the packet cache holds; 0 turns it off. Only replies of a
-     * handler that opts in through {@link DnsHandler#generation()} are cached, and only while
-     * that generation lasts. The default is 10,000.
+     * Sets how many bytes the packet cache may hold: the query and reply bytes of its entries plus
+     * a fixed cost per entry for the objects around them; 0 turns it off. Only replies of a
+     * handler that opts in through {@link DnsHandler#generation()} are cached, only while that
+     * generation lasts, and only for UDP queries of at most 512 bytes that are exactly one
+     * question and an optional OPT. When full, it evicts by frequency and recency, so a flood of
+     * one-off questions does not push out the popular ones. The default is 8 MiB.
      *
-     * @param entries 0 or more
+     * @param bytes 0 or more
      * @return this builder
      * @throws IllegalArgumentException if negative
      * @throws IllegalStateException if already set
      */
-    public Builder packetCacheSize(int entries) {
-      once("packetCacheSize");
-      if (entries < 0) {
-        throw new IllegalArgumentException("packetCacheSize must be 0 or more, was " + entries);
+    public Builder packetCacheBytes(long bytes) {
+      once("packetCacheBytes");
+      if (bytes < 0) {
+        throw new IllegalArgumentException("packetCacheBytes must be 0 or more, was " + bytes);
       }
-      this.packetCacheSize = entries;
+      this.packetCacheBytes = bytes;
+      return this;
+    }
+
+    /**
+     * Sets what happens after an {@link Error} (out of memory, a stack overflow, ...) is thrown on
+     * one of the server's threads or by a handler there, or a deferred reply fails with one. Such a
+     * server is never left half-alive: before the hook is called it has closed itself, every
+     * listener thread has ended or is ending and both sockets are closed, so {@link #stats()}
+     * shows no listener thread and clients find the port closed. The hook runs once, on the thread
+     * that met the error; it may end the process (a supervisor then restarts it) or build and
+     * start a new server. The default logs the error at ERROR through {@link System.Logger}.
+     *
+     * @param hook told of the error
+     * @return this builder
+     * @throws IllegalStateException if already set
+     */
+    public Builder onFatalError(Consumer<? super Error> hook) {
+      once("onFatalError");
+      this.onFatalError = Objects.requireNonNull(hook, "hook");
       return this;
     }
 

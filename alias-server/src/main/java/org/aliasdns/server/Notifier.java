@@ -1,5 +1,6 @@
 package org.aliasdns.server;
 
+import org.aliasdns.core.AddressText;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.Inet6Address;
@@ -19,6 +20,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.aliasdns.core.Zone;
 import org.jspecify.annotations.Nullable;
 import org.xbill.DNS.DClass;
@@ -49,6 +51,10 @@ import org.xbill.DNS.Type;
  * NOTIFY is sent again, the wait doubling each time (RFC 1996 §3.6 asks for retries). Nothing here
  * looks a name up.
  *
+ * <p>An {@link Error} (out of memory, say) while a NOTIFY is sent ends that NOTIFY as {@link
+ * NotifyResult.Status#FAILED} and is handed to {@link Builder#onFatalError} (by default: logged at
+ * ERROR), so that a program can end the process rather than run on without telling secondaries.
+ *
  * @since 0.1
  */
 public final class Notifier {
@@ -57,11 +63,13 @@ public final class Notifier {
   private final Duration timeout;
   private final int retries;
   private final @Nullable Executor executor;
+  private final Consumer<? super Error> onFatalError;
 
   private Notifier(Builder builder) {
     this.timeout = builder.timeout;
     this.retries = builder.retries;
     this.executor = builder.executor;
+    this.onFatalError = builder.onFatalError;
   }
 
   /**
@@ -116,7 +124,24 @@ public final class Notifier {
             t.start();
           };
     }
-    return CompletableFuture.supplyAsync(() -> send(message, origin, secondary), runOn);
+    return CompletableFuture.supplyAsync(() -> sendOrReport(message, origin, secondary), runOn);
+  }
+
+  private NotifyResult sendOrReport(Message message, Name origin, InetSocketAddress secondary) {
+    try {
+      return send(message, origin, secondary);
+    } catch (Error e) {
+      try {
+        onFatalError.accept(e);
+      } catch (RuntimeException | Error inHook) {
+        LOG.log(Level.ERROR, "the fatal-error hook failed", inHook);
+      }
+      return new NotifyResult(secondary, NotifyResult.Status.FAILED, -1, 0);
+    }
+  }
+
+  private static void logFatal(Error error) {
+    LOG.log(Level.ERROR, "NOTIFY failed with a fatal error", error);
   }
 
   private static Message notifyMessage(Name origin, SOARecord soa) {
@@ -186,7 +211,7 @@ public final class Notifier {
       }
       return new NotifyResult(secondary, NotifyResult.Status.TIMED_OUT, -1, attempts);
     } catch (IOException | RuntimeException e) {
-      LOG.log(Level.DEBUG, "NOTIFY " + origin + " to " + secondary, e);
+      LOG.log(Level.DEBUG, "NOTIFY " + origin + " to " + AddressText.of(secondary), e);
       return new NotifyResult(secondary, NotifyResult.Status.FAILED, -1, attempts);
     }
   }
@@ -219,6 +244,7 @@ public final class Notifier {
     private Duration timeout = Duration.ofSeconds(2);
     private int retries = 3;
     private @Nullable Executor executor;
+    private Consumer<? super Error> onFatalError = Notifier::logFatal;
     private final Set<String> set = new HashSet<>();
 
     private Builder() {}
@@ -275,6 +301,21 @@ public final class Notifier {
     public Builder executor(Executor executor) {
       once("executor");
       this.executor = Objects.requireNonNull(executor, "executor");
+      return this;
+    }
+
+    /**
+     * Sets what happens after an {@link Error} (out of memory, say) while a NOTIFY is sent. The
+     * NOTIFY ends as {@link NotifyResult.Status#FAILED} either way; the hook runs first, on the
+     * NOTIFY's thread, and may end the process. The default logs the error at ERROR.
+     *
+     * @param hook told of the error
+     * @return this builder
+     * @throws IllegalStateException if already set
+     */
+    public Builder onFatalError(Consumer<? super Error> hook) {
+      once("onFatalError");
+      this.onFatalError = Objects.requireNonNull(hook, "hook");
       return this;
     }
 

@@ -1,6 +1,7 @@
 package org.aliasdns.server;
 
 import java.net.InetSocketAddress;
+import org.aliasdns.core.AddressText;
 
 /**
  * How one NOTIFY (RFC 1996) to one secondary ended.
@@ -32,5 +33,12 @@ public record NotifyResult(InetSocketAddress secondary, Status status, int rcode
    */
   public boolean acknowledged() {
     return status == Status.ACKNOWLEDGED;
+  }
+
+  /** Returns the components as a record does, with the address in RFC 5952 form. */
+  @Override
+  public String toString() {
+    return "NotifyResult[secondary=" + AddressText.of(secondary) + ", status=" + status
+        + ", rcode=" + rcode + ", attempts=" + attempts + "]";
   }
 }

@@ -19,15 +19,22 @@ package org.aliasdns.server;
  * @param tcpConnectionsOpen TCP connections open now
  * @param tcpConnectionsAccepted TCP connections accepted and served
  * @param tcpConnectionsRejected TCP connections closed on accept because {@link
- *     DnsServer.Builder#maxTcpConnections} were already open
+ *     DnsServer.Builder#maxTcpConnections} were open, or {@link
+ *     DnsServer.Builder#maxTcpConnectionsPerClient} from the same client, and none was idle
  * @param tcpConnectionsTimedOut TCP connections closed after {@link
  *     DnsServer.Builder#tcpIdleTimeout} without progress
+ * @param tcpConnectionsEvicted idle TCP connections closed to make room for a new one, the table
+ *     or the client's share being full (RFC 7766 §6.2.3)
+ * @param tcpBytesUnsent reply bytes TCP connections hold now, not yet written to their peers; at
+ *     most {@link DnsServer.Builder#maxTcpUnsentBytes} plus one reply
  * @param listenerErrors unexpected exceptions caught in a listener thread; the thread carries on,
  *     so anything but 0 is a bug worth reporting
  * @param listenerThreads listener threads running now: {@link DnsServer.Builder#udpThreads} plus
  *     one for TCP while the server is started, 0 before and after
  * @param packetCacheHits UDP queries answered from the packet cache (see {@link
  *     DnsHandler#generation()}), counted in {@code queries} too
+ * @param packetCacheBytes what the packet cache holds now, in bytes (its entries' query and
+ *     reply bytes plus a fixed cost per entry), at most {@link DnsServer.Builder#packetCacheBytes}
  * @since 0.1
  */
 public record ServerStats(
@@ -43,6 +50,9 @@ public record ServerStats(
     long tcpConnectionsAccepted,
     long tcpConnectionsRejected,
     long tcpConnectionsTimedOut,
+    long tcpConnectionsEvicted,
+    long tcpBytesUnsent,
     long listenerErrors,
     int listenerThreads,
-    long packetCacheHits) {}
+    long packetCacheHits,
+    long packetCacheBytes) {}

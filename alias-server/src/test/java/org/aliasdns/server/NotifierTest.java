@@ -15,7 +15,9 @@ import java.util.function.BiFunction;
 import org.aliasdns.core.Zone;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.xbill.DNS.Compression;
 import org.xbill.DNS.DClass;
+import org.xbill.DNS.DNSOutput;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Opcode;
@@ -182,6 +184,40 @@ class NotifierTest {
       assertThat(result.status()).isEqualTo(NotifyResult.Status.REJECTED);
       assertThat(result.rcode()).isEqualTo(Rcode.NOTIMP);
     }
+  }
+
+  @Test
+  void anErrorWhileSendingIsAFailureAndGoesToTheFatalErrorHook() throws Exception {
+    List<Error> fatal = new CopyOnWriteArrayList<>();
+    Notifier reporting =
+        Notifier.builder().timeout(Duration.ofMillis(150)).onFatalError(fatal::add).build();
+    SOARecord real = Zones.example().soa().orElseThrow();
+    // An SOA that runs out of memory as the NOTIFY is encoded, on the NOTIFY's own thread.
+    SOARecord failing =
+        new SOARecord(
+            real.getName(),
+            DClass.IN,
+            real.getTTL(),
+            real.getHost(),
+            real.getAdmin(),
+            real.getSerial(),
+            real.getRefresh(),
+            real.getRetry(),
+            real.getExpire(),
+            real.getMinimum()) {
+          @Override
+          protected void rrToWire(DNSOutput out, Compression c, boolean canonical) {
+            throw new OutOfMemoryError("injected by the test");
+          }
+        };
+    Receiver receiver = receiver((m, n) -> List.of(ack(m, Rcode.NOERROR)));
+
+    NotifyResult result =
+        reporting.notify(Zones.ORIGIN, failing, receiver.address()).toCompletableFuture().get();
+
+    assertThat(result.status()).isEqualTo(NotifyResult.Status.FAILED);
+    assertThat(fatal).singleElement().isInstanceOf(OutOfMemoryError.class);
+    assertThat(receiver.received).isEmpty();
   }
 
   @Test

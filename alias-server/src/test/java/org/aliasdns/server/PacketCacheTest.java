@@ -138,8 +138,48 @@ class PacketCacheTest {
   }
 
   @Test
+  void queriesWithDataAfterTheQuestionAreFormerrAndNeverCached() throws Exception {
+    // The input that once exhausted the heap: a valid question followed by 65,000 bytes, each
+    // packet different, 2,000 of them. Keyed on the raw bytes, they filled the cache.
+    handler.update(List.of(Zones.example()), Zones.resolvedTo("192.0.2.80"));
+    byte[] question = Wire.query("example.com.", Type.A).toWire();
+    byte[] packet = new byte[question.length + 65_000];
+    java.util.Random random = new java.util.Random(2026);
+    random.nextBytes(packet);
+    System.arraycopy(question, 0, packet, 0, question.length);
+    for (int i = 0; i < 2_000; i++) {
+      packet[question.length + (i % 64_000)] ^= (byte) (i | 1);
+      List<byte[]> out =
+          server.exchange(packet, Wire.CLIENT, Transport.UDP).toCompletableFuture().get();
+      assertThat(new Message(out.get(0)).getRcode()).isEqualTo(Rcode.FORMERR);
+    }
+    ServerStats stats = server.stats();
+    assertThat(stats.formerr()).isEqualTo(2_000);
+    assertThat(stats.packetCacheHits()).isZero();
+    assertThat(stats.packetCacheBytes()).isZero();
+
+    // the question without its tail is answered, and cached
+    ask(Wire.query("example.com.", Type.A), Transport.UDP);
+    assertThat(server.stats().packetCacheBytes()).isPositive();
+  }
+
+  @Test
+  void manyDistinctQuestionsKeepTheCacheWithinItsByteBudget() throws Exception {
+    long budget = 64 * 1024;
+    DnsServer small = DnsServer.builder(handler).packetCacheBytes(budget).build();
+    handler.update(List.of(Zones.example()), Zones.resolvedTo("192.0.2.80"));
+    for (int i = 0; i < 3_000; i++) {
+      // names under the zone: NXDOMAIN with the SOA, about 100 bytes each way
+      byte[] q = Wire.query("n" + i + "-" + "x".repeat(40) + ".example.com.", Type.A).toWire();
+      small.exchange(q, Wire.CLIENT, Transport.UDP).toCompletableFuture().get();
+      assertThat(small.stats().packetCacheBytes()).isLessThanOrEqualTo(budget);
+    }
+    assertThat(small.stats().packetCacheBytes()).isGreaterThan(budget / 2);
+  }
+
+  @Test
   void aCacheOfSizeZeroIsOff() throws Exception {
-    DnsServer uncached = DnsServer.builder(handler).packetCacheSize(0).build();
+    DnsServer uncached = DnsServer.builder(handler).packetCacheBytes(0).build();
     handler.update(List.of(Zones.example()), AliasResults.empty());
     byte[] q = Wire.query("example.com.", Type.SOA).toWire();
     uncached.exchange(q, Wire.CLIENT, Transport.UDP).toCompletableFuture().get();

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
 import org.xbill.DNS.OPTRecord;
 import org.xbill.DNS.Opcode;
 import org.xbill.DNS.Rcode;
@@ -113,6 +114,42 @@ class PipelineRulesTest {
     byte[] wire = queryWire("t1.example.");
     setCount(wire, Section.ANSWER, 5);
     assertThat(one(wire).getRcode()).isEqualTo(Rcode.FORMERR);
+  }
+
+  @Test
+  void bytesAfterTheLastRecordTheHeaderCountsAreFormerr() throws Exception {
+    // RFC 1035 §4.1: a message is its header and the records it counts; anything after them
+    // is not a query any client sends, and would make every query a new packet-cache key.
+    byte[] query = queryWire("t1.example.");
+    byte[] oneMore = Arrays.copyOf(query, query.length + 1);
+    Message reply = one(oneMore);
+    assertThat(reply.getRcode()).isEqualTo(Rcode.FORMERR);
+    assertThat(reply.getHeader().getID()).isEqualTo(((query[0] & 0xFF) << 8) | (query[1] & 0xFF));
+    assertThat(reply.getSection(Section.QUESTION)).isEmpty();
+
+    byte[] withOpt = withEdns("t1.example.", 1232, 0);
+    byte[] junk = Arrays.copyOf(withOpt, withOpt.length + 300);
+    Arrays.fill(junk, withOpt.length, junk.length, (byte) 0x5A);
+    assertThat(one(junk).getRcode()).isEqualTo(Rcode.FORMERR);
+    assertThat(one(junk, Transport.TCP).getRcode()).isEqualTo(Rcode.FORMERR);
+    assertThat(server.stats().formerr()).isEqualTo(3);
+
+    assertThat(one(query).getRcode()).isEqualTo(Rcode.NOERROR); // the same without the tail
+  }
+
+  @Test
+  void anOptRecordNotOwnedByTheRootIsFormerr() throws Exception {
+    // RFC 6891 §6.1.2: the OPT's owner is the root; anything else is a malformed query.
+    Message q = Wire.query("t1.example.", Type.TXT);
+    q.addRecord(
+        Record.newRecord(Wire.name("opt.example."), Type.OPT, 1232, 0, new byte[0]),
+        Section.ADDITIONAL);
+    Message reply = one(q.toWire());
+    assertThat(reply.getRcode()).isEqualTo(Rcode.FORMERR);
+    assertThat(reply.getOPT()).isNotNull();
+    assertThat(reply.getOPT().getName()).isEqualTo(Name.root);
+    assertThat(reply.getSection(Section.ANSWER)).isEmpty();
+    assertThat(server.stats().formerr()).isEqualTo(1);
   }
 
   @Test

@@ -10,6 +10,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
+import java.util.List;
 import java.util.Optional;
 import org.xbill.DNS.Address;
 import org.xbill.DNS.DClass;
@@ -94,6 +95,21 @@ final class Wire {
     framed[1] = (byte) message.length;
     System.arraycopy(message, 0, framed, 2, message.length);
     s.getOutputStream().write(framed);
+  }
+
+  /**
+   * Writes several queries, each framed, in one write: they all reach the kernel before the
+   * server can answer (or close the connection), so a server that closes early cannot make a
+   * later write fail.
+   */
+  static void writeFrames(Socket s, List<byte[]> messages) throws IOException {
+    java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+    for (byte[] m : messages) {
+      all.write(m.length >> 8);
+      all.write(m.length);
+      all.write(m, 0, m.length);
+    }
+    s.getOutputStream().write(all.toByteArray());
   }
 
   /** Reads one framed message; empty at a clean end of stream. */

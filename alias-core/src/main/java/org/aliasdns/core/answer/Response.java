@@ -1,5 +1,7 @@
 package org.aliasdns.core.answer;
 
+import org.aliasdns.core.AddressText;
+
 import java.util.List;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Header;
@@ -160,7 +162,7 @@ public final class Response {
     if (!records.isEmpty()) {
       sb.append("\n;; ").append(title);
       for (Record r : records) {
-        sb.append('\n').append(r);
+        sb.append('\n').append(AddressText.record(r));
       }
     }
   }

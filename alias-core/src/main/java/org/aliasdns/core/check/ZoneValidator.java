@@ -11,7 +11,12 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 import org.xbill.DNS.DNAMERecord;
 import org.xbill.DNS.Name;
@@ -24,7 +29,8 @@ import org.xbill.DNS.Type;
  * alias chains, so it takes time roughly linear in the size of the zone. Names are compared
  * ignoring case (RFC 4343).
  *
- * <p>Instances are immutable and thread-safe.
+ * <p>Instances are immutable and thread-safe. A check runs on the calling thread unless {@link
+ * #withExecutor(Executor)} gives it more.
  *
  * @since 0.1
  */
@@ -32,12 +38,19 @@ public final class ZoneValidator {
   /** The default limit on in-zone chain length, as in dnsjava and Netty. */
   public static final int DEFAULT_CHAIN_LIMIT = 16;
 
-  private static final ZoneValidator DEFAULT = new ZoneValidator(DEFAULT_CHAIN_LIMIT);
+  /** Target owners per task when the checks after the name pass are spread over threads. */
+  private static final int TARGETS_PER_TASK = 16_384;
+
+  private static final Executor CALLER = Runnable::run;
+
+  private static final ZoneValidator DEFAULT = new ZoneValidator(DEFAULT_CHAIN_LIMIT, CALLER);
 
   private final int chainLimit;
+  private final Executor executor;
 
-  private ZoneValidator(int chainLimit) {
+  private ZoneValidator(int chainLimit, Executor executor) {
     this.chainLimit = chainLimit;
+    this.executor = executor;
   }
 
   /**
@@ -60,7 +73,21 @@ public final class ZoneValidator {
     if (limit < 1) {
       throw new IllegalArgumentException("chain limit must be at least 1: " + limit);
     }
-    return new ZoneValidator(limit);
+    return new ZoneValidator(limit, executor);
+  }
+
+  /**
+   * Returns a copy that runs the checks of MX/NS/SRV targets and of CNAME, DNAME and alias
+   * chains, which are independent of each other once one pass over the names has gathered what
+   * they need, as tasks on an executor (the calling thread works through them too). The
+   * findings, and so the report, are the same as without one. By default a check runs on the
+   * calling thread alone: this module starts no threads.
+   *
+   * @param tasks the executor, such as {@link java.util.concurrent.ForkJoinPool#commonPool()}
+   * @return the new validator
+   */
+  public ZoneValidator withExecutor(Executor tasks) {
+    return new ZoneValidator(chainLimit, Objects.requireNonNull(tasks, "tasks"));
   }
 
   /**
@@ -98,21 +125,91 @@ public final class ZoneValidator {
     // here with nodes made on demand, so a zone of millions of names is not indexed twice.
     ZoneIndex lookup = ZoneIndex.of(zone, names, pass.delegations, pass.dnames, pass.wildcards);
     // Targets may point forward in canonical order, so they wait until the pass has seen every
-    // delegation and DNAME.
-    for (int i = 0; i < pass.targetOwners.size(); i++) {
-      Name owner = pass.targetOwners.get(i);
-      TargetRules.check(
-          owner, pass.targetSets.get(i), lookup, pass.occluded.contains(owner), findings);
+    // delegation and DNAME. Target and chain checks only read the zone and what the pass
+    // gathered: each task fills its own list, and the lists are joined in a fixed order.
+    List<List<Finding>> parts = new ArrayList<>();
+    List<Runnable> tasks = new ArrayList<>();
+    List<Finding> chains = new ArrayList<>();
+    tasks.add(() -> new ChainRules(lookup, chainLimit).check(pass.chainStarts, chains));
+    int targets = pass.targetOwners.size();
+    for (int from = 0; from < targets; from += TARGETS_PER_TASK) {
+      int start = from;
+      int end = Math.min(targets, from + TARGETS_PER_TASK);
+      List<Finding> part = new ArrayList<>();
+      parts.add(part);
+      tasks.add(
+          () -> {
+            for (int i = start; i < end; i++) {
+              Name owner = pass.targetOwners.get(i);
+              TargetRules.check(
+                  owner, pass.targetSets.get(i), lookup, pass.occluded.contains(owner), part);
+            }
+          });
     }
-    new ChainRules(lookup, chainLimit).check(pass.chainStarts, findings);
-    AliasTargetRules aliases = new AliasTargetRules(lookup, chainLimit);
-    for (Name owner : pass.aliasOwners) {
-      ZoneIndex.Node node = lookup.node(owner);
-      if (node != null) {
-        aliases.check(owner, node, findings);
+    List<Finding> aliases = new ArrayList<>();
+    tasks.add(
+        () -> {
+          AliasTargetRules rules = new AliasTargetRules(lookup, chainLimit);
+          for (Name owner : pass.aliasOwners) {
+            ZoneIndex.Node node = lookup.node(owner);
+            if (node != null) {
+              rules.check(owner, node, aliases);
+            }
+          }
+        });
+    run(tasks);
+    parts.forEach(findings::addAll);
+    findings.addAll(chains);
+    findings.addAll(aliases);
+    return new ValidationReport(findings);
+  }
+
+  /**
+   * Runs the tasks, in order, on the calling thread and on as many of the executor's threads as
+   * there are cores to spare; returns when all have run. A task is taken by whichever thread
+   * gets to it first, so a busy executor delays nothing: the caller then runs them all.
+   */
+  private void run(List<Runnable> tasks) {
+    AtomicInteger next = new AtomicInteger();
+    CountDownLatch done = new CountDownLatch(tasks.size());
+    AtomicReference<@Nullable Throwable> failure = new AtomicReference<>();
+    Runnable worker =
+        () -> {
+          for (int i; (i = next.getAndIncrement()) < tasks.size(); ) {
+            try {
+              tasks.get(i).run();
+            } catch (RuntimeException | Error e) {
+              failure.compareAndSet(null, e);
+            } finally {
+              done.countDown();
+            }
+          }
+        };
+    if (executor != CALLER) {
+      int helpers = Math.min(tasks.size() - 1, Runtime.getRuntime().availableProcessors() - 1);
+      for (int h = 0; h < helpers; h++) {
+        executor.execute(worker);
       }
     }
-    return new ValidationReport(findings);
+    worker.run();
+    boolean interrupted = false;
+    while (true) {
+      try {
+        done.await();
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true; // the tasks are short and already running: finish, then say so
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+    Throwable t = failure.get();
+    if (t instanceof RuntimeException r) {
+      throw r;
+    } else if (t instanceof Error err) {
+      throw err;
+    }
   }
 
   /**

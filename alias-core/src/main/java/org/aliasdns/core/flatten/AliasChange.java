@@ -3,6 +3,7 @@ package org.aliasdns.core.flatten;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.Objects;
+import org.aliasdns.core.AddressText;
 import org.aliasdns.core.FlatteningPolicy.Family;
 import org.xbill.DNS.Name;
 
@@ -35,7 +36,10 @@ public record AliasChange(
     }
   }
 
-  /** Returns {@code owner A: [old] -> [new]}, with bare addresses. */
+  /**
+   * Returns {@code owner A: [old] -> [new]}, with bare addresses, IPv6 in RFC 5952 form ({@link
+   * AddressText}).
+   */
   @Override
   public String toString() {
     return owner
@@ -47,14 +51,7 @@ public record AliasChange(
         + text(newAddresses);
   }
 
-  private static String text(List<InetAddress> addresses) {
-    StringBuilder sb = new StringBuilder("[");
-    for (InetAddress a : addresses) {
-      if (sb.length() > 1) {
-        sb.append(", ");
-      }
-      sb.append(a.getHostAddress());
-    }
-    return sb.append(']').toString();
+  private String text(List<InetAddress> addresses) {
+    return AddressText.list(addresses, family.type());
   }
 }

@@ -3,12 +3,21 @@ package org.aliasdns.core.internal;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A buffered stream that counts the newlines read through it one byte at a time, so a reader
  * driving dnsjava's {@code Tokenizer} (which reads byte by byte and looks one character ahead)
  * can tell the line a token started on. Being a {@link BufferedInputStream}, the tokenizer
  * uses it as is instead of wrapping it in another buffer that would read ahead of the count.
+ *
+ * <p>It also bounds what a hostile file can cost, since the tokenizer itself buffers a token of
+ * any length: the bytes of one entry (from {@link #startEntry()} on, so a token, a line or a
+ * record with its continuation lines), the bytes of this stream, and the bytes of every stream
+ * sharing one {@link Budget}. Past a bound, reading throws {@link LimitExceeded}. The bounds are
+ * checked each time the buffer is refilled, so they may be overrun by up to one buffer (64 KiB).
+ * An {@link IOException} of the underlying stream is remembered ({@link #sourceFailure()}), so
+ * the reader can tell a failing file from malformed text.
  *
  * <p>It keeps its own buffer rather than {@link BufferedInputStream}'s: that class's {@code
  * read()} is {@code synchronized}, a lock per byte of a zone file that this single-threaded
@@ -18,7 +27,15 @@ public final class LineCountingInputStream extends BufferedInputStream {
   private static final int BUFFER_SIZE = 1 << 16;
 
   private final InputStream source;
+  private final long maxEntryBytes;
+  private final long maxBytes;
+  private final Budget budget;
   private final byte[] buffer = new byte[BUFFER_SIZE];
+  /** Bytes of the source before the current buffer. */
+  private long bufferStart;
+  private long entryStart;
+  private int entryLine = 1;
+  private @Nullable IOException sourceFailure;
   private int position;
   private int limit;
   private boolean closed;
@@ -31,14 +48,86 @@ public final class LineCountingInputStream extends BufferedInputStream {
   private boolean escaped;
 
   /**
-   * Wraps a stream.
+   * The bytes that several streams (a file and the files it includes) may read together.
+   * Not thread-safe: one read of one zone uses it.
+   */
+  public static final class Budget {
+    private final long maxBytes;
+    private long read;
+
+    /**
+     * Creates a budget.
+     *
+     * @param maxBytes the most bytes all streams sharing it may read
+     */
+    public Budget(long maxBytes) {
+      this.maxBytes = maxBytes;
+    }
+  }
+
+  /** A bound of this stream or its budget was passed; the message says which. */
+  public static final class LimitExceeded extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    private final int line;
+
+    LimitExceeded(String reason, int line) {
+      super(reason);
+      this.line = line;
+    }
+
+    /**
+     * Returns the line the bound was passed on: for an entry, the line it started on.
+     *
+     * @return the 1-based line
+     */
+    public int line() {
+      return line;
+    }
+  }
+
+  /**
+   * Wraps a stream with no bounds.
    *
    * @param in the underlying stream
    */
   public LineCountingInputStream(InputStream in) {
+    this(in, Long.MAX_VALUE, Long.MAX_VALUE, new Budget(Long.MAX_VALUE));
+  }
+
+  /**
+   * Wraps a stream with bounds.
+   *
+   * @param in the underlying stream
+   * @param maxEntryBytes the most bytes from one {@link #startEntry()} to the next
+   * @param maxBytes the most bytes this stream may read
+   * @param budget the bytes this stream and others may read together
+   */
+  public LineCountingInputStream(InputStream in, long maxEntryBytes, long maxBytes, Budget budget) {
     // The superclass's own buffer is never used: a token size keeps it from costing memory.
     super(in, 1);
     this.source = in;
+    this.maxEntryBytes = maxEntryBytes;
+    this.maxBytes = maxBytes;
+    this.budget = budget;
+  }
+
+  /**
+   * Marks the start of an entry: the bytes from here to the next mark are bounded by the entry
+   * limit.
+   */
+  public void startEntry() {
+    entryStart = bufferStart + position;
+    entryLine = newlines + 1;
+  }
+
+  /**
+   * Returns the exception the underlying stream threw, if it threw one.
+   *
+   * @return the failure, or null if the underlying stream has not failed
+   */
+  public @Nullable IOException sourceFailure() {
+    return sourceFailure;
   }
 
   @Override
@@ -114,12 +203,34 @@ public final class LineCountingInputStream extends BufferedInputStream {
     if (closed) {
       throw new IOException("Stream closed");
     }
-    int n = source.read(buffer, 0, buffer.length);
-    while (n == 0) {
+    if (bufferStart + limit - entryStart > maxEntryBytes) {
+      throw new LimitExceeded(
+          "an entry (a record with its continuation lines, a directive or a comment) longer than "
+              + maxEntryBytes
+              + " bytes",
+          entryLine);
+    }
+    int n;
+    try {
       n = source.read(buffer, 0, buffer.length);
+      while (n == 0) {
+        n = source.read(buffer, 0, buffer.length);
+      }
+    } catch (IOException e) {
+      sourceFailure = e;
+      throw e;
     }
     if (n < 0) {
       return false;
+    }
+    bufferStart += limit;
+    if (bufferStart + n > maxBytes) {
+      throw new LimitExceeded("more than " + maxBytes + " bytes in this file", newlines + 1);
+    }
+    budget.read += n;
+    if (budget.read > budget.maxBytes) {
+      throw new LimitExceeded(
+          "more than " + budget.maxBytes + " bytes in this file and its includes", newlines + 1);
     }
     position = 0;
     limit = n;

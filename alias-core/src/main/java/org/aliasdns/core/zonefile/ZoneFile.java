@@ -6,11 +6,9 @@ import org.aliasdns.core.check.Rule;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import org.xbill.DNS.Name;
 
 /**
@@ -23,12 +21,11 @@ public final class ZoneFile {
   private final Zone zone;
   private final List<String> sources;
   private final List<Finding> findings;
-  // Where each owner's RRsets were first read: [type, source, line] triples (see Positions).
-  private final Map<Name, int[]> positions;
+  private final Positions positions;
 
-  ZoneFile(Zone zone, List<String> sources, Map<Name, int[]> positions, List<Finding> findings) {
+  private ZoneFile(Zone zone, Positions positions, List<Finding> findings) {
     this.zone = zone;
-    this.sources = List.copyOf(sources);
+    this.sources = List.copyOf(positions.sources);
     this.positions = positions;
     this.findings = List.copyOf(findings);
   }
@@ -60,15 +57,8 @@ public final class ZoneFile {
    * @return the position, or empty if no such RRset was read
    */
   public Optional<SourcePosition> position(Name owner, int type) {
-    int[] p = positions.get(owner);
-    if (p != null) {
-      for (int i = 0; i < p.length; i += 3) {
-        if (p[i] == type) {
-          return Optional.of(new SourcePosition(sources.get(p[i + 1]), p[i + 2]));
-        }
-      }
-    }
-    return Optional.empty();
+    int e = positions.entryOf(owner, type);
+    return e < 0 ? Optional.empty() : Optional.of(positions.at(sources, e));
   }
 
   /**
@@ -78,20 +68,33 @@ public final class ZoneFile {
    * @return the position, or empty if nothing was read at that name
    */
   public Optional<SourcePosition> position(Name owner) {
-    int[] p = positions.get(owner);
-    return p == null
-        ? Optional.empty()
-        : Optional.of(new SourcePosition(sources.get(p[1]), p[2]));
+    int e = positions.entryOf(owner, -1);
+    return e < 0 ? Optional.empty() : Optional.of(positions.at(sources, e));
   }
 
   /**
-   * The names of the files read, by index, while reading. Where each RRset was read is kept on
-   * the zone's own nodes (see {@code Zone.Builder.add(Record, int, int)}), which spares a map
-   * entry per name in large zones.
+   * Where each RRset was first read, and the names of the files read, by index. A zone of a
+   * million records has hundreds of thousands of owners, so this is a hash table of its own
+   * (open addressing over the owner names, RFC 4343 case-insensitive as {@link Name#equals}),
+   * with each owner's RRsets as a chain of {@code [type, source, line, next]} entries in one
+   * {@code int} array: no object per owner or per RRset.
    */
   static final class Positions {
+    private static final int TYPE = 0;
+    private static final int SOURCE = 1;
+    private static final int LINE = 2;
+    private static final int NEXT = 3;
+    private static final int WIDTH = 4;
+
     private final List<String> sources = new ArrayList<>();
-    private final Map<Name, int[]> byOwner = new HashMap<>();
+    private @Nullable Name[] owners = new Name[1024];
+    private int[] firstEntry = new int[1024];
+    private int ownerCount;
+    private int[] entries = new int[WIDTH * 1024];
+    private int entryCount;
+    // Records of one owner arrive together, as one Name instance: its slot is remembered.
+    private @Nullable Name lastOwner;
+    private int lastSlot;
 
     int source(String name) {
       int i = sources.indexOf(name);
@@ -106,30 +109,106 @@ public final class ZoneFile {
       return sources.get(index);
     }
 
-    /**
-     * Notes where a record was read, unless a record of its type at its name was read before.
-     * Positions are {@code [type, source, line]} triples per owner.
-     */
+    /** Notes where a record was read, unless a record of its type at its name was read before. */
     void note(Name owner, int type, int source, int line) {
-      int[] p = byOwner.get(owner);
-      if (p == null) {
-        byOwner.put(owner, new int[] {type, source, line});
-        return;
-      }
-      for (int i = 0; i < p.length; i += 3) {
-        if (p[i] == type) {
+      int slot;
+      if (owner == lastOwner) {
+        slot = lastSlot;
+      } else {
+        slot = slot(owner);
+        if (owners[slot] == null) {
+          owners[slot] = owner;
+          firstEntry[slot] = newEntry(type, source, line);
+          if (++ownerCount * 4 > owners.length * 3) { // at most three quarters full
+            grow();
+            slot = slot(owner);
+          }
+          lastOwner = owner;
+          lastSlot = slot;
           return;
         }
+        lastOwner = owner;
+        lastSlot = slot;
       }
-      int[] grown = Arrays.copyOf(p, p.length + 3);
-      grown[p.length] = type;
-      grown[p.length + 1] = source;
-      grown[p.length + 2] = line;
-      byOwner.put(owner, grown);
+      int e = firstEntry[slot];
+      while (true) {
+        if (entries[e + TYPE] == type) {
+          return;
+        }
+        int next = entries[e + NEXT];
+        if (next < 0) {
+          int added = newEntry(type, source, line);
+          entries[e + NEXT] = added;
+          return;
+        }
+        e = next;
+      }
+    }
+
+    /** The entry of an owner's RRset of a type, or of its first record when type is -1; -1 if none. */
+    int entryOf(Name owner, int type) {
+      int slot = slot(owner);
+      if (owners[slot] == null) {
+        return -1;
+      }
+      for (int e = firstEntry[slot]; e >= 0; e = entries[e + NEXT]) {
+        if (type < 0 || entries[e + TYPE] == type) {
+          return e;
+        }
+      }
+      return -1;
+    }
+
+    SourcePosition at(List<String> names, int entry) {
+      return new SourcePosition(names.get(entries[entry + SOURCE]), entries[entry + LINE]);
+    }
+
+    private int newEntry(int type, int source, int line) {
+      if (entryCount + WIDTH > entries.length) {
+        entries = Arrays.copyOf(entries, entries.length * 2);
+      }
+      int e = entryCount;
+      entries[e + TYPE] = type;
+      entries[e + SOURCE] = source;
+      entries[e + LINE] = line;
+      entries[e + NEXT] = -1;
+      entryCount += WIDTH;
+      return e;
+    }
+
+    /** The slot holding the owner, or the empty slot where it would go. */
+    private int slot(Name owner) {
+      int mask = owners.length - 1;
+      int h = owner.hashCode() * 0x9E3779B9; // spreads dnsjava's weak name hash over the table
+      int i = (h ^ (h >>> 16)) & mask;
+      while (true) {
+        Name at = owners[i];
+        if (at == null || at == owner || at.equals(owner)) {
+          return i;
+        }
+        i = (i + 1) & mask;
+      }
+    }
+
+    private void grow() {
+      @Nullable Name[] oldOwners = owners;
+      int[] oldFirst = firstEntry;
+      owners = new Name[oldOwners.length * 2];
+      firstEntry = new int[oldOwners.length * 2];
+      for (int i = 0; i < oldOwners.length; i++) {
+        Name o = oldOwners[i];
+        if (o != null) {
+          int slot = slot(o);
+          owners[slot] = o;
+          firstEntry[slot] = oldFirst[i];
+        }
+      }
+      lastOwner = null;
     }
 
     ZoneFile toZoneFile(Zone zone, List<Finding> findings) {
-      return new ZoneFile(zone, Collections.unmodifiableList(sources), byOwner, findings);
+      entries = Arrays.copyOf(entries, entryCount);
+      return new ZoneFile(zone, this, findings);
     }
   }
 }

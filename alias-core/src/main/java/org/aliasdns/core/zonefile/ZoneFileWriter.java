@@ -1,5 +1,6 @@
 package org.aliasdns.core.zonefile;
 
+import org.aliasdns.core.AddressText;
 import org.aliasdns.core.AliasRecord;
 import org.aliasdns.core.RecordSet;
 import org.aliasdns.core.Zone;
@@ -7,9 +8,13 @@ import org.aliasdns.core.Zone;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.util.Arrays;
 import java.util.Optional;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.TXTRecord;
+import org.xbill.DNS.UNKRecord;
 import org.xbill.DNS.Type;
 import org.xbill.DNS.utils.base16;
 
@@ -18,6 +23,12 @@ import org.xbill.DNS.utils.base16;
  * per line with owner (relative to the origin, {@code @} for the apex), TTL, class, type and
  * rdata; the SOA first, then every RRset in DNSSEC canonical order. The same zone always gives
  * the same text, and {@link ZoneFileReader} reads it back to an equal zone.
+ *
+ * <p>IPv6 addresses are written in RFC 5952 form ({@code 2001:db8::80}, see {@link
+ * AddressText}). Rdata whose mnemonic text would not read back to the same record (a TXT record
+ * without strings, a DS record with an empty digest, an SVCB hint dnsjava cannot write) is
+ * written in RFC 3597 §5 generic form with the type's mnemonic ({@code DS \# 4 c0000201}), so
+ * everything the reader accepts round-trips.
  *
  * <p>ALIAS and ANAME records are written with their mnemonics by default. Servers that do not
  * know them (BIND's {@code named-checkzone}, NSD, Knot) accept them in RFC 3597 generic form
@@ -107,9 +118,44 @@ public final class ZoneFileWriter {
           .append("\tIN\t")
           .append(type)
           .append('\t')
-          .append(generic ? genericRdata(r) : r.rdataToString())
+          .append(generic ? genericRdata(r) : rdata(r))
           .append('\n');
     }
+  }
+
+  /**
+   * The rdata in mnemonic form where that reads back to the same record, else in RFC 3597 §5
+   * generic form. The types whose mnemonic text always reads back are not parsed again.
+   */
+  private static String rdata(Record r) {
+    if (r instanceof UNKRecord) {
+      return genericRdata(r); // dnsjava's own text for it ends in a space
+    }
+    String text = AddressText.rdata(r);
+    if (readsBack(r)) {
+      return text;
+    }
+    try {
+      Record back = Record.fromString(r.getName(), r.getType(), r.getDClass(), r.getTTL(), text, Name.root);
+      if (back.equals(r)) {
+        return text;
+      }
+    } catch (IOException | RuntimeException e) {
+      // not readable as written: the generic form below is
+    }
+    return genericRdata(r);
+  }
+
+  /** Whether a record's mnemonic text always reads back to it: names and bounded numbers. */
+  private static boolean readsBack(Record r) {
+    return switch (r.getType()) {
+      case Type.A, Type.AAAA, Type.NS, Type.CNAME, Type.PTR, Type.DNAME, Type.MX, Type.SRV,
+          Type.SOA, AliasRecord.ALIAS, AliasRecord.ANAME ->
+          true;
+      // At least one string: quoted, with every byte that needs it escaped.
+      case Type.TXT -> r instanceof TXTRecord txt && !txt.getStringsAsByteArrays().isEmpty();
+      default -> false;
+    };
   }
 
   private static String ownerText(Name owner, Name origin) {
@@ -127,8 +173,13 @@ public final class ZoneFileWriter {
   }
 
   private static String genericRdata(Record r) {
-    // RFC 3597 §5: \# <length> <hex>; the rdata of an alias is its target, uncompressed.
-    byte[] rdata = ((AliasRecord) r).getTarget().toWire();
-    return "\\# " + rdata.length + " " + base16.toString(rdata);
+    // RFC 3597 §5: \# <length> <hex>, the rdata uncompressed and in its own case: the record's
+    // wire form after owner, type, class, TTL and RDLENGTH.
+    byte[] wire = r.toWire(Section.ANSWER);
+    int at = r.getName().length() + 10;
+    int length = wire.length - at;
+    return length == 0
+        ? "\\# 0"
+        : "\\# " + length + " " + base16.toString(Arrays.copyOfRange(wire, at, wire.length));
   }
 }

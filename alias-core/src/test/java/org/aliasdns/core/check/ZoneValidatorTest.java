@@ -10,6 +10,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -754,6 +756,47 @@ class ZoneValidatorTest {
         assertThat(rule.reference()).isNotBlank();
         assertThat(Rule.byId(rule.id())).contains(rule);
       }
+    }
+  }
+
+  @Nested
+  class OnAnExecutor {
+    /** Tens of thousands of MX owners (several tasks' worth), some with findings, and chains. */
+    private ZoneFile large() {
+      StringBuilder body = new StringBuilder();
+      for (int i = 0; i < 20_000; i++) {
+        String target = i % 7 == 0 ? "alias" + (i % 50) : i % 11 == 0 ? "nowhere" + i : "ns1";
+        body.append("m").append(i).append(" MX 10 ").append(target).append('\n');
+      }
+      for (int i = 0; i < 50; i++) {
+        body.append("alias").append(i).append(" CNAME alias").append(i + 1).append('\n');
+      }
+      body.append("alias50 CNAME alias0\n"); // a loop
+      return read(body.toString());
+    }
+
+    @Test
+    void theReportIsTheSameAsOnTheCallingThreadAlone() {
+      ZoneFile file = large();
+      ExecutorService pool = Executors.newFixedThreadPool(3);
+      try {
+        ValidationReport alone = ZoneValidator.defaults().validate(file);
+        ValidationReport spread = ZoneValidator.defaults().withExecutor(pool).validate(file);
+
+        assertThat(alone.findings()).hasSizeGreaterThan(20_000 / 7);
+        assertThat(ids(alone)).contains("error cname-loop", "warning target-is-alias");
+        assertThat(spread).isEqualTo(alone);
+      } finally {
+        pool.shutdownNow();
+      }
+    }
+
+    @Test
+    void anExecutorThatNeverRunsATaskOnlyMakesTheCallerDoAll() {
+      ZoneFile file = large();
+      ValidationReport idle = ZoneValidator.defaults().withExecutor(task -> {}).validate(file);
+
+      assertThat(idle).isEqualTo(ZoneValidator.defaults().validate(file));
     }
   }
 

@@ -306,6 +306,75 @@ class ZoneFileReaderTest {
   }
 
   @Test
+  void withoutOriginDirectiveRelativeNamesAfterTheSoaTakeItsOwner() {
+    // Issue 10 point 6: no $ORIGIN, no given origin, the SOA first (without a TTL, as written).
+    ZoneFile file =
+        read(
+            "example.com. IN SOA ns1.example.com. hostmaster.example.com. 1 7200 900 1209600 300\n"
+                + "www IN A 192.0.2.4\n");
+
+    assertThat(file.zone().origin()).isEqualTo(name("example.com."));
+    assertThat(set(file.zone(), "www.example.com.", Type.A).first().rdataToString())
+        .isEqualTo("192.0.2.4");
+  }
+
+  @Test
+  void relativeNamesInTheSoaItselfTakeItsOwner() {
+    Zone zone = zone("example.com. 3600 IN SOA ns1 hostmaster 1 7200 900 1209600 300\n");
+
+    assertThat(set(zone, "example.com.", Type.SOA).first().rdataToString())
+        .startsWith("ns1.example.com. hostmaster.example.com. 1 ");
+  }
+
+  @Test
+  void namesInRdataAfterTheSoaAreCompletedWithItsOwnerToo() {
+    Zone zone = zone(SOA + "example.com. 300 IN NS ns1\n@ 300 IN MX 10 mail\n");
+
+    assertThat(set(zone, "example.com.", Type.NS).first().getAdditionalName())
+        .isEqualTo(name("ns1.example.com."));
+    assertThat(set(zone, "example.com.", Type.MX).first().getAdditionalName())
+        .isEqualTo(name("mail.example.com."));
+  }
+
+  @Test
+  void anOriginDirectiveWinsOverTheSoaOwner() {
+    Zone zone = zone(SOA + "$ORIGIN sub.example.com.\nwww 300 IN A 192.0.2.1\n");
+
+    assertThat(zone.contains(name("www.sub.example.com."))).isTrue();
+  }
+
+  @Test
+  void aGivenOriginWinsOverTheSoaOwnerForRelativeNames() {
+    Zone zone =
+        ZoneFileReader.forOrigin(name("example.com."))
+            .read(SOA.replace("example.com. 3600", "@ 3600") + "www 300 IN A 192.0.2.1\n", "test.zone")
+            .zone();
+
+    assertThat(zone.contains(name("www.example.com."))).isTrue();
+  }
+
+  @Test
+  void recordsBeforeTheSoaAreKeptOnceItNamesTheZone() {
+    ZoneFile file = read("www.example.com. 300 IN A 192.0.2.1\n" + SOA + "ftp 300 IN A 192.0.2.2\n");
+
+    assertThat(file.zone().recordCount()).isEqualTo(3);
+    assertThat(file.position(name("www.example.com."), Type.A))
+        .contains(new SourcePosition("test.zone", 1));
+    assertThat(file.position(name("ftp.example.com."), Type.A))
+        .contains(new SourcePosition("test.zone", 3));
+  }
+
+  @Test
+  void anIncludedFileWithoutOriginTakesTheSoaOwnerToo() throws IOException {
+    write("hosts.inc", "www 300 IN A 192.0.2.1\n");
+    Path main = write("main.zone", SOA + "$INCLUDE hosts.inc\n");
+
+    Zone zone = ZoneFileReader.defaults().read(main).zone();
+
+    assertThat(zone.contains(name("www.example.com."))).isTrue();
+  }
+
+  @Test
   void withoutSoaOrGivenOriginReadingFails() {
     ZoneFileException e = failure("www.example.com. 300 IN A 192.0.2.1\n");
 
@@ -398,6 +467,69 @@ class ZoneFileReaderTest {
 
     assertThat(e.line()).isEqualTo(3);
     assertThat(e.reason()).contains("switched off");
+  }
+
+  @Test
+  void textDoesNotFollowIncludesUnlessAsked() throws IOException {
+    Path inc = write("hosts.inc", "www 300 IN A 192.0.2.1\n");
+    String text = "$ORIGIN example.com.\n" + SOA + "$INCLUDE " + inc + "\n";
+
+    ZoneFileException e = failure(text);
+    Zone zone = ZoneFileReader.defaults().withIncludes(true).read(text, "test.zone").zone();
+
+    assertThat(e.line()).isEqualTo(3);
+    assertThat(e.reason()).contains("not followed in zone text read from a string or stream");
+    assertThat(zone.contains(name("www.example.com."))).isTrue();
+  }
+
+  @Test
+  void aStreamDoesNotFollowIncludesUnlessAsked() throws IOException {
+    Path inc = write("hosts.inc", "www 300 IN A 192.0.2.1\n");
+    byte[] text =
+        ("$ORIGIN example.com.\n" + SOA + "$INCLUDE " + inc + "\n").getBytes(StandardCharsets.UTF_8);
+
+    ZoneFileException e =
+        catchThrowableOfType(
+            () -> ZoneFileReader.defaults().read(new ByteArrayInputStream(text), "s"),
+            ZoneFileException.class);
+    Zone zone =
+        ZoneFileReader.defaults().withIncludes(true).read(new ByteArrayInputStream(text), "s").zone();
+
+    assertThat(e.line()).isEqualTo(3);
+    assertThat(zone.contains(name("www.example.com."))).isTrue();
+  }
+
+  @Test
+  void anIncludedDirectoryIsAZoneFileErrorAtTheIncludeLine() throws IOException {
+    Files.createDirectories(dir.resolve("hosts.d"));
+    Path main = write("main.zone", "$ORIGIN example.com.\n" + SOA + "$INCLUDE hosts.d\n");
+
+    ZoneFileException e =
+        catchThrowableOfType(() -> ZoneFileReader.defaults().read(main), ZoneFileException.class);
+
+    assertThat(e.source()).isEqualTo(main.toString());
+    assertThat(e.line()).isEqualTo(3);
+    assertThat(e.reason()).isEqualTo("$INCLUDE hosts.d: is a directory, not a zone file");
+  }
+
+  @Test
+  void anIncludedDeviceIsRefusedBeforeAByteIsRead() throws IOException {
+    Path main = write("main.zone", "$ORIGIN example.com.\n" + SOA + "$INCLUDE /dev/zero\n");
+
+    ZoneFileException e =
+        catchThrowableOfType(() -> ZoneFileReader.defaults().read(main), ZoneFileException.class);
+
+    assertThat(e.line()).isEqualTo(3);
+    assertThat(e.reason()).contains("/dev/zero").contains("not a regular file");
+  }
+
+  @Test
+  void aDirectoryToReadIsAZoneFileError() {
+    ZoneFileException e =
+        catchThrowableOfType(() -> ZoneFileReader.defaults().read(dir), ZoneFileException.class);
+
+    assertThat(e.source()).isEqualTo(dir.toString());
+    assertThat(e.reason()).contains("directory");
   }
 
   @Test
@@ -536,19 +668,19 @@ class ZoneFileReaderTest {
   }
 
   @Test
-  void aRelativeOwnerWithoutOriginIsAnError() {
-    ZoneFileException e = failure(SOA + "www 300 IN A 192.0.2.1\n");
+  void aRelativeOwnerBeforeAnyOriginIsAnError() {
+    ZoneFileException e = failure("www 300 IN A 192.0.2.1\n" + SOA);
 
-    assertThat(e.line()).isEqualTo(2);
+    assertThat(e.line()).isEqualTo(1);
     assertThat(e.reason()).contains("www");
   }
 
   @Test
-  void aRelativeNameInRdataWithoutOriginIsAnError() {
-    ZoneFileException e = failure(SOA + "example.com. 300 IN NS ns1\n");
+  void aRelativeNameInRdataBeforeAnyOriginIsAnError() {
+    ZoneFileException e = failure("www.example.com. 300 IN CNAME target\n" + SOA);
 
-    assertThat(e.line()).isEqualTo(2);
-    assertThat(e.reason()).contains("ns1");
+    assertThat(e.line()).isEqualTo(1);
+    assertThat(e.reason()).contains("target");
   }
 
   @Test
@@ -651,6 +783,38 @@ class ZoneFileReaderTest {
     ZoneFileException e = failure(SOA + "_sip._tcp.example.com. 300 IN SRV 0 0 70000 sip.example.com.\n");
 
     assertThat(e.line()).isEqualTo(2);
+  }
+
+  // ---- every malformed input is a ZoneFileException with file, line and reason (issue 11 pt 4)
+
+  @Test
+  void genericRdataTooShortForItsTypeNamesTheLine() {
+    ZoneFileException e = failure("$ORIGIN example.com.\n" + SOA + "x 300 CNAME \\# 1 ff\n");
+
+    assertThat(e.line()).isEqualTo(3);
+    assertThat(e.reason()).startsWith("bad CNAME record: ");
+  }
+
+  @Test
+  void aMalformedRrsigTimeIsAZoneFileError() {
+    ZoneFileException e =
+        failure(
+            "$ORIGIN example.com.\n"
+                + SOA
+                + "x 300 RRSIG A 8 2 300 2024010100000 20000101000000 1 example.com. AAAAAA==\n");
+
+    assertThat(e.source()).isEqualTo("test.zone");
+    assertThat(e.line()).isEqualTo(3);
+    assertThat(e.reason()).startsWith("bad RRSIG record: ");
+    assertThat(e.getCause()).isInstanceOf(java.time.DateTimeException.class);
+  }
+
+  @Test
+  void generatedRecordsThatDoNotParseNameTheGenerateLine() {
+    ZoneFileException e =
+        failure("$ORIGIN example.com.\n" + SOA + "$GENERATE 1-3 h$ 300 IN A 192.0.2.${300}\n");
+
+    assertThat(e.line()).isEqualTo(3);
   }
 
   @Test
@@ -795,5 +959,53 @@ class ZoneFileReaderTest {
     Record mx = set(zone, "mx.example.com.", Type.MX).first();
     assertThat(mx).isEqualTo(Rr.rr("mx.example.com.", 300, "MX", "10 mail.example.com."));
     assertThat(List.of(mx.getTTL())).containsExactly(300L);
+  }
+
+  @Test
+  void everyRrsetOfThousandsOfOwnersKeepsWhereItWasRead() {
+    // enough owners for the position table to grow several times
+    StringBuilder text = new StringBuilder("$ORIGIN example.com.\n$TTL 300\n" + "@ SOA ns1 h 1 2 3 4 5\n");
+    int owners = 5000;
+    for (int i = 0; i < owners; i++) {
+      text.append("h").append(i).append(" A 192.0.2.1\n");
+      text.append("   TXT \"t\"\n");
+      text.append("h").append(i).append(" A 192.0.2.2\n"); // same RRset: its first line stays
+    }
+    ZoneFile file = ZoneFileReader.defaults().read(text.toString(), "big.zone");
+
+    for (int i = 0; i < owners; i++) {
+      int first = 4 + 3 * i;
+      Name owner = name("H" + i + ".EXAMPLE.COM."); // any case (RFC 4343)
+      assertThat(file.position(owner, Type.A)).contains(new SourcePosition("big.zone", first));
+      assertThat(file.position(owner, Type.TXT)).contains(new SourcePosition("big.zone", first + 1));
+      assertThat(file.position(owner)).contains(new SourcePosition("big.zone", first));
+      assertThat(file.position(owner, Type.AAAA)).isEmpty();
+    }
+    assertThat(file.position(name("h" + owners + ".example.com."))).isEmpty();
+  }
+
+  @Test
+  void recordsBeforeTheSoaGoInFirstAndInOrder() {
+    ZoneFile file =
+        ZoneFileReader.defaults()
+            .read(
+                "$ORIGIN example.com.\n"
+                    + "www 300 A 192.0.2.1\n"
+                    + "www.example.net. 300 A 192.0.2.9\n"
+                    + "@ 300 SOA ns1 h 1 2 3 4 5\n"
+                    + "www 600 A 192.0.2.2\n",
+                "early.zone");
+
+    assertThat(file.zone().origin()).isEqualTo(name("example.com."));
+    RecordSet www = file.zone().get(name("www.example.com."), Type.A).orElseThrow();
+    assertThat(www.size()).isEqualTo(2);
+    assertThat(www.ttl()).isEqualTo(300);
+    assertThat(file.position(name("www.example.com."), Type.A))
+        .contains(new SourcePosition("early.zone", 2));
+    assertThat(file.findings())
+        .extracting(f -> f.rule() + "@" + f.position())
+        .containsExactly(
+            Rule.OUT_OF_ZONE + "@" + new SourcePosition("early.zone", 3),
+            Rule.RRSET_TTL_MISMATCH + "@" + new SourcePosition("early.zone", 5));
   }
 }

@@ -248,4 +248,92 @@ class ZoneFileWriterTest {
     String again = ZoneFileWriter.defaults().toText(back);
     assertThat(ZoneFileWriter.defaults().toText(readBack(again))).isEqualTo(again);
   }
+
+  // ---- RFC 5952 addresses (issue 10 point 9)
+
+  @Test
+  void aaaaRdataIsWrittenInRfc5952Form() {
+    Zone zone = withSoa().add(rr("www.example.com.", 300, "AAAA", "2001:0db8:0:0:0:0:0:0080")).build();
+
+    String text = ZoneFileWriter.defaults().toText(zone);
+
+    assertThat(lines(text)).contains("www\t300\tIN\tAAAA\t2001:db8::80");
+    assertThat(readBack(text)).isEqualTo(zone);
+  }
+
+  @Test
+  void anIpv4MappedAaaaIsWrittenInMixedNotationAndStaysAaaa() {
+    Zone zone = withSoa().add(rr("www.example.com.", 300, "AAAA", "::ffff:192.0.2.1")).build();
+
+    String text = ZoneFileWriter.defaults().toText(zone);
+
+    assertThat(lines(text)).contains("www\t300\tIN\tAAAA\t::ffff:192.0.2.1");
+    assertThat(readBack(text)).isEqualTo(zone);
+  }
+
+  @Test
+  void svcbHintsAreWrittenInRfc5952Form() {
+    Zone zone =
+        withSoa()
+            .add(rr("www.example.com.", 300, "HTTPS", "1 . alpn=h2 ipv6hint=2001:db8:0:0:0:0:0:1"))
+            .build();
+
+    String text = ZoneFileWriter.defaults().toText(zone);
+
+    assertThat(lines(text)).contains("www\t300\tIN\tHTTPS\t1 . alpn=h2 ipv6hint=2001:db8::1");
+    assertThat(readBack(text)).isEqualTo(zone);
+  }
+
+  // ---- everything the reader accepts reads back equal (issue 11 point 3)
+
+  @Test
+  void aTxtRecordWithoutStringsIsWrittenInGenericForm() {
+    Zone zone = readBack("$ORIGIN example.com.\n@ 3600 SOA ns1 h 1 2 3 4 5\nwww 300 TXT \\# 0\n");
+
+    String text = ZoneFileWriter.defaults().toText(zone);
+
+    assertThat(lines(text)).contains("www\t300\tIN\tTXT\t\\# 0");
+    assertThat(readBack(text)).isEqualTo(zone);
+  }
+
+  @Test
+  void aDsRecordWithAnEmptyDigestIsWrittenInGenericForm() {
+    Zone zone = readBack("$ORIGIN example.com.\n@ 3600 SOA ns1 h 1 2 3 4 5\nx 300 DS \\# 4 c0000201\n");
+
+    String text = ZoneFileWriter.defaults().toText(zone);
+
+    assertThat(lines(text)).contains("x\t300\tIN\tDS\t\\# 4 C0000201");
+    assertThat(readBack(text)).isEqualTo(zone);
+  }
+
+  @Test
+  void anSvcbHintDnsjavaCannotWriteIsWrittenInGenericForm() {
+    // dnsjava writes the IPv4-mapped hint as 192.0.2.1, which it then refuses as an ipv6hint.
+    Zone zone =
+        withSoa().add(rr("www.example.com.", 300, "HTTPS", "1 . ipv6hint=::ffff:192.0.2.1")).build();
+
+    String text = ZoneFileWriter.defaults().toText(zone);
+
+    assertThat(lines(text)).anyMatch(l -> l.startsWith("www\t300\tIN\tHTTPS\t\\# "));
+    assertThat(readBack(text)).isEqualTo(zone);
+  }
+
+  @Test
+  void recordsWhoseMnemonicFormReadsBackKeepIt() {
+    Zone zone =
+        withSoa()
+            .add(rr("x.example.com.", 300, "DS", "60485 5 1 2BB183AF5F22588179A53B0A98631FAD1A292118"))
+            .add(rr("x.example.com.", 300, "TXT", "\"\""))
+            .add(rr("x.example.com.", 300, "TYPE65280", "\\# 0"))
+            .build();
+
+    String text = ZoneFileWriter.defaults().toText(zone);
+
+    assertThat(lines(text))
+        .contains(
+            "x\t300\tIN\tDS\t60485 5 1 2BB183AF5F22588179A53B0A98631FAD1A292118",
+            "x\t300\tIN\tTXT\t\"\"",
+            "x\t300\tIN\tTYPE65280\t\\# 0");
+    assertThat(readBack(text)).isEqualTo(zone);
+  }
 }

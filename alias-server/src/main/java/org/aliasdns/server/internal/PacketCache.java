@@ -1,55 +1,75 @@
 package org.aliasdns.server.internal;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.util.Arrays;
-import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Remembers the bytes of recent UDP replies by the bytes of the query that produced them, so a
- * repeated question is answered without parsing or encoding (PowerDNS and Knot keep such a
- * cache too). The key is the whole query after its id (flags, question with the case it was
- * asked in, EDNS OPT), so a hit is byte-for-byte the reply the handler gave; only the id is
- * patched. An entry is used only while the handler's generation (see {@code
- * DnsHandler.generation()}) is the one it was made under, so a zone swap is seen at once. Bounded: when full it is emptied and refilled, which keeps the code lock-free
- * and the memory fixed.
+ * repeated question is answered without parsing or encoding (PowerDNS and Knot keep such a cache
+ * too). The key is the whole query after its id (flags, question with the case it was asked in,
+ * EDNS OPT), so a hit is byte-for-byte the reply the handler gave; only the id is patched. An
+ * entry is used only while the handler's generation (see {@code DnsHandler.generation()}) is the
+ * one it was made under, so a zone swap is seen at once.
+ *
+ * <p>Bounded in bytes: a Caffeine cache weighed by the bytes of key and reply plus {@link
+ * #ENTRY_OVERHEAD} for the objects around them, evicting by frequency and recency (W-TinyLFU),
+ * so a flood of one-off questions does not push out the names asked all the time. Only queries
+ * of at most {@link #MAX_QUERY} bytes that are exactly a question and an optional OPT are
+ * cached, so no query makes a large key.
  */
 public final class PacketCache {
+  /** Bytes of a cached query beyond which it is not cached: ordinary queries are under 100. */
+  public static final int MAX_QUERY = 512;
+
+  /** What one entry costs beyond its key and reply bytes: the map node, key and value objects. */
+  static final int ENTRY_OVERHEAD = 160;
+
   private static final int HEADER = 12;
   private static final int AXFR = 252;
   private static final int IXFR = 251;
+  private static final int OPT = 41;
 
-  private final ConcurrentHashMap<Key, Entry> entries = new ConcurrentHashMap<>();
-  private final int capacity;
+  private final Cache<Key, Entry> entries;
 
   /**
    * Creates a cache.
    *
-   * @param capacity the most entries held
+   * @param maxBytes the most bytes its entries may weigh together, at least 1
    */
-  public PacketCache(int capacity) {
-    this.capacity = capacity;
+  public PacketCache(long maxBytes) {
+    this.entries =
+        Caffeine.newBuilder()
+            .maximumWeight(maxBytes)
+            .weigher((Key k, Entry e) -> k.query.length + e.reply.length + ENTRY_OVERHEAD)
+            // eviction on the thread that adds, so the bound holds without a background pool
+            .executor(Runnable::run)
+            .build();
   }
 
   /**
-   * Tells whether a query may be cached at all: a standard query with one question that is not
-   * a zone transfer (access to those depends on the client), nothing in the answer and
-   * authority sections, and at most one additional record (an OPT; TSIG and anything else vary
-   * per message).
+   * Tells whether a query may be cached at all: a standard query of at most {@link #MAX_QUERY}
+   * bytes with exactly one question that is not a zone transfer (access to those depends on the
+   * client), nothing in the answer and authority sections, and either nothing more or exactly
+   * one OPT record owned by the root (TSIG and anything else vary per message), with no byte
+   * after it.
    *
    * @param query the query bytes
    * @return true if {@link #get} and {@link #put} may be used for it
    */
   public static boolean cacheable(byte[] query) {
-    if (query.length <= HEADER) {
+    if (query.length <= HEADER || query.length > MAX_QUERY) {
       return false;
     }
     int opcode = (query[2] >> 3) & 0xF;
+    int additional = count(query, 10);
     if ((query[2] & 0x80) != 0
         || opcode != 0
         || count(query, 4) != 1
         || count(query, 6) != 0
         || count(query, 8) != 0
-        || count(query, 10) > 1) {
+        || additional > 1) {
       return false;
     }
     // Walk the question name's labels (RFC 1035 §4.1.2); a pointer or overrun: not cached.
@@ -61,11 +81,22 @@ public final class PacketCache {
       }
       at += label + 1;
     }
-    if (at + 4 >= query.length) {
+    int end = at + 5; // the root label, QTYPE, QCLASS
+    if (end > query.length) {
       return false;
     }
     int qtype = count(query, at + 1);
-    return qtype != AXFR && qtype != IXFR;
+    if (qtype == AXFR || qtype == IXFR) {
+      return false;
+    }
+    if (additional == 0) {
+      return end == query.length;
+    }
+    // RFC 6891 §6.1.2: root owner, TYPE 41, CLASS, TTL, RDLENGTH, then RDATA to the very end.
+    return end + 11 <= query.length
+        && query[end] == 0
+        && count(query, end + 1) == OPT
+        && end + 11 + count(query, end + 9) == query.length;
   }
 
   private static int count(byte[] wire, int at) {
@@ -80,7 +111,7 @@ public final class PacketCache {
    * @return a fresh copy of the reply bytes, or null on a miss
    */
   public byte @Nullable [] get(byte[] query, long generation) {
-    Entry e = entries.get(new Key(query));
+    Entry e = entries.getIfPresent(new Key(query));
     if (e == null || e.generation != generation) {
       return null;
     }
@@ -98,13 +129,30 @@ public final class PacketCache {
    * @param generation the handler's generation when the reply was made
    */
   public void put(byte[] query, byte[] reply, long generation) {
-    if (reply.length < HEADER) {
+    if (reply.length < HEADER || query.length > MAX_QUERY) {
       return;
     }
-    if (entries.size() >= capacity) {
-      entries.clear();
-    }
     entries.put(new Key(query.clone()), new Entry(reply.clone(), generation));
+  }
+
+  /**
+   * Returns what the entries weigh now, after any pending eviction.
+   *
+   * @return bytes of keys and replies plus {@link #ENTRY_OVERHEAD} per entry
+   */
+  public long weightedBytes() {
+    entries.cleanUp();
+    return entries.policy().eviction().orElseThrow().weightedSize().orElse(0);
+  }
+
+  /**
+   * Returns how many entries there are now, after any pending eviction.
+   *
+   * @return the number of cached replies
+   */
+  public long size() {
+    entries.cleanUp();
+    return entries.estimatedSize();
   }
 
   private record Entry(byte[] reply, long generation) {}

@@ -3,8 +3,11 @@ package org.aliasdns.server.internal;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
 import org.aliasdns.server.DnsHandler;
 import org.aliasdns.server.DnsReply;
 import org.aliasdns.server.DnsRequest;
@@ -13,6 +16,7 @@ import org.jspecify.annotations.Nullable;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Header;
 import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
 import org.xbill.DNS.OPTRecord;
 import org.xbill.DNS.Opcode;
 import org.xbill.DNS.Rcode;
@@ -68,7 +72,10 @@ public final class QueryPipeline {
    * @param wire the query bytes, without the TCP length prefix
    * @param client where the query came from
    * @param transport the transport it came on
-   * @return the reply messages' bytes: none when the query is dropped, at most one for UDP
+   * @return the reply messages' bytes: none when the query is dropped, at most one for UDP;
+   *     completes exceptionally only with an {@link Error}, thrown by the handler or met while
+   *     preparing the reply (a deferred reply that failed with an {@link Error} included)
+   * @throws Error thrown by the handler or met while preparing the reply on this thread
    */
   public CompletionStage<List<byte[]>> process(
       byte[] wire, InetSocketAddress client, Transport transport) {
@@ -105,6 +112,12 @@ public final class QueryPipeline {
       listener.malformed(e);
       return done(headerOnly(wire, opcode, Rcode.FORMERR), CLASSIC_UDP_LIMIT);
     }
+    if (query.numBytes() != wire.length) {
+      // Bytes past the last record the header counts (RFC 1035 §4.1): not a DNS message as
+      // sent by any client, and a way to make every query unique. FORMERR, never cached.
+      listener.malformed(null);
+      return done(headerOnly(wire, opcode, Rcode.FORMERR), CLASSIC_UDP_LIMIT);
+    }
     Header header = query.getHeader();
     if (opcode != Opcode.QUERY && opcode != Opcode.NOTIFY) {
       listener.refused("opcode " + Opcode.string(opcode));
@@ -123,8 +136,9 @@ public final class QueryPipeline {
         opts++;
       }
     }
-    if (opts > 1) {
-      // RFC 6891 §6.1.1: more than one OPT is FORMERR.
+    if (opts > 1 || (opt != null && !opt.getName().equals(Name.root))) {
+      // RFC 6891 §6.1.1: more than one OPT is FORMERR; §6.1.2: its owner is the root, and an
+      // OPT owned by another name is as malformed.
       listener.malformed(null);
       return done(reply(query, Rcode.FORMERR, true), CLASSIC_UDP_LIMIT);
     }
@@ -156,7 +170,11 @@ public final class QueryPipeline {
       out = out.thenApply(
           sent -> {
             if (sent.size() == 1) {
-              cache.put(wire, sent.get(0), madeUnder);
+              try {
+                cache.put(wire, sent.get(0), madeUnder);
+              } catch (RuntimeException e) {
+                listener.handlerFailed(e); // not remembered; the reply still goes out
+              }
             }
             return sent;
           });
@@ -200,6 +218,10 @@ public final class QueryPipeline {
             .thenCompose(r -> send(request, r, edns))
             .exceptionally(
                 e -> {
+                  Error error = errorIn(e);
+                  if (error != null) {
+                    throw error; // fatal, not a failed query: the listener stops the server
+                  }
                   listener.handlerFailed(e);
                   return List.of(safeWire(reply(query, Rcode.SERVFAIL, edns), limit));
                 });
@@ -213,15 +235,43 @@ public final class QueryPipeline {
   }
 
   /**
-   * The handler's response with an OPT record when the query had one and the response has none (RFC
-   * 6891 §7). The handler's message is copied, never changed: it may be shared.
+   * The handler's response with the OPT record the client may have (RFC 6891 §7): when the query
+   * had one, the handler's OPT with our payload size (its extended rcode, flags and options, an
+   * Extended DNS Error of RFC 8914 say, kept), or a plain one when the handler gave none; when
+   * the query had none, no OPT at all, whatever the handler put in. The handler's message is
+   * copied, never changed: it may be shared.
    */
   private Message withOpt(Message response, boolean edns) {
-    if (!edns || response.getOPT() != null) {
+    OPTRecord given = response.getOPT();
+    if (!edns) {
+      if (given == null) {
+        return response;
+      }
+      Message copy = response.clone();
+      for (Record r : response.getSection(Section.ADDITIONAL)) {
+        if (r.getType() == Type.OPT) {
+          copy.removeRecord(r, Section.ADDITIONAL);
+        }
+      }
+      return copy;
+    }
+    if (given != null && given.getPayloadSize() == udpPayloadSize) {
       return response;
     }
     Message copy = response.clone();
-    copy.addRecord(new OPTRecord(udpPayloadSize, 0, 0), Section.ADDITIONAL);
+    if (given == null) {
+      copy.addRecord(new OPTRecord(udpPayloadSize, 0, 0), Section.ADDITIONAL);
+    } else {
+      copy.removeRecord(given, Section.ADDITIONAL);
+      copy.addRecord(
+          new OPTRecord(
+              udpPayloadSize,
+              given.getExtendedRcode(),
+              given.getVersion(),
+              given.getFlags(),
+              given.getOptions()),
+          Section.ADDITIONAL);
+    }
     return copy;
   }
 
@@ -252,8 +302,58 @@ public final class QueryPipeline {
     OPTRecord opt = response.getOPT();
     if (opt != null) {
       truncated.addRecord(opt, Section.ADDITIONAL);
+      byte[] withOptions = truncated.toWire();
+      if (withOptions.length <= limit || opt.getOptions().isEmpty()) {
+        return safeWire(truncated, limit);
+      }
+      // The options alone do not fit: keep the OPT (the client needs our payload size and the
+      // extended rcode), drop the options.
+      truncated.removeRecord(opt, Section.ADDITIONAL);
+      truncated.addRecord(
+          new OPTRecord(
+              opt.getPayloadSize(), opt.getExtendedRcode(), opt.getVersion(), opt.getFlags()),
+          Section.ADDITIONAL);
     }
     return safeWire(truncated, limit);
+  }
+
+  /**
+   * Finds the {@link Error} a failed stage carries, through the wrappers stages add.
+   *
+   * @param failure what a stage failed with
+   * @return the error, or null when the failure is an ordinary exception
+   */
+  public static @Nullable Error errorIn(Throwable failure) {
+    Throwable t = failure;
+    for (int depth = 0; t != null && depth < 8; depth++) {
+      if (t instanceof Error e) {
+        return e;
+      }
+      if (!(t instanceof CompletionException) && !(t instanceof ExecutionException)) {
+        return null;
+      }
+      t = t.getCause();
+    }
+    return null;
+  }
+
+  /**
+   * Returns the result of a completed reply stage, on the calling thread.
+   *
+   * @param reply a completed stage from {@link #process}
+   * @return its messages; none when it failed with an ordinary exception
+   * @throws Error the error it failed with
+   */
+  public static List<byte[]> now(CompletableFuture<List<byte[]>> reply) {
+    try {
+      return reply.join();
+    } catch (CompletionException | CancellationException e) {
+      Error error = errorIn(e);
+      if (error != null) {
+        throw error;
+      }
+      return List.of();
+    }
   }
 
   private static CompletableFuture<List<byte[]>> one(byte[] wire) {

@@ -1,6 +1,7 @@
 package org.aliasdns.server.internal;
 
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.aliasdns.server.ServerStats;
 import org.aliasdns.server.Transport;
@@ -20,7 +21,9 @@ public final class ServerCounters implements PipelineListener {
   private final LongAdder tcpAccepted = new LongAdder();
   private final LongAdder tcpRejected = new LongAdder();
   private final LongAdder tcpTimedOut = new LongAdder();
+  private final LongAdder tcpEvicted = new LongAdder();
   private final AtomicInteger tcpOpen = new AtomicInteger();
+  private final AtomicLong tcpUnsent = new AtomicLong();
   private final AtomicInteger threads = new AtomicInteger();
 
   @Override
@@ -79,6 +82,20 @@ public final class ServerCounters implements PipelineListener {
     tcpRejected.increment();
   }
 
+  /** An idle TCP connection was closed to make room for a new one. */
+  public void tcpEvicted() {
+    tcpEvicted.increment();
+  }
+
+  /**
+   * The reply bytes TCP connections hold unsent changed.
+   *
+   * @param bytes how many were queued (positive) or written or dropped (negative)
+   */
+  public void tcpUnsent(long bytes) {
+    tcpUnsent.addAndGet(bytes);
+  }
+
   /** A TCP connection was closed for idleness. */
   public void tcpTimedOut() {
     tcpTimedOut.increment();
@@ -98,9 +115,10 @@ public final class ServerCounters implements PipelineListener {
    * Reads the counters. Each is read on its own, so a snapshot taken under load may be off by the
    * queries in flight.
    *
+   * @param packetCacheBytes what the packet cache weighs now, in bytes
    * @return the snapshot
    */
-  public ServerStats snapshot() {
+  public ServerStats snapshot(long packetCacheBytes) {
     long udp = udpQueries.sum();
     long tcp = tcpQueries.sum();
     return new ServerStats(
@@ -116,8 +134,11 @@ public final class ServerCounters implements PipelineListener {
         tcpAccepted.sum(),
         tcpRejected.sum(),
         tcpTimedOut.sum(),
+        tcpEvicted.sum(),
+        tcpUnsent.get(),
         listenerErrors.sum(),
         threads.get(),
-        cacheHits.sum());
+        cacheHits.sum(),
+        packetCacheBytes);
   }
 }

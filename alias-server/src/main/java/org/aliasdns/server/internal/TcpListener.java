@@ -1,26 +1,33 @@
 package org.aliasdns.server.internal;
 
+import org.aliasdns.core.AddressText;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.StandardSocketOptions;
+import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.channels.CancelledKeyException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.aliasdns.server.Transport;
 import org.jspecify.annotations.Nullable;
 
@@ -38,6 +45,19 @@ import org.jspecify.annotations.Nullable;
  * read, a reply ready, bytes written) for the idle timeout is closed (RFC 7766 §6.2.3); a length
  * prefix of 0, or the peer closing its side, closes the connection once what is outstanding has
  * been answered.
+ *
+ * <p>Across connections (RFC 7766 §6.2.3, "close the oldest idle connections first"): a client
+ * (an IPv4 address, or an IPv6 /64) may hold {@link TcpLimits#maxConnectionsPerClient()}
+ * connections; the table holds {@link TcpLimits#maxConnections()}. A connection over either limit
+ * makes room by closing the idle connection (nothing outstanding, nothing unsent) that has gone
+ * longest without progress, the client's own for the client's limit; when none is idle, the new
+ * connection is closed on accept. When a reply arrives while the unsent replies of all
+ * connections together pass {@link TcpLimits#maxUnsentBytes()}, the connections holding the most
+ * unsent bytes are closed until the total is under it again. Memory is thus bounded: a read
+ * buffer of at most 64 KiB per connection, and unsent replies within the total plus one reply.
+ *
+ * <p>An {@link Error} on the selector thread (out of memory, say) ends it: every connection and the
+ * server channel are closed, then the error is handed to the fatal-error callback.
  */
 public final class TcpListener {
   private static final System.Logger LOG = System.getLogger(TcpListener.class.getName());
@@ -53,10 +73,14 @@ public final class TcpListener {
   private final QueryPipeline pipeline;
   private final ServerCounters counters;
   private final long idleNanos;
-  private final int maxConnections;
+  private final TcpLimits limits;
+  private final Consumer<Error> fatal;
   private final Set<Connection> connections = new HashSet<>();
+  private final Map<InetAddress, Integer> perClient = new HashMap<>();
   private final ConcurrentLinkedQueue<Completed> completed = new ConcurrentLinkedQueue<>();
   private final Thread thread;
+  private long unsentBytes;
+  private long accepted;
   private volatile boolean closing;
 
   /**
@@ -65,22 +89,24 @@ public final class TcpListener {
    * @param server a bound server socket channel
    * @param pipeline answers each query
    * @param counters counts connections and errors
-   * @param idleTimeout how long a connection may make no progress
-   * @param maxConnections connections open at once, beyond which new ones are closed on accept
+   * @param limits the idle timeout and the bounds on connections and unsent bytes
+   * @param fatal told of an {@link Error} that ended the selector thread, after every connection
+   *     and the server channel are closed
    * @throws IOException if the selector cannot be opened or the channel registered
    */
   public TcpListener(
       ServerSocketChannel server,
       QueryPipeline pipeline,
       ServerCounters counters,
-      Duration idleTimeout,
-      int maxConnections)
+      TcpLimits limits,
+      Consumer<Error> fatal)
       throws IOException {
     this.server = server;
     this.pipeline = pipeline;
     this.counters = counters;
-    this.idleNanos = idleTimeout.toNanos();
-    this.maxConnections = maxConnections;
+    this.limits = limits;
+    this.idleNanos = limits.idleTimeout().toNanos();
+    this.fatal = fatal;
     this.selector = Selector.open();
     try {
       server.configureBlocking(false);
@@ -117,6 +143,7 @@ public final class TcpListener {
   }
 
   private void run() {
+    Error failure = null;
     try {
       long checkEvery =
           Math.max(
@@ -150,11 +177,16 @@ public final class TcpListener {
         }
       }
     } catch (Error e) {
-      counters.listenerError();
-      LOG.log(Level.ERROR, "TCP listener thread ends", e);
+      failure = e;
     } finally {
-      shutdown();
-      counters.threadEnded();
+      try {
+        shutdown();
+      } finally {
+        counters.threadEnded();
+      }
+    }
+    if (failure != null) {
+      fatal.accept(failure);
     }
   }
 
@@ -207,22 +239,24 @@ public final class TcpListener {
       if (channel == null) {
         return;
       }
-      if (connections.size() >= maxConnections) {
-        counters.tcpRejected();
-        closeQuietly(channel);
-        continue;
-      }
       try {
-        channel.configureBlocking(false);
-        channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
         SocketAddress remote = channel.getRemoteAddress();
         if (!(remote instanceof InetSocketAddress client)) {
           closeQuietly(channel);
           continue;
         }
-        Connection c = new Connection(channel, client);
+        InetAddress owner = clientOf(client.getAddress());
+        if (!makeRoom(owner)) {
+          counters.tcpRejected();
+          closeQuietly(channel);
+          continue;
+        }
+        channel.configureBlocking(false);
+        channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+        Connection c = new Connection(channel, client, owner, accepted++);
         c.key = channel.register(selector, SelectionKey.OP_READ, c);
         connections.add(c);
+        perClient.merge(owner, 1, Integer::sum);
         counters.tcpAccepted();
       } catch (IOException e) {
         LOG.log(Level.DEBUG, "TCP accept setup", e);
@@ -231,9 +265,102 @@ public final class TcpListener {
     }
   }
 
+  /**
+   * Makes room for one more connection from a client: closes the client's idle connection that
+   * has gone longest without progress when the client is at its limit, then the table's when the
+   * table is full (RFC 7766 §6.2.3).
+   *
+   * @return false when a limit is reached and nothing is idle to close
+   */
+  private boolean makeRoom(InetAddress owner) {
+    if (perClient.getOrDefault(owner, 0) >= limits.maxConnectionsPerClient()) {
+      Connection idle = longestIdle(owner);
+      if (idle == null) {
+        return false;
+      }
+      counters.tcpEvicted();
+      idle.close();
+    }
+    if (connections.size() >= limits.maxConnections()) {
+      Connection idle = longestIdle(null);
+      if (idle == null) {
+        return false;
+      }
+      counters.tcpEvicted();
+      idle.close();
+    }
+    return true;
+  }
+
+  /** The idle connection, of one client or of any, that has gone longest without progress. */
+  private @Nullable Connection longestIdle(@Nullable InetAddress owner) {
+    Connection best = null;
+    for (Connection c : connections) {
+      if (!c.idle() || (owner != null && !c.owner.equals(owner))) {
+        continue;
+      }
+      if (best == null
+          || c.lastProgress - best.lastProgress < 0
+          || (c.lastProgress == best.lastProgress && c.sequence < best.sequence)) {
+        best = c;
+      }
+    }
+    return best;
+  }
+
+  /**
+   * Whom a connection counts against: an IPv4 address, or the /64 of an IPv6 address (one
+   * subnet's worth, which one party usually holds whole).
+   *
+   * @param address the peer's address
+   * @return the address itself, or the IPv6 address with its last 64 bits cleared
+   */
+  static InetAddress clientOf(InetAddress address) {
+    if (!(address instanceof Inet6Address)) {
+      return address;
+    }
+    byte[] bytes = address.getAddress();
+    Arrays.fill(bytes, 8, 16, (byte) 0);
+    try {
+      return InetAddress.getByAddress(bytes); // no lookup: a literal address
+    } catch (UnknownHostException e) {
+      throw new IllegalStateException("16 bytes are an IPv6 address", e);
+    }
+  }
+
+  /**
+   * Keeps the unsent bytes of all connections together within the bound before a reply of
+   * {@code adding} bytes is queued for {@code to}: while the total is over the bound, closes the
+   * connection holding the most.
+   *
+   * @return false if {@code to} itself was closed
+   */
+  private boolean unsentRoom(Connection to) {
+    while (unsentBytes > limits.maxUnsentBytes()) {
+      Connection most = null;
+      for (Connection c : connections) {
+        if (most == null || c.queuedBytes > most.queuedBytes) {
+          most = c;
+        }
+      }
+      if (most == null || most.queuedBytes == 0) {
+        return true; // the total is in replies of closed connections only
+      }
+      most.close();
+      if (most == to) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   private void drainCompleted() {
     Completed done;
     while ((done = completed.poll()) != null) {
+      Error error = done.error;
+      if (error != null) {
+        throw error; // ends the selector thread as if it had happened here
+      }
       done.connection.deliver(done.messages);
     }
   }
@@ -255,13 +382,18 @@ public final class TcpListener {
     }
   }
 
-  /** A reply ready for a connection, handed from whichever thread completed it. */
-  private record Completed(Connection connection, List<byte[]> messages) {}
+  /**
+   * A reply ready for a connection, handed from whichever thread completed it, or the {@link
+   * Error} that failed it.
+   */
+  private record Completed(Connection connection, List<byte[]> messages, @Nullable Error error) {}
 
   /** One client connection; touched only by the selector thread. */
   private final class Connection {
     private final SocketChannel channel;
     private final InetSocketAddress client;
+    private final InetAddress owner;
+    private final long sequence;
     private @Nullable SelectionKey key;
     private final ByteBuffer length = ByteBuffer.allocate(2);
     private @Nullable ByteBuffer body;
@@ -275,9 +407,16 @@ public final class TcpListener {
     private boolean closed;
     private long lastProgress = System.nanoTime();
 
-    Connection(SocketChannel channel, InetSocketAddress client) {
+    Connection(SocketChannel channel, InetSocketAddress client, InetAddress owner, long sequence) {
       this.channel = channel;
       this.client = client;
+      this.owner = owner;
+      this.sequence = sequence;
+    }
+
+    /** Nothing outstanding and nothing unsent: closing it loses no answer (RFC 7766 §6.2.3). */
+    boolean idle() {
+      return outstanding == 0 && queue.isEmpty();
     }
 
     void read() {
@@ -305,6 +444,9 @@ public final class TcpListener {
             body = null;
             length.clear();
             dispatch(wire);
+            // Replies the handler gave at once go to their connections now, so that the
+            // per-connection and total bounds on unsent bytes apply before the next read.
+            drainCompleted();
           }
         }
       } catch (IOException e) {
@@ -322,14 +464,15 @@ public final class TcpListener {
         CompletionStage<List<byte[]>> reply = pipeline.process(wire, client, Transport.TCP);
         reply.whenComplete(
             (messages, failure) -> {
-              completed.add(new Completed(this, messages == null ? List.of() : messages));
+              Error error = failure == null ? null : QueryPipeline.errorIn(failure);
+              completed.add(new Completed(this, messages == null ? List.of() : messages, error));
               if (Thread.currentThread() != thread) {
                 selector.wakeup();
               }
             });
       } catch (RuntimeException e) {
         counters.listenerError();
-        LOG.log(Level.WARNING, "TCP query from " + client, e);
+        LOG.log(Level.WARNING, "TCP query from " + AddressText.of(client), e);
         outstanding--;
       }
     }
@@ -348,12 +491,17 @@ public final class TcpListener {
         close(); // the peer does not read what we send
         return;
       }
+      if (!unsentRoom(this)) {
+        return;
+      }
       for (int i = 0; i < messages.size(); i++) {
         byte[] m = messages.get(i);
         ByteBuffer framed = ByteBuffer.allocate(m.length + 2);
         framed.putShort((short) m.length).put(m).flip();
         queue.add(new Frame(framed, i == messages.size() - 1));
         queuedBytes += framed.remaining();
+        unsentBytes += framed.remaining();
+        counters.tcpUnsent(framed.remaining());
       }
       flush();
     }
@@ -365,6 +513,8 @@ public final class TcpListener {
           int n = channel.write(head.bytes);
           if (n > 0) {
             queuedBytes -= n;
+            unsentBytes -= n;
+            counters.tcpUnsent(-n);
             lastProgress = System.nanoTime();
           }
           if (head.bytes.hasRemaining()) {
@@ -409,8 +559,12 @@ public final class TcpListener {
       }
       closed = true;
       connections.remove(this);
+      perClient.computeIfPresent(owner, (k, n) -> n == 1 ? null : n - 1);
       counters.tcpClosed();
       queue.clear();
+      unsentBytes -= queuedBytes;
+      counters.tcpUnsent(-queuedBytes);
+      queuedBytes = 0;
       SelectionKey k = key;
       if (k != null) {
         k.cancel();

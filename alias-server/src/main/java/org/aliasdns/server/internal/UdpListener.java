@@ -1,5 +1,6 @@
 package org.aliasdns.server.internal;
 
+import org.aliasdns.core.AddressText;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
@@ -9,7 +10,8 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import org.aliasdns.server.Transport;
 
 /**
@@ -26,6 +28,7 @@ public final class UdpListener {
   private final DatagramChannel channel;
   private final QueryPipeline pipeline;
   private final ServerCounters counters;
+  private final Consumer<Error> fatal;
   private final List<Thread> threads = new ArrayList<>();
 
   /**
@@ -34,11 +37,19 @@ public final class UdpListener {
    * @param channel a bound, blocking datagram channel; closing it stops the listener
    * @param pipeline answers each query
    * @param counters counts errors and threads
+   * @param fatal told of an {@link Error} that ended a receiving thread, from that thread once it
+   *     has stopped counting as a listener thread; the listener itself keeps its other threads
+   *     and the channel, so the callback decides (the server closes itself)
    */
-  public UdpListener(DatagramChannel channel, QueryPipeline pipeline, ServerCounters counters) {
+  public UdpListener(
+      DatagramChannel channel,
+      QueryPipeline pipeline,
+      ServerCounters counters,
+      Consumer<Error> fatal) {
     this.channel = channel;
     this.pipeline = pipeline;
     this.counters = counters;
+    this.fatal = fatal;
   }
 
   /**
@@ -68,6 +79,9 @@ public final class UdpListener {
       LOG.log(Level.DEBUG, "closing the UDP channel", e);
     }
     for (Thread t : threads) {
+      if (t.equals(Thread.currentThread())) {
+        continue; // closing from a receiving thread (after a fatal error): it ends by itself
+      }
       try {
         t.join(waitMillis);
       } catch (InterruptedException e) {
@@ -78,6 +92,7 @@ public final class UdpListener {
   }
 
   private void run() {
+    Error failure = null;
     try {
       ByteBuffer buffer = ByteBuffer.allocate(MAX_DATAGRAM);
       while (channel.isOpen()) {
@@ -99,30 +114,52 @@ public final class UdpListener {
         byte[] wire = new byte[buffer.remaining()];
         buffer.get(wire);
         try {
-          CompletionStage<List<byte[]>> reply = pipeline.process(wire, client, Transport.UDP);
-          reply.whenComplete((messages, failure) -> send(messages, client));
+          CompletableFuture<List<byte[]>> reply =
+              pipeline.process(wire, client, Transport.UDP).toCompletableFuture();
+          if (reply.isDone()) {
+            send(QueryPipeline.now(reply), client); // an Error surfaces here, on this thread
+          } else {
+            CompletableFuture<List<byte[]>> unused =
+                reply.whenComplete(
+                    (messages, failed) -> {
+                      Error error = failed == null ? null : QueryPipeline.errorIn(failed);
+                      if (error != null) {
+                        fatal.accept(error);
+                      } else if (messages != null) {
+                        send(messages, client);
+                      }
+                    });
+          }
         } catch (RuntimeException e) {
+          // A bug; count it and keep serving.
           counters.listenerError();
-          LOG.log(Level.WARNING, "UDP query from " + client, e);
+          LOG.log(Level.WARNING, "UDP query from " + AddressText.of(client), e);
         }
       }
-    } catch (RuntimeException | Error e) {
+    } catch (RuntimeException e) {
+      // Outside any one query (the receive loop itself): a thread that ended here would leave
+      // the server half alive, so it is as fatal as an Error.
       counters.listenerError();
-      LOG.log(Level.ERROR, "UDP listener thread ends", e);
+      failure = new InternalError("the UDP receive loop failed", e);
+    } catch (Error e) {
+      failure = e;
     } finally {
       counters.threadEnded();
+    }
+    if (failure != null) {
+      fatal.accept(failure);
     }
   }
 
   private void send(List<byte[]> messages, InetSocketAddress client) {
-    if (messages == null || messages.isEmpty() || !channel.isOpen()) {
+    if (messages.isEmpty() || !channel.isOpen()) {
       return;
     }
     try {
       channel.send(ByteBuffer.wrap(messages.get(0)), client);
     } catch (IOException | RuntimeException e) {
       // The client went away, the reply is too big for a datagram, or we are closing.
-      LOG.log(Level.DEBUG, "UDP send to " + client, e);
+      LOG.log(Level.DEBUG, "UDP send to " + AddressText.of(client), e);
     }
   }
 }

@@ -1,0 +1,62 @@
+package org.aliasdns.cli;
+
+import java.io.IOException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import org.aliasdns.core.zonefile.ZoneFile;
+import org.aliasdns.core.zonefile.ZoneFileException;
+import org.aliasdns.core.zonefile.ZoneFileReader;
+import org.jspecify.annotations.Nullable;
+import org.xbill.DNS.Name;
+import picocli.CommandLine.Option;
+
+/**
+ * How a command reads its zone file, a picocli mixin: every command that reads one ({@code
+ * check}, {@code flatten}, {@code serve}) takes these options and reads through {@link
+ * #read(Path)}, so they all accept the same files the same way.
+ */
+final class ZoneOptions {
+  @Option(
+      names = "--origin",
+      paramLabel = "NAME",
+      converter = NameConverter.class,
+      description = "Zone origin, which also completes relative names until a $ORIGIN (default:"
+          + " the owner of the first SOA record, which completes relative names after it).")
+  @Nullable Name origin;
+
+  @Option(
+      names = "--no-includes",
+      description = "Refuse $INCLUDE, for zone files written by others (default: included files"
+          + " are read; only regular files, at most 8 deep).")
+  boolean noIncludes;
+
+  /**
+   * Returns the reader these options describe.
+   *
+   * @return the reader
+   */
+  ZoneFileReader reader() {
+    ZoneFileReader reader = origin == null ? ZoneFileReader.defaults() : ZoneFileReader.forOrigin(origin);
+    return noIncludes ? reader.withIncludes(false) : reader;
+  }
+
+  /**
+   * Reads a master file.
+   *
+   * @param file the file
+   * @return the zone file
+   * @throws UnusableInputException if the file cannot be read or is malformed; the message is
+   *     {@code file:line: reason}, or {@code file: reason} where no line applies
+   */
+  ZoneFile read(Path file) {
+    try {
+      return reader().read(file);
+    } catch (NoSuchFileException e) {
+      throw new UnusableInputException(file + ": no such file", e);
+    } catch (IOException e) {
+      throw new UnusableInputException(file + ": cannot be read: " + e.getMessage(), e);
+    } catch (ZoneFileException e) {
+      throw new UnusableInputException(e.getMessage(), e);
+    }
+  }
+}

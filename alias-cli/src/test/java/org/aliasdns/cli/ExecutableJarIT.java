@@ -1,0 +1,132 @@
+package org.aliasdns.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.Attributes;
+import java.util.jar.JarFile;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The jars as they ship, after {@code package}: the executable {@code aliasdns.jar} run as a user
+ * runs it ({@code java -jar}), and the classes jar's manifest.
+ */
+class ExecutableJarIT {
+  private static final String VERSION = Objects.requireNonNull(System.getProperty("alias.version"));
+
+  @Test
+  void versionPrintsTheBuildVersionFromTheManifest() throws Exception {
+    Run r = aliasdns("--version");
+
+    assertThat(r.exit()).isEqualTo(Main.OK);
+    assertThat(r.out()).isEqualTo("aliasdns " + VERSION + "\n");
+  }
+
+  @Test
+  void checkRunsFromTheExecutableJar() throws Exception {
+    Run clean = aliasdns("check", Cli.zone("example.com.zone"));
+    Run broken = aliasdns("check", Cli.zone("broken.zone"));
+
+    assertThat(clean.exit()).isEqualTo(Main.OK);
+    assertThat(clean.out()).endsWith("zone example.com.: 0 errors, 0 warnings\n");
+    assertThat(broken.exit()).isEqualTo(Main.FINDINGS);
+    assertThat(broken.out()).contains("error cname-and-other-data");
+  }
+
+  @Test
+  void everyJarNamesItselfAndItsVersionInTheManifest() throws IOException {
+    for (String property : List.of("alias.jar", "aliasdns.jar")) {
+      try (JarFile jar = new JarFile(Objects.requireNonNull(System.getProperty(property)))) {
+        Attributes main = jar.getManifest().getMainAttributes();
+
+        assertThat(main.getValue("Implementation-Title")).as(property).isEqualTo("alias cli");
+        assertThat(main.getValue("Implementation-Version")).as(property).isEqualTo(VERSION);
+        assertThat(jar.getEntry("META-INF/LICENSE")).as(property).isNotNull();
+        assertThat(jar.getEntry("META-INF/NOTICE")).as(property).isNotNull();
+      }
+    }
+  }
+
+  @Test
+  void withoutTheOptionalTestkitEveryCommandButTheDemoWorks() throws Exception {
+    // what a program that depends on alias-cli gets: the testkit is optional in its POM
+    String classPath =
+        Stream.of(System.getProperty("java.class.path").split(File.pathSeparator))
+            .filter(entry -> !entry.contains("alias-testkit"))
+            .collect(Collectors.joining(File.pathSeparator));
+
+    Run help = java("-cp", classPath, Main.class.getName(), "--help");
+    Run check = java("-cp", classPath, Main.class.getName(), "check", Cli.zone("broken.zone"));
+    Run demo = java("-cp", classPath, Main.class.getName(), "demo");
+
+    assertThat(help.exit()).isEqualTo(Main.OK);
+    assertThat(check.exit()).isEqualTo(Main.FINDINGS);
+    assertThat(demo.exit()).isEqualTo(Main.UNUSABLE);
+    assertThat(demo.out()).contains("aliasdns demo: needs alias-testkit");
+  }
+
+  @Test
+  void theLauncherRunsTheJarWithItsClassDataArchive() throws Exception {
+    // ./aliasdns at the top of the checkout: a short command's JVM settings, and a class-data
+    // archive written by the first run after a build and used by the later ones
+    Path root = Objects.requireNonNull(Path.of("").toAbsolutePath().getParent());
+    Path archive =
+        Path.of(Objects.requireNonNull(System.getProperty("aliasdns.jar")))
+            .resolveSibling("aliasdns-jdk" + Runtime.version().feature() + ".jsa");
+    Files.deleteIfExists(archive);
+
+    Run first = launcher(root, "check", Path.of(Cli.zone("broken.zone")).toAbsolutePath().toString());
+    Run second = launcher(root, "check", Path.of(Cli.zone("broken.zone")).toAbsolutePath().toString());
+    Run jar = aliasdns("check", Path.of(Cli.zone("broken.zone")).toAbsolutePath().toString());
+
+    assertThat(first).isEqualTo(jar);
+    assertThat(second).isEqualTo(jar);
+    assertThat(jar.exit()).isEqualTo(Main.FINDINGS);
+    assertThat(archive).isNotEmptyFile();
+  }
+
+  private static Run launcher(Path root, String... args) throws IOException, InterruptedException {
+    List<String> cmd = new ArrayList<>(List.of("sh", root.resolve("aliasdns").toString()));
+    cmd.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+    pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+    pb.environment().remove("ALIASDNS_JAVA_OPTS");
+    return finish(pb.start(), String.join(" ", args));
+  }
+
+  private record Run(int exit, String out) {}
+
+  private static Run aliasdns(String... args) throws IOException, InterruptedException {
+    List<String> cmd = new ArrayList<>();
+    cmd.add("-jar");
+    cmd.add(Objects.requireNonNull(System.getProperty("aliasdns.jar")));
+    cmd.addAll(List.of(args));
+    return java(cmd.toArray(String[]::new));
+  }
+
+  private static Run java(String... args) throws IOException, InterruptedException {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.addAll(List.of(args));
+    return finish(new ProcessBuilder(cmd).redirectErrorStream(true).start(), String.join(" ", args));
+  }
+
+  private static Run finish(Process p, String what) throws IOException, InterruptedException {
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!p.waitFor(60, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new AssertionError(what + " did not finish: " + out);
+    }
+    return new Run(p.exitValue(), out);
+  }
+}

@@ -25,7 +25,7 @@ import org.xbill.DNS.Type;
  */
 class InZoneTargetCommandsTest {
   /** An upstream that refuses every question, as one that is not ours to ask would. */
-  private static final FakeDns REFUSING = DemoCommand.world(ManualClock.create());
+  private static final FakeDns REFUSING = DemoTour.world(ManualClock.create());
 
   @BeforeAll
   static void start() throws IOException {

@@ -146,21 +146,21 @@ public final class ZoneValidator {
             }
           });
     }
-    List<Finding> aliases = new ArrayList<>();
+    List<Finding> aliasFindings = new ArrayList<>();
     tasks.add(
         () -> {
-          AliasTargetRules rules = new AliasTargetRules(lookup, chainLimit);
+          AliasTargetRules aliases = new AliasTargetRules(lookup, chainLimit);
           for (Name owner : pass.aliasOwners) {
             ZoneIndex.Node node = lookup.node(owner);
             if (node != null) {
-              rules.check(owner, node, aliases);
+              aliases.check(owner, node, aliasFindings);
             }
           }
         });
     run(tasks);
     parts.forEach(findings::addAll);
     findings.addAll(chains);
-    findings.addAll(aliases);
+    findings.addAll(aliasFindings);
     return new ValidationReport(findings);
   }
 

@@ -43,8 +43,10 @@ import picocli.CommandLine.Spec;
     sortOptions = false,
     description = {
       "Resolves every ALIAS/ANAME target through a recursive server and prints the flattened"
-          + " zone (plain A/AAAA records, no aliases) as master-file text on stdout.",
-      "Diagnostics (addresses found, problems) go to stderr.",
+          + " zone (plain A/AAAA records; an alias record stays, in RFC 3597 generic form, only"
+          + " where its name would otherwise be empty) as master-file text on stdout.",
+      "Diagnostics (addresses found, problems) go to stderr, including targets that have no"
+          + " addresses (NXDOMAIN or NODATA).",
       "Exit status: 0 all aliases resolved, 1 some could not be (the zone is still printed),"
           + " 2 unusable input (a bad file, a zone with errors, a bad option)."
     })
@@ -62,8 +64,9 @@ final class FlattenCommand implements Callable<Integer> {
 
   @Option(
       names = "--keep-aliases",
-      description = "Keep the ALIAS/ANAME records beside their addresses, written in RFC 3597"
-          + " generic form (TYPE65401) that servers without alias support still load.")
+      description = "Keep every ALIAS/ANAME record beside its addresses (by default one stays"
+          + " only where the name would otherwise be empty), written in RFC 3597 generic form"
+          + " (TYPE65401) that servers without alias support still load.")
   boolean keepAliases;
 
   @Override
@@ -96,9 +99,9 @@ final class FlattenCommand implements Callable<Integer> {
     // A CNAME the scope flattens may have been an error in the input; the output must be clean.
     refuseErrors(validator.validate(flat.zone()), false, err);
 
-    ZoneFileWriter writer =
-        keepAliases ? ZoneFileWriter.defaults().withGenericAliasTypes() : ZoneFileWriter.defaults();
-    out.print(writer.toText(flat.zone()));
+    // RFC 3597 generic form: alias records that keep a name in existence (and all of them with
+    // --keep-aliases) load in servers that do not know the types.
+    out.print(ZoneFileWriter.defaults().withGenericAliasTypes().toText(flat.zone()));
     out.flush();
 
     for (AliasChange change : flat.changes()) {
@@ -120,7 +123,9 @@ final class FlattenCommand implements Callable<Integer> {
             + flat.problems().size()
             + (flat.problems().size() == 1 ? " problem" : " problems"));
     err.flush();
-    return flat.problems().isEmpty() ? Main.OK : Main.FINDINGS;
+    // A target without addresses is a warning; an alias that could not be resolved is a finding.
+    boolean unresolved = flat.problems().stream().anyMatch(p -> p.kind().isFailure());
+    return unresolved ? Main.FINDINGS : Main.OK;
   }
 
   /**

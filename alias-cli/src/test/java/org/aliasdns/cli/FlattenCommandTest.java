@@ -90,6 +90,7 @@ class FlattenCommandTest {
       {"example.com.zone", "--keep-aliases"},
       {"example.com.zone", "--family", "ipv4"},
       {"apex-cname.zone", "--scope", "apex-cname"},
+      {"vanished.zone"},
     };
     for (String[] run : runs) {
       Cli.Result r =
@@ -115,6 +116,33 @@ class FlattenCommandTest {
     Zone zone = read(r.out());
     assertThat(zone.get(Name.fromConstantString("example.com."), Type.A)).isEmpty();
     assertThat(zone.get(Name.fromConstantString("example.com."), Type.MX)).isPresent();
+  }
+
+  @Test
+  void aVanishedTargetIsOneLinePerFamilyOnStderrAndNotAFailure() {
+    Cli.Result r = flatten("vanished.zone");
+
+    assertThat(r.exit()).isEqualTo(Main.OK);
+    assertThat(r.err())
+        .contains(
+            "problem: nx.example.com. A -> gone.cdn.example.net.: NO_ADDRESSES: the target is"
+                + " NXDOMAIN and the name has no addresses; it answers NODATA\n")
+        .contains(
+            "problem: nx.example.com. AAAA -> gone.cdn.example.net.: NO_ADDRESSES: the target is"
+                + " NXDOMAIN and the name has no addresses; it answers NODATA\n")
+        .endsWith(", 2 problems\n");
+  }
+
+  @Test
+  void aNameWhoseTargetVanishedKeepsItsAliasRecordInGenericForm() {
+    Cli.Result r = flatten("vanished.zone");
+
+    assertThat(r.out()).contains("nx\t3600\tIN\tTYPE65401\t\\# 22 ");
+    Zone zone = read(r.out());
+    Name nx = Name.fromConstantString("nx.example.com.");
+    assertThat(zone.get(nx, AliasRecord.ALIAS)).isPresent();
+    assertThat(zone.get(nx, Type.A)).isEmpty();
+    assertThat(zone.get(Name.fromConstantString("example.com."), AliasRecord.ALIAS)).isEmpty();
   }
 
   @Test

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
+import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
 import org.xbill.DNS.SimpleResolver;
@@ -123,6 +124,47 @@ class ServeCommandTest {
         Main.run("serve", zone.toString(), "--upstream", "127.0.0.1", "--tick", "soon");
     assertThat(code).isEqualTo(Main.UNUSABLE);
     assertThat(err.toString(UTF_8)).contains("not a duration");
+  }
+
+  @Test
+  void aVanishedTargetIsAWarningOnStderrAndItsNameAnswersNodata() throws Exception {
+    Files.writeString(zone, ServeFixture.ZONE + "nx ALIAS gone.example.net.\n");
+    try (FakeDns upstream = ServeFixture.upstream()) {
+      Thread serving =
+          new Thread(
+              () ->
+                  Main.run(
+                      "serve", zone.toString(), "--listen", "127.0.0.1:0", "--upstream",
+                      "127.0.0.1:" + upstream.port()),
+              "alias-serve-under-test");
+      serving.start();
+      try {
+        int port = awaitListening(serving);
+
+        assertThat(err.toString(UTF_8))
+            .contains(
+                "warning: nx.example.com. A -> gone.example.net.: NO_ADDRESSES: the target is"
+                    + " NXDOMAIN and the name has no addresses; it answers NODATA\n")
+            .contains("warning: nx.example.com. AAAA -> gone.example.net.: NO_ADDRESSES");
+        SimpleResolver client = new SimpleResolver("127.0.0.1");
+        client.setPort(port);
+        client.setTimeout(Duration.ofSeconds(2));
+        for (int type : new int[] {Type.A, Type.TXT}) {
+          Message reply =
+              client.send(
+                  Message.newQuery(
+                      Record.newRecord(Name.fromConstantString("nx.example.com."), type, 1)));
+          assertThat(reply.getRcode()).as(Type.string(type)).isEqualTo(Rcode.NOERROR);
+          assertThat(reply.getSection(Section.ANSWER)).isEmpty();
+          assertThat(reply.getSection(Section.AUTHORITY))
+              .extracting(Record::getType)
+              .containsExactly(Type.SOA);
+        }
+      } finally {
+        serving.interrupt();
+        serving.join(10_000);
+      }
+    }
   }
 
   // ---- the zone options (ZoneOptions), shared with check and flatten

@@ -215,6 +215,11 @@ public final class FlatteningPolicy {
    * @return the expiry instant
    */
   public Instant expiry(Resolution.Answer answer) {
+    return expiryOf(answer);
+  }
+
+  /** {@link #expiry}, for the publications that carry an answer and no policy. */
+  static Instant expiryOf(Resolution.Answer answer) {
     return answer.obtained().plusSeconds(answer.chainTtl());
   }
 

@@ -4,12 +4,14 @@ import java.util.Objects;
 import org.xbill.DNS.Name;
 
 /**
- * One step of a chain: a CNAME or DNAME that took the resolver from one name to the next.
+ * One step of a chain: a CNAME or DNAME that took the resolver from one name to the next, or,
+ * inside a zone the server is authoritative for, an alias record that leads to its target.
  *
  * @param owner the name that was asked (for a DNAME hop, the name that was rewritten)
  * @param target the name the hop leads to
- * @param ttl the TTL of the CNAME, or of the DNAME for a DNAME hop (RFC 6672 §3.1)
- * @param kind whether a CNAME or a DNAME made this hop
+ * @param ttl the TTL of the CNAME, of the DNAME for a DNAME hop (RFC 6672 §3.1), or of the
+ *     alias record for an alias hop
+ * @param kind whether a CNAME, a DNAME or an alias record made this hop
  * @since 0.1
  */
 public record Hop(Name owner, Name target, long ttl, Kind kind) {
@@ -18,7 +20,12 @@ public record Hop(Name owner, Name target, long ttl, Kind kind) {
     /** A CNAME record at the owner (RFC 1034 §3.6.2). */
     CNAME,
     /** A DNAME record at an ancestor of the owner (RFC 6672). */
-    DNAME
+    DNAME,
+    /**
+     * An ALIAS or ANAME record at the owner, in a zone the server is authoritative for: its
+     * target is resolved in turn ({@link InZoneTargets}). Upstream resolvers never report one.
+     */
+    ALIAS
   }
 
   /**
@@ -58,6 +65,19 @@ public record Hop(Name owner, Name target, long ttl, Kind kind) {
    */
   public static Hop dname(Name owner, Name target, long ttl) {
     return new Hop(owner, target, ttl, Kind.DNAME);
+  }
+
+  /**
+   * Creates an alias hop: an ALIAS or ANAME record in a served zone whose target is resolved in
+   * its place.
+   *
+   * @param owner the alias record's owner (the name asked)
+   * @param target the alias target
+   * @param ttl the alias record's TTL
+   * @return the hop
+   */
+  public static Hop alias(Name owner, Name target, long ttl) {
+    return new Hop(owner, target, ttl, Kind.ALIAS);
   }
 
   /** Returns {@code owner -> target (kind, ttl s)}. */

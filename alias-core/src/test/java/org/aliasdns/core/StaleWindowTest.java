@@ -22,7 +22,8 @@ import org.xbill.DNS.Type;
 
 /**
  * RFC 8767 §4 as one rule for answering and flattening: a last good answer is served stale
- * until the upstream data's expiry (obtained + chain TTL, not the alias TTL) plus max stale.
+ * until the upstream data's expiry (obtained + chain TTL, not the alias TTL) plus max stale,
+ * with a TTL that never reaches past that.
  */
 class StaleWindowTest {
   private static final Instant OBTAINED = Instant.parse("2026-11-21T00:00:00Z");
@@ -75,9 +76,22 @@ class StaleWindowTest {
         QueryAnswerer.of(zone, POLICY).answer(Question.of(apex, Type.A), failingAt(last), last);
     FlattenedZone flat = Flattener.of(POLICY).flatten(zone, failingAt(last), last, null);
 
+    // Served at the window's last second, with no TTL left to reach past it.
     assertThat(answered.rcode()).isEqualTo(Rcode.NOERROR);
-    assertThat(answered.answer()).singleElement().satisfies(r -> assertThat(r.getTTL()).isEqualTo(30));
-    assertThat(flat.zone().get(apex, Type.A)).hasValueSatisfying(s -> assertThat(s.ttl()).isEqualTo(30));
+    assertThat(answered.answer()).singleElement().satisfies(r -> assertThat(r.getTTL()).isZero());
+    assertThat(flat.zone().get(apex, Type.A)).hasValueSatisfying(s -> assertThat(s.ttl()).isZero());
+  }
+
+  @Test
+  void answererAndFlattenerCapTheStaleTtlAtTheTimeLeftAlike() throws Exception {
+    Instant near = OBTAINED.plusSeconds(300).plus(Duration.ofHours(1)).minusSeconds(12);
+
+    Response answered =
+        QueryAnswerer.of(zone, POLICY).answer(Question.of(apex, Type.A), failingAt(near), near);
+    FlattenedZone flat = Flattener.of(POLICY).flatten(zone, failingAt(near), near, null);
+
+    assertThat(answered.answer()).singleElement().satisfies(r -> assertThat(r.getTTL()).isEqualTo(12));
+    assertThat(flat.zone().get(apex, Type.A)).hasValueSatisfying(s -> assertThat(s.ttl()).isEqualTo(12));
   }
 
   @Test

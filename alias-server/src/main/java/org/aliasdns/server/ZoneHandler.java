@@ -66,7 +66,9 @@ import org.xbill.DNS.Type;
  *       1995 §4). Same ACL and NOTAUTH rules. Zones of more than 1,000 records are packed on the
  *       common fork-join pool, not on the listener's thread.
  *   <li>Everything else goes to {@link QueryAnswerer#answer} with the current alias results and the
- *       clock's instant.
+ *       clock's instant. A stale alias answer or an alias SERVFAIL carries its Extended DNS Error
+ *       (RFC 8914) in the reply's OPT record when the query had one ({@link
+ *       org.aliasdns.core.answer.Response#toMessage}).
  * </ul>
  *
  * <p>With secondaries configured ({@link Builder#notify}), every {@link #serve} or {@link #update}

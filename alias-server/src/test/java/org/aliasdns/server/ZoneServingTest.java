@@ -5,10 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
+import org.aliasdns.core.AliasResults;
+import org.aliasdns.core.Resolution;
 import org.aliasdns.core.Zone;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.xbill.DNS.EDNSOption;
+import org.xbill.DNS.ExtendedErrorCodeOption;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.OPTRecord;
@@ -71,6 +75,63 @@ class ZoneServingTest {
     Message reply = Wire.udpMessage(server.port(), q);
     assertThat(reply.getOPT()).isNotNull();
     assertThat(reply.getOPT().getPayloadSize()).isEqualTo(1232);
+  }
+
+  @Test
+  void aStaleAliasAnswerCarriesExtendedErrorStaleAnswerToAnEdnsClient() throws Exception {
+    Resolution.Answer lastGood =
+        (Resolution.Answer) Zones.resolvedTo("192.0.2.80").get(Zones.TARGET, Type.A).orElseThrow();
+    handler.results(
+        AliasResults.of(
+            new Resolution.Failure(
+                Zones.TARGET, Type.A, List.of(), "SERVFAIL", Zones.NOW, lastGood)));
+
+    Message reply = resolver.send(Wire.query("example.com.", Type.A)); // dnsjava sends EDNS
+
+    assertThat(reply.getRcode()).isEqualTo(Rcode.NOERROR);
+    assertThat(reply.getSection(Section.ANSWER))
+        .singleElement()
+        .satisfies(r -> assertThat(r.getTTL()).isEqualTo(30));
+    assertThat(extendedError(reply).getErrorCode())
+        .isEqualTo(ExtendedErrorCodeOption.STALE_ANSWER);
+    assertThat(extendedError(reply).getText()).contains("my-app.cdn.example.net.");
+  }
+
+  @Test
+  void anUnresolvableAliasIsServfailWithNoReachableAuthorityToAnEdnsClient() throws Exception {
+    handler.results(
+        AliasResults.of(
+            new Resolution.Failure(Zones.TARGET, Type.A, List.of(), "timeout", Zones.NOW, null)));
+
+    Message reply = resolver.send(Wire.query("example.com.", Type.A));
+
+    assertThat(reply.getRcode()).isEqualTo(Rcode.SERVFAIL);
+    assertThat(reply.getSection(Section.ANSWER)).isEmpty();
+    assertThat(extendedError(reply).getErrorCode())
+        .isEqualTo(ExtendedErrorCodeOption.NO_REACHABLE_AUTHORITY);
+    assertThat(extendedError(reply).getText())
+        .isEqualTo("my-app.cdn.example.net.: upstream failure: timeout");
+  }
+
+  @Test
+  void aClientWithoutEdnsGetsTheServfailWithoutAnOptRecord() throws Exception {
+    handler.results(
+        AliasResults.of(
+            new Resolution.Failure(Zones.TARGET, Type.A, List.of(), "timeout", Zones.NOW, null)));
+    resolver.setEDNS(-1);
+
+    Message reply = resolver.send(Wire.query("example.com.", Type.A));
+
+    assertThat(reply.getRcode()).isEqualTo(Rcode.SERVFAIL);
+    assertThat(reply.getOPT()).isNull();
+  }
+
+  private static ExtendedErrorCodeOption extendedError(Message reply) {
+    OPTRecord opt = reply.getOPT();
+    assertThat(opt).as("OPT in %s", reply).isNotNull();
+    List<EDNSOption> options = opt.getOptions(EDNSOption.Code.EDNS_EXTENDED_ERROR);
+    assertThat(options).as("EDE in %s", reply).hasSize(1);
+    return (ExtendedErrorCodeOption) options.get(0);
   }
 
   @Test

@@ -1,23 +1,32 @@
 package org.aliasdns.core.answer;
 
+import org.aliasdns.core.Alias;
+import org.aliasdns.core.AliasPublication;
+import org.aliasdns.core.AliasPublications;
+import org.aliasdns.core.AliasRecord;
 import org.aliasdns.core.AliasResults;
 import org.aliasdns.core.FlatteningPolicy;
+import org.aliasdns.core.InZoneTargets;
 import org.aliasdns.core.RecordSet;
 import org.aliasdns.core.Resolution;
 import org.aliasdns.core.Zone;
+import org.aliasdns.core.internal.SynthesizedAddresses;
+import org.aliasdns.core.internal.ZoneIndex;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
+import org.aliasdns.core.FlatteningPolicy.Family;
 import org.jspecify.annotations.Nullable;
 import org.xbill.DNS.AAAARecord;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.CNAMERecord;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.DNAMERecord;
+import org.xbill.DNS.ExtendedErrorCodeOption;
 import org.xbill.DNS.MXRecord;
 import org.xbill.DNS.NSRecord;
 import org.xbill.DNS.Name;
@@ -49,20 +58,29 @@ import org.xbill.DNS.Type;
  *       response code is that of the last name (RFC 6604 §2).
  *   <li>ANY gets one RRset, the one with the lowest type code at the name (RFC 8482 §4.1).
  *   <li>Owner names of answer records take the case of the name asked (RFC 4343 §4.1).
- *   <li>An alias name answers A/AAAA from {@link AliasResults}: the addresses, owned by the
- *       query name, with the TTL of {@link FlatteningPolicy#ttl} (counting down from when it
- *       was obtained under {@link FlatteningPolicy.TtlMode#COUNTDOWN}, never below 0); a target
- *       that is NXDOMAIN or NODATA is NODATA at the alias name, its SOA TTL no longer than the
- *       target's negative TTL; an upstream failure serves the last good answer for up to
- *       {@link FlatteningPolicy#maxStale()} with TTL {@link FlatteningPolicy#staleTtl()} (RFC
- *       8767 §4), and otherwise, like a loop or an over-long chain, is SERVFAIL, never an
- *       empty success. Explicit A or AAAA records at the alias name win for their type; every
- *       other type is answered from the zone, and an ALIAS or ANAME question gets the alias
- *       record. An alias whose target is in this zone and missing from the results is
- *       answered from the zone's own data for that target.
- *   <li>With a policy that flattens CNAMEs, such a CNAME is an alias in every respect: A/AAAA
- *       are synthesized, a CNAME question returns the CNAME record itself (as an ALIAS
- *       question returns the ALIAS record), and other types are NODATA rather than the CNAME.
+ *   <li>An alias name ({@link Alias#at}) answers every question as the flattened zone holds
+ *       the name: for each address family, what {@link AliasPublication#of} decides from the
+ *       target's resolution in {@link AliasResults}, the policy, the name's previous
+ *       publication ({@link AliasPublications}, none by default) and "now", the rule {@link
+ *       org.aliasdns.core.flatten.Flattener} applies too. Fresh addresses are owned by the query
+ *       name in its case; stale ones carry Extended DNS Error 3 (RFC 8914 §4.4); a target that is
+ *       NXDOMAIN or NODATA is NODATA at the alias name with the zone's SOA, never NXDOMAIN (EDE 19
+ *       when that negative answer is kept stale). The one difference from the flattened zone: an
+ *       unresolved family (a failure with nothing left to serve, a loop, an over-long chain, no
+ *       result) is SERVFAIL for A or AAAA, never an empty success, with EDE 22, 14 or 0 and the
+ *       target in the text ({@link ExtendedError}); a zone file cannot say SERVFAIL. Explicit A
+ *       or AAAA records at the alias name win for their type, and other types are answered from
+ *       the zone. An ALIAS or ANAME question gets the alias record where the flattened zone
+ *       keeps it, that is where the name holds nothing else ({@link
+ *       AliasPublication#keepsAliasRecord}), and NODATA elsewhere; ANY gets the lowest-typed
+ *       RRset the flattened zone holds there (RFC 8482 §4.1). A target in this zone (or in
+ *       another zone given to {@link #of(Zone, FlatteningPolicy, InZoneTargets)}) is resolved
+ *       from the zone data, never from the results ({@link InZoneTargets}): through in-zone
+ *       CNAMEs, DNAMEs, wildcards and other aliases, with a loop among them a loop like any.
+ *   <li>With a policy that flattens CNAMEs, such a CNAME is an alias in the same way: A/AAAA
+ *       are synthesized, and a CNAME question or another type is NODATA where the flattened zone
+ *       has replaced the CNAME (RFC 2181 §10.1). Where nothing else would be left at the name,
+ *       the flattened zone keeps the CNAME, and so the name answers as an ordinary CNAME.
  *   <li>A question for a name outside the zone, or of a class other than IN, is REFUSED (the
  *       server holds no such zone, as BIND answers); AXFR, IXFR, MAILA and MAILB are NOTIMP
  *       here, transfers being the server's business.
@@ -84,25 +102,42 @@ public final class QueryAnswerer {
   private static final Response NOTIMP =
       Response.of(Rcode.NOTIMP, false, List.of(), List.of(), List.of());
 
-  private final AnswerIndex index;
+  private final ZoneIndex index;
   private final FlatteningPolicy policy;
   private final Name origin;
+  private final InZoneTargets served;
 
-  private QueryAnswerer(AnswerIndex index, FlatteningPolicy policy) {
+  private QueryAnswerer(ZoneIndex index, FlatteningPolicy policy, InZoneTargets served) {
     this.index = index;
     this.policy = policy;
     this.origin = index.origin();
+    this.served = served;
   }
 
   /**
-   * Prepares to answer from a zone snapshot under a policy.
+   * Prepares to answer from a zone snapshot under a policy. Alias targets in this zone are
+   * resolved from its data.
    *
    * @param zone the zone
    * @param policy which names are aliases, TTL and failure rules
    * @return an answerer for that zone
    */
   public static QueryAnswerer of(Zone zone, FlatteningPolicy policy) {
-    return new QueryAnswerer(new AnswerIndex(zone, policy), policy);
+    return of(zone, policy, InZoneTargets.of(zone));
+  }
+
+  /**
+   * Prepares to answer from a zone snapshot under a policy, for a server that is also
+   * authoritative for other zones: alias targets in any of them are resolved from their data.
+   *
+   * @param zone the zone
+   * @param policy which names are aliases, TTL and failure rules
+   * @param served the zones the server is authoritative for; this snapshot replaces any zone
+   *     with its origin there
+   * @return an answerer for that zone
+   */
+  public static QueryAnswerer of(Zone zone, FlatteningPolicy policy, InZoneTargets served) {
+    return new QueryAnswerer(ZoneIndex.of(zone), policy, served.with(zone));
   }
 
   /**
@@ -124,7 +159,12 @@ public final class QueryAnswerer {
   }
 
   /**
-   * Answers one question.
+   * Answers one question, with no memory of earlier publications: an upstream failure is
+   * answered from the resolver's stale answer if the results carry one (RFC 8767), else
+   * SERVFAIL. Where a flattened zone still holds a previous run's addresses that the resolver no
+   * longer holds, this answer differs from it by that SERVFAIL, and an ALIAS or ANY question at
+   * the name is answered as if it published no addresses; {@link #answer(Question, AliasResults,
+   * AliasPublications, Instant)} with the flattened zone's publications agrees with it.
    *
    * @param question the question, its name in the case asked
    * @param results the resolutions of alias targets (A and AAAA separately)
@@ -133,6 +173,28 @@ public final class QueryAnswerer {
    *     could not be resolved
    */
   public Response answer(Question question, AliasResults results, Instant now) {
+    return answer(question, results, AliasPublications.none(), now);
+  }
+
+  /**
+   * Answers one question, with what alias names published before as the memory that rides out
+   * upstream failures (RFC 8767): given the flattened zone served beside this answerer ({@code
+   * flat::publication}), a live answer says what that zone says, but for SERVFAIL where it has
+   * nothing.
+   *
+   * @param question the question, its name in the case asked
+   * @param results the resolutions of alias targets (A and AAAA separately)
+   * @param previous what alias names published before; {@link AliasPublications#none()} for
+   *     nothing
+   * @param now the current time, for countdown TTLs and the stale limit
+   * @return the response; never an empty NOERROR for an alias address question whose target
+   *     could not be resolved
+   */
+  public Response answer(
+      Question question, AliasResults results, AliasPublications previous, Instant now) {
+    Objects.requireNonNull(results, "results");
+    Objects.requireNonNull(previous, "previous");
+    Objects.requireNonNull(now, "now");
     if (question.dclass() != DClass.IN) {
       return REFUSED;
     }
@@ -144,15 +206,12 @@ public final class QueryAnswerer {
     if (!qname.subdomain(origin)) {
       return REFUSED;
     }
-    return resolve(qname, qtype, results, now, 0);
+    return resolve(qname, qtype, results, previous, now);
   }
 
-  /**
-   * RFC 1034 §4.3.2 from step 3 on. {@code depth} counts aliases whose in-zone targets are
-   * being answered from the zone, so that aliases pointing at each other end.
-   */
+  /** RFC 1034 §4.3.2 from step 3 on. */
   private Response resolve(
-      Name qname, int qtype, AliasResults results, Instant now, int depth) {
+      Name qname, int qtype, AliasResults results, AliasPublications previous, Instant now) {
     List<Record> answer = new ArrayList<>(4);
     Name sname = qname;
     int hops = 0;
@@ -181,7 +240,7 @@ public final class QueryAnswerer {
         if (qtype != Type.DS && index.isDelegation(sname)) {
           return referral(answer, sname);
         }
-        AnswerIndex.Node node = index.node(sname);
+        ZoneIndex.Node node = index.node(sname);
         if (node == null) {
           if (index.exists(sname)) {
             return noData(answer, Long.MAX_VALUE); // an empty non-terminal (RFC 8020)
@@ -191,19 +250,24 @@ public final class QueryAnswerer {
             return nxDomain(answer);
           }
         }
+        Alias alias = node.aliasUnder(policy);
+        if (alias != null) {
+          Response atAlias = atAlias(answer, node, alias, sname, qtype, results, previous, now);
+          if (atAlias != null) {
+            return atAlias;
+          }
+          // null: a flattened CNAME the flattened zone keeps, answered as the CNAME it is
+        }
         if (qtype == Type.ANY) {
           return any(answer, node, sname);
-        }
-        if (node.aliasTarget != null && policy.synthesizes(qtype) && node.get(qtype) == null) {
-          return synthesize(answer, node, sname, qtype, results, now, depth);
         }
         RecordSet set = node.get(qtype);
         if (set != null) {
           addOwnedBy(answer, set, sname);
           return positive(answer, additional(set));
         }
-        RecordSet cname = node.cname;
-        if (cname == null || node.flattenedCname) {
+        RecordSet cname = node.cname();
+        if (cname == null) {
           return noData(answer, Long.MAX_VALUE);
         }
         // RFC 1034 §4.3.2 step 3a: copy the CNAME and go on with its target.
@@ -231,107 +295,226 @@ public final class QueryAnswerer {
   }
 
   /** RFC 8482 §4.1: one RRset, the lowest type code at the name. */
-  private Response any(List<Record> answer, AnswerIndex.Node node, Name sname) {
-    if (node.sets.isEmpty()) {
+  private Response any(List<Record> answer, ZoneIndex.Node node, Name sname) {
+    List<RecordSet> sets = node.sets();
+    if (sets.isEmpty()) {
       return noData(answer, Long.MAX_VALUE);
     }
-    RecordSet set = node.sets.get(0);
+    RecordSet set = sets.get(0);
     addOwnedBy(answer, set, sname);
     return positive(answer, additional(set));
   }
 
-  private Response synthesize(
+  /**
+   * Answers a question at an alias name as the flattened zone would hold the name ({@link
+   * AliasPublication}), but for SERVFAIL where an address family is unresolved. Returns null
+   * for a question the zone's own data answers unchanged (MX, TXT, ... at an ALIAS name), and
+   * for a flattened CNAME the flattened zone keeps, which answers as an ordinary CNAME.
+   */
+  private @Nullable Response atAlias(
       List<Record> answer,
-      AnswerIndex.Node node,
+      ZoneIndex.Node node,
+      Alias alias,
       Name sname,
       int qtype,
       AliasResults results,
-      Instant now,
-      int depth) {
-    Name target = node.aliasTarget;
-    Resolution resolution = target == null ? null : results.get(target, qtype).orElse(null);
-    if (resolution == null && target != null && target.subdomain(origin)) {
-      return fromZone(answer, node, sname, target, qtype, results, now, depth);
+      AliasPublications previous,
+      Instant now) {
+    boolean synthesized = policy.synthesizes(qtype) && node.get(qtype) == null;
+    if (synthesized && !alias.isFlattenedCname()) {
+      // The hot path: one family of an ALIAS or ANAME name.
+      Family family = qtype == Type.A ? Family.IPV4 : Family.IPV6;
+      return published(answer, node, sname, publish(node, alias, family, results, previous, now));
     }
-    if (resolution instanceof Resolution.Answer) {
-      Resolution.Answer fresh = (Resolution.Answer) resolution;
-      long ttl = policy.ttl(node.aliasTtl, fresh);
-      if (policy.ttlMode() == FlatteningPolicy.TtlMode.COUNTDOWN) {
-        long elapsed = Math.max(0, Duration.between(fresh.obtained(), now).getSeconds());
-        ttl = Math.max(0, ttl - elapsed);
+    if (!alias.isFlattenedCname()) {
+      if (qtype == Type.ANY) {
+        return anyAtAlias(answer, node, alias, sname, results, previous, now);
       }
-      addAddresses(answer, node, fresh, sname, ttl);
-      return positive(answer, List.of());
-    } else if (resolution instanceof Resolution.NoData) {
-      return noData(answer, ((Resolution.NoData) resolution).negativeTtl());
-    } else if (resolution instanceof Resolution.NxDomain) {
-      // The target vanished; the alias name still exists: NODATA, never NXDOMAIN.
-      return noData(answer, ((Resolution.NxDomain) resolution).negativeTtl());
-    } else if (resolution instanceof Resolution.Failure) {
-      Resolution.Answer stale = ((Resolution.Failure) resolution).stale();
-      if (stale != null && usable(stale, now)) {
-        // RFC 8767 §4: serve the last good answer with a short TTL.
-        addAddresses(answer, node, stale, sname, policy.staleTtl());
+      if (AliasRecord.isAliasType(qtype)) {
+        // The alias record itself, where the flattened zone keeps it (RFC 8020: the name must
+        // not vanish); NODATA where it has gone.
+        RecordSet set = node.get(qtype);
+        if (set == null
+            || !keepsAliasRecord(node, alias, publishAll(node, alias, results, previous, now))) {
+          return noData(answer, Long.MAX_VALUE);
+        }
+        addOwnedBy(answer, set, sname);
         return positive(answer, List.of());
       }
+      return null;
     }
-    // No result, a failure with nothing usable, a loop or an over-long chain.
-    return SERVFAIL;
+    List<AliasPublication> all = publishAll(node, alias, results, previous, now);
+    if (keepsAliasRecord(node, alias, all)) {
+      return null; // nothing else at the name: the CNAME stays in the flattened zone
+    }
+    if (synthesized) {
+      // A comes first in the list, AAAA last; the family asked is in it, being synthesized
+      return published(answer, node, sname, all.get(qtype == Type.A ? 0 : all.size() - 1));
+    }
+    if (qtype == Type.ANY) {
+      return anyAtAlias(answer, node, alias, sname, results, previous, now);
+    }
+    RecordSet set = qtype == Type.CNAME ? null : node.get(qtype);
+    if (set == null) {
+      return noData(answer, Long.MAX_VALUE); // the flattened CNAME has gone: RFC 2181 §10.1
+    }
+    addOwnedBy(answer, set, sname);
+    return positive(answer, additional(set));
   }
 
   /**
-   * An alias whose target is in this zone and absent from the results is answered from the
-   * zone itself: the target's addresses, TTL the minimum over the alias and every record of
-   * the target's answer, clamped; NXDOMAIN or NODATA at the target is NODATA here. Anything
-   * else (a referral, a chain that leaves the zone, aliases pointing at each other) is
-   * SERVFAIL.
+   * The publication rule for one family of an alias name. A target the server is authoritative
+   * for is resolved from the zone data, never from the upstream results ({@link InZoneTargets});
+   * whether it is one is noted in the node, so the hot path asks once.
    */
-  private Response fromZone(
-      List<Record> answer,
-      AnswerIndex.Node node,
-      Name sname,
-      Name target,
-      int qtype,
+  private AliasPublication publish(
+      ZoneIndex.Node node,
+      Alias alias,
+      Family family,
       AliasResults results,
-      Instant now,
-      int depth) {
-    if (depth >= policy.chainLimit()) {
-      return SERVFAIL;
+      AliasPublications previous,
+      Instant now) {
+    AliasPublication last = previous.find(node.owner(), family).orElse(null);
+    Boolean inServedZone = node.targetServed();
+    if (inServedZone == null) {
+      inServedZone = served.covers(alias.target());
+      node.targetServed(inServedZone);
     }
-    Response inner = resolve(target, qtype, results, now, depth + 1);
-    List<Record> records = inner.answer();
-    List<Record> authority = inner.authority();
-    boolean negative =
-        inner.rcode() == Rcode.NXDOMAIN
-            || (inner.rcode() == Rcode.NOERROR
-                && !authority.isEmpty()
-                && authority.get(0).getType() == Type.SOA);
-    if (negative) {
-      return noData(answer, authority.isEmpty() ? Long.MAX_VALUE : authority.get(0).getTTL());
+    if (!inServedZone) {
+      return AliasPublication.of(alias, family, results, policy, last, now);
     }
-    if (inner.rcode() != Rcode.NOERROR
-        || records.isEmpty()
-        || records.get(records.size() - 1).getType() != qtype) {
-      return SERVFAIL;
-    }
-    long ttl = node.aliasTtl;
-    for (Record r : records) {
-      ttl = Math.min(ttl, r.getTTL());
-    }
-    ttl = policy.clamp(ttl);
-    for (Record r : records) {
-      if (r.getType() == qtype) {
-        answer.add(qtype == Type.A
-            ? new ARecord(sname, DClass.IN, ttl, r.rdataToWireCanonical())
-            : new AAAARecord(sname, DClass.IN, ttl, r.rdataToWireCanonical()));
-      }
-    }
-    return positive(answer, List.of());
+    Resolution resolution =
+        served.resolve(alias.target(), family.type(), results, now, policy).orElse(null);
+    return AliasPublication.ofResolution(alias, family, resolution, policy, last, now);
   }
 
-  /** RFC 8767 §4, as {@link FlatteningPolicy#withinMaxStale} states it for both uses. */
-  private boolean usable(Resolution.Answer stale, Instant now) {
-    return policy.withinMaxStale(policy.expiry(stale), now);
+  /** The publications of every family synthesized at the name, A before AAAA. */
+  private List<AliasPublication> publishAll(
+      ZoneIndex.Node node,
+      Alias alias,
+      AliasResults results,
+      AliasPublications previous,
+      Instant now) {
+    List<AliasPublication> out = new ArrayList<>(2);
+    for (Family family : Family.values()) {
+      if (policy.families().contains(family) && node.get(family.type()) == null) {
+        out.add(publish(node, alias, family, results, previous, now));
+      }
+    }
+    return out;
+  }
+
+  /** {@link AliasPublication#keepsAliasRecord} for a node of the unflattened zone. */
+  private static boolean keepsAliasRecord(
+      ZoneIndex.Node node, Alias alias, List<AliasPublication> all) {
+    boolean otherData = false;
+    for (RecordSet set : node.sets()) {
+      otherData |= !isAliasRecord(alias, set.type());
+    }
+    return AliasPublication.keepsAliasRecord(otherData, all);
+  }
+
+  /** Whether a type at an alias name is the record that made it an alias. */
+  private static boolean isAliasRecord(Alias alias, int type) {
+    return AliasRecord.isAliasType(type) || (alias.isFlattenedCname() && type == Type.CNAME);
+  }
+
+  /**
+   * Answers an address question from a publication: its records (with EDE 3 when stale, RFC
+   * 8914 §4.4); NODATA for no addresses (EDE 19 when a stale negative answer, §4.20); SERVFAIL
+   * when unresolved, never an empty success (RFC 2308 §5 would cache it as "no address").
+   */
+  private Response published(
+      List<Record> answer, ZoneIndex.Node node, Name sname, AliasPublication publication) {
+    if (publication instanceof AliasPublication.Fresh fresh) {
+      addAddresses(answer, node, fresh.answer(), sname, fresh.ttl());
+      return positive(answer, List.of());
+    }
+    if (publication instanceof AliasPublication.Stale stale) {
+      addAddresses(answer, node, stale.answer(), sname, stale.ttl());
+      return positive(answer, List.of()).with(extendedError(stale));
+    }
+    if (publication instanceof AliasPublication.NoAddresses none) {
+      // The zone's negative TTL (RFC 2308 §3), as a secondary's copy of the flattened zone says.
+      return noData(answer, Long.MAX_VALUE).with(extendedError(none));
+    }
+    return SERVFAIL.with(extendedError(publication));
+  }
+
+  /**
+   * RFC 8482 §4.1 at an alias name: the RRset with the lowest type code among those the
+   * flattened zone holds there (synthesized A first of all, type 1).
+   */
+  private Response anyAtAlias(
+      List<Record> answer,
+      ZoneIndex.Node node,
+      Alias alias,
+      Name sname,
+      AliasResults results,
+      AliasPublications previous,
+      Instant now) {
+    List<AliasPublication> all = publishAll(node, alias, results, previous, now);
+    boolean kept = keepsAliasRecord(node, alias, all);
+    AliasPublication synthesized = null;
+    for (AliasPublication p : all) {
+      if (p.publishesAddresses()) {
+        synthesized = p;
+        break; // A before AAAA
+      }
+    }
+    for (RecordSet set : node.sets()) {
+      int type = set.type();
+      if (synthesized != null && synthesized.type() < type) {
+        break;
+      }
+      if (!isAliasRecord(alias, type) || kept) {
+        addOwnedBy(answer, set, sname);
+        return positive(answer, additional(set));
+      }
+    }
+    return synthesized == null
+        ? noData(answer, Long.MAX_VALUE)
+        : published(answer, node, sname, synthesized);
+  }
+
+  /**
+   * RFC 8914: why an alias answer is stale or a SERVFAIL, naming the target: 3 for stale
+   * addresses, 19 for a stale negative answer, 22 when the upstream could not answer, 14 when
+   * no result is there yet, 0 (with the reason) for a loop or an over-long chain.
+   */
+  static @Nullable ExtendedError extendedError(AliasPublication publication) {
+    Name target = publication.target();
+    if (publication instanceof AliasPublication.Stale stale) {
+      return new ExtendedError(
+          ExtendedErrorCodeOption.STALE_ANSWER,
+          "last good addresses of " + target + ": " + stale.cause().reason());
+    }
+    if (publication instanceof AliasPublication.NoAddresses none) {
+      AliasPublication.Cause cause = none.staleBecause();
+      return cause == null
+          ? null
+          : new ExtendedError(
+              ExtendedErrorCodeOption.STALE_NXDOMAIN_ANSWER,
+              "last " + (none.nxDomain() ? "NXDOMAIN" : "NODATA") + " of " + target + ": "
+                  + cause.reason());
+    }
+    if (publication instanceof AliasPublication.Unresolved unresolved) {
+      AliasPublication.Cause cause = unresolved.cause();
+      int code;
+      switch (cause.kind()) {
+        case UPSTREAM_FAILURE:
+          code = ExtendedErrorCodeOption.NO_REACHABLE_AUTHORITY;
+          break;
+        case MISSING_RESULT:
+          code = ExtendedErrorCodeOption.NOT_READY;
+          break;
+        default:
+          code = ExtendedErrorCodeOption.OTHER;
+          break;
+      }
+      return new ExtendedError(code, target + ": " + cause.reason());
+    }
+    return null;
   }
 
   /**
@@ -339,9 +522,9 @@ public final class QueryAnswerer {
    * records are built once per node, resolution and TTL, then only renamed per query.
    */
   private static void addAddresses(
-      List<Record> out, AnswerIndex.Node node, Resolution.Answer source, Name owner, long ttl) {
-    AnswerIndex.Synthesized memo = node.last;
-    if (memo == null || memo.source != source || memo.ttl != ttl) {
+      List<Record> out, ZoneIndex.Node node, Resolution.Answer source, Name owner, long ttl) {
+    SynthesizedAddresses memo = node.synthesized();
+    if (memo == null || !memo.isFor(source, ttl)) {
       List<Record> addresses = source.records().records();
       Record[] built = new Record[addresses.size()];
       for (int i = 0; i < built.length; i++) {
@@ -349,13 +532,13 @@ public final class QueryAnswerer {
         byte[] rdata = r.rdataToWireCanonical();
         built[i] =
             r.getType() == Type.A
-                ? new ARecord(node.owner, DClass.IN, ttl, rdata)
-                : new AAAARecord(node.owner, DClass.IN, ttl, rdata);
+                ? new ARecord(node.owner(), DClass.IN, ttl, rdata)
+                : new AAAARecord(node.owner(), DClass.IN, ttl, rdata);
       }
-      memo = new AnswerIndex.Synthesized(source, ttl, built);
-      node.last = memo;
+      memo = new SynthesizedAddresses(source, ttl, built);
+      node.synthesized(memo);
     }
-    for (Record r : memo.records) {
+    for (Record r : memo.records()) {
       out.add(r.getName() == owner ? r : r.withName(owner));
     }
   }
@@ -395,14 +578,14 @@ public final class QueryAnswerer {
       return List.of();
     }
     if (negativeTtl < soa.getTTL()) {
-      soa = AnswerIndex.withTtl(soa, Math.max(0, negativeTtl));
+      soa = ZoneIndex.withTtl(soa, Math.max(0, negativeTtl));
     }
     return List.of(soa);
   }
 
   /** RFC 1034 §4.3.2 step 3b: the NS RRset of the cut in authority, glue in additional; AA off. */
   private Response referral(List<Record> answer, Name cut) {
-    AnswerIndex.Node node = index.node(cut);
+    ZoneIndex.Node node = index.node(cut);
     RecordSet ns = node == null ? null : node.get(Type.NS);
     if (ns == null) {
       return SERVFAIL; // cannot happen: a cut is where an NS RRset is

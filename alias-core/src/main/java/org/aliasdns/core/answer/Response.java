@@ -3,39 +3,53 @@ package org.aliasdns.core.answer;
 import org.aliasdns.core.AddressText;
 
 import java.util.List;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+import org.xbill.DNS.ExtendedFlags;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Header;
 import org.xbill.DNS.Message;
+import org.xbill.DNS.OPTRecord;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
 
 /**
  * An authoritative server's response to one question, as a value: the response code, whether
- * it is authoritative, and the answer, authority and additional sections (RFC 1035 §4.1).
+ * it is authoritative, the answer, authority and additional sections (RFC 1035 §4.1), and an
+ * optional Extended DNS Error (RFC 8914).
  * {@link QueryAnswerer} makes these; {@link #toMessage(Message)} turns one into a dnsjava
  * {@link Message} for the wire. Immutable and safe to share.
  *
  * @since 0.1
  */
 public final class Response {
+  /**
+   * The UDP payload size, in bytes, of an OPT record {@link #toMessage} adds: 1232, the value of
+   * DNS Flag Day 2020 that alias-server also defaults to.
+   */
+  public static final int EDNS_PAYLOAD = 1232;
+
   private final int rcode;
   private final boolean authoritative;
   private final List<Record> answer;
   private final List<Record> authority;
   private final List<Record> additional;
+  private final @Nullable ExtendedError extendedError;
 
   private Response(
       int rcode,
       boolean authoritative,
       List<Record> answer,
       List<Record> authority,
-      List<Record> additional) {
+      List<Record> additional,
+      @Nullable ExtendedError extendedError) {
     this.rcode = rcode;
     this.authoritative = authoritative;
     this.answer = answer;
     this.authority = authority;
     this.additional = additional;
+    this.extendedError = extendedError;
   }
 
   /** Builds a response from lists the caller hands over and never touches again. */
@@ -50,7 +64,15 @@ public final class Response {
         authoritative,
         unmodifiable(answer),
         unmodifiable(authority),
-        unmodifiable(additional));
+        unmodifiable(additional),
+        null);
+  }
+
+  /** This response with an Extended DNS Error; the same response when it is null. */
+  Response with(@Nullable ExtendedError error) {
+    return error == null
+        ? this
+        : new Response(rcode, authoritative, answer, authority, additional, error);
   }
 
   private static List<Record> unmodifiable(List<Record> list) {
@@ -107,10 +129,23 @@ public final class Response {
   }
 
   /**
+   * Returns the Extended DNS Error that says why this answer is what it is (RFC 8914): a stale
+   * answer, or the SERVFAIL of an alias whose target could not be resolved.
+   *
+   * @return the error, or empty for an ordinary answer
+   */
+  public Optional<ExtendedError> extendedError() {
+    return Optional.ofNullable(extendedError);
+  }
+
+  /**
    * Builds the wire message answering a query: the query's id, opcode and question, QR set, AA
    * as {@link #authoritative()}, RD and CD copied from the query (RFC 1035 §4.1.1, RFC 4035
-   * §3.1.6), and this response's code and sections. EDNS (an OPT record) is left to the
-   * server that sends it.
+   * §3.1.6), and this response's code and sections. When the response has an {@link
+   * #extendedError()} and the query has an OPT record (RFC 6891 §7: EDNS only to a client that
+   * used it), the message gets an OPT record carrying it (RFC 8914 §2): UDP payload size {@value
+   * #EDNS_PAYLOAD} (alias-server's default; a server may put its own), version 0, the query's DO
+   * bit (RFC 3225 §3). Otherwise EDNS is left to the server that sends the message.
    *
    * @param query the query being answered
    * @return a new message
@@ -138,6 +173,13 @@ public final class Response {
     add(out, answer, Section.ANSWER);
     add(out, authority, Section.AUTHORITY);
     add(out, additional, Section.ADDITIONAL);
+    OPTRecord queryOpt = query.getOPT();
+    if (extendedError != null && queryOpt != null) {
+      out.addRecord(
+          new OPTRecord(
+              EDNS_PAYLOAD, 0, 0, queryOpt.getFlags() & ExtendedFlags.DO, extendedError.toOption()),
+          Section.ADDITIONAL);
+    }
     return out;
   }
 
@@ -147,7 +189,10 @@ public final class Response {
     }
   }
 
-  /** Returns the response code, flags and sections in a dig-like form, for tests and logs. */
+  /**
+   * Returns the response code, flags, sections and extended error in a dig-like form, for tests
+   * and logs.
+   */
   @Override
   public String toString() {
     StringBuilder sb = new StringBuilder();
@@ -155,6 +200,9 @@ public final class Response {
     section(sb, "ANSWER", answer);
     section(sb, "AUTHORITY", authority);
     section(sb, "ADDITIONAL", additional);
+    if (extendedError != null) {
+      sb.append("\n;; ").append(extendedError);
+    }
     return sb.toString();
   }
 

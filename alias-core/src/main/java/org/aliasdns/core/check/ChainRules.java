@@ -1,9 +1,8 @@
 package org.aliasdns.core.check;
 
 import org.aliasdns.core.AliasRecord;
-import org.aliasdns.core.Hop;
 import org.aliasdns.core.RecordSet;
-import org.aliasdns.core.internal.ZoneLookup;
+import org.aliasdns.core.internal.ZoneIndex;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -13,7 +12,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.StringJoiner;
 import org.jspecify.annotations.Nullable;
-import org.xbill.DNS.CNAMERecord;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.NameTooLongException;
 import org.xbill.DNS.Type;
@@ -31,7 +29,7 @@ final class ChainRules {
   /** Remaining length of a chain that never ends. */
   private static final int ENDLESS = -1;
 
-  private final ZoneLookup lookup;
+  private final ZoneIndex lookup;
   private final int limit;
   private final Map<Name, Integer> remaining = new HashMap<>();
   private final Set<Name> reached = new HashSet<>();
@@ -39,7 +37,7 @@ final class ChainRules {
   /** One followed hop: the record that made it, and where it leads. */
   private record Hop(Name recordOwner, int recordType, Name next) {}
 
-  ChainRules(ZoneLookup lookup, int limit) {
+  ChainRules(ZoneIndex lookup, int limit) {
     this.lookup = lookup;
     this.limit = limit;
   }
@@ -54,13 +52,25 @@ final class ChainRules {
     }
     for (Name start : starts) {
       Integer length = remaining.get(start);
-      if (length != null && length > limit && !reached.contains(start)) {
+      if (length == null || length <= limit || reached.contains(start)) {
+        continue;
+      }
+      int type = chainType(start);
+      // An alias's chain is counted from its target, as it is resolved (InZoneTargets).
+      boolean alias = AliasRecord.isAliasType(type);
+      int hops = alias ? length - 1 : length;
+      if (hops > limit) {
         out.add(
             Finding.of(
                 Rule.CHAIN_TOO_LONG,
                 start,
-                chainType(start),
-                "chain of " + length + " in-zone hops is longer than the limit of " + limit));
+                type,
+                "chain of "
+                    + hops
+                    + " in-zone hops"
+                    + (alias ? " from the alias target" : "")
+                    + " is longer than the limit of "
+                    + limit));
       }
     }
   }
@@ -108,7 +118,7 @@ final class ChainRules {
 
   /** The hop a lookup of this name makes, or null where the chain ends. */
   private @Nullable Hop step(Name name) {
-    ZoneLookup.Result found = lookup.find(name);
+    ZoneIndex.Lookup found = lookup.find(name);
     switch (found.kind()) {
       case BELOW_DNAME:
         try {
@@ -120,14 +130,19 @@ final class ChainRules {
         }
       case DATA:
         Name at = java.util.Objects.requireNonNull(found.at());
-        RecordSet cname = found.get(Type.CNAME);
-        if (cname != null) {
-          return new Hop(at, Type.CNAME, ((CNAMERecord) cname.first()).getTarget());
+        ZoneIndex.Node node = found.node();
+        if (node == null) {
+          return null; // an empty non-terminal
         }
-        for (RecordSet set : found.sets()) {
-          if (AliasRecord.isAliasType(set.type())) {
-            return new Hop(at, set.type(), ((AliasRecord) set.first()).getTarget());
-          }
+        // As answers follow them: an alias before a CNAME beside it (alias-and-cname).
+        RecordSet alias = node.alias();
+        Name aliasTarget = node.aliasTarget();
+        if (alias != null && aliasTarget != null) {
+          return new Hop(at, alias.type(), aliasTarget);
+        }
+        Name cnameTarget = node.cnameTarget();
+        if (cnameTarget != null) {
+          return new Hop(at, Type.CNAME, cnameTarget);
         }
         return null;
       default:

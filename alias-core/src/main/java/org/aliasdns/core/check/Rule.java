@@ -61,6 +61,19 @@ public enum Rule {
   TARGET_WITHOUT_ADDRESS(
       "target-without-address", Severity.WARNING, "RFC 1035 §3.3.9, RFC 1035 §3.3.11, RFC 2782"),
   /**
+   * An ALIAS or ANAME whose target is inside the zone and leads to no address records for
+   * either family: the name does not exist, or has neither A nor AAAA records and no CNAME,
+   * DNAME or alias chain from it reaches some (in the zone, or out of it to be resolved
+   * upstream). The alias then publishes no addresses. The classic cause is a target written
+   * without its trailing dot, {@code api.cdn.example.net}, which the zone file makes {@code
+   * api.cdn.example.net.example.com.}; the message then asks "missing trailing dot?". A
+   * warning, like {@link #TARGET_WITHOUT_ADDRESS}: BIND does not know alias records and loads
+   * the zone. A chain that loops or is too long is {@link #CNAME_LOOP} or {@link
+   * #CHAIN_TOO_LONG} instead.
+   */
+  ALIAS_TARGET_WITHOUT_ADDRESS(
+      "alias-target-without-address", Severity.WARNING, "RFC 1034 §4.3.2, draft-ietf-dnsop-aname"),
+  /**
    * An MX, NS or SRV target below an in-zone DNAME, which is rewritten before any address is
    * found. A warning, an {@link Severity#ERROR} for apex NS records, as in BIND.
    */

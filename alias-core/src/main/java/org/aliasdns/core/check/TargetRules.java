@@ -2,7 +2,7 @@ package org.aliasdns.core.check;
 
 import org.aliasdns.core.AliasRecord;
 import org.aliasdns.core.RecordSet;
-import org.aliasdns.core.internal.ZoneLookup;
+import org.aliasdns.core.internal.ZoneIndex;
 
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -32,7 +32,7 @@ final class TargetRules {
    *     served as authoritative; BIND does not check such targets either
    */
   static void check(
-      Name owner, List<RecordSet> sets, ZoneLookup lookup, boolean occluded, List<Finding> out) {
+      Name owner, List<RecordSet> sets, ZoneIndex lookup, boolean occluded, List<Finding> out) {
     for (RecordSet set : sets) {
       int type = set.type();
       if (type != Type.MX && type != Type.NS && type != Type.SRV && type != Type.SOA) {
@@ -72,11 +72,11 @@ final class TargetRules {
   }
 
   private static void checkTarget(
-      Name owner, int type, Name target, ZoneLookup lookup, List<Finding> out) {
+      Name owner, int type, Name target, ZoneIndex lookup, List<Finding> out) {
     boolean apexNs = type == Type.NS && owner.equals(lookup.origin());
     // BIND refuses a zone whose own name servers cannot be found; elsewhere it warns.
     Severity severity = apexNs ? Severity.ERROR : Severity.WARNING;
-    ZoneLookup.Result found = lookup.find(target);
+    ZoneIndex.Lookup found = lookup.find(target);
     switch (found.kind()) {
       case OUTSIDE:
         return;
@@ -96,6 +96,7 @@ final class TargetRules {
                 .withSeverity(severity));
         return;
       case DATA:
+      case NO_NAME:
       default:
         break;
     }
@@ -119,9 +120,9 @@ final class TargetRules {
   }
 
   private static void checkGlue(
-      Name owner, Name target, ZoneLookup lookup, List<Finding> out) {
+      Name owner, Name target, ZoneIndex lookup, List<Finding> out) {
     // Glue lives at the target name itself, below the cut (RFC 1034 §4.2.1).
-    List<RecordSet> glue = lookup.setsAt(target);
+    List<RecordSet> glue = lookup.zone().recordSets(target);
     for (RecordSet set : glue) {
       if (set.type() == Type.A || set.type() == Type.AAAA) {
         return;
@@ -132,7 +133,7 @@ final class TargetRules {
         Finding.of(Rule.MISSING_GLUE, owner, Type.NS, what(Type.NS, target) + " has no " + kind + " glue (A or AAAA)"));
   }
 
-  private static @Nullable RecordSet aliasSet(ZoneLookup.Result found) {
+  private static @Nullable RecordSet aliasSet(ZoneIndex.Lookup found) {
     RecordSet alias = found.get(AliasRecord.ALIAS);
     return alias != null ? alias : found.get(AliasRecord.ANAME);
   }

@@ -3,7 +3,7 @@ package org.aliasdns.core.check;
 import org.aliasdns.core.AliasRecord;
 import org.aliasdns.core.RecordSet;
 import org.aliasdns.core.Zone;
-import org.aliasdns.core.internal.ZoneLookup;
+import org.aliasdns.core.internal.ZoneIndex;
 import org.aliasdns.core.zonefile.ZoneFile;
 
 import java.util.ArrayList;
@@ -121,8 +121,9 @@ public final class ZoneValidator {
           names.add(name);
           pass.check(name, sets);
         });
-    ZoneLookup lookup =
-        new ZoneLookup(zone, names, pass.delegations, pass.dnames, pass.wildcards);
+    // The same look-up that answers queries and resolves in-zone alias targets (ZoneIndex),
+    // here with nodes made on demand, so a zone of millions of names is not indexed twice.
+    ZoneIndex lookup = ZoneIndex.of(zone, names, pass.delegations, pass.dnames, pass.wildcards);
     // Targets may point forward in canonical order, so they wait until the pass has seen every
     // delegation and DNAME. Target and chain checks only read the zone and what the pass
     // gathered: each task fills its own list, and the lists are joined in a fixed order.
@@ -145,9 +146,21 @@ public final class ZoneValidator {
             }
           });
     }
+    List<Finding> aliasFindings = new ArrayList<>();
+    tasks.add(
+        () -> {
+          AliasTargetRules aliases = new AliasTargetRules(lookup, chainLimit);
+          for (Name owner : pass.aliasOwners) {
+            ZoneIndex.Node node = lookup.node(owner);
+            if (node != null) {
+              aliases.check(owner, node, aliasFindings);
+            }
+          }
+        });
     run(tasks);
     parts.forEach(findings::addAll);
     findings.addAll(chains);
+    findings.addAll(aliasFindings);
     return new ValidationReport(findings);
   }
 
@@ -234,6 +247,8 @@ public final class ZoneValidator {
     final Name origin;
     final List<Finding> findings;
     final List<Name> chainStarts = new ArrayList<>();
+    /** Owners of alias records whose data is authoritative (not at or below a cut or DNAME). */
+    final List<Name> aliasOwners = new ArrayList<>();
     final List<Name> targetOwners = new ArrayList<>();
     final List<List<RecordSet>> targetSets = new ArrayList<>();
     final Set<Name> occluded = new HashSet<>();
@@ -260,6 +275,7 @@ public final class ZoneValidator {
       wildcards |= name.isWild();
       boolean apex = name == origin || name.equals(origin);
       boolean chain = false;
+      boolean alias = false;
       boolean targets = false;
       boolean dname = false;
       boolean delegation = false;
@@ -272,11 +288,16 @@ public final class ZoneValidator {
           delegations.add(name);
           delegation = true;
         }
+        alias |= AliasRecord.isAliasType(type);
         chain |= type == Type.CNAME || AliasRecord.isAliasType(type);
         targets |= type == Type.MX || type == Type.NS || type == Type.SRV || type == Type.SOA;
       }
       if (chain) {
         chainStarts.add(name);
+      }
+      if (alias && cutRoot == null && !delegation) {
+        // An alias at or below a cut is never answered from this zone: nothing to check.
+        aliasOwners.add(name);
       }
       if (targets) {
         // Data below a delegation or DNAME is not served as authoritative: BIND does not check

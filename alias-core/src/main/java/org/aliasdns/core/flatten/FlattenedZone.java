@@ -1,5 +1,6 @@
 package org.aliasdns.core.flatten;
 
+import org.aliasdns.core.AliasPublication;
 import org.aliasdns.core.Zone;
 
 import java.time.Instant;
@@ -51,8 +52,9 @@ public final class FlattenedZone {
   }
 
   /**
-   * Returns the zone to publish: alias records replaced by A/AAAA siblings, flattened CNAMEs
-   * replaced likewise, and the SOA carrying {@link #serial()}.
+   * Returns the zone to publish: alias records replaced by A/AAAA siblings (and kept where the
+   * name would otherwise be empty), flattened CNAMEs likewise, and the SOA carrying {@link
+   * #serial()}.
    *
    * @return the published zone
    */
@@ -111,6 +113,19 @@ public final class FlattenedZone {
   }
 
   /**
+   * Returns what was published for one name and family, as the next run (or a live answerer,
+   * through {@link org.aliasdns.core.AliasPublications}) takes it: {@code flat::publication}.
+   *
+   * @param owner the flattened name, in any case
+   * @param family the family
+   * @return the publication, or empty if the name was not flattened for that family
+   */
+  public Optional<AliasPublication> publication(Name owner, Family family) {
+    Siblings s = byKey.get(new Key(owner, family));
+    return s == null ? Optional.empty() : Optional.of(s.publication());
+  }
+
+  /**
    * Returns the address changes since the previous run (on a first run, from nothing), in
    * canonical name order and then A before AAAA.
    *
@@ -121,8 +136,8 @@ public final class FlattenedZone {
   }
 
   /**
-   * Returns the loops, over-long chains, failures and missing results met, in canonical name
-   * order and then A before AAAA.
+   * Returns the loops, over-long chains, failures, missing results and targets without
+   * addresses met, in canonical name order and then A before AAAA.
    *
    * @return an unmodifiable list, empty if every target resolved
    */

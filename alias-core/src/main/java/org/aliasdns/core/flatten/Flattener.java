@@ -1,16 +1,17 @@
 package org.aliasdns.core.flatten;
 
+import org.aliasdns.core.Alias;
+import org.aliasdns.core.AliasPublication;
 import org.aliasdns.core.AliasRecord;
 import org.aliasdns.core.AliasResults;
 import org.aliasdns.core.FlatteningPolicy;
-import org.aliasdns.core.Hop;
+import org.aliasdns.core.InZoneTargets;
 import org.aliasdns.core.RecordSet;
 import org.aliasdns.core.Resolution;
 import org.aliasdns.core.Zone;
 import org.aliasdns.core.zonefile.ZoneFileWriter;
 
 import java.net.InetAddress;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -25,12 +26,9 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.aliasdns.core.flatten.FlattenedZone.Key;
 import org.aliasdns.core.FlatteningPolicy.Family;
-import org.aliasdns.core.FlatteningPolicy.Scope;
 import org.aliasdns.core.FlatteningPolicy.TtlMode;
 import org.jspecify.annotations.Nullable;
-import org.xbill.DNS.CNAMERecord;
 import org.xbill.DNS.Name;
-import org.xbill.DNS.Record;
 import org.xbill.DNS.SOARecord;
 import org.xbill.DNS.Type;
 
@@ -41,34 +39,42 @@ import org.xbill.DNS.Type;
  * function: no sockets, threads or clocks; "now" is a parameter, and the same inputs always give
  * the same zone.
  *
- * <p>For each flattened name and each family the policy synthesizes, independently:
+ * <p>For each flattened name ({@link Alias#at}) and each family the policy synthesizes, the
+ * name publishes what {@link AliasPublication#of} decides, the rule {@link
+ * org.aliasdns.core.answer.QueryAnswerer} applies too, with the previous run's publication as
+ * the memory that rides out failures (RFC 8767):
  *
  * <ul>
  *   <li>Explicit A (or AAAA) records at the name win for their type; nothing is synthesized for
  *       it.
- *   <li>An {@link Resolution.Answer} publishes its addresses with the TTL of {@link
- *       FlatteningPolicy#ttl}: the minimum over the alias record's TTL, every hop and the final
- *       RRset, clamped to floor and cap. In {@link TtlMode#COUNTDOWN} the TTL is what remains of
- *       that at "now" (clamped again); since a zone's TTLs are fixed text, every run then changes
- *       the zone and its serial. {@link TtlMode#FIXED} (the default) avoids that churn.
- *   <li>{@link Resolution.NxDomain} or {@link Resolution.NoData} publishes nothing for the type,
- *       so the name answers NODATA (RFC 2308 §2.2); the name itself never disappears.
- *   <li>{@link Resolution.Failure}, {@link Resolution.Loop}, {@link Resolution.ChainTooLong} (or an
- *       answer whose chain is longer than the policy's limit) and a missing result are reported as
- *       a {@link FlatteningProblem}, and the last good addresses are kept as stale (RFC 8767):
- *       the failure's own stale answer or the previous run's addresses for the same target,
- *       whichever was confirmed later, with the policy's stale TTL, for as long as the policy's
- *       max stale lasts past their expiry ({@link FlatteningPolicy#expiry}: confirmation plus the
- *       upstream chain TTL). After
- *       that, or with nothing to keep, nothing is published for the type. A zone cannot say
- *       SERVFAIL, so such a name answers NODATA for the type, like a vanished target.
+ *   <li>{@link AliasPublication.Fresh} and {@link AliasPublication.Stale} put their records at
+ *       the name. In {@link TtlMode#COUNTDOWN} a fresh TTL is what remains at "now"; since a
+ *       zone's TTLs are fixed text, every run then changes the zone and its serial. {@link
+ *       TtlMode#FIXED} (the default) avoids that churn.
+ *   <li>{@link AliasPublication.NoAddresses} and {@link AliasPublication.Unresolved} put nothing:
+ *       the name answers NODATA for the type. A zone cannot say SERVFAIL, so where a live answer
+ *       for an unresolved family is SERVFAIL, a server loading this zone answers NODATA: the one
+ *       difference between the two.
+ *   <li>Every publication that is not fresh is reported as a {@link FlatteningProblem}: stale
+ *       and unresolved ones with their cause, and a target that is NXDOMAIN or NODATA as {@link
+ *       FlatteningProblem.Kind#NO_ADDRESSES} when the name ends up with no addresses at all.
  * </ul>
  *
- * <p>The published zone holds no ALIAS/ANAME records by default: standard secondaries do not
- * know them, and they would only ever load them as opaque data ({@link #keepingAliasRecords()}
- * keeps them, for secondaries that are alias-aware). A flattened CNAME is removed, since a CNAME
- * cannot stand beside other data (RFC 2181 §10.1), except where nothing at all would be left at
- * its name: the CNAME then stays, unflattened, rather than the name turning into NXDOMAIN.
+ * <p>A target inside the zone, or inside another zone given to the overloads that take {@link
+ * InZoneTargets}, is resolved from that zone's data and never looked up in the results: through
+ * in-zone CNAMEs, DNAMEs, wildcards and other aliases, a cycle among them being a {@link
+ * org.aliasdns.core.Resolution.Loop}. Only where such a chain leaves the zones does an upstream
+ * result count, with the in-zone hops in front of its chain; {@link #targets(Zone)} lists exactly
+ * those names. The rule takes those resolutions as it takes upstream ones.
+ *
+ * <p>The name always exists, whatever its target does (RFC 8020 would deny every name below an
+ * NXDOMAIN). The alias records are removed from the published zone, because standard
+ * secondaries do not know them, except where nothing else would be left at the name ({@link
+ * AliasPublication#keepsAliasRecord}): there the alias record stays, written in RFC 3597 generic
+ * form ({@link ZoneFileWriter#withGenericAliasTypes()}) for servers that do not know it. A
+ * flattened CNAME likewise goes, since a CNAME cannot stand beside other data (RFC 2181 §10.1),
+ * and stays, unflattened, where nothing else would be left. {@link #keepingAliasRecords()} keeps
+ * the ALIAS/ANAME records everywhere, for alias-aware secondaries.
  *
  * <p>The SOA serial moves exactly when the published content (everything but the serial) differs
  * from the previous run's: to the source zone's serial if that is greater in RFC 1982 §3.2
@@ -93,7 +99,8 @@ public final class Flattener {
   }
 
   /**
-   * Creates a flattener that removes alias records from the published zone.
+   * Creates a flattener that removes alias records from the published zone wherever the name
+   * keeps other data.
    *
    * @param policy the flattening policy
    * @return the flattener
@@ -103,8 +110,8 @@ public final class Flattener {
   }
 
   /**
-   * Returns a flattener like this one that keeps the ALIAS/ANAME records in the published zone
-   * beside their synthesized siblings, for secondaries that understand them. Write such a zone
+   * Returns a flattener like this one that keeps every ALIAS/ANAME record in the published zone
+   * beside its synthesized siblings, for secondaries that understand them. Write such a zone
    * with {@link ZoneFileWriter#withGenericAliasTypes()} for servers that do not.
    *
    * @return the flattener
@@ -132,28 +139,43 @@ public final class Flattener {
   }
 
   /**
-   * Returns the alias targets a zone's flattening needs resolved under this policy's scope:
-   * what to ask the resolver for, for each family of the policy.
+   * Returns the names a zone's flattening needs resolved upstream under this policy's scope:
+   * what to ask the resolver for, for each family of the policy. A target outside the zone is
+   * listed as it is; a target inside it is followed through the zone's own data ({@link
+   * InZoneTargets}) and only the name where its chain leaves the zone, if it does, is listed. A
+   * target the zone answers alone is never sent upstream.
    *
    * @param source the zone
-   * @return the distinct targets, in canonical order
+   * @return the distinct names, in canonical order
    */
   public List<Name> targets(Zone source) {
-    Set<Name> targets = new TreeSet<>();
-    for (Name name : source.names()) {
-      Alias alias = aliasAt(source, name);
-      if (alias != null) {
-        targets.add(alias.target);
-      }
-    }
-    return List.copyOf(targets);
+    return targets(source, InZoneTargets.of(source));
   }
 
   /**
-   * Flattens a zone.
+   * Returns the names a zone's flattening needs resolved upstream, for a server that is also
+   * authoritative for other zones: a target in any of them is followed through their data, as
+   * {@link #targets(Zone)} does for the source zone alone.
+   *
+   * @param source the zone
+   * @param served the zones the server is authoritative for; the source snapshot replaces any
+   *     zone with its origin there
+   * @return the distinct names, in canonical order
+   */
+  public List<Name> targets(Zone source, InZoneTargets served) {
+    Set<Name> targets = new TreeSet<>();
+    for (Name name : source.names()) {
+      Alias.at(source, name, policy).ifPresent(alias -> targets.add(alias.target()));
+    }
+    return served.with(source).upstreamTargets(targets, policy);
+  }
+
+  /**
+   * Flattens a zone. Targets inside it are resolved from its own data ({@link InZoneTargets});
+   * the others, and the names where in-zone chains leave the zone, from the results.
    *
    * @param source the zone as configured, with alias records
-   * @param results the resolutions of the alias targets
+   * @param results the upstream resolutions of the names {@link #targets(Zone)} lists
    * @param now the time of this run, to judge how stale kept addresses are
    * @param previous the previous run's result for this zone, or null on a first run
    * @return the zone to publish, its serial, what was synthesized, changed and went wrong
@@ -161,6 +183,30 @@ public final class Flattener {
    */
   public FlattenedZone flatten(
       Zone source, AliasResults results, Instant now, @Nullable FlattenedZone previous) {
+    return flatten(source, InZoneTargets.of(source), results, now, previous);
+  }
+
+  /**
+   * Flattens a zone for a server that is also authoritative for other zones: targets in any of
+   * them are resolved from their data, as {@link #flatten(Zone, AliasResults, Instant,
+   * FlattenedZone)} does for the source zone alone.
+   *
+   * @param source the zone as configured, with alias records
+   * @param served the zones the server is authoritative for; the source snapshot replaces any
+   *     zone with its origin there
+   * @param results the upstream resolutions of the names {@link #targets(Zone, InZoneTargets)}
+   *     lists
+   * @param now the time of this run, to judge how stale kept addresses are
+   * @param previous the previous run's result for this zone, or null on a first run
+   * @return the zone to publish, its serial, what was synthesized, changed and went wrong
+   * @throws IllegalArgumentException if the source has no SOA, or previous is of another zone
+   */
+  public FlattenedZone flatten(
+      Zone source,
+      InZoneTargets served,
+      AliasResults results,
+      Instant now,
+      @Nullable FlattenedZone previous) {
     Objects.requireNonNull(results, "results");
     Objects.requireNonNull(now, "now");
     Name origin = source.origin();
@@ -177,7 +223,7 @@ public final class Flattener {
           "previous flattening is of zone " + before.origin() + ", not " + origin);
     }
 
-    Run run = new Run(source, results, now, previous);
+    Run run = new Run(source, served.with(source), results, now, previous);
     for (Name name : source.names()) {
       run.name(name);
     }
@@ -217,6 +263,7 @@ public final class Flattener {
   /** The state of one {@link #flatten} call. */
   private final class Run {
     final Zone source;
+    final InZoneTargets served;
     final AliasResults results;
     final Instant now;
     final @Nullable FlattenedZone previous;
@@ -231,8 +278,14 @@ public final class Flattener {
     /** Whether an RRset other than the SOA differs from the previous zone's. */
     boolean differs;
 
-    Run(Zone source, AliasResults results, Instant now, @Nullable FlattenedZone previous) {
+    Run(
+        Zone source,
+        InZoneTargets served,
+        AliasResults results,
+        Instant now,
+        @Nullable FlattenedZone previous) {
       this.source = source;
+      this.served = served;
       this.results = results;
       this.now = now;
       this.previous = previous;
@@ -242,7 +295,7 @@ public final class Flattener {
 
     void name(Name name) {
       List<RecordSet> sets = source.recordSets(name);
-      Alias alias = aliasAt(source, name);
+      Alias alias = Alias.at(source, name, policy).orElse(null);
       if (alias == null) {
         for (RecordSet set : sets) {
           if (set.type() != Type.SOA) {
@@ -253,37 +306,105 @@ public final class Flattener {
       }
       flattened.add(name);
       boolean otherData = false;
-      RecordSet cname = null;
+      boolean explicitAddresses = false;
+      List<RecordSet> aliasRecords = new ArrayList<>(1);
       for (RecordSet set : sets) {
         int type = set.type();
         if (type == Type.SOA) {
           otherData = true;
-        } else if (alias.fromCname && type == Type.CNAME) {
-          cname = set; // replaced by the siblings: RFC 2181 §10.1
-        } else if (!AliasRecord.isAliasType(type)) {
+        } else if (AliasRecord.isAliasType(type)
+            || (alias.isFlattenedCname() && type == Type.CNAME)) {
+          aliasRecords.add(set); // replaced by the siblings; a CNAME so: RFC 2181 §10.1
+        } else {
           otherData = true;
-          emit(set);
-        } else if (keepAliasRecords) {
+          explicitAddresses |= type == Type.A || type == Type.AAAA;
           emit(set);
         }
       }
-      boolean published = false;
+      List<AliasPublication> published = new ArrayList<>(2);
       for (Family family : Family.values()) {
         if (!policy.families().contains(family) || source.get(name, family.type()).isPresent()) {
           continue; // explicit addresses win for their type
         }
-        Siblings s = siblings(alias, family);
+        AliasPublication last =
+            previous == null ? null : previous.publication(alias.owner(), family).orElse(null);
+        // In-zone targets from the zones' own data, never upstream (InZoneTargets).
+        Resolution r =
+            served.resolve(alias.target(), family.type(), results, now, policy).orElse(null);
+        AliasPublication p = AliasPublication.ofResolution(alias, family, r, policy, last, now);
+        Siblings s = Siblings.of(p);
         siblings.add(s);
         byKey.put(new Key(name, family), s);
+        published.add(p);
         RecordSet records = s.records();
         if (records != null) {
           emit(records);
-          published = true;
         }
       }
-      if (cname != null && !otherData && !published) {
-        emit(cname); // better an unflattened CNAME than a name that vanishes (NXDOMAIN)
+      // The name never vanishes (an NXDOMAIN would deny all below it, RFC 8020): with nothing
+      // else left at it, the alias record (or the flattened CNAME) stays.
+      boolean keep = AliasPublication.keepsAliasRecord(otherData, published);
+      for (RecordSet set : aliasRecords) {
+        if (keep || (keepAliasRecords && set.type() != Type.CNAME)) {
+          emit(set);
+        }
       }
+      report(published, explicitAddresses);
+    }
+
+    /** One problem for each publication that is not fresh, in family order. */
+    private void report(List<AliasPublication> published, boolean explicitAddresses) {
+      boolean noneAtAll = !explicitAddresses;
+      for (AliasPublication p : published) {
+        noneAtAll &= !p.publishesAddresses();
+      }
+      for (AliasPublication p : published) {
+        FlatteningProblem problem = problem(p, noneAtAll);
+        if (problem != null) {
+          problems.add(problem);
+        }
+      }
+    }
+
+    private @Nullable FlatteningProblem problem(AliasPublication p, boolean noAddressesAtAll) {
+      AliasPublication.Cause cause;
+      String detail;
+      if (p instanceof AliasPublication.Stale stale) {
+        cause = stale.cause();
+        detail =
+            cause.reason()
+                + "; keeping the addresses confirmed at "
+                + stale.confirmed()
+                + " as stale";
+      } else if (p instanceof AliasPublication.Unresolved unresolved) {
+        cause = unresolved.cause();
+        detail =
+            cause.reason()
+                + (unresolved.lastGoodExpired()
+                    ? "; last good answer dropped, past max stale " + policy.maxStale()
+                    : "; no last good addresses, none published");
+      } else if (p instanceof AliasPublication.NoAddresses none && none.staleBecause() != null) {
+        cause = Objects.requireNonNull(none.staleBecause());
+        detail =
+            cause.reason()
+                + "; keeping the "
+                + (none.nxDomain() ? "NXDOMAIN" : "NODATA")
+                + " confirmed at "
+                + none.confirmed()
+                + " as stale";
+      } else if (p instanceof AliasPublication.NoAddresses none && noAddressesAtAll) {
+        return new FlatteningProblem(
+            p.owner(), p.family(), p.target(), FlatteningProblem.Kind.NO_ADDRESSES,
+            none.negative().chain(),
+            "the target is "
+                + (none.nxDomain() ? "NXDOMAIN" : "NODATA for " + Type.string(p.type()))
+                + " and the name has no addresses; it answers NODATA");
+      } else {
+        return null;
+      }
+      return new FlatteningProblem(
+          p.owner(), p.family(), p.target(), FlatteningProblem.Kind.of(cause.kind()),
+          cause.chain(), detail);
     }
 
     private void emit(RecordSet set) {
@@ -293,179 +414,6 @@ public final class Flattener {
         differs = !set.equals(before.get(set.owner(), set.type()).orElse(null));
       }
     }
-
-    private Siblings siblings(Alias alias, Family family) {
-      Siblings last = previous == null ? null : previous.siblings(alias.owner, family).orElse(null);
-      if (last != null && !last.target().equals(alias.target)) {
-        last = null; // addresses of another target are no fallback for this one
-      }
-      Resolution r = results.get(alias.target, family.type()).orElse(null);
-      if (r == null) {
-        return fallback(
-            alias, family, last, null, FlatteningProblem.Kind.MISSING_RESULT, List.of(), "no result");
-      }
-      if (r instanceof Resolution.Answer) {
-        Resolution.Answer answer = (Resolution.Answer) r;
-        if (answer.chain().size() > policy.chainLimit()) {
-          return fallback(
-              alias, family, last, null, FlatteningProblem.Kind.CHAIN_TOO_LONG, answer.chain(),
-              tooLong(answer.chain()));
-        }
-        return fresh(alias, family, answer);
-      }
-      if (r instanceof Resolution.NoData || r instanceof Resolution.NxDomain) {
-        return new Siblings(
-            alias.owner, family, alias.target, Siblings.Status.NO_ADDRESSES, null, r.obtained(),
-            null);
-      }
-      if (r instanceof Resolution.Failure) {
-        Resolution.Failure failure = (Resolution.Failure) r;
-        Resolution.Answer stale = failure.stale();
-        return fallback(
-            alias, family, last, stale == null ? null : fresh(alias, family, stale),
-            FlatteningProblem.Kind.UPSTREAM_FAILURE, failure.chain(),
-            "upstream failure: " + failure.reason());
-      }
-      if (r instanceof Resolution.Loop) {
-        return fallback(
-            alias, family, last, null, FlatteningProblem.Kind.LOOP, r.chain(),
-            "the chain loops back to " + loopStart(r.chain()));
-      }
-      // The sealed family leaves only ChainTooLong.
-      return fallback(
-          alias, family, last, null, FlatteningProblem.Kind.CHAIN_TOO_LONG, r.chain(),
-          tooLong(r.chain()));
-    }
-
-    private Siblings fresh(Alias alias, Family family, Resolution.Answer answer) {
-      long ttl = policy.ttl(alias.ttl, answer);
-      long published = ttl;
-      if (policy.ttlMode() == TtlMode.COUNTDOWN) {
-        long elapsed = Math.max(0, Duration.between(answer.obtained(), now).getSeconds());
-        published = policy.clamp(Math.max(0, ttl - elapsed));
-      }
-      List<Record> renamed = new ArrayList<>(answer.records().size());
-      for (Record r : answer.records()) {
-        renamed.add(r.withName(alias.owner));
-      }
-      return new Siblings(
-          alias.owner, family, alias.target, Siblings.Status.FRESH,
-          RecordSet.of(renamed).withTtl(published), answer.obtained(),
-          policy.expiry(answer));
-    }
-
-    /**
-     * Keeps the later-confirmed of two candidate last good answers as stale while max stale
-     * allows (RFC 8767 §4), else publishes nothing; reports the problem either way.
-     */
-    private Siblings fallback(
-        Alias alias,
-        Family family,
-        @Nullable Siblings last,
-        @Nullable Siblings staleAnswer,
-        FlatteningProblem.Kind kind,
-        List<Hop> chain,
-        String reason) {
-      Siblings keep = later(usable(last), usable(staleAnswer));
-      Siblings result;
-      String detail;
-      RecordSet records = keep == null ? null : keep.records();
-      if (keep != null && records != null) {
-        result =
-            new Siblings(
-                alias.owner, family, alias.target, Siblings.Status.STALE,
-                records.withTtl(policy.staleTtl()), keep.confirmed(), keep.expires());
-        detail = reason + "; keeping the addresses confirmed at " + keep.confirmed() + " as stale";
-      } else {
-        result =
-            new Siblings(
-                alias.owner, family, alias.target, Siblings.Status.UNRESOLVED, null, null, null);
-        boolean hadAddresses =
-            (last != null && last.records() != null)
-                || (staleAnswer != null && staleAnswer.records() != null);
-        detail =
-            reason
-                + (hadAddresses
-                    ? "; last good addresses dropped, past max stale " + policy.maxStale()
-                    : "; no last good addresses, none published");
-      }
-      problems.add(new FlatteningProblem(alias.owner, family, alias.target, kind, chain, detail));
-      return result;
-    }
-
-    private @Nullable Siblings usable(@Nullable Siblings candidate) {
-      if (candidate == null || candidate.records() == null) {
-        return null;
-      }
-      Instant expires = Objects.requireNonNull(candidate.expires());
-      return policy.withinMaxStale(expires, now) ? candidate : null;
-    }
-  }
-
-  private static @Nullable Siblings later(@Nullable Siblings a, @Nullable Siblings b) {
-    if (a == null) {
-      return b;
-    }
-    if (b == null) {
-      return a;
-    }
-    Instant ca = Objects.requireNonNull(a.confirmed());
-    Instant cb = Objects.requireNonNull(b.confirmed());
-    return cb.isAfter(ca) ? b : a;
-  }
-
-  private String tooLong(List<Hop> chain) {
-    return "the chain has "
-        + chain.size()
-        + (chain.size() > policy.chainLimit() ? "" : " or more")
-        + " hops, over the limit of "
-        + policy.chainLimit();
-  }
-
-  private static String loopStart(List<Hop> chain) {
-    return chain.isEmpty() ? "itself" : chain.get(chain.size() - 1).target().toString();
-  }
-
-  /** A name to flatten: its target and the TTL of the record that made it an alias. */
-  private static final class Alias {
-    final Name owner;
-    final Name target;
-    final long ttl;
-    final boolean fromCname;
-
-    Alias(Name owner, Name target, long ttl, boolean fromCname) {
-      this.owner = owner;
-      this.target = target;
-      this.ttl = ttl;
-      this.fromCname = fromCname;
-    }
-  }
-
-  /**
-   * Returns the alias at a name under this policy's scope, or null. With several alias records
-   * (a validator warning) the first in canonical order counts: ANAME (65305) before ALIAS
-   * (65401), then the canonically first target.
-   */
-  private @Nullable Alias aliasAt(Zone zone, Name name) {
-    RecordSet cname = null;
-    for (RecordSet set : zone.recordSets(name)) {
-      if (AliasRecord.isAliasType(set.type())) {
-        return new Alias(set.owner(), ((AliasRecord) set.first()).getTarget(), set.ttl(), false);
-      }
-      if (set.type() == Type.CNAME) {
-        cname = set;
-      }
-    }
-    if (cname == null) {
-      return null;
-    }
-    Scope scope = policy.scope();
-    if (scope == Scope.ALL_CNAMES
-        || (scope == Scope.ALIAS_AND_APEX_CNAME && name.equals(zone.origin()))) {
-      return new Alias(
-          cname.owner(), ((CNAMERecord) cname.first()).getTarget(), cname.ttl(), true);
-    }
-    return null;
   }
 
   private static RecordSet soaSet(SOARecord soa, long serial) {

@@ -1,5 +1,6 @@
 package org.aliasdns.core.flatten;
 
+import org.aliasdns.core.AliasPublication;
 import org.aliasdns.core.Hop;
 
 import java.util.List;
@@ -10,9 +11,9 @@ import org.xbill.DNS.Type;
 
 /**
  * Something that kept one flattened name from publishing fresh addresses for one family: a
- * configuration error in the target's chain, an upstream failure, or a missing result. What was
- * published instead (previous addresses kept as stale, or none) is in {@link
- * FlattenedZone#siblings(Name, Family)} and in {@link #detail()}.
+ * configuration error in the target's chain, an upstream failure, a missing result, or a target
+ * that has no addresses at all. What was published instead (previous addresses kept as stale,
+ * or none) is in {@link FlattenedZone#siblings(Name, Family)} and in {@link #detail()}.
  *
  * @param owner the alias (or flattened CNAME) name
  * @param family the address family concerned
@@ -34,7 +35,45 @@ public record FlatteningProblem(
     /** Upstream could not answer (SERVFAIL, REFUSED, timeout, bad response). */
     UPSTREAM_FAILURE,
     /** The results held no resolution for the target and family. */
-    MISSING_RESULT
+    MISSING_RESULT,
+    /**
+     * A warning, not a failure: the target's chain ends in NXDOMAIN or NODATA for this family,
+     * and the name has no addresses of any family, explicit or synthesized. It answers NODATA
+     * (RFC 2308 §2.2) for A and AAAA, which is rarely what its owner meant (the target has
+     * vanished, or its name is mistyped).
+     */
+    NO_ADDRESSES;
+
+    /**
+     * Returns the kind of a publication's cause.
+     *
+     * @param cause why the rule could not publish fresh data
+     * @return the matching kind
+     */
+    static Kind of(AliasPublication.Cause.Kind cause) {
+      switch (cause) {
+        case LOOP:
+          return LOOP;
+        case CHAIN_TOO_LONG:
+          return CHAIN_TOO_LONG;
+        case UPSTREAM_FAILURE:
+          return UPSTREAM_FAILURE;
+        case MISSING_RESULT:
+          return MISSING_RESULT;
+        default:
+          throw new IllegalArgumentException("unknown cause " + cause);
+      }
+    }
+
+    /**
+     * Tells whether the name could not be resolved: every kind but {@link #NO_ADDRESSES}, where
+     * the target answered and has no addresses.
+     *
+     * @return true for a failure, false for the warning
+     */
+    public boolean isFailure() {
+      return this != NO_ADDRESSES;
+    }
   }
 
   /** Checks and copies the values. */

@@ -1,5 +1,6 @@
 package org.aliasdns.core.flatten;
 
+import org.aliasdns.core.AliasPublication;
 import org.aliasdns.core.FlatteningPolicy;
 import org.aliasdns.core.RecordSet;
 
@@ -18,49 +19,35 @@ import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
 
 /**
- * What one flattening run published for one flattened name and one address family: the
- * synthesized A or AAAA RRset (if any), where it came from, and how long it may be kept. The
- * next run reads this back from {@link FlattenedZone} to ride out upstream failures: previous
- * addresses are kept, as stale, until {@link #expires()} plus the policy's max stale.
+ * What one flattening run published for one flattened name and one address family: the {@link
+ * AliasPublication} the rule decided, with its records as the published zone holds them. The
+ * next run reads it back from {@link FlattenedZone} as the previous publication, to ride out
+ * upstream failures (RFC 8767).
  *
- * @param owner the alias (or flattened CNAME) name, in its zone-file case
- * @param family the address family
- * @param target the alias target the addresses belong to
- * @param status where the published state came from
- * @param records the published RRset, or null when nothing is published for this family
- * @param confirmed when the published state was last obtained from upstream, or null if it
- *     never was ({@link Status#UNRESOLVED})
- * @param expires when the upstream data behind the addresses stops being fresh ({@link
- *     FlatteningPolicy#expiry}: confirmed plus the chain TTL), or null when no addresses are
- *     published
+ * @param publication what the rule decided
+ * @param records the A or AAAA RRset put in the zone, or null when the publication has none
  * @since 0.1
  */
-public record Siblings(
-    Name owner,
-    Family family,
-    Name target,
-    Status status,
-    @Nullable RecordSet records,
-    @Nullable Instant confirmed,
-    @Nullable Instant expires) {
+public record Siblings(AliasPublication publication, @Nullable RecordSet records) {
 
-  /** Where a published state came from. */
+  /** What kind of publication this is, for logs and for telling transitions apart. */
   public enum Status {
-    /** A fresh answer from upstream. */
+    /** {@link AliasPublication.Fresh}: a fresh answer from upstream. */
     FRESH,
     /**
-     * A last good answer served past its failure, with the stale TTL (RFC 8767): the resolver's
-     * stale answer or the previous run's addresses.
+     * {@link AliasPublication.Stale}: a last good answer served past its failure, with the
+     * stale TTL (RFC 8767).
      */
     STALE,
     /**
-     * Upstream said the chain ends in NXDOMAIN or NODATA: nothing is published, so the name
-     * answers NODATA for this type (RFC 2308 §2.2).
+     * {@link AliasPublication.NoAddresses}: the target's chain ends in NXDOMAIN or NODATA (fresh,
+     * or kept stale): nothing is published, so the name answers NODATA for this type (RFC 2308
+     * §2.2).
      */
     NO_ADDRESSES,
     /**
-     * No usable answer and nothing (left) to keep: nothing is published. See {@link
-     * FlatteningProblem} for why.
+     * {@link AliasPublication.Unresolved}: no usable answer and nothing (left) to keep: nothing
+     * is published. See {@link FlatteningProblem} for why.
      */
     UNRESOLVED
   }
@@ -68,25 +55,102 @@ public record Siblings(
   /**
    * Checks the values.
    *
-   * @throws IllegalArgumentException if records are given for a status that publishes none, or
-   *     are not of the family's type
+   * @throws IllegalArgumentException if the records are not the publication's
    */
   public Siblings {
-    Objects.requireNonNull(owner, "owner");
-    Objects.requireNonNull(family, "family");
-    Objects.requireNonNull(target, "target");
-    Objects.requireNonNull(status, "status");
-    boolean publishes = status == Status.FRESH || status == Status.STALE;
-    if (publishes != (records != null) || publishes != (expires != null)) {
+    Objects.requireNonNull(publication, "publication");
+    boolean publishes =
+        publication instanceof AliasPublication.Fresh
+            || publication instanceof AliasPublication.Stale;
+    if (publishes != (records != null)) {
       throw new IllegalArgumentException(
-          status + " siblings must " + (publishes ? "" : "not ") + "have records and expiry");
+          status(publication) + " siblings must " + (publishes ? "" : "not ") + "have records");
     }
-    if (publishes && confirmed == null) {
-      throw new IllegalArgumentException(status + " siblings must say when they were confirmed");
+    if (records != null && records.type() != publication.family().type()) {
+      throw new IllegalArgumentException(
+          "records do not match family " + publication.family() + ": " + records);
     }
-    if (records != null && records.type() != family.type()) {
-      throw new IllegalArgumentException("records do not match family " + family + ": " + records);
+  }
+
+  /**
+   * Records a publication with the records it puts in the zone.
+   *
+   * @param publication what the rule decided
+   * @return the siblings
+   */
+  public static Siblings of(AliasPublication publication) {
+    return new Siblings(publication, publication.records());
+  }
+
+  /**
+   * Returns the alias (or flattened CNAME) name.
+   *
+   * @return the name, in its zone-file case
+   */
+  public Name owner() {
+    return publication.owner();
+  }
+
+  /**
+   * Returns the address family.
+   *
+   * @return the family
+   */
+  public Family family() {
+    return publication.family();
+  }
+
+  /**
+   * Returns the alias target the publication belongs to.
+   *
+   * @return the target
+   */
+  public Name target() {
+    return publication.target();
+  }
+
+  /**
+   * Returns what kind of publication this is.
+   *
+   * @return the status matching the publication's type
+   */
+  public Status status() {
+    return status(publication);
+  }
+
+  /**
+   * Returns when the published state was last obtained from upstream.
+   *
+   * @return the instant the addresses or negative answer were obtained; null when {@link
+   *     Status#UNRESOLVED}
+   */
+  public @Nullable Instant confirmed() {
+    if (publication instanceof AliasPublication.Fresh fresh) {
+      return fresh.confirmed();
     }
+    if (publication instanceof AliasPublication.Stale stale) {
+      return stale.confirmed();
+    }
+    if (publication instanceof AliasPublication.NoAddresses none) {
+      return none.confirmed();
+    }
+    return null;
+  }
+
+  /**
+   * Returns when the upstream data behind the published addresses stops being fresh ({@link
+   * FlatteningPolicy#expiry}: confirmed plus the chain TTL).
+   *
+   * @return the instant, or null when no addresses are published
+   */
+  public @Nullable Instant expires() {
+    if (publication instanceof AliasPublication.Fresh fresh) {
+      return fresh.expires();
+    }
+    if (publication instanceof AliasPublication.Stale stale) {
+      return stale.expires();
+    }
+    return null;
   }
 
   /**
@@ -96,6 +160,19 @@ public record Siblings(
    */
   public List<InetAddress> addresses() {
     return records == null ? List.of() : addressesOf(records);
+  }
+
+  private static Status status(AliasPublication publication) {
+    if (publication instanceof AliasPublication.Fresh) {
+      return Status.FRESH;
+    }
+    if (publication instanceof AliasPublication.Stale) {
+      return Status.STALE;
+    }
+    if (publication instanceof AliasPublication.NoAddresses) {
+      return Status.NO_ADDRESSES;
+    }
+    return Status.UNRESOLVED;
   }
 
   /** Returns the bare addresses of an A or AAAA set, in the set's canonical order. */

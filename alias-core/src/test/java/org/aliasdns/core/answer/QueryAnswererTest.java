@@ -1,5 +1,7 @@
 package org.aliasdns.core.answer;
 
+import org.aliasdns.core.Alias;
+import org.aliasdns.core.AliasPublication;
 import org.aliasdns.core.AliasRecord;
 import org.aliasdns.core.AliasResults;
 import org.aliasdns.core.FlatteningPolicy;
@@ -19,9 +21,13 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.xbill.DNS.DClass;
+import org.xbill.DNS.EDNSOption;
+import org.xbill.DNS.ExtendedErrorCodeOption;
+import org.xbill.DNS.ExtendedFlags;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
+import org.xbill.DNS.OPTRecord;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
@@ -248,8 +254,16 @@ class QueryAnswererTest {
     }
 
     @Test
-    void anyAtTheApexReturnsOnlyTheNsRrset() {
+    void anyAtAnAliasApexReturnsTheSynthesizedAddressesAsTheFlattenedZoneWould() {
+      // the flattened apex holds A (type 1) before NS (type 2)
       Response r = ask("example.com.", Type.ANY);
+      assertThat(lines(r.answer()))
+          .containsExactly("example.com. 120 IN A 198.51.100.1", "example.com. 120 IN A 198.51.100.2");
+    }
+
+    @Test
+    void anyAtAnAliasApexWithoutAddressesReturnsTheNsRrset() {
+      Response r = ask(ANSWERER, "example.com.", Type.ANY, AliasResults.empty());
       assertThat(r.answer()).extracting(Record::getType).containsOnly(Type.NS);
     }
   }
@@ -552,9 +566,26 @@ class QueryAnswererTest {
     }
 
     @Test
-    void anAliasQuestionReturnsTheAliasRecord() {
+    void anAliasQuestionIsNodataWhereTheFlattenedZoneDropsTheAliasRecord() {
       Response r = ask("example.com.", AliasRecord.ALIAS);
-      assertThat(lines(r.answer())).containsExactly("example.com. 3600 IN ALIAS target.cdn.net.");
+      assertThat(r.rcode()).isEqualTo(Rcode.NOERROR);
+      assertThat(r.answer()).isEmpty();
+      assertThat(lines(r.authority())).containsExactly(NEGATIVE_SOA);
+    }
+
+    @Test
+    void anAliasQuestionReturnsTheAliasRecordWhereTheNameHoldsNothingElse() {
+      // broken: A fails, AAAA is NODATA: no addresses, so the flattened zone keeps the record
+      Response r = ask("broken.example.com.", AliasRecord.ALIAS);
+      assertThat(lines(r.answer()))
+          .containsExactly("broken.example.com. 3600 IN ALIAS broken.cdn.net.");
+    }
+
+    @Test
+    void anAnameQuestionIsNodataOnceTheNamePublishesAddresses() {
+      Response r = ask("anamed.example.com.", AliasRecord.ANAME);
+      assertThat(r.rcode()).isEqualTo(Rcode.NOERROR);
+      assertThat(r.answer()).isEmpty();
     }
 
     @Test
@@ -603,10 +634,23 @@ class QueryAnswererTest {
       assertThat(r.rcode()).isEqualTo(Rcode.NOERROR);
       assertThat(r.authoritative()).isTrue();
       assertThat(r.answer()).isEmpty();
-      // the SOA's negative TTL is cut to the target's: min(300, 60)
-      assertThat(lines(r.authority()))
-          .containsExactly(
-              "example.com. 60 IN SOA ns1.example.com. hostmaster.example.com. 1 7200 3600 1209600 300");
+      // the zone's negative TTL, as the flattened zone gives it, not the target's (60)
+      assertThat(lines(r.authority())).containsExactly(NEGATIVE_SOA);
+      assertThat(r.extendedError()).isEmpty();
+    }
+
+    @Test
+    void otherTypesAtANameWhoseTargetVanishedAreNodataNotNxdomain() {
+      AliasResults vanished =
+          AliasResults.of(
+              new Resolution.NxDomain(name("gone.cdn.net."), Type.A, List.of(), 60, NOW),
+              new Resolution.NxDomain(name("gone.cdn.net."), Type.AAAA, List.of(), 60, NOW));
+      for (int type : new int[] {Type.A, Type.AAAA, Type.TXT, Type.MX, Type.CNAME}) {
+        Response r = ask(ANSWERER, "gone.example.com.", type, vanished);
+        assertThat(r.rcode()).as(Type.string(type)).isEqualTo(Rcode.NOERROR);
+        assertThat(r.answer()).as(Type.string(type)).isEmpty();
+        assertThat(r.authority()).extracting(Record::getType).containsExactly(Type.SOA);
+      }
     }
 
     @Test
@@ -726,14 +770,14 @@ class QueryAnswererTest {
     }
 
     @Test
-    void resultsForAnInZoneTargetTakePrecedence() {
+    void zoneDataWinsOverAnUpstreamResultForAnInZoneTarget() {
       Name host = name("host.example.com.");
       AliasResults results =
           AliasResults.of(
               new Resolution.Answer(
                   host, Type.A, List.of(), RecordSet.of(Rr.a("host.example.com.", 50, "203.0.113.9")), NOW));
       Response r = ask(ANSWERER, "overridden.example.com.", Type.A, results);
-      assertThat(lines(r.answer())).containsExactly("overridden.example.com. 50 IN A 203.0.113.9");
+      assertThat(lines(r.answer())).containsExactly("overridden.example.com. 3600 IN A 192.0.2.10");
     }
 
     @Test
@@ -818,9 +862,27 @@ class QueryAnswererTest {
     }
 
     @Test
-    void aCnameQuestionAtAFlattenedNameReturnsTheCname() {
+    void aCnameQuestionAtAFlattenedNameIsNodataWhereAddressesReplaceTheCname() {
       Response r = ask(with(FlatteningPolicy.Scope.ALL_CNAMES), "www.example.com.", Type.CNAME, results);
-      assertThat(lines(r.answer())).containsExactly("www.example.com. 3600 IN CNAME lb.cdn.net.");
+      assertThat(r.rcode()).isEqualTo(Rcode.NOERROR);
+      assertThat(r.answer()).isEmpty();
+      assertThat(r.authority()).extracting(Record::getType).containsExactly(Type.SOA);
+    }
+
+    @Test
+    void aFlattenedCnameWithNoAddressesAnswersAsTheCnameTheFlattenedZoneKeeps() {
+      AliasResults failing =
+          AliasResults.of(
+              new Resolution.Failure(lb, Type.A, List.of(), "timeout", NOW, null),
+              new Resolution.NxDomain(lb, Type.AAAA, List.of(), 60, NOW));
+      QueryAnswerer all = with(FlatteningPolicy.Scope.ALL_CNAMES);
+      for (int type : new int[] {Type.A, Type.AAAA, Type.CNAME, Type.TXT}) {
+        Response r = ask(all, "www.example.com.", type, failing);
+        assertThat(r.rcode()).as(Type.string(type)).isEqualTo(Rcode.NOERROR);
+        assertThat(lines(r.answer()))
+            .as(Type.string(type))
+            .containsExactly("www.example.com. 3600 IN CNAME lb.cdn.net.");
+      }
     }
 
     @Test
@@ -835,6 +897,174 @@ class QueryAnswererTest {
     void anApexCnameIsNotSynthesizedWithTheAliasOnlyScope() {
       Response r = ask(with(FlatteningPolicy.Scope.ALIAS_RECORDS), "example.com.", Type.A, results);
       assertThat(lines(r.answer())).containsExactly("example.com. 3600 IN CNAME lb.cdn.net.");
+    }
+  }
+
+  @Nested
+  class CountdownAndFloor {
+    @Test
+    void aCountdownTtlIsRaisedToTheFloorAgain() {
+      QueryAnswerer countdown =
+          QueryAnswerer.of(
+              ZONE,
+              FlatteningPolicy.builder()
+                  .ttlMode(FlatteningPolicy.TtlMode.COUNTDOWN)
+                  .ttlFloor(30)
+                  .build());
+      // zero.cdn.net: TTL 0 hop: min 0, floor 30; countdown leaves 0, raised to 30 again
+      Response r = countdown.answer(Question.of(name("zero.example.com."), Type.A), RESULTS, NOW.plusSeconds(5));
+      assertThat(r.answer()).extracting(Record::getTTL).containsExactly(30L);
+    }
+  }
+
+  /** Points 2 and 7 of issue 10 and RFC 8914: SERVFAIL where nothing is usable, with a reason. */
+  @Nested
+  class ExtendedErrors {
+    private final Name target = TARGET;
+
+    private Response apexA(AliasResults results) {
+      return ask(ANSWERER, "example.com.", Type.A, results);
+    }
+
+    private ExtendedError ede(Response r) {
+      return r.extendedError().orElseThrow(() -> new AssertionError("no EDE in " + r));
+    }
+
+    @Test
+    void aFreshAnswerHasNone() {
+      assertThat(ask("example.com.", Type.A).extendedError()).isEmpty();
+    }
+
+    @Test
+    void aStaleAnswerCarriesStaleAnswerWithTheTarget() {
+      Resolution.Answer lastGood =
+          new Resolution.Answer(target, Type.A, List.of(), TARGET_A.records(), NOW.minusSeconds(3600));
+      Response r =
+          apexA(AliasResults.of(new Resolution.Failure(target, Type.A, List.of(), "SERVFAIL", NOW, lastGood)));
+      assertThat(r.rcode()).isEqualTo(Rcode.NOERROR);
+      assertThat(ede(r).code()).isEqualTo(3);
+      assertThat(ede(r).text()).contains("target.cdn.net.").contains("SERVFAIL");
+    }
+
+    @Test
+    void anUpstreamFailureWithNothingStaleIsServfailWithNoReachableAuthority() {
+      Response r = ask("broken.example.com.", Type.A);
+      assertThat(r.rcode()).isEqualTo(Rcode.SERVFAIL);
+      assertThat(ede(r).code()).isEqualTo(22);
+      assertThat(ede(r).text()).isEqualTo("broken.cdn.net.: upstream failure: timeout");
+    }
+
+    @Test
+    void aLoopIsServfailWithOtherAndTheLoopInTheText() {
+      Response r = ask("looping.example.com.", Type.A);
+      assertThat(ede(r).code()).isZero();
+      assertThat(ede(r).text()).contains("looping.cdn.net.").contains("loops back");
+    }
+
+    @Test
+    void aChainTooLongIsServfailWithOther() {
+      Response r = ask("looping.example.com.", Type.AAAA);
+      assertThat(r.rcode()).isEqualTo(Rcode.SERVFAIL);
+      assertThat(ede(r).code()).isZero();
+      assertThat(ede(r).text()).contains("over the limit");
+    }
+
+    @Test
+    void aTargetWithNoResultYetIsServfailWithNotReady() {
+      Response r = ask("unknown.example.com.", Type.A);
+      assertThat(ede(r).code()).isEqualTo(14);
+      assertThat(ede(r).text()).startsWith("unknown.cdn.net.");
+    }
+
+    @Test
+    void aStaleNegativeAnswerIsNodataWithStaleNxdomainAnswer() {
+      Name gone = name("gone.cdn.net.");
+      Alias alias = new Alias(name("gone.example.com."), gone, 3600, AliasRecord.ALIAS);
+      AliasPublication vanished =
+          AliasPublication.ofResolution(
+              alias, FlatteningPolicy.Family.IPV4,
+              new Resolution.NxDomain(gone, Type.A, List.of(), 300, NOW.minusSeconds(600)),
+              FlatteningPolicy.defaults(), null, NOW.minusSeconds(600));
+      AliasResults failing =
+          AliasResults.of(new Resolution.Failure(gone, Type.A, List.of(), "REFUSED", NOW, null));
+
+      Response r =
+          ANSWERER.answer(
+              Question.of(name("gone.example.com."), Type.A),
+              failing,
+              (owner, family) ->
+                  family == FlatteningPolicy.Family.IPV4
+                      ? java.util.Optional.of(vanished)
+                      : java.util.Optional.empty(),
+              NOW);
+
+      assertThat(r.rcode()).isEqualTo(Rcode.NOERROR);
+      assertThat(r.answer()).isEmpty();
+      assertThat(r.authority()).extracting(Record::getType).containsExactly(Type.SOA);
+      assertThat(ede(r).code()).isEqualTo(19);
+      assertThat(ede(r).text()).contains("NXDOMAIN").contains("gone.cdn.net.");
+    }
+
+    @Test
+    void aPreviousPublicationRidesOutALoopAsAStaleAnswer() {
+      Alias alias = new Alias(ORIGIN, target, 3600, AliasRecord.ALIAS);
+      AliasPublication before =
+          AliasPublication.ofResolution(
+              alias, FlatteningPolicy.Family.IPV4, TARGET_A, FlatteningPolicy.defaults(), null, NOW);
+      AliasResults looping =
+          AliasResults.of(
+              new Resolution.Loop(target, Type.A, List.of(Hop.cname(target, target, 60)), NOW));
+
+      Response r =
+          ANSWERER.answer(
+              Question.of(ORIGIN, Type.A), looping,
+              (owner, family) -> java.util.Optional.of(before), NOW.plusSeconds(60));
+
+      assertThat(r.answer()).hasSize(2).extracting(Record::getTTL).containsOnly(30L);
+      assertThat(ede(r).code()).isEqualTo(3);
+      assertThat(ede(r).text()).contains("loops back");
+    }
+
+    @Test
+    void theReplyCarriesTheEdeInAnOptRecordWhenTheQueryHadEdns() throws Exception {
+      Message query = Message.newQuery(Record.newRecord(name("broken.example.com."), Type.A, DClass.IN));
+      query.addRecord(new OPTRecord(1232, 0, 0, ExtendedFlags.DO), Section.ADDITIONAL);
+
+      Message reply =
+          new Message(ANSWERER.answer(Question.from(query), RESULTS, NOW).toMessage(query).toWire());
+
+      OPTRecord opt = reply.getOPT();
+      assertThat(opt).isNotNull();
+      assertThat(reply.getRcode()).isEqualTo(Rcode.SERVFAIL);
+      assertThat(opt.getFlags() & ExtendedFlags.DO).isEqualTo(ExtendedFlags.DO);
+      assertThat(opt.getOptions(EDNSOption.Code.EDNS_EXTENDED_ERROR))
+          .singleElement()
+          .satisfies(
+              o -> {
+                ExtendedErrorCodeOption e = (ExtendedErrorCodeOption) o;
+                assertThat(e.getErrorCode()).isEqualTo(ExtendedErrorCodeOption.NO_REACHABLE_AUTHORITY);
+                assertThat(e.getText()).contains("broken.cdn.net.");
+              });
+    }
+
+    @Test
+    void theReplyHasNoOptRecordWhenTheQueryHadNone() throws Exception {
+      Message query = Message.newQuery(Record.newRecord(name("broken.example.com."), Type.A, DClass.IN));
+
+      Message reply =
+          new Message(ANSWERER.answer(Question.from(query), RESULTS, NOW).toMessage(query).toWire());
+
+      assertThat(reply.getRcode()).isEqualTo(Rcode.SERVFAIL);
+      assertThat(reply.getOPT()).isNull();
+    }
+
+    @Test
+    void anAnswerWithoutAnEdeLeavesEdnsToTheServer() throws Exception {
+      Message query = Message.newQuery(Record.newRecord(ORIGIN, Type.A, DClass.IN));
+      query.addRecord(new OPTRecord(1232, 0, 0), Section.ADDITIONAL);
+
+      assertThat(ANSWERER.answer(Question.from(query), RESULTS, NOW).toMessage(query).getOPT())
+          .isNull();
     }
   }
 

@@ -201,4 +201,23 @@ class FlattenerNamedCheckzoneTest {
         ZoneFileWriter.defaults().withGenericAliasTypes(),
         "kept.zone");
   }
+
+  @Test
+  void bindLoadsANameKeptByItsAliasRecordWhenTheTargetVanished() throws IOException {
+    Zone source = zone("example.com.", "nx ALIAS gone.example.net.\n");
+    Name gone = Name.fromConstantString("gone.example.net.");
+    Flattener flattener = Flattener.of(FlatteningPolicy.defaults());
+    FlattenedZone flat =
+        flattener.flatten(
+            source,
+            AliasResults.of(
+                new Resolution.NxDomain(gone, Type.A, List.of(), 60, T0),
+                new Resolution.NxDomain(gone, Type.AAAA, List.of(), 60, T0)),
+            T0,
+            null);
+
+    assertThat(ZoneFileWriter.defaults().withGenericAliasTypes().toText(flat.zone()))
+        .contains("nx\t3600\tIN\tTYPE65401");
+    assertBindLoads(flat, ZoneFileWriter.defaults().withGenericAliasTypes(), "vanished.zone");
+  }
 }

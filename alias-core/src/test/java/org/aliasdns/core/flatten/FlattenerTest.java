@@ -1,5 +1,6 @@
 package org.aliasdns.core.flatten;
 
+import org.aliasdns.core.AliasPublication;
 import org.aliasdns.core.AliasRecord;
 import org.aliasdns.core.AliasResults;
 import org.aliasdns.core.FlatteningPolicy;
@@ -351,6 +352,22 @@ class FlattenerTest {
     }
 
     @Test
+    void countdownModeRaisesWhatRemainsToTheFloorAgain() {
+      Flattener f =
+          Flattener.of(
+              FlatteningPolicy.builder().ttlMode(TtlMode.COUNTDOWN).ttlFloor(30).build());
+
+      FlattenedZone out =
+          f.flatten(
+              WWW_ALIAS,
+              AliasResults.of(answer(CDN, 300, "192.0.2.1")),
+              T0.plusSeconds(290),
+              null);
+
+      assertThat(ttl(out.zone(), WWW, Type.A)).isEqualTo(30); // 10 s left, floor 30
+    }
+
+    @Test
     void fixedModePublishesTheWholeTtlWhateverTheAge() {
       FlattenedZone out =
           FLATTENER.flatten(
@@ -404,6 +421,154 @@ class FlattenerTest {
 
       assertThat(out.zone().get(ORIGIN, Type.A)).isEmpty();
       assertThat(out.zone().get(ORIGIN, Type.NS)).isPresent();
+      assertThat(out.zone().get(ORIGIN, AliasRecord.ALIAS)).isEmpty(); // the SOA keeps the apex
+    }
+
+    @Test
+    void aTargetWithNoAddressesForEitherFamilyIsReportedOncePerFamily() {
+      FlattenedZone out =
+          flatten(
+              WWW_ALIAS,
+              new Resolution.NxDomain(CDN, Type.A, List.of(), 300, T0),
+              new Resolution.NoData(CDN, Type.AAAA, List.of(), 300, T0));
+
+      assertThat(out.problems())
+          .extracting(FlatteningProblem::family, FlatteningProblem::kind)
+          .containsExactly(
+              org.assertj.core.groups.Tuple.tuple(Family.IPV4, FlatteningProblem.Kind.NO_ADDRESSES),
+              org.assertj.core.groups.Tuple.tuple(Family.IPV6, FlatteningProblem.Kind.NO_ADDRESSES));
+      assertThat(out.problems().get(0).toString())
+          .isEqualTo(
+              "www.example.com. A -> cdn.example.net.: NO_ADDRESSES: the target is NXDOMAIN"
+                  + " and the name has no addresses; it answers NODATA");
+      assertThat(out.problems().get(0).kind().isFailure()).isFalse();
+    }
+
+    @Test
+    void aTargetWithoutAddressesBesideExplicitOnesIsNotAProblem() {
+      FlattenedZone out =
+          flatten(
+              zone("www ALIAS cdn.example.net.\nwww A 198.51.100.7\n"),
+              new Resolution.NoData(CDN, Type.AAAA, List.of(), 300, T0));
+
+      assertThat(out.problems()).isEmpty();
+    }
+  }
+
+  /**
+   * Point 1 of issue 10: an alias name exists whatever its target does, so a name holding only
+   * its alias keeps the alias record where nothing else would be left (RFC 8020).
+   */
+  @Nested
+  class NamesNeverVanish {
+    private final Zone only = zone("nx 3600 ALIAS gone.example.net.\n");
+    private final Name nx = name("nx.example.com.");
+    private final Name gone = name("gone.example.net.");
+
+    private FlattenedZone both(Resolution a, Resolution aaaa) {
+      return FLATTENER.flatten(only, AliasResults.of(a, aaaa), T0, null);
+    }
+
+    private void assertKept(FlattenedZone out) {
+      assertThat(out.zone().contains(nx)).isTrue();
+      assertThat(out.zone().get(nx, AliasRecord.ALIAS)).isEqualTo(only.get(nx, AliasRecord.ALIAS));
+      assertThat(out.zone().get(nx, Type.A)).isEmpty();
+      assertThat(out.zone().get(nx, Type.AAAA)).isEmpty();
+    }
+
+    @Test
+    void aTargetThatIsNxdomainKeepsTheAliasRecord() {
+      assertKept(
+          both(
+              new Resolution.NxDomain(gone, Type.A, List.of(), 60, T0),
+              new Resolution.NxDomain(gone, Type.AAAA, List.of(), 60, T0)));
+    }
+
+    @Test
+    void aTargetWhoseChainLoopsKeepsTheAliasRecord() {
+      List<Hop> loop = List.of(Hop.cname(gone, name("a.example.net."), 60),
+          Hop.cname(name("a.example.net."), gone, 60));
+
+      assertKept(
+          both(new Resolution.Loop(gone, Type.A, loop, T0),
+              new Resolution.Loop(gone, Type.AAAA, loop, T0)));
+    }
+
+    @Test
+    void aChainPastTheLimitKeepsTheAliasRecord() {
+      assertKept(
+          both(new Resolution.ChainTooLong(gone, Type.A, List.of(), T0),
+              new Resolution.ChainTooLong(gone, Type.AAAA, List.of(), T0)));
+    }
+
+    @Test
+    void aTargetThatFailedAtStartKeepsTheAliasRecord() {
+      assertKept(
+          both(new Resolution.Failure(gone, Type.A, List.of(), "timeout", T0, null),
+              new Resolution.Failure(gone, Type.AAAA, List.of(), "timeout", T0, null)));
+    }
+
+    @Test
+    void aCnameToNxdomainKeepsTheAliasRecord() {
+      List<Hop> hop = List.of(Hop.cname(gone, name("nothing.example.org."), 300));
+
+      assertKept(
+          both(new Resolution.NxDomain(gone, Type.A, hop, 60, T0),
+              new Resolution.NxDomain(gone, Type.AAAA, hop, 60, T0)));
+    }
+
+    @Test
+    void aDnameToNxdomainKeepsTheAliasRecord() {
+      List<Hop> hop = List.of(Hop.dname(gone, name("gone.example.org."), 300));
+
+      assertKept(
+          both(new Resolution.NxDomain(gone, Type.A, hop, 60, T0),
+              new Resolution.NxDomain(gone, Type.AAAA, hop, 60, T0)));
+    }
+
+    @Test
+    void noResultsAtAllKeepTheAliasRecord() {
+      assertKept(FLATTENER.flatten(only, AliasResults.empty(), T0, null));
+    }
+
+    @Test
+    void theAliasRecordGoesOnceEitherFamilyPublishesAddresses() {
+      FlattenedZone out =
+          both(
+              answer(gone, 300, "192.0.2.5"),
+              new Resolution.NxDomain(gone, Type.AAAA, List.of(), 60, T0));
+
+      assertThat(out.zone().get(nx, AliasRecord.ALIAS)).isEmpty();
+      assertThat(addresses(out.zone(), nx, Type.A)).containsExactly("192.0.2.5");
+    }
+
+    @Test
+    void theAliasRecordGoesBesideOtherData() {
+      Zone withTxt = zone("nx 3600 ALIAS gone.example.net.\nnx TXT \"hello\"\n");
+
+      FlattenedZone out = FLATTENER.flatten(withTxt, AliasResults.empty(), T0, null);
+
+      assertThat(out.zone().get(nx, AliasRecord.ALIAS)).isEmpty();
+      assertThat(out.zone().get(nx, Type.TXT)).isPresent();
+    }
+
+    @Test
+    void theAliasRecordComingAndGoingMovesTheSerial() {
+      FlattenedZone vanished =
+          both(
+              new Resolution.NxDomain(gone, Type.A, List.of(), 60, T0),
+              new Resolution.NxDomain(gone, Type.AAAA, List.of(), 60, T0));
+
+      FlattenedZone back =
+          FLATTENER.flatten(
+              only,
+              AliasResults.of(answer(gone, 300, "192.0.2.5"), answer(gone, 300, "2001:db8::5")),
+              T0.plusSeconds(60),
+              vanished);
+
+      assertThat(back.changed()).isTrue();
+      assertThat(back.serial()).isEqualTo(vanished.serial() + 1);
+      assertThat(back.zone().get(nx, AliasRecord.ALIAS)).isEmpty();
     }
   }
 
@@ -423,7 +588,7 @@ class FlattenerTest {
     @Test
     void failureKeepsPreviousSiblingsWithinMaxStaleWithTheStaleTtl() {
       // fresh until T0+300 s; stale allowed until T0+300 s+1 h
-      FlattenedZone out = failAt(T0.plusSeconds(300 + 3600), publishedAtT0());
+      FlattenedZone out = failAt(T0.plusSeconds(300 + 1800), publishedAtT0());
 
       assertThat(addresses(out.zone(), WWW, Type.A)).containsExactly("192.0.2.1");
       assertThat(ttl(out.zone(), WWW, Type.A)).isEqualTo(30);
@@ -432,6 +597,39 @@ class FlattenerTest {
       assertThat(out.problems())
           .singleElement()
           .satisfies(p -> assertThat(p.kind()).isEqualTo(FlatteningProblem.Kind.UPSTREAM_FAILURE));
+    }
+
+    @Test
+    void theStaleTtlNeverReachesPastTheEndOfMaxStale() {
+      FlattenedZone out = failAt(T0.plusSeconds(300 + 3600 - 7), publishedAtT0());
+
+      assertThat(ttl(out.zone(), WWW, Type.A)).isEqualTo(7);
+    }
+
+    @Test
+    void previousSiblingsAreKeptUpToTheLastInstantOfMaxStale() {
+      FlattenedZone out = failAt(T0.plusSeconds(300 + 3600), publishedAtT0());
+
+      assertThat(addresses(out.zone(), WWW, Type.A)).containsExactly("192.0.2.1");
+      assertThat(ttl(out.zone(), WWW, Type.A)).isZero();
+    }
+
+    @Test
+    void aPreviousNegativeAnswerIsKeptStaleThroughAFailureAndReported() {
+      FlattenedZone vanished =
+          flatten(
+              WWW_ALIAS,
+              new Resolution.NxDomain(CDN, Type.A, List.of(), 300, T0),
+              answer(CDN, 300, "2001:db8::1"));
+
+      FlattenedZone out = failAt(T0.plusSeconds(60), vanished);
+
+      AliasPublication kept = out.publication(WWW, Family.IPV4).orElseThrow();
+      assertThat(kept).isInstanceOf(AliasPublication.NoAddresses.class);
+      assertThat(((AliasPublication.NoAddresses) kept).stale()).isTrue();
+      assertThat(out.problems())
+          .singleElement()
+          .satisfies(p -> assertThat(p.detail()).contains("keeping the NXDOMAIN"));
     }
 
     @Test
@@ -642,6 +840,18 @@ class FlattenerTest {
 
       assertThat(out.zone().get(WWW, Type.CNAME)).isPresent();
       assertThat(out.zone().get(ORIGIN, Type.CNAME)).isEmpty(); // the apex has SOA beside it
+    }
+
+    @Test
+    void aFlattenedCnameIsNotKeptByKeepingAliasRecords() {
+      Flattener f =
+          Flattener.of(FlatteningPolicy.builder().scope(Scope.ALL_CNAMES).build())
+              .keepingAliasRecords();
+
+      FlattenedZone out =
+          f.flatten(apexCname, AliasResults.of(answer(CDN, 300, "192.0.2.1")), T0, null);
+
+      assertThat(out.zone().get(WWW, Type.CNAME)).isEmpty();
     }
   }
 

@@ -1,0 +1,192 @@
+package org.aliasdns.core;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import org.aliasdns.core.AliasPublication.Cause;
+import org.aliasdns.core.FlatteningPolicy.Family;
+import org.aliasdns.core.FlatteningPolicy.TtlMode;
+import org.jspecify.annotations.Nullable;
+import org.xbill.DNS.Name;
+
+/** The decision behind {@link AliasPublication#of}, step by step as documented there. */
+final class PublicationRule {
+  private PublicationRule() {}
+
+  /**
+   * The rule, for a resolution known to be of the alias target (or null). Small enough to be
+   * inlined where answers are built, so that a fresh publication need not be allocated there;
+   * everything but a fresh answer is decided by {@link #notFresh}.
+   */
+  static AliasPublication decide(
+      Alias alias,
+      Family family,
+      @Nullable Resolution resolution,
+      FlatteningPolicy policy,
+      @Nullable AliasPublication previous,
+      Instant now) {
+    Objects.requireNonNull(now, "now");
+    if (previous != null
+        && (previous.family() != family || !previous.owner().equals(alias.owner()))) {
+      throw new IllegalArgumentException(
+          "the previous publication is of " + previous.owner() + " " + previous.family()
+              + ", not " + alias.owner() + " " + family);
+    }
+    if (resolution instanceof Resolution.Answer answer
+        && answer.chain().size() <= policy.chainLimit()) {
+      return new AliasPublication.Fresh(
+          alias.owner(), family, answer, freshTtl(alias, answer, policy, now));
+    }
+    return notFresh(alias, family, resolution, policy, previous, now);
+  }
+
+  private static AliasPublication notFresh(
+      Alias alias,
+      Family family,
+      @Nullable Resolution resolution,
+      FlatteningPolicy policy,
+      @Nullable AliasPublication previous,
+      Instant now) {
+    Objects.requireNonNull(alias, "alias");
+    Objects.requireNonNull(family, "family");
+    Objects.requireNonNull(policy, "policy");
+    Name target = alias.target();
+    if (previous != null && !previous.target().equals(target)) {
+      previous = null; // another target's outcome is no fallback for this one
+    }
+    if (resolution == null) {
+      return fallback(alias, family, policy, previous, null, now,
+          new Cause(Cause.Kind.MISSING_RESULT, List.of(), "no result"));
+    }
+    if (resolution instanceof Resolution.Answer answer) { // over the chain limit
+      return fallback(alias, family, policy, previous, null, now,
+          new Cause(Cause.Kind.CHAIN_TOO_LONG, answer.chain(), tooLong(answer.chain(), policy)));
+    }
+    if (resolution instanceof Resolution.NxDomain || resolution instanceof Resolution.NoData) {
+      long ttl = policy.clamp(Math.min(alias.ttl(), negativeTtl(resolution)));
+      return new AliasPublication.NoAddresses(alias.owner(), family, resolution, ttl, null);
+    }
+    if (resolution instanceof Resolution.Failure failure) {
+      return fallback(alias, family, policy, previous, failure.stale(), now,
+          new Cause(Cause.Kind.UPSTREAM_FAILURE, failure.chain(),
+              "upstream failure: " + failure.reason()));
+    }
+    if (resolution instanceof Resolution.Loop) {
+      return fallback(alias, family, policy, previous, null, now,
+          new Cause(Cause.Kind.LOOP, resolution.chain(),
+              "the chain loops back to " + loopStart(resolution.chain())));
+    }
+    // The sealed family leaves only ChainTooLong.
+    return fallback(alias, family, policy, previous, null, now,
+        new Cause(Cause.Kind.CHAIN_TOO_LONG, resolution.chain(),
+            tooLong(resolution.chain(), policy)));
+  }
+
+  /**
+   * The published TTL of fresh addresses: {@link FlatteningPolicy#ttl}, and under countdown
+   * what is left of it at {@code now}, clamped again so that the floor holds on every path.
+   */
+  private static long freshTtl(
+      Alias alias, Resolution.Answer answer, FlatteningPolicy policy, Instant now) {
+    long ttl = policy.ttl(alias.ttl(), answer);
+    if (policy.ttlMode() == TtlMode.COUNTDOWN) {
+      long elapsed = Math.max(0, Duration.between(answer.obtained(), now).getSeconds());
+      ttl = policy.clamp(Math.max(0, ttl - elapsed));
+    }
+    return ttl;
+  }
+
+  /**
+   * RFC 8767 §4: the later-obtained of the resolver's stale answer and the previous
+   * publication's last good outcome, while within max stale; else unresolved.
+   */
+  private static AliasPublication fallback(
+      Alias alias,
+      Family family,
+      FlatteningPolicy policy,
+      @Nullable AliasPublication previous,
+      Resolution.@Nullable Answer resolverStale,
+      Instant now,
+      Cause cause) {
+    Resolution fromPrevious = lastGood(previous);
+    Resolution keep = later(usable(fromPrevious, policy, now), usable(resolverStale, policy, now));
+    if (keep == null) {
+      boolean expired = fromPrevious != null || resolverStale != null;
+      return new AliasPublication.Unresolved(
+          alias.owner(), family, alias.target(), cause, expired);
+    }
+    long ttl = staleTtl(expiry(keep), policy, now);
+    if (keep instanceof Resolution.Answer answer) {
+      return new AliasPublication.Stale(alias.owner(), family, answer, ttl, cause);
+    }
+    return new AliasPublication.NoAddresses(alias.owner(), family, keep, ttl, cause);
+  }
+
+  /** The last good outcome a previous publication holds: its addresses or negative answer. */
+  private static @Nullable Resolution lastGood(@Nullable AliasPublication previous) {
+    if (previous instanceof AliasPublication.Fresh fresh) {
+      return fresh.answer();
+    }
+    if (previous instanceof AliasPublication.Stale stale) {
+      return stale.answer();
+    }
+    if (previous instanceof AliasPublication.NoAddresses none) {
+      return none.negative();
+    }
+    return null;
+  }
+
+  private static @Nullable Resolution usable(
+      @Nullable Resolution candidate, FlatteningPolicy policy, Instant now) {
+    return candidate != null && policy.withinMaxStale(expiry(candidate), now) ? candidate : null;
+  }
+
+  /** The later-obtained of two candidates; on a tie, the previous publication's. */
+  private static @Nullable Resolution later(
+      @Nullable Resolution previous, @Nullable Resolution resolverStale) {
+    if (previous == null) {
+      return resolverStale;
+    }
+    if (resolverStale == null) {
+      return previous;
+    }
+    return resolverStale.obtained().isAfter(previous.obtained()) ? resolverStale : previous;
+  }
+
+  /** RFC 8767 §4: the stale TTL, never past the end of the max-stale window. */
+  private static long staleTtl(Instant expiry, FlatteningPolicy policy, Instant now) {
+    long left = Duration.between(now, expiry.plus(policy.maxStale())).getSeconds();
+    return Math.max(0, Math.min(policy.staleTtl(), left));
+  }
+
+  private static Instant expiry(Resolution lastGood) {
+    if (lastGood instanceof Resolution.Answer answer) {
+      return FlatteningPolicy.expiryOf(answer);
+    }
+    return lastGood.obtained().plusSeconds(negativeTtl(lastGood));
+  }
+
+  /** The negative TTL of an NXDOMAIN or NODATA outcome (RFC 2308 §5). */
+  static long negativeTtl(Resolution negative) {
+    if (negative instanceof Resolution.NxDomain nx) {
+      return nx.negativeTtl();
+    }
+    if (negative instanceof Resolution.NoData noData) {
+      return noData.negativeTtl();
+    }
+    throw new IllegalArgumentException("not a negative resolution: " + negative);
+  }
+
+  private static String tooLong(List<Hop> chain, FlatteningPolicy policy) {
+    return "the chain has "
+        + chain.size()
+        + (chain.size() > policy.chainLimit() ? "" : " or more")
+        + " hops, over the limit of "
+        + policy.chainLimit();
+  }
+
+  private static String loopStart(List<Hop> chain) {
+    return chain.isEmpty() ? "itself" : chain.get(chain.size() - 1).target().toString();
+  }
+}

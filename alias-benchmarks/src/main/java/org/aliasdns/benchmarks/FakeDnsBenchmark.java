@@ -5,8 +5,11 @@ import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.aliasdns.testkit.FakeDns;
+import org.aliasdns.testkit.InetAddressRoute;
 import org.jspecify.annotations.Nullable;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -30,10 +33,13 @@ import org.xbill.DNS.Type;
 
 /**
  * The testkit's costs as a user's test suite feels them: how long from building a fake upstream
- * to its first answer on a real loopback port, and how long one query takes through the
- * in-process resolver, side by side with the same query through dnsjava's {@code SimpleResolver}
- * over loopback UDP to the same fake. Targets (issue 4): start to first answer under 20 ms
- * median; in-process round trip under 20 µs.
+ * to its first answer on a real loopback port (run single-shot in fresh forks for the first fake
+ * of a JVM), how long one query takes through the in-process resolver, side by side with the same
+ * query through dnsjava's {@code SimpleResolver} over loopback UDP to the same fake, and what one
+ * {@code InetAddress} look-up routed to a fake costs beside the JDK's own resolver answering
+ * {@code localhost} from {@code /etc/hosts}. Targets (issues 4 and 14): start to first answer
+ * under 20 ms median, and under 20 ms for the first fake of a fresh JVM; in-process round trip
+ * under 20 µs.
  */
 public class FakeDnsBenchmark {
   /** A world like a user's test builds: a CDN-style chain across two zones. */
@@ -182,5 +188,83 @@ public class FakeDnsBenchmark {
       throw new IllegalStateException("not set up");
     }
     return n.send(r.query);
+  }
+
+  /** Fails the trial where the JVM's look-ups cannot go to a fake (JDK 17, another provider). */
+  static void requireRouting() {
+    Optional<String> why = InetAddressRoute.unsupportedReason();
+    if (why.isPresent()) {
+      throw new IllegalStateException("InetAddress look-ups cannot be routed here: " + why.get());
+    }
+  }
+
+  /** A fake that answers the JVM's own look-ups. */
+  @State(Scope.Benchmark)
+  public static class Routed {
+    FakeDns fake = world();
+    @Nullable InetAddressRoute route;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+      requireRouting();
+      route = fake.routeInetAddress();
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+      fake.close(); // closes the route too
+    }
+
+    /** Keeps the journal from growing without bound. */
+    @TearDown(Level.Iteration)
+    public void forget() {
+      fake.reset();
+    }
+  }
+
+  /** The JDK's own resolver, with the testkit's provider loaded but no route open. */
+  @State(Scope.Benchmark)
+  public static class Unrouted {
+    @Setup(Level.Trial)
+    public void setUp() {
+      requireRouting(); // the provider is loaded, so the JDK's address cache is off here too
+    }
+  }
+
+  /**
+   * One {@code InetAddress.getAllByName} answered by a fake: the JDK's look-up machinery, the
+   * testkit's provider, and an A and an AAAA query through the fake's in-process pipeline (the
+   * JDK's address cache is off, so every call asks).
+   *
+   * @param r the routed fake
+   * @return the addresses
+   * @throws UnknownHostException never in practice
+   */
+  @Benchmark
+  @BenchmarkMode(Mode.AverageTime)
+  @OutputTimeUnit(TimeUnit.MICROSECONDS)
+  @Warmup(iterations = 3, time = 2)
+  @Measurement(iterations = 5, time = 2)
+  @Fork(1)
+  public InetAddress[] inetAddressFromTheFake(Routed r) throws UnknownHostException {
+    return InetAddress.getAllByName("www.example.net");
+  }
+
+  /**
+   * The same call for {@code localhost}, answered by the JDK's built-in resolver from {@code
+   * /etc/hosts} (through the system's {@code getaddrinfo}), its address cache off as above.
+   *
+   * @param u the unrouted state
+   * @return the addresses
+   * @throws UnknownHostException if the system cannot resolve localhost
+   */
+  @Benchmark
+  @BenchmarkMode(Mode.AverageTime)
+  @OutputTimeUnit(TimeUnit.MICROSECONDS)
+  @Warmup(iterations = 3, time = 2)
+  @Measurement(iterations = 5, time = 2)
+  @Fork(1)
+  public InetAddress[] inetAddressFromEtcHosts(Unrouted u) throws UnknownHostException {
+    return InetAddress.getAllByName("localhost");
   }
 }

@@ -2,46 +2,38 @@ package org.aliasdns.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
 import org.aliasdns.testkit.FakeDns;
 import org.aliasdns.testkit.Fault;
 import org.aliasdns.testkit.ManualClock;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
+import org.aliasdns.testkit.junit.FakeDnsExtension;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.xbill.DNS.Type;
 
 class TraceCommandTest {
-  private static FakeDns fake =
-      FakeDns.recursive()
-          .clock(ManualClock.create())
-          .records(
-              "www.example.net. 300 CNAME cdn.example.org.",
-              "cdn.example.org. 120 CNAME edge.cdn.example.org.",
-              "edge.cdn.example.org. 60 A 192.0.2.10",
-              "edge.cdn.example.org. 60 A 192.0.2.11",
-              "loop.example.net. 300 CNAME loop2.example.net.",
-              "loop2.example.net. 300 CNAME loop.example.net.",
-              "old.example.net. 600 DNAME new.example.org.",
-              "www.new.example.org. 60 A 192.0.2.20")
-          .build();
+  @RegisterExtension
+  static FakeDnsExtension dns =
+      FakeDnsExtension.of(
+              FakeDns.recursive()
+                  .clock(ManualClock.create())
+                  .records(
+                      "www.example.net. 300 CNAME cdn.example.org.",
+                      "cdn.example.org. 120 CNAME edge.cdn.example.org.",
+                      "edge.cdn.example.org. 60 A 192.0.2.10",
+                      "edge.cdn.example.org. 60 A 192.0.2.11",
+                      "loop.example.net. 300 CNAME loop2.example.net.",
+                      "loop2.example.net. 300 CNAME loop.example.net.",
+                      "old.example.net. 600 DNAME new.example.org.",
+                      "www.new.example.org. 60 A 192.0.2.20"))
+          .withNetwork(); // one fake for the class, reset after each test
+  private static FakeDns fake;
   private static String upstream = "";
 
   @BeforeAll
-  static void startUpstream() throws IOException {
-    fake.start();
+  static void startUpstream() {
+    fake = dns.fake();
     upstream = HostPort.format(fake.address());
-  }
-
-  @AfterEach
-  void reset() {
-    fake.reset();
-  }
-
-  @AfterAll
-  static void stopUpstream() {
-    fake.close();
   }
 
   @Test

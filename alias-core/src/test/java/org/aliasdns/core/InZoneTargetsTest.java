@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.xbill.DNS.Name;
@@ -232,8 +233,7 @@ class InZoneTargetsTest {
 
       assertThat(r).isInstanceOf(Resolution.Failure.class);
       assertThat(((Resolution.Failure) r).kind()).isEqualTo(Resolution.Failure.Kind.REFUSED);
-      Resolution.Answer stale = ((Resolution.Failure) r).stale();
-      assertThat(stale).isNotNull();
+      Resolution.Answer stale = Objects.requireNonNull(((Resolution.Failure) r).stale());
       assertThat(stale.target()).isEqualTo(name("lb.example.com."));
       assertThat(stale.chain()).first().isEqualTo(Hop.alias(name("lb.example.com."), CDN, 60));
       assertThat(stale.obtained()).isEqualTo(EARLIER);

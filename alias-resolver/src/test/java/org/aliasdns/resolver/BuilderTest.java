@@ -6,24 +6,24 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import org.aliasdns.testkit.FakeDns;
-import org.junit.jupiter.api.AfterEach;
+import org.aliasdns.testkit.junit.FakeDnsExtension;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Type;
 
 /** Builders fail fast, naming the setting. */
 class BuilderTest {
+  @RegisterExtension
+  FakeDnsExtension dns =
+      FakeDnsExtension.of(FakeDns.recursive().record("cdn.example.org. 60 A 192.0.2.10"));
+
   FakeDns fake;
 
   @BeforeEach
-  void build() {
-    fake = FakeDns.recursive().record("cdn.example.org. 60 A 192.0.2.10").build();
-  }
-
-  @AfterEach
-  void close() {
-    fake.close();
+  void build(FakeDns fake) {
+    this.fake = fake;
   }
 
   @Test

@@ -7,22 +7,27 @@ import java.time.Duration;
 import org.aliasdns.core.FlatteningPolicy;
 import org.aliasdns.core.Resolution;
 import org.aliasdns.testkit.FakeDns;
-import org.junit.jupiter.api.AfterEach;
+import org.aliasdns.testkit.junit.FakeDnsExtension;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.xbill.DNS.Type;
 
 /** What the cache keeps, and for how long. */
 class CacheBoundsTest {
-  final FakeDns fake =
-      FakeDns.recursive()
-          .record("zero.example.net. 0 A 192.0.2.1")
-          .record("www.example.net. 300 CNAME cdn.example.org.")
-          .record("cdn.example.org. 60 A 192.0.2.10")
-          .build();
+  @RegisterExtension
+  FakeDnsExtension dns =
+      FakeDnsExtension.of(
+          FakeDns.recursive()
+              .record("zero.example.net. 0 A 192.0.2.1")
+              .record("www.example.net. 300 CNAME cdn.example.org.")
+              .record("cdn.example.org. 60 A 192.0.2.10"));
 
-  @AfterEach
-  void close() {
-    fake.close();
+  FakeDns fake;
+
+  @BeforeEach
+  void build(FakeDns fake) {
+    this.fake = fake;
   }
 
   @Test

@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import org.aliasdns.testkit.FakeDns;
+import org.aliasdns.testkit.junit.FakeDnsExtension;
 import org.aliasdns.testkit.Fault;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Type;
 
@@ -16,18 +18,22 @@ import org.xbill.DNS.Type;
  * decide what is served.
  */
 class MemoTest {
-  final FakeDns fake =
-      FakeDns.recursive()
-          .record("www.example.net. 300 CNAME cdn.example.org.")
-          .record("cdn.example.org. 100 A 192.0.2.10")
-          .record("cdn.example.org. 200 AAAA 2001:db8::10")
-          .build();
-  final AliasResolver resolver = Upstream.resolver(fake);
+  @RegisterExtension
+  FakeDnsExtension dns =
+      FakeDnsExtension.of(
+          FakeDns.recursive()
+              .record("www.example.net. 300 CNAME cdn.example.org.")
+              .record("cdn.example.org. 100 A 192.0.2.10")
+              .record("cdn.example.org. 200 AAAA 2001:db8::10"));
+
+  FakeDns fake;
+  AliasResolver resolver;
   final Name www = Name.fromConstantString("www.example.net.");
 
-  @AfterEach
-  void close() {
-    fake.close();
+  @BeforeEach
+  void build(FakeDns fake) {
+    this.fake = fake;
+    resolver = Upstream.resolver(fake);
   }
 
   private TargetLookup both() {

@@ -6,26 +6,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import org.aliasdns.core.Resolution;
 import org.aliasdns.testkit.FakeDns;
-import org.junit.jupiter.api.AfterEach;
+import org.aliasdns.testkit.junit.FakeDnsExtension;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.xbill.DNS.Type;
 
 /** NXDOMAIN and NODATA are cached for min(SOA TTL, SOA MINIMUM) (RFC 2308 §5). */
 class NegativeCachingTest {
+  // example.org's SOA: TTL 60, MINIMUM 30, so negative answers live 30 s.
+  @RegisterExtension
+  FakeDnsExtension dns = FakeDnsExtension.of(Upstream.withThreeZones(FakeDns.recursive()));
+
   FakeDns fake;
   AliasResolver resolver;
 
   @BeforeEach
-  void build() {
-    // example.org's SOA: TTL 60, MINIMUM 30, so negative answers live 30 s.
-    fake = Upstream.threeZones(FakeDns.recursive());
+  void build(FakeDns fake) {
+    this.fake = fake;
     resolver = Upstream.resolver(fake);
-  }
-
-  @AfterEach
-  void close() {
-    fake.close();
   }
 
   @Test

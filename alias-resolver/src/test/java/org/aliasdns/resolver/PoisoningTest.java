@@ -6,31 +6,30 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.Objects;
 import org.aliasdns.core.Resolution;
 import org.aliasdns.testkit.FakeDns;
+import org.aliasdns.testkit.junit.FakeDnsExtension;
 import org.aliasdns.testkit.Fault;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Type;
 
 /** Records outside the chain never reach the cache or the result. */
 class PoisoningTest {
+  @RegisterExtension
+  FakeDnsExtension dns =
+      FakeDnsExtension.of(
+          FakeDns.recursive()
+              .record("www.example.net. 300 CNAME cdn.example.org.")
+              .record("cdn.example.org. 60 A 192.0.2.10"));
+
   FakeDns fake;
   AliasResolver resolver;
 
   @BeforeEach
-  void build() {
-    fake =
-        FakeDns.recursive()
-            .record("www.example.net. 300 CNAME cdn.example.org.")
-            .record("cdn.example.org. 60 A 192.0.2.10")
-            .build();
+  void build(FakeDns fake) {
+    this.fake = fake;
     resolver = Upstream.resolver(fake);
-  }
-
-  @AfterEach
-  void close() {
-    fake.close();
   }
 
   @Test

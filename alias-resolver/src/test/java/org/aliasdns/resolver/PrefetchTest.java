@@ -6,27 +6,27 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import org.aliasdns.core.Resolution;
 import org.aliasdns.testkit.FakeDns;
+import org.aliasdns.testkit.junit.FakeDnsExtension;
 import org.aliasdns.testkit.Fault;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.xbill.DNS.Type;
 
 /** A hit in the last 10% of a TTL starts one background refresh (as Unbound's prefetch). */
 class PrefetchTest {
+  @RegisterExtension
+  FakeDnsExtension dns =
+      FakeDnsExtension.of(FakeDns.recursive().record("cdn.example.org. 100 A 192.0.2.10"));
+
   FakeDns fake;
   AliasResolver resolver;
 
   @BeforeEach
-  void build() {
-    fake = FakeDns.recursive().record("cdn.example.org. 100 A 192.0.2.10").build();
+  void build(FakeDns fake) {
+    this.fake = fake;
     resolver = Upstream.resolver(fake);
     lookup(resolver, "cdn.example.org.", Type.A);
-  }
-
-  @AfterEach
-  void close() {
-    fake.close();
   }
 
   @Test

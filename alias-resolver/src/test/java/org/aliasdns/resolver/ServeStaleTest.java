@@ -11,29 +11,28 @@ import java.util.Objects;
 import org.aliasdns.core.FlatteningPolicy;
 import org.aliasdns.core.Resolution;
 import org.aliasdns.testkit.FakeDns;
+import org.aliasdns.testkit.junit.FakeDnsExtension;
 import org.aliasdns.testkit.Fault;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Type;
 
 /** Upstream failures are ridden out with the last good answer (RFC 8767). */
 class ServeStaleTest {
+  @RegisterExtension
+  FakeDnsExtension dns =
+      FakeDnsExtension.of(
+          FakeDns.recursive()
+              .record("www.example.net. 300 CNAME cdn.example.org.")
+              .record("cdn.example.org. 60 A 192.0.2.10"));
+
   FakeDns fake;
 
   @BeforeEach
-  void build() {
-    fake =
-        FakeDns.recursive()
-            .record("www.example.net. 300 CNAME cdn.example.org.")
-            .record("cdn.example.org. 60 A 192.0.2.10")
-            .build();
-  }
-
-  @AfterEach
-  void close() {
-    fake.close();
+  void build(FakeDns fake) {
+    this.fake = fake;
   }
 
   @Test

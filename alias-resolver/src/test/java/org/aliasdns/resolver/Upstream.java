@@ -43,7 +43,11 @@ final class Upstream {
       """;
 
   static FakeDns threeZones(FakeDns.Builder builder) {
-    return builder.zone(EXAMPLE_NET).zone(EXAMPLE_COM).zone(EXAMPLE_ORG).build();
+    return withThreeZones(builder).build();
+  }
+
+  static FakeDns.Builder withThreeZones(FakeDns.Builder builder) {
+    return builder.zone(EXAMPLE_NET).zone(EXAMPLE_COM).zone(EXAMPLE_ORG);
   }
 
   static AliasResolver.Builder resolverFor(FakeDns fake) {

@@ -76,7 +76,13 @@ public final class DnsServer implements AutoCloseable {
   /** How long {@link #close()} waits for each thread. */
   private static final long JOIN_MILLIS = 5_000;
 
-  private static final System.Logger LOG = System.getLogger(DnsServer.class.getName());
+  /**
+   * The logger, made on first use: the JDK's logging would cost every server's start some 40
+   * classes, and a test's first fake most of all, for messages that normally never come.
+   */
+  private static final class Log {
+    static final System.Logger LOG = System.getLogger(DnsServer.class.getName());
+  }
 
   private final InetSocketAddress listen;
   private final int udpThreads;
@@ -272,13 +278,13 @@ public final class DnsServer implements AutoCloseable {
       try {
         onFatalError.accept(error);
       } catch (RuntimeException | Error inHook) {
-        LOG.log(Level.ERROR, "the fatal-error hook failed", inHook);
+        Log.LOG.log(Level.ERROR, "the fatal-error hook failed", inHook);
       }
     }
   }
 
   private static void logFatal(Error error) {
-    LOG.log(
+    Log.LOG.log(
         Level.ERROR,
         "DNS server stopped after a fatal error on " + Thread.currentThread().getName(),
         error);

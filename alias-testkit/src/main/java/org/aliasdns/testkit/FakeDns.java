@@ -17,6 +17,7 @@ import java.util.function.Supplier;
 import org.aliasdns.core.Zone;
 import org.aliasdns.core.zonefile.ZoneFileException;
 import org.aliasdns.core.zonefile.ZoneFileReader;
+import org.aliasdns.server.DnsHandler;
 import org.aliasdns.server.DnsReply;
 import org.aliasdns.server.DnsRequest;
 import org.aliasdns.server.DnsServer;
@@ -37,8 +38,11 @@ import org.xbill.DNS.Type;
 
 /**
  * A fake DNS server for tests, what MockWebServer is to HTTP: build it from zone-file text or a
- * few record lines, point the code under test at it (in-process through {@link #resolver()}, or
- * over a real loopback socket after {@link #start()}), script faults, and check what was asked.
+ * few record lines (or answer from a {@link Dispatcher}), point the code under test at it
+ * (in-process through {@link #resolver()}; over a real socket after {@link #start()} or {@link
+ * #start(int)}; as the {@link #handler()} of a {@code DnsServer} of your own; or, on JDK 18 and
+ * later, as the JVM's own resolver through {@link #routeInetAddress()}), script faults, and check
+ * what was asked.
  *
  * <pre>{@code
  * try (FakeDns dns = FakeDns.recursive()
@@ -79,9 +83,10 @@ import org.xbill.DNS.Type;
  *
  * <p>For each query the fake takes, in order: the strict check ({@link #expect}: an unexpected
  * query is refused and recorded), then the next {@link #enqueue enqueued} fault, else the first
- * {@link #inject injected} rule that applies, else the normal answer. Every query is recorded as
- * a {@link ReceivedQuery} before its reply is sent: {@link #takeQuery()}, {@link #queryCount},
- * {@link #queries()}, {@link #verify()}.
+ * {@link #inject injected} rule that applies, else the {@link Dispatcher}'s reply when one is
+ * set, else the answer from the zones. Every query is recorded as a {@link ReceivedQuery} before
+ * its reply is sent: {@link #takeQuery()}, {@link #queryCount}, {@link #queries()}, {@link
+ * #verify()}.
  *
  * <p>Thread-safe. {@link #reset()} puts it back as built, for the next test.
  *
@@ -91,8 +96,11 @@ public final class FakeDns implements AutoCloseable {
   /** How many CNAMEs a recursive answer may chain before it is SERVFAIL. */
   public static final int DEFAULT_CHAIN_LIMIT = 32;
 
-  /** How long {@link #takeQuery()} waits. */
+  /** How long {@link #takeQuery()} waits for a query: 5 seconds. */
   public static final Duration DEFAULT_TAKE_TIMEOUT = Duration.ofSeconds(5);
+
+  /** alias-server's default cap on TCP connections, which the fake lets one client use up. */
+  private static final int MAX_TCP_CONNECTIONS = 256;
 
   private static final InetSocketAddress IN_PROCESS_CLIENT =
       new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
@@ -123,16 +131,25 @@ public final class FakeDns implements AutoCloseable {
   private final World built;
   private final boolean strictAsBuilt;
   private final List<Expected> expectedAsBuilt;
-  private final DnsServer server;
+  private final @Nullable Dispatcher dispatcherAsBuilt;
+  private final InetSocketAddress listen;
+  private @Nullable DnsServer inProcess; // made when first needed: starting alone does not
+  private @Nullable DnsServer network;
 
   private final AtomicReference<World> world;
   private final ConcurrentLinkedQueue<Fault> queue = new ConcurrentLinkedQueue<>();
   private final CopyOnWriteArrayList<ActiveRule> rules = new CopyOnWriteArrayList<>();
   private final CopyOnWriteArrayList<Expected> expected = new CopyOnWriteArrayList<>();
   private final Journal journal = new Journal();
+  private final CopyOnWriteArrayList<DispatcherFailure> dispatcherFailures =
+      new CopyOnWriteArrayList<>();
   private volatile boolean strict;
-  private boolean started;
+  private volatile @Nullable Dispatcher dispatcher;
+  private volatile @Nullable InetAddressRoute route;
   private volatile boolean closed;
+
+  /** A query the dispatcher threw for. */
+  private record DispatcherFailure(ReceivedQuery query, RuntimeException error) {}
 
   private FakeDns(Builder b) {
     this.mode = b.mode;
@@ -151,7 +168,9 @@ public final class FakeDns implements AutoCloseable {
     this.expectedAsBuilt = List.copyOf(b.expected);
     this.strict = strictAsBuilt;
     this.expected.addAll(expectedAsBuilt);
-    this.server = DnsServer.builder(this::handle).build();
+    this.dispatcherAsBuilt = b.dispatcher;
+    this.dispatcher = b.dispatcher;
+    this.listen = b.listen;
   }
 
   /**
@@ -202,27 +221,95 @@ public final class FakeDns implements AutoCloseable {
    * @return a resolver; each call returns a new one with its own settings
    */
   public Resolver resolver() {
-    return new InProcessResolver(server, IN_PROCESS_CLIENT, () -> closed);
+    return new InProcessResolver(inProcessServer(), IN_PROCESS_CLIENT, () -> closed);
+  }
+
+  /** The server whose pipeline answers in-process queries; never bound to a socket. */
+  synchronized DnsServer inProcessServer() {
+    DnsServer s = inProcess;
+    if (s == null) {
+      s = DnsServer.builder(this::handle).packetCacheBytes(0).build();
+      inProcess = s;
+    }
+    return s;
   }
 
   /**
-   * Starts UDP and TCP listeners on 127.0.0.1 and a free port, through alias-server's {@link
-   * DnsServer}, for clients that need a real address: {@code SimpleResolver}, {@code dig}, code
-   * that opens its own sockets.
+   * Returns the fake as an alias-server {@link DnsHandler}, to run inside a {@link DnsServer} of
+   * your own (your address, port, thread and connection settings) or to be called by a handler
+   * of yours. Queries that come through it are answered, faulted and journaled exactly as the
+   * fake's own listener's are, with the client address and transport the server reports.
+   *
+   * <pre>{@code
+   * try (DnsServer server = DnsServer.builder(fake.handler())
+   *     .listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 5353))
+   *     .udpThreads(1)
+   *     .build()
+   *     .start()) {
+   *   ... code under test queries 127.0.0.1:5353 ...
+   * }
+   * }</pre>
+   *
+   * @return a handler backed by this fake; it answers SERVFAIL once the fake is closed
+   */
+  public DnsHandler handler() {
+    return this::handle;
+  }
+
+  /**
+   * Starts UDP and TCP listeners for clients that need a real address ({@code SimpleResolver},
+   * {@code dig}, code that opens its own sockets), through alias-server's {@link DnsServer}: on
+   * the builder's {@link Builder#listen listen} address, by default 127.0.0.1 and a free port
+   * chosen by the system. The server's limits are its defaults, except that one client may hold
+   * all of its 256 TCP connections.
    *
    * @return this fake
-   * @throws IOException if the port cannot be bound
+   * @throws IOException if the address cannot be bound
    * @throws IllegalStateException if already started, or closed
    */
-  public synchronized FakeDns start() throws IOException {
+  public FakeDns start() throws IOException {
+    return start(listen);
+  }
+
+  /**
+   * Starts UDP and TCP listeners on a chosen port, for machines where only some ports may be
+   * used, or clients whose port is fixed in their configuration: on the builder's {@link
+   * Builder#listen listen} address (by default 127.0.0.1) at this port. Another fake, or
+   * anything else, bound to that port makes this fail; a port freed by a fake that was closed
+   * can be bound again at once.
+   *
+   * @param port 1 to 65535, or 0 for a free port chosen by the system
+   * @return this fake
+   * @throws IOException if the port cannot be bound (a {@link java.net.BindException} when it is
+   *     taken)
+   * @throws IllegalArgumentException if the port is outside 0 to 65535
+   * @throws IllegalStateException if already started, or closed
+   */
+  public FakeDns start(int port) throws IOException {
+    if (port < 0 || port > 0xFFFF) {
+      throw new IllegalArgumentException("port must be within 0..65535, was " + port);
+    }
+    return start(new InetSocketAddress(listen.getAddress(), port));
+  }
+
+  private synchronized FakeDns start(InetSocketAddress where) throws IOException {
     if (closed) {
       throw new IllegalStateException("the fake DNS is closed");
     }
-    if (started) {
-      throw new IllegalStateException("the fake DNS was already started, at " + server.address());
+    DnsServer running = network;
+    if (running != null) {
+      throw new IllegalStateException("the fake DNS was already started, at " + running.address());
     }
-    server.start();
-    started = true;
+    DnsServer s =
+        DnsServer.builder(this::handle)
+            .listen(where)
+            .packetCacheBytes(0)
+            // Every client of a fake is the test's own code, usually from one address: the
+            // per-client share that protects a real server would only get in the way.
+            .maxTcpConnectionsPerClient(MAX_TCP_CONNECTIONS)
+            .build();
+    s.start();
+    network = s;
     return this;
   }
 
@@ -232,22 +319,23 @@ public final class FakeDns implements AutoCloseable {
    * @return true after {@link #start()} and before {@link #close()}
    */
   public synchronized boolean isStarted() {
-    return started && !closed;
+    return network != null && !closed;
   }
 
   /**
    * Returns the address of the network listener, to hand to the code under test.
    *
-   * @return 127.0.0.1 and the port bound
+   * @return the address and port bound (127.0.0.1 unless {@link Builder#listen} said otherwise)
    * @throws IllegalStateException if {@link #start()} was not called
    */
   public synchronized InetSocketAddress address() {
-    if (!started) {
+    DnsServer running = network;
+    if (running == null) {
       throw new IllegalStateException(
           "the fake DNS has no network address until start() is called; in-process code can use"
               + " resolver() instead");
     }
-    return server.address();
+    return running.address();
   }
 
   /**
@@ -266,7 +354,7 @@ public final class FakeDns implements AutoCloseable {
    * Scripts the reply to the next query not yet scripted, like {@code MockWebServer.enqueue}:
    * queued faults are used one per query, in order, whatever the question, before any rule.
    *
-   * @param fault the fault; {@link Fault#normal()} for a plain answer
+   * @param fault the fault; {@link Fault#none()} for a plain answer
    * @return this fake
    */
   public FakeDns enqueue(Fault fault) {
@@ -295,6 +383,65 @@ public final class FakeDns implements AutoCloseable {
     queue.clear();
     rules.clear();
     return this;
+  }
+
+  /**
+   * Sets the {@link Dispatcher} that replies to the queries no strict check, enqueued fault or
+   * rule took, in place of the zones (or of the dispatcher set before). {@link #reset()} puts
+   * back the builder's.
+   *
+   * @param value the dispatcher
+   * @return this fake
+   */
+  public FakeDns dispatcher(Dispatcher value) {
+    dispatcher = Objects.requireNonNull(value, "value");
+    return this;
+  }
+
+  /**
+   * Removes the dispatcher: queries are answered from the zones again.
+   *
+   * @return this fake
+   */
+  public FakeDns clearDispatcher() {
+    dispatcher = null;
+    return this;
+  }
+
+  // ---- the JVM's own look-ups
+
+  /**
+   * Makes this JVM's own host-name look-ups ({@link java.net.InetAddress#getByName}, {@code
+   * getAllByName}, and everything built on them: {@code new Socket(host, port)}, HTTP clients,
+   * JDBC URLs) ask this fake, until the returned route is closed. See {@link InetAddressRoute}
+   * for what is answered how, and for what it needs: JDK 18 or later, and the testkit's resolver
+   * provider chosen by the JDK.
+   *
+   * <pre>{@code
+   * try (InetAddressRoute route = fake.routeInetAddress()) {
+   *   InetAddress a = InetAddress.getByName("www.example.net");   // from the fake
+   * }                                                              // the system resolver again
+   * }</pre>
+   *
+   * @return the route; close it to give the JVM its own resolver back
+   * @throws IllegalStateException if the JVM's look-ups cannot be routed (the message says why:
+   *     {@link InetAddressRoute#unsupportedReason()}), or another fake has them already, or this
+   *     fake is closed
+   */
+  public InetAddressRoute routeInetAddress() {
+    if (closed) {
+      throw new IllegalStateException("the fake DNS is closed");
+    }
+    return InetAddressRoute.open(this);
+  }
+
+  /** The in-process resolver the JVM's routed look-ups use: a dropped query fails at once. */
+  Resolver hostResolver() {
+    return new InProcessResolver(inProcessServer(), IN_PROCESS_CLIENT, () -> closed, true);
+  }
+
+  void routed(InetAddressRoute value) {
+    route = value;
   }
 
   // ---- data
@@ -526,11 +673,28 @@ public final class FakeDns implements AutoCloseable {
   }
 
   /**
-   * Checks that no unexpected query arrived.
+   * Checks that no unexpected query arrived and that the {@link Dispatcher}, if any, never
+   * threw.
    *
-   * @throws AssertionError listing each unexpected query and what was expected
+   * @throws AssertionError listing each query the dispatcher threw for (the first exception as
+   *     the cause), or else each unexpected query and what was expected
    */
   public void verify() {
+    List<DispatcherFailure> thrown = List.copyOf(dispatcherFailures);
+    if (!thrown.isEmpty()) {
+      StringBuilder sb =
+          new StringBuilder()
+              .append("the dispatcher threw for ")
+              .append(thrown.size())
+              .append(thrown.size() == 1 ? " query" : " queries")
+              .append(" (each answered SERVFAIL):");
+      for (DispatcherFailure f : thrown) {
+        sb.append("\n  ").append(f.query()).append(": ").append(f.error());
+      }
+      AssertionError error = new AssertionError(sb.toString(), thrown.get(0).error());
+      thrown.stream().skip(1).forEach(f -> error.addSuppressed(f.error()));
+      throw error;
+    }
     List<ReceivedQuery> bad = unexpectedQueries();
     if (!bad.isEmpty()) {
       StringBuilder sb =
@@ -551,12 +715,15 @@ public final class FakeDns implements AutoCloseable {
 
   /**
    * Puts the fake back as built, for the next test: no faults or rules, an empty journal
-   * (sequence numbers start again at 1), the clock at its start, the data as built, strict mode
-   * and expectations as built. The network listener, if started, keeps running on its port.
+   * (sequence numbers start again at 1), the clock at its start, the data, the dispatcher, strict
+   * mode and expectations as built. The network listener, if started, keeps running on its port;
+   * an {@link #routeInetAddress() InetAddress route}, if open, stays open.
    */
   public void reset() {
     queue.clear();
     rules.clear();
+    dispatcherFailures.clear();
+    dispatcher = dispatcherAsBuilt;
     expected.clear();
     expected.addAll(expectedAsBuilt);
     strict = strictAsBuilt;
@@ -565,18 +732,32 @@ public final class FakeDns implements AutoCloseable {
     journal.clear();
   }
 
-  /** Stops the network listener, if started; in-process resolvers fail from now on. Idempotent. */
+  /**
+   * Stops the network listener, if started, and closes the {@link #routeInetAddress() InetAddress
+   * route}, if open; in-process resolvers and the {@link #handler()} fail from now on. Idempotent.
+   */
   @Override
-  public synchronized void close() {
-    closed = true;
-    server.close();
+  public void close() {
+    DnsServer running;
+    synchronized (this) {
+      closed = true;
+      running = network;
+    }
+    InetAddressRoute r = route;
+    if (r != null) {
+      r.close();
+    }
+    if (running != null) {
+      running.close();
+    }
   }
 
   @Override
   public String toString() {
     String where;
     synchronized (this) {
-      where = started && !closed ? " on " + server.address() : closed ? " (closed)" : "";
+      DnsServer running = network;
+      where = closed ? " (closed)" : running != null ? " on " + running.address() : "";
     }
     return "FakeDns[" + mode.name().toLowerCase(java.util.Locale.ROOT) + where + ", zones "
         + world.get().zones().stream().map(z -> z.origin().toString()).toList() + "]";
@@ -589,8 +770,13 @@ public final class FakeDns implements AutoCloseable {
     Record question = Objects.requireNonNull(query.getQuestion());
     Name name = question.getName();
     int type = question.getType();
+    boolean recursive = mode == Mode.RECURSIVE;
+    if (closed) {
+      return DnsReply.of(Answering.reply(query, Rcode.SERVFAIL, recursive, List.of(), List.of(), List.of()));
+    }
     Instant now = clock.instant();
     World w = world.get();
+    long sequence = journal.reserve();
     boolean unexpected = strict && !isExpected(name, type);
     Fault fault = null;
     if (!unexpected) {
@@ -603,20 +789,40 @@ public final class FakeDns implements AutoCloseable {
           }
         }
       }
+      Dispatcher d = dispatcher;
+      if (fault == null && d != null) {
+        fault = dispatch(d, received(sequence, request, now, null, false));
+      }
+      if (fault instanceof Fault.None) {
+        fault = null; // the journal says "no fault" one way only
+      }
     }
-    Fault applied = fault;
-    journal.record(
-        seq ->
-            new ReceivedQuery(
-                seq, name, type, question.getDClass(), request.transport(), request.client(), now,
-                query, applied, unexpected));
-    boolean recursive = mode == Mode.RECURSIVE;
+    journal.add(received(sequence, request, now, fault, unexpected));
     if (unexpected) {
       return DnsReply.of(Answering.reply(query, Rcode.REFUSED, recursive, List.of(), List.of(), List.of()));
     }
     Supplier<Message> normal = () -> answering.answer(w, query, now, clock.start());
     return FaultReplies.reply(
-        fault == null ? Fault.normal() : fault, query, normal, recursive, Answering.negativeSoa(w, name));
+        fault == null ? Fault.none() : fault, query, normal, recursive, Answering.negativeSoa(w, name));
+  }
+
+  private static ReceivedQuery received(
+      long sequence, DnsRequest request, Instant now, @Nullable Fault fault, boolean unexpected) {
+    Message query = request.message();
+    Record question = Objects.requireNonNull(query.getQuestion());
+    return new ReceivedQuery(
+        sequence, question.getName(), question.getType(), question.getDClass(),
+        request.transport(), request.client(), now, query, fault, unexpected);
+  }
+
+  /** Asks the dispatcher; a dispatcher that throws costs SERVFAIL and fails {@link #verify()}. */
+  private Fault dispatch(Dispatcher d, ReceivedQuery q) {
+    try {
+      return Objects.requireNonNull(d.dispatch(q), "the dispatcher returned null");
+    } catch (RuntimeException e) {
+      dispatcherFailures.add(new DispatcherFailure(q, e));
+      return Fault.servfail();
+    }
   }
 
   private boolean isExpected(Name name, int type) {
@@ -648,6 +854,8 @@ public final class FakeDns implements AutoCloseable {
     private final List<Record> records = new ArrayList<>();
     private final List<Expected> expected = new ArrayList<>();
     private @Nullable ManualClock clock;
+    private @Nullable Dispatcher dispatcher;
+    private InetSocketAddress listen = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
     private boolean ttlCountdown;
     private int chainLimit = DEFAULT_CHAIN_LIMIT;
     private boolean strict;
@@ -819,6 +1027,43 @@ public final class FakeDns implements AutoCloseable {
       Type.check(type);
       expected.add(new Expected(RecordLines.name(name), type));
       this.strict = true;
+      return this;
+    }
+
+    /**
+     * Sets the {@link Dispatcher} that replies to the queries no strict check, enqueued fault or
+     * rule took, in place of the zones' answers. Zones and records may still be loaded: the
+     * dispatcher's {@link Fault#none()} answers from them.
+     *
+     * @param value the dispatcher
+     * @return this builder
+     * @throws IllegalStateException if already set
+     */
+    public Builder dispatcher(Dispatcher value) {
+      once("dispatcher", dispatcher == null ? "unset" : dispatcher);
+      this.dispatcher = Objects.requireNonNull(value, "value");
+      return this;
+    }
+
+    /**
+     * Sets the address and port {@link FakeDns#start()} binds ({@link FakeDns#start(int)} takes
+     * the address and its own port).
+     *
+     * @param address e.g. {@code new InetSocketAddress("127.0.0.1", 5353)}, or {@code ::1}; port
+     *     0 picks a free port. Default: 127.0.0.1, port 0
+     * @return this builder
+     * @throws IllegalArgumentException if the address is unresolved (give an IP address, not a
+     *     host name to look up)
+     * @throws IllegalStateException if already set
+     */
+    public Builder listen(InetSocketAddress address) {
+      once("listen", listen);
+      Objects.requireNonNull(address, "address");
+      if (address.isUnresolved()) {
+        throw new IllegalArgumentException(
+            "listen address must be an IP address, not an unresolved name: " + address);
+      }
+      this.listen = address;
       return this;
     }
 

@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import org.aliasdns.core.Resolution;
 import org.aliasdns.testkit.internal.RecordLines;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
@@ -23,7 +25,8 @@ import org.xbill.DNS.Type;
  * <table>
  *   <caption>faults and what the client sees</caption>
  *   <tr><th>fault</th><th>the reply</th></tr>
- *   <tr><td>{@link #normal()}</td><td>the answer from the loaded zones</td></tr>
+ *   <tr><td>{@link #none()}</td><td>no fault: the answer from the loaded zones (or the {@link
+ *       Dispatcher}'s)</td></tr>
  *   <tr><td>{@link #delay(Duration)}</td><td>the same (or another fault's, {@link
  *       Delay#then}), sent late</td></tr>
  *   <tr><td>{@link #drop()}</td><td>nothing: the client times out</td></tr>
@@ -46,7 +49,7 @@ import org.xbill.DNS.Type;
  * @since 0.1
  */
 public sealed interface Fault
-    permits Fault.Normal,
+    permits Fault.None,
         Fault.Delay,
         Fault.Drop,
         Fault.ResponseCode,
@@ -59,12 +62,27 @@ public sealed interface Fault
         Fault.Answer {
 
   /**
-   * Answers normally. Useful in a {@link FakeDns#enqueue} script: fail, then succeed.
+   * No fault: the query gets the answer it would get without one, from the loaded zones (or the
+   * {@link Dispatcher}, when one is set). Useful in a {@link FakeDns#enqueue} script (fail, then
+   * succeed) and as a dispatcher's "answer from the data". The journal records it as no fault:
+   * {@link ReceivedQuery#fault()} is null.
    *
-   * @return the no-fault
+   * @return the absence of a fault
+   * @since 0.1
    */
+  static Fault none() {
+    return None.INSTANCE;
+  }
+
+  /**
+   * The former name of {@link #none()}.
+   *
+   * @return {@link #none()}
+   * @deprecated a plain answer is not a fault: use {@link #none()}
+   */
+  @Deprecated(since = "0.1", forRemoval = true)
   static Fault normal() {
-    return Normal.INSTANCE;
+    return none();
   }
 
   /**
@@ -75,7 +93,7 @@ public sealed interface Fault
    * @throws IllegalArgumentException if the delay is negative
    */
   static Delay delay(Duration delay) {
-    return new Delay(delay, Normal.INSTANCE);
+    return new Delay(delay, None.INSTANCE);
   }
 
   /**
@@ -235,6 +253,53 @@ public sealed interface Fault
   }
 
   /**
+   * Says which {@link Resolution.Failure.Kind} a resolver reports when this fault makes its query
+   * fail, so that a test can hold a resolver's typed failure against the journal ({@link
+   * ReceivedQuery#failureKind()}).
+   *
+   * <table>
+   *   <caption>faults and the failure they cause</caption>
+   *   <tr><th>fault</th><th>kind</th></tr>
+   *   <tr><td>{@link #servfail()}, {@link #refused()}</td><td>SERVFAIL, REFUSED</td></tr>
+   *   <tr><td>{@link #rcode(int)}</td><td>RCODE (SERVFAIL or REFUSED for those codes)</td></tr>
+   *   <tr><td>{@link #drop()}</td><td>TIMEOUT</td></tr>
+   *   <tr><td>{@link #malformed()}</td><td>MALFORMED</td></tr>
+   *   <tr><td>{@link #wrongId()}</td><td>MISMATCHED</td></tr>
+   *   <tr><td>{@link #truncate()}</td><td>TRUNCATED, for a client that does not retry over
+   *       TCP</td></tr>
+   *   <tr><td>{@link #delay(Duration)}</td><td>that of the fault sent late (TIMEOUT if the
+   *       client gives up first)</td></tr>
+   *   <tr><td>the others</td><td>none: they are answers (NXDOMAIN and NODATA included)</td></tr>
+   * </table>
+   *
+   * <p>What the client makes of a reply can differ: over UDP, alias-resolver ignores a reply
+   * with the wrong id or one that does not parse and waits for the real one (RFC 5452 §9.1), so
+   * its query ends as a TIMEOUT.
+   *
+   * @return the kind, or empty for a fault that is an answer
+   * @since 0.1
+   */
+  default Optional<Resolution.Failure.Kind> failureKind() {
+    Resolution.Failure.Kind kind = null;
+    if (this instanceof ResponseCode code) {
+      kind = code.rcode() == Rcode.SERVFAIL ? Resolution.Failure.Kind.SERVFAIL
+          : code.rcode() == Rcode.REFUSED ? Resolution.Failure.Kind.REFUSED
+          : Resolution.Failure.Kind.RCODE;
+    } else if (this instanceof Drop) {
+      kind = Resolution.Failure.Kind.TIMEOUT;
+    } else if (this instanceof Malformed) {
+      kind = Resolution.Failure.Kind.MALFORMED;
+    } else if (this instanceof WrongId) {
+      kind = Resolution.Failure.Kind.MISMATCHED;
+    } else if (this instanceof Truncate) {
+      kind = Resolution.Failure.Kind.TRUNCATED;
+    } else if (this instanceof Delay delay) {
+      return delay.then().failureKind();
+    }
+    return Optional.ofNullable(kind);
+  }
+
+  /**
    * Makes a rule that applies this fault to queries for one name and type.
    *
    * @param name the query name, absolute (a final dot is optional), any case
@@ -289,14 +354,14 @@ public sealed interface Fault
     return FaultRule.of(this, null, FaultRule.ANY_TYPE);
   }
 
-  /** The normal answer. */
-  enum Normal implements Fault {
+  /** No fault: the answer from the zones (or the dispatcher). */
+  enum None implements Fault {
     /** The only instance. */
     INSTANCE;
 
     @Override
     public String toString() {
-      return "normal";
+      return "none";
     }
   }
 
@@ -329,7 +394,7 @@ public sealed interface Fault
      * @throws IllegalStateException if this delay already has a fault to send
      */
     public Delay then(Fault next) {
-      if (then != Normal.INSTANCE) {
+      if (then != None.INSTANCE) {
         throw new IllegalStateException("then was already set to " + then);
       }
       return new Delay(delay, next);
@@ -337,7 +402,7 @@ public sealed interface Fault
 
     @Override
     public String toString() {
-      return "delay " + delay.toMillis() + " ms" + (then == Normal.INSTANCE ? "" : ", then " + then);
+      return "delay " + delay.toMillis() + " ms" + (then == None.INSTANCE ? "" : ", then " + then);
     }
   }
 

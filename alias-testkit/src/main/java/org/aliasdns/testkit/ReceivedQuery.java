@@ -2,6 +2,8 @@ package org.aliasdns.testkit;
 
 import java.net.InetSocketAddress;
 import java.time.Instant;
+import java.util.Optional;
+import org.aliasdns.core.Resolution;
 import org.aliasdns.core.answer.Question;
 import org.aliasdns.server.Transport;
 import org.jspecify.annotations.Nullable;
@@ -23,8 +25,8 @@ import org.xbill.DNS.Type;
  * @param client where the query came from; 127.0.0.1 port 0 for the in-process resolver
  * @param receivedAt the fake's {@link ManualClock} when the query arrived
  * @param message the whole query as parsed
- * @param fault the fault applied, or null when the query was answered normally (or refused as
- *     unexpected)
+ * @param fault the fault applied (enqueued, from a rule, or returned by the {@link Dispatcher}),
+ *     or null when the query was answered from the zones (or refused as unexpected)
  * @param unexpected whether strict mode refused the query as not expected
  * @since 0.1
  */
@@ -53,6 +55,26 @@ public record ReceivedQuery(
   @Override
   public Message message() {
     return message.clone();
+  }
+
+  /**
+   * Says which {@link Resolution.Failure.Kind} the reply to this query makes a resolver report:
+   * that of its {@link #fault()} ({@link Fault#failureKind()}), or REFUSED for a query strict
+   * mode refused.
+   *
+   * <pre>{@code
+   * Resolution.Failure failure = ...;                 // what the code under test got
+   * assertEquals(fake.takeQuery().failureKind(), Optional.of(failure.kind()));
+   * }</pre>
+   *
+   * @return the kind, or empty when the query was answered (from the zones, or by a fault that
+   *     is an answer)
+   */
+  public Optional<Resolution.Failure.Kind> failureKind() {
+    if (unexpected) {
+      return Optional.of(Resolution.Failure.Kind.REFUSED);
+    }
+    return fault == null ? Optional.empty() : fault.failureKind();
   }
 
   /**

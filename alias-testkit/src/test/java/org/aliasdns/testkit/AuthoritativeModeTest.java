@@ -5,9 +5,10 @@ import static org.aliasdns.testkit.Dns.ask;
 import static org.aliasdns.testkit.Dns.authority;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.junit.jupiter.api.AfterEach;
+import org.aliasdns.testkit.junit.FakeDnsExtension;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Rcode;
@@ -15,24 +16,22 @@ import org.xbill.DNS.Resolver;
 import org.xbill.DNS.Type;
 
 class AuthoritativeModeTest {
+  @RegisterExtension
+  FakeDnsExtension dns =
+      FakeDnsExtension.of(
+          FakeDns.authoritative()
+              .zone(RecursiveModeTest.EXAMPLE_NET)
+              .zone(RecursiveModeTest.EXAMPLE_ORG)
+              .record("alias.example.net. 300 CNAME edge.example.net.")
+              .record("edge.example.net. 300 A 192.0.2.50"));
+
   FakeDns fake;
   Resolver resolver;
 
   @BeforeEach
-  void build() {
-    fake =
-        FakeDns.authoritative()
-            .zone(RecursiveModeTest.EXAMPLE_NET)
-            .zone(RecursiveModeTest.EXAMPLE_ORG)
-            .record("alias.example.net. 300 CNAME edge.example.net.")
-            .record("edge.example.net. 300 A 192.0.2.50")
-            .build();
-    resolver = fake.resolver();
-  }
-
-  @AfterEach
-  void close() {
-    fake.close();
+  void build(FakeDns fake, Resolver resolver) {
+    this.fake = fake;
+    this.resolver = resolver;
   }
 
   @Test

@@ -5,31 +5,30 @@ import static org.aliasdns.testkit.Dns.ask;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import org.junit.jupiter.api.AfterEach;
+import org.aliasdns.testkit.junit.FakeDnsExtension;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Resolver;
 import org.xbill.DNS.Type;
 
 /** The data a fake serves can change mid-test, and goes back on reset. */
 class DataChangesTest {
+  @RegisterExtension
+  FakeDnsExtension dns =
+      FakeDnsExtension.of(
+          FakeDns.recursive()
+              .record("www.example.net. 300 CNAME cdn.example.org.")
+              .record("cdn.example.org. 60 A 192.0.2.10"));
+
   FakeDns fake;
   Resolver resolver;
 
   @BeforeEach
-  void build() {
-    fake =
-        FakeDns.recursive()
-            .record("www.example.net. 300 CNAME cdn.example.org.")
-            .record("cdn.example.org. 60 A 192.0.2.10")
-            .build();
-    resolver = fake.resolver();
-  }
-
-  @AfterEach
-  void close() {
-    fake.close();
+  void build(FakeDns fake, Resolver resolver) {
+    this.fake = fake;
+    this.resolver = resolver;
   }
 
   @Test

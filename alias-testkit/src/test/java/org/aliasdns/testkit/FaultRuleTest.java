@@ -10,33 +10,32 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.aliasdns.server.Transport;
-import org.junit.jupiter.api.AfterEach;
+import org.aliasdns.testkit.junit.FakeDnsExtension;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Resolver;
 import org.xbill.DNS.Type;
 
 class FaultRuleTest {
+  @RegisterExtension
+  FakeDnsExtension dns =
+      FakeDnsExtension.of(
+          FakeDns.recursive()
+              .record("www.example.net. 300 CNAME cdn.example.org.")
+              .record("cdn.example.org. 60 A 192.0.2.10")
+              .record("cdn.example.org. 60 AAAA 2001:db8::10"));
+
   FakeDns fake;
   Resolver resolver;
   ManualClock clock;
 
   @BeforeEach
-  void build() {
-    fake =
-        FakeDns.recursive()
-            .record("www.example.net. 300 CNAME cdn.example.org.")
-            .record("cdn.example.org. 60 A 192.0.2.10")
-            .record("cdn.example.org. 60 AAAA 2001:db8::10")
-            .build();
-    resolver = fake.resolver();
-    clock = fake.clock();
-  }
-
-  @AfterEach
-  void close() {
-    fake.close();
+  void build(FakeDns fake, Resolver resolver) {
+    this.fake = fake;
+    this.resolver = resolver;
+    this.clock = fake.clock();
   }
 
   int rcode(String name, int type) throws Exception {
@@ -166,7 +165,7 @@ class FaultRuleTest {
   @Test
   void theQueueComesBeforeTheRules() throws Exception {
     fake.inject(Fault.servfail().everywhere());
-    fake.enqueue(Fault.normal());
+    fake.enqueue(Fault.none());
 
     assertThat(rcode("cdn.example.org.", Type.A)).isEqualTo(Rcode.NOERROR);
     assertThat(rcode("cdn.example.org.", Type.A)).isEqualTo(Rcode.SERVFAIL);

@@ -9,10 +9,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.SocketTimeoutException;
 import java.time.Duration;
+import org.aliasdns.core.Resolution.Failure.Kind;
 import org.aliasdns.server.Transport;
-import org.junit.jupiter.api.AfterEach;
+import org.aliasdns.testkit.junit.FakeDnsExtension;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Rcode;
@@ -23,22 +25,20 @@ import org.xbill.DNS.WireParseException;
 
 /** Each fault, through the in-process resolver. */
 class FaultTest {
+  @RegisterExtension
+  FakeDnsExtension dns =
+      FakeDnsExtension.of(
+          FakeDns.recursive()
+              .record("www.example.net. 300 CNAME cdn.example.org.")
+              .record("cdn.example.org. 60 A 192.0.2.10"));
+
   FakeDns fake;
   Resolver resolver;
 
   @BeforeEach
-  void build() {
-    fake =
-        FakeDns.recursive()
-            .record("www.example.net. 300 CNAME cdn.example.org.")
-            .record("cdn.example.org. 60 A 192.0.2.10")
-            .build();
-    resolver = fake.resolver();
-  }
-
-  @AfterEach
-  void close() {
-    fake.close();
+  void build(FakeDns fake, Resolver resolver) {
+    this.fake = fake;
+    this.resolver = resolver;
   }
 
   @Test
@@ -253,5 +253,34 @@ class FaultTest {
     assertThatThrownBy(() -> Fault.delay(Duration.ofMillis(1)).then(Fault.drop()).then(Fault.servfail()))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("then was already set");
+  }
+
+  @Test
+  void eachFaultThatFailsAQueryNamesTheFailureKind() throws Exception {
+    assertThat(Fault.servfail().failureKind()).hasValue(Kind.SERVFAIL);
+    assertThat(Fault.refused().failureKind()).hasValue(Kind.REFUSED);
+    assertThat(Fault.rcode(Rcode.SERVFAIL).failureKind()).hasValue(Kind.SERVFAIL);
+    assertThat(Fault.rcode(Rcode.NOTIMP).failureKind()).hasValue(Kind.RCODE);
+    assertThat(Fault.drop().failureKind()).hasValue(Kind.TIMEOUT);
+    assertThat(Fault.malformed().failureKind()).hasValue(Kind.MALFORMED);
+    assertThat(Fault.wrongId().failureKind()).hasValue(Kind.MISMATCHED);
+    assertThat(Fault.truncate().failureKind()).hasValue(Kind.TRUNCATED);
+    assertThat(Fault.delay(Duration.ofMillis(1)).then(Fault.drop()).failureKind())
+        .hasValue(Kind.TIMEOUT);
+    assertThat(Fault.delay(Duration.ofMillis(1)).failureKind()).isEmpty();
+    assertThat(Fault.nxdomain().failureKind()).isEmpty();
+    assertThat(Fault.noData().failureKind()).isEmpty();
+    assertThat(Fault.none().failureKind()).isEmpty();
+    assertThat(Fault.answer("www.example.net. 60 A 192.0.2.1").failureKind()).isEmpty();
+  }
+
+  @Test
+  void theJournalCarriesTheFailureKind() throws Exception {
+    fake.enqueue(Fault.servfail());
+    ask(resolver, "www.example.net.", Type.A);
+    ask(resolver, "www.example.net.", Type.A);
+
+    assertThat(fake.takeQuery().failureKind()).hasValue(Kind.SERVFAIL);
+    assertThat(fake.takeQuery().failureKind()).isEmpty();
   }
 }

@@ -6,9 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import org.aliasdns.server.Transport;
-import org.junit.jupiter.api.AfterEach;
+import org.aliasdns.testkit.junit.FakeDnsExtension;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
@@ -18,18 +19,17 @@ import org.xbill.DNS.Resolver;
 import org.xbill.DNS.Type;
 
 class JournalTest {
+  @RegisterExtension
+  FakeDnsExtension dns =
+      FakeDnsExtension.of(FakeDns.recursive().record("cdn.example.org. 60 A 192.0.2.10"));
+
   FakeDns fake;
   Resolver resolver;
 
   @BeforeEach
-  void build() {
-    fake = FakeDns.recursive().record("cdn.example.org. 60 A 192.0.2.10").build();
-    resolver = fake.resolver();
-  }
-
-  @AfterEach
-  void close() {
-    fake.close();
+  void build(FakeDns fake, Resolver resolver) {
+    this.fake = fake;
+    this.resolver = resolver;
   }
 
   @Test
@@ -102,6 +102,7 @@ class JournalTest {
         .isInstanceOf(AssertionError.class)
         .hasMessageContaining("1 unexpected query (expected only [cdn.example.org. A])")
         .hasMessageContaining("cdn.example.org. AAAA over UDP");
+    fake.reset(); // the unexpected query is what this test is about: the extension verifies too
   }
 
   @Test
@@ -127,6 +128,11 @@ class JournalTest {
     ask(resolver, "anything.example.", Type.TXT);
 
     fake.verify();
+  }
+
+  @Test
+  void takeQueryWaitsFiveSecondsAsDocumented() {
+    assertThat(FakeDns.DEFAULT_TAKE_TIMEOUT).isEqualTo(Duration.ofSeconds(5));
   }
 
   @Test

@@ -31,6 +31,11 @@ class ManualClockTest {
   }
 
   @Test
+  void theDefaultStartIsTheFirstOf2026AsDocumented() {
+    assertThat(ManualClock.DEFAULT_START).isEqualTo(Instant.parse("2026-01-01T00:00:00Z"));
+  }
+
+  @Test
   void setMovesToAnInstantAndResetBackToTheStart() {
     ManualClock clock = ManualClock.create();
 

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.xbill.DNS.DNAMERecord;
@@ -180,7 +181,7 @@ public final class TargetWalk {
     switch (walk.end()) {
       case ANSWER:
         return new Resolution.Answer(
-            target, type, hops, java.util.Objects.requireNonNull(walk.records()), now);
+            target, type, hops, Objects.requireNonNull(walk.records()), now);
       case NODATA:
         return new Resolution.NoData(target, type, hops, walk.negativeTtl(), now);
       case NXDOMAIN:

@@ -19,6 +19,7 @@ import org.xbill.DNS.DClass;
 import org.xbill.DNS.DNAMERecord;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.NameTooLongException;
+import org.xbill.DNS.Record;
 import org.xbill.DNS.SOARecord;
 import org.xbill.DNS.Type;
 
@@ -635,7 +636,7 @@ public final class ZoneIndex {
    * @param name an absolute name
    * @param out receives the records
    */
-  public void addresses(Name name, List<org.xbill.DNS.Record> out) {
+  public void addresses(Name name, List<Record> out) {
     Node node = node(name);
     if (node == null) {
       return;

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import org.junit.jupiter.api.Test;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Type;
@@ -56,8 +57,7 @@ class ZoneIndexTest {
 
     assertThat(found.kind()).isEqualTo(ZoneIndex.Kind.DATA);
     assertThat(found.at()).isEqualTo(name("q.e.example.com."));
-    assertThat(found.node()).isNotNull();
-    assertThat(found.node().sets()).isEmpty();
+    assertThat(Objects.requireNonNull(found.node()).sets()).isEmpty();
   }
 
   @Test

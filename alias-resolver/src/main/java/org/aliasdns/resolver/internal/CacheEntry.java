@@ -32,6 +32,14 @@ public sealed interface CacheEntry {
   AtomicBoolean prefetched();
 
   /**
+   * Returns when the entry was stored, as a count of the cache's stores: a later store has a
+   * larger stamp. A lookup reads only entries stored before it began (see {@code Walk}).
+   *
+   * @return the stamp, 1 or more
+   */
+  long stamp();
+
+  /**
    * Returns when the fact stops being fresh.
    *
    * @return obtained plus TTL
@@ -76,10 +84,12 @@ public sealed interface CacheEntry {
    * @param hop the hop
    * @param obtained when it came
    * @param prefetched the prefetch flag
+   * @param stamp when it was stored
    */
-  record Alias(Hop hop, Instant obtained, AtomicBoolean prefetched) implements CacheEntry {
-    Alias(Hop hop, Instant obtained) {
-      this(hop, obtained, new AtomicBoolean());
+  record Alias(Hop hop, Instant obtained, AtomicBoolean prefetched, long stamp)
+      implements CacheEntry {
+    Alias(Hop hop, Instant obtained, long stamp) {
+      this(hop, obtained, new AtomicBoolean(), stamp);
     }
 
     @Override
@@ -94,11 +104,12 @@ public sealed interface CacheEntry {
    * @param records the RRset
    * @param obtained when it came
    * @param prefetched the prefetch flag
+   * @param stamp when it was stored
    */
-  record Final(RecordSet records, Instant obtained, AtomicBoolean prefetched)
+  record Final(RecordSet records, Instant obtained, AtomicBoolean prefetched, long stamp)
       implements CacheEntry {
-    Final(RecordSet records, Instant obtained) {
-      this(records, obtained, new AtomicBoolean());
+    Final(RecordSet records, Instant obtained, long stamp) {
+      this(records, obtained, new AtomicBoolean(), stamp);
     }
 
     @Override
@@ -114,11 +125,13 @@ public sealed interface CacheEntry {
    * @param ttl min(SOA TTL, SOA MINIMUM) (RFC 2308 §5)
    * @param obtained when it came
    * @param prefetched the prefetch flag
+   * @param stamp when it was stored
    */
-  record Negative(boolean nxdomain, long ttl, Instant obtained, AtomicBoolean prefetched)
+  record Negative(
+      boolean nxdomain, long ttl, Instant obtained, AtomicBoolean prefetched, long stamp)
       implements CacheEntry {
-    Negative(boolean nxdomain, long ttl, Instant obtained) {
-      this(nxdomain, ttl, obtained, new AtomicBoolean());
+    Negative(boolean nxdomain, long ttl, Instant obtained, long stamp) {
+      this(nxdomain, ttl, obtained, new AtomicBoolean(), stamp);
     }
   }
 }

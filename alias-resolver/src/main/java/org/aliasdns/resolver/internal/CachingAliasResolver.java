@@ -65,6 +65,11 @@ public final class CachingAliasResolver implements AliasResolver {
 
   @Override
   public CompletionStage<Lookup> resolve(Name name, int type) {
+    return resolve(name, type, cache.stamp());
+  }
+
+  /** Resolves one family, reading the cache as it was at {@code since}. */
+  private CompletionStage<Lookup> resolve(Name name, int type, long since) {
     if (!name.isAbsolute()) {
       throw new IllegalArgumentException("name must be absolute: " + name);
     }
@@ -76,7 +81,7 @@ public final class CachingAliasResolver implements AliasResolver {
       hit(name, type);
       return CompletableFuture.completedFuture((Lookup) memo.value());
     }
-    Walk walk = new Walk(name, type, policy.chainLimit());
+    Walk walk = new Walk(name, type, policy.chainLimit(), since);
     try {
       return walk(walk);
     } catch (RuntimeException e) {
@@ -107,9 +112,13 @@ public final class CachingAliasResolver implements AliasResolver {
     }
     List<CompletableFuture<Lookup>> parts = new ArrayList<>(2);
     boolean allDone = true;
+    // Both families read the cache as it is now, so the second does not follow hops the
+    // first's answer may already have brought: each asks its own questions, the same every run.
+    long since = cache.stamp();
     for (FlatteningPolicy.Family family : FlatteningPolicy.Family.values()) {
       if (policy.families().contains(family)) {
-        CompletableFuture<Lookup> part = resolve(target, family.type()).toCompletableFuture();
+        CompletableFuture<Lookup> part =
+            resolve(target, family.type(), since).toCompletableFuture();
         allDone &= part.isDone() && !part.isCompletedExceptionally();
         parts.add(part);
       }
@@ -171,13 +180,13 @@ public final class CachingAliasResolver implements AliasResolver {
     Instant now = clock.instant();
     while (true) {
       CacheEntry data = cache.data(walk.current, walk.type);
-      if (data != null && data.isFresh(now)) {
+      if (data != null && walk.sees(data) && data.isFresh(now)) {
         walk.usedCached(data);
         notePrefetch(walk, data, now);
         return CompletableFuture.completedFuture(done(walk, ending(walk, data, now)));
       }
       CacheEntry.Alias alias = cache.alias(walk.current);
-      if (alias == null || !alias.isFresh(now)) {
+      if (alias == null || !walk.sees(alias) || !alias.isFresh(now)) {
         return ask(walk, now);
       }
       walk.usedCached(alias);
@@ -326,7 +335,7 @@ public final class CachingAliasResolver implements AliasResolver {
    * returns null if the chain cannot be completed that way, or loops, or runs too long.
    */
   private @Nullable Resolution staleWalk(Name name, int type, Instant now) {
-    Walk walk = new Walk(name, type, policy.chainLimit());
+    Walk walk = new Walk(name, type, policy.chainLimit(), Long.MAX_VALUE); // all there is now
     while (true) {
       CacheEntry data = cache.data(walk.current, type);
       if (data != null && policy.withinMaxStale(data.expiry(), now)) {

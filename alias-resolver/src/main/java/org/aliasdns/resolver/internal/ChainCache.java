@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
 import org.aliasdns.core.Hop;
 import org.aliasdns.core.RecordSet;
 import org.jspecify.annotations.Nullable;
@@ -16,6 +17,8 @@ import org.xbill.DNS.Name;
  */
 final class ChainCache {
   private final Cache<CacheKey, CacheEntry> entries;
+  /** How many responses were stored: the stamp of the latest entries. */
+  private final AtomicLong stores = new AtomicLong();
 
   ChainCache(Settings settings) {
     this.entries =
@@ -40,12 +43,18 @@ final class ChainCache {
         : null;
   }
 
+  /** The stamp of the entries stored last: a lookup that begins now reads those and older. */
+  long stamp() {
+    return stores.get();
+  }
+
   /** Caches what a response contributed to a chain; TTL 0 is used once and never cached. */
   void store(Step step) {
+    long stamp = stores.incrementAndGet();
     Instant obtained = step.obtained();
     for (Hop hop : step.hops()) {
       if (hop.ttl() > 0) {
-        entries.put(CacheKey.alias(hop.owner()), new CacheEntry.Alias(hop, obtained));
+        entries.put(CacheKey.alias(hop.owner()), new CacheEntry.Alias(hop, obtained, stamp));
       }
     }
     Name end = step.end();
@@ -53,7 +62,7 @@ final class ChainCache {
       case ANSWER -> {
         RecordSet records = Objects.requireNonNull(step.records(), "records");
         if (records.ttl() > 0) {
-          entries.put(new CacheKey(end, step.type()), new CacheEntry.Final(records, obtained));
+          entries.put(new CacheKey(end, step.type()), new CacheEntry.Final(records, obtained, stamp));
         }
       }
       case NODATA, NXDOMAIN -> {
@@ -62,7 +71,7 @@ final class ChainCache {
           boolean nxdomain = step.outcome() == Step.Outcome.NXDOMAIN;
           entries.put(
               new CacheKey(end, step.type()),
-              new CacheEntry.Negative(nxdomain, step.negativeTtl(), obtained));
+              new CacheEntry.Negative(nxdomain, step.negativeTtl(), obtained, stamp));
         }
       }
       case CONTINUE, FAILED -> {

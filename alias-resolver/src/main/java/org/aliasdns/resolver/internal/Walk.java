@@ -15,11 +15,19 @@ import org.xbill.DNS.Name;
  * One lookup's progress along a chain: the hops so far, the names visited, and the earliest
  * expiry among the facts used. Confined to one lookup at a time (the async steps of a lookup
  * happen one after another).
+ *
+ * <p>A walk reads the cache as it was when its lookup began ({@link #sees}): what it asks
+ * upstream then depends only on that and on its own answers, not on which concurrent answer
+ * landed first. The A and AAAA walks of one {@code resolveAddresses} start from the same
+ * point, so neither follows a hop the other's answer has just brought: each asks the same
+ * questions on every run, which a test with exact query expectations relies on.
  */
 final class Walk {
   final Name name;
   final int type;
   final int chainLimit;
+  /** The stamp of the newest cache entries this walk reads. */
+  final long since;
   final List<Hop> hops = new ArrayList<>();
   private final Set<Name> visited = new HashSet<>(); // Name ignores case (RFC 4343)
   Name current;
@@ -34,12 +42,18 @@ final class Walk {
   /** The earliest start of a prefetch window among the cache entries used (for the memo). */
   @Nullable Instant memoUntil;
 
-  Walk(Name name, int type, int chainLimit) {
+  Walk(Name name, int type, int chainLimit, long since) {
     this.name = name;
     this.type = type;
     this.chainLimit = chainLimit;
+    this.since = since;
     this.current = name;
     visited.add(name);
+  }
+
+  /** Tells whether a cache entry was there when this walk's lookup began. */
+  boolean sees(CacheEntry entry) {
+    return entry.stamp() <= since;
   }
 
   /** Notes a fresh cache entry used: a memo of this walk must end where its prefetch begins. */

@@ -60,7 +60,13 @@ import org.jspecify.annotations.Nullable;
  * server channel are closed, then the error is handed to the fatal-error callback.
  */
 public final class TcpListener {
-  private static final System.Logger LOG = System.getLogger(TcpListener.class.getName());
+  /**
+   * The logger, made on first use: the JDK's logging would cost every server's start some 40
+   * classes, and a test's first fake most of all, for messages that normally never come.
+   */
+  private static final class Log {
+    static final System.Logger LOG = System.getLogger(TcpListener.class.getName());
+  }
 
   /** Queries one connection may have outstanding before reading pauses. */
   static final int MAX_OUTSTANDING = 64;
@@ -173,7 +179,7 @@ public final class TcpListener {
         } catch (IOException | RuntimeException e) {
           // A bug or an exhausted resource; count it and keep serving.
           counters.listenerError();
-          LOG.log(Level.WARNING, "TCP listener", e);
+          Log.LOG.log(Level.WARNING, "TCP listener", e);
         }
       }
     } catch (Error e) {
@@ -197,12 +203,12 @@ public final class TcpListener {
     try {
       server.close();
     } catch (IOException e) {
-      LOG.log(Level.DEBUG, "closing the TCP server channel", e);
+      Log.LOG.log(Level.DEBUG, "closing the TCP server channel", e);
     }
     try {
       selector.close();
     } catch (IOException e) {
-      LOG.log(Level.DEBUG, "closing the selector", e);
+      Log.LOG.log(Level.DEBUG, "closing the selector", e);
     }
   }
 
@@ -233,7 +239,7 @@ public final class TcpListener {
         channel = server.accept();
       } catch (IOException e) {
         // e.g. too many open files; the pending connection stays in the backlog for later
-        LOG.log(Level.DEBUG, "TCP accept", e);
+        Log.LOG.log(Level.DEBUG, "TCP accept", e);
         return;
       }
       if (channel == null) {
@@ -259,7 +265,7 @@ public final class TcpListener {
         perClient.merge(owner, 1, Integer::sum);
         counters.tcpAccepted();
       } catch (IOException e) {
-        LOG.log(Level.DEBUG, "TCP accept setup", e);
+        Log.LOG.log(Level.DEBUG, "TCP accept setup", e);
         closeQuietly(channel);
       }
     }
@@ -378,7 +384,7 @@ public final class TcpListener {
     try {
       channel.close();
     } catch (IOException e) {
-      LOG.log(Level.DEBUG, "closing a TCP connection", e);
+      Log.LOG.log(Level.DEBUG, "closing a TCP connection", e);
     }
   }
 
@@ -472,7 +478,7 @@ public final class TcpListener {
             });
       } catch (RuntimeException e) {
         counters.listenerError();
-        LOG.log(Level.WARNING, "TCP query from " + AddressText.of(client), e);
+        Log.LOG.log(Level.WARNING, "TCP query from " + AddressText.of(client), e);
         outstanding--;
       }
     }

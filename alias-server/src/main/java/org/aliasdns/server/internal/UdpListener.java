@@ -20,7 +20,13 @@ import org.aliasdns.server.Transport;
  * {@link DatagramChannel} is safe for concurrent receivers and senders.
  */
 public final class UdpListener {
-  private static final System.Logger LOG = System.getLogger(UdpListener.class.getName());
+  /**
+   * The logger, made on first use: the JDK's logging would cost every server's start some 40
+   * classes, and a test's first fake most of all, for messages that normally never come.
+   */
+  private static final class Log {
+    static final System.Logger LOG = System.getLogger(UdpListener.class.getName());
+  }
 
   /** RFC 1035 §2.3.4 and RFC 6891: no DNS message over UDP is longer than this. */
   private static final int MAX_DATAGRAM = 65535;
@@ -76,7 +82,7 @@ public final class UdpListener {
     try {
       channel.close();
     } catch (IOException e) {
-      LOG.log(Level.DEBUG, "closing the UDP channel", e);
+      Log.LOG.log(Level.DEBUG, "closing the UDP channel", e);
     }
     for (Thread t : threads) {
       if (t.equals(Thread.currentThread())) {
@@ -104,7 +110,7 @@ public final class UdpListener {
           return; // closed, or interrupted, while waiting: the server is stopping
         } catch (IOException e) {
           // e.g. an ICMP port unreachable reported for an earlier send; the channel still works
-          LOG.log(Level.DEBUG, "UDP receive", e);
+          Log.LOG.log(Level.DEBUG, "UDP receive", e);
           continue;
         }
         if (!(from instanceof InetSocketAddress client)) {
@@ -133,7 +139,7 @@ public final class UdpListener {
         } catch (RuntimeException e) {
           // A bug; count it and keep serving.
           counters.listenerError();
-          LOG.log(Level.WARNING, "UDP query from " + AddressText.of(client), e);
+          Log.LOG.log(Level.WARNING, "UDP query from " + AddressText.of(client), e);
         }
       }
     } catch (RuntimeException e) {
@@ -159,7 +165,7 @@ public final class UdpListener {
       channel.send(ByteBuffer.wrap(messages.get(0)), client);
     } catch (IOException | RuntimeException e) {
       // The client went away, the reply is too big for a datagram, or we are closing.
-      LOG.log(Level.DEBUG, "UDP send to " + AddressText.of(client), e);
+      Log.LOG.log(Level.DEBUG, "UDP send to " + AddressText.of(client), e);
     }
   }
 }

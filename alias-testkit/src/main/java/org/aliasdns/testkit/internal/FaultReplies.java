@@ -32,7 +32,7 @@ public final class FaultReplies {
       Supplier<Message> normal,
       boolean recursive,
       @org.jspecify.annotations.Nullable Record negativeSoa) {
-    if (fault instanceof Fault.Normal) {
+    if (fault instanceof Fault.None) {
       return DnsReply.of(normal.get());
     } else if (fault instanceof Fault.Delay delay) {
       Fault then = delay.then();

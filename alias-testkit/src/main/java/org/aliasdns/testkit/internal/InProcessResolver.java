@@ -46,6 +46,7 @@ public final class InProcessResolver implements Resolver {
   private final DnsServer server;
   private final InetSocketAddress client;
   private final BooleanSupplier closed;
+  private final boolean dropFailsAtOnce;
   private volatile boolean tcp;
   private volatile boolean ignoreTruncation;
   private volatile @Nullable OPTRecord edns = new OPTRecord(DEFAULT_PAYLOAD, 0, 0, 0);
@@ -60,9 +61,24 @@ public final class InProcessResolver implements Resolver {
    * @param closed tells whether the fake was closed
    */
   public InProcessResolver(DnsServer server, InetSocketAddress client, BooleanSupplier closed) {
+    this(server, client, closed, false);
+  }
+
+  /**
+   * Creates a resolver.
+   *
+   * @param server the server whose pipeline answers
+   * @param client the address reported as the query's source
+   * @param closed tells whether the fake was closed
+   * @param dropFailsAtOnce whether a query dropped at once fails at once with a {@link
+   *     SocketTimeoutException}, rather than after the timeout (a late drop still waits)
+   */
+  public InProcessResolver(
+      DnsServer server, InetSocketAddress client, BooleanSupplier closed, boolean dropFailsAtOnce) {
     this.server = server;
     this.client = client;
     this.closed = closed;
+    this.dropFailsAtOnce = dropFailsAtOnce;
   }
 
   /** Ignored: there is no port to send to. */
@@ -160,8 +176,13 @@ public final class InProcessResolver implements Resolver {
     Duration wait = timeout;
     CompletableFuture<List<byte[]>> replies =
         server.exchange(wire, client, transport).toCompletableFuture();
+    boolean ready = replies.isDone() && !replies.isCompletedExceptionally();
+    if (ready && dropFailsAtOnce && replies.join().isEmpty()) {
+      return CompletableFuture.failedFuture(
+          new SocketTimeoutException("no reply from the fake DNS: the query was dropped"));
+    }
     CompletableFuture<List<byte[]>> waited =
-        replies.isDone() && !replies.isCompletedExceptionally() && !replies.join().isEmpty()
+        ready && !replies.join().isEmpty()
             ? replies // answered already: no timer needed
             // A dropped query has no reply: wait out the timeout, as a socket would.
             : replies

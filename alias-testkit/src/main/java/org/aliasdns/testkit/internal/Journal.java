@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
-import java.util.function.LongFunction;
 import org.aliasdns.testkit.ReceivedQuery;
 import org.jspecify.annotations.Nullable;
 import org.xbill.DNS.Name;
@@ -29,20 +28,52 @@ public final class Journal {
   private final List<ReceivedQuery> unexpected = new ArrayList<>();
   private long total;
 
-  /** A name (dnsjava's {@link Name} compares case-insensitively) and a type. */
-  private record Question(Name name, int type) {}
+  /**
+   * A name (dnsjava's {@link Name} compares case-insensitively) and a type. Not a record: a
+   * record's equals and hashCode are linked at first use, which costs the first query of a JVM a
+   * few milliseconds.
+   */
+  private static final class Question {
+    private final Name name;
+    private final int type;
+
+    Question(Name name, int type) {
+      this.name = name;
+      this.type = type;
+    }
+
+    @Override
+    public boolean equals(@Nullable Object o) {
+      return o instanceof Question q && q.type == type && q.name.equals(name);
+    }
+
+    @Override
+    public int hashCode() {
+      return 31 * name.hashCode() + type;
+    }
+  }
 
   /**
-   * Records a query under the next sequence number.
+   * Takes the next sequence number for a query that has arrived; {@link #add} records it once
+   * its reply is decided. The query counts from now on.
    *
-   * @param make makes the entry from its sequence number
+   * @return 1 for the first query since the last clear, then 2, 3...
+   */
+  public synchronized long reserve() {
+    return ++total;
+  }
+
+  /**
+   * Records a query whose sequence number came from {@link #reserve()}.
+   *
+   * @param q the entry
    * @return the entry
    */
-  public ReceivedQuery record(LongFunction<ReceivedQuery> make) {
-    ReceivedQuery q;
+  public ReceivedQuery add(ReceivedQuery q) {
     synchronized (this) {
-      q = make.apply(++total);
-      counts.merge(new Question(q.name(), q.type()), 1, Integer::sum);
+      Question key = new Question(q.name(), q.type());
+      Integer before = counts.get(key);
+      counts.put(key, before == null ? 1 : before + 1);
       if (q.unexpected() && unexpected.size() < RETAINED) {
         unexpected.add(q);
       }

@@ -7,7 +7,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.aliasdns.core.flatten.Flattener;
+import org.aliasdns.core.AliasRecord;
 import org.aliasdns.core.FlatteningPolicy;
+import org.aliasdns.core.RecordSet;
 import org.aliasdns.core.answer.QueryAnswerer;
 import org.aliasdns.core.Zone;
 import org.jspecify.annotations.Nullable;
@@ -110,13 +112,30 @@ public final class World {
     Map<Name, QueryAnswerer> next = new LinkedHashMap<>(zones);
     next.put(zone.origin(), QueryAnswerer.of(zone, policy));
     Map<Name, List<Name>> targets = new HashMap<>(aliasTargets);
-    List<Name> these = Flattener.of(policy).targets(zone);
+    List<Name> these = hasAliasRecords(zone) ? Flattener.of(policy).targets(zone) : List.of();
     if (these.isEmpty()) {
       targets.remove(zone.origin());
     } else {
       targets.put(zone.origin(), these);
     }
     return new World(next, targets, policy);
+  }
+
+  /**
+   * Tells whether a zone may have alias targets under the policy: with the default scope, only a
+   * zone with ALIAS or ANAME records has any. Checked first so that a zone without them (most
+   * test zones) does not load the flattener at all, which the first fake of a JVM would feel.
+   */
+  private boolean hasAliasRecords(Zone zone) {
+    if (policy.scope() != FlatteningPolicy.Scope.ALIAS_RECORDS) {
+      return true;
+    }
+    for (RecordSet set : zone) {
+      if (set.type() == AliasRecord.ALIAS || set.type() == AliasRecord.ANAME) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

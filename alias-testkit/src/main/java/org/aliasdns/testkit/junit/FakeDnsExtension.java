@@ -5,8 +5,10 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.util.Objects;
 import org.aliasdns.testkit.FakeDns;
+import org.aliasdns.testkit.InetAddressRoute;
 import org.aliasdns.testkit.ManualClock;
 import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -44,8 +46,11 @@ import org.xbill.DNS.Resolver;
  *       InetSocketAddress} is first asked for, or at once with {@link #withNetwork()}; tests
  *       that stay in-process never bind a port. Register one such extension per test class:
  *       two would both offer these parameters.
+ *   <li>With {@link #withInetAddress()}, the JVM's own look-ups ({@code InetAddress.getByName}
+ *       and all built on it) go to the fake during each test, and back to the system resolver
+ *       after it, whether it passed or not (see {@link InetAddressRoute}).
  *   <li>After each test, {@link FakeDns#verify()} runs: in strict mode an unexpected query fails
- *       the test.
+ *       the test, as does a {@link org.aliasdns.testkit.Dispatcher} that threw.
  * </ul>
  *
  * @since 0.1
@@ -58,13 +63,16 @@ public final class FakeDnsExtension
         ParameterResolver {
   private final FakeDns.Builder builder;
   private final boolean network;
+  private final boolean inetAddress;
   private @Nullable FakeDns fake;
+  private @Nullable InetAddressRoute route;
   private boolean perClass;
   private int classDepth; // @Nested classes call beforeAll/afterAll again: one fake for all
 
-  private FakeDnsExtension(FakeDns.Builder builder, boolean network) {
+  private FakeDnsExtension(FakeDns.Builder builder, boolean network, boolean inetAddress) {
     this.builder = builder;
     this.network = network;
+    this.inetAddress = inetAddress;
   }
 
   /**
@@ -74,7 +82,7 @@ public final class FakeDnsExtension
    * @return the extension
    */
   public static FakeDnsExtension of(FakeDns.Builder builder) {
-    return new FakeDnsExtension(Objects.requireNonNull(builder, "builder"), false);
+    return new FakeDnsExtension(Objects.requireNonNull(builder, "builder"), false, false);
   }
 
   /**
@@ -85,7 +93,20 @@ public final class FakeDnsExtension
    * @return a new extension with the same settings
    */
   public FakeDnsExtension withNetwork() {
-    return new FakeDnsExtension(builder, true);
+    return new FakeDnsExtension(builder, true, inetAddress);
+  }
+
+  /**
+   * Returns an extension that routes this JVM's own host-name look-ups ({@code
+   * InetAddress.getByName} and everything built on it) to the fake for the length of each test
+   * ({@link FakeDns#routeInetAddress()} before it, closed after it). On JDK 17, which has no
+   * resolver SPI, each test is skipped with that reason; where the JDK uses another resolver
+   * provider, each test fails saying which and what to change.
+   *
+   * @return a new extension with the same settings
+   */
+  public FakeDnsExtension withInetAddress() {
+    return new FakeDnsExtension(builder, network, true);
   }
 
   /**
@@ -135,19 +156,35 @@ public final class FakeDnsExtension
    */
   @Override
   public synchronized void beforeEach(ExtensionContext context) {
-    if (fake == null) {
-      fake = create();
+    FakeDns f = fake;
+    if (f == null) {
+      f = create();
+      fake = f;
+    }
+    if (inetAddress) {
+      int feature = Runtime.version().feature();
+      Assumptions.assumeTrue(
+          feature >= 18,
+          () -> "withInetAddress() needs JDK 18 or later (the resolver SPI of JEP 418); this is"
+              + " JDK " + feature);
+      route = f.routeInetAddress();
     }
   }
 
   /**
-   * Verifies strict mode, then resets the class's fake or closes the test's.
+   * Gives the JVM's look-ups back to the system resolver (after {@link #withInetAddress()}),
+   * verifies strict mode, then resets the class's fake or closes the test's.
    *
    * @param context the test context
-   * @throws AssertionError if an unexpected query arrived
+   * @throws AssertionError if an unexpected query arrived, or the dispatcher threw
    */
   @Override
   public synchronized void afterEach(ExtensionContext context) {
+    InetAddressRoute r = route;
+    route = null;
+    if (r != null) {
+      r.close();
+    }
     FakeDns f = fake;
     if (f == null) {
       return;

@@ -1,0 +1,111 @@
+package org.aliasdns.testkit.internal;
+
+import java.security.Security;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The one place the JVM's host-name look-ups are routed from: the testkit's resolver provider
+ * (compiled for JDK 18, in {@code META-INF/versions/18}) asks it, for every look-up, whether a
+ * fake holds the route. Everything here compiles for JDK 17; only the provider needs the JDK 18
+ * SPI.
+ */
+public final class HostRoute {
+  /** {@code InetAddressResolver.LookupPolicy.IPV4} (JDK 18): IPv4 addresses wanted. */
+  public static final int IPV4 = 1;
+
+  /** {@code LookupPolicy.IPV6}: IPv6 addresses wanted. */
+  public static final int IPV6 = 2;
+
+  /** {@code LookupPolicy.IPV4_FIRST}: IPv4 addresses before IPv6 ones. */
+  public static final int IPV4_FIRST = 4;
+
+  /** {@code LookupPolicy.IPV6_FIRST}: IPv6 addresses before IPv4 ones. */
+  public static final int IPV6_FIRST = 8;
+
+  private static final AtomicReference<@Nullable HostAnswers> ROUTE = new AtomicReference<>();
+  private static volatile boolean providerLoaded;
+  private static volatile String localHostName = "";
+
+  private HostRoute() {}
+
+  /**
+   * Notes that the JDK chose the testkit's provider, and switches the JDK's own address cache off
+   * (it answers a repeated look-up for 30 s, a failed one for 10 s, without asking the resolver),
+   * so that every look-up reaches the fake of the test that makes it. The cache policy is read
+   * once, just after the JDK's first look-up has asked its resolver, which is when this runs, so
+   * the settings take effect. A value the user set at JVM start is kept: {@code
+   * networkaddress.cache.ttl} (or {@code -Dsun.net.inetaddr.ttl}) for answers, {@code
+   * -Dsun.net.inetaddr.negative.ttl} for failures.
+   *
+   * @param hostName the machine's own host name, as the JDK reports it
+   */
+  public static void providerLoaded(String hostName) {
+    localHostName = hostName;
+    if (Security.getProperty("networkaddress.cache.ttl") == null
+        && System.getProperty("sun.net.inetaddr.ttl") == null) {
+      Security.setProperty("networkaddress.cache.ttl", "0");
+    }
+    if (System.getProperty("sun.net.inetaddr.negative.ttl") == null) {
+      // java.security ships 10 here, which would hide from the JVM a name a test just added.
+      Security.setProperty("networkaddress.cache.negative.ttl", "0");
+    }
+    providerLoaded = true;
+  }
+
+  /**
+   * Tells whether the JDK chose the testkit's provider.
+   *
+   * @return true once the JDK has loaded it
+   */
+  public static boolean isProviderLoaded() {
+    return providerLoaded;
+  }
+
+  /**
+   * Returns the fake that answers the JVM's look-ups now.
+   *
+   * @return its answers, or null when look-ups go to the system resolver
+   */
+  public static @Nullable HostAnswers current() {
+    return ROUTE.get();
+  }
+
+  /**
+   * Routes the JVM's look-ups to a fake, unless one has them already.
+   *
+   * @param answers the fake's answers
+   * @return the answers that hold the route: {@code answers} if it was free, else the holder's
+   */
+  public static HostAnswers install(HostAnswers answers) {
+    HostAnswers had = ROUTE.compareAndExchange(null, answers);
+    return had == null ? answers : had;
+  }
+
+  /**
+   * Gives the look-ups back to the system resolver, if a given fake holds them.
+   *
+   * @param answers the fake's answers
+   * @return true if it held the route
+   */
+  public static boolean remove(HostAnswers answers) {
+    return ROUTE.compareAndSet(answers, null);
+  }
+
+  /**
+   * Tells whether a host name is one a routed look-up answers with the loopback addresses
+   * without asking the fake: {@code localhost} and names below it (RFC 6761 §6.3), and the
+   * machine's own host name, so that {@code InetAddress.getLocalHost()} keeps working.
+   *
+   * @param host the name as given to the JDK
+   * @return true for a loopback name
+   */
+  public static boolean isLoopbackName(String host) {
+    String h = host.endsWith(".") ? host.substring(0, host.length() - 1) : host;
+    h = h.toLowerCase(Locale.ROOT);
+    return h.equals("localhost")
+        || h.endsWith(".localhost")
+        || h.equalsIgnoreCase(localHostName);
+  }
+}

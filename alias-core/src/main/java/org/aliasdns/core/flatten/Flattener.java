@@ -295,7 +295,7 @@ public final class Flattener {
 
     void name(Name name) {
       List<RecordSet> sets = source.recordSets(name);
-      Alias alias = Alias.at(source, name, policy).orElse(null);
+      Alias alias = Alias.in(sets, name.equals(source.origin()), policy);
       if (alias == null) {
         for (RecordSet set : sets) {
           if (set.type() != Type.SOA) {
@@ -306,24 +306,23 @@ public final class Flattener {
       }
       flattened.add(name);
       boolean otherData = false;
-      boolean explicitAddresses = false;
-      List<RecordSet> aliasRecords = new ArrayList<>(1);
+      boolean explicitA = false;
+      boolean explicitAaaa = false;
       for (RecordSet set : sets) {
         int type = set.type();
         if (type == Type.SOA) {
           otherData = true;
-        } else if (AliasRecord.isAliasType(type)
-            || (alias.isFlattenedCname() && type == Type.CNAME)) {
-          aliasRecords.add(set); // replaced by the siblings; a CNAME so: RFC 2181 §10.1
-        } else {
+        } else if (!isAliasRecord(alias, type)) { // alias records give way to the siblings
           otherData = true;
-          explicitAddresses |= type == Type.A || type == Type.AAAA;
+          explicitA |= type == Type.A;
+          explicitAaaa |= type == Type.AAAA;
           emit(set);
         }
       }
       List<AliasPublication> published = new ArrayList<>(2);
       for (Family family : Family.values()) {
-        if (!policy.families().contains(family) || source.get(name, family.type()).isPresent()) {
+        boolean explicit = family == Family.IPV4 ? explicitA : explicitAaaa;
+        if (explicit || !policy.families().contains(family)) {
           continue; // explicit addresses win for their type
         }
         AliasPublication last =
@@ -344,12 +343,13 @@ public final class Flattener {
       // The name never vanishes (an NXDOMAIN would deny all below it, RFC 8020): with nothing
       // else left at it, the alias record (or the flattened CNAME) stays.
       boolean keep = AliasPublication.keepsAliasRecord(otherData, published);
-      for (RecordSet set : aliasRecords) {
-        if (keep || (keepAliasRecords && set.type() != Type.CNAME)) {
+      for (RecordSet set : sets) {
+        if (isAliasRecord(alias, set.type())
+            && (keep || (keepAliasRecords && set.type() != Type.CNAME))) {
           emit(set);
         }
       }
-      report(published, explicitAddresses);
+      report(published, explicitA || explicitAaaa);
     }
 
     /** One problem for each publication that is not fresh, in family order. */
@@ -405,6 +405,11 @@ public final class Flattener {
       return new FlatteningProblem(
           p.owner(), p.family(), p.target(), FlatteningProblem.Kind.of(cause.kind()),
           cause.chain(), detail);
+    }
+
+    /** Whether a type at an alias name is the record that made it an alias. */
+    private boolean isAliasRecord(Alias alias, int type) {
+      return AliasRecord.isAliasType(type) || (alias.isFlattenedCname() && type == Type.CNAME);
     }
 
     private void emit(RecordSet set) {

@@ -13,10 +13,10 @@ import java.util.concurrent.ForkJoinPool;
 import org.aliasdns.core.FlatteningPolicy;
 import org.aliasdns.resolver.internal.CachingAliasResolver;
 import org.aliasdns.resolver.internal.Settings;
+import org.aliasdns.resolver.internal.UdpUpstream;
 import org.jspecify.annotations.Nullable;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Resolver;
-import org.xbill.DNS.SimpleResolver;
 
 /**
  * Resolves alias targets: chases each target's CNAME/DNAME chain upstream and returns what it
@@ -126,8 +126,11 @@ public interface AliasResolver {
     }
 
     /**
-     * Sends queries to a DNS server at this address with dnsjava's {@link SimpleResolver}: UDP,
-     * and TCP when a response is truncated. The system resolver is never used.
+     * Sends queries to a DNS server at this address: UDP with EDNS(0) from a fresh source port
+     * per query, and TCP when a response is truncated. A datagram whose id or question does not
+     * match the query is ignored and counted ({@link ResolverStats#ignoredResponses()}) and the
+     * query goes on waiting for the real response (RFC 5452 §9.1). The system resolver is never
+     * used.
      *
      * @param server the server's address and port, already resolved to an IP address
      * @return this builder
@@ -141,8 +144,7 @@ public interface AliasResolver {
         throw new IllegalArgumentException("upstream address is unresolved: " + server);
       }
       once("upstream", server);
-      SimpleResolver simple = new SimpleResolver(server);
-      this.upstream = simple;
+      this.upstream = new UdpUpstream(server);
       return this;
     }
 
@@ -337,8 +339,8 @@ public interface AliasResolver {
       if (t == null) {
         t = clock == null ? Ticker.systemTicker() : () -> c.millis() * 1_000_000L;
       }
-      if (up instanceof SimpleResolver && given.get("upstream") instanceof InetSocketAddress) {
-        // Our own SimpleResolver: its timeout is ours to set.
+      if (up instanceof UdpUpstream) {
+        // Our own transport: its timeout is ours to set.
         up.setTimeout(queryTimeout);
       }
       return new CachingAliasResolver(

@@ -76,4 +76,15 @@ public interface ResolverListener {
    * @param reason what went wrong
    */
   default void upstreamFailed(Name name, int type, String reason) {}
+
+  /**
+   * A datagram from the upstream address was ignored while a query waited for its response: its
+   * id or question did not match, or it did not parse (RFC 5452 §9.1). The query goes on
+   * waiting.
+   *
+   * @param name the name the query asked
+   * @param type the type the query asked
+   * @param reason what did not match
+   */
+  default void responseIgnored(Name name, int type, String reason) {}
 }

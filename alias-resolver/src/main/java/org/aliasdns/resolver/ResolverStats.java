@@ -12,6 +12,9 @@ package org.aliasdns.resolver;
  * @param upstreamFailures upstream queries that failed (SERVFAIL, REFUSED, timeout, bad
  *     response)
  * @param rejected upstream queries refused because the in-flight limit and its queue were full
+ * @param ignoredResponses datagrams from the upstream address that did not match the query they
+ *     arrived for (id or question, RFC 5452 §9.1) or did not parse, and were ignored while the
+ *     query waited for its real response; counted only for an upstream given by address
  * @since 0.1
  */
 public record ResolverStats(
@@ -22,4 +25,5 @@ public record ResolverStats(
     long prefetches,
     long coalescedWaits,
     long upstreamFailures,
-    long rejected) {}
+    long rejected,
+    long ignoredResponses) {}

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Type;
 
-/** The default upstream, a SimpleResolver on the fake's real loopback port. */
+/** The default upstream (an address: UDP, TCP on truncation) on the fake's real loopback port. */
 class TruncationTest {
   @Nullable FakeDns fake;
 

@@ -20,6 +20,7 @@ import org.aliasdns.resolver.Source;
 import org.aliasdns.resolver.TargetLookup;
 import org.jspecify.annotations.Nullable;
 import org.xbill.DNS.Name;
+import org.xbill.DNS.Record;
 import org.xbill.DNS.Type;
 
 /**
@@ -47,6 +48,18 @@ public final class CachingAliasResolver implements AliasResolver {
     this.cache = new ChainCache(settings);
     this.memos = new MemoCache(settings);
     this.upstream = new UpstreamQueries(settings, counters, cache);
+    if (settings.upstream() instanceof UdpUpstream) {
+      ResolverListener l = settings.listener();
+      ((UdpUpstream) settings.upstream())
+          .onIgnored(
+              (query, why) -> {
+                counters.ignoredResponses.increment();
+                Record q = query.getQuestion();
+                if (q != null) {
+                  Listeners.call(() -> l.responseIgnored(q.getName(), q.getType(), why));
+                }
+              });
+    }
   }
 
   @Override

@@ -13,6 +13,7 @@ final class Counters {
   final LongAdder coalescedWaits = new LongAdder();
   final LongAdder upstreamFailures = new LongAdder();
   final LongAdder rejected = new LongAdder();
+  final LongAdder ignoredResponses = new LongAdder();
 
   ResolverStats snapshot() {
     return new ResolverStats(
@@ -23,6 +24,7 @@ final class Counters {
         prefetches.sum(),
         coalescedWaits.sum(),
         upstreamFailures.sum(),
-        rejected.sum());
+        rejected.sum(),
+        ignoredResponses.sum());
   }
 }

@@ -104,6 +104,18 @@ final class AgreementShapes {
             "www2 ANAME",
             "www ANAME"));
 
+    out.add(
+        AgreementCase.of(
+            "an ALIAS question where the previous run's addresses are kept answers alike",
+            zone("aliaskept", "www ALIAS cdn.example.net."),
+            DEFAULTS,
+            List.of(failure("cdn.example.net.", Type.A), failure("cdn.example.net.", Type.AAAA)),
+            NOW.minusSeconds(600),
+            List.of(answer("cdn.example.net.", Type.A, 3600, NOW.minusSeconds(600), "192.0.2.7")),
+            "www ALIAS",
+            "www A",
+            "www AAAA"));
+
     // TTLs: the floor holds under COUNTDOWN; stale TTLs end with the max-stale window.
     out.add(
         AgreementCase.of(

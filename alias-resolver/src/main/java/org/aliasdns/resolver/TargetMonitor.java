@@ -402,6 +402,8 @@ public final class TargetMonitor implements AutoCloseable {
     Resolution.@Nullable Answer lastGood;
     TargetStatus status = TargetStatus.PENDING;
     Set<InetAddress> addresses = Set.of();
+    /** The chain TTL of the fresh answer, in seconds; -1 when not fresh. */
+    long ttl = -1;
     @Nullable Instant due;
     int failures;
   }
@@ -463,13 +465,20 @@ public final class TargetMonitor implements AutoCloseable {
       s.latest = r;
       Set<InetAddress> before = s.addresses;
       TargetStatus statusBefore = s.status;
+      long ttlBefore = s.ttl;
       boolean current = lookup.freshness() != Freshness.STALE;
       if (r instanceof Resolution.Answer answer && current) {
         s.lastGood = answer;
         s.addresses = addressesOf(answer);
         s.status = TargetStatus.FRESH;
         s.failures = 0;
-        s.due = later(now, answer.obtained().plusSeconds(capped(answer.chainTtl())));
+        long published = capped(answer.chainTtl());
+        // A TTL that moved little keeps the one published (TargetChange#ttlMoved).
+        s.ttl =
+            ttlBefore >= 0 && !TargetChange.ttlMoved(ttlBefore, published)
+                ? ttlBefore
+                : published;
+        s.due = later(now, answer.obtained().plusSeconds(published));
       } else if ((r instanceof Resolution.NoData || r instanceof Resolution.NxDomain) && current) {
         s.lastGood = null;
         s.addresses = Set.of();
@@ -507,10 +516,16 @@ public final class TargetMonitor implements AutoCloseable {
           s.due = retry;
         }
       }
-      if (before.equals(s.addresses) && statusBefore == s.status) {
+      if (s.status != TargetStatus.FRESH) {
+        s.ttl = -1;
+      }
+      if (before.equals(s.addresses)
+          && statusBefore == s.status
+          && !TargetChange.ttlMoved(ttlBefore, s.ttl)) {
         return null;
       }
-      return new TargetChange(target, r.type(), before, s.addresses, statusBefore, s.status, r);
+      return new TargetChange(
+          target, r.type(), before, s.addresses, statusBefore, s.status, ttlBefore, s.ttl, r);
     }
 
     synchronized void finish(Instant now, boolean failed) {

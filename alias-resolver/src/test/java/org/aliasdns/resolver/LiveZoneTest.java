@@ -174,6 +174,45 @@ class LiveZoneTest {
   }
 
   @Test
+  void aLoweredTtlWithTheSameAddressIsPublishedWithOneSerialAndOneNotify() throws Exception {
+    runDue();
+    secondary.nextSerial();
+    updates.clear();
+    // Before a migration the owner lowers the TTL; the address stays (RFC 1035 §3.2.1: the TTL
+    // is how long the record may be cached, so the flattened zone must follow it down).
+    fake.replace("a.example.net. 20 A 198.51.100.1");
+
+    later();
+
+    assertThat(updates).singleElement().satisfies(u -> {
+      assertThat(u.serial()).isEqualTo(FIRST_SERIAL + 1);
+      assertThat(u.targetChanges()).singleElement().satisfies(c -> {
+        assertThat(c.addressesChanged()).isFalse();
+        assertThat(c.ttlChanged()).isTrue();
+        assertThat(c).hasToString("a.example.net. A: [198.51.100.1] -> [198.51.100.1], TTL 60 -> 20");
+      });
+    });
+    assertThat(answers("a.example.com.", Type.A)).containsExactly("20 198.51.100.1");
+    assertThat(secondary.nextSerial()).isEqualTo(FIRST_SERIAL + 1);
+
+    // Raised again: published again.
+    updates.clear();
+    fake.replace("a.example.net. 60 A 198.51.100.1");
+    later();
+    assertThat(answers("a.example.com.", Type.A)).containsExactly("60 198.51.100.1");
+    assertThat(secondary.nextSerial()).isEqualTo(FIRST_SERIAL + 2);
+
+    // A TTL that counts down a little, as a recursive upstream's cache hands it out, is no
+    // change: no update, no serial, no NOTIFY.
+    updates.clear();
+    fake.replace("a.example.net. 45 A 198.51.100.1");
+    later();
+    assertThat(updates).isEmpty();
+    assertThat(servedSerial()).isEqualTo(FIRST_SERIAL + 2);
+    assertThat(secondary.quiet()).isTrue();
+  }
+
+  @Test
   void twoTargetsChangedInOneRoundAreOneSerialAndOneNotify() throws Exception {
     runDue();
     secondary.nextSerial();

@@ -227,8 +227,11 @@ public final class ZoneHandler implements DnsHandler {
    * live.addListener(u -> handler.serve(u.source(), u.current(), u.results()));
    * }</pre>
    *
-   * <p>NOTIFY goes to the secondaries when the flattened zone's serial changed or the zone is
-   * new.
+   * <p>Live answers apply the policy the zone was flattened under ({@link
+   * FlattenedZone#policy()}), whatever {@link Builder#policy} says, so the two agree; give the
+   * handler the live zone's clock ({@link Builder#clock}) for the same reason: countdown TTLs and
+   * the stale window are judged at the handler's "now". NOTIFY goes to the secondaries when the
+   * flattened zone's serial changed or the zone is new.
    *
    * @param source the zone as written, ALIAS and ANAME records included
    * @param flattened what {@link org.aliasdns.core.flatten.Flattener} made of it with these
@@ -254,7 +257,8 @@ public final class ZoneHandler implements DnsHandler {
     // Live answers carry the published SOA: the serial is the version secondaries hold.
     Zone live = source.toBuilder().put(RecordSet.of(soa)).build();
     Served served =
-        new Served(QueryAnswerer.of(live, policy), published, flattened::publication);
+        new Served(
+            QueryAnswerer.of(live, flattened.policy()), published, flattened::publication);
     Snapshot before = snapshot.getAndUpdate(s -> s.with(source.origin(), served, results));
     notifyChanged(before, List.of(published));
   }

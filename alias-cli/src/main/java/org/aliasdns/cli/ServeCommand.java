@@ -86,6 +86,15 @@ final class ServeCommand implements Callable<Integer> {
   @Mixin PolicyOptions policyOptions = new PolicyOptions();
 
   @Option(
+      names = "--state-dir",
+      paramLabel = "DIR",
+      description =
+          "Keep the serial last published in DIR (one file per zone), so that after a restart"
+              + " the first serial follows it and secondaries never see one serial with two"
+              + " contents. Without it a restart publishes the zone file's serial again.")
+  @Nullable Path stateDir;
+
+  @Option(
       names = "--udp-threads",
       paramLabel = "N",
       description = "UDP receiver threads (default: the server's, 2).")
@@ -132,6 +141,11 @@ final class ServeCommand implements Callable<Integer> {
               .onFatalError(e -> fatal(e, err, code -> Runtime.getRuntime().halt(code)));
       if (udpThreads != null) {
         builder.udpThreads(udpThreads);
+      }
+      Path dir = stateDir;
+      if (dir != null) {
+        Path state = SerialState.file(dir, zone.zone().origin());
+        builder.serialState(state, SerialState.read(state));
       }
     } catch (UnusableInputException | IllegalArgumentException | CommandLine.TypeConversionException e) {
       err.println("aliasdns serve: " + e.getMessage());

@@ -3,6 +3,7 @@ package org.aliasdns.cli;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.HashSet;
@@ -57,6 +58,7 @@ final class ServeSession implements AutoCloseable {
   private final @Nullable Duration tick;
   private final Consumer<String> log;
   private final Consumer<String> warn;
+  private final @Nullable Path stateFile;
   private @Nullable ScheduledExecutorService scheduler;
   private boolean started;
   private boolean closed;
@@ -67,7 +69,13 @@ final class ServeSession implements AutoCloseable {
     this.warn = b.warn;
     this.monitor =
         TargetMonitor.builder(resolver).retryBackoff(b.retryInitial, b.retryMax).build();
-    this.live = LiveZone.builder(b.source, monitor).policy(b.policy).clock(b.clock).build();
+    LiveZone.Builder liveZone = LiveZone.builder(b.source, monitor).policy(b.policy).clock(b.clock);
+    Long resume = b.lastSerial;
+    if (resume != null) {
+      liveZone.resumeAfter(resume);
+    }
+    this.live = liveZone.build();
+    this.stateFile = b.stateFile;
     Set<InetAddress> secondaries = new HashSet<>();
     b.secondaries.forEach(s -> secondaries.add(s.getAddress()));
     Predicate<InetAddress> acl = b.allowTransfer;
@@ -131,6 +139,7 @@ final class ServeSession implements AutoCloseable {
     // Listen first, then serve: a secondary notified by the first update finds us bound.
     server.start();
     handler.serve(first.source(), first.current(), first.results());
+    keepSerial(first.serial());
     live.addListener(this::published);
     Duration every = tick;
     if (every != null) {
@@ -147,6 +156,18 @@ final class ServeSession implements AutoCloseable {
     return this;
   }
 
+  /** Writes the serial published to the state file, if there is one; a failure is a warning. */
+  private void keepSerial(long serial) {
+    Path state = stateFile;
+    if (state != null) {
+      try {
+        SerialState.write(state, serial);
+      } catch (IOException e) {
+        warn.accept("warning: cannot keep serial " + serial + " in " + state + ": " + e);
+      }
+    }
+  }
+
   /** Serves an update, and logs it when the zone changed. */
   private void published(LiveZone.Update update) {
     FlattenedZone flat = update.current();
@@ -154,6 +175,7 @@ final class ServeSession implements AutoCloseable {
     if (!update.serialChanged()) {
       return;
     }
+    keepSerial(flat.serial());
     if (flat.changes().isEmpty()) {
       log.accept(live.source().origin() + " TTL changed serial " + flat.serial());
     }
@@ -266,6 +288,8 @@ final class ServeSession implements AutoCloseable {
     private Consumer<String> log = line -> {};
     private Consumer<String> warn = line -> {};
     private @Nullable Consumer<? super Error> onFatalError;
+    private @Nullable Path stateFile;
+    private @Nullable Long lastSerial;
 
     private Builder(Zone source) {
       this.source = Objects.requireNonNull(source, "source");
@@ -275,6 +299,17 @@ final class ServeSession implements AutoCloseable {
       if (!given.add(setting)) {
         throw new IllegalStateException(setting + " was already set");
       }
+    }
+
+    /**
+     * Keeps the serial published in a state file ({@link SerialState}): the first publication
+     * resumes after {@code lastSerial} (read from it before), and each new serial is written.
+     */
+    Builder serialState(Path file, @Nullable Long lastSerial) {
+      once("serialState");
+      this.stateFile = Objects.requireNonNull(file, "file");
+      this.lastSerial = lastSerial;
+      return this;
     }
 
     /** Sets the address and port to listen on (UDP and TCP); port 0 picks one. */

@@ -213,6 +213,30 @@ class LiveZoneTest {
   }
 
   @Test
+  void aRestartResumingFromThePublishedSerialNeverRepeatsASerial() {
+    live.close(); // this test's own live zones over the same resolver
+    try (LiveZone restarted = LiveZone.builder(zone, resolver).resumeAfter(FIRST_SERIAL + 5).build();
+        LiveZone edited = LiveZone.builder(zone, resolver).resumeAfter(FIRST_SERIAL - 1).build()) {
+      restarted.runDue().toCompletableFuture().join();
+      edited.runDue().toCompletableFuture().join();
+
+      // The earlier run got to FIRST_SERIAL + 5: the restart publishes the next serial, even if
+      // its content happens to be the same (it cannot know).
+      assertThat(restarted.current().orElseThrow().serial()).isEqualTo(FIRST_SERIAL + 6);
+      assertThat(restarted.current().orElseThrow().zone().soa().orElseThrow().getSerial())
+          .isEqualTo(FIRST_SERIAL + 6);
+      // The file's serial is newer than what was published (the operator edited it): it wins.
+      assertThat(edited.current().orElseThrow().serial()).isEqualTo(FIRST_SERIAL);
+
+      // Later changes count on from there.
+      fake.replace("a.example.net. 60 A 198.51.100.11");
+      fake.clock().advance(Duration.ofSeconds(400));
+      restarted.runDue().toCompletableFuture().join();
+      assertThat(restarted.current().orElseThrow().serial()).isEqualTo(FIRST_SERIAL + 7);
+    }
+  }
+
+  @Test
   void twoTargetsChangedInOneRoundAreOneSerialAndOneNotify() throws Exception {
     runDue();
     secondary.nextSerial();

@@ -152,6 +152,28 @@ final class ServeCommand implements Callable<Integer> {
       return Main.UNUSABLE;
     }
 
+    // A VirtualMachineError (out of memory, say) that kills any other thread, the resolver's or
+    // dnsjava's I/O thread among them, ends the process too: never a process that waits for
+    // answers that cannot come. Other uncaught exceptions keep the JVM's usual report.
+    Thread.UncaughtExceptionHandler before = Thread.getDefaultUncaughtExceptionHandler();
+    Thread.setDefaultUncaughtExceptionHandler(
+        (thread, e) -> {
+          if (e instanceof VirtualMachineError vmError) {
+            fatal(vmError, err, code -> Runtime.getRuntime().halt(code));
+          } else if (before != null) {
+            before.uncaughtException(thread, e);
+          } else {
+            thread.getThreadGroup().uncaughtException(thread, e);
+          }
+        });
+    try {
+      return serve(builder, out, err);
+    } finally {
+      Thread.setDefaultUncaughtExceptionHandler(before);
+    }
+  }
+
+  private int serve(ServeSession.Builder builder, PrintStream out, PrintStream err) {
     ServeSession session = builder.build();
     CountDownLatch stopped = new CountDownLatch(1);
     Thread hook =

@@ -29,10 +29,10 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "check",
     mixinStandardHelpOptions = true,
-    header = "Check a zone file: CNAME, ALIAS/ANAME, DNAME and apex rules.",
+    header = "Check a zone file: CNAME, ALIAS/ANAME, DNAME, SVCB/HTTPS and apex rules.",
     sortOptions = false,
     description = {
-      "Checks a zone file against the CNAME, ALIAS/ANAME, DNAME and apex rules.",
+      "Checks a zone file against the CNAME, ALIAS/ANAME, DNAME, SVCB/HTTPS and apex rules.",
       "Prints one finding per line (file:line: severity rule-id: owner: message) and a summary.",
       "Findings of severity info are suggestions, such as the HTTPS AliasMode record beside an"
           + " apex ALIAS (RFC 9460); --no-suggestions leaves them out.",

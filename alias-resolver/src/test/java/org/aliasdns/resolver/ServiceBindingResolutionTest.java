@@ -199,8 +199,7 @@ class ServiceBindingResolutionTest {
 
     assertThat(stale.freshness()).isEqualTo(Freshness.STALE);
     assertThat(stale.ttl()).isEqualTo(resolver.policy().staleTtl());
-    Resolution.Answer answer = stale.answer();
-    assertThat(answer).isNotNull();
+    Resolution.Answer answer = java.util.Objects.requireNonNull(stale.answer(), "stale answer");
     assertThat(answer.records().records()).extracting(Record::getType).containsOnly(Type.HTTPS);
     assertThat(answer.chain()).extracting(Hop::kind).containsExactly(Hop.Kind.ALIAS_MODE, Hop.Kind.CNAME);
   }

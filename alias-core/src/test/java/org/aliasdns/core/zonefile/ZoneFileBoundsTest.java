@@ -163,11 +163,9 @@ class ZoneFileBoundsTest {
     Path link = dir.resolve("innocent.inc");
     Files.createSymbolicLink(link, environ);
     Path main = dir.resolve("main.zone");
-    Files.writeString(main, HEAD + "$INCLUDE /proc/self/environ
-");
+    Files.writeString(main, HEAD + "$INCLUDE /proc/self/environ\n");
     Path viaLink = dir.resolve("link.zone");
-    Files.writeString(viaLink, HEAD + "$INCLUDE innocent.inc
-");
+    Files.writeString(viaLink, HEAD + "$INCLUDE innocent.inc\n");
 
     for (Path zone : new Path[] {main, viaLink}) {
       ZoneFileException e =

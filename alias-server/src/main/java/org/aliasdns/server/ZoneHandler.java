@@ -556,9 +556,10 @@ public final class ZoneHandler implements DnsHandler {
     }
     if (theirs != null) {
       // RFC 1995 §4: the differences from the client's version, condensed, when the journal
-      // reaches back to it and they are smaller than the zone; else the whole zone.
+      // reaches back to it and they are no more records than the whole zone (whose SOA goes
+      // twice); else the whole zone.
       Optional<ZoneJournal.Difference> difference = served.journal().since(theirs.getSerial());
-      if (difference.isPresent() && difference.get().recordCount() < zone.recordCount()) {
+      if (difference.isPresent() && difference.get().recordCount() <= zone.recordCount() + 1) {
         return DnsReply.stream(TransferMessages.incremental(soa, difference.get(), query));
       }
     }

@@ -67,17 +67,23 @@ import org.xbill.DNS.Type;
  *   <li>The zone whose origin is the longest match for the query name answers. A name under no
  *       served zone is REFUSED, AA off, as is a class other than IN (ANY is answered as IN).
  *   <li>NOTIFY gets NOTIMP: this handler serves a primary, it takes no notifications (RFC 1996).
- *   <li>AXFR (RFC 5936): over TCP and from an address the transfer ACL allows, a stream of messages
- *       of up to about 16 KiB: the SOA, every record of the published zone (the flattened zone
- *       where one was given, else the zone as served), the SOA again.
- *       Over UDP, or from an address the ACL denies, REFUSED; for a name that is not the origin of
- *       a served zone, NOTAUTH (RFC 5936 §2.2.1: the server is not authoritative for the zone
- *       asked).
+ *   <li>A request with a TSIG record (RFC 8945) is checked first against {@link
+ *       Builder#tsigKeys}: an unknown key is NOTAUTH with TSIG error BADKEY, a bad MAC BADSIG,
+ *       a time outside the fudge BADTIME (§5.2); a valid one is answered as below and the reply
+ *       signed, every message of a transfer with its MAC chained to the one before (§5.3.1).
+ *   <li>AXFR (RFC 5936): over TCP and from a client the {@link TransferAcl} lets in (by address,
+ *       and by the key the request was validly signed with), a stream of messages of up to about
+ *       16 KiB: the SOA, every record of the published zone (the flattened zone where one was
+ *       given, else the zone as served), the SOA again. Over UDP, or from a client the ACL does
+ *       not let in, REFUSED; for a name that is not the origin of a served zone, NOTAUTH (RFC
+ *       5936 §2.2.1: the server is not authoritative for the zone asked).
  *   <li>IXFR (RFC 1995): to a client whose serial is already ours (or newer), and to any client
  *       over UDP, just the current SOA in the answer section, which says "up to date" or "transfer
- *       over TCP" (RFC 1995 §2); otherwise, over TCP, the same full stream as AXFR (allowed by RFC
- *       1995 §4). Same ACL and NOTAUTH rules. Zones of more than 1,000 records are packed on the
- *       common fork-join pool, not on the listener's thread.
+ *       over TCP" (RFC 1995 §2); over TCP to a client at a serial the zone's journal of recent
+ *       versions reaches ({@link Builder#journalVersions}, {@link Builder#journalBytes}), the
+ *       differences since, condensed into one sequence (§4); otherwise the same full stream as
+ *       AXFR (allowed by §4). Same ACL and NOTAUTH rules. Zones of more than 1,000 records are
+ *       packed on the common fork-join pool, not on the listener's thread.
  *   <li>Everything else goes to {@link QueryAnswerer#answer} with the current alias results and the
  *       clock's instant. A stale alias answer or an alias SERVFAIL carries its Extended DNS Error
  *       (RFC 8914) in the reply's OPT record when the query had one ({@link
@@ -86,7 +92,9 @@ import org.xbill.DNS.Type;
  *
  * <p>With secondaries configured ({@link Builder#notify}), every {@link #serve} or {@link #update}
  * that changes a zone's SOA serial, or starts serving a zone, sends NOTIFY (RFC 1996) to each of
- * them, so they pull the new zone at once.
+ * them, signed with the key the ACL names for it, so they pull the new zone at once. With {@link
+ * Builder#catalog} the handler also publishes a catalog zone (RFC 9432) of the zones it serves,
+ * so that secondaries given just the catalog find every zone.
  *
  * @since 0.1
  */

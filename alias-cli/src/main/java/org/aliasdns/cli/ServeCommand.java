@@ -169,7 +169,8 @@ final class ServeCommand implements Callable<Integer> {
         } catch (IOException e) {
           throw new UnusableInputException("cannot read " + tsigKeyFile + ": " + e.getMessage());
         } catch (TsigKeyFileException e) {
-          throw new UnusableInputException(e.getMessage());
+          throw new UnusableInputException(
+              e.source() + (e.line() > 0 ? ":" + e.line() : "") + ": " + e.reason());
         }
       } else if (requireTsig) {
         throw new UnusableInputException("--require-tsig needs --tsig-key-file");

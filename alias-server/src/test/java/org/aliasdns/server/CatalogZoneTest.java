@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.aliasdns.core.RecordSet;
 import org.aliasdns.core.Zone;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.xbill.DNS.Name;
@@ -30,12 +31,17 @@ class CatalogZoneTest {
   private final AtomicReference<Instant> now = new AtomicReference<>(Zones.NOW);
   private final ZoneHandler handler =
       ZoneHandler.builder().clock(now::get).catalog(CATALOG).build();
-  private DnsServer server;
+  private @Nullable DnsServer server;
+
+  private DnsServer running() {
+    return java.util.Objects.requireNonNull(server, "server not started");
+  }
 
   @AfterEach
   void stop() {
-    if (server != null) {
-      server.close();
+    DnsServer s = server;
+    if (s != null) {
+      s.close();
     }
   }
 
@@ -98,7 +104,7 @@ class CatalogZoneTest {
     handler.serve(Zones.example());
     handler.serve(Zones.big(10));
     server = DnsServer.builder(handler).build().start();
-    InetSocketAddress at = new InetSocketAddress(Wire.LOOPBACK, server.port());
+    InetSocketAddress at = new InetSocketAddress(Wire.LOOPBACK, running().port());
     ZoneTransferIn axfr = ZoneTransferIn.newAXFR(CATALOG, at, null);
     axfr.setTimeout(Duration.ofSeconds(5));
     axfr.run();

@@ -13,6 +13,7 @@ import org.aliasdns.core.RecordSet;
 import org.aliasdns.core.Zone;
 import org.aliasdns.core.flatten.FlattenedZone;
 import org.aliasdns.core.flatten.Flattener;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.xbill.DNS.Name;
@@ -25,12 +26,17 @@ import org.xbill.DNS.ZoneTransferIn;
  * and applied to the client's version they give exactly what an AXFR gives.
  */
 class IxfrJournalTest {
-  private DnsServer server;
+  private @Nullable DnsServer server;
+
+  private DnsServer running() {
+    return java.util.Objects.requireNonNull(server, "server not started");
+  }
 
   @AfterEach
   void stop() {
-    if (server != null) {
-      server.close();
+    DnsServer s = server;
+    if (s != null) {
+      s.close();
     }
   }
 
@@ -42,7 +48,7 @@ class IxfrJournalTest {
   private ZoneTransferIn ixfr(Name zone, long serial) throws Exception {
     ZoneTransferIn xfr =
         ZoneTransferIn.newIXFR(
-            zone, serial, false, new InetSocketAddress(Wire.LOOPBACK, server.port()), null);
+            zone, serial, false, new InetSocketAddress(Wire.LOOPBACK, running().port()), null);
     xfr.setTimeout(Duration.ofSeconds(5));
     xfr.run();
     return xfr;
@@ -50,7 +56,7 @@ class IxfrJournalTest {
 
   private List<Record> axfr(Name zone) throws Exception {
     ZoneTransferIn xfr =
-        ZoneTransferIn.newAXFR(zone, new InetSocketAddress(Wire.LOOPBACK, server.port()), null);
+        ZoneTransferIn.newAXFR(zone, new InetSocketAddress(Wire.LOOPBACK, running().port()), null);
     xfr.setTimeout(Duration.ofSeconds(5));
     xfr.run();
     return xfr.getAXFR();

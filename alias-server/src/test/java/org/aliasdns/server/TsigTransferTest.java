@@ -14,6 +14,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.aliasdns.core.RecordSet;
 import org.aliasdns.core.Zone;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.xbill.DNS.Message;
@@ -40,12 +41,17 @@ class TsigTransferTest {
   static final TsigKey WRONG_SECRET =
       TsigKey.of("xfr-key", "hmac-sha256", "d3Jvbmcgc2VjcmV0IGZvciB0aGUgeGZyIGtleSAxMjM=");
 
-  private DnsServer server;
+  private @Nullable DnsServer server;
+
+  private DnsServer running() {
+    return java.util.Objects.requireNonNull(server, "server not started");
+  }
 
   @AfterEach
   void stop() {
-    if (server != null) {
-      server.close();
+    DnsServer s = server;
+    if (s != null) {
+      s.close();
     }
   }
 
@@ -56,7 +62,7 @@ class TsigTransferTest {
       handler.serve(z);
     }
     server = DnsServer.builder(handler).build().start();
-    return server.port();
+    return running().port();
   }
 
   private static TransferAcl keyRequired() {
@@ -67,7 +73,7 @@ class TsigTransferTest {
         .build();
   }
 
-  private static List<Record> axfr(int port, Name zone, TSIG key) throws Exception {
+  private static List<Record> axfr(int port, Name zone, @Nullable TSIG key) throws Exception {
     ZoneTransferIn xfr =
         ZoneTransferIn.newAXFR(zone, new InetSocketAddress(Wire.LOOPBACK, port), key);
     xfr.setTimeout(Duration.ofSeconds(5));
@@ -82,7 +88,7 @@ class TsigTransferTest {
     List<Record> got = axfr(port, big.origin(), KEY.tsig(InstantSource.system()));
     // dnsjava's ZoneTransferIn verifies every message's TSIG (RFC 8945 §5.3.1) or throws.
     assertThat(got).hasSize((int) big.recordCount() + 1);
-    assertThat(server.stats().tcpQueries()).isEqualTo(1);
+    assertThat(running().stats().tcpQueries()).isEqualTo(1);
   }
 
   @Test
@@ -148,10 +154,10 @@ class TsigTransferTest {
     handler.serve(Zones.example());
     server = DnsServer.builder(handler).build().start();
     TSIG other = OTHER.tsig(InstantSource.system());
-    Message reply = signedTcp(server.port(), Type.AXFR, other);
+    Message reply = signedTcp(running().port(), Type.AXFR, other);
     assertThat(reply.getRcode()).isEqualTo(Rcode.REFUSED);
     assertThat(reply.getTSIG().getError()).isEqualTo(Rcode.NOERROR);
-    assertThat(axfr(server.port(), Zones.ORIGIN, KEY.tsig(InstantSource.system()))).isNotEmpty();
+    assertThat(axfr(running().port(), Zones.ORIGIN, KEY.tsig(InstantSource.system()))).isNotEmpty();
   }
 
   @Test

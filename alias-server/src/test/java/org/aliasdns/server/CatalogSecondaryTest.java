@@ -79,6 +79,16 @@ class CatalogSecondaryTest {
                   : "transfer of 'example\\.com/IN' from 127\\.0\\.0\\.1#\\d+: Transfer completed:"
                       + " 1 messages, 6 records, .*\\(serial " + second.serial() + "\\)");
 
+      // The secondary took our NOTIFY as signed with the key (RFC 8945): BIND says so, Knot's
+      // ACL lets a NOTIFY in only with it and logs a denial otherwise.
+      if (kind == CatalogSecondary.Kind.BIND) {
+        secondary.awaitLog("received notify for zone 'example\\.com': TSIG '" + "xfr-key'");
+      } else {
+        secondary.awaitLog("\\[example\\.com\\.\\] notify, incoming, remote 127\\.0\\.0\\.1@\\d+, serial "
+            + second.serial());
+        assertThat(secondary.log()).doesNotContain("denied");
+      }
+
       // A zone added: the catalog's serial moves, the secondary adds and transfers it.
       handler.serve(Zones.parse("third.example.", THIRD_ZONE));
       secondary.await(THIRD, 3);

@@ -173,6 +173,23 @@ class TsigTransferTest {
   }
 
   @Test
+  void aSignedUdpAnswerTooBigIsTruncatedAndStillSignedWithItsOptBeforeTheTsig() throws Exception {
+    int port = start(keyRequired(), Zones.big(200));
+    TSIG key = KEY.tsig(InstantSource.system());
+    Message q = Wire.query("many.big.example.", Type.A); // 40 A records: more than 512 bytes
+    q.addRecord(new org.xbill.DNS.OPTRecord(512, 0, 0), Section.ADDITIONAL);
+    key.apply(q, null);
+    byte[] wire = Wire.udp(port, q.toWire()).orElseThrow();
+    Message reply = new Message(wire);
+    assertThat(wire.length).isLessThanOrEqualTo(512);
+    assertThat(reply.getHeader().getFlag(org.xbill.DNS.Flags.TC)).isTrue();
+    List<Record> additional = reply.getSection(Section.ADDITIONAL);
+    assertThat(additional).extracting(Record::getType).containsExactly(Type.OPT, Type.TSIG);
+    // RFC 8945 §5.3: the truncated reply is signed, and the signature covers what was sent.
+    assertThat(key.verify(reply, wire, q.getTSIG())).isEqualTo(Rcode.NOERROR);
+  }
+
+  @Test
   void aSignedNotifyIsVerifiedBySecondaryAndItsSignedReplyByUs() throws Exception {
     TSIG secondaryKey = KEY.tsig(InstantSource.system());
     BlockingQueue<Integer> seen = new LinkedBlockingQueue<>();

@@ -14,7 +14,6 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
-import java.util.function.Predicate;
 import org.aliasdns.core.flatten.AliasChange;
 import org.aliasdns.core.AddressText;
 import org.aliasdns.core.flatten.FlattenedZone;
@@ -27,8 +26,11 @@ import org.aliasdns.resolver.TargetMonitor;
 import org.aliasdns.server.DnsServer;
 import org.aliasdns.server.Notifier;
 import org.aliasdns.server.NotifyResult;
+import org.aliasdns.server.TransferAcl;
+import org.aliasdns.server.TsigKey;
 import org.aliasdns.server.ZoneHandler;
 import org.jspecify.annotations.Nullable;
+import org.xbill.DNS.Name;
 import org.xbill.DNS.Type;
 
 /**
@@ -76,21 +78,30 @@ final class ServeSession implements AutoCloseable {
     }
     this.live = liveZone.build();
     this.stateFile = b.stateFile;
-    Set<InetAddress> secondaries = new HashSet<>();
-    b.secondaries.forEach(s -> secondaries.add(s.getAddress()));
-    Predicate<InetAddress> acl = b.allowTransfer;
+    TransferAcl acl = b.transferAcl;
+    if (acl == null) {
+      // RFC 1996: a notified secondary must be able to pull the zone it was told about.
+      TransferAcl.Builder rules = TransferAcl.builder();
+      b.secondaries.forEach(s -> rules.allow(s.getAddress(), hostPrefix(s.getAddress())));
+      acl = rules.build();
+    }
     Consumer<String> warnings = b.warn;
     Consumer<? super Error> fatal = b.onFatalError;
     ZoneHandler.Builder zoneHandler =
         ZoneHandler.builder()
             .policy(b.policy)
             .clock(b.clock)
-            // RFC 1996: a notified secondary must be able to pull the zone it was told about.
-            .allowTransfer(a -> acl.test(a) || secondaries.contains(a))
+            .transferAcl(acl)
+            .tsigKeys(b.tsigKeys)
+            .journalVersions(b.journalVersions)
+            .journalBytes(b.journalBytes)
             .notify(b.secondaries)
             .onNotified(r -> reportNotify(r, warnings));
     if (fatal != null) {
       zoneHandler.notifier(Notifier.builder().onFatalError(fatal).build());
+    }
+    if (b.catalog != null) {
+      zoneHandler.catalog(b.catalog);
     }
     this.handler = zoneHandler.build();
     DnsServer.Builder server = DnsServer.builder(handler).listen(b.listen);
@@ -101,6 +112,11 @@ final class ServeSession implements AutoCloseable {
       server.udpThreads(b.udpThreads);
     }
     this.server = server.build();
+  }
+
+  /** The prefix length that holds one address: 32 for IPv4, 128 for IPv6. */
+  static int hostPrefix(InetAddress address) {
+    return address.getAddress().length * 8;
   }
 
   private static void reportNotify(NotifyResult result, Consumer<String> warn) {
@@ -278,7 +294,11 @@ final class ServeSession implements AutoCloseable {
     private @Nullable InetSocketAddress upstream;
     private FlatteningPolicy policy = FlatteningPolicy.defaults();
     private InstantSource clock = InstantSource.system();
-    private Predicate<InetAddress> allowTransfer = InetAddress::isLoopbackAddress;
+    private @Nullable TransferAcl transferAcl;
+    private List<TsigKey> tsigKeys = List.of();
+    private int journalVersions = ZoneHandler.DEFAULT_JOURNAL_VERSIONS;
+    private long journalBytes = ZoneHandler.DEFAULT_JOURNAL_BYTES;
+    private @Nullable Name catalog;
     private List<InetSocketAddress> secondaries = List.of();
     private @Nullable Duration tick;
     private Duration queryTimeout = Duration.ofSeconds(5);
@@ -340,10 +360,35 @@ final class ServeSession implements AutoCloseable {
       return this;
     }
 
-    /** Sets who may transfer the zone besides the secondaries; loopback only otherwise. */
-    Builder allowTransfer(Predicate<InetAddress> value) {
-      once("allowTransfer");
-      this.allowTransfer = Objects.requireNonNull(value, "allowTransfer");
+    /**
+     * Sets who may transfer the zone; otherwise loopback and the {@link #notify} secondaries,
+     * without a key.
+     */
+    Builder transferAcl(TransferAcl value) {
+      once("transferAcl");
+      this.transferAcl = Objects.requireNonNull(value, "transferAcl");
+      return this;
+    }
+
+    /** Sets the TSIG keys (RFC 8945) requests may be signed with; none otherwise. */
+    Builder tsigKeys(List<TsigKey> value) {
+      once("tsigKeys");
+      this.tsigKeys = List.copyOf(value);
+      return this;
+    }
+
+    /** Sets the IXFR journal's bounds (RFC 1995): earlier versions and record bytes kept. */
+    Builder journal(int versions, long bytes) {
+      once("journal");
+      this.journalVersions = versions;
+      this.journalBytes = bytes;
+      return this;
+    }
+
+    /** Publishes a catalog zone (RFC 9432) of the served zones at this origin. */
+    Builder catalog(Name value) {
+      once("catalog");
+      this.catalog = Objects.requireNonNull(value, "catalog");
       return this;
     }
 

@@ -40,6 +40,12 @@ public final class ExternalTool {
   /** NSD, the authoritative server, from Debian's {@code nsd}. */
   public static final ExternalTool NSD = new ExternalTool("nsd", "nsd");
 
+  /** Knot DNS, the authoritative server (catalog zones, RFC 9432), from Debian's {@code knot}. */
+  public static final ExternalTool KNOTD = new ExternalTool("knotd", "knot");
+
+  /** BIND 9's server {@code named} (catalog zones, RFC 9432), from Debian's {@code bind9}. */
+  public static final ExternalTool NAMED = new ExternalTool("named", "bind9");
+
   /**
    * Names another program.
    *

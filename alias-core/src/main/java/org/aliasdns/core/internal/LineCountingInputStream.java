@@ -104,12 +104,28 @@ public final class LineCountingInputStream extends BufferedInputStream {
    * @param budget the bytes this stream and others may read together
    */
   public LineCountingInputStream(InputStream in, long maxEntryBytes, long maxBytes, Budget budget) {
+    this(in, maxEntryBytes, maxBytes, budget, 1);
+  }
+
+  /**
+   * Wraps a stream with bounds that starts on a given line: a part of a file read on its own.
+   *
+   * @param in the underlying stream
+   * @param maxEntryBytes the most bytes from one {@link #startEntry()} to the next
+   * @param maxBytes the most bytes this stream may read
+   * @param budget the bytes this stream and others may read together
+   * @param firstLine the 1-based line of the stream's first byte
+   */
+  public LineCountingInputStream(
+      InputStream in, long maxEntryBytes, long maxBytes, Budget budget, int firstLine) {
     // The superclass's own buffer is never used: a token size keeps it from costing memory.
     super(in, 1);
     this.source = in;
     this.maxEntryBytes = maxEntryBytes;
     this.maxBytes = maxBytes;
     this.budget = budget;
+    this.newlines = firstLine - 1;
+    this.entryLine = firstLine;
   }
 
   /**

@@ -8,6 +8,7 @@ import org.aliasdns.core.check.Rule;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -16,6 +17,10 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.aliasdns.core.internal.LineCountingInputStream;
@@ -125,6 +130,9 @@ public final class ZoneFileReader {
    */
   private static final int SMALL_SET = 200;
 
+  /** The smallest segment a file is cut into when read on several threads. */
+  private static final long MIN_SEGMENT_BYTES = 256 << 10;
+
   private static final Pattern DNSJAVA_POSITION = Pattern.compile("^.*?:(\\d+): (.*)$", Pattern.DOTALL);
 
   /** Whether {@code $INCLUDE} is followed. */
@@ -143,6 +151,27 @@ public final class ZoneFileReader {
   private final long maxFileBytes;
   private final long maxTotalBytes;
   private final long maxGenerated;
+  private final @Nullable Executor executor;
+  private final long segmentBytes;
+
+  private ZoneFileReader(
+      @Nullable Name origin,
+      @Nullable Long defaultTtl,
+      Includes includes,
+      long maxFileBytes,
+      long maxTotalBytes,
+      long maxGenerated,
+      @Nullable Executor executor,
+      long segmentBytes) {
+    this.origin = origin;
+    this.defaultTtl = defaultTtl;
+    this.includes = includes;
+    this.maxFileBytes = maxFileBytes;
+    this.maxTotalBytes = maxTotalBytes;
+    this.maxGenerated = maxGenerated;
+    this.executor = executor;
+    this.segmentBytes = segmentBytes;
+  }
 
   private ZoneFileReader(
       @Nullable Name origin,
@@ -151,12 +180,20 @@ public final class ZoneFileReader {
       long maxFileBytes,
       long maxTotalBytes,
       long maxGenerated) {
-    this.origin = origin;
-    this.defaultTtl = defaultTtl;
-    this.includes = includes;
-    this.maxFileBytes = maxFileBytes;
-    this.maxTotalBytes = maxTotalBytes;
-    this.maxGenerated = maxGenerated;
+    this(origin, defaultTtl, includes, maxFileBytes, maxTotalBytes, maxGenerated, null, 0);
+  }
+
+  /** A copy of this reader with the executor and segment size of another. */
+  private ZoneFileReader withTasksOf(ZoneFileReader other) {
+    return new ZoneFileReader(
+        origin,
+        defaultTtl,
+        includes,
+        maxFileBytes,
+        maxTotalBytes,
+        maxGenerated,
+        other.executor,
+        other.segmentBytes);
   }
 
   /**
@@ -199,7 +236,8 @@ public final class ZoneFileReader {
       throw new IllegalArgumentException("zone origin must be absolute: " + zoneOrigin);
     }
     return new ZoneFileReader(
-        zoneOrigin, defaultTtl, includes, maxFileBytes, maxTotalBytes, maxGenerated);
+        zoneOrigin, defaultTtl, includes, maxFileBytes, maxTotalBytes, maxGenerated)
+        .withTasksOf(this);
   }
 
   /**
@@ -214,7 +252,8 @@ public final class ZoneFileReader {
     if (ttl < 0 || ttl > TTL.MAX_VALUE) {
       throw new IllegalArgumentException("TTL out of range: " + ttl);
     }
-    return new ZoneFileReader(origin, ttl, includes, maxFileBytes, maxTotalBytes, maxGenerated);
+    return new ZoneFileReader(origin, ttl, includes, maxFileBytes, maxTotalBytes, maxGenerated)
+        .withTasksOf(this);
   }
 
   /**
@@ -233,7 +272,8 @@ public final class ZoneFileReader {
         allowed ? Includes.ALWAYS : Includes.NEVER,
         maxFileBytes,
         maxTotalBytes,
-        maxGenerated);
+        maxGenerated)
+        .withTasksOf(this);
   }
 
   /**
@@ -250,7 +290,8 @@ public final class ZoneFileReader {
       throw new IllegalArgumentException(
           "byte limits must be positive: per file " + perFile + ", total " + total);
     }
-    return new ZoneFileReader(origin, defaultTtl, includes, perFile, total, maxGenerated);
+    return new ZoneFileReader(origin, defaultTtl, includes, perFile, total, maxGenerated)
+        .withTasksOf(this);
   }
 
   /**
@@ -267,7 +308,46 @@ public final class ZoneFileReader {
     if (total < 0) {
       throw new IllegalArgumentException("generated record bound is negative: " + total);
     }
-    return new ZoneFileReader(origin, defaultTtl, includes, maxFileBytes, maxTotalBytes, total);
+    return new ZoneFileReader(origin, defaultTtl, includes, maxFileBytes, maxTotalBytes, total)
+        .withTasksOf(this);
+  }
+
+  /**
+   * Returns a copy of this reader that reads a large file in segments on an executor's
+   * threads, the calling thread working through them too and putting the records into the
+   * zone in file order. The zone, its positions and findings, and any error (its reason and
+   * line) are the same as reading the file in order: each segment starts at a line with an
+   * owner name, outside parentheses, with the {@code $ORIGIN} and {@code $TTL} in force known
+   * from one fast pass over the bytes (RFC 1035 §5.1). A file that cannot be cut so (one with
+   * {@code $INCLUDE} or {@code $GENERATE}, without {@code $ORIGIN} or a zone origin, without
+   * {@code $TTL} or a default TTL), text and streams are read in order on the calling thread.
+   * By default a reader starts no tasks.
+   *
+   * @param tasks the executor, such as {@link java.util.concurrent.ForkJoinPool#commonPool()}
+   * @return the new reader
+   */
+  public ZoneFileReader withExecutor(Executor tasks) {
+    return new ZoneFileReader(
+        origin,
+        defaultTtl,
+        includes,
+        maxFileBytes,
+        maxTotalBytes,
+        maxGenerated,
+        Objects.requireNonNull(tasks, "tasks"),
+        segmentBytes);
+  }
+
+  /**
+   * Returns a copy of this reader whose segments (with an executor) are at least this many
+   * bytes, instead of a size chosen from the file's; for tests, which cut small files.
+   */
+  ZoneFileReader withSegmentBytes(long bytes) {
+    if (bytes < 1) {
+      throw new IllegalArgumentException("segment bytes must be positive: " + bytes);
+    }
+    return new ZoneFileReader(
+        origin, defaultTtl, includes, maxFileBytes, maxTotalBytes, maxGenerated, executor, bytes);
   }
 
   /**
@@ -284,8 +364,133 @@ public final class ZoneFileReader {
     if (Files.isDirectory(file)) {
       throw new ZoneFileException(file.toString(), 0, "is a directory, not a zone file");
     }
+    Executor tasks = executor;
+    if (tasks != null) {
+      try (FileChannel channel = FileChannel.open(file)) {
+        long size = channel.size();
+        long target = segmentBytes > 0 ? segmentBytes : Math.max(MIN_SEGMENT_BYTES, size / 16);
+        // Within the bounds only: past one, the file is read in order to fail at its line.
+        if (size > 2 * target && size <= Math.min(maxFileBytes, maxTotalBytes)) {
+          List<FileSegments.Segment> segments =
+              FileSegments.plan(channel, size, origin, defaultTtl, target);
+          if (segments.size() > 1) {
+            return readSegments(channel, segments, file, tasks);
+          }
+        }
+      }
+    }
     try (InputStream in = Files.newInputStream(file)) {
       return read(in, file.toString(), file.toAbsolutePath().getParent(), includes != Includes.NEVER);
+    }
+  }
+
+  /**
+   * Reads a file cut into segments: the calling thread reads the first segment into the zone,
+   * then puts each further segment's records in, in order, reading a segment itself when no
+   * task has taken it yet. A segment's error is thrown when its turn comes, after the records
+   * before it, so the first error in the file is the one thrown, as when reading in order.
+   */
+  private ZoneFile readSegments(
+      FileChannel channel, List<FileSegments.Segment> segments, Path file, Executor tasks)
+      throws IOException {
+    AliasRecord.registerTypes();
+    String sourceName = file.toString();
+    @Nullable Path baseDir = file.toAbsolutePath().getParent();
+    boolean followIncludes = includes != Includes.NEVER;
+    int count = segments.size();
+    AtomicBoolean[] taken = new AtomicBoolean[count];
+    @SuppressWarnings("unchecked")
+    CompletableFuture<Detached>[] done = new CompletableFuture[count];
+    AtomicBoolean abandoned = new AtomicBoolean();
+    for (int i = 1; i < count; i++) {
+      taken[i] = new AtomicBoolean();
+      done[i] = new CompletableFuture<>();
+    }
+    for (int i = 1; i < count; i++) {
+      int index = i;
+      try {
+        tasks.execute(
+            () -> {
+              if (!abandoned.get() && taken[index].compareAndSet(false, true)) {
+                done[index].complete(
+                    readDetached(channel, segments.get(index), sourceName, baseDir, followIncludes));
+              }
+            });
+      } catch (RejectedExecutionException e) {
+        break; // the calling thread reads the segments no task took
+      }
+    }
+    try {
+      Parse parse = new Parse(followIncludes);
+      parse.defaultTtl = defaultTtl;
+      FileSegments.Segment first = segments.get(0);
+      parse.file(
+          new FileSegments.Range(channel, first.start(), first.end()),
+          sourceName,
+          baseDir,
+          origin,
+          0,
+          1);
+      for (int i = 1; i < count; i++) {
+        Detached part =
+            taken[i].compareAndSet(false, true)
+                ? readDetached(channel, segments.get(i), sourceName, baseDir, followIncludes)
+                : done[i].join();
+        for (Parsed p : part.records) {
+          parse.addChecked(p.record, p.header, p.source, p.line);
+        }
+        part.rethrow();
+      }
+      return parse.finish(sourceName);
+    } finally {
+      abandoned.set(true);
+    }
+  }
+
+  /** Reads one segment on its own, keeping its records (or its error) for the zone. */
+  private Detached readDetached(
+      FileChannel channel,
+      FileSegments.Segment segment,
+      String sourceName,
+      @Nullable Path baseDir,
+      boolean followIncludes) {
+    Parse parse = new Parse(followIncludes);
+    List<Parsed> records = new ArrayList<>();
+    parse.detached = records;
+    parse.defaultTtl = segment.ttl();
+    try {
+      parse.file(
+          new FileSegments.Range(channel, segment.start(), segment.end()),
+          sourceName,
+          baseDir,
+          segment.origin(),
+          0,
+          segment.firstLine());
+      return new Detached(records, null);
+    } catch (IOException | RuntimeException | Error e) {
+      return new Detached(records, e);
+    }
+  }
+
+  /** The records of a segment read on its own, in order, and the error that ended it. */
+  private static final class Detached {
+    final List<Parsed> records;
+    final @Nullable Throwable failure;
+
+    Detached(List<Parsed> records, @Nullable Throwable failure) {
+      this.records = records;
+      this.failure = failure;
+    }
+
+    void rethrow() throws IOException {
+      Throwable f = failure;
+      if (f instanceof IOException) {
+        throw (IOException) f;
+      } else if (f instanceof RuntimeException) {
+        throw (RuntimeException) f;
+      } else if (f instanceof Error) {
+        throw (Error) f;
+      }
     }
   }
 
@@ -333,18 +538,20 @@ public final class ZoneFileReader {
     AliasRecord.registerTypes();
     Parse parse = new Parse(followIncludes);
     parse.defaultTtl = defaultTtl;
-    parse.file(in, sourceName, baseDir, origin, 0);
+    parse.file(in, sourceName, baseDir, origin, 0, 1);
     return parse.finish(sourceName);
   }
 
-  /** One record as read, with its position. */
+  /** One record as read, with its header and position. */
   private static final class Parsed {
     final Record record;
+    final Header header;
     final int source;
     final int line;
 
-    Parsed(Record record, int source, int line) {
+    Parsed(Record record, Header header, int source, int line) {
       this.record = record;
+      this.header = header;
       this.source = source;
       this.line = line;
     }
@@ -366,6 +573,8 @@ public final class ZoneFileReader {
     Zone.@Nullable Builder builder;
     int includeCount;
     long generatedCount;
+    /** For a segment read on its own: where its records go, checked but not yet placed. */
+    @Nullable List<Parsed> detached;
 
     Parse(boolean followIncludes) {
       this.followIncludes = followIncludes;
@@ -399,10 +608,11 @@ public final class ZoneFileReader {
         String sourceName,
         @Nullable Path baseDir,
         @Nullable Name startOrigin,
-        int depth)
+        int depth,
+        int firstLine)
         throws IOException {
       LineCountingInputStream in =
-          new LineCountingInputStream(raw, MAX_ENTRY_BYTES, maxFileBytes, budget);
+          new LineCountingInputStream(raw, MAX_ENTRY_BYTES, maxFileBytes, budget, firstLine);
       int source = positions.source(sourceName);
       @Nullable Name current = startOrigin;
       @Nullable Name lastOwner = null;
@@ -527,6 +737,16 @@ public final class ZoneFileReader {
 
     private void add(Record record, Header header, int source, int line) {
       checkEncodes(record, source, line);
+      List<Parsed> kept = detached;
+      if (kept != null) {
+        kept.add(new Parsed(record, header, source, line));
+        return;
+      }
+      addChecked(record, header, source, line);
+    }
+
+    /** Adds a record whose wire form was checked ({@link #checkEncodes}). */
+    void addChecked(Record record, Header header, int source, int line) {
       if (header.type == Type.SOA && firstSoa == null) {
         firstSoa = (SOARecord) record;
       }
@@ -552,7 +772,7 @@ public final class ZoneFileReader {
         // With the origin known, records go straight into the zone: no list of them all.
         place(b, record, source, line);
       } else {
-        records.add(new Parsed(record, source, line));
+        records.add(new Parsed(record, header, source, line));
       }
     }
 
@@ -678,7 +898,8 @@ public final class ZoneFileReader {
       // RFC 1035 §5.1: an include does not change the origin (or, here, the TTL) of its parent.
       @Nullable Long savedTtl = defaultTtl;
       try (InputStream included = in) {
-        file(included, path.toString(), path.toAbsolutePath().getParent(), includeOrigin, depth + 1);
+        file(
+            included, path.toString(), path.toAbsolutePath().getParent(), includeOrigin, depth + 1, 1);
       } catch (ZoneFileException e) {
         throw e;
       } catch (IOException e) {

@@ -109,8 +109,12 @@ public final class ZoneFile {
       return sources.get(index);
     }
 
-    /** Notes where a record was read, unless a record of its type at its name was read before. */
-    void note(Name owner, int type, int source, int line) {
+    /**
+     * Notes where a record was read, unless a record of its type at its name was read before.
+     * Returns -1 for the first record of an RRset, else the RRset's entry (the same for each
+     * further record of it).
+     */
+    int note(Name owner, int type, int source, int line) {
       int slot;
       if (owner == lastOwner) {
         slot = lastSlot;
@@ -125,7 +129,7 @@ public final class ZoneFile {
           }
           lastOwner = owner;
           lastSlot = slot;
-          return;
+          return -1;
         }
         lastOwner = owner;
         lastSlot = slot;
@@ -133,13 +137,13 @@ public final class ZoneFile {
       int e = firstEntry[slot];
       while (true) {
         if (entries[e + TYPE] == type) {
-          return;
+          return e;
         }
         int next = entries[e + NEXT];
         if (next < 0) {
           int added = newEntry(type, source, line);
           entries[e + NEXT] = added;
-          return;
+          return -1;
         }
         e = next;
       }

@@ -15,6 +15,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -436,8 +438,10 @@ public final class ZoneFileReader {
             taken[i].compareAndSet(false, true)
                 ? readDetached(channel, segments.get(i), sourceName, baseDir, followIncludes)
                 : done[i].join();
-        for (Parsed p : part.records) {
-          parse.addChecked(p.record, p.header, p.source, p.line);
+        for (int r = 0; r < part.size; r++) {
+          parse.addChecked(
+              Objects.requireNonNull(part.records[r]), !part.noTtl.get(r), 0, part.lines[r]);
+          part.records[r] = null; // in the zone now
         }
         part.rethrow();
       }
@@ -455,7 +459,7 @@ public final class ZoneFileReader {
       @Nullable Path baseDir,
       boolean followIncludes) {
     Parse parse = new Parse(followIncludes);
-    List<Parsed> records = new ArrayList<>();
+    Detached records = new Detached();
     parse.detached = records;
     parse.defaultTtl = segment.ttl();
     try {
@@ -466,20 +470,35 @@ public final class ZoneFileReader {
           segment.origin(),
           0,
           segment.firstLine());
-      return new Detached(records, null);
     } catch (IOException | RuntimeException | Error e) {
-      return new Detached(records, e);
+      records.failure = e;
     }
+    return records;
   }
 
-  /** The records of a segment read on its own, in order, and the error that ended it. */
+  /**
+   * The records of a segment read on its own, in order, with their lines, and the error that
+   * ended it. Two arrays rather than an object per record: they live until the calling thread
+   * puts them into the zone, long enough to be copied by the collector.
+   */
   private static final class Detached {
-    final List<Parsed> records;
-    final @Nullable Throwable failure;
+    @Nullable Record[] records = new Record[1024];
+    int[] lines = new int[1024];
+    /** The records whose entry had no TTL (none in force): each takes the SOA MINIMUM. */
+    final BitSet noTtl = new BitSet();
+    int size;
+    @Nullable Throwable failure;
 
-    Detached(List<Parsed> records, @Nullable Throwable failure) {
-      this.records = records;
-      this.failure = failure;
+    void add(Record record, boolean ttlKnown, int line) {
+      if (size == records.length) {
+        records = Arrays.copyOf(records, size * 2);
+        lines = Arrays.copyOf(lines, size * 2);
+      }
+      if (!ttlKnown) {
+        noTtl.set(size);
+      }
+      records[size] = record;
+      lines[size++] = line;
     }
 
     void rethrow() throws IOException {
@@ -542,16 +561,14 @@ public final class ZoneFileReader {
     return parse.finish(sourceName);
   }
 
-  /** One record as read, with its header and position. */
+  /** One record as read, with its position. */
   private static final class Parsed {
     final Record record;
-    final Header header;
     final int source;
     final int line;
 
-    Parsed(Record record, Header header, int source, int line) {
+    Parsed(Record record, int source, int line) {
       this.record = record;
-      this.header = header;
       this.source = source;
       this.line = line;
     }
@@ -573,8 +590,13 @@ public final class ZoneFileReader {
     Zone.@Nullable Builder builder;
     int includeCount;
     long generatedCount;
+    /** The owners and types of the RRsets that got a second record, for checkSetSizes. */
+    final List<Name> multiple = new ArrayList<>();
+    int[] multipleTypes = new int[64];
+    /** Which RRset entries of the positions (by entry / 4) are in multiple already. */
+    final BitSet seenTwice = new BitSet();
     /** For a segment read on its own: where its records go, checked but not yet placed. */
-    @Nullable List<Parsed> detached;
+    @Nullable Detached detached;
 
     Parse(boolean followIncludes) {
       this.followIncludes = followIncludes;
@@ -737,22 +759,28 @@ public final class ZoneFileReader {
 
     private void add(Record record, Header header, int source, int line) {
       checkEncodes(record, source, line);
-      List<Parsed> kept = detached;
+      Detached kept = detached;
       if (kept != null) {
-        kept.add(new Parsed(record, header, source, line));
+        kept.add(record, header.ttl != null, line);
         return;
       }
-      addChecked(record, header, source, line);
+      addChecked(record, header.ttl != null, source, line);
     }
 
-    /** Adds a record whose wire form was checked ({@link #checkEncodes}). */
-    void addChecked(Record record, Header header, int source, int line) {
-      if (header.type == Type.SOA && firstSoa == null) {
+    /**
+     * Adds a record whose wire form was checked ({@link #checkEncodes}).
+     *
+     * @param ttlKnown whether the entry stated a TTL or one was in force; if not, the record
+     *     takes the SOA MINIMUM
+     */
+    void addChecked(Record record, boolean ttlKnown, int source, int line) {
+      int type = record.getType();
+      if (type == Type.SOA && firstSoa == null) {
         firstSoa = (SOARecord) record;
       }
-      if (header.ttl == null) {
+      if (!ttlKnown) {
         // RFC 1035 §5.1 leaves this open; BIND falls back to the SOA MINIMUM.
-        SOARecord soa = header.type == Type.SOA ? (SOARecord) record : firstSoa;
+        SOARecord soa = type == Type.SOA ? (SOARecord) record : firstSoa;
         if (soa == null) {
           throw new ZoneFileException(
               positions.sourceName(source), line, "no TTL, no $TTL and no SOA to take one from");
@@ -772,7 +800,7 @@ public final class ZoneFileReader {
         // With the origin known, records go straight into the zone: no list of them all.
         place(b, record, source, line);
       } else {
-        records.add(new Parsed(record, header, source, line));
+        records.add(new Parsed(record, source, line));
       }
     }
 
@@ -997,35 +1025,45 @@ public final class ZoneFileReader {
      * RRSIGs are left out: each covers one RRset and travels with it.
      */
     private void checkSetSizes(Zone zone) {
-      zone.forEachName(
-          (owner, sets) -> {
-            for (RecordSet set : sets) {
-              int type = set.type();
-              // One record was measured as it was read (checkEncodes).
-              if (set.size() == 1
-                  || type == Type.RRSIG
-                  || type == Type.SIG
-                  || (boundedByParse(type) && set.size() <= SMALL_SET)) {
-                continue;
-              }
-              long rdata = 0;
-              for (Record r : set) {
-                rdata += r.rdataToWireCanonical().length;
-              }
-              long bytes = messageSize(owner, set.size(), rdata);
-              if (bytes > MAX_MESSAGE) {
-                SourcePosition at =
-                    positions.toZoneFile(zone, findings).position(owner, type).orElse(null);
-                throw tooLarge(
-                    at == null ? "zone" : at.source(),
-                    at == null ? 0 : at.line(),
-                    owner,
-                    type,
-                    set.size(),
-                    bytes);
-              }
-            }
-          });
+      // Only RRsets that got a second record can be too large (one record was measured as it
+      // was read, in checkEncodes); of those too large, the first in canonical order (RFC 4034
+      // §6.1, then by type) is reported, as a walk over the whole zone would find it.
+      @Nullable RecordSet worst = null;
+      long worstBytes = 0;
+      for (int i = 0; i < multiple.size(); i++) {
+        RecordSet set = zone.get(multiple.get(i), multipleTypes[i]).orElse(null);
+        if (set == null) {
+          continue;
+        }
+        int type = set.type();
+        if (set.size() == 1 || (boundedByParse(type) && set.size() <= SMALL_SET)) {
+          continue;
+        }
+        long rdata = 0;
+        for (Record r : set) {
+          rdata += r.rdataToWireCanonical().length;
+        }
+        long bytes = messageSize(set.owner(), set.size(), rdata);
+        if (bytes > MAX_MESSAGE
+            && (worst == null
+                || set.owner().compareTo(worst.owner()) < 0
+                || (set.owner().equals(worst.owner()) && type < worst.type()))) {
+          worst = set;
+          worstBytes = bytes;
+        }
+      }
+      if (worst != null) {
+        Name owner = worst.owner();
+        SourcePosition at =
+            positions.toZoneFile(zone, findings).position(owner, worst.type()).orElse(null);
+        throw tooLarge(
+            at == null ? "zone" : at.source(),
+            at == null ? 0 : at.line(),
+            owner,
+            worst.type(),
+            worst.size(),
+            worstBytes);
+      }
     }
 
     private void place(Zone.Builder b, Record r, int source, int line) {
@@ -1042,7 +1080,17 @@ public final class ZoneFileReader {
       where[0] = source;
       where[1] = line;
       b.add(r);
-      positions.note(r.getName(), r.getType(), source, line);
+      int type = r.getType();
+      int entry = positions.note(r.getName(), type, source, line);
+      // RRSIGs are left out of the size check: each covers one RRset and travels with it.
+      if (entry >= 0 && type != Type.RRSIG && type != Type.SIG && !seenTwice.get(entry >> 2)) {
+        seenTwice.set(entry >> 2);
+        if (multiple.size() == multipleTypes.length) {
+          multipleTypes = Arrays.copyOf(multipleTypes, multipleTypes.length * 2);
+        }
+        multipleTypes[multiple.size()] = type;
+        multiple.add(r.getName());
+      }
     }
 
     private Name absolute(Name name, String sourceName, int line, String text) {

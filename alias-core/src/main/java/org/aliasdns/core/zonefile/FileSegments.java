@@ -36,6 +36,16 @@ final class FileSegments {
    */
   record Segment(long start, long end, int firstLine, Name origin, long ttl) {}
 
+  /** The bytes that change no scanning state outside an escape: all but \n \\ " ; ( ). */
+  private static final boolean[] ORDINARY = new boolean[256];
+
+  static {
+    java.util.Arrays.fill(ORDINARY, true);
+    for (char c : "\n\\\";()".toCharArray()) {
+      ORDINARY[c] = false;
+    }
+  }
+
   private FileSegments() {}
 
   /**
@@ -103,6 +113,9 @@ final class FileSegments {
             ttls.add(currentTtl);
             nextCut = bufferStart + i + target;
           }
+        }
+        if (ORDINARY[b] && !escaped && directiveLength < 0) {
+          continue; // changes no state: most bytes
         }
         if (directiveLength >= 0 && b != '\n') {
           if (directiveLength == MAX_DIRECTIVE_BYTES) {

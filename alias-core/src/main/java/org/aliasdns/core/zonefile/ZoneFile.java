@@ -88,6 +88,8 @@ public final class ZoneFile {
 
     private final List<String> sources = new ArrayList<>();
     private @Nullable Name[] owners = new Name[1024];
+    // Each owner's hash beside it: a probe past another owner compares ints, not Names.
+    private int[] hashes = new int[1024];
     private int[] firstEntry = new int[1024];
     private int ownerCount;
     private int[] entries = new int[WIDTH * 1024];
@@ -122,6 +124,7 @@ public final class ZoneFile {
         slot = slot(owner);
         if (owners[slot] == null) {
           owners[slot] = owner;
+          hashes[slot] = owner.hashCode();
           firstEntry[slot] = newEntry(type, source, line);
           if (++ownerCount * 4 > owners.length * 3) { // at most three quarters full
             grow();
@@ -183,11 +186,12 @@ public final class ZoneFile {
     /** The slot holding the owner, or the empty slot where it would go. */
     private int slot(Name owner) {
       int mask = owners.length - 1;
-      int h = owner.hashCode() * 0x9E3779B9; // spreads dnsjava's weak name hash over the table
+      int hash = owner.hashCode();
+      int h = hash * 0x9E3779B9; // spreads dnsjava's weak name hash over the table
       int i = (h ^ (h >>> 16)) & mask;
       while (true) {
         Name at = owners[i];
-        if (at == null || at == owner || at.equals(owner)) {
+        if (at == null || at == owner || (hashes[i] == hash && at.equals(owner))) {
           return i;
         }
         i = (i + 1) & mask;
@@ -196,14 +200,17 @@ public final class ZoneFile {
 
     private void grow() {
       @Nullable Name[] oldOwners = owners;
+      int[] oldHashes = hashes;
       int[] oldFirst = firstEntry;
       owners = new Name[oldOwners.length * 2];
+      hashes = new int[oldOwners.length * 2];
       firstEntry = new int[oldOwners.length * 2];
       for (int i = 0; i < oldOwners.length; i++) {
         Name o = oldOwners[i];
         if (o != null) {
           int slot = slot(o);
           owners[slot] = o;
+          hashes[slot] = oldHashes[i];
           firstEntry[slot] = oldFirst[i];
         }
       }

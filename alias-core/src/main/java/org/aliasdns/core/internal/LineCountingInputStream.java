@@ -189,6 +189,70 @@ public final class LineCountingInputStream extends BufferedInputStream {
   }
 
   /**
+   * Returns whether the last byte read was a newline outside parentheses, quotes, comments and
+   * escapes: the stream is at the start of a line that starts an entry.
+   *
+   * @return whether the stream is at the clean start of a line
+   */
+  public boolean atCleanLineStart() {
+    return lastByte == '\n' && depth == 0 && !quoted && !escaped && !inComment;
+  }
+
+  /**
+   * Returns where the next line ends in the buffer, filling it first if it is used up.
+   *
+   * @return the index in {@link #buffer()} of the newline that ends the line starting at
+   *     {@link #position()}, or -1 if the line does not end within the buffer or the stream is
+   *     at its end
+   * @throws IOException if the source fails or a bound is passed
+   */
+  public int nextLineEnd() throws IOException {
+    if (position >= limit && !fill()) {
+      return -1;
+    }
+    for (int i = position; i < limit; i++) {
+      if (buffer[i] == '\n') {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /**
+   * Returns the buffer; the bytes from {@link #position()} are the next to be read. For
+   * reading a line in place: not to be changed.
+   *
+   * @return the buffer itself
+   */
+  public byte[] buffer() {
+    return buffer;
+  }
+
+  /**
+   * Returns where the next byte to be read is in {@link #buffer()}.
+   *
+   * @return the index
+   */
+  public int position() {
+    return position;
+  }
+
+  /**
+   * Moves past a line read in place, up to and including its newline. The line must hold no
+   * parenthesis, quote, semicolon or backslash, so that the tracked state does not change.
+   *
+   * @param end the index of the line's newline, from {@link #nextLineEnd()}
+   * @return the 1-based number of the line
+   */
+  public int skipLine(int end) {
+    int line = newlines + 1;
+    position = end + 1;
+    newlines++;
+    lastByte = '\n';
+    return line;
+  }
+
+  /**
    * Returns the line of the outermost parenthesis still open, if any.
    *
    * @return the 1-based line of an unclosed {@code (}, or 0 if all are closed

@@ -28,11 +28,16 @@ import java.util.regex.Pattern;
 import org.aliasdns.core.internal.LineCountingInputStream;
 import org.aliasdns.core.internal.Records;
 import org.jspecify.annotations.Nullable;
+import org.xbill.DNS.Address;
+import org.xbill.DNS.CNAMERecord;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Generator;
+import org.xbill.DNS.MXRecord;
+import org.xbill.DNS.NSRecord;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.SOARecord;
+import org.xbill.DNS.SRVRecord;
 import org.xbill.DNS.TTL;
 import org.xbill.DNS.TextParseException;
 import org.xbill.DNS.Tokenizer;
@@ -155,6 +160,8 @@ public final class ZoneFileReader {
   private final long maxGenerated;
   private final @Nullable Executor executor;
   private final long segmentBytes;
+  /** Whether simple lines are read without the tokenizer (see Parse.simpleLine). */
+  private final boolean simpleLines;
 
   private ZoneFileReader(
       @Nullable Name origin,
@@ -164,7 +171,8 @@ public final class ZoneFileReader {
       long maxTotalBytes,
       long maxGenerated,
       @Nullable Executor executor,
-      long segmentBytes) {
+      long segmentBytes,
+      boolean simpleLines) {
     this.origin = origin;
     this.defaultTtl = defaultTtl;
     this.includes = includes;
@@ -173,6 +181,7 @@ public final class ZoneFileReader {
     this.maxGenerated = maxGenerated;
     this.executor = executor;
     this.segmentBytes = segmentBytes;
+    this.simpleLines = simpleLines;
   }
 
   private ZoneFileReader(
@@ -182,7 +191,7 @@ public final class ZoneFileReader {
       long maxFileBytes,
       long maxTotalBytes,
       long maxGenerated) {
-    this(origin, defaultTtl, includes, maxFileBytes, maxTotalBytes, maxGenerated, null, 0);
+    this(origin, defaultTtl, includes, maxFileBytes, maxTotalBytes, maxGenerated, null, 0, true);
   }
 
   /** A copy of this reader with the executor and segment size of another. */
@@ -195,7 +204,8 @@ public final class ZoneFileReader {
         maxTotalBytes,
         maxGenerated,
         other.executor,
-        other.segmentBytes);
+        other.segmentBytes,
+        other.simpleLines);
   }
 
   /**
@@ -337,7 +347,8 @@ public final class ZoneFileReader {
         maxTotalBytes,
         maxGenerated,
         Objects.requireNonNull(tasks, "tasks"),
-        segmentBytes);
+        segmentBytes,
+        simpleLines);
   }
 
   /**
@@ -349,7 +360,32 @@ public final class ZoneFileReader {
       throw new IllegalArgumentException("segment bytes must be positive: " + bytes);
     }
     return new ZoneFileReader(
-        origin, defaultTtl, includes, maxFileBytes, maxTotalBytes, maxGenerated, executor, bytes);
+        origin,
+        defaultTtl,
+        includes,
+        maxFileBytes,
+        maxTotalBytes,
+        maxGenerated,
+        executor,
+        bytes,
+        simpleLines);
+  }
+
+  /**
+   * Returns a copy of this reader that reads every line with dnsjava's tokenizer; for tests,
+   * which compare it with the reading of simple lines without it.
+   */
+  ZoneFileReader withTokenizerOnly() {
+    return new ZoneFileReader(
+        origin,
+        defaultTtl,
+        includes,
+        maxFileBytes,
+        maxTotalBytes,
+        maxGenerated,
+        executor,
+        segmentBytes,
+        false);
   }
 
   /**
@@ -595,6 +631,9 @@ public final class ZoneFileReader {
     int[] multipleTypes = new int[64];
     /** Which RRset entries of the positions (by entry / 4) are in multiple already. */
     final BitSet seenTwice = new BitSet();
+    /** Where the tokens of a simple line start and end (see simpleLine): owner, TTL, class, type and 4 fields. */
+    final int[] tokenStarts = new int[8];
+    final int[] tokenEnds = new int[8];
     /** For a segment read on its own: where its records go, checked but not yet placed. */
     @Nullable Detached detached;
 
@@ -637,9 +676,7 @@ public final class ZoneFileReader {
           new LineCountingInputStream(raw, MAX_ENTRY_BYTES, maxFileBytes, budget, firstLine);
       int source = positions.source(sourceName);
       @Nullable Name current = startOrigin;
-      @Nullable Name lastOwner = null;
-      @Nullable String lastOwnerText = null;
-      @Nullable Name lastOwnerOrigin = null;
+      LastOwner last = new LastOwner();
       Tokenizer st = new Tokenizer(in);
       while (true) {
         int line = 0;
@@ -649,6 +686,9 @@ public final class ZoneFileReader {
         int typeRead = -1;
         try {
           in.startEntry();
+          if (simpleLines && simpleLine(in, last, current != null ? current : zoneOrigin, source)) {
+            continue;
+          }
           Tokenizer.Token token = st.get(true, false);
           line = in.tokenLine();
           // RFC 1035 §5.1: relative names take the current origin; with no $ORIGIN, the zone
@@ -669,10 +709,11 @@ public final class ZoneFileReader {
               return;
             }
             st.unget();
-            if (lastOwner == null) {
+            @Nullable Name previous = last.owner;
+            if (previous == null) {
               throw new ZoneFileException(sourceName, line, "record has no owner name");
             }
-            owner = lastOwner;
+            owner = previous;
           } else if (token.value.startsWith("$")) {
             String directive = token.value.toUpperCase(java.util.Locale.ROOT);
             directiveRead = directive;
@@ -695,18 +736,15 @@ public final class ZoneFileReader {
                 throw new ZoneFileException(sourceName, line, "unknown directive " + token.value);
             }
             continue;
-          } else if (lastOwner != null
-              && relativeTo == lastOwnerOrigin
-              && token.value.equals(lastOwnerText)) {
-            // The same owner, spelled the same, under the same origin: one Name instance for
-            // all its records saves parsing, memory and look-ups downstream.
-            owner = lastOwner;
           } else {
-            owner =
-                absolute(Name.fromString(token.value, relativeTo), sourceName, line, token.value);
-            lastOwner = owner;
-            lastOwnerText = token.value;
-            lastOwnerOrigin = relativeTo;
+            @Nullable Name same = last.same(token.value, relativeTo);
+            if (same != null) {
+              owner = same;
+            } else {
+              owner =
+                  absolute(Name.fromString(token.value, relativeTo), sourceName, line, token.value);
+              last.set(owner, token.value, relativeTo);
+            }
           }
           Header header = header(st, sourceName, line);
           typeRead = header.type;
@@ -740,6 +778,189 @@ public final class ZoneFileReader {
               e);
         }
       }
+    }
+
+    /**
+     * Reads the next line without dnsjava's tokenizer if it is a simple record: one line, whole
+     * in the stream's buffer, of printable ASCII without parentheses, quotes, escapes,
+     * comments or directives, of type A, AAAA, NS, CNAME, MX or SRV with well-formed rdata.
+     * Such a line makes the same record, header and position as {@link Record#fromString}
+     * driven by the loop in {@link #file} (the same dnsjava parsers of names, addresses, TTLs,
+     * classes and types; the record built by dnsjava's constructors), which {@code
+     * SimpleLineTest} checks line by line. Anything else, or anything in doubt, returns false
+     * with nothing read and nothing changed, and the tokenizer reads the line: every error is
+     * its.
+     *
+     * <p>Called only at the start of an entry, where the tokenizer holds nothing read ahead but
+     * an end of line (an empty line to it).
+     *
+     * @return whether the line was read and its record added
+     */
+    private boolean simpleLine(
+        LineCountingInputStream in, LastOwner last, @Nullable Name relativeTo, int source)
+        throws IOException {
+      if (relativeTo == null || !in.atCleanLineStart()) {
+        return false;
+      }
+      int end = in.nextLineEnd();
+      if (end < 0) {
+        return false;
+      }
+      byte[] bytes = in.buffer();
+      int start = in.position();
+      int count = 0;
+      int[] starts = tokenStarts;
+      int[] ends = tokenEnds;
+      for (int i = start; i < end; ) {
+        int b = bytes[i];
+        if (b == ' ' || b == '\t') {
+          i++;
+          continue;
+        }
+        if (count == starts.length) {
+          return false;
+        }
+        starts[count] = i;
+        while (i < end && bytes[i] != ' ' && bytes[i] != '\t') {
+          if (!SIMPLE_BYTE[bytes[i] & 0xff]) {
+            return false;
+          }
+          i++;
+        }
+        ends[count++] = i;
+      }
+      if (count == 0) {
+        return false; // an empty line: the tokenizer's
+      }
+      boolean carried = bytes[start] == ' ' || bytes[start] == '\t';
+      int t = 0;
+      Name owner;
+      @Nullable String ownerText = null;
+      @Nullable Long ttl = null;
+      @Nullable Long inForce;
+      int type;
+      Record record;
+      try {
+        if (carried) {
+          @Nullable Name previous = last.owner;
+          if (previous == null) {
+            return false;
+          }
+          owner = previous;
+        } else {
+          ownerText = token(bytes, starts, ends, t++);
+          @Nullable Name same = last.same(ownerText, relativeTo);
+          owner = same != null ? same : Name.fromString(ownerText, relativeTo);
+          if (!owner.isAbsolute()) {
+            return false;
+          }
+        }
+        // The header as header() reads it: [<TTL>] [<class>] <type> or [<class>] [<TTL>] <type>.
+        int dclass = -1;
+        if (t >= count) {
+          return false;
+        }
+        String s = token(bytes, starts, ends, t);
+        for (int k = 0; k < 2; k++) {
+          if (ttl == null && !s.isEmpty() && Character.isDigit(s.charAt(0))) {
+            try {
+              ttl = TTL.parseTTL(s);
+              if (++t >= count) {
+                return false;
+              }
+              s = token(bytes, starts, ends, t);
+              continue;
+            } catch (NumberFormatException e) {
+              // not a TTL; try class and type
+            }
+          }
+          if (dclass < 0) {
+            int c = DClass.value(s);
+            if (c >= 0) {
+              dclass = c;
+              if (++t >= count) {
+                return false;
+              }
+              s = token(bytes, starts, ends, t);
+            }
+          }
+        }
+        if (dclass >= 0 && dclass != DClass.IN) {
+          return false;
+        }
+        type = Type.value(s);
+        t++;
+        inForce = ttl != null ? ttl : defaultTtl != null ? defaultTtl : lastExplicitTtl;
+        long ttlValue = inForce == null ? 0 : inForce;
+        int fields = count - t;
+        switch (type) {
+          case Type.A, Type.AAAA -> {
+            if (fields != 1) {
+              return false;
+            }
+            byte[] address =
+                Address.toByteArray(
+                    token(bytes, starts, ends, t),
+                    type == Type.A ? Address.IPv4 : Address.IPv6);
+            if (address == null) {
+              return false;
+            }
+            record = Record.newRecord(owner, type, DClass.IN, ttlValue, address);
+          }
+          case Type.NS, Type.CNAME -> {
+            if (fields != 1) {
+              return false;
+            }
+            @Nullable Name target = name(bytes, starts, ends, t, relativeTo);
+            if (target == null) {
+              return false;
+            }
+            record =
+                type == Type.NS
+                    ? new NSRecord(owner, DClass.IN, ttlValue, target)
+                    : new CNAMERecord(owner, DClass.IN, ttlValue, target);
+          }
+          case Type.MX -> {
+            int priority = fields == 2 ? uint16(bytes, starts[t], ends[t]) : -1;
+            @Nullable Name target = priority < 0 ? null : name(bytes, starts, ends, t + 1, relativeTo);
+            if (target == null) {
+              return false;
+            }
+            record = new MXRecord(owner, DClass.IN, ttlValue, priority, target);
+          }
+          case Type.SRV -> {
+            if (fields != 4) {
+              return false;
+            }
+            int priority = uint16(bytes, starts[t], ends[t]);
+            int weight = uint16(bytes, starts[t + 1], ends[t + 1]);
+            int port = uint16(bytes, starts[t + 2], ends[t + 2]);
+            @Nullable Name target =
+                priority < 0 || weight < 0 || port < 0
+                    ? null
+                    : name(bytes, starts, ends, t + 3, relativeTo);
+            if (target == null) {
+              return false;
+            }
+            record = new SRVRecord(owner, DClass.IN, ttlValue, priority, weight, port, target);
+          }
+          default -> {
+            return false;
+          }
+        }
+      } catch (TextParseException | RuntimeException e) {
+        return false; // the tokenizer reads it again and reports what is wrong
+      }
+      // Read: now the state changes as the tokenizer's reading would have changed it.
+      if (ownerText != null && owner != last.owner) {
+        last.set(owner, ownerText, relativeTo);
+      }
+      if (ttl != null) {
+        lastExplicitTtl = ttl;
+      }
+      int line = in.skipLine(end);
+      add(record, new Header(inForce, type), source, line);
+      return true;
     }
 
     /** {@code bad $GENERATE: }, {@code bad MX record: } or {@code bad record: }. */
@@ -1158,6 +1379,72 @@ public final class ZoneFileReader {
     }
     m = m.strip();
     return m.endsWith(":") ? m.substring(0, m.length() - 1) : m;
+  }
+
+  /**
+   * The owner of the last record with an owner of its own (RFC 1035 §5.1: a line that starts
+   * with a blank has the same owner), with how it was spelled and the origin it was read under:
+   * a record spelling it the same under the same origin gets the same Name instance, which
+   * spares parsing, memory and look-ups downstream.
+   */
+  private static final class LastOwner {
+    @Nullable Name owner;
+    @Nullable String text;
+    @Nullable Name origin;
+
+    /** The last owner if it is spelled so under this origin, else null. */
+    @Nullable Name same(String spelled, @Nullable Name relativeTo) {
+      return owner != null && relativeTo == origin && spelled.equals(text) ? owner : null;
+    }
+
+    void set(Name name, String spelled, @Nullable Name relativeTo) {
+      owner = name;
+      text = spelled;
+      origin = relativeTo;
+    }
+  }
+
+  /**
+   * The bytes a token of a simple line may hold: printable ASCII but for what the tokenizer
+   * treats specially ({@code ( ) " ; \}) and {@code $} (a directive).
+   */
+  private static final boolean[] SIMPLE_BYTE = new boolean[256];
+
+  static {
+    for (int b = 0x21; b < 0x7f; b++) {
+      SIMPLE_BYTE[b] = "()\";\\$".indexOf(b) < 0;
+    }
+  }
+
+  /** Token {@code i} of a simple line, decoded byte by byte as the tokenizer does. */
+  private static String token(byte[] bytes, int[] starts, int[] ends, int i) {
+    return new String(bytes, starts[i], ends[i] - starts[i], StandardCharsets.ISO_8859_1);
+  }
+
+  /** A name as {@code Tokenizer.getName} reads it, or null where that would fail. */
+  private static @Nullable Name name(
+      byte[] bytes, int[] starts, int[] ends, int i, Name relativeTo) throws TextParseException {
+    Name name = Name.fromString(token(bytes, starts, ends, i), relativeTo);
+    return name.isAbsolute() ? name : null;
+  }
+
+  /**
+   * A 16-bit number as {@code Tokenizer.getUInt16} reads it (decimal digits, leading zeros
+   * allowed), or -1 where that would fail or where in doubt.
+   */
+  private static int uint16(byte[] bytes, int start, int end) {
+    if (end - start < 1 || end - start > 5) {
+      return -1;
+    }
+    int value = 0;
+    for (int i = start; i < end; i++) {
+      int d = bytes[i] - '0';
+      if (d < 0 || d > 9) {
+        return -1;
+      }
+      value = value * 10 + d;
+    }
+    return value > 0xFFFF ? -1 : value;
   }
 
   /** TTL (if stated or inherited) and type of one entry. */

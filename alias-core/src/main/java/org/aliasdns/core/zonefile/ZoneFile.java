@@ -76,7 +76,7 @@ public final class ZoneFile {
    * Where each RRset was first read, and the names of the files read, by index. A zone of a
    * million records has hundreds of thousands of owners, so this is a hash table of its own
    * (open addressing over the owner names, RFC 4343 case-insensitive as {@link Name#equals}),
-   * with each owner's RRsets as a chain of {@code [type, source, line, next]} entries in one
+   * with each owner's RRsets as a chain of {@code [type, source, line, next, records]} entries in one
    * {@code int} array: no object per owner or per RRset.
    */
   static final class Positions {
@@ -84,7 +84,8 @@ public final class ZoneFile {
     private static final int SOURCE = 1;
     private static final int LINE = 2;
     private static final int NEXT = 3;
-    private static final int WIDTH = 4;
+    private static final int COUNT = 4;
+    private static final int WIDTH = 5;
 
     private final List<String> sources = new ArrayList<>();
     private @Nullable Name[] owners = new Name[1024];
@@ -113,8 +114,7 @@ public final class ZoneFile {
 
     /**
      * Notes where a record was read, unless a record of its type at its name was read before.
-     * Returns -1 for the first record of an RRset, else the RRset's entry (the same for each
-     * further record of it).
+     * Returns how many records of its RRset have been noted, this one included.
      */
     int note(Name owner, int type, int source, int line) {
       int slot;
@@ -132,7 +132,7 @@ public final class ZoneFile {
           }
           lastOwner = owner;
           lastSlot = slot;
-          return -1;
+          return 1;
         }
         lastOwner = owner;
         lastSlot = slot;
@@ -140,13 +140,13 @@ public final class ZoneFile {
       int e = firstEntry[slot];
       while (true) {
         if (entries[e + TYPE] == type) {
-          return e;
+          return ++entries[e + COUNT];
         }
         int next = entries[e + NEXT];
         if (next < 0) {
           int added = newEntry(type, source, line);
           entries[e + NEXT] = added;
-          return -1;
+          return 1;
         }
         e = next;
       }
@@ -179,6 +179,7 @@ public final class ZoneFile {
       entries[e + SOURCE] = source;
       entries[e + LINE] = line;
       entries[e + NEXT] = -1;
+      entries[e + COUNT] = 1;
       entryCount += WIDTH;
       return e;
     }

@@ -626,11 +626,9 @@ public final class ZoneFileReader {
     Zone.@Nullable Builder builder;
     int includeCount;
     long generatedCount;
-    /** The owners and types of the RRsets that got a second record, for checkSetSizes. */
+    /** The owners and types of the RRsets checkSetSizes measures (see place). */
     final List<Name> multiple = new ArrayList<>();
     int[] multipleTypes = new int[64];
-    /** Which RRset entries of the positions (by entry / 4) are in multiple already. */
-    final BitSet seenTwice = new BitSet();
     /** Where the tokens of a simple line start and end (see simpleLine): owner, TTL, class, type and 4 fields. */
     final int[] tokenStarts = new int[8];
     final int[] tokenEnds = new int[8];
@@ -1246,9 +1244,10 @@ public final class ZoneFileReader {
      * RRSIGs are left out: each covers one RRset and travels with it.
      */
     private void checkSetSizes(Zone zone) {
-      // Only RRsets that got a second record can be too large (one record was measured as it
-      // was read, in checkEncodes); of those too large, the first in canonical order (RFC 4034
-      // §6.1, then by type) is reported, as a walk over the whole zone would find it.
+      // Only the RRsets noted in place can be too large (one record was measured as it was
+      // read, in checkEncodes; up to SMALL_SET small ones always fit); of those too large, the
+      // first in canonical order (RFC 4034 §6.1, then by type) is reported, as a walk over the
+      // whole zone would find it.
       @Nullable RecordSet worst = null;
       long worstBytes = 0;
       for (int i = 0; i < multiple.size(); i++) {
@@ -1302,10 +1301,13 @@ public final class ZoneFileReader {
       where[1] = line;
       b.add(r);
       int type = r.getType();
-      int entry = positions.note(r.getName(), type, source, line);
-      // RRSIGs are left out of the size check: each covers one RRset and travels with it.
-      if (entry >= 0 && type != Type.RRSIG && type != Type.SIG && !seenTwice.get(entry >> 2)) {
-        seenTwice.set(entry >> 2);
+      int records = positions.note(r.getName(), type, source, line);
+      // The RRsets the size check must measure: of a type whose records are small, those past
+      // SMALL_SET records; of another, those of more than one (one is measured as it is read).
+      // RRSIGs are left out: each covers one RRset and travels with it.
+      if (records == (boundedByParse(type) ? SMALL_SET + 1 : 2)
+          && type != Type.RRSIG
+          && type != Type.SIG) {
         if (multiple.size() == multipleTypes.length) {
           multipleTypes = Arrays.copyOf(multipleTypes, multipleTypes.length * 2);
         }

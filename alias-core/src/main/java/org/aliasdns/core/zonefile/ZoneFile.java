@@ -108,6 +108,23 @@ public final class ZoneFile {
       return i;
     }
 
+    /**
+     * Makes room for about this many owners at once, sparing the table's growth step by step
+     * (each step places every owner again).
+     */
+    void expectOwners(int count) {
+      int capacity = owners.length;
+      while (count * 4L > capacity * 3L && capacity < (1 << 30)) {
+        capacity *= 2;
+      }
+      if (capacity > owners.length && ownerCount == 0) {
+        owners = new Name[capacity];
+        hashes = new int[capacity];
+        firstEntry = new int[capacity];
+        entries = new int[WIDTH * Math.min(count, 1 << 20)];
+      }
+    }
+
     String sourceName(int index) {
       return sources.get(index);
     }

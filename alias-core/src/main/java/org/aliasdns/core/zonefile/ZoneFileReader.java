@@ -461,6 +461,9 @@ public final class ZoneFileReader {
     try {
       Parse parse = new Parse(followIncludes);
       parse.defaultTtl = defaultTtl;
+      FileSegments.Segment last = segments.get(segments.size() - 1);
+      // About one owner per line of 32 bytes, as in most zones; at most a million up front.
+      parse.positions.expectOwners((int) Math.min(last.end() / 32, 1 << 20));
       FileSegments.Segment first = segments.get(0);
       parse.file(
           new FileSegments.Range(channel, first.start(), first.end()),

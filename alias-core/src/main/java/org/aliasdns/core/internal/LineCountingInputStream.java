@@ -63,6 +63,25 @@ public final class LineCountingInputStream extends BufferedInputStream {
     public Budget(long maxBytes) {
       this.maxBytes = maxBytes;
     }
+
+    /**
+     * Returns the bytes read against this budget so far.
+     *
+     * @return the bytes
+     */
+    public long read() {
+      return read;
+    }
+
+    /**
+     * Counts bytes read elsewhere (a part of a file read by another stream) against this
+     * budget; a stream passing the bound then fails at its next refill.
+     *
+     * @param bytes the bytes, 0 or more
+     */
+    public void charge(long bytes) {
+      read += Math.max(0, bytes);
+    }
   }
 
   /** A bound of this stream or its budget was passed; the message says which. */

@@ -409,10 +409,10 @@ public final class ZoneFileReader {
         long target = segmentBytes > 0 ? segmentBytes : Math.max(MIN_SEGMENT_BYTES, size / 16);
         // Within the bounds only: past one, the file is read in order to fail at its line.
         if (size > 2 * target && size <= Math.min(maxFileBytes, maxTotalBytes)) {
-          List<FileSegments.Segment> segments =
-              FileSegments.plan(channel, size, origin, defaultTtl, target);
-          if (segments.size() > 1) {
-            return readSegments(channel, segments, file, tasks);
+          FileSegments plan = new FileSegments(channel, size, origin, defaultTtl, target);
+          FileSegments.Segment first = Objects.requireNonNull(plan.segment(0));
+          if (first.end() < size) {
+            return readSegments(channel, plan, size / target + 2, file, tasks);
           }
         }
       }
@@ -425,46 +425,62 @@ public final class ZoneFileReader {
   /**
    * Reads a file cut into segments: the calling thread reads the first segment into the zone,
    * then puts each further segment's records in, in order, reading a segment itself when no
-   * task has taken it yet. A segment's error is thrown when its turn comes, after the records
-   * before it, so the first error in the file is the one thrown, as when reading in order.
+   * task has taken it yet, and reading the rest of the file itself where the plan stopped
+   * cutting. A task finds the segments (the calling thread does when no task has). A
+   * segment's error is thrown when its turn comes, after the records before it, so the first
+   * error in the file is the one thrown, as when reading in order.
    */
   private ZoneFile readSegments(
-      FileChannel channel, List<FileSegments.Segment> segments, Path file, Executor tasks)
+      FileChannel channel, FileSegments plan, long most, Path file, Executor tasks)
       throws IOException {
     AliasRecord.registerTypes();
     String sourceName = file.toString();
     @Nullable Path baseDir = file.toAbsolutePath().getParent();
     boolean followIncludes = includes != Includes.NEVER;
-    int count = segments.size();
+    int count = (int) Math.min(most, Integer.MAX_VALUE - 8);
     AtomicBoolean[] taken = new AtomicBoolean[count];
     @SuppressWarnings("unchecked")
     CompletableFuture<Detached>[] done = new CompletableFuture[count];
-    AtomicBoolean abandoned = new AtomicBoolean();
-    for (int i = 1; i < count; i++) {
+    for (int i = 0; i < count; i++) {
       taken[i] = new AtomicBoolean();
       done[i] = new CompletableFuture<>();
     }
-    for (int i = 1; i < count; i++) {
-      int index = i;
-      try {
-        tasks.execute(
-            () -> {
-              if (!abandoned.get() && taken[index].compareAndSet(false, true)) {
-                done[index].complete(
-                    readDetached(channel, segments.get(index), sourceName, baseDir, followIncludes));
+    AtomicBoolean abandoned = new AtomicBoolean();
+    Runnable planning =
+        () -> {
+          // Finds the segments, handing each out to be read as soon as it is known.
+          int handed = 1;
+          try {
+            while (!abandoned.get() && plan.advance()) {
+              for (int known = plan.known(); handed < known && handed < count; handed++) {
+                FileSegments.Segment segment = Objects.requireNonNull(plan.segment(handed));
+                if (!segment.inOrder()) {
+                  int index = handed;
+                  tasks.execute(
+                      () -> {
+                        if (!abandoned.get() && taken[index].compareAndSet(false, true)) {
+                          done[index].complete(
+                              readDetached(channel, segment, sourceName, baseDir, followIncludes));
+                        }
+                      });
+                }
               }
-            });
-      } catch (RejectedExecutionException e) {
-        break; // the calling thread reads the segments no task took
-      }
+            }
+          } catch (IOException | RejectedExecutionException e) {
+            // The calling thread meets the same failure, or reads the segments itself.
+          }
+        };
+    try {
+      tasks.execute(planning);
+    } catch (RejectedExecutionException e) {
+      // the calling thread plans and reads every segment itself
     }
     try {
       Parse parse = new Parse(followIncludes);
       parse.defaultTtl = defaultTtl;
-      FileSegments.Segment last = segments.get(segments.size() - 1);
       // About one owner per line of 32 bytes, as in most zones; at most a million up front.
-      parse.positions.expectOwners((int) Math.min(last.end() / 32, 1 << 20));
-      FileSegments.Segment first = segments.get(0);
+      parse.positions.expectOwners((int) Math.min(channel.size() / 32, 1 << 20));
+      FileSegments.Segment first = Objects.requireNonNull(plan.segment(0));
       parse.file(
           new FileSegments.Range(channel, first.start(), first.end()),
           sourceName,
@@ -472,10 +488,29 @@ public final class ZoneFileReader {
           origin,
           0,
           1);
-      for (int i = 1; i < count; i++) {
+      for (int i = 1; ; i++) {
+        FileSegments.Segment segment = plan.segment(i);
+        if (segment == null) {
+          break;
+        }
+        if (segment.inOrder() || i >= count) {
+          // The rest of the file, which could not be cut: read in order as the file would be,
+          // with the origin and TTL in force there, and the bytes before it counted against
+          // the bound on a file with its includes.
+          parse.budget.charge(segment.start() - parse.budget.read());
+          parse.defaultTtl = segment.ttl();
+          parse.file(
+              new FileSegments.Range(channel, segment.start(), segment.end()),
+              sourceName,
+              baseDir,
+              segment.origin(),
+              0,
+              segment.firstLine());
+          continue;
+        }
         Detached part =
             taken[i].compareAndSet(false, true)
-                ? readDetached(channel, segments.get(i), sourceName, baseDir, followIncludes)
+                ? readDetached(channel, segment, sourceName, baseDir, followIncludes)
                 : done[i].join();
         for (int r = 0; r < part.size; r++) {
           parse.addChecked(
@@ -500,7 +535,7 @@ public final class ZoneFileReader {
     Parse parse = new Parse(followIncludes);
     Detached records = new Detached();
     parse.detached = records;
-    parse.defaultTtl = segment.ttl();
+    parse.defaultTtl = Objects.requireNonNull(segment.ttl());
     try {
       parse.file(
           new FileSegments.Range(channel, segment.start(), segment.end()),

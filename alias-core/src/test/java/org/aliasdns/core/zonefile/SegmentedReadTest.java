@@ -122,6 +122,7 @@ class SegmentedReadTest {
     List<Path> files = new ArrayList<>();
     files.addAll(list("/corpus"));
     files.addAll(list("/hostile"));
+    files.addAll(list("/corpus-svcb"));
     assertThat(files).hasSizeGreaterThan(50);
     for (Path file : files) {
       @Nullable Name origin = declaredOrigin(file);

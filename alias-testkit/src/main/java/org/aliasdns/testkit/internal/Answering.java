@@ -205,9 +205,16 @@ public final class Answering {
     if (ra) {
       out.getHeader().setFlag(Flags.RA);
     }
-    answer.forEach(r -> out.addRecord(r, Section.ANSWER));
-    authority.forEach(r -> out.addRecord(r, Section.AUTHORITY));
-    additional.forEach(r -> out.addRecord(r, Section.ADDITIONAL));
+    // Plain loops: each lambda linked costs the first answer of a JVM about half a millisecond.
+    for (Record r : answer) {
+      out.addRecord(r, Section.ANSWER);
+    }
+    for (Record r : authority) {
+      out.addRecord(r, Section.AUTHORITY);
+    }
+    for (Record r : additional) {
+      out.addRecord(r, Section.ADDITIONAL);
+    }
     return out;
   }
 

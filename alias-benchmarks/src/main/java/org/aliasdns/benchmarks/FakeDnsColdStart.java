@@ -14,7 +14,9 @@ import org.jspecify.annotations.Nullable;
  * Where the first fake of a fresh JVM spends its time, phase by phase: what {@code
  * FakeDnsBenchmark.startToFirstAnswer} measures as one number when run single-shot in new
  * forks, here in a bare JVM with nothing warmed but dnsjava. Each phase prints its wall time,
- * the main thread's CPU time, the whole JVM's CPU time and the classes it loaded; {@code
+ * the CPU time of the main thread, of all Java threads (the fake's listeners answer on theirs;
+ * not the JIT compiler's or GC's threads), of the whole JVM (in clock ticks), and the classes
+ * it loaded; {@code
  * scripts/fake-cold-start.sh} runs it in many fresh JVMs and prints the medians.
  *
  * <p>The harness itself stays out of what it measures: readings go into arrays and are formatted
@@ -22,12 +24,14 @@ import org.jspecify.annotations.Nullable;
  * StringConcatFactory}), {@code String.format} or lambda of its own runs before or inside the
  * measured phases and warms up what the fake would otherwise pay for.
  *
- * <p>Usage: {@code java -cp alias-benchmarks.jar org.aliasdns.benchmarks.FakeDnsColdStart}
+ * <p>Usage: {@code java -cp alias-benchmarks.jar org.aliasdns.benchmarks.FakeDnsColdStart
+ * [records]}: by default the fake is built from the benchmark's two zone files; with {@code
+ * records}, from three record lines holding the same chain, as the README's examples build it.
  */
 public final class FakeDnsColdStart {
   private static final String[] PHASES = {
     "query bytes (JMH's setup)",
-    "build (zone text parsed)",
+    "build",
     "start (sockets, threads)",
     "first answer over UDP",
     "close"
@@ -54,6 +58,7 @@ public final class FakeDnsColdStart {
     final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     final long[] wall = new long[PHASES.length + 1];
     final long[] mine = new long[PHASES.length + 1];
+    final long[] java = new long[PHASES.length + 1];
     final long[] jvm = new long[PHASES.length + 1];
     final long[] loaded = new long[PHASES.length + 1];
     int next;
@@ -62,6 +67,11 @@ public final class FakeDnsColdStart {
     void mark(@Nullable Class<?> marker) {
       wall[next] = System.nanoTime();
       mine[next] = threads.getCurrentThreadCpuTime();
+      long all = 0;
+      for (long id : threads.getAllThreadIds()) {
+        all += Math.max(0, threads.getThreadCpuTime(id)); // -1 for a thread that has ended
+      }
+      java[next] = all;
       jvm[next] = os.getProcessCpuTime();
       loaded[next] = classes.getTotalLoadedClassCount();
       next++;
@@ -74,17 +84,26 @@ public final class FakeDnsColdStart {
   /**
    * Prints one line per phase: name, milliseconds, classes loaded.
    *
-   * @param args none
+   * @param args nothing, or {@code records}
    * @throws Exception if the fake does not answer
    */
   public static void main(String[] args) throws Exception {
+    boolean fromRecords = args.length > 0 && args[0].equals("records");
     Readings r = new Readings();
     r.mark(null);
 
     byte[] query = FakeDnsBenchmark.queryBytes(); // outside the benchmark's measured part
     r.mark(End1.class);
 
-    FakeDns fake = FakeDnsBenchmark.world();
+    FakeDns fake =
+        fromRecords
+            ? FakeDns.recursive()
+                .records(
+                    "www.example.net. 300 CNAME edge.cdn.example.org.",
+                    "edge.cdn.example.org. 60 A 192.0.2.10",
+                    "edge.cdn.example.org. 60 A 192.0.2.11")
+                .build()
+            : FakeDnsBenchmark.world();
     r.mark(End2.class);
 
     fake.start();
@@ -106,7 +125,8 @@ public final class FakeDnsColdStart {
 
     StringBuilder out = new StringBuilder();
     for (int i = 0; i < PHASES.length; i++) {
-      out.append(line(PHASES[i], r, i, i + 1)).append(System.lineSeparator());
+      String phase = i != 1 ? PHASES[i] : fromRecords ? "build (record lines)" : "build (zone text)";
+      out.append(line(phase, r, i, i + 1)).append(System.lineSeparator());
       if (i == 3) {
         // the measured part: build, start, first answer
         out.append(line("= start to first answer", r, 1, 4))
@@ -118,10 +138,12 @@ public final class FakeDnsColdStart {
 
   private static String line(String phase, Readings r, int from, int to) {
     return String.format(
-        "%-28s %7.2f ms %7.2f ms cpu (this thread) %7.2f ms cpu (JVM) %5d classes",
+        "%-28s %7.2f ms %7.2f ms cpu (this thread) %7.2f ms cpu (Java threads) %7.2f ms cpu"
+            + " (JVM) %5d classes",
         phase,
         (r.wall[to] - r.wall[from]) / 1e6,
         (r.mine[to] - r.mine[from]) / 1e6,
+        (r.java[to] - r.java[from]) / 1e6,
         (r.jvm[to] - r.jvm[from]) / 1e6,
         r.loaded[to] - r.loaded[from]);
   }

@@ -22,9 +22,9 @@ import org.xbill.DNS.SOARecord;
 /**
  * The data a fake serves: an immutable set of zones, each with its answerer, keyed by origin.
  * Every change makes a new world, so a query in flight sees one consistent snapshot. A zone's
- * answerer (its index) is made when a query first needs it and shared by the worlds that keep
- * the zone: a fake built with many zones, or from record lines (whose zones are rebuilt as
- * records join them), indexes only what it is asked about.
+ * answerer (its index) is made by {@link #indexed()}, or when a query first needs it, and shared
+ * by the worlds that keep the zone: the worlds in between, as record lines join their zones one
+ * by one, index nothing.
  */
 public final class World {
   /** TTL of the SOA of a zone made for loose records. */
@@ -85,6 +85,20 @@ public final class World {
       out.add(slot.zone);
     }
     return out;
+  }
+
+  /**
+   * Makes the answerer of every zone that has none yet, so that the first query to each does not
+   * wait for its index: the fake's data is ready once built or changed, and a client's timeout
+   * on its first query measures the answer alone.
+   *
+   * @return this world
+   */
+  public World indexed() {
+    for (Slot slot : zones.values()) {
+      slot.answerer(policy);
+    }
+    return this;
   }
 
   /**

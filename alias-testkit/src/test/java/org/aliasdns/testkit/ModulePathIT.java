@@ -81,10 +81,17 @@ class ModulePathIT {
 
   @TempDir static Path work;
 
-  @BeforeAll
-  static void compileTheUsersModule() throws IOException {
+  /** Skips the test, saying why, on JDK 17. */
+  private static void requireJdk18() {
     int feature = Runtime.version().feature();
     assumeTrue(feature >= 18, "JDK " + feature + " has no resolver SPI (JEP 418, JDK 18)");
+  }
+
+  @BeforeAll
+  static void compileTheUsersModule() throws IOException {
+    if (Runtime.version().feature() < 18) {
+      return; // each test skips with the reason
+    }
     jar = Path.of(Objects.requireNonNull(System.getProperty("alias.testkit.jar"), "alias.testkit.jar"));
     graph =
         Stream.of(System.getProperty("java.class.path").split(File.pathSeparator))
@@ -141,6 +148,7 @@ class ModulePathIT {
 
   @Test
   void theJarDeclaresTheProviderToJdk18AndLater() {
+    requireJdk18();
     ModuleReference testkit =
         ModuleFinder.of(jar).find("org.aliasdns.testkit").orElseThrow();
 
@@ -153,6 +161,7 @@ class ModulePathIT {
 
   @Test
   void onTheModulePathTheProviderIsSeenAndTheJdksChoiceReported() throws Exception {
+    requireJdk18();
     List<String> out =
         run("--module-path", modulePath(List.of(work.resolve("out").toString())),
             "-m", "user.tests/user.tests.Main");
@@ -174,6 +183,7 @@ class ModulePathIT {
 
   @Test
   void onTheClassPathWithTheTestkitFirstLookUpsGoToTheFake() throws Exception {
+    requireJdk18();
     List<String> out =
         run("-cp", modulePath(List.of(work.resolve("out").toString())), "user.tests.Main");
 

@@ -1,21 +1,42 @@
 package org.aliasdns.benchmarks;
 
+import java.lang.management.ClassLoadingMXBean;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import org.aliasdns.testkit.FakeDns;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where the first fake of a fresh JVM spends its time, phase by phase: what {@code
  * FakeDnsBenchmark.startToFirstAnswer} measures as one number when run single-shot in new
- * forks. Each phase prints its wall time and the classes it loaded; run it in several fresh
- * JVMs and compare.
+ * forks, here in a bare JVM with nothing warmed but dnsjava. Each phase prints its wall time,
+ * the CPU time of the main thread, of all Java threads (the fake's listeners answer on theirs;
+ * not the JIT compiler's or GC's threads), of the whole JVM (in clock ticks), and the classes
+ * it loaded; {@code
+ * scripts/fake-cold-start.sh} runs it in many fresh JVMs and prints the medians.
  *
- * <p>Usage: {@code java -cp alias-benchmarks.jar org.aliasdns.benchmarks.FakeDnsColdStart}
+ * <p>The harness itself stays out of what it measures: readings go into arrays and are formatted
+ * after the fake is closed, so no string concatenation (whose first use bootstraps {@code
+ * StringConcatFactory}), {@code String.format} or lambda of its own runs before or inside the
+ * measured phases and warms up what the fake would otherwise pay for.
+ *
+ * <p>Usage: {@code java -cp alias-benchmarks.jar org.aliasdns.benchmarks.FakeDnsColdStart
+ * [records]}: by default the fake is built from the benchmark's two zone files; with {@code
+ * records}, from three record lines holding the same chain, as the README's examples build it.
  */
 public final class FakeDnsColdStart {
+  private static final String[] PHASES = {
+    "query bytes (JMH's setup)",
+    "build",
+    "start (sockets, threads)",
+    "first answer over UDP",
+    "close"
+  };
+
   private FakeDnsColdStart() {}
 
   // Loaded at the end of each phase: markers in the output of -Xlog:class+load.
@@ -29,59 +50,65 @@ public final class FakeDnsColdStart {
 
   private static final class End5 {}
 
+  /** Readings at each phase's end: wall and CPU nanoseconds, classes loaded. */
+  private static final class Readings {
+    final ClassLoadingMXBean classes = ManagementFactory.getClassLoadingMXBean();
+    final com.sun.management.OperatingSystemMXBean os =
+        (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    final long[] wall = new long[PHASES.length + 1];
+    final long[] mine = new long[PHASES.length + 1];
+    final long[] java = new long[PHASES.length + 1];
+    final long[] jvm = new long[PHASES.length + 1];
+    final long[] loaded = new long[PHASES.length + 1];
+    int next;
+
+    /** Takes a reading; the class named is loaded just after, as a marker. */
+    void mark(@Nullable Class<?> marker) {
+      wall[next] = System.nanoTime();
+      mine[next] = threads.getCurrentThreadCpuTime();
+      long all = 0;
+      for (long id : threads.getAllThreadIds()) {
+        all += Math.max(0, threads.getThreadCpuTime(id)); // -1 for a thread that has ended
+      }
+      java[next] = all;
+      jvm[next] = os.getProcessCpuTime();
+      loaded[next] = classes.getTotalLoadedClassCount();
+      next++;
+      if (marker != null && marker.getName().isEmpty()) {
+        throw new AssertionError(); // only to use the marker
+      }
+    }
+  }
+
   /**
    * Prints one line per phase: name, milliseconds, classes loaded.
    *
-   * @param args none
+   * @param args nothing, or {@code records}
    * @throws Exception if the fake does not answer
    */
   public static void main(String[] args) throws Exception {
-    var classes = ManagementFactory.getClassLoadingMXBean();
-    var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-    var threads = ManagementFactory.getThreadMXBean();
-    StringBuilder out = new StringBuilder();
-    long start = System.nanoTime();
-    long loadedAtStart = classes.getTotalLoadedClassCount();
-    long[] last = {start, loadedAtStart, os.getProcessCpuTime(), threads.getCurrentThreadCpuTime()};
-    Runnable[] mark = new Runnable[1];
-    String[] phase = {""};
-    int[] ended = {0};
-    mark[0] = () -> {
-      long now = System.nanoTime();
-      long loaded = classes.getTotalLoadedClassCount();
-      long cpu = os.getProcessCpuTime();
-      long mine = threads.getCurrentThreadCpuTime();
-      out.append(String.format("%-28s %7.2f ms %7.2f ms cpu (this thread) %7.2f ms cpu (JVM) %5d classes%n",
-          phase[0], (now - last[0]) / 1e6, (mine - last[3]) / 1e6, (cpu - last[2]) / 1e6,
-          loaded - last[1]));
-      last[0] = now;
-      last[1] = loaded;
-      last[2] = cpu;
-      last[3] = mine;
-      // a marker in -Xlog:class+load output, to see which classes each phase loaded
-      try {
-        Class.forName(FakeDnsColdStart.class.getName() + "$End" + (++ended[0]));
-      } catch (ClassNotFoundException e) {
-        throw new IllegalStateException(e);
-      }
-    };
+    boolean fromRecords = args.length > 0 && args[0].equals("records");
+    Readings r = new Readings();
+    r.mark(null);
 
-    phase[0] = "query bytes (JMH's setup)";
     byte[] query = FakeDnsBenchmark.queryBytes(); // outside the benchmark's measured part
-    mark[0].run();
-    long measured = last[0];
-    long measuredClasses = last[1];
-    long measuredCpu = last[3];
+    r.mark(End1.class);
 
-    phase[0] = "build (zone text parsed)";
-    FakeDns fake = FakeDnsBenchmark.world();
-    mark[0].run();
+    FakeDns fake =
+        fromRecords
+            ? FakeDns.recursive()
+                .records(
+                    "www.example.net. 300 CNAME edge.cdn.example.org.",
+                    "edge.cdn.example.org. 60 A 192.0.2.10",
+                    "edge.cdn.example.org. 60 A 192.0.2.11")
+                .build()
+            : FakeDnsBenchmark.world();
+    r.mark(End2.class);
 
-    phase[0] = "start (sockets, threads)";
     fake.start();
-    mark[0].run();
+    r.mark(End3.class);
 
-    phase[0] = "first answer over UDP";
     int length;
     try (DatagramSocket socket =
         new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
@@ -91,14 +118,33 @@ public final class FakeDnsColdStart {
       socket.receive(in);
       length = in.getLength();
     }
-    mark[0].run();
-    out.append(String.format("%-28s %7.2f ms %7.2f ms cpu (this thread) %5d classes (answer %d bytes)%n",
-        "= start to first answer", (last[0] - measured) / 1e6, (last[3] - measuredCpu) / 1e6,
-        last[1] - measuredClasses, length));
+    r.mark(End4.class);
 
-    phase[0] = "close";
     fake.close();
-    mark[0].run();
+    r.mark(End5.class);
+
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < PHASES.length; i++) {
+      String phase = i != 1 ? PHASES[i] : fromRecords ? "build (record lines)" : "build (zone text)";
+      out.append(line(phase, r, i, i + 1)).append(System.lineSeparator());
+      if (i == 3) {
+        // the measured part: build, start, first answer
+        out.append(line("= start to first answer", r, 1, 4))
+            .append(String.format(" (answer %d bytes)%n", length));
+      }
+    }
     System.out.print(out);
+  }
+
+  private static String line(String phase, Readings r, int from, int to) {
+    return String.format(
+        "%-28s %7.2f ms %7.2f ms cpu (this thread) %7.2f ms cpu (Java threads) %7.2f ms cpu"
+            + " (JVM) %5d classes",
+        phase,
+        (r.wall[to] - r.wall[from]) / 1e6,
+        (r.mine[to] - r.mine[from]) / 1e6,
+        (r.java[to] - r.java[from]) / 1e6,
+        (r.jvm[to] - r.jvm[from]) / 1e6,
+        r.loaded[to] - r.loaded[from]);
   }
 }

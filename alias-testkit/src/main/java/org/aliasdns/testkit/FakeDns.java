@@ -162,7 +162,7 @@ public final class FakeDns implements AutoCloseable {
     if (!b.records.isEmpty()) {
       w = w.withRecords(b.records, false);
     }
-    this.built = w;
+    this.built = w.indexed();
     this.world = new AtomicReference<>(w);
     this.strictAsBuilt = b.strict;
     this.expectedAsBuilt = List.copyOf(b.expected);
@@ -465,7 +465,7 @@ public final class FakeDns implements AutoCloseable {
    */
   public FakeDns add(String... masterFileLines) {
     List<Record> records = RecordLines.parse(masterFileLines);
-    world.updateAndGet(w -> w.withRecords(records, false));
+    world.updateAndGet(w -> w.withRecords(records, false).indexed());
     return this;
   }
 
@@ -480,7 +480,7 @@ public final class FakeDns implements AutoCloseable {
    */
   public FakeDns replace(String... masterFileLines) {
     List<Record> records = RecordLines.parse(masterFileLines);
-    world.updateAndGet(w -> w.withRecords(records, true));
+    world.updateAndGet(w -> w.withRecords(records, true).indexed());
     return this;
   }
 
@@ -494,7 +494,7 @@ public final class FakeDns implements AutoCloseable {
    */
   public FakeDns remove(String name, int type) {
     Name owner = RecordLines.name(name);
-    world.updateAndGet(w -> w.without(owner, type));
+    world.updateAndGet(w -> w.without(owner, type).indexed());
     return this;
   }
 
@@ -508,7 +508,7 @@ public final class FakeDns implements AutoCloseable {
    */
   public FakeDns zone(String zoneFileText) {
     Zone z = readZone(zoneFileText);
-    world.updateAndGet(w -> w.withZone(z));
+    world.updateAndGet(w -> w.withZone(z).indexed());
     return this;
   }
 
@@ -524,7 +524,7 @@ public final class FakeDns implements AutoCloseable {
    */
   public FakeDns zone(String origin, String zoneFileText) {
     Zone z = readZone(RecordLines.name(origin), zoneFileText);
-    world.updateAndGet(w -> w.withZone(z));
+    world.updateAndGet(w -> w.withZone(z).indexed());
     return this;
   }
 
@@ -536,7 +536,7 @@ public final class FakeDns implements AutoCloseable {
    */
   public FakeDns zone(Zone zone) {
     Objects.requireNonNull(zone, "zone");
-    world.updateAndGet(w -> w.withZone(zone));
+    world.updateAndGet(w -> w.withZone(zone).indexed());
     return this;
   }
 
@@ -549,7 +549,7 @@ public final class FakeDns implements AutoCloseable {
    */
   public FakeDns removeZone(String origin) {
     Name o = RecordLines.name(origin);
-    world.updateAndGet(w -> w.withoutZone(o));
+    world.updateAndGet(w -> w.withoutZone(o).indexed());
     return this;
   }
 
@@ -801,9 +801,13 @@ public final class FakeDns implements AutoCloseable {
     if (unexpected) {
       return DnsReply.of(Answering.reply(query, Rcode.REFUSED, recursive, List.of(), List.of(), List.of()));
     }
+    if (fault == null) {
+      // The common case, without the supplier and SOA a fault may need: fewer classes and no
+      // lambda to link for the first answer of a JVM.
+      return DnsReply.of(answering.answer(w, query, now, clock.start()));
+    }
     Supplier<Message> normal = () -> answering.answer(w, query, now, clock.start());
-    return FaultReplies.reply(
-        fault == null ? Fault.none() : fault, query, normal, recursive, Answering.negativeSoa(w, name));
+    return FaultReplies.reply(fault, query, normal, recursive, Answering.negativeSoa(w, name));
   }
 
   private static ReceivedQuery received(

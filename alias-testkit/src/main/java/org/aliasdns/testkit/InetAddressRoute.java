@@ -51,9 +51,17 @@ import org.jspecify.annotations.Nullable;
  *       dnsjava's jar carries one (off unless {@code -Dorg.dnsjava.spi.enable=true}), and dnsjava
  *       is on every testkit user's class path; Maven orders the class path by declaration, depth
  *       first, so <b>declare alias-testkit before the dependencies that bring dnsjava</b>
- *       (alias-core, alias-resolver, dnsjava itself). On the module path the testkit's provider
- *       is not registered. When the JDK has chosen another provider, {@link #unsupportedReason()}
- *       names it. With {@code -Djdk.net.hosts.file} set the JDK loads no provider at all.
+ *       (alias-core, alias-resolver, dnsjava itself). When the JDK has chosen another provider,
+ *       {@link #unsupportedReason()} names it. With {@code -Djdk.net.hosts.file} set the JDK
+ *       loads no provider at all.
+ *   <li><b>The module path.</b> The testkit's module declares its provider for JDK 18 and later
+ *       (the module descriptor in {@code META-INF/versions/18}), and so does dnsjava's module
+ *       ({@code org.dnsjava}). Among providers in named modules the JDK's order is unspecified
+ *       (JDK 25 takes them in a hash order of the module names that depends on how many modules
+ *       the layer holds), and with the usual number of modules it takes dnsjava's. Tests that
+ *       route look-ups therefore run on the class path, with alias-testkit ahead of dnsjava
+ *       (Surefire and Failsafe: {@code <useModulePath>false</useModulePath>}); the rest of the
+ *       testkit works on the module path as on the class path.
  *   <li><b>The JDK's address cache.</b> The JDK keeps answers 30 s and failures 10 s by default
  *       ({@code networkaddress.cache.ttl}, {@code networkaddress.cache.negative.ttl}), above any
  *       provider. When the JDK loads the testkit's provider, which is at the JVM's first look-up
@@ -159,6 +167,16 @@ public final class InetAddressRoute implements AutoCloseable {
       return Optional.empty();
     }
     String first = firstProvider();
+    if (InetAddressRoute.class.getModule().isNamed()) {
+      // ServiceLoader takes the providers of named modules in an order it does not specify.
+      return Optional.of(
+          "the JDK uses another resolver provider, "
+              + (first == null ? "not the testkit's" : first)
+              + ": on the module path the JDK takes the first provider among the named modules"
+              + " in an order it does not specify, and dnsjava's module declares one too; run"
+              + " the tests that route look-ups on the class path with alias-testkit ahead of"
+              + " dnsjava (Surefire and Failsafe: <useModulePath>false</useModulePath>)");
+    }
     return Optional.of(
         (first == null
                 ? "the JDK chose its resolver before the testkit's provider was visible (it loads"
@@ -168,11 +186,13 @@ public final class InetAddressRoute implements AutoCloseable {
                     + ", which comes before the testkit's on the class path")
             + "; the JDK takes the first provider it finds: put alias-testkit ahead of dnsjava"
             + " (and of alias-core, alias-resolver...) on the test class path, e.g. declare it"
-            + " first among the dependencies in Maven; on the module path the testkit's provider"
-            + " is not registered");
+            + " first among the dependencies in Maven");
   }
 
-  /** The class of the provider the JDK would load first, as it looks for one. */
+  /**
+   * The class of the provider the JDK would load first, as it looks for one. In a named module
+   * this needs the {@code uses} clause of the testkit's JDK 18 module descriptor.
+   */
   private static @Nullable String firstProvider() {
     try {
       Class<?> spi = Class.forName("java.net.spi.InetAddressResolverProvider");

@@ -11,6 +11,7 @@ import org.aliasdns.core.Hop;
 import org.aliasdns.core.answer.QueryAnswerer;
 import org.aliasdns.core.answer.Question;
 import org.aliasdns.core.RecordSet;
+import org.aliasdns.core.Zone;
 import org.aliasdns.core.Resolution;
 import org.aliasdns.core.answer.Response;
 import org.aliasdns.server.DnsRequest;
@@ -205,9 +206,16 @@ public final class Answering {
     if (ra) {
       out.getHeader().setFlag(Flags.RA);
     }
-    answer.forEach(r -> out.addRecord(r, Section.ANSWER));
-    authority.forEach(r -> out.addRecord(r, Section.AUTHORITY));
-    additional.forEach(r -> out.addRecord(r, Section.ADDITIONAL));
+    // Plain loops: each lambda linked costs the first answer of a JVM about half a millisecond.
+    for (Record r : answer) {
+      out.addRecord(r, Section.ANSWER);
+    }
+    for (Record r : authority) {
+      out.addRecord(r, Section.AUTHORITY);
+    }
+    for (Record r : additional) {
+      out.addRecord(r, Section.ADDITIONAL);
+    }
     return out;
   }
 
@@ -219,11 +227,11 @@ public final class Answering {
    * @return the SOA with the negative TTL (RFC 2308 §3), or null if no zone holds the name
    */
   public static @Nullable Record negativeSoa(World world, Name name) {
-    QueryAnswerer zone = world.zoneFor(name);
+    Zone zone = world.zoneHolding(name);
     if (zone == null) {
       return null;
     }
-    SOARecord soa = zone.zone().soa().orElse(null);
+    SOARecord soa = zone.soa().orElse(null);
     if (soa == null) {
       return null;
     }

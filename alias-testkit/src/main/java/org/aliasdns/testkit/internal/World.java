@@ -21,7 +21,10 @@ import org.xbill.DNS.SOARecord;
 
 /**
  * The data a fake serves: an immutable set of zones, each with its answerer, keyed by origin.
- * Every change makes a new world, so a query in flight sees one consistent snapshot.
+ * Every change makes a new world, so a query in flight sees one consistent snapshot. A zone's
+ * answerer (its index) is made by {@link #indexed()}, or when a query first needs it, and shared
+ * by the worlds that keep the zone: the worlds in between, as record lines join their zones one
+ * by one, index nothing.
  */
 public final class World {
   /** TTL of the SOA of a zone made for loose records. */
@@ -30,12 +33,32 @@ public final class World {
   /** MINIMUM of that SOA: negative answers there live 300 s (RFC 2308 §4). */
   private static final long SYNTHETIC_NEGATIVE_TTL = 300;
 
-  private final Map<Name, QueryAnswerer> zones;
+  private final Map<Name, Slot> zones;
   private final Map<Name, List<Name>> aliasTargets;
   private final FlatteningPolicy policy;
 
+  /** A zone, and its answerer once a query has needed it. */
+  private static final class Slot {
+    final Zone zone;
+    private volatile @Nullable QueryAnswerer answerer;
+
+    Slot(Zone zone) {
+      this.zone = zone;
+    }
+
+    QueryAnswerer answerer(FlatteningPolicy policy) {
+      QueryAnswerer a = answerer;
+      if (a == null) {
+        // Two threads may both make one at first: equal answerers, the last one kept.
+        a = QueryAnswerer.of(zone, policy);
+        answerer = a;
+      }
+      return a;
+    }
+  }
+
   private World(
-      Map<Name, QueryAnswerer> zones, Map<Name, List<Name>> aliasTargets, FlatteningPolicy policy) {
+      Map<Name, Slot> zones, Map<Name, List<Name>> aliasTargets, FlatteningPolicy policy) {
     this.zones = zones;
     this.aliasTargets = aliasTargets;
     this.policy = policy;
@@ -58,8 +81,24 @@ public final class World {
    */
   public List<Zone> zones() {
     List<Zone> out = new ArrayList<>(zones.size());
-    zones.values().forEach(a -> out.add(a.zone()));
+    for (Slot slot : zones.values()) {
+      out.add(slot.zone);
+    }
     return out;
+  }
+
+  /**
+   * Makes the answerer of every zone that has none yet, so that the first query to each does not
+   * wait for its index: the fake's data is ready once built or changed, and a client's timeout
+   * on its first query measures the answer alone.
+   *
+   * @return this world
+   */
+  public World indexed() {
+    for (Slot slot : zones.values()) {
+      slot.answerer(policy);
+    }
+    return this;
   }
 
   /**
@@ -70,11 +109,27 @@ public final class World {
    * @return the answerer, or null if no zone holds the name
    */
   public @Nullable QueryAnswerer zoneFor(Name name) {
+    Slot slot = slotFor(name);
+    return slot == null ? null : slot.answerer(policy);
+  }
+
+  /**
+   * Returns the zone that holds a name, as {@link #zoneFor} finds it, without indexing it.
+   *
+   * @param name an absolute name
+   * @return the zone, or null if no zone holds the name
+   */
+  public @Nullable Zone zoneHolding(Name name) {
+    Slot slot = slotFor(name);
+    return slot == null ? null : slot.zone;
+  }
+
+  private @Nullable Slot slotFor(Name name) {
     Name n = name;
     while (true) {
-      QueryAnswerer a = zones.get(n);
-      if (a != null) {
-        return a;
+      Slot slot = zones.get(n);
+      if (slot != null) {
+        return slot;
       }
       if (n.labels() <= 1) {
         return null;
@@ -109,8 +164,8 @@ public final class World {
    * @return the new world
    */
   public World withZone(Zone zone) {
-    Map<Name, QueryAnswerer> next = new LinkedHashMap<>(zones);
-    next.put(zone.origin(), QueryAnswerer.of(zone, policy));
+    Map<Name, Slot> next = new LinkedHashMap<>(zones);
+    next.put(zone.origin(), new Slot(zone));
     Map<Name, List<Name>> targets = new HashMap<>(aliasTargets);
     List<Name> these = hasAliasRecords(zone) ? Flattener.of(policy).targets(zone) : List.of();
     if (these.isEmpty()) {
@@ -130,9 +185,13 @@ public final class World {
     if (policy.scope() != FlatteningPolicy.Scope.ALIAS_RECORDS) {
       return true;
     }
-    for (RecordSet set : zone) {
-      if (set.type() == AliasRecord.ALIAS || set.type() == AliasRecord.ANAME) {
-        return true;
+    // By name rather than the zone's iterator, which is a stream: its pipeline classes and
+    // lambdas would cost the first fake of a JVM a few milliseconds.
+    for (Name owner : zone.names()) {
+      for (RecordSet set : zone.recordSets(owner)) {
+        if (set.type() == AliasRecord.ALIAS || set.type() == AliasRecord.ANAME) {
+          return true;
+        }
       }
     }
     return false;
@@ -149,7 +208,7 @@ public final class World {
     if (!zones.containsKey(origin)) {
       throw new IllegalArgumentException("no zone " + origin + "; zones are " + zones.keySet());
     }
-    Map<Name, QueryAnswerer> next = new LinkedHashMap<>(zones);
+    Map<Name, Slot> next = new LinkedHashMap<>(zones);
     next.remove(origin);
     Map<Name, List<Name>> targets = new HashMap<>(aliasTargets);
     targets.remove(origin);
@@ -169,18 +228,18 @@ public final class World {
     Map<Name, Zone.Builder> edits = new LinkedHashMap<>();
     World w = this;
     for (Record r : records) {
-      QueryAnswerer holder = w.zoneFor(r.getName());
+      Zone holder = w.zoneHolding(r.getName());
       Name origin;
       if (holder == null) {
         origin = syntheticOrigin(r.getName());
         w = w.withZone(Zone.builder(origin).add(syntheticSoa(origin)).build());
       } else {
-        origin = holder.zone().origin();
+        origin = holder.origin();
       }
       Zone.Builder b = edits.get(origin);
       if (b == null) {
-        QueryAnswerer current = w.zones.get(origin);
-        b = current == null ? Zone.builder(origin) : current.zone().toBuilder();
+        Slot current = w.zones.get(origin);
+        b = current == null ? Zone.builder(origin) : current.zone.toBuilder();
         edits.put(origin, b);
         if (replace) {
           for (Record other : records) {
@@ -204,11 +263,11 @@ public final class World {
    * @return the new world; this one if nothing matched
    */
   public World without(Name owner, int type) {
-    QueryAnswerer holder = zoneFor(owner);
-    if (holder == null || holder.zone().get(owner, type).isEmpty()) {
+    Zone holder = zoneHolding(owner);
+    if (holder == null || holder.get(owner, type).isEmpty()) {
       return this;
     }
-    return withZone(holder.zone().toBuilder().remove(owner, type).build());
+    return withZone(holder.toBuilder().remove(owner, type).build());
   }
 
   private static Name syntheticOrigin(Name owner) {

@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# The first fake of a fresh JVM: runs FakeDnsColdStart (build a FakeDns, start it on 127.0.0.1:0,
+# get one answer over UDP) in RUNS new JVMs per jar, the jars interleaved run by run so that a
+# busy machine weighs on each alike, and prints per jar and phase the median (and range) of the
+# wall time, of the main thread's CPU time and of all Java threads' CPU time (the fake answers on
+# its listener threads).
+#
+# Usage: alias-benchmarks/scripts/fake-cold-start.sh [LABEL=JAR ...]
+#   with no argument: now=alias-benchmarks/target/alias-benchmarks.jar
+# Environment:
+#   RUNS=21            JVMs per jar
+#   JAVA=java          the java command (e.g. /usr/lib/jvm/temurin-25-jdk-amd64/bin/java)
+#   JAVA_OPTS=         extra JVM flags for every run
+#   WORLD=zone         zone: the fake is built from two zone files; records: from record lines
+#
+# Only loopback traffic: the fake listens on 127.0.0.1 and the query goes there.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+RUNS="${RUNS:-21}"
+JAVA="${JAVA:-java}"
+read -r -a OPTS <<<"${JAVA_OPTS:-}"
+WORLD="${WORLD:-zone}"
+case "$WORLD" in
+  zone) ARGS=() ;;
+  records) ARGS=(records) ;;
+  *) echo "fake-cold-start: WORLD is zone or records" >&2; exit 2 ;;
+esac
+if [ $# -eq 0 ]; then
+  set -- "now=$ROOT/alias-benchmarks/target/alias-benchmarks.jar"
+fi
+for spec in "$@"; do
+  jar="${spec#*=}"
+  [ -f "$jar" ] || { echo "fake-cold-start: no jar $jar (build: ./mvnw -q -B -pl alias-benchmarks -am package -DskipTests)" >&2; exit 2; }
+done
+
+out="$(mktemp -d)"
+trap 'rm -rf "$out"' EXIT
+for run in $(seq 1 "$RUNS"); do
+  for spec in "$@"; do
+    label="${spec%%=*}"
+    jar="${spec#*=}"
+    # FakeDnsColdStart prints: a 28-character phase name, wall ms, "ms", main-thread CPU ms,
+    # "ms cpu (this thread)", all Java threads' CPU ms, ...
+    "$JAVA" "${OPTS[@]}" -cp "$jar" org.aliasdns.benchmarks.FakeDnsColdStart "${ARGS[@]}" \
+      | awk -v label="$label" '{name = substr($0, 1, 28); sub(/ +$/, "", name); split(substr($0, 29), f, " ");
+                               print label "\t" name "\t" f[1] "\t" f[3] "\t" f[8]}' >>"$out/all.tsv"
+  done
+done
+
+echo "$("$JAVA" -version 2>&1 | head -1); $(nproc) cores; load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "median (min to max) of $RUNS fresh JVMs per jar, milliseconds; world: $WORLD"
+printf '%-8s %-28s %26s %26s %26s\n' jar phase "wall" "main-thread CPU" "Java threads' CPU"
+for spec in "$@"; do
+  label="${spec%%=*}"
+  awk -F'\t' -v label="$label" '$1 == label {print $2}' "$out/all.tsv" | awk '!seen[$0]++' |
+    while IFS= read -r phase; do
+      stats() { # column -> "median (min to max)"
+        awk -F'\t' -v label="$label" -v phase="$phase" -v c="$1" '$1 == label && $2 == phase {print $c}' "$out/all.tsv" |
+          sort -g | awk '{a[NR] = $1} END {m = NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2;
+                                          printf "%7.2f (%6.2f to %6.2f)", m, a[1], a[NR]}'
+      }
+      printf '%-8s %-28s %26s %26s %26s\n' "$label" "$phase" "$(stats 3)" "$(stats 4)" "$(stats 5)"
+    done
+done

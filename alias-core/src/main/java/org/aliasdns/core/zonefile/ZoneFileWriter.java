@@ -118,9 +118,31 @@ public final class ZoneFileWriter {
           .append("\tIN\t")
           .append(type)
           .append('\t')
-          .append(generic ? genericRdata(r) : rdata(r))
+          .append(generic ? genericRdata(r) : rdata(r, genericAliasTypes))
           .append('\n');
     }
+  }
+
+  /**
+   * The rdata text, with the ALIAS and ANAME mnemonics that RRSIG (type covered) and NSEC/NSEC3
+   * (type bitmaps) name written as {@code TYPE65401}/{@code TYPE65305} in generic mode, so a
+   * signed zone loads in tools that do not know the types (RFC 3597 §5).
+   */
+  private static String rdata(Record r, boolean genericAliasTypes) {
+    String text = rdata(r);
+    int t = r.getType();
+    if (!genericAliasTypes || (t != Type.RRSIG && t != Type.NSEC && t != Type.NSEC3)) {
+      return text;
+    }
+    String[] tokens = text.split(" ", -1);
+    boolean changed = false;
+    for (int i = 0; i < tokens.length; i++) {
+      if (tokens[i].equals("ALIAS") || tokens[i].equals("ANAME")) {
+        tokens[i] = "TYPE" + Type.value(tokens[i]);
+        changed = true;
+      }
+    }
+    return changed ? String.join(" ", tokens) : text;
   }
 
   /**

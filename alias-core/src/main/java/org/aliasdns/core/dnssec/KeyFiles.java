@@ -33,6 +33,7 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.xbill.DNS.DNSKEYRecord;
 import org.xbill.DNS.Master;
+import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
 
 /**
@@ -105,7 +106,7 @@ public final class KeyFiles {
     String text = text(file);
     DNSKEYRecord found = null;
     try (Master master =
-        new Master(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)))) {
+        new Master(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), Name.root, 0)) {
       master.disableIncludes();
       Record r;
       while ((r = master.nextRecord()) != null) {

@@ -341,7 +341,6 @@ public final class ZoneSigner {
         buildNsec();
       }
       // Every signed RRset but the SOA, whose serial depends on whether anything changed.
-      Task soaTask = null;
       for (Node node : nodes) {
         for (RecordSet set : node.sets) {
           publishedSets++;
@@ -359,12 +358,18 @@ public final class ZoneSigner {
         publishedSets++;
         addTask(set, zoneSigners);
       }
-      if (previous != null && publishedSets != previous.unsignedSets()) {
-        changed = true;
+      if (previous != null && !changed) {
+        long source = ((SOARecord) soaSet.first()).getSerial();
+        // A changed set count (a name or RRset gone), a new serial in the source, or an SOA
+        // edited in any other field: each changes what is published.
+        changed =
+            publishedSets != previous.unsignedSets()
+                || isGreater(source, previous.serial())
+                || !sameAsBefore(withSerial(soaSet, previous.serial()));
       }
       long serial = serial();
       RecordSet soaOut = withSerial(soaSet, serial);
-      soaTask = new Task(soaOut, zoneSigners);
+      Task soaTask = new Task(soaOut, zoneSigners);
       if (!changed) {
         List<Record> reused = reusable(soaOut, zoneSigners);
         if (reused == null) {
@@ -434,24 +439,18 @@ public final class ZoneSigner {
 
     private RecordSet dnskeySet() {
       long ttl = policy.dnskeyTtl() != null ? policy.dnskeyTtl() : soaSet.ttl();
+      List<DNSKEYRecord> given = new ArrayList<>();
+      // Keys the source already publishes (pre-published ones, say) stay beside ours.
+      zone.get(origin, Type.DNSKEY).ifPresent(set -> set.forEach(r -> given.add((DNSKEYRecord) r)));
+      keys.forEach(k -> given.add(k.dnskey()));
       List<Record> records = new ArrayList<>();
-      zone.get(origin, Type.DNSKEY).ifPresent(s -> s.forEach(records::add));
-      for (SigningKey k : keys) {
-        DNSKEYRecord r = k.dnskey();
+      for (DNSKEYRecord d : given) {
         records.add(
-            new DNSKEYRecord(
-                origin, DClass.IN, ttl, r.getFlags(), r.getProtocol(), r.getAlgorithm(),
-                r.getKey()));
-      }
-      List<Record> withTtl = new ArrayList<>();
-      for (Record r : records) {
-        DNSKEYRecord d = (DNSKEYRecord) r;
-        withTtl.add(
             new DNSKEYRecord(
                 origin, DClass.IN, ttl, d.getFlags(), d.getProtocol(), d.getAlgorithm(),
                 d.getKey()));
       }
-      return RecordSet.of(withTtl);
+      return RecordSet.of(records);
     }
 
     private void buildNsec() {

@@ -10,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.util.Arrays;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
@@ -174,10 +175,21 @@ public final class ZoneFileWriter {
       case Type.A, Type.AAAA, Type.NS, Type.CNAME, Type.PTR, Type.DNAME, Type.MX, Type.SRV,
           Type.SOA, AliasRecord.ALIAS, AliasRecord.ANAME ->
           true;
+      // DNSSEC types: numbers, type mnemonics (TYPEnnn for unknown ones), names and base64 or
+      // hex; a signed zone holds hundreds of thousands of them, too many to parse twice.
+      case Type.NSEC, Type.NSEC3PARAM -> true;
+      case Type.RRSIG -> r instanceof org.xbill.DNS.RRSIGRecord sig && filled(sig.getSignature());
+      case Type.DNSKEY -> r instanceof org.xbill.DNS.DNSKEYRecord key && filled(key.getKey());
+      case Type.NSEC3 -> r instanceof org.xbill.DNS.NSEC3Record n && filled(n.getNext());
       // At least one string: quoted, with every byte that needs it escaped.
       case Type.TXT -> r instanceof TXTRecord txt && !txt.getStringsAsByteArrays().isEmpty();
       default -> false;
     };
+  }
+
+  /** A record built in code may hold no (or a null) key, signature or hash: text cannot say so. */
+  private static boolean filled(byte @Nullable [] bytes) {
+    return bytes != null && bytes.length > 0;
   }
 
   private static String ownerText(Name owner, Name origin) {

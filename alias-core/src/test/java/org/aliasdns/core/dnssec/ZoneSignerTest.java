@@ -302,4 +302,17 @@ class ZoneSignerTest {
     }
     assertThat(twice.get(ORIGIN, Type.DNSKEY).orElseThrow().size()).isEqualTo(1);
   }
+
+  @Test
+  void aSignedZoneWrittenAsAMasterFileReadsBackAsTheSameZone() {
+    for (ZoneSigner signer : List.of(NSEC, NSEC3)) {
+      Zone signed = signer.sign(SigningFixtures.flattened("192.0.2.80", T0).zone(), T0).zone();
+      String text =
+          org.aliasdns.core.zonefile.ZoneFileWriter.defaults().withGenericAliasTypes().toText(signed);
+      Zone back =
+          org.aliasdns.core.zonefile.ZoneFileReader.forOrigin(ORIGIN).read(text, "signed").zone();
+      assertThat(back).isEqualTo(signed);
+      assertThat(text).contains("TYPE65401").doesNotContain(" ALIAS ");
+    }
+  }
 }

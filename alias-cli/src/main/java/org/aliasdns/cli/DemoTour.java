@@ -125,7 +125,7 @@ final class DemoTour {
     List<LiveZone.Update> updates = new ArrayList<>();
     ZoneHandler handler = ZoneHandler.builder().policy(policy).clock(clock).build();
     try (LiveZone live = LiveZone.builder(zone, monitor).build()) {
-      live.addListener(update -> handler.serve(update.current().zone(), update.results()));
+      live.addListener(u -> handler.serve(u.source(), u.current(), u.results()));
       live.addListener(updates::add);
 
       heading("2. Chasing the alias targets (fake upstream, in-process, no network)");

@@ -130,7 +130,7 @@ final class ServeSession implements AutoCloseable {
     first.problems().forEach(p -> warn.accept(problem(p)));
     // Listen first, then serve: a secondary notified by the first update finds us bound.
     server.start();
-    handler.serve(first.current().zone(), first.results());
+    handler.serve(first.source(), first.current(), first.results());
     live.addListener(this::published);
     Duration every = tick;
     if (every != null) {
@@ -150,7 +150,7 @@ final class ServeSession implements AutoCloseable {
   /** Serves an update, and logs it when the zone changed. */
   private void published(LiveZone.Update update) {
     FlattenedZone flat = update.current();
-    handler.serve(flat.zone(), update.results()); // NOTIFY when the serial moved
+    handler.serve(update.source(), flat, update.results()); // NOTIFY when the serial moved
     if (!update.serialChanged()) {
       return;
     }

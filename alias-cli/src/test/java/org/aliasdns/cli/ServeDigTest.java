@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.aliasdns.core.tools.ExternalTool;
+import org.aliasdns.testkit.FakeDns;
+import org.aliasdns.testkit.Fault;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -110,6 +112,24 @@ class ServeDigTest {
     assertThat(a.section("ANSWER")).isEmpty();
     assertThat(a.section("AUTHORITY")).containsExactly("SOA");
     assertThat(a.rdata("SOA")).singleElement().asString().contains(" 2026112102 ");
+  }
+
+  @Test
+  void anUpstreamDownFromTheStartIsServfailWithItsExtendedErrorThenAnswered() throws Exception {
+    serve.close(); // closing twice (again after the test) is harmless
+    FakeDns down = ServeFixture.upstream();
+    down.inject(Fault.servfail().everywhere());
+    serve = ServeFixture.start(down, List.of());
+
+    // RFC 2308 §5 / RFC 8767 §5: SERVFAIL, not an empty NOERROR; EDE 22 names the target.
+    Dig a = dig("example.com", "A");
+    assertThat(a.status()).isEqualTo("SERVFAIL");
+    assertThat(a.text()).contains("EDE: 22 (No Reachable Authority)").contains("cdn.example.net.");
+    assertThat(dig("example.com", "MX").rdata("MX")).containsExactly("10 mail.example.com.");
+
+    down.clearFaults();
+    serve.advanceAndRefresh(Duration.ofMinutes(10)); // past the retry backoff
+    assertThat(dig("example.com", "A").rdata("A")).containsExactly("192.0.2.10");
   }
 
   @Test

@@ -76,7 +76,11 @@ final class ServeFixture implements AutoCloseable {
 
   /** A started session against a started fake, telling these secondaries of new serials. */
   static ServeFixture start(List<InetSocketAddress> secondaries) throws IOException {
-    FakeDns fake = upstream();
+    return start(upstream(), secondaries);
+  }
+
+  /** A started session against this started fake (closed with the fixture, or on failure). */
+  static ServeFixture start(FakeDns fake, List<InetSocketAddress> secondaries) throws IOException {
     List<String> log = new CopyOnWriteArrayList<>();
     List<String> warnings = new CopyOnWriteArrayList<>();
     try {

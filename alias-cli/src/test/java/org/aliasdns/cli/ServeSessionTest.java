@@ -6,11 +6,17 @@ import java.time.Duration;
 import java.util.List;
 import org.aliasdns.core.flatten.FlattenedZone;
 import org.aliasdns.testkit.Fault;
+import org.aliasdns.testkit.FakeDns;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.EDNSOption;
+import org.xbill.DNS.ExtendedErrorCodeOption;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.OPTRecord;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.SOARecord;
@@ -123,6 +129,53 @@ class ServeSessionTest {
     assertThat(serve.rdata("example.com.", Type.A)).containsExactly("192.0.2.10");
     assertThat(fresh.getSection(Section.ANSWER).get(0).getTTL()).isEqualTo(60);
     assertThat(serve.session.published().serial()).isGreaterThan(staleSerial);
+  }
+
+  @Test
+  void anUpstreamDownFromTheStartIsServfailLiveWhileTheTransferredZoneSaysNoData()
+      throws Exception {
+    serve.close();
+    FakeDns down = ServeFixture.upstream();
+    down.inject(Fault.servfail().everywhere());
+    serve = ServeFixture.start(down, List.of());
+    long serial = serve.session.published().serial();
+
+    // RFC 2308 §5, RFC 8767 §5: nothing usable and nothing stale is SERVFAIL, never an empty
+    // answer a resolver would cache as "no address"; EDE 22 says why (RFC 8914 §4.23).
+    Message query =
+        Message.newQuery(
+            Record.newRecord(Name.fromConstantString("example.com."), Type.A, DClass.IN));
+    query.addRecord(new OPTRecord(1232, 0, 0), Section.ADDITIONAL);
+    Message reply = serve.client().send(query);
+    assertThat(reply.getRcode()).isEqualTo(Rcode.SERVFAIL);
+    OPTRecord opt = reply.getOPT();
+    assertThat(opt).isNotNull();
+    assertThat(opt.getOptions(EDNSOption.Code.EDNS_EXTENDED_ERROR))
+        .extracting(o -> ((ExtendedErrorCodeOption) o).getErrorCode())
+        .containsExactly(ExtendedErrorCodeOption.NO_REACHABLE_AUTHORITY);
+    assertThat(serve.ask("example.com.", Type.AAAA).getRcode()).isEqualTo(Rcode.SERVFAIL);
+    // The rest of the zone is unaffected, and carries the published serial.
+    assertThat(serve.rdata("example.com.", Type.MX)).containsExactly("10 mail.example.com.");
+    assertThat(((SOARecord) serve.ask("example.com.", Type.SOA).getSection(Section.ANSWER).get(0))
+            .getSerial())
+        .isEqualTo(serial);
+
+    // The flattened zone a secondary receives cannot say SERVFAIL: the name is there, with no
+    // addresses (NODATA), and no alias record, the apex holding other data.
+    ZoneTransferIn xfr =
+        ZoneTransferIn.newAXFR(Name.fromConstantString("example.com."), serve.session.address(), null);
+    xfr.setTimeout(Duration.ofSeconds(5));
+    xfr.run();
+    List<Record> records = xfr.getAXFR();
+    assertThat(records)
+        .filteredOn(r -> r.getName().toString().equals("example.com."))
+        .extracting(Record::getType)
+        .contains(Type.SOA, Type.NS, Type.MX, Type.TXT)
+        .doesNotContain(Type.A, Type.AAAA, 65401);
+
+    down.clearFaults();
+    serve.advanceAndRefresh(Duration.ofMinutes(10)); // past the retry backoff
+    assertThat(serve.rdata("example.com.", Type.A)).containsExactly("192.0.2.10");
   }
 
   @Test

@@ -37,7 +37,7 @@ import org.xbill.DNS.Name;
  *
  * <pre>{@code
  * LiveZone live = LiveZone.builder(zone, resolver).build();
- * live.addListener(update -> handler.serve(update.current().zone(), update.results()));
+ * live.addListener(u -> handler.serve(u.source(), u.current(), u.results()));
  * live.runDue().toCompletableFuture().join();   // resolve every target, publish the first zone
  * live.start(scheduler, Duration.ofSeconds(1)); // from now on, in the background
  * }</pre>

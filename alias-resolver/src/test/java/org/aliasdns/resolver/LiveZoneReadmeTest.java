@@ -43,7 +43,7 @@ class LiveZoneReadmeTest {
       // README example starts here
       ZoneHandler handler = ZoneHandler.builder().notify(secondaries).build(); // alias-server
       LiveZone live = LiveZone.builder(zone, resolver).build();
-      live.addListener(update -> handler.serve(update.current().zone(), update.results()));
+      live.addListener(u -> handler.serve(u.source(), u.current(), u.results()));
       live.addListener(u -> u.changes().forEach(c -> log.add(c + ", serial " + u.serial())));
       live.runDue().toCompletableFuture().join();    // resolve every target, serve the first zone
       live.start(scheduler, Duration.ofSeconds(1));  // from now on in the background

@@ -89,7 +89,7 @@ class LiveZoneTest {
             .build()
             .start();
     live = LiveZone.builder(zone, resolver).build();
-    live.addListener(update -> handler.serve(update.current().zone(), update.results()));
+    live.addListener(u -> handler.serve(u.source(), u.current(), u.results()));
     live.addListener(updates::add);
   }
 

@@ -15,8 +15,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
+import org.aliasdns.core.AliasPublications;
 import org.aliasdns.core.AliasResults;
 import org.aliasdns.core.FlatteningPolicy;
+import org.aliasdns.core.RecordSet;
+import org.aliasdns.core.flatten.FlattenedZone;
 import org.aliasdns.core.answer.QueryAnswerer;
 import org.aliasdns.core.answer.Question;
 import org.aliasdns.core.Zone;
@@ -39,9 +42,16 @@ import org.xbill.DNS.Type;
  *
  * <pre>{@code
  * ZoneHandler handler = ZoneHandler.builder().build();
- * handler.update(List.of(zone), results);
+ * live.addListener(u -> handler.serve(u.source(), u.current(), u.results())); // a LiveZone
  * try (DnsServer server = DnsServer.builder(handler).build().start()) { ... }
  * }</pre>
+ *
+ * <p>A zone served with its flattening ({@link #serve(Zone, FlattenedZone, AliasResults)}) answers
+ * queries live from the source zone and the latest results, remembering what the flattened zone
+ * published (RFC 8767 stale answers), and transfers the flattened zone: the two agree but for the
+ * one documented difference, an A or AAAA question at an alias name with no usable answer, which
+ * is SERVFAIL live (RFC 2308 §5: never an empty answer that resolvers would cache as "no
+ * address") and NODATA in the flattened zone.
  *
  * <p>What is served is one immutable snapshot: the zones, each with its answerer prepared, and the
  * alias results. {@link #serve}, {@link #withdraw}, {@link #results} and {@link #update} each
@@ -55,8 +65,8 @@ import org.xbill.DNS.Type;
  *       served zone is REFUSED, AA off, as is a class other than IN (ANY is answered as IN).
  *   <li>NOTIFY gets NOTIMP: this handler serves a primary, it takes no notifications (RFC 1996).
  *   <li>AXFR (RFC 5936): over TCP and from an address the transfer ACL allows, a stream of messages
- *       of up to about 16 KiB: the SOA, every record of the zone exactly as served (alias records
- *       as the zone holds them: flatten before {@link #serve} to publish addresses), the SOA again.
+ *       of up to about 16 KiB: the SOA, every record of the published zone (the flattened zone
+ *       where one was given, else the zone as served), the SOA again.
  *       Over UDP, or from an address the ACL denies, REFUSED; for a name that is not the origin of
  *       a served zone, NOTAUTH (RFC 5936 §2.2.1: the server is not authoritative for the zone
  *       asked).
@@ -91,18 +101,23 @@ public final class ZoneHandler implements DnsHandler {
       new AtomicReference<>(new Snapshot(Map.of(), AliasResults.empty(), Map.of(), 0));
 
   /**
-   * What is served: answerers by origin (dnsjava's {@link Name} ignores case), the shared
-   * results, and the results of zones served with their own.
+   * One served zone: the answerer of live queries, the zone published to secondaries (AXFR, IXFR,
+   * the serial NOTIFY carries) and what its alias names published there, the answerer's memory.
+   */
+  private record Served(QueryAnswerer answerer, Zone published, AliasPublications memory) {}
+
+  /**
+   * What is served: zones by origin (dnsjava's {@link Name} ignores case), the shared results,
+   * and the results of zones served with their own.
    */
   private record Snapshot(
-      Map<Name, QueryAnswerer> zones,
+      Map<Name, Served> zones,
       AliasResults results,
       Map<Name, AliasResults> zoneResults,
       long version) {
-    /** Serves (or, with a null answerer, withdraws) one zone, with its own results or none. */
-    Snapshot with(
-        Name origin, @Nullable QueryAnswerer answerer, @Nullable AliasResults ownResults) {
-      Map<Name, QueryAnswerer> copy = new HashMap<>(zones);
+    /** Serves (or, with null, withdraws) one zone, with its own results or none. */
+    Snapshot with(Name origin, @Nullable Served answerer, @Nullable AliasResults ownResults) {
+      Map<Name, Served> copy = new HashMap<>(zones);
       Map<Name, AliasResults> own = new HashMap<>(zoneResults);
       if (answerer == null) {
         copy.remove(origin);
@@ -123,13 +138,13 @@ public final class ZoneHandler implements DnsHandler {
       return own == null ? results : own;
     }
 
-    /** The answerer of the zone with the longest origin at or above the name. */
-    @Nullable QueryAnswerer find(Name name) {
+    /** The zone with the longest origin at or above the name. */
+    @Nullable Served find(Name name) {
       if (zones.isEmpty()) {
         return null;
       }
       for (int strip = 0; strip < name.labels(); strip++) {
-        QueryAnswerer a = zones.get(strip == 0 ? name : new Name(name, strip));
+        Served a = zones.get(strip == 0 ? name : new Name(name, strip));
         if (a != null) {
           return a;
         }
@@ -168,7 +183,7 @@ public final class ZoneHandler implements DnsHandler {
    * @throws IllegalArgumentException if the zone has no SOA record
    */
   public void serve(Zone zone) {
-    QueryAnswerer answerer = prepare(zone);
+    Served answerer = prepare(zone);
     Snapshot before = snapshot.getAndUpdate(s -> s.with(zone.origin(), answerer, null));
     notifyChanged(before, List.of(zone));
   }
@@ -193,9 +208,55 @@ public final class ZoneHandler implements DnsHandler {
    */
   public void serve(Zone zone, AliasResults results) {
     Objects.requireNonNull(results, "results");
-    QueryAnswerer answerer = prepare(zone);
+    Served answerer = prepare(zone);
     Snapshot before = snapshot.getAndUpdate(s -> s.with(zone.origin(), answerer, results));
     notifyChanged(before, List.of(zone));
+  }
+
+  /**
+   * Serves a zone as a live zone publishes it, replacing any served zone with the same origin
+   * and its results in one atomic step: queries are answered live from the source zone and the
+   * results, with what the flattened zone published as the memory that rides out upstream
+   * failures ({@link QueryAnswerer#answer(Question, AliasResults, AliasPublications,
+   * java.time.Instant)}), so an alias name with no usable answer is SERVFAIL (with its Extended
+   * DNS Error) rather than an empty answer; AXFR and IXFR transfer the flattened zone, and its
+   * SOA (serial included) is the one every answer carries. What a {@code LiveZone}'s listener
+   * calls with each update:
+   *
+   * <pre>{@code
+   * live.addListener(u -> handler.serve(u.source(), u.current(), u.results()));
+   * }</pre>
+   *
+   * <p>NOTIFY goes to the secondaries when the flattened zone's serial changed or the zone is
+   * new.
+   *
+   * @param source the zone as written, ALIAS and ANAME records included
+   * @param flattened what {@link org.aliasdns.core.flatten.Flattener} made of it with these
+   *     results; its origin is the source's
+   * @param results the resolutions of this zone's alias targets
+   * @throws IllegalArgumentException if the zones have no SOA or different origins
+   */
+  public void serve(Zone source, FlattenedZone flattened, AliasResults results) {
+    Objects.requireNonNull(results, "results");
+    Zone published = flattened.zone();
+    if (!published.origin().equals(source.origin())) {
+      throw new IllegalArgumentException(
+          "flattened zone " + published.origin() + " is not of zone " + source.origin());
+    }
+    SOARecord soa =
+        published
+            .soa()
+            .orElseThrow(
+                () -> new IllegalArgumentException("zone " + source.origin() + " has no SOA"));
+    if (source.soa().isEmpty()) {
+      throw new IllegalArgumentException("zone " + source.origin() + " has no SOA record");
+    }
+    // Live answers carry the published SOA: the serial is the version secondaries hold.
+    Zone live = source.toBuilder().put(RecordSet.of(soa)).build();
+    Served served =
+        new Served(QueryAnswerer.of(live, policy), published, flattened::publication);
+    Snapshot before = snapshot.getAndUpdate(s -> s.with(source.origin(), served, results));
+    notifyChanged(before, List.of(published));
   }
 
   /**
@@ -230,7 +291,7 @@ public final class ZoneHandler implements DnsHandler {
    */
   public void update(Collection<Zone> zones, AliasResults results) {
     Objects.requireNonNull(results, "results");
-    Map<Name, QueryAnswerer> prepared = new HashMap<>();
+    Map<Name, Served> prepared = new HashMap<>();
     for (Zone zone : zones) {
       if (prepared.put(zone.origin(), prepare(zone)) != null) {
         throw new IllegalArgumentException("two zones with origin " + zone.origin());
@@ -252,9 +313,9 @@ public final class ZoneHandler implements DnsHandler {
       return;
     }
     for (Zone zone : served) {
-      QueryAnswerer old = before.zones().get(zone.origin());
+      Served old = before.zones().get(zone.origin());
       long serial = zone.soa().orElseThrow().getSerial();
-      if (old != null && old.zone().soa().orElseThrow().getSerial() == serial) {
+      if (old != null && old.published().soa().orElseThrow().getSerial() == serial) {
         continue;
       }
       for (InetSocketAddress secondary : secondaries) {
@@ -270,14 +331,15 @@ public final class ZoneHandler implements DnsHandler {
   }
 
   /**
-   * Returns the zone served now with exactly this origin.
+   * Returns the zone published now with exactly this origin: the flattened zone where one was
+   * given, else the zone as served; what AXFR transfers.
    *
    * @param origin the origin, in any case
    * @return the zone snapshot, or empty if no zone has that origin
    */
   public Optional<Zone> zone(Name origin) {
-    QueryAnswerer a = snapshot.get().zones().get(origin);
-    return a == null ? Optional.empty() : Optional.of(a.zone());
+    Served a = snapshot.get().zones().get(origin);
+    return a == null ? Optional.empty() : Optional.of(a.published());
   }
 
   /**
@@ -293,11 +355,11 @@ public final class ZoneHandler implements DnsHandler {
     return (snapshot.get().version() << 32) | (clock.instant().getEpochSecond() & 0xFFFF_FFFFL);
   }
 
-  private QueryAnswerer prepare(Zone zone) {
+  private Served prepare(Zone zone) {
     if (zone.soa().isEmpty()) {
       throw new IllegalArgumentException("zone " + zone.origin() + " has no SOA record");
     }
-    return QueryAnswerer.of(zone, policy);
+    return new Served(QueryAnswerer.of(zone, policy), zone, AliasPublications.none());
   }
 
   /**
@@ -317,20 +379,24 @@ public final class ZoneHandler implements DnsHandler {
       return DnsReply.of(refusal(query, Rcode.REFUSED));
     }
     Snapshot now = snapshot.get();
-    QueryAnswerer answerer = now.find(asked.name());
+    Served served = now.find(asked.name());
     if (asked.type() == Type.AXFR || asked.type() == Type.IXFR) {
-      return transfer(request, asked, answerer);
+      return transfer(request, asked, served);
     }
-    if (answerer == null) {
+    if (served == null) {
       return DnsReply.of(refusal(query, Rcode.REFUSED));
     }
     Question question =
         asked.dclass() == DClass.IN ? asked : Question.of(asked.name(), asked.type());
-    AliasResults results = now.resultsOf(answerer.zone().origin());
-    return DnsReply.of(answerer.answer(question, results, clock.instant()).toMessage(query));
+    AliasResults results = now.resultsOf(served.published().origin());
+    return DnsReply.of(
+        served
+            .answerer()
+            .answer(question, results, served.memory(), clock.instant())
+            .toMessage(query));
   }
 
-  private DnsReply transfer(DnsRequest request, Question asked, @Nullable QueryAnswerer answerer) {
+  private DnsReply transfer(DnsRequest request, Question asked, @Nullable Served served) {
     Message query = request.message();
     boolean axfr = asked.type() == Type.AXFR;
     if (axfr && request.transport() == Transport.UDP) {
@@ -339,10 +405,10 @@ public final class ZoneHandler implements DnsHandler {
     if (!allowTransfer.test(request.client().getAddress())) {
       return DnsReply.of(refusal(query, Rcode.REFUSED));
     }
-    if (answerer == null || !answerer.zone().origin().equals(asked.name())) {
+    if (served == null || !served.published().origin().equals(asked.name())) {
       return DnsReply.of(refusal(query, Rcode.NOTAUTH));
     }
-    Zone zone = answerer.zone();
+    Zone zone = served.published();
     SOARecord soa = zone.soa().orElseThrow();
     if (!axfr && (request.transport() == Transport.UDP || upToDate(query, soa))) {
       // RFC 1995 §2: the current SOA alone tells a client that is up to date so, and over UDP

@@ -222,7 +222,7 @@ public final class QueryAnswerer {
       DNAMERecord dname = cut == null ? null : index.dname(cut);
       if (cut != null && (dname == null || index.isDelegation(cut))) {
         // RFC 1034 §4.3.2 step 3b: the name is below a zone cut.
-        return referral(answer, cut);
+        return referral(answer, cut, results, previous, now);
       } else if (dname != null) {
         // RFC 6672 §3.1: the DNAME, then a CNAME synthesized with the DNAME's TTL.
         answer.add(dname);
@@ -238,7 +238,7 @@ public final class QueryAnswerer {
         }
       } else {
         if (qtype != Type.DS && index.isDelegation(sname)) {
-          return referral(answer, sname);
+          return referral(answer, sname, results, previous, now);
         }
         ZoneIndex.Node node = index.node(sname);
         if (node == null) {
@@ -259,12 +259,12 @@ public final class QueryAnswerer {
           // null: a flattened CNAME the flattened zone keeps, answered as the CNAME it is
         }
         if (qtype == Type.ANY) {
-          return any(answer, node, sname);
+          return any(answer, node, sname, results, previous, now);
         }
         RecordSet set = node.get(qtype);
         if (set != null) {
           addOwnedBy(answer, set, sname);
-          return positive(answer, additional(set));
+          return positive(answer, additional(set, results, previous, now));
         }
         RecordSet cname = node.cname();
         if (cname == null) {
@@ -295,14 +295,20 @@ public final class QueryAnswerer {
   }
 
   /** RFC 8482 §4.1: one RRset, the lowest type code at the name. */
-  private Response any(List<Record> answer, ZoneIndex.Node node, Name sname) {
+  private Response any(
+      List<Record> answer,
+      ZoneIndex.Node node,
+      Name sname,
+      AliasResults results,
+      AliasPublications previous,
+      Instant now) {
     List<RecordSet> sets = node.sets();
     if (sets.isEmpty()) {
       return noData(answer, Long.MAX_VALUE);
     }
     RecordSet set = sets.get(0);
     addOwnedBy(answer, set, sname);
-    return positive(answer, additional(set));
+    return positive(answer, additional(set, results, previous, now));
   }
 
   /**
@@ -359,7 +365,7 @@ public final class QueryAnswerer {
       return noData(answer, Long.MAX_VALUE); // the flattened CNAME has gone: RFC 2181 §10.1
     }
     addOwnedBy(answer, set, sname);
-    return positive(answer, additional(set));
+    return positive(answer, additional(set, results, previous, now));
   }
 
   /**
@@ -469,7 +475,7 @@ public final class QueryAnswerer {
       }
       if (!isAliasRecord(alias, type) || kept) {
         addOwnedBy(answer, set, sname);
-        return positive(answer, additional(set));
+        return positive(answer, additional(set, results, previous, now));
       }
     }
     return synthesized == null
@@ -584,22 +590,34 @@ public final class QueryAnswerer {
   }
 
   /** RFC 1034 §4.3.2 step 3b: the NS RRset of the cut in authority, glue in additional; AA off. */
-  private Response referral(List<Record> answer, Name cut) {
+  private Response referral(
+      List<Record> answer,
+      Name cut,
+      AliasResults results,
+      AliasPublications previous,
+      Instant now) {
     ZoneIndex.Node node = index.node(cut);
     RecordSet ns = node == null ? null : node.get(Type.NS);
     if (ns == null) {
       return SERVFAIL; // cannot happen: a cut is where an NS RRset is
     }
     // AA covers the first owner in the answer (RFC 1035 §4.1.1): on if a CNAME led here.
-    return Response.of(Rcode.NOERROR, !answer.isEmpty(), answer, ns.records(), additional(ns));
+    return Response.of(
+        Rcode.NOERROR,
+        !answer.isEmpty(),
+        answer,
+        ns.records(),
+        additional(ns, results, previous, now));
   }
 
   /**
    * RFC 1034 §4.3.2 step 6, RFC 1035 §3.3.9/§3.3.11, RFC 2782: in-zone addresses of the name
    * servers, mail exchangers and service targets of a set; for NS this includes glue below a
-   * cut.
+   * cut. A target that is an alias name contributes the addresses it publishes (fresh or stale),
+   * as the flattened zone holds them there, so a secondary of that zone adds the same records.
    */
-  private List<Record> additional(RecordSet set) {
+  private List<Record> additional(
+      RecordSet set, AliasResults results, AliasPublications previous, Instant now) {
     int type = set.type();
     if (type != Type.NS && type != Type.MX && type != Type.SRV) {
       return List.of();
@@ -618,8 +636,34 @@ public final class QueryAnswerer {
       if (target.subdomain(origin) && !seen.contains(target)) {
         seen.add(target);
         index.addresses(target, out);
+        synthesizedAddresses(target, results, previous, now, out);
       }
     }
     return out;
+  }
+
+  /**
+   * Adds the addresses an alias name publishes for the families it synthesizes (its explicit A
+   * or AAAA being in the zone already): nothing for a name that is no alias, an unresolved or
+   * empty family, or a flattened CNAME the flattened zone keeps as a CNAME.
+   */
+  private void synthesizedAddresses(
+      Name name, AliasResults results, AliasPublications previous, Instant now, List<Record> out) {
+    ZoneIndex.Node node = index.node(name);
+    Alias alias = node == null ? null : node.aliasUnder(policy);
+    if (node == null || alias == null) {
+      return;
+    }
+    List<AliasPublication> all = publishAll(node, alias, results, previous, now);
+    if (alias.isFlattenedCname() && keepsAliasRecord(node, alias, all)) {
+      return;
+    }
+    for (AliasPublication p : all) {
+      if (p instanceof AliasPublication.Fresh fresh) {
+        addAddresses(out, node, fresh.answer(), node.owner(), fresh.ttl());
+      } else if (p instanceof AliasPublication.Stale stale) {
+        addAddresses(out, node, stale.answer(), node.owner(), stale.ttl());
+      }
+    }
   }
 }

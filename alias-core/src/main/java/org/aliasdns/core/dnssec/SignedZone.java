@@ -19,7 +19,7 @@ public final class SignedZone {
   private final int signaturesKept;
   private final boolean changed;
   private final Instant refreshAt;
-  private final int unsignedSets;
+  private final int publishedSets;
 
   SignedZone(
       Zone zone,
@@ -30,7 +30,7 @@ public final class SignedZone {
       int signaturesKept,
       boolean changed,
       Instant refreshAt,
-      int unsignedSets) {
+      int publishedSets) {
     this.zone = zone;
     this.source = source;
     this.serial = serial;
@@ -39,7 +39,7 @@ public final class SignedZone {
     this.signaturesKept = signaturesKept;
     this.changed = changed;
     this.refreshAt = refreshAt;
-    this.unsignedSets = unsignedSets;
+    this.publishedSets = publishedSets;
   }
 
   /**
@@ -118,8 +118,8 @@ public final class SignedZone {
     return refreshAt;
   }
 
-  int unsignedSets() {
-    return unsignedSets;
+  int publishedSets() {
+    return publishedSets;
   }
 
   /** Returns a short description: origin, serial, counts. */

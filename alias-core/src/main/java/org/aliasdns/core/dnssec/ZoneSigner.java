@@ -363,7 +363,7 @@ public final class ZoneSigner {
         // A changed set count (a name or RRset gone), a new serial in the source, or an SOA
         // edited in any other field: each changes what is published.
         changed =
-            publishedSets != previous.unsignedSets()
+            publishedSets != previous.publishedSets()
                 || isGreater(source, previous.serial())
                 || !sameAsBefore(withSerial(soaSet, previous.serial()));
       }
@@ -383,7 +383,7 @@ public final class ZoneSigner {
           return new SignedZone(
               previous.zone(), zone, previous.serial(), now, 0, previous.signaturesKept()
                   + previous.signaturesMade(), false, previous.refreshAt(),
-              previous.unsignedSets());
+              previous.publishedSets());
         }
       }
       tasks.add(soaTask);
@@ -438,7 +438,8 @@ public final class ZoneSigner {
     }
 
     private RecordSet dnskeySet() {
-      long ttl = policy.dnskeyTtl() != null ? policy.dnskeyTtl() : soaSet.ttl();
+      Long configured = policy.dnskeyTtl();
+      long ttl = configured != null ? configured : soaSet.ttl();
       List<DNSKEYRecord> given = new ArrayList<>();
       // Keys the source already publishes (pre-published ones, say) stay beside ours.
       zone.get(origin, Type.DNSKEY).ifPresent(set -> set.forEach(r -> given.add((DNSKEYRecord) r)));

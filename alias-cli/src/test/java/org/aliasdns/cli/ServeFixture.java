@@ -2,6 +2,7 @@ package org.aliasdns.cli;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -10,6 +11,7 @@ import java.util.stream.IntStream;
 import org.aliasdns.core.Zone;
 import org.aliasdns.core.zonefile.ZoneFileReader;
 import org.aliasdns.testkit.FakeDns;
+import org.jspecify.annotations.Nullable;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
@@ -81,19 +83,28 @@ final class ServeFixture implements AutoCloseable {
 
   /** A started session against this started fake (closed with the fixture, or on failure). */
   static ServeFixture start(FakeDns fake, List<InetSocketAddress> secondaries) throws IOException {
+    return start(fake, secondaries, null);
+  }
+
+  /** The same, keeping the published serial in a state file when one is given. */
+  static ServeFixture start(
+      FakeDns fake, List<InetSocketAddress> secondaries, @Nullable Path stateFile)
+      throws IOException {
     List<String> log = new CopyOnWriteArrayList<>();
     List<String> warnings = new CopyOnWriteArrayList<>();
     try {
-      ServeSession session =
+      ServeSession.Builder builder =
           ServeSession.builder(zone())
               .upstream(fake.address())
               .clock(fake.clock())
               .notify(secondaries)
               .queryTimeout(Duration.ofSeconds(2))
               .log(log::add)
-              .warn(warnings::add)
-              .build()
-              .start();
+              .warn(warnings::add);
+      if (stateFile != null) {
+        builder.serialState(stateFile, SerialState.read(stateFile));
+      }
+      ServeSession session = builder.build().start();
       return new ServeFixture(fake, session, log, warnings);
     } catch (IOException | RuntimeException e) {
       fake.close();

@@ -10,6 +10,7 @@ import org.aliasdns.core.InZoneTargets;
 import org.aliasdns.core.RecordSet;
 import org.aliasdns.core.Resolution;
 import org.aliasdns.core.Zone;
+import org.aliasdns.core.flatten.Flattener;
 import org.aliasdns.core.internal.SynthesizedAddresses;
 import org.aliasdns.core.internal.ZoneIndex;
 
@@ -35,6 +36,7 @@ import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.SOARecord;
 import org.xbill.DNS.SRVRecord;
+import org.xbill.DNS.SVCBBase;
 import org.xbill.DNS.Type;
 
 /**
@@ -327,6 +329,12 @@ public final class QueryAnswerer {
       AliasPublications previous,
       Instant now) {
     boolean synthesized = policy.synthesizes(qtype) && node.get(qtype) == null;
+    if (qtype == Type.HTTPS && coPublishesHttps(node)) {
+      // RFC 9460 §2.4.2: the AliasMode record the flattened zone holds here, to the target.
+      RecordSet https = Flattener.coPublishedHttps(alias);
+      addOwnedBy(answer, https, sname);
+      return positive(answer, additional(https, results, previous, now));
+    }
     if (synthesized && !alias.isFlattenedCname()) {
       // The hot path: one family of an ALIAS or ANAME name.
       Family family = qtype == Type.A ? Family.IPV4 : Family.IPV6;
@@ -410,10 +418,15 @@ public final class QueryAnswerer {
     return out;
   }
 
+  /** Whether an alias name co-publishes an HTTPS AliasMode record (the policy's option). */
+  private boolean coPublishesHttps(ZoneIndex.Node node) {
+    return policy.publishesHttpsAliasMode() && node.get(Type.HTTPS) == null;
+  }
+
   /** {@link AliasPublication#keepsAliasRecord} for a node of the unflattened zone. */
-  private static boolean keepsAliasRecord(
+  private boolean keepsAliasRecord(
       ZoneIndex.Node node, Alias alias, List<AliasPublication> all) {
-    boolean otherData = false;
+    boolean otherData = coPublishesHttps(node);
     for (RecordSet set : node.sets()) {
       otherData |= !isAliasRecord(alias, set.type());
     }
@@ -468,15 +481,24 @@ public final class QueryAnswerer {
         break; // A before AAAA
       }
     }
+    boolean https = coPublishesHttps(node);
     for (RecordSet set : node.sets()) {
       int type = set.type();
       if (synthesized != null && synthesized.type() < type) {
         break;
       }
+      if (https && type > Type.HTTPS) {
+        break; // the co-published HTTPS record comes first
+      }
       if (!isAliasRecord(alias, type) || kept) {
         addOwnedBy(answer, set, sname);
         return positive(answer, additional(set, results, previous, now));
       }
+    }
+    if (https && synthesized == null) {
+      RecordSet set = Flattener.coPublishedHttps(alias);
+      addOwnedBy(answer, set, sname);
+      return positive(answer, additional(set, results, previous, now));
     }
     return synthesized == null
         ? noData(answer, Long.MAX_VALUE)
@@ -619,6 +641,9 @@ public final class QueryAnswerer {
   private List<Record> additional(
       RecordSet set, AliasResults results, AliasPublications previous, Instant now) {
     int type = set.type();
+    if (type == Type.SVCB || type == Type.HTTPS) {
+      return serviceAdditional(set, results, previous, now);
+    }
     if (type != Type.NS && type != Type.MX && type != Type.SRV) {
       return List.of();
     }
@@ -640,6 +665,61 @@ public final class QueryAnswerer {
       }
     }
     return out;
+  }
+
+  /**
+   * RFC 9460 §4.1: for SVCB and HTTPS records, what a client needs next, where this zone has it:
+   * a ServiceMode record's TargetName's A and AAAA (the owner's for a TargetName of "."), and an
+   * AliasMode record's TargetName's own RRset of the same type, followed as far as the chain
+   * limit, with the addresses of its ServiceMode targets. An alias name as a TargetName adds
+   * the addresses it publishes. Each name is added once.
+   */
+  private List<Record> serviceAdditional(
+      RecordSet set, AliasResults results, AliasPublications previous, Instant now) {
+    int type = set.type();
+    List<Record> out = new ArrayList<>();
+    Set<Name> seen = new HashSet<>();
+    seen.add(set.owner());
+    List<RecordSet> sets = new ArrayList<>(List.of(set));
+    for (int i = 0; i < sets.size() && i <= policy.chainLimit(); i++) {
+      RecordSet current = sets.get(i);
+      for (Record r : current) {
+        SVCBBase service = (SVCBBase) r;
+        Name target = service.getTargetName();
+        boolean aliasMode = service.getSvcPriority() == 0;
+        if (target.equals(Name.root)) {
+          if (aliasMode) {
+            continue; // §2.5.1: "." in AliasMode means the service is not available
+          }
+          target = current.owner(); // §2.5.2: the owner itself
+        }
+        if (!target.subdomain(origin) || target.isWild()) {
+          continue;
+        }
+        if (aliasMode) {
+          ZoneIndex.Node node = index.node(target);
+          RecordSet next = node == null ? null : node.get(type);
+          if (next != null && seen.add(target)) {
+            out.addAll(next.records());
+            sets.add(next);
+          }
+        } else if (noAddressesYet(target, out)) {
+          index.addresses(target, out);
+          synthesizedAddresses(target, results, previous, now, out);
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Whether a name's addresses are still to be added to a section: not yet there. */
+  private static boolean noAddressesYet(Name name, List<Record> out) {
+    for (Record r : out) {
+      if ((r.getType() == Type.A || r.getType() == Type.AAAA) && r.getName().equals(name)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

@@ -146,27 +146,44 @@ public final class ZoneFileWriter {
           .append("\tIN\t")
           .append(type)
           .append('\t')
-          .append(generic ? genericRdata(r) : rdata(r, genericAliasTypes))
+          .append(generic ? genericRdata(r) : rdata(r, genericTypes))
           .append('\n');
     }
   }
 
   /**
-   * The rdata text, with the ALIAS and ANAME mnemonics that RRSIG (type covered) and NSEC/NSEC3
-   * (type bitmaps) name written as {@code TYPE65401}/{@code TYPE65305} in generic mode, so a
-   * signed zone loads in tools that do not know the types (RFC 3597 §5).
+   * The rdata text, with the types written in generic form also named {@code TYPEnn} where an
+   * RRSIG (type covered) or an NSEC/NSEC3 (type bitmap) names them, so a signed zone loads in
+   * tools that do not know the types (RFC 3597 §5).
    */
-  private static String rdata(Record r, boolean genericAliasTypes) {
+  private static String rdata(Record r, int[] genericTypes) {
     String text = rdata(r);
     int t = r.getType();
-    if (!genericAliasTypes || (t != Type.RRSIG && t != Type.NSEC && t != Type.NSEC3)) {
+    // Where the type mnemonics stand: RRSIG's first field; NSEC's fields after the next name;
+    // NSEC3's after hash algorithm, flags, iterations, salt and next hash (RFC 4034, RFC 5155).
+    int from;
+    int to;
+    if (t == Type.RRSIG) {
+      from = 0;
+      to = 1;
+    } else if (t == Type.NSEC) {
+      from = 1;
+      to = Integer.MAX_VALUE;
+    } else if (t == Type.NSEC3) {
+      from = 5;
+      to = Integer.MAX_VALUE;
+    } else {
+      return text;
+    }
+    if (genericTypes.length == 0) {
       return text;
     }
     String[] tokens = text.split(" ", -1);
     boolean changed = false;
-    for (int i = 0; i < tokens.length; i++) {
-      if (tokens[i].equals("ALIAS") || tokens[i].equals("ANAME")) {
-        tokens[i] = "TYPE" + Type.value(tokens[i]);
+    for (int i = from; i < Math.min(to, tokens.length); i++) {
+      int code = tokens[i].startsWith("TYPE") ? -1 : Type.value(tokens[i]);
+      if (code > 0 && Arrays.binarySearch(genericTypes, code) >= 0) {
+        tokens[i] = "TYPE" + code;
         changed = true;
       }
     }

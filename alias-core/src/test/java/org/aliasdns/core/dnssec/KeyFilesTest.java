@@ -154,7 +154,8 @@ class KeyFilesTest {
     Path bindOut = dir.resolve("bind.signed");
     ExternalTool.Run bind =
         DNSSEC_SIGNZONE.run(
-            "-S", "-z", "-K", dir.toString(), "-o", ORIGIN.toString(), "-f", bindOut.toString(),
+            "-S", "-z", "-K", dir.toString(), "-d", dir.toString(), "-o", ORIGIN.toString(),
+            "-f", bindOut.toString(),
             zoneFile.toString());
     assertThat(bind.exitCode()).as(bind.output()).isZero();
     assertThat(Files.readString(bindOut)).contains(" " + key.keyTag() + " example.com.");

@@ -16,4 +16,5 @@ module org.aliasdns.core {
   exports org.aliasdns.core.check;
   exports org.aliasdns.core.flatten;
   exports org.aliasdns.core.answer;
+  exports org.aliasdns.core.dnssec;
 }

@@ -22,6 +22,8 @@ import picocli.CommandLine.ParseResult;
       TraceCommand.class,
       ServeCommand.class,
       DemoCommand.class,
+      KeygenCommand.class,
+      SignCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main {

@@ -19,7 +19,7 @@ import picocli.CommandLine.Model.OptionSpec;
  */
 class ReadmeOptionsTest {
   @ParameterizedTest
-  @ValueSource(strings = {"check", "flatten", "trace", "serve"})
+  @ValueSource(strings = {"check", "flatten", "trace", "serve", "keygen", "sign"})
   void everyOptionIsDocumented(String command) throws IOException {
     String readme = Files.readString(Path.of("..", "README.md"), StandardCharsets.UTF_8);
     int part = readme.indexOf("## The `aliasdns` command");

@@ -10,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.util.Arrays;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
@@ -145,9 +146,48 @@ public final class ZoneFileWriter {
           .append("\tIN\t")
           .append(type)
           .append('\t')
-          .append(generic ? genericRdata(r) : rdata(r))
+          .append(generic ? genericRdata(r) : rdata(r, genericTypes))
           .append('\n');
     }
+  }
+
+  /**
+   * The rdata text, with the types written in generic form also named {@code TYPEnn} where an
+   * RRSIG (type covered) or an NSEC/NSEC3 (type bitmap) names them, so a signed zone loads in
+   * tools that do not know the types (RFC 3597 §5).
+   */
+  private static String rdata(Record r, int[] genericTypes) {
+    String text = rdata(r);
+    int t = r.getType();
+    // Where the type mnemonics stand: RRSIG's first field; NSEC's fields after the next name;
+    // NSEC3's after hash algorithm, flags, iterations, salt and next hash (RFC 4034, RFC 5155).
+    int from;
+    int to;
+    if (t == Type.RRSIG) {
+      from = 0;
+      to = 1;
+    } else if (t == Type.NSEC) {
+      from = 1;
+      to = Integer.MAX_VALUE;
+    } else if (t == Type.NSEC3) {
+      from = 5;
+      to = Integer.MAX_VALUE;
+    } else {
+      return text;
+    }
+    if (genericTypes.length == 0) {
+      return text;
+    }
+    String[] tokens = text.split(" ", -1);
+    boolean changed = false;
+    for (int i = from; i < Math.min(to, tokens.length); i++) {
+      int code = tokens[i].startsWith("TYPE") ? -1 : Type.value(tokens[i]);
+      if (code > 0 && Arrays.binarySearch(genericTypes, code) >= 0) {
+        tokens[i] = "TYPE" + code;
+        changed = true;
+      }
+    }
+    return changed ? String.join(" ", tokens) : text;
   }
 
   /**
@@ -179,10 +219,21 @@ public final class ZoneFileWriter {
       case Type.A, Type.AAAA, Type.NS, Type.CNAME, Type.PTR, Type.DNAME, Type.MX, Type.SRV,
           Type.SOA, AliasRecord.ALIAS, AliasRecord.ANAME ->
           true;
+      // DNSSEC types: numbers, type mnemonics (TYPEnnn for unknown ones), names and base64 or
+      // hex; a signed zone holds hundreds of thousands of them, too many to parse twice.
+      case Type.NSEC, Type.NSEC3PARAM -> true;
+      case Type.RRSIG -> r instanceof org.xbill.DNS.RRSIGRecord sig && filled(sig.getSignature());
+      case Type.DNSKEY -> r instanceof org.xbill.DNS.DNSKEYRecord key && filled(key.getKey());
+      case Type.NSEC3 -> r instanceof org.xbill.DNS.NSEC3Record n && filled(n.getNext());
       // At least one string: quoted, with every byte that needs it escaped.
       case Type.TXT -> r instanceof TXTRecord txt && !txt.getStringsAsByteArrays().isEmpty();
       default -> false;
     };
+  }
+
+  /** A record built in code may hold no (or a null) key, signature or hash: text cannot say so. */
+  private static boolean filled(byte @Nullable [] bytes) {
+    return bytes != null && bytes.length > 0;
   }
 
   private static String ownerText(Name owner, Name origin) {

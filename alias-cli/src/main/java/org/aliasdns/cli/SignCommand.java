@@ -1,0 +1,227 @@
+package org.aliasdns.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.aliasdns.core.dnssec.Denial;
+import org.aliasdns.core.dnssec.KeyFileException;
+import org.aliasdns.core.dnssec.KeyFiles;
+import org.aliasdns.core.dnssec.SignedZone;
+import org.aliasdns.core.dnssec.SigningException;
+import org.aliasdns.core.dnssec.SigningKey;
+import org.aliasdns.core.dnssec.SigningPolicy;
+import org.aliasdns.core.dnssec.ZoneSigner;
+import org.aliasdns.core.zonefile.ZoneFile;
+import org.aliasdns.core.zonefile.ZoneFileWriter;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code aliasdns sign ZONEFILE --key K...}: signs a zone file (typically what {@code aliasdns
+ * flatten} printed) with DNSSEC keys in BIND's format and prints the signed zone.
+ */
+@Command(
+    name = "sign",
+    mixinStandardHelpOptions = true,
+    header = "Sign a zone (a flattened one, say) with DNSSEC.",
+    sortOptions = false,
+    description = {
+      "Adds the DNSKEY RRset, an RRSIG over every authoritative RRset (not delegation NS or"
+          + " glue) and NSEC or NSEC3 denial of existence, and prints the signed zone as"
+          + " master-file text (alias types in RFC 3597 form) on stdout or into --output.",
+      "For a flattened zone, sign what aliasdns flatten printed: an alias name whose target has"
+          + " only IPv4 addresses then proves in its NSEC/NSEC3 bitmap that it has no AAAA.",
+      "Exit status: 0 signed, 2 unusable input (a bad file, key or option)."
+    })
+final class SignCommand implements Callable<Integer> {
+  @Spec @Nullable CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "ZONEFILE", description = "The master file to sign.")
+  Path file = Path.of("");
+
+  @Mixin ZoneOptions zoneOptions = new ZoneOptions();
+
+  @Option(
+      names = {"-k", "--key"},
+      paramLabel = "KEY",
+      required = true,
+      description = "A key: its .key or .private file or their stem (K<zone>+<alg>+<tag>), as"
+          + " dnssec-keygen or aliasdns keygen wrote it. Repeat for a KSK and a ZSK.")
+  List<Path> keys = new ArrayList<>();
+
+  @Option(
+      names = "--nsec3",
+      description = "NSEC3 denial (RFC 5155) with RFC 9276's parameters: no extra iterations,"
+          + " no salt (default: NSEC).")
+  boolean nsec3;
+
+  @Option(
+      names = "--opt-out",
+      description = "With --nsec3: leave delegations without DS out of the chain.")
+  boolean optOut;
+
+  @Option(
+      names = "--nsec3-iterations",
+      paramLabel = "N",
+      description = "With --nsec3: extra hash iterations (default 0; RFC 9276 advises 0).")
+  int iterations;
+
+  @Option(
+      names = "--nsec3-salt",
+      paramLabel = "HEX",
+      description = "With --nsec3: the salt in hex (default none; RFC 9276 advises none).")
+  String salt = "";
+
+  @Option(
+      names = "--validity",
+      paramLabel = "DURATION",
+      description = "How long signatures are valid: 14d (default), 36h, 3600 (seconds).")
+  String validity = "14d";
+
+  @Option(
+      names = "--refresh",
+      paramLabel = "DURATION",
+      description = "Renew signatures with less than this left (default 5d).")
+  String refresh = "5d";
+
+  @Option(
+      names = "--inception-offset",
+      paramLabel = "DURATION",
+      description = "Set inception this far back, for validators whose clock lags (default 1h).")
+  String inceptionOffset = "1h";
+
+  @Option(
+      names = "--dnskey-ttl",
+      paramLabel = "SECONDS",
+      description = "TTL of the DNSKEY RRset (default: the SOA's TTL).")
+  @Nullable Long dnskeyTtl;
+
+  @Option(
+      names = {"-o", "--output"},
+      paramLabel = "FILE",
+      description = "Write the signed zone here instead of stdout.")
+  @Nullable Path output;
+
+  @Option(
+      names = "--threads",
+      paramLabel = "N",
+      description = "Signing threads (default: the number of processors).")
+  int threads = Runtime.getRuntime().availableProcessors();
+
+  @Override
+  public Integer call() throws IOException {
+    CommandSpec s = Objects.requireNonNull(spec);
+    PrintWriter out = s.commandLine().getOut();
+    PrintWriter err = s.commandLine().getErr();
+    if (!nsec3 && (optOut || iterations != 0 || !salt.isEmpty())) {
+      throw new UnusableInputException("--opt-out, --nsec3-iterations and --nsec3-salt need --nsec3");
+    }
+    if (threads < 1) {
+      throw new UnusableInputException("--threads must be at least 1: " + threads);
+    }
+    SigningPolicy policy = policy();
+    List<SigningKey> signingKeys = new ArrayList<>();
+    for (Path k : keys) {
+      try {
+        signingKeys.add(KeyFiles.read(k));
+      } catch (KeyFileException e) {
+        throw new UnusableInputException(e.getMessage(), e);
+      }
+    }
+    ZoneFile zoneFile = zoneOptions.read(file);
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    SignedZone signed;
+    try {
+      ZoneSigner signer = ZoneSigner.of(signingKeys, policy).withExecutor(pool, threads);
+      signed = signer.sign(zoneFile.zone(), Instant.now());
+    } catch (IllegalArgumentException | SigningException e) {
+      throw new UnusableInputException(file + ": " + e.getMessage(), e);
+    } finally {
+      pool.shutdownNow();
+    }
+    ZoneFileWriter writer = ZoneFileWriter.defaults().withGenericAliasTypes();
+    if (output != null) {
+      try (Writer w = Files.newBufferedWriter(output, StandardCharsets.UTF_8)) {
+        writer.write(signed.zone(), w);
+      }
+    } else {
+      writer.write(signed.zone(), out);
+      out.flush();
+    }
+    err.println(
+        signed.zone().origin() + " serial " + signed.serial() + ": " + signed.signaturesMade()
+            + " signatures by " + signingKeys.size() + (signingKeys.size() == 1 ? " key" : " keys")
+            + ", " + policy.denial() + ", valid for " + validity + "; re-sign by "
+            + signed.refreshAt());
+    err.flush();
+    return Main.OK;
+  }
+
+  private SigningPolicy policy() {
+    try {
+      SigningPolicy.Builder b =
+          SigningPolicy.builder()
+              .validity(duration("--validity", validity))
+              .refreshWindow(duration("--refresh", refresh))
+              .inceptionOffset(duration("--inception-offset", inceptionOffset));
+      if (nsec3) {
+        b.denial(new Denial.Nsec3(iterations, salt, optOut));
+      }
+      if (dnskeyTtl != null) {
+        b.dnskeyTtl(dnskeyTtl);
+      }
+      return b.build();
+    } catch (IllegalArgumentException e) {
+      throw new UnusableInputException(e.getMessage(), e);
+    }
+  }
+
+  /** A duration as users write it: seconds, or a number with s, m, h, d or w. */
+  static Duration duration(String option, String text) {
+    String t = text.strip().toLowerCase(Locale.ROOT);
+    try {
+      if (t.isEmpty()) {
+        throw new NumberFormatException();
+      }
+      char unit = t.charAt(t.length() - 1);
+      if (Character.isDigit(unit)) {
+        return Duration.ofSeconds(Long.parseLong(t));
+      }
+      long n = Long.parseLong(t.substring(0, t.length() - 1));
+      switch (unit) {
+        case 's':
+          return Duration.ofSeconds(n);
+        case 'm':
+          return Duration.ofMinutes(n);
+        case 'h':
+          return Duration.ofHours(n);
+        case 'd':
+          return Duration.ofDays(n);
+        case 'w':
+          return Duration.ofDays(7 * n);
+        default:
+          throw new NumberFormatException();
+      }
+    } catch (NumberFormatException | ArithmeticException e) {
+      throw new UnusableInputException(
+          option + ": '" + text + "' is not a duration (e.g. 3600, 90m, 36h, 14d, 2w)", e);
+    }
+  }
+}

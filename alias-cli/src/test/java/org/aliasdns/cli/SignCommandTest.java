@@ -1,0 +1,153 @@
+package org.aliasdns.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.aliasdns.core.Zone;
+import org.aliasdns.core.dnssec.KeyFiles;
+import org.aliasdns.core.dnssec.SigningKey;
+import org.aliasdns.core.tools.ExternalTool;
+import org.aliasdns.core.zonefile.ZoneFileReader;
+import org.aliasdns.testkit.FakeDns;
+import org.aliasdns.testkit.ManualClock;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.xbill.DNS.NSECRecord;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Type;
+
+/**
+ * {@code aliasdns keygen} and {@code aliasdns sign}: keys in BIND's format, and the flattened
+ * zone signed so that BIND's and ldns's validators accept it. The validator checks skip with a
+ * visible reason where a tool is absent.
+ */
+class SignCommandTest {
+  private static final ExternalTool DNSSEC_VERIFY = ExternalTool.of("dnssec-verify", "bind9-utils");
+  private static final ExternalTool LDNS_VERIFY_ZONE =
+      ExternalTool.of("ldns-verify-zone", "ldnsutils");
+  private static final Name SHOP = Name.fromConstantString("shop.example.com.");
+  private static FakeDns fake = DemoTour.world(ManualClock.create());
+  private static String upstream = "";
+
+  @TempDir Path dir;
+
+  @BeforeAll
+  static void startUpstream() throws IOException {
+    fake.start();
+    upstream = HostPort.format(fake.address());
+  }
+
+  @AfterAll
+  static void stopUpstream() {
+    fake.close();
+  }
+
+  private String keygen(String... options) {
+    List<String> args = new ArrayList<>(List.of("keygen", "-K", dir.toString()));
+    args.addAll(List.of(options));
+    args.add("example.com");
+    Cli.Result r = Cli.run(args.toArray(new String[0]));
+    assertThat(r.exit()).as(r.err()).isEqualTo(Main.OK);
+    return r.out().strip();
+  }
+
+  /** Flattens the README's example zone through the fake upstream into a file. */
+  private Path flattened() throws IOException {
+    Cli.Result flat = Cli.run("flatten", Cli.zone("example.com.zone"), "--upstream", upstream);
+    assertThat(flat.exit()).as(flat.err()).isEqualTo(Main.OK);
+    Path file = dir.resolve("flat.zone");
+    Files.writeString(file, flat.out(), StandardCharsets.UTF_8);
+    return file;
+  }
+
+  private void assertValidatorsAccept(Path signed) {
+    ExternalTool.Run bind = DNSSEC_VERIFY.run("-z", "-o", "example.com.", signed.toString());
+    assertThat(bind.exitCode()).as(bind.output()).isZero();
+    ExternalTool.Run ldns = LDNS_VERIFY_ZONE.run(signed.toString());
+    assertThat(ldns.exitCode()).as(ldns.output()).isZero();
+  }
+
+  @Test
+  void keygenWritesBindKeyFilesAndPrintsTheirStem() {
+    String stem = keygen("-a", "ed25519", "--role", "zsk");
+
+    assertThat(stem).matches("Kexample\\.com\\.\\+015\\+\\d{5}");
+    SigningKey key = KeyFiles.read(dir.resolve(stem + ".key"));
+    assertThat(key.flags()).isEqualTo(SigningKey.ZONE_KEY_FLAGS);
+    assertThat(Files.exists(dir.resolve(stem + ".private"))).isTrue();
+  }
+
+  @Test
+  void keygenRefusesAnUnknownAlgorithm() {
+    Cli.Result r = Cli.run("keygen", "-K", dir.toString(), "-a", "DSA", "example.com");
+    assertThat(r.exit()).isEqualTo(Main.UNUSABLE);
+    assertThat(r.err()).contains("unknown DNSSEC algorithm 'DSA'");
+  }
+
+  @Test
+  void theSignedFlattenedZoneProvesTheSingleStackAliasHasNoAaaaAndValidates() throws IOException {
+    String stem = keygen();
+    Path signed = dir.resolve("signed.zone");
+    Cli.Result r =
+        Cli.run(
+            "sign", flattened().toString(), "--key", dir.resolve(stem).toString(), "-o",
+            signed.toString());
+    assertThat(r.exit()).as(r.err()).isEqualTo(Main.OK);
+    assertThat(r.err()).contains("example.com. serial 2026112101: ").contains(", NSEC, ");
+
+    Zone zone = ZoneFileReader.defaults().read(signed).zone();
+    int[] shop = ((NSECRecord) zone.get(SHOP, Type.NSEC).orElseThrow().first()).getTypes();
+    assertThat(shop).contains(Type.A).doesNotContain(Type.AAAA);
+    assertThat(zone.get(SHOP, Type.RRSIG)).isPresent();
+    assertValidatorsAccept(signed);
+  }
+
+  @Test
+  void nsec3WithAKeySigningAndAZoneSigningKeyValidates() throws IOException {
+    String ksk = keygen("--role", "ksk");
+    String zsk = keygen("--role", "zsk");
+    Cli.Result r =
+        Cli.run(
+            "sign", flattened().toString(), "--nsec3", "-k", dir.resolve(ksk + ".key").toString(),
+            "-k", dir.resolve(zsk + ".private").toString(), "--validity", "3w");
+    assertThat(r.exit()).as(r.err()).isEqualTo(Main.OK);
+    assertThat(r.err()).contains("NSEC3 0 -");
+    assertThat(r.out()).contains("NSEC3PARAM\t1 0 0 -");
+    Path signed = dir.resolve("signed.zone");
+    Files.writeString(signed, r.out(), StandardCharsets.UTF_8);
+    assertValidatorsAccept(signed);
+  }
+
+  @Test
+  void aMissingKeyIsUnusableInputNamingTheFile() throws IOException {
+    Cli.Result r =
+        Cli.run("sign", flattened().toString(), "--key", dir.resolve("Knope.+013+00001").toString());
+    assertThat(r.exit()).isEqualTo(Main.UNUSABLE);
+    assertThat(r.err()).contains("Knope.+013+00001.key: no such file");
+  }
+
+  @Test
+  void aBadDurationOrAnNsec3OptionWithoutNsec3IsUnusableInput() throws IOException {
+    String stem = keygen();
+    Path flat = flattened();
+    Cli.Result bad =
+        Cli.run("sign", flat.toString(), "-k", dir.resolve(stem).toString(), "--validity", "soon");
+    assertThat(bad.exit()).isEqualTo(Main.UNUSABLE);
+    assertThat(bad.err()).contains("--validity: 'soon' is not a duration");
+    Cli.Result optOut =
+        Cli.run("sign", flat.toString(), "-k", dir.resolve(stem).toString(), "--opt-out");
+    assertThat(optOut.exit()).isEqualTo(Main.UNUSABLE);
+    assertThat(optOut.err()).contains("need --nsec3");
+    Cli.Result window =
+        Cli.run("sign", flat.toString(), "-k", dir.resolve(stem).toString(), "--validity", "4d");
+    assertThat(window.exit()).isEqualTo(Main.UNUSABLE);
+    assertThat(window.err()).contains("shorter than the validity");
+  }
+}

@@ -1,0 +1,352 @@
+package org.aliasdns.core.dnssec;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.AlgorithmParameters;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.PrivateKey;
+import java.security.interfaces.ECPrivateKey;
+import java.security.interfaces.EdECPrivateKey;
+import java.security.interfaces.RSAPrivateCrtKey;
+import java.security.spec.ECGenParameterSpec;
+import java.security.spec.ECParameterSpec;
+import java.security.spec.ECPrivateKeySpec;
+import java.security.spec.EdECPrivateKeySpec;
+import java.security.spec.NamedParameterSpec;
+import java.security.spec.RSAPrivateCrtKeySpec;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.xbill.DNS.DNSKEYRecord;
+import org.xbill.DNS.Master;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Record;
+
+/**
+ * Reads and writes DNSSEC keys in the file format of BIND's {@code dnssec-keygen}: a pair of
+ * files {@code K<zone>+<alg>+<tag>.key} (the DNSKEY record in master-file form, after comment
+ * lines) and {@code K<zone>+<alg>+<tag>.private} ({@code Private-key-format: v1.3} and one
+ * {@code Field: value} line each: {@code PrivateKey} for algorithms 13 and 15, the RSA
+ * components for 8, and the key's timing metadata). Keys this class writes are read by {@code
+ * dnssec-signzone} and {@code ldns-signzone}; keys {@code dnssec-keygen} writes are read here.
+ *
+ * @since 0.1
+ */
+public final class KeyFiles {
+  private static final DateTimeFormatter TIMESTAMP =
+      DateTimeFormatter.ofPattern("yyyyMMddHHmmss", Locale.ROOT).withZone(ZoneOffset.UTC);
+  private static final DateTimeFormatter READABLE =
+      DateTimeFormatter.ofPattern("EEE MMM d HH:mm:ss yyyy", Locale.ROOT).withZone(ZoneOffset.UTC);
+  private static final List<String> RSA_FIELDS =
+      List.of(
+          "Modulus", "PublicExponent", "PrivateExponent", "Prime1", "Prime2", "Exponent1",
+          "Exponent2", "Coefficient");
+
+  private KeyFiles() {}
+
+  /**
+   * Reads a key pair. The path may name the {@code .key} file, the {@code .private} file or
+   * their common stem ({@code Kexample.com.+013+12345}); the other file is found beside it.
+   *
+   * @param path one of the two files, or their stem
+   * @return the key, checked to be a matching pair
+   * @throws KeyFileException if a file is missing, unreadable or malformed, the algorithm is not
+   *     8, 13 or 15, or the private key does not belong to the DNSKEY
+   */
+  public static SigningKey read(Path path) {
+    String name = path.getFileName() == null ? path.toString() : path.getFileName().toString();
+    String stem = name;
+    if (name.endsWith(".key")) {
+      stem = name.substring(0, name.length() - 4);
+    } else if (name.endsWith(".private")) {
+      stem = name.substring(0, name.length() - 8);
+    }
+    Path keyFile = path.resolveSibling(stem + ".key");
+    Path privateFile = path.resolveSibling(stem + ".private");
+    DNSKEYRecord dnskey = readDnskey(keyFile);
+    DnssecAlgorithm algorithm;
+    try {
+      algorithm = DnssecAlgorithm.ofNumber(dnskey.getAlgorithm());
+    } catch (IllegalArgumentException e) {
+      throw new KeyFileException(keyFile.toString(), 0, e.getMessage(), e);
+    }
+    PrivateKey privateKey = readPrivate(privateFile, algorithm);
+    try {
+      return SigningKey.of(dnskey, privateKey);
+    } catch (IllegalArgumentException e) {
+      throw new KeyFileException(privateFile.toString(), 0, e.getMessage(), e);
+    }
+  }
+
+  private static String text(Path file) {
+    try {
+      return Files.readString(file, StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      throw new KeyFileException(file.toString(), 0, "no such file", e);
+    } catch (IOException e) {
+      throw new KeyFileException(file.toString(), 0, "cannot be read: " + e.getMessage(), e);
+    }
+  }
+
+  private static DNSKEYRecord readDnskey(Path file) {
+    String text = text(file);
+    DNSKEYRecord found = null;
+    try (Master master =
+        new Master(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), Name.root, 0)) {
+      master.disableIncludes();
+      Record r;
+      while ((r = master.nextRecord()) != null) {
+        if (!(r instanceof DNSKEYRecord)) {
+          throw new KeyFileException(
+              file.toString(), 0, "expected a DNSKEY record, found " + r, null);
+        }
+        if (found != null) {
+          throw new KeyFileException(file.toString(), 0, "more than one DNSKEY record", null);
+        }
+        found = (DNSKEYRecord) r;
+      }
+    } catch (IOException e) {
+      throw new KeyFileException(file.toString(), 0, "not a DNSKEY record: " + e.getMessage(), e);
+    }
+    if (found == null) {
+      throw new KeyFileException(file.toString(), 0, "no DNSKEY record in the file", null);
+    }
+    return found;
+  }
+
+  private static PrivateKey readPrivate(Path file, DnssecAlgorithm algorithm) {
+    String text = text(file);
+    Map<String, String> fields = new LinkedHashMap<>();
+    Map<String, Integer> lines = new LinkedHashMap<>();
+    String[] all = text.split("\n", -1);
+    for (int i = 0; i < all.length; i++) {
+      String line = all[i].strip();
+      if (line.isEmpty() || line.startsWith(";")) {
+        continue;
+      }
+      int colon = line.indexOf(':');
+      if (colon <= 0) {
+        throw new KeyFileException(file.toString(), i + 1, "expected 'Field: value'", null);
+      }
+      String key = line.substring(0, colon).strip();
+      fields.put(key, line.substring(colon + 1).strip());
+      lines.put(key, i + 1);
+    }
+    String format = fields.get("Private-key-format");
+    if (format == null || !format.startsWith("v1.")) {
+      throw new KeyFileException(
+          file.toString(), 0, "not a BIND private key file (no 'Private-key-format: v1.x')", null);
+    }
+    String alg = require(file, fields, "Algorithm");
+    String number = alg.split("\\s+")[0];
+    if (!number.equals(Integer.toString(algorithm.number()))) {
+      throw new KeyFileException(
+          file.toString(), lines.getOrDefault("Algorithm", 0),
+          "algorithm " + alg + " does not match the DNSKEY's " + algorithm, null);
+    }
+    try {
+      switch (algorithm) {
+        case ECDSAP256SHA256:
+          {
+            byte[] scalar = base64(file, lines, fields, "PrivateKey");
+            AlgorithmParameters params = AlgorithmParameters.getInstance("EC");
+            params.init(new ECGenParameterSpec("secp256r1"));
+            ECParameterSpec spec = params.getParameterSpec(ECParameterSpec.class);
+            return KeyFactory.getInstance("EC")
+                .generatePrivate(new ECPrivateKeySpec(new BigInteger(1, scalar), spec));
+          }
+        case ED25519:
+          {
+            byte[] seed = base64(file, lines, fields, "PrivateKey");
+            if (seed.length != 32) {
+              throw new KeyFileException(
+                  file.toString(), lines.getOrDefault("PrivateKey", 0),
+                  "an Ed25519 private key is 32 bytes, this one " + seed.length, null);
+            }
+            return KeyFactory.getInstance("Ed25519")
+                .generatePrivate(new EdECPrivateKeySpec(NamedParameterSpec.ED25519, seed));
+          }
+        case RSASHA256:
+        default:
+          {
+            BigInteger[] v = new BigInteger[RSA_FIELDS.size()];
+            for (int i = 0; i < v.length; i++) {
+              v[i] = new BigInteger(1, base64(file, lines, fields, RSA_FIELDS.get(i)));
+            }
+            return KeyFactory.getInstance("RSA")
+                .generatePrivate(
+                    new RSAPrivateCrtKeySpec(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7]));
+          }
+      }
+    } catch (GeneralSecurityException e) {
+      throw new KeyFileException(
+          file.toString(), 0, "not a valid " + algorithm.mnemonic() + " private key: "
+              + e.getMessage(), e);
+    }
+  }
+
+  private static String require(Path file, Map<String, String> fields, String field) {
+    String value = fields.get(field);
+    if (value == null || value.isEmpty()) {
+      throw new KeyFileException(file.toString(), 0, "missing field '" + field + "'", null);
+    }
+    return value;
+  }
+
+  private static byte[] base64(
+      Path file, Map<String, Integer> lines, Map<String, String> fields, String field) {
+    String value = require(file, fields, field);
+    try {
+      return Base64.getMimeDecoder().decode(value);
+    } catch (IllegalArgumentException e) {
+      throw new KeyFileException(
+          file.toString(), lines.getOrDefault(field, 0), field + " is not base64", e);
+    }
+  }
+
+  /**
+   * Writes a key pair as {@code dnssec-keygen} does: {@code <stem>.key} and {@code
+   * <stem>.private} in a directory ({@link SigningKey#fileStem()}), the private file readable by
+   * its owner only where the file system has POSIX permissions. Existing files are not
+   * overwritten.
+   *
+   * @param key the key
+   * @param directory an existing directory
+   * @param created the creation, publication and activation time written into the files
+   * @return the path of the {@code .key} file
+   * @throws KeyFileException if a file exists already or cannot be written
+   */
+  public static Path write(SigningKey key, Path directory, Instant created) {
+    Path keyFile = directory.resolve(key.fileStem() + ".key");
+    Path privateFile = directory.resolve(key.fileStem() + ".private");
+    writeNew(privateFile, privateText(key, created), true);
+    writeNew(keyFile, publicText(key, created), false);
+    return keyFile;
+  }
+
+  /**
+   * Returns the text of the {@code .key} file: comment lines with the role, key tag and times,
+   * then the DNSKEY record (without TTL where it is 0, as BIND writes it).
+   *
+   * @param key the key
+   * @param created the creation, publication and activation time
+   * @return the file text
+   */
+  public static String publicText(SigningKey key, Instant created) {
+    StringBuilder sb = new StringBuilder();
+    sb.append("; This is a ")
+        .append(key.isSecureEntryPoint() ? "key-signing" : "zone-signing")
+        .append(" key, keyid ")
+        .append(key.keyTag())
+        .append(", for ")
+        .append(key.zone())
+        .append('\n');
+    String t = TIMESTAMP.format(created) + " (" + READABLE.format(created) + ")";
+    sb.append("; Created: ").append(t).append('\n');
+    sb.append("; Publish: ").append(t).append('\n');
+    sb.append("; Activate: ").append(t).append('\n');
+    DNSKEYRecord r = key.dnskey();
+    sb.append(r.getName()).append(' ');
+    if (r.getTTL() > 0) {
+      sb.append(r.getTTL()).append(' ');
+    }
+    sb.append("IN DNSKEY ").append(r.rdataToString()).append('\n');
+    return sb.toString();
+  }
+
+  /**
+   * Returns the text of the {@code .private} file ({@code Private-key-format: v1.3}).
+   *
+   * @param key the key
+   * @param created the creation, publication and activation time
+   * @return the file text
+   */
+  public static String privateText(SigningKey key, Instant created) {
+    StringBuilder sb = new StringBuilder();
+    sb.append("Private-key-format: v1.3\n");
+    sb.append("Algorithm: ").append(key.algorithm()).append('\n');
+    PrivateKey pk = key.privateKey();
+    switch (key.algorithm()) {
+      case ECDSAP256SHA256:
+        sb.append("PrivateKey: ")
+            .append(b64(unsigned(((ECPrivateKey) pk).getS(), 32)))
+            .append('\n');
+        break;
+      case ED25519:
+        byte[] seed =
+            ((EdECPrivateKey) pk)
+                .getBytes()
+                .orElseThrow(() -> new IllegalStateException("the Ed25519 key hides its bytes"));
+        sb.append("PrivateKey: ").append(b64(seed)).append('\n');
+        break;
+      case RSASHA256:
+      default:
+        RSAPrivateCrtKey rsa = (RSAPrivateCrtKey) pk;
+        BigInteger[] v = {
+          rsa.getModulus(), rsa.getPublicExponent(), rsa.getPrivateExponent(), rsa.getPrimeP(),
+          rsa.getPrimeQ(), rsa.getPrimeExponentP(), rsa.getPrimeExponentQ(),
+          rsa.getCrtCoefficient()
+        };
+        for (int i = 0; i < v.length; i++) {
+          sb.append(RSA_FIELDS.get(i)).append(": ").append(b64(unsigned(v[i], 0))).append('\n');
+        }
+        break;
+    }
+    String t = TIMESTAMP.format(created);
+    sb.append("Created: ").append(t).append('\n');
+    sb.append("Publish: ").append(t).append('\n');
+    sb.append("Activate: ").append(t).append('\n');
+    return sb.toString();
+  }
+
+  private static String b64(byte[] bytes) {
+    return Base64.getEncoder().encodeToString(bytes);
+  }
+
+  /** Big-endian magnitude without a sign byte, left-padded with zeros to at least length. */
+  private static byte[] unsigned(BigInteger value, int length) {
+    byte[] raw = value.toByteArray();
+    int start = raw.length > 1 && raw[0] == 0 ? 1 : 0;
+    int size = Math.max(raw.length - start, length);
+    byte[] out = new byte[size];
+    System.arraycopy(raw, start, out, size - (raw.length - start), raw.length - start);
+    return out;
+  }
+
+  private static void writeNew(Path file, String text, boolean secret) {
+    try {
+      if (Files.exists(file)) {
+        throw new FileAlreadyExistsException(file.toString());
+      }
+      @Nullable Path created = null;
+      if (secret && file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+        created =
+            Files.createFile(
+                file,
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      }
+      if (created == null) {
+        Files.createFile(file);
+      }
+      Files.writeString(file, text, StandardCharsets.UTF_8);
+    } catch (FileAlreadyExistsException e) {
+      throw new KeyFileException(file.toString(), 0, "exists already; not overwritten", e);
+    } catch (IOException e) {
+      throw new KeyFileException(file.toString(), 0, "cannot be written: " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,726 @@
+package org.aliasdns.core.dnssec;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import org.aliasdns.core.RecordSet;
+import org.aliasdns.core.Zone;
+import org.jspecify.annotations.Nullable;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.DNSKEYRecord;
+import org.xbill.DNS.DNSSEC;
+import org.xbill.DNS.NSEC3PARAMRecord;
+import org.xbill.DNS.NSEC3Record;
+import org.xbill.DNS.NSECRecord;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.RRSIGRecord;
+import org.xbill.DNS.RRset;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.SOARecord;
+import org.xbill.DNS.TextParseException;
+import org.xbill.DNS.Type;
+import org.xbill.DNS.utils.base32;
+
+/**
+ * Signs a zone with DNSSEC (RFC 4033–4035): a pure function of the zone, the keys, the policy,
+ * "now" and the previous run's result. No clock is read; threads are used only through the
+ * executor given to {@link #withExecutor}.
+ *
+ * <p>What the signed zone holds:
+ *
+ * <ul>
+ *   <li>The source's RRsets, less any RRSIG, NSEC, NSEC3 and NSEC3PARAM it had (they are made
+ *       anew), and the SOA with the serial of this run (below).
+ *   <li>A DNSKEY RRset at the apex: every key's DNSKEY record, with any the source already had
+ *       (pre-published keys stay), at the policy's DNSKEY TTL.
+ *   <li>An RRSIG over every authoritative RRset (RFC 4035 §2.2), by every zone-signing key: for
+ *       each algorithm, the keys without the SEP flag, or, where an algorithm has none, its SEP
+ *       keys (a combined signing key). The DNSKEY RRset is signed by the SEP keys of each
+ *       algorithm (or all its keys, where it has no SEP key). Each algorithm signs every RRset
+ *       (RFC 6840 §5.11). Not signed: the NS RRset at a delegation point and everything below
+ *       a delegation point (glue), which the parent is not authoritative for (RFC 4035 §2.2).
+ *   <li>Denial of existence: an NSEC chain over every authoritative name and delegation point,
+ *       in canonical order, each with the types at its name plus RRSIG and NSEC (RFC 4035
+ *       §2.3; a delegation point's bitmap holds only NS, DS, RRSIG and NSEC); or an NSEC3
+ *       chain (RFC 5155 §7.1) over the hashes of the same names plus the empty non-terminals
+ *       above them, with NSEC3PARAM at the apex; with opt-out, delegations without DS are left
+ *       out. NSEC and NSEC3 records have the TTL min(SOA TTL, SOA MINIMUM) (RFC 9077 §3).
+ * </ul>
+ *
+ * <p>Type bitmaps list exactly what each name holds, so a flattened zone proves what its alias
+ * names do not publish: an alias name whose target has only A addresses holds an A RRset and no
+ * AAAA, so its bitmap has no AAAA and a AAAA question there is a provable NODATA. An alias
+ * record kept (in RFC 3597 form) where its name would otherwise be empty is an RRset like any
+ * other: signed, with its type in the bitmap.
+ *
+ * <p><b>Re-signing.</b> Given the previous run's {@link SignedZone}, an RRset (including NSEC,
+ * NSEC3 and DNSKEY) that is unchanged keeps its signatures unless one of its keys' signatures
+ * expires within the policy's refresh window; a changed one, and the NSEC/NSEC3 records whose
+ * bitmap or next name changed, are signed anew. If anything in the signed zone changes, the SOA
+ * serial moves once: to the source's serial if that is greater (RFC 1982 §3.2) than the
+ * previous signed serial, else to the previous serial plus one (RFC 1982 §3.1); the SOA is then
+ * re-signed. If nothing changes and no signature is due, the previous signed zone is returned as
+ * it was, with nothing made. {@link #refresh} is such a run on the previous source: only
+ * signatures in the refresh window are renewed.
+ *
+ * <p>Instances are immutable and thread-safe.
+ *
+ * @since 0.1
+ */
+public final class ZoneSigner {
+  private static final Executor DIRECT = Runnable::run;
+  private static final base32 BASE32HEX = new base32(base32.Alphabet.BASE32HEX, false, true);
+  private static final long SERIAL_MODULUS = 1L << 32;
+  private static final long SERIAL_HALF = 1L << 31;
+
+  private final List<SigningKey> keys;
+  private final SigningPolicy policy;
+  private final Executor executor;
+  private final int parallelism;
+  private final List<SigningKey> zoneSigners;
+  private final List<SigningKey> keySigners;
+
+  private ZoneSigner(
+      List<SigningKey> keys, SigningPolicy policy, Executor executor, int parallelism) {
+    this.keys = keys;
+    this.policy = policy;
+    this.executor = executor;
+    this.parallelism = parallelism;
+    List<SigningKey> zsk = new ArrayList<>();
+    List<SigningKey> ksk = new ArrayList<>();
+    for (DnssecAlgorithm algorithm : DnssecAlgorithm.values()) {
+      List<SigningKey> sep = new ArrayList<>();
+      List<SigningKey> other = new ArrayList<>();
+      for (SigningKey k : keys) {
+        if (k.algorithm() == algorithm) {
+          (k.isSecureEntryPoint() ? sep : other).add(k);
+        }
+      }
+      zsk.addAll(other.isEmpty() ? sep : other);
+      ksk.addAll(sep.isEmpty() ? other : sep);
+    }
+    this.zoneSigners = Collections.unmodifiableList(zsk);
+    this.keySigners = Collections.unmodifiableList(ksk);
+  }
+
+  /**
+   * Creates a signer that signs in the calling thread.
+   *
+   * @param keys the zone's keys, at least one, all of one zone
+   * @param policy validity, refresh window, inception offset, denial, DNSKEY TTL
+   * @return the signer
+   * @throws IllegalArgumentException if there are no keys, they belong to different zones, or
+   *     one is given twice
+   */
+  public static ZoneSigner of(List<SigningKey> keys, SigningPolicy policy) {
+    Objects.requireNonNull(policy, "policy");
+    if (keys.isEmpty()) {
+      throw new IllegalArgumentException("signing needs at least one key");
+    }
+    Name zone = keys.get(0).zone();
+    Set<SigningKey> seen = new HashSet<>();
+    for (SigningKey k : keys) {
+      if (!k.zone().equals(zone)) {
+        throw new IllegalArgumentException(
+            "keys of different zones: " + keys.get(0) + " and " + k);
+      }
+      if (!seen.add(k)) {
+        throw new IllegalArgumentException("key given twice: " + k);
+      }
+    }
+    return new ZoneSigner(List.copyOf(keys), policy, DIRECT, 1);
+  }
+
+  /**
+   * Returns a signer like this one that spreads the signing work over an executor.
+   *
+   * @param executor runs the signing tasks; the calling thread waits for them
+   * @param parallelism how many tasks may usefully run at once (the executor's threads), at
+   *     least 1
+   * @return the signer
+   * @throws IllegalArgumentException if parallelism is below 1
+   */
+  public ZoneSigner withExecutor(Executor executor, int parallelism) {
+    if (parallelism < 1) {
+      throw new IllegalArgumentException("parallelism must be at least 1: " + parallelism);
+    }
+    return new ZoneSigner(keys, policy, Objects.requireNonNull(executor, "executor"), parallelism);
+  }
+
+  /**
+   * Returns the keys.
+   *
+   * @return an unmodifiable list
+   */
+  public List<SigningKey> keys() {
+    return keys;
+  }
+
+  /**
+   * Returns the policy.
+   *
+   * @return the policy
+   */
+  public SigningPolicy policy() {
+    return policy;
+  }
+
+  /**
+   * Signs a zone from scratch.
+   *
+   * @param zone the unsigned zone (any DNSSEC records in it are made anew)
+   * @param now the time of signing; inception and expiration are counted from it
+   * @return the signed zone
+   * @throws IllegalArgumentException if the zone has no SOA, or the keys are of another zone
+   * @throws SigningException if the crypto provider fails or NSEC3 hashes collide
+   */
+  public SignedZone sign(Zone zone, Instant now) {
+    return sign(zone, now, null);
+  }
+
+  /**
+   * Renews the signatures of the previous run that expire within the refresh window, and
+   * nothing else: {@code sign(previous.source(), now, previous)}.
+   *
+   * @param previous the previous run's result
+   * @param now the time of signing
+   * @return the signed zone; the previous one, with nothing made, if no signature was due
+   * @throws IllegalArgumentException as {@link #sign(Zone, Instant, SignedZone)}
+   * @throws SigningException as {@link #sign(Zone, Instant, SignedZone)}
+   */
+  public SignedZone refresh(SignedZone previous, Instant now) {
+    return sign(previous.source(), now, previous);
+  }
+
+  /**
+   * Signs a zone, keeping what the previous run signed where the RRset is unchanged and its
+   * signatures are outside the refresh window.
+   *
+   * @param zone the unsigned zone (any DNSSEC records in it are made anew)
+   * @param now the time of signing
+   * @param previous the previous run's result for this zone, or null to sign everything
+   * @return the signed zone
+   * @throws IllegalArgumentException if the zone has no SOA, the keys are of another zone, or
+   *     previous is of another zone
+   * @throws SigningException if the crypto provider fails or NSEC3 hashes collide
+   */
+  public SignedZone sign(Zone zone, Instant now, @Nullable SignedZone previous) {
+    Name origin = zone.origin();
+    if (!keys.get(0).zone().equals(origin)) {
+      throw new IllegalArgumentException(
+          "the keys are for " + keys.get(0).zone() + ", the zone is " + origin);
+    }
+    if (previous != null && !previous.zone().origin().equals(origin)) {
+      throw new IllegalArgumentException(
+          "the previous signed zone is " + previous.zone().origin() + ", not " + origin);
+    }
+    RecordSet soaSet =
+        zone.get(origin, Type.SOA)
+            .orElseThrow(() -> new IllegalArgumentException("zone " + origin + " has no SOA"));
+    return new Run(zone, now, previous, soaSet).sign();
+  }
+
+  /** Where a name stands in the zone. */
+  private enum Kind {
+    APEX,
+    AUTHORITATIVE,
+    DELEGATION,
+    /** Below a delegation point: glue, neither signed nor in the denial chain. */
+    OCCLUDED
+  }
+
+  /** One name of the signed zone and its RRsets (DNSSEC types removed). */
+  private static final class Node {
+    final Name owner;
+    final List<RecordSet> sets;
+    final Kind kind;
+
+    Node(Name owner, List<RecordSet> sets, Kind kind) {
+      this.owner = owner;
+      this.sets = sets;
+      this.kind = kind;
+    }
+
+    boolean has(int type) {
+      for (RecordSet s : sets) {
+        if (s.type() == type) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    boolean isSigned(RecordSet set) {
+      switch (kind) {
+        case APEX:
+        case AUTHORITATIVE:
+          return true;
+        case DELEGATION:
+          return set.type() == Type.DS;
+        default:
+          return false;
+      }
+    }
+
+    /** The types an NSEC/NSEC3 at this name lists (before RRSIG/NSEC are added). */
+    List<Integer> bitmapTypes() {
+      List<Integer> out = new ArrayList<>();
+      for (RecordSet s : sets) {
+        // RFC 4035 §2.3: at a delegation point only NS and DS (and the DNSSEC types).
+        if (kind != Kind.DELEGATION || s.type() == Type.NS || s.type() == Type.DS) {
+          out.add(s.type());
+        }
+      }
+      return out;
+    }
+  }
+
+  /** One RRset to sign, and its signatures once made or kept. */
+  private static final class Task {
+    final RecordSet set;
+    final List<SigningKey> signers;
+    @Nullable List<Record> signatures;
+
+    Task(RecordSet set, List<SigningKey> signers) {
+      this.set = set;
+      this.signers = signers;
+    }
+  }
+
+  /** The state of one signing run. */
+  private final class Run {
+    final Zone zone;
+    final Name origin;
+    final Instant now;
+    final @Nullable SignedZone previous;
+    final RecordSet soaSet;
+    final Instant inception;
+    final Instant expiration;
+    final Instant renewBefore;
+    final long denialTtl;
+    final List<Node> nodes = new ArrayList<>();
+    final List<RecordSet> denialSets = new ArrayList<>();
+    final List<Task> tasks = new ArrayList<>();
+    boolean changed;
+    int kept;
+    int publishedSets;
+
+    Run(Zone zone, Instant now, @Nullable SignedZone previous, RecordSet soaSet) {
+      this.zone = zone;
+      this.origin = zone.origin();
+      this.now = now;
+      this.previous = previous;
+      this.soaSet = soaSet;
+      this.inception = now.minus(policy.inceptionOffset());
+      this.expiration = now.plus(policy.validity());
+      this.renewBefore = now.plus(policy.refreshWindow());
+      SOARecord soa = (SOARecord) soaSet.first();
+      // RFC 9077 §3: NSEC and NSEC3 TTLs are the smaller of the SOA's TTL and MINIMUM.
+      this.denialTtl = Math.min(soaSet.ttl(), soa.getMinimum());
+      this.changed = previous == null;
+    }
+
+    SignedZone sign() {
+      collectNodes();
+      if (policy.denial() instanceof Denial.Nsec3) {
+        buildNsec3((Denial.Nsec3) policy.denial());
+      } else {
+        buildNsec();
+      }
+      // Every signed RRset but the SOA, whose serial depends on whether anything changed.
+      for (Node node : nodes) {
+        for (RecordSet set : node.sets) {
+          publishedSets++;
+          if (set.type() == Type.SOA && node.kind == Kind.APEX) {
+            continue;
+          }
+          if (node.isSigned(set)) {
+            addTask(set, set.type() == Type.DNSKEY ? keySigners : zoneSigners);
+          } else if (previous != null && !changed && !sameAsBefore(set)) {
+            changed = true;
+          }
+        }
+      }
+      for (RecordSet set : denialSets) {
+        publishedSets++;
+        addTask(set, zoneSigners);
+      }
+      if (previous != null && !changed) {
+        long source = ((SOARecord) soaSet.first()).getSerial();
+        // A changed set count (a name or RRset gone), a new serial in the source, or an SOA
+        // edited in any other field: each changes what is published.
+        changed =
+            publishedSets != previous.publishedSets()
+                || isGreater(source, previous.serial())
+                || !sameAsBefore(withSerial(soaSet, previous.serial()));
+      }
+      long serial = serial();
+      RecordSet soaOut = withSerial(soaSet, serial);
+      Task soaTask = new Task(soaOut, zoneSigners);
+      if (!changed) {
+        List<Record> reused = reusable(soaOut, zoneSigners);
+        if (reused == null) {
+          // The SOA's own signature is due: renewing it changes the zone, so the serial moves.
+          changed = true;
+          serial = nextSerial(serial);
+          soaOut = withSerial(soaSet, serial);
+          soaTask = new Task(soaOut, zoneSigners);
+        } else {
+          Objects.requireNonNull(previous);
+          return new SignedZone(
+              previous.zone(), zone, previous.serial(), now, 0, previous.signaturesKept()
+                  + previous.signaturesMade(), false, previous.refreshAt(),
+              previous.publishedSets());
+        }
+      }
+      tasks.add(soaTask);
+      int made = signPending();
+      return assemble(soaOut, serial, made);
+    }
+
+    private void collectNodes() {
+      Name cut = null;
+      RecordSet dnskeys = dnskeySet();
+      for (Name owner : zone.names()) {
+        boolean apex = owner.equals(origin);
+        if (cut != null && owner.subdomain(cut)) {
+          nodes.add(new Node(owner, zone.recordSets(owner), Kind.OCCLUDED));
+          continue;
+        }
+        cut = null;
+        List<RecordSet> sets = new ArrayList<>();
+        for (RecordSet s : zone.recordSets(owner)) {
+          int t = s.type();
+          if (t == Type.RRSIG || t == Type.NSEC || t == Type.NSEC3 || t == Type.NSEC3PARAM
+              || (apex && t == Type.DNSKEY)) {
+            continue;
+          }
+          sets.add(s);
+        }
+        if (apex) {
+          sets.add(dnskeys);
+          if (policy.denial() instanceof Denial.Nsec3) {
+            Denial.Nsec3 p = (Denial.Nsec3) policy.denial();
+            // RFC 5155 §4.1.2: the NSEC3PARAM flags are 0 (opt-out is a property of NSEC3s).
+            sets.add(
+                RecordSet.of(
+                    new NSEC3PARAMRecord(
+                        origin, DClass.IN, 0, NSEC3Record.SHA1_DIGEST_ID, 0, p.iterations(),
+                        p.saltBytes())));
+          }
+          sets.sort((a, b) -> Integer.compare(a.type(), b.type()));
+        }
+        if (sets.isEmpty()) {
+          continue; // held only DNSSEC records, e.g. an NSEC3 owner of an earlier signing
+        }
+        Kind kind = Kind.AUTHORITATIVE;
+        if (apex) {
+          kind = Kind.APEX;
+        } else if (sets.stream().anyMatch(s -> s.type() == Type.NS)) {
+          kind = Kind.DELEGATION;
+          cut = owner;
+        }
+        nodes.add(new Node(owner, Collections.unmodifiableList(sets), kind));
+      }
+    }
+
+    private RecordSet dnskeySet() {
+      Long configured = policy.dnskeyTtl();
+      long ttl = configured != null ? configured : soaSet.ttl();
+      List<DNSKEYRecord> given = new ArrayList<>();
+      // Keys the source already publishes (pre-published ones, say) stay beside ours.
+      zone.get(origin, Type.DNSKEY).ifPresent(set -> set.forEach(r -> given.add((DNSKEYRecord) r)));
+      keys.forEach(k -> given.add(k.dnskey()));
+      List<Record> records = new ArrayList<>();
+      for (DNSKEYRecord d : given) {
+        records.add(
+            new DNSKEYRecord(
+                origin, DClass.IN, ttl, d.getFlags(), d.getProtocol(), d.getAlgorithm(),
+                d.getKey()));
+      }
+      return RecordSet.of(records);
+    }
+
+    private void buildNsec() {
+      List<Node> chain = new ArrayList<>();
+      for (Node n : nodes) {
+        if (n.kind != Kind.OCCLUDED) {
+          chain.add(n);
+        }
+      }
+      for (int i = 0; i < chain.size(); i++) {
+        Node n = chain.get(i);
+        Name next = chain.get((i + 1) % chain.size()).owner.canonicalize();
+        List<Integer> types = n.bitmapTypes();
+        types.add(Type.RRSIG);
+        types.add(Type.NSEC);
+        denialSets.add(
+            RecordSet.of(new NSECRecord(n.owner, DClass.IN, denialTtl, next, toArray(types))));
+      }
+    }
+
+    private void buildNsec3(Denial.Nsec3 params) {
+      byte[] salt = params.saltBytes();
+      Set<Name> present = new HashSet<>();
+      for (Node n : nodes) {
+        present.add(n.owner);
+      }
+      // Names in the chain: authoritative names and delegation points (with opt-out, only
+      // those with DS, RFC 5155 §7.1), and the empty non-terminals above them.
+      Map<Name, int[]> chain = new LinkedHashMap<>();
+      Set<Name> ents = new HashSet<>();
+      for (Node n : nodes) {
+        if (n.kind == Kind.OCCLUDED
+            || (params.optOut() && n.kind == Kind.DELEGATION && !n.has(Type.DS))) {
+          continue;
+        }
+        List<Integer> types = n.bitmapTypes();
+        // RFC 5155 §3.2: RRSIG is listed where the name has signed RRsets.
+        if (n.kind != Kind.DELEGATION || n.has(Type.DS)) {
+          types.add(Type.RRSIG);
+        }
+        chain.put(n.owner, toArray(types));
+        Name up = n.owner;
+        while (up.labels() > origin.labels() + 1) {
+          up = new Name(up, 1);
+          if (present.contains(up) || !ents.add(up)) {
+            break;
+          }
+        }
+      }
+      for (Name ent : ents) {
+        chain.put(ent, new int[0]);
+      }
+      MessageDigest sha1;
+      try {
+        sha1 = MessageDigest.getInstance("SHA-1");
+      } catch (NoSuchAlgorithmException e) {
+        throw new SigningException("the JDK has no SHA-1 for NSEC3 hashes", e);
+      }
+      List<Map.Entry<Name, int[]>> entries = new ArrayList<>(chain.entrySet());
+      byte[][] hashes = new byte[entries.size()][];
+      Integer[] order = new Integer[entries.size()];
+      for (int i = 0; i < hashes.length; i++) {
+        hashes[i] = hash(sha1, entries.get(i).getKey(), salt, params.iterations());
+        order[i] = i;
+      }
+      Arrays.sort(order, (a, b) -> Arrays.compareUnsigned(hashes[a], hashes[b]));
+      int flags = params.optOut() ? NSEC3Record.Flags.OPT_OUT : 0;
+      for (int i = 0; i < order.length; i++) {
+        byte[] h = hashes[order[i]];
+        byte[] next = hashes[order[(i + 1) % order.length]];
+        if (order.length > 1 && Arrays.equals(h, next)) {
+          throw new SigningException(
+              "NSEC3 hash collision between " + entries.get(order[i]).getKey() + " and "
+                  + entries.get(order[(i + 1) % order.length]).getKey()
+                  + "; choose another salt (RFC 5155 §7.1)",
+              null);
+        }
+        Name owner;
+        try {
+          owner = new Name(BASE32HEX.toString(h), origin);
+        } catch (TextParseException e) {
+          throw new SigningException("cannot form the NSEC3 owner name", e);
+        }
+        denialSets.add(
+            RecordSet.of(
+                new NSEC3Record(
+                    owner, DClass.IN, denialTtl, NSEC3Record.SHA1_DIGEST_ID, flags,
+                    params.iterations(), salt, next, entries.get(order[i]).getValue())));
+      }
+    }
+
+    private void addTask(RecordSet set, List<SigningKey> signers) {
+      Task task = new Task(set, signers);
+      List<Record> reused = previous == null ? null : reusable(set, signers);
+      if (reused != null) {
+        task.signatures = reused;
+        kept += reused.size();
+      } else {
+        changed = true;
+      }
+      tasks.add(task);
+    }
+
+    /** The previous run's signatures of an unchanged RRset, if none is due for renewal. */
+    private @Nullable List<Record> reusable(RecordSet set, List<SigningKey> signers) {
+      SignedZone prev = Objects.requireNonNull(previous);
+      Optional<RecordSet> before = prev.zone().get(set.owner(), set.type());
+      if (before.isEmpty() || !before.get().equals(set)) {
+        return null;
+      }
+      Optional<RecordSet> sigs = prev.zone().get(set.owner(), Type.RRSIG);
+      if (sigs.isEmpty()) {
+        return null;
+      }
+      List<Record> out = new ArrayList<>(signers.size());
+      for (SigningKey k : signers) {
+        RRSIGRecord found = null;
+        for (Record r : sigs.get()) {
+          RRSIGRecord sig = (RRSIGRecord) r;
+          if (sig.getTypeCovered() == set.type()
+              && sig.getFootprint() == k.keyTag()
+              && sig.getAlgorithm() == k.algorithm().number()
+              && sig.getSigner().equals(origin)
+              && sig.getExpire().isAfter(renewBefore)) {
+            found = sig;
+            break;
+          }
+        }
+        if (found == null) {
+          return null;
+        }
+        out.add(found);
+      }
+      return out;
+    }
+
+    private boolean sameAsBefore(RecordSet set) {
+      SignedZone prev = Objects.requireNonNull(previous);
+      return prev.zone().get(set.owner(), set.type()).map(set::equals).orElse(false);
+    }
+
+    private long serial() {
+      long source = ((SOARecord) soaSet.first()).getSerial();
+      if (previous == null) {
+        return source;
+      }
+      long before = previous.serial();
+      if (!changed) {
+        return before;
+      }
+      return isGreater(source, before) ? source : nextSerial(before);
+    }
+
+    /** Signs every task that has no signatures yet; returns how many RRSIGs were made. */
+    private int signPending() {
+      List<Task> pending = new ArrayList<>();
+      int count = 0;
+      for (Task t : tasks) {
+        if (t.signatures == null) {
+          pending.add(t);
+          count += t.signers.size();
+        }
+      }
+      if (pending.isEmpty()) {
+        return 0;
+      }
+      int chunks = parallelism == 1 ? 1 : Math.min(pending.size(), parallelism * 8);
+      int per = (pending.size() + chunks - 1) / chunks;
+      List<CompletableFuture<Void>> futures = new ArrayList<>();
+      for (int from = 0; from < pending.size(); from += per) {
+        List<Task> slice = pending.subList(from, Math.min(pending.size(), from + per));
+        futures.add(CompletableFuture.runAsync(() -> slice.forEach(this::signTask), executor));
+      }
+      try {
+        CompletableFuture.allOf(futures.toArray(new CompletableFuture<?>[0])).join();
+      } catch (CompletionException e) {
+        Throwable cause = e.getCause() == null ? e : e.getCause();
+        if (cause instanceof SigningException) {
+          throw (SigningException) cause;
+        }
+        throw new SigningException("signing failed: " + cause, cause);
+      }
+      return count;
+    }
+
+    private void signTask(Task task) {
+      RRset rrset = new RRset();
+      for (Record r : task.set) {
+        rrset.addRR(r);
+      }
+      List<Record> sigs = new ArrayList<>(task.signers.size());
+      for (SigningKey k : task.signers) {
+        try {
+          sigs.add(DNSSEC.sign(rrset, k.dnskey(), k.privateKey(), inception, expiration));
+        } catch (DNSSEC.DNSSECException | RuntimeException e) {
+          throw new SigningException(
+              "cannot sign " + task.set.owner() + " " + Type.string(task.set.type())
+                  + " with " + k + ": " + e.getMessage(),
+              e);
+        }
+      }
+      task.signatures = sigs;
+    }
+
+    private SignedZone assemble(RecordSet soaOut, long serial, int made) {
+      Zone.Builder out = Zone.builder(origin);
+      for (Node node : nodes) {
+        for (RecordSet set : node.sets) {
+          out.add(set.type() == Type.SOA && node.kind == Kind.APEX ? soaOut : set);
+        }
+      }
+      for (RecordSet set : denialSets) {
+        out.add(set);
+      }
+      Instant earliest = expiration;
+      for (Task t : tasks) {
+        for (Record r : Objects.requireNonNull(t.signatures)) {
+          out.add(r);
+          Instant expire = ((RRSIGRecord) r).getExpire();
+          if (expire.isBefore(earliest)) {
+            earliest = expire;
+          }
+        }
+      }
+      return new SignedZone(
+          out.build(), zone, serial, now, made, kept, true,
+          earliest.minus(policy.refreshWindow()), publishedSets);
+    }
+  }
+
+  private static RecordSet withSerial(RecordSet soaSet, long serial) {
+    SOARecord s = (SOARecord) soaSet.first();
+    if (s.getSerial() == serial) {
+      return soaSet;
+    }
+    return RecordSet.of(
+        new SOARecord(
+            s.getName(), s.getDClass(), s.getTTL(), s.getHost(), s.getAdmin(), serial,
+            s.getRefresh(), s.getRetry(), s.getExpire(), s.getMinimum()));
+  }
+
+  /** RFC 1982 §3.1: serial plus one, modulo 2^32. */
+  private static long nextSerial(long serial) {
+    return (serial + 1) % SERIAL_MODULUS;
+  }
+
+  /** RFC 1982 §3.2: a greater than b. */
+  private static boolean isGreater(long a, long b) {
+    return (a < b && b - a > SERIAL_HALF) || (a > b && a - b < SERIAL_HALF);
+  }
+
+  /** RFC 5155 §5: IH(salt, x, 0) = H(x || salt); IH(salt, x, k) = H(IH(salt, x, k-1) || salt). */
+  private static byte[] hash(MessageDigest sha1, Name name, byte[] salt, int iterations) {
+    sha1.update(name.toWireCanonical());
+    sha1.update(salt);
+    byte[] h = sha1.digest();
+    for (int i = 0; i < iterations; i++) {
+      sha1.update(h);
+      sha1.update(salt);
+      h = sha1.digest();
+    }
+    return h;
+  }
+
+  private static int[] toArray(List<Integer> types) {
+    int[] out = new int[types.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = types.get(i);
+    }
+    return out;
+  }
+}

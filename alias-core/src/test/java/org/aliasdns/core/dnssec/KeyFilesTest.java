@@ -1,0 +1,181 @@
+package org.aliasdns.core.dnssec;
+
+import static org.aliasdns.core.dnssec.SigningFixtures.ORIGIN;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.util.List;
+import org.aliasdns.core.tools.ExternalTool;
+import org.aliasdns.core.zonefile.ZoneFileWriter;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Keys in BIND's file format: what we write reads back and is what BIND and ldns sign with; what
+ * BIND's {@code dnssec-keygen} writes is read here and signs zones that {@code dnssec-verify}
+ * accepts. The tool tests skip with a visible reason where a tool is absent.
+ */
+class KeyFilesTest {
+  private static final Instant CREATED = Instant.parse("2026-03-01T12:00:00Z");
+  private static final ExternalTool DNSSEC_KEYGEN = ExternalTool.of("dnssec-keygen", "bind9-utils");
+  private static final ExternalTool DNSSEC_SIGNZONE =
+      ExternalTool.of("dnssec-signzone", "bind9-utils");
+  private static final ExternalTool LDNS_SIGNZONE = ExternalTool.of("ldns-signzone", "ldnsutils");
+
+  @TempDir Path dir;
+
+  @ParameterizedTest
+  @EnumSource(DnssecAlgorithm.class)
+  void aWrittenKeyReadsBackAsTheSameKey(DnssecAlgorithm algorithm) throws IOException {
+    SigningKey key = SigningFixtures.key(algorithm, SigningKey.Role.COMBINED);
+    Path keyFile = KeyFiles.write(key, dir, CREATED);
+
+    assertThat(keyFile.getFileName().toString())
+        .isEqualTo(String.format("Kexample.com.+%03d+%05d.key", algorithm.number(), key.keyTag()));
+    SigningKey back = KeyFiles.read(keyFile);
+    assertThat(back).isEqualTo(key);
+    assertThat(back.privateKey().getEncoded()).isEqualTo(key.privateKey().getEncoded());
+    assertThat(KeyFiles.read(dir.resolve(key.fileStem()))).isEqualTo(key);
+    String privateText = Files.readString(dir.resolve(key.fileStem() + ".private"));
+    assertThat(privateText)
+        .startsWith("Private-key-format: v1.3\nAlgorithm: " + algorithm.number() + " ("
+            + algorithm.mnemonic() + ")\n")
+        .contains("Created: 20260301120000\n");
+    assertThat(PosixFilePermissions.toString(
+            Files.getPosixFilePermissions(dir.resolve(key.fileStem() + ".private"))))
+        .isEqualTo("rw-------");
+  }
+
+  @Test
+  void anExistingKeyFileIsNotOverwritten() {
+    SigningKey key = SigningFixtures.csk();
+    KeyFiles.write(key, dir, CREATED);
+    assertThatThrownBy(() -> KeyFiles.write(key, dir, CREATED))
+        .isInstanceOf(KeyFileException.class)
+        .hasMessageContaining("exists already");
+  }
+
+  @Test
+  void aMissingPrivateFileIsNamed() throws IOException {
+    SigningKey key = SigningFixtures.csk();
+    Path keyFile = KeyFiles.write(key, dir, CREATED);
+    Files.delete(dir.resolve(key.fileStem() + ".private"));
+    assertThatThrownBy(() -> KeyFiles.read(keyFile))
+        .isInstanceOf(KeyFileException.class)
+        .hasMessageContaining(key.fileStem() + ".private: no such file");
+  }
+
+  @Test
+  void aPrivateKeyOfAnotherPairIsRefused() throws IOException {
+    SigningKey one = SigningFixtures.csk();
+    SigningKey two = SigningFixtures.csk();
+    Path keyFile = KeyFiles.write(one, dir, CREATED);
+    Files.writeString(
+        dir.resolve(one.fileStem() + ".private"), KeyFiles.privateText(two, CREATED),
+        StandardCharsets.UTF_8);
+    assertThatThrownBy(() -> KeyFiles.read(keyFile))
+        .isInstanceOf(KeyFileException.class)
+        .hasMessageContaining("does not belong to the DNSKEY with key tag " + one.keyTag());
+  }
+
+  @Test
+  void aMalformedPrivateFileNamesTheLine() throws IOException {
+    SigningKey key = SigningFixtures.csk();
+    Path keyFile = KeyFiles.write(key, dir, CREATED);
+    Path privateFile = dir.resolve(key.fileStem() + ".private");
+    Files.writeString(
+        privateFile,
+        "Private-key-format: v1.3\nAlgorithm: 13 (ECDSAP256SHA256)\nPrivateKey: not*base64\n");
+    assertThatThrownBy(() -> KeyFiles.read(keyFile))
+        .isInstanceOf(KeyFileException.class)
+        .hasMessageContaining(".private:3: PrivateKey is not base64");
+    Files.writeString(privateFile, "Algorithm: 13\n");
+    assertThatThrownBy(() -> KeyFiles.read(keyFile))
+        .isInstanceOf(KeyFileException.class)
+        .hasMessageContaining("not a BIND private key file");
+  }
+
+  @Test
+  void anUnsupportedAlgorithmIsNamed() throws IOException {
+    Path keyFile = dir.resolve("Kexample.com.+010+00001.key");
+    Files.writeString(keyFile, "example.com. IN DNSKEY 257 3 10 AwEAAQ==\n");
+    assertThatThrownBy(() -> KeyFiles.read(keyFile))
+        .isInstanceOf(KeyFileException.class)
+        .hasMessageContaining("unsupported DNSSEC algorithm 10");
+  }
+
+  @ParameterizedTest
+  @EnumSource(DnssecAlgorithm.class)
+  void keysFromDnssecKeygenAreReadAndSignAZoneThatValidates(DnssecAlgorithm algorithm)
+      throws IOException {
+    List<String> args =
+        new java.util.ArrayList<>(List.of("-q", "-K", dir.toString(), "-a", algorithm.mnemonic()));
+    if (algorithm == DnssecAlgorithm.RSASHA256) {
+      args.addAll(List.of("-b", "2048"));
+    }
+    ExternalTool.Run ksk = DNSSEC_KEYGEN.run(concat(args, "-f", "KSK", "example.com."));
+    ExternalTool.Run zsk = DNSSEC_KEYGEN.run(concat(args, "example.com."));
+    assertThat(ksk.exitCode()).as(ksk.output()).isZero();
+    assertThat(zsk.exitCode()).as(zsk.output()).isZero();
+
+    SigningKey kskKey = KeyFiles.read(dir.resolve(ksk.output().strip() + ".key"));
+    SigningKey zskKey = KeyFiles.read(dir.resolve(zsk.output().strip() + ".private"));
+    assertThat(kskKey.isSecureEntryPoint()).isTrue();
+    assertThat(zskKey.isSecureEntryPoint()).isFalse();
+    assertThat(kskKey.fileStem()).isEqualTo(ksk.output().strip());
+
+    SignedZone signed =
+        ZoneSigner.of(List.of(kskKey, zskKey), SigningPolicy.defaults())
+            .sign(SigningFixtures.zone(SigningFixtures.PLAIN), Instant.now());
+    Path zoneFile = dir.resolve("signed.zone");
+    Files.writeString(zoneFile, ZoneFileWriter.defaults().toText(signed.zone()));
+    // Without -z: the KSK must sign the DNSKEY RRset and the ZSK everything else.
+    ExternalTool.Run verify =
+        RealValidatorsTest.DNSSEC_VERIFY.run("-o", ORIGIN.toString(), zoneFile.toString());
+    assertThat(verify.exitCode()).as(verify.output()).isZero();
+  }
+
+  @Test
+  void keysWeWriteSignZonesWithDnssecSignzoneAndLdnsSignzone() throws IOException {
+    SigningKey key = SigningFixtures.csk();
+    KeyFiles.write(key, dir, CREATED);
+    Path zoneFile = dir.resolve("plain.zone");
+    Files.writeString(
+        zoneFile, ZoneFileWriter.defaults().toText(SigningFixtures.zone(SigningFixtures.PLAIN)));
+
+    Path bindOut = dir.resolve("bind.signed");
+    ExternalTool.Run bind =
+        DNSSEC_SIGNZONE.run(
+            "-S", "-z", "-K", dir.toString(), "-d", dir.toString(), "-o", ORIGIN.toString(),
+            "-f", bindOut.toString(),
+            zoneFile.toString());
+    assertThat(bind.exitCode()).as(bind.output()).isZero();
+    assertThat(Files.readString(bindOut)).contains(" " + key.keyTag() + " example.com.");
+    ExternalTool.Run verify =
+        RealValidatorsTest.DNSSEC_VERIFY.run("-z", "-o", ORIGIN.toString(), bindOut.toString());
+    assertThat(verify.exitCode()).as(verify.output()).isZero();
+
+    Path ldnsOut = dir.resolve("ldns.signed");
+    ExternalTool.Run ldns =
+        LDNS_SIGNZONE.run(
+            "-f", ldnsOut.toString(), zoneFile.toString(), dir.resolve(key.fileStem()).toString());
+    assertThat(ldns.exitCode()).as(ldns.output()).isZero();
+    ExternalTool.Run ldnsVerify = RealValidatorsTest.LDNS_VERIFY_ZONE.run(ldnsOut.toString());
+    assertThat(ldnsVerify.exitCode()).as(ldnsVerify.output()).isZero();
+    assertThat(Files.readString(ldnsOut)).contains(" " + key.keyTag() + " example.com.");
+  }
+
+  private static String[] concat(List<String> head, String... tail) {
+    List<String> all = new java.util.ArrayList<>(head);
+    all.addAll(List.of(tail));
+    return all.toArray(new String[0]);
+  }
+}

@@ -1,0 +1,318 @@
+package org.aliasdns.core.dnssec;
+
+import static org.aliasdns.core.dnssec.SigningFixtures.ORIGIN;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.aliasdns.core.AliasRecord;
+import org.aliasdns.core.RecordSet;
+import org.aliasdns.core.Zone;
+import org.aliasdns.core.flatten.FlattenedZone;
+import org.junit.jupiter.api.Test;
+import org.xbill.DNS.DNSKEYRecord;
+import org.xbill.DNS.DNSSEC;
+import org.xbill.DNS.NSEC3Record;
+import org.xbill.DNS.NSECRecord;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.RRSIGRecord;
+import org.xbill.DNS.RRset;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.SOARecord;
+import org.xbill.DNS.Type;
+
+/** What {@link ZoneSigner} puts in a signed zone, and what a re-signing run makes anew. */
+class ZoneSignerTest {
+  private static final Instant T0 = Instant.parse("2026-03-01T12:00:00Z");
+  private static final SigningKey KEY = SigningFixtures.csk();
+  private static final ZoneSigner NSEC = ZoneSigner.of(List.of(KEY), SigningPolicy.defaults());
+  private static final ZoneSigner NSEC3 =
+      ZoneSigner.of(List.of(KEY), SigningPolicy.builder().denial(Denial.nsec3()).build());
+
+  private static Name name(String relative) {
+    return Name.fromConstantString(relative.isEmpty() ? "example.com." : relative + ".example.com.");
+  }
+
+  private static List<RRSIGRecord> signatures(Zone signed, Name owner, int covered) {
+    List<RRSIGRecord> out = new ArrayList<>();
+    signed.get(owner, Type.RRSIG).ifPresent(
+        set -> set.forEach(r -> {
+          if (((RRSIGRecord) r).getTypeCovered() == covered) {
+            out.add((RRSIGRecord) r);
+          }
+        }));
+    return out;
+  }
+
+  private static int[] nsecTypes(Zone signed, Name owner) {
+    return ((NSECRecord) signed.get(owner, Type.NSEC).orElseThrow().first()).getTypes();
+  }
+
+  @Test
+  void everyAuthoritativeRRsetIsSignedAndEachSignatureVerifies() throws Exception {
+    Zone signed = NSEC.sign(SigningFixtures.zone(SigningFixtures.PLAIN), T0).zone();
+    DNSKEYRecord dnskey = (DNSKEYRecord) signed.get(ORIGIN, Type.DNSKEY).orElseThrow().first();
+    int checked = 0;
+    for (RecordSet set : signed) {
+      if (set.type() == Type.RRSIG) {
+        continue;
+      }
+      boolean delegationNs = set.type() == Type.NS && !set.owner().equals(ORIGIN);
+      boolean glue =
+          set.owner().subdomain(name("secure")) && !set.owner().equals(name("secure"))
+              || set.owner().subdomain(name("insecure")) && !set.owner().equals(name("insecure"));
+      List<RRSIGRecord> sigs = signatures(signed, set.owner(), set.type());
+      if (delegationNs || glue) {
+        assertThat(sigs).as("%s %s", set.owner(), Type.string(set.type())).isEmpty();
+        continue;
+      }
+      assertThat(sigs).as("%s %s", set.owner(), Type.string(set.type())).hasSize(1);
+      RRset rrset = new RRset();
+      set.forEach(rrset::addRR);
+      DNSSEC.verify(rrset, sigs.get(0), dnskey, T0);
+      checked++;
+    }
+    assertThat(checked).isGreaterThan(20);
+  }
+
+  @Test
+  void signaturesStartAnHourBackAndLastFourteenDays() {
+    Zone signed = NSEC.sign(SigningFixtures.zone(SigningFixtures.PLAIN), T0).zone();
+    RRSIGRecord soaSig = signatures(signed, ORIGIN, Type.SOA).get(0);
+    assertThat(soaSig.getTimeSigned()).isEqualTo(T0.minus(Duration.ofHours(1)));
+    assertThat(soaSig.getExpire()).isEqualTo(T0.plus(Duration.ofDays(14)));
+    assertThat(soaSig.getSigner()).isEqualTo(ORIGIN);
+    assertThat(soaSig.getFootprint()).isEqualTo(KEY.keyTag());
+  }
+
+  @Test
+  void theNsecChainCoversAuthoritativeNamesAndDelegationPointsButNotGlue() {
+    Zone signed = NSEC.sign(SigningFixtures.zone(SigningFixtures.PLAIN), T0).zone();
+    assertThat(signed.get(name("ns.secure"), Type.NSEC)).isEmpty();
+    assertThat(signed.get(name("ns.insecure"), Type.NSEC)).isEmpty();
+    // RFC 4035 §2.3: a delegation point's bitmap has NS (and DS), never the glue's types.
+    assertThat(nsecTypes(signed, name("secure")))
+        .containsExactly(Type.NS, Type.DS, Type.RRSIG, Type.NSEC);
+    assertThat(nsecTypes(signed, name("insecure")))
+        .containsExactly(Type.NS, Type.RRSIG, Type.NSEC);
+    assertThat(nsecTypes(signed, ORIGIN)).contains(Type.SOA, Type.DNSKEY, Type.MX, Type.TXT);
+    // The last NSEC points back at the apex (RFC 4034 §4.1.1).
+    NSECRecord last = null;
+    for (RecordSet set : signed) {
+      if (set.type() == Type.NSEC) {
+        last = (NSECRecord) set.first();
+      }
+    }
+    assertThat(last).isNotNull();
+    assertThat(last.getNext()).isEqualTo(ORIGIN);
+  }
+
+  @Test
+  void aSingleStackAliasNameProvesItHasNoAaaa() {
+    FlattenedZone flat = SigningFixtures.flattened("192.0.2.80", T0);
+    Zone signed = NSEC.sign(flat.zone(), T0).zone();
+    assertThat(nsecTypes(signed, name("www"))).contains(Type.A).doesNotContain(Type.AAAA);
+    assertThat(nsecTypes(signed, ORIGIN)).contains(Type.A, Type.MX).doesNotContain(Type.AAAA);
+    assertThat(signatures(signed, name("www"), Type.A)).hasSize(1);
+  }
+
+  @Test
+  void anAliasWhoseTargetVanishedKeepsASignedAliasRecordAndProvesNoAddresses() {
+    FlattenedZone flat = SigningFixtures.flattened("192.0.2.80", T0);
+    Zone signed = NSEC3.sign(flat.zone(), T0).zone();
+    Name old = name("old");
+    assertThat(signed.get(old, AliasRecord.ALIAS)).isPresent();
+    assertThat(signatures(signed, old, AliasRecord.ALIAS)).hasSize(1);
+    assertThat(RealValidatorsTest.bitmap(signed, old))
+        .contains(AliasRecord.ALIAS, Type.RRSIG)
+        .doesNotContain(Type.A, Type.AAAA);
+  }
+
+  @Test
+  void nsec3HashesEmptyNonTerminalsAndOptOutLeavesInsecureDelegationsOut() {
+    Zone zone = SigningFixtures.zone(SigningFixtures.PLAIN);
+    Zone signed = NSEC3.sign(zone, T0).zone();
+    assertThat(RealValidatorsTest.bitmap(signed, name("b.c"))).isEmpty();
+    assertThat(RealValidatorsTest.bitmap(signed, name("c"))).isEmpty();
+    assertThat(RealValidatorsTest.bitmap(signed, name("insecure"))).containsExactly(Type.NS);
+    assertThat(RealValidatorsTest.bitmap(signed, ORIGIN)).contains(Type.NSEC3PARAM, Type.DNSKEY);
+    assertThat(signed.get(ORIGIN, Type.NSEC3PARAM)).isPresent();
+    assertThat(signed.get(ORIGIN, Type.NSEC)).isEmpty();
+
+    ZoneSigner optOut =
+        ZoneSigner.of(
+            List.of(KEY),
+            SigningPolicy.builder().denial(Denial.nsec3().withOptOut(true)).build());
+    Zone opted = optOut.sign(zone, T0).zone();
+    long nsec3s = opted.stream().filter(s -> s.type() == Type.NSEC3).count();
+    long all = signed.stream().filter(s -> s.type() == Type.NSEC3).count();
+    // insecure, and deep.ent.insecure2 with its two empty non-terminals, are left out.
+    assertThat(nsec3s).isEqualTo(all - 4);
+    opted.stream()
+        .filter(s -> s.type() == Type.NSEC3)
+        .forEach(s -> assertThat(((NSEC3Record) s.first()).getFlags()).isEqualTo(1));
+    assertThatThrownBy(() -> RealValidatorsTest.bitmap(opted, name("insecure")))
+        .isInstanceOf(AssertionError.class);
+  }
+
+  @Test
+  void nothingChangedAndNothingDueMakesNoSignatureAndKeepsTheSerial() {
+    Zone zone = SigningFixtures.zone(SigningFixtures.PLAIN);
+    SignedZone first = NSEC.sign(zone, T0);
+    SignedZone again = NSEC.sign(zone, T0.plus(Duration.ofDays(1)), first);
+    assertThat(again.signaturesMade()).isZero();
+    assertThat(again.changed()).isFalse();
+    assertThat(again.serial()).isEqualTo(first.serial());
+    assertThat(again.zone()).isSameAs(first.zone());
+  }
+
+  @Test
+  void anAliasThatMovedReSignsItsAddressesAndTheSoaOnly() {
+    FlattenedZone before = SigningFixtures.flattened("192.0.2.80", T0);
+    FlattenedZone after = SigningFixtures.flattened("192.0.2.81", T0.plusSeconds(60), before);
+    SignedZone first = NSEC.sign(before.zone(), T0);
+    SignedZone second = NSEC.sign(after.zone(), T0.plusSeconds(60), first);
+
+    // The A RRsets at the apex and at www, and the SOA with its new serial.
+    assertThat(second.signaturesMade()).isEqualTo(3);
+    assertThat(second.signaturesKept()).isEqualTo(first.signaturesMade() - 3);
+    assertThat(second.serial()).isEqualTo(first.serial() + 1);
+    assertThat(second.changed()).isTrue();
+  }
+
+  @Test
+  void aNewNameReSignsItsRRsetsItsNsecAndThePrecedingNsec() {
+    Zone zone = SigningFixtures.zone(SigningFixtures.PLAIN);
+    SignedZone first = NSEC.sign(zone, T0);
+    Zone grown =
+        zone.toBuilder()
+            .add(org.aliasdns.core.Rr.rr("mail2.example.com.", 3600, "A", "192.0.2.26"))
+            .build();
+    SignedZone second = NSEC.sign(grown, T0.plusSeconds(60), first);
+    // mail2's A and NSEC, mail's NSEC (its next name changed), and the SOA.
+    assertThat(second.signaturesMade()).isEqualTo(4);
+    assertThat(((NSECRecord) second.zone().get(name("mail"), Type.NSEC).orElseThrow().first())
+            .getNext())
+        .isEqualTo(name("mail2"));
+  }
+
+  @Test
+  void aRefreshRenewsOnlySignaturesInsideTheRefreshWindow() {
+    Zone zone = SigningFixtures.zone(SigningFixtures.PLAIN);
+    SignedZone first = NSEC.sign(zone, T0);
+    // Eight days on, one RRset changes: its signature (and the SOA's, and its NSEC's, which
+    // keeps its bitmap) now expire on day 22; the rest still on day 14.
+    Zone edited =
+        zone.toBuilder()
+            .put(RecordSet.of(org.aliasdns.core.Rr.rr("mail.example.com.", 3600, "A", "192.0.2.26")))
+            .build();
+    SignedZone second = NSEC.sign(edited, T0.plus(Duration.ofDays(8)), first);
+    assertThat(second.signaturesMade()).isEqualTo(2);
+
+    // Day 8.5: day 14 is 5.5 days off, outside the 5-day window: nothing due.
+    SignedZone quiet = NSEC.refresh(second, T0.plus(Duration.ofHours(8 * 24 + 12)));
+    assertThat(quiet.signaturesMade()).isZero();
+    assertThat(quiet.refreshAt()).isEqualTo(T0.plus(Duration.ofDays(9)));
+
+    // Day 9.5: the day-14 signatures are inside the window; the two from day 8 are not.
+    SignedZone refreshed = NSEC.refresh(second, T0.plus(Duration.ofHours(9 * 24 + 12)));
+    assertThat(refreshed.signaturesMade()).isEqualTo(first.signaturesMade() - 1);
+    assertThat(refreshed.signaturesKept()).isEqualTo(1);
+    assertThat(refreshed.serial()).isEqualTo(second.serial() + 1);
+    RRSIGRecord mailSig = signatures(refreshed.zone(), name("mail"), Type.A).get(0);
+    assertThat(mailSig.getExpire()).isEqualTo(T0.plus(Duration.ofDays(22)));
+  }
+
+  @Test
+  void theSerialFollowsTheSourceWhenItIsGreater() {
+    Zone zone = SigningFixtures.zone(SigningFixtures.PLAIN);
+    SignedZone first = NSEC.sign(zone, T0);
+    SOARecord soa = (SOARecord) zone.soa().orElseThrow();
+    Zone bumped =
+        zone.toBuilder()
+            .put(RecordSet.of(new SOARecord(soa.getName(), soa.getDClass(), soa.getTTL(),
+                soa.getHost(), soa.getAdmin(), 2026020100L, soa.getRefresh(), soa.getRetry(),
+                soa.getExpire(), soa.getMinimum())))
+            .build();
+    assertThat(NSEC.sign(bumped, T0.plusSeconds(1), first).serial()).isEqualTo(2026020100L);
+  }
+
+  @Test
+  void aZoneSigningKeyAndAKeySigningKeySplitTheWork() {
+    SigningKey ksk = SigningFixtures.key(DnssecAlgorithm.ECDSAP256SHA256, SigningKey.Role.KEY_SIGNING);
+    SigningKey zsk = SigningFixtures.key(DnssecAlgorithm.ECDSAP256SHA256, SigningKey.Role.ZONE_SIGNING);
+    Zone signed =
+        ZoneSigner.of(List.of(ksk, zsk), SigningPolicy.defaults())
+            .sign(SigningFixtures.zone(SigningFixtures.PLAIN), T0)
+            .zone();
+    assertThat(signatures(signed, ORIGIN, Type.DNSKEY))
+        .extracting(RRSIGRecord::getFootprint)
+        .containsExactly(ksk.keyTag());
+    assertThat(signatures(signed, ORIGIN, Type.SOA))
+        .extracting(RRSIGRecord::getFootprint)
+        .containsExactly(zsk.keyTag());
+    assertThat(signed.get(ORIGIN, Type.DNSKEY).orElseThrow().size()).isEqualTo(2);
+  }
+
+  @Test
+  void keysOfAnotherZoneAreRefused() {
+    SigningKey other =
+        SigningKey.generate(
+            Name.fromConstantString("example.org."), DnssecAlgorithm.ECDSAP256SHA256,
+            SigningKey.Role.COMBINED, 3600, new java.security.SecureRandom());
+    assertThatThrownBy(
+            () -> ZoneSigner.of(List.of(other), SigningPolicy.defaults())
+                .sign(SigningFixtures.zone(SigningFixtures.PLAIN), T0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("example.org.");
+    assertThatThrownBy(() -> ZoneSigner.of(List.of(KEY, other), SigningPolicy.defaults()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("different zones");
+  }
+
+  @Test
+  void thePolicyBuilderRefusesARepeatedOrInconsistentSetting() {
+    assertThatThrownBy(
+            () -> SigningPolicy.builder().validity(Duration.ofDays(7)).validity(Duration.ofDays(8)))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("validity is already set to PT168H");
+    assertThatThrownBy(
+            () -> SigningPolicy.builder()
+                .validity(Duration.ofDays(3))
+                .refreshWindow(Duration.ofDays(5))
+                .build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("shorter than the validity");
+    assertThatThrownBy(() -> new Denial.Nsec3(0, "xyz", false))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("salt");
+  }
+
+  @Test
+  void anInputThatWasSignedBeforeIsSignedAfresh() {
+    Zone once = NSEC3.sign(SigningFixtures.zone(SigningFixtures.PLAIN), T0).zone();
+    Zone twice = NSEC.sign(once, T0).zone();
+    assertThat(twice.stream().filter(s -> s.type() == Type.NSEC3)).isEmpty();
+    assertThat(twice.get(ORIGIN, Type.NSEC3PARAM)).isEmpty();
+    for (Record r : twice.get(ORIGIN, Type.RRSIG).orElseThrow()) {
+      assertThat(((RRSIGRecord) r).getTypeCovered()).isNotEqualTo(Type.NSEC3PARAM);
+    }
+    assertThat(twice.get(ORIGIN, Type.DNSKEY).orElseThrow().size()).isEqualTo(1);
+  }
+
+  @Test
+  void aSignedZoneWrittenAsAMasterFileReadsBackAsTheSameZone() {
+    for (ZoneSigner signer : List.of(NSEC, NSEC3)) {
+      Zone signed = signer.sign(SigningFixtures.flattened("192.0.2.80", T0).zone(), T0).zone();
+      String text =
+          org.aliasdns.core.zonefile.ZoneFileWriter.defaults().withGenericAliasTypes().toText(signed);
+      Zone back =
+          org.aliasdns.core.zonefile.ZoneFileReader.forOrigin(ORIGIN).read(text, "signed").zone();
+      assertThat(back).isEqualTo(signed);
+      assertThat(text).contains("TYPE65401").doesNotContain(" ALIAS ");
+    }
+  }
+}

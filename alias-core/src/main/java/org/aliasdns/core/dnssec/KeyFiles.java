@@ -82,13 +82,13 @@ public final class KeyFiles {
     try {
       algorithm = DnssecAlgorithm.ofNumber(dnskey.getAlgorithm());
     } catch (IllegalArgumentException e) {
-      throw new KeyFileException(keyFile.toString(), 0, e.getMessage(), e);
+      throw new KeyFileException(keyFile.toString(), 0, String.valueOf(e.getMessage()), e);
     }
     PrivateKey privateKey = readPrivate(privateFile, algorithm);
     try {
       return SigningKey.of(dnskey, privateKey);
     } catch (IllegalArgumentException e) {
-      throw new KeyFileException(privateFile.toString(), 0, e.getMessage(), e);
+      throw new KeyFileException(privateFile.toString(), 0, String.valueOf(e.getMessage()), e);
     }
   }
 

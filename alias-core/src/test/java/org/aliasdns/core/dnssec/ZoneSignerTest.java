@@ -107,7 +107,7 @@ class ZoneSignerTest {
       }
     }
     assertThat(last).isNotNull();
-    assertThat(last.getNext()).isEqualTo(ORIGIN);
+    assertThat(java.util.Objects.requireNonNull(last).getNext()).isEqualTo(ORIGIN);
   }
 
   @Test

@@ -1,7 +1,11 @@
 package org.aliasdns.cli;
 
+import java.util.Stack;
 import org.aliasdns.server.ResponseRateLimit;
 import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.IParameterConsumer;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
 /**
@@ -15,13 +19,28 @@ final class RateLimitOptions {
       names = "--rate-limit",
       paramLabel = "N",
       arity = "0..1",
-      fallbackValue = "" + ResponseRateLimit.DEFAULT_RESPONSES_PER_SECOND,
+      parameterConsumer = RateValue.class,
       description =
           "Limit UDP responses to N per second per client prefix (response rate limiting);"
-              + " alone: ${FALLBACK-VALUE}. Over it, responses are dropped and every"
+              + " alone: " + ResponseRateLimit.DEFAULT_RESPONSES_PER_SECOND + ". Over it, responses are dropped and every"
               + " --rate-limit-slip-th goes out truncated, so real clients retry over TCP,"
               + " which is never limited. Off unless given.")
   @Nullable Integer responsesPerSecond;
+
+  /**
+   * Takes the word after {@code --rate-limit} as its value only when it is a number, so that
+   * {@code --rate-limit ZONEFILE} is the default rate and a zone file, not a bad number.
+   */
+  static final class RateValue implements IParameterConsumer {
+    @Override
+    public void consumeParameters(Stack<String> args, ArgSpec argSpec, CommandSpec commandSpec) {
+      int rate = ResponseRateLimit.DEFAULT_RESPONSES_PER_SECOND;
+      if (!args.isEmpty() && args.peek().matches("[0-9]{1,9}")) {
+        rate = Integer.parseInt(args.pop()); // out of range is refused with the other settings
+      }
+      argSpec.setValue(rate);
+    }
+  }
 
   @Option(
       names = "--rate-limit-slip",

@@ -197,7 +197,7 @@ final class ServeCommand implements Callable<Integer> {
       out.println("metrics on http://" + ServeSession.text(bound) + "/metrics");
     }
     if (limit != null) {
-      LOG.info("{}", limit);
+      LOG.info("UDP responses limited: {}", limit);
     }
     out.flush();
     try {

@@ -177,7 +177,7 @@ class ServeCommandTest {
 
     assertThat(out()).containsPattern("(?m)^metrics on http://127\\.0\\.0\\.1:[1-9][0-9]*/metrics$");
     assertThat(err.toString(UTF_8))
-        .contains("INFO aliasdns - ResponseRateLimit[responsesPerSecond=200, slip=2,"
+        .contains("INFO aliasdns - UDP responses limited: ResponseRateLimit[responsesPerSecond=200, slip=2,"
             + " ipv4PrefixLength=24, ipv6PrefixLength=56");
   }
 

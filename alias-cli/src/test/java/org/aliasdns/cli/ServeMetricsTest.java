@@ -114,22 +114,22 @@ class ServeMetricsTest {
     }
     Map<String, Double> after = scrape();
 
-    assertThat(after.get("aliasdns_dns_queries_total{transport=\"udp\"}"))
-        .isEqualTo(before.get("aliasdns_dns_queries_total{transport=\"udp\"}") + 3);
+    assertThat(value(after, "aliasdns_dns_queries_total{transport=\"udp\"}"))
+        .isEqualTo(value(before, "aliasdns_dns_queries_total{transport=\"udp\"}") + 3);
     assertThat(after).containsKeys(
         "aliasdns_dns_responses_limited_total{action=\"dropped\"}",
         "aliasdns_dns_responses_limited_total{action=\"slipped\"}",
         "aliasdns_tcp_connections_open",
         "aliasdns_resolver_queries_sent_total");
-    assertThat(after.get("aliasdns_resolver_queries_sent_total")).isPositive(); // the first resolution
+    assertThat(value(after, "aliasdns_resolver_queries_sent_total")).isPositive(); // the first resolution
   }
 
   @Test
   void aMovedTargetMovesTheSerialTheChangeCountAndANotifyIsCounted() throws Exception {
     Map<String, Double> before = awaitNotifies(1); // the one sent when serving started
     long serial = serve.session.published().serial();
-    assertThat(before.get("aliasdns_zone_serial{zone=\"example.com.\"}")).isEqualTo((double) serial);
-    assertThat(before.get("aliasdns_zone_aliases{status=\"fresh\",zone=\"example.com.\"}"))
+    assertThat(value(before, "aliasdns_zone_serial{zone=\"example.com.\"}")).isEqualTo((double) serial);
+    assertThat(value(before, "aliasdns_zone_aliases{status=\"fresh\",zone=\"example.com.\"}"))
         .isEqualTo(2.0); // the apex, A and AAAA
     double notifies = notifies(before);
 
@@ -137,13 +137,13 @@ class ServeMetricsTest {
     serve.advanceAndRefresh(Duration.ofSeconds(400));
 
     Map<String, Double> after = scrape();
-    assertThat(after.get("aliasdns_zone_serial{zone=\"example.com.\"}")).isEqualTo(serial + 1.0);
-    assertThat(after.get("aliasdns_zone_serial_changes_total{zone=\"example.com.\"}"))
-        .isEqualTo(before.get("aliasdns_zone_serial_changes_total{zone=\"example.com.\"}") + 1);
+    assertThat(value(after, "aliasdns_zone_serial{zone=\"example.com.\"}")).isEqualTo(serial + 1.0);
+    assertThat(value(after, "aliasdns_zone_serial_changes_total{zone=\"example.com.\"}"))
+        .isEqualTo(value(before, "aliasdns_zone_serial_changes_total{zone=\"example.com.\"}") + 1);
     after = awaitNotifies(notifies + 1); // sent in the background, counted when answered
     assertThat(notifies(after)).isEqualTo(notifies + 1);
-    assertThat(after.get("aliasdns_notify_total{status=\"acknowledged\"}"))
-        .isEqualTo(before.get("aliasdns_notify_total{status=\"acknowledged\"}") + 1);
+    assertThat(value(after, "aliasdns_notify_total{status=\"acknowledged\"}"))
+        .isEqualTo(value(before, "aliasdns_notify_total{status=\"acknowledged\"}") + 1);
   }
 
   @Test
@@ -152,11 +152,18 @@ class ServeMetricsTest {
     serve.advanceAndRefresh(Duration.ofSeconds(400));
 
     Map<String, Double> after = scrape();
-    assertThat(after.get("aliasdns_zone_aliases{status=\"stale\",zone=\"example.com.\"}"))
+    assertThat(value(after, "aliasdns_zone_aliases{status=\"stale\",zone=\"example.com.\"}"))
         .isEqualTo(2.0);
-    assertThat(after.get("aliasdns_zone_aliases{status=\"fresh\",zone=\"example.com.\"}"))
+    assertThat(value(after, "aliasdns_zone_aliases{status=\"fresh\",zone=\"example.com.\"}"))
         .isEqualTo(0.0);
-    assertThat(after.get("aliasdns_resolver_upstream_failures_total")).isPositive();
+    assertThat(value(after, "aliasdns_resolver_upstream_failures_total")).isPositive();
+  }
+
+  /** One sample's value; the test fails if the scrape did not have it. */
+  private static double value(Map<String, Double> samples, String key) {
+    Double v = samples.get(key);
+    assertThat(v).as("sample %s in %s", key, samples.keySet()).isNotNull();
+    return v == null ? Double.NaN : v;
   }
 
   /** Scrapes until the NOTIFY results counted reach a number, for at most 10 s. */

@@ -22,7 +22,9 @@ final class RateLimitOptions {
       parameterConsumer = RateValue.class,
       description =
           "Limit UDP responses to N per second per client prefix (response rate limiting);"
-              + " alone: " + ResponseRateLimit.DEFAULT_RESPONSES_PER_SECOND + ". Over it, responses are dropped and every"
+              + " alone: "
+              + ResponseRateLimit.DEFAULT_RESPONSES_PER_SECOND
+              + ". Over it, responses are dropped and every"
               + " --rate-limit-slip-th goes out truncated, so real clients retry over TCP,"
               + " which is never limited. Off unless given.")
   @Nullable Integer responsesPerSecond;

@@ -132,7 +132,8 @@ final class ServeMetrics implements AutoCloseable {
     return e.name().toLowerCase(Locale.ROOT);
   }
 
-  private void counter(String name, String help, Supplier<ServerStats> s, ToDoubleFunction<ServerStats> f) {
+  private void counter(
+      String name, String help, Supplier<ServerStats> s, ToDoubleFunction<ServerStats> f) {
     CounterWithCallback.builder()
         .name(name)
         .help(help)
@@ -140,7 +141,8 @@ final class ServeMetrics implements AutoCloseable {
         .register(registry);
   }
 
-  private void gauge(String name, String help, Supplier<ServerStats> s, ToDoubleFunction<ServerStats> f) {
+  private void gauge(
+      String name, String help, Supplier<ServerStats> s, ToDoubleFunction<ServerStats> f) {
     GaugeWithCallback.builder()
         .name(name)
         .help(help)
@@ -173,8 +175,9 @@ final class ServeMetrics implements AutoCloseable {
         .register(registry);
     counter("aliasdns_dns_formerr", "queries answered FORMERR", s, ServerStats::formerr);
     counter("aliasdns_dns_rejected", "queries answered NOTIMP or BADVERS", s, ServerStats::rejected);
-    counter("aliasdns_dns_dropped", "messages not answered (too short, QR set, dropped by the handler)",
-        s, ServerStats::dropped);
+    counter("aliasdns_dns_dropped",
+        "messages not answered (too short, QR set, dropped by the handler)", s,
+        ServerStats::dropped);
     counter("aliasdns_dns_truncated", "UDP responses that did not fit and went out with TC set",
         s, ServerStats::truncated);
     counter("aliasdns_dns_handler_failures", "queries answered SERVFAIL because the handler failed",

@@ -62,6 +62,10 @@ import org.jspecify.annotations.Nullable;
  * Builder#maxTcpConnectionsPerClient} TCP connections; a connection over a limit makes room by
  * closing the idle connection that has gone longest without progress (RFC 7766 §6.2.3).
  *
+ * <p>Reflection: with {@link Builder#responseRateLimit}, each client prefix gets at most so many
+ * UDP responses per second, the rest dropped or slipped (sent truncated so that a real client
+ * retries over TCP); see {@link ResponseRateLimit}. TCP is never limited.
+ *
  * <p>Fatal errors: an {@link Error} (out of memory, say) on a server thread, or one that a
  * deferred reply fails with, is never survived half-way. The server closes itself, every listener
  * thread and socket, so clients see a closed port rather than silence, and then hands the error

@@ -7,9 +7,11 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
@@ -66,6 +68,7 @@ final class ServeSession implements AutoCloseable {
   private final Consumer<String> warn;
   private final @Nullable InetSocketAddress metricsAddress;
   private volatile @Nullable ServeMetrics metrics;
+  private final Map<InetSocketAddress, Boolean> acknowledged = new ConcurrentHashMap<>();
   private @Nullable ScheduledExecutorService scheduler;
   private boolean started;
   private boolean closed;
@@ -109,13 +112,21 @@ final class ServeSession implements AutoCloseable {
     this.server = server.build();
   }
 
-  private void notified(NotifyResult result) {
+  /**
+   * Counts a NOTIFY result, and tells of a secondary whose NOTIFYs stop or start being
+   * acknowledged, once per change: a secondary that stays down is not warned of again at each
+   * new serial.
+   */
+  void notified(NotifyResult result) {
     ServeMetrics m = metrics;
     if (m != null) {
       m.notified(result);
     }
-    if (!result.acknowledged()) {
+    Boolean before = acknowledged.put(result.secondary(), result.acknowledged());
+    if (!result.acknowledged() && !Boolean.FALSE.equals(before)) {
       warn.accept("NOTIFY to " + text(result.secondary()) + " not acknowledged: " + result);
+    } else if (result.acknowledged() && Boolean.FALSE.equals(before)) {
+      log.accept("NOTIFY to " + text(result.secondary()) + " acknowledged again");
     }
   }
 

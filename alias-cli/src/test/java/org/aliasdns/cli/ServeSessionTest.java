@@ -2,9 +2,11 @@ package org.aliasdns.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import org.aliasdns.core.flatten.FlattenedZone;
+import org.aliasdns.server.NotifyResult;
 import org.aliasdns.testkit.Fault;
 import org.aliasdns.testkit.FakeDns;
 import org.junit.jupiter.api.AfterEach;
@@ -164,6 +166,26 @@ class ServeSessionTest {
     serve.advanceAndRefresh(Duration.ofMinutes(10));
     assertThat(serve.log).filteredOn(l -> l.startsWith("example.com. A -> cdn.example.net.: STALE -> FRESH"))
         .hasSize(1);
+  }
+
+  @Test
+  void aSecondaryThatStopsAcknowledgingIsWarnedOfOncePerChange() throws Exception {
+    InetSocketAddress secondary =
+        new InetSocketAddress(org.xbill.DNS.Address.getByAddress("127.0.0.2"), 53);
+    NotifyResult down = new NotifyResult(secondary, NotifyResult.Status.TIMED_OUT, -1, 4);
+    NotifyResult up = new NotifyResult(secondary, NotifyResult.Status.ACKNOWLEDGED, 0, 1);
+
+    serve.session.notified(up);
+    serve.session.notified(down);
+    serve.session.notified(down); // still down at the next serial: not warned again
+    serve.session.notified(up);
+    serve.session.notified(up);
+    serve.session.notified(down);
+
+    assertThat(serve.warnings)
+        .filteredOn(w -> w.startsWith("NOTIFY to 127.0.0.2:53 not acknowledged"))
+        .hasSize(2);
+    assertThat(serve.log).containsOnlyOnce("NOTIFY to 127.0.0.2:53 acknowledged again");
   }
 
   @Test

@@ -136,16 +136,16 @@ class ServeSessionTest {
   @Test
   void aStandingWarningIsLoggedOnceNotOnEveryReflattening() throws Exception {
     serve.close();
-    // two aliases: the apex's target fails and stays failing, www's moves twice
+    // two aliases on separate chains: www's target fails and stays failing, the apex's moves
+    FakeDns upstream = ServeFixture.upstream();
+    upstream.replace("www.example.net. 60 A 192.0.2.40");
     serve =
         ServeFixture.start(
-            ServeFixture.upstream(),
-            ServeFixture.ZONE + "www 300 ALIAS edge.cdn.example.net.\n",
-            b -> {});
-    serve.fake.inject(Fault.servfail().forName("cdn.example.net."));
+            upstream, ServeFixture.ZONE + "www 300 ALIAS www.example.net.\n", b -> {});
+    serve.fake.inject(Fault.servfail().forName("www.example.net."));
     serve.advanceAndRefresh(Duration.ofSeconds(400));
     assertThat(serve.warnings)
-        .filteredOn(w -> w.startsWith("example.com. A -> cdn.example.net.: UPSTREAM_FAILURE"))
+        .filteredOn(w -> w.startsWith("www.example.com. A -> www.example.net.: UPSTREAM_FAILURE"))
         .hasSize(1);
 
     serve.fake.replace("edge.cdn.example.net. 60 A 192.0.2.20");
@@ -153,18 +153,19 @@ class ServeSessionTest {
     serve.fake.replace("edge.cdn.example.net. 60 A 192.0.2.30");
     serve.advanceAndRefresh(Duration.ofSeconds(400));
 
-    // www moved twice (two serials, each logged); the apex stayed stale, warned of once
+    // the apex moved twice (two serials, each logged); www stayed stale, warned of once
     assertThat(serve.log)
-        .contains("www.example.com. A [192.0.2.20] -> [192.0.2.30] serial "
+        .contains("example.com. A [192.0.2.20] -> [192.0.2.30] serial "
             + serve.session.published().serial());
     assertThat(serve.warnings)
-        .filteredOn(w -> w.startsWith("example.com. A -> cdn.example.net.: UPSTREAM_FAILURE"))
+        .filteredOn(w -> w.startsWith("www.example.com. A -> www.example.net.: UPSTREAM_FAILURE"))
         .hasSize(1);
-    assertThat(serve.rdata("example.com.", Type.A)).containsExactly("192.0.2.10"); // stale
+    assertThat(serve.rdata("www.example.com.", Type.A)).containsExactly("192.0.2.40"); // stale
 
     serve.fake.clearFaults();
     serve.advanceAndRefresh(Duration.ofMinutes(10));
-    assertThat(serve.log).filteredOn(l -> l.startsWith("example.com. A -> cdn.example.net.: STALE -> FRESH"))
+    assertThat(serve.log)
+        .filteredOn(l -> l.startsWith("www.example.com. A -> www.example.net.: STALE -> FRESH"))
         .hasSize(1);
   }
 

@@ -9,6 +9,7 @@ import org.aliasdns.resolver.Freshness;
 import org.aliasdns.resolver.Lookup;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
+import org.xbill.DNS.SVCBBase;
 import org.xbill.DNS.Type;
 
 /**
@@ -33,6 +34,16 @@ final class ChainText {
     List<Hop> chain = answer != null ? answer.chain() : r.chain();
     List<String[]> rows = new ArrayList<>();
     for (Hop hop : chain) {
+      if (hop.kind() == Hop.Kind.ALIAS_MODE) {
+        rows.add(
+            new String[] {
+              hop.owner().toString(),
+              Long.toString(hop.ttl()),
+              Type.string(r.type()),
+              "0 " + hop.target() + "   (AliasMode, RFC 9460 §2.4.2)"
+            });
+        continue;
+      }
       rows.add(
           new String[] {
             hop.owner().toString(),
@@ -62,11 +73,20 @@ final class ChainText {
     Name last = r.chain().isEmpty() ? r.target() : r.chain().get(r.chain().size() - 1).target();
     String type = Type.string(r.type());
     if (r instanceof Resolution.Answer a) {
-      return "effective TTL " + a.chainTtl() + " = " + derivation(a);
+      String unavailable = "";
+      if (a.records().first() instanceof SVCBBase svcb
+          && svcb.getSvcPriority() == 0
+          && svcb.getTargetName().equals(Name.root)) {
+        unavailable = " (AliasMode to \".\": the service is not available, RFC 9460 §2.5.1)";
+      }
+      return "effective TTL " + a.chainTtl() + " = " + derivation(a) + unavailable;
     }
     if (r instanceof Resolution.NoData n) {
+      boolean afterAliasMode =
+          !r.chain().isEmpty() && r.chain().get(r.chain().size() - 1).kind() == Hop.Kind.ALIAS_MODE;
       return last + " has no " + type + " records (NODATA, cached " + n.negativeTtl()
-          + " s, RFC 2308)";
+          + " s, RFC 2308)"
+          + (afterAliasMode ? "; clients connect to its addresses (RFC 9460 §2.4.2)" : "");
     }
     if (r instanceof Resolution.NxDomain n) {
       return last + " does not exist (NXDOMAIN, cached " + n.negativeTtl() + " s, RFC 2308)";
@@ -89,7 +109,8 @@ final class ChainText {
   static String derivation(Resolution.Answer a) {
     List<String> terms = new ArrayList<>();
     for (Hop hop : a.chain()) {
-      terms.add(hop.kind() + " " + hop.ttl());
+      String kind = hop.kind() == Hop.Kind.ALIAS_MODE ? Type.string(a.type()) : hop.kind().toString();
+      terms.add(kind + " " + hop.ttl());
     }
     terms.add(Type.string(a.type()) + " " + a.records().ttl());
     return terms.size() == 1 ? terms.get(0) : "min(" + String.join(", ", terms) + ")";

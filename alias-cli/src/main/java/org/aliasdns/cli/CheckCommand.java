@@ -6,6 +6,7 @@ import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ForkJoinPool;
 import org.aliasdns.core.check.Finding;
+import org.aliasdns.core.check.Rule;
 import org.aliasdns.core.check.Severity;
 import org.aliasdns.core.zonefile.SourcePosition;
 import org.aliasdns.core.check.ValidationReport;
@@ -28,12 +29,15 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "check",
     mixinStandardHelpOptions = true,
-    header = "Check a zone file: CNAME, ALIAS/ANAME, DNAME and apex rules.",
+    header = "Check a zone file: CNAME, ALIAS/ANAME, DNAME, SVCB/HTTPS and apex rules.",
     sortOptions = false,
     description = {
-      "Checks a zone file against the CNAME, ALIAS/ANAME, DNAME and apex rules.",
+      "Checks a zone file against the CNAME, ALIAS/ANAME, DNAME, SVCB/HTTPS and apex rules.",
       "Prints one finding per line (file:line: severity rule-id: owner: message) and a summary.",
-      "Exit status: 0 no errors (warnings allowed), 1 errors found, 2 unusable input."
+      "Findings of severity info are suggestions, such as the HTTPS AliasMode record beside an"
+          + " apex ALIAS (RFC 9460); --no-suggestions leaves them out.",
+      "Exit status: 0 no errors (warnings and suggestions allowed), 1 errors found, 2 unusable"
+          + " input."
     })
 final class CheckCommand implements Callable<Integer> {
   /** Output formats. */
@@ -63,6 +67,12 @@ final class CheckCommand implements Callable<Integer> {
       description = "Longest in-zone CNAME/DNAME/alias chain before chain-too-long (default: 16).")
   int chainLimit = ZoneValidator.DEFAULT_CHAIN_LIMIT;
 
+  @Option(
+      names = "--no-suggestions",
+      description =
+          "Leave out the findings of severity info (suggestions), such as apex-alias-without-https.")
+  boolean noSuggestions;
+
   @Override
   public Integer call() {
     if (chainLimit < 1) {
@@ -72,38 +82,50 @@ final class CheckCommand implements Callable<Integer> {
     ZoneFile zone = zoneOptions.read(file);
     // The target and chain rules are independent: on every core (the common pool has one
     // thread per core but one, and this thread works too).
-    ValidationReport report =
-        ZoneValidator.defaults()
-            .withChainLimit(chainLimit)
-            .withExecutor(ForkJoinPool.commonPool())
-            .validate(zone);
+    ZoneValidator validator =
+        ZoneValidator.defaults().withChainLimit(chainLimit).withExecutor(ForkJoinPool.commonPool());
+    if (!noSuggestions) {
+      for (Rule rule : Rule.values()) {
+        if (rule.severity() == Severity.INFO) {
+          validator = validator.withRule(rule, true);
+        }
+      }
+    }
+    ValidationReport report = validator.validate(zone);
     int errors = report.findings(Severity.ERROR).size();
     int warnings = report.findings(Severity.WARNING).size();
+    int suggestions = report.findings(Severity.INFO).size();
     if (format == Format.json) {
-      out.println(json(zone, report, errors, warnings));
+      out.println(json(zone, report, errors, warnings, suggestions));
     } else {
       report.findings().forEach(out::println);
-      out.println(summary(file.toString(), zone.zone().origin(), errors, warnings));
+      out.println(summary(file.toString(), zone.zone().origin(), errors, warnings, suggestions));
     }
     out.flush();
     return errors > 0 ? Main.FINDINGS : Main.OK;
   }
 
-  /** {@code example.com.zone: zone example.com.: 1 error, 2 warnings}. */
-  static String summary(String file, Name origin, int errors, int warnings) {
-    return file + ": zone " + origin + ": " + count(errors, "error") + ", " + count(warnings, "warning");
+  /**
+   * {@code example.com.zone: zone example.com.: 1 error, 2 warnings}, with {@code , 1 suggestion}
+   * when there are any.
+   */
+  static String summary(String file, Name origin, int errors, int warnings, int suggestions) {
+    return file + ": zone " + origin + ": " + count(errors, "error") + ", " + count(warnings, "warning")
+        + (suggestions > 0 ? ", " + count(suggestions, "suggestion") : "");
   }
 
   private static String count(int n, String word) {
     return n + " " + word + (n == 1 ? "" : "s");
   }
 
-  private String json(ZoneFile zone, ValidationReport report, int errors, int warnings) {
+  private String json(
+      ZoneFile zone, ValidationReport report, int errors, int warnings, int suggestions) {
     StringBuilder sb = new StringBuilder();
     sb.append("{\"file\":").append(Json.string(file.toString()));
     sb.append(",\"origin\":").append(Json.string(zone.zone().origin().toString()));
     sb.append(",\"errors\":").append(errors);
     sb.append(",\"warnings\":").append(warnings);
+    sb.append(",\"suggestions\":").append(suggestions);
     sb.append(",\"findings\":[");
     boolean first = true;
     for (Finding f : report.findings()) {

@@ -49,7 +49,18 @@ public final class Main {
    * @param args the arguments
    */
   public static void main(String[] args) {
-    System.exit(run(args));
+    int code;
+    try {
+      code = run(args);
+    } catch (OutOfMemoryError e) {
+      // A zone too large for the heap (millions of records, or $GENERATE lines that make them):
+      // one line saying so, not a stack trace; the heap is the user's to raise.
+      System.err.println(
+          "aliasdns: out of memory (" + e.getMessage() + "): the input needs more heap than"
+              + " this JVM has; give more with JAVA_OPTS=-Xmx..., or split the zone");
+      code = UNUSABLE;
+    }
+    System.exit(code);
   }
 
   /**

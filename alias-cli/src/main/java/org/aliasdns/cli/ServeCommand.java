@@ -8,10 +8,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
 import java.util.function.IntConsumer;
@@ -22,6 +20,11 @@ import org.aliasdns.core.FlatteningPolicy;
 import org.aliasdns.core.check.Severity;
 import org.aliasdns.core.check.ValidationReport;
 import org.aliasdns.core.zonefile.ZoneFile;
+import org.aliasdns.server.TransferAcl;
+import org.aliasdns.server.TsigKey;
+import org.aliasdns.server.TsigKeyFile;
+import org.aliasdns.server.TsigKeyFileException;
+import org.xbill.DNS.Name;
 import org.aliasdns.core.check.ZoneValidator;
 import org.aliasdns.server.ResponseRateLimit;
 import org.jspecify.annotations.Nullable;
@@ -88,6 +91,50 @@ final class ServeCommand implements Callable<Integer> {
   List<String> allowTransfer = new ArrayList<>();
 
   @Option(
+      names = "--tsig-key-file",
+      paramLabel = "FILE",
+      description =
+          "TSIG keys (RFC 8945) in BIND's form: key \"name\" { algorithm hmac-sha256; secret"
+              + " \"...\"; };. A holder of any of them may transfer from any address; NOTIFY is"
+              + " signed with the first.")
+  @Nullable Path tsigKeyFile;
+
+  @Option(
+      names = "--require-tsig",
+      description =
+          "Transfers need a valid key from --tsig-key-file; unsigned ones are refused, from"
+              + " loopback too with --no-loopback-exemption.")
+  boolean requireTsig;
+
+  @Option(
+      names = "--no-loopback-exemption",
+      description = "Hold loopback addresses to the transfer rules like any other address.")
+  boolean noLoopbackExemption;
+
+  @Option(
+      names = "--catalog",
+      paramLabel = "NAME",
+      converter = NameConverter.class,
+      description =
+          "Also publish a catalog zone (RFC 9432, version 2) of the served zones at NAME, e.g."
+              + " catalog.invalid.")
+  @Nullable Name catalog;
+
+  @Option(
+      names = "--ixfr-versions",
+      paramLabel = "N",
+      defaultValue = "32",
+      description = "Earlier versions the IXFR journal reaches back to; 0 for none (default: ${DEFAULT-VALUE}).")
+  int ixfrVersions = 32;
+
+  @Option(
+      names = "--ixfr-bytes",
+      paramLabel = "BYTES",
+      defaultValue = "262144",
+      description = "Record bytes the IXFR journal holds (default: ${DEFAULT-VALUE}).")
+  long ixfrBytes = 262144;
+
+  @Option(
       names = "--tick",
       paramLabel = "DURATION",
       defaultValue = "1s",
@@ -95,6 +142,15 @@ final class ServeCommand implements Callable<Integer> {
   String tick = "1s";
 
   @Mixin PolicyOptions policyOptions = new PolicyOptions();
+
+  @Option(
+      names = "--state-dir",
+      paramLabel = "DIR",
+      description =
+          "Keep the serial last published in DIR (one file per zone), so that after a restart"
+              + " the first serial follows it and secondaries never see one serial with two"
+              + " contents. Without it a restart publishes the zone file's serial again.")
+  @Nullable Path stateDir;
 
   @Option(
       names = "--udp-threads",
@@ -135,9 +191,34 @@ final class ServeCommand implements Callable<Integer> {
       for (String s : notify) {
         secondaries.add(HostPort.parse(s, HostPort.DNS_PORT));
       }
-      Set<InetAddress> allowed = new HashSet<>();
+      if (ixfrVersions < 0 || ixfrBytes < 0) {
+        throw new UnusableInputException("--ixfr-versions and --ixfr-bytes must not be negative");
+      }
+      List<TsigKey> keys = List.of();
+      if (tsigKeyFile != null) {
+        try {
+          keys = TsigKeyFile.read(tsigKeyFile);
+        } catch (IOException e) {
+          throw new UnusableInputException("cannot read " + tsigKeyFile + ": " + e.getMessage());
+        } catch (TsigKeyFileException e) {
+          throw new UnusableInputException(
+              e.source() + (e.line() > 0 ? ":" + e.line() : "") + ": " + e.reason());
+        }
+      } else if (requireTsig) {
+        throw new UnusableInputException("--require-tsig needs --tsig-key-file");
+      }
+      TransferAcl.Builder acl =
+          TransferAcl.builder().requireTsig(requireTsig).loopbackExempt(!noLoopbackExemption);
       for (String a : allowTransfer) {
-        allowed.add(HostPort.address(a));
+        InetAddress address = HostPort.address(a);
+        acl.allow(address, ServeSession.hostPrefix(address));
+      }
+      for (InetSocketAddress s : secondaries) {
+        // RFC 1996: a notified secondary must be able to pull the zone it was told about.
+        acl.allow(s.getAddress(), ServeSession.hostPrefix(s.getAddress()));
+      }
+      for (TsigKey k : keys) {
+        acl.allowKey(k.name());
       }
       builder =
           ServeSession.builder(zone.zone())
@@ -146,7 +227,9 @@ final class ServeCommand implements Callable<Integer> {
               .queryTimeout(upstream.timeout())
               .policy(policy)
               .notify(secondaries)
-              .allowTransfer(a -> a.isLoopbackAddress() || allowed.contains(a))
+              .transferAcl(acl.build())
+              .tsigKeys(keys)
+              .journal(ixfrVersions, ixfrBytes)
               .tick(duration(tick))
               .log(LOG::info)
               .warn(LOG::warn)
@@ -155,6 +238,14 @@ final class ServeCommand implements Callable<Integer> {
               .onFatalError(e -> fatal(e, err, code -> Runtime.getRuntime().halt(code)));
       if (udpThreads != null) {
         builder.udpThreads(udpThreads);
+      }
+      Path dir = stateDir;
+      if (dir != null) {
+        Path state = SerialState.file(dir, zone.zone().origin());
+        builder.serialState(state, SerialState.read(state));
+      }
+      if (catalog != null) {
+        builder.catalog(catalog);
       }
       limit = rateLimit.limit();
       if (limit != null) {
@@ -169,6 +260,33 @@ final class ServeCommand implements Callable<Integer> {
       return Main.UNUSABLE;
     }
 
+    // A VirtualMachineError (out of memory, say) that kills any other thread, the resolver's or
+    // dnsjava's I/O thread among them, ends the process too: never a process that waits for
+    // answers that cannot come. Other uncaught exceptions keep the JVM's usual report.
+    Thread.UncaughtExceptionHandler before = Thread.getDefaultUncaughtExceptionHandler();
+    Thread.setDefaultUncaughtExceptionHandler(
+        (thread, e) -> {
+          if (e instanceof VirtualMachineError vmError) {
+            fatal(vmError, err, code -> Runtime.getRuntime().halt(code));
+          } else if (before != null) {
+            before.uncaughtException(thread, e);
+          } else {
+            thread.getThreadGroup().uncaughtException(thread, e);
+          }
+        });
+    try {
+      return serve(builder, limit, metricsAt, out, err);
+    } finally {
+      Thread.setDefaultUncaughtExceptionHandler(before);
+    }
+  }
+
+  private int serve(
+      ServeSession.Builder builder,
+      @Nullable ResponseRateLimit limit,
+      @Nullable InetSocketAddress metricsAt,
+      PrintStream out,
+      PrintStream err) {
     ServeSession session = builder.build();
     CountDownLatch stopped = new CountDownLatch(1);
     Thread hook =

@@ -3,6 +3,7 @@ package org.aliasdns.cli;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.HashSet;
@@ -15,7 +16,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
-import java.util.function.Predicate;
 import org.aliasdns.core.flatten.AliasChange;
 import org.aliasdns.core.AddressText;
 import org.aliasdns.core.flatten.FlattenedZone;
@@ -32,8 +32,11 @@ import org.aliasdns.server.Notifier;
 import org.aliasdns.server.NotifyResult;
 import org.aliasdns.server.ResponseRateLimit;
 import org.aliasdns.server.ServerStats;
+import org.aliasdns.server.TransferAcl;
+import org.aliasdns.server.TsigKey;
 import org.aliasdns.server.ZoneHandler;
 import org.jspecify.annotations.Nullable;
+import org.xbill.DNS.Name;
 import org.xbill.DNS.Type;
 
 /**
@@ -69,6 +72,7 @@ final class ServeSession implements AutoCloseable {
   private final @Nullable InetSocketAddress metricsAddress;
   private volatile @Nullable ServeMetrics metrics;
   private final Map<InetSocketAddress, Boolean> acknowledged = new ConcurrentHashMap<>();
+  private final @Nullable Path stateFile;
   private @Nullable ScheduledExecutorService scheduler;
   private boolean started;
   private boolean closed;
@@ -81,21 +85,36 @@ final class ServeSession implements AutoCloseable {
     this.resolver = resolver;
     this.monitor =
         TargetMonitor.builder(resolver).retryBackoff(b.retryInitial, b.retryMax).build();
-    this.live = LiveZone.builder(b.source, monitor).policy(b.policy).clock(b.clock).build();
-    Set<InetAddress> secondaries = new HashSet<>();
-    b.secondaries.forEach(s -> secondaries.add(s.getAddress()));
-    Predicate<InetAddress> acl = b.allowTransfer;
+    LiveZone.Builder liveZone = LiveZone.builder(b.source, monitor).policy(b.policy).clock(b.clock);
+    Long resume = b.lastSerial;
+    if (resume != null) {
+      liveZone.resumeAfter(resume);
+    }
+    this.live = liveZone.build();
+    this.stateFile = b.stateFile;
+    TransferAcl acl = b.transferAcl;
+    if (acl == null) {
+      // RFC 1996: a notified secondary must be able to pull the zone it was told about.
+      TransferAcl.Builder rules = TransferAcl.builder();
+      b.secondaries.forEach(s -> rules.allow(s.getAddress(), hostPrefix(s.getAddress())));
+      acl = rules.build();
+    }
     Consumer<? super Error> fatal = b.onFatalError;
     ZoneHandler.Builder zoneHandler =
         ZoneHandler.builder()
             .policy(b.policy)
             .clock(b.clock)
-            // RFC 1996: a notified secondary must be able to pull the zone it was told about.
-            .allowTransfer(a -> acl.test(a) || secondaries.contains(a))
+            .transferAcl(acl)
+            .tsigKeys(b.tsigKeys)
+            .journalVersions(b.journalVersions)
+            .journalBytes(b.journalBytes)
             .notify(b.secondaries)
             .onNotified(this::notified);
     if (fatal != null) {
       zoneHandler.notifier(Notifier.builder().onFatalError(fatal).build());
+    }
+    if (b.catalog != null) {
+      zoneHandler.catalog(b.catalog);
     }
     this.handler = zoneHandler.build();
     DnsServer.Builder server = DnsServer.builder(handler).listen(b.listen);
@@ -110,6 +129,11 @@ final class ServeSession implements AutoCloseable {
       server.responseRateLimit(rrl);
     }
     this.server = server.build();
+  }
+
+  /** The prefix length that holds one address: 32 for IPv4, 128 for IPv6. */
+  static int hostPrefix(InetAddress address) {
+    return address.getAddress().length * 8;
   }
 
   /**
@@ -166,6 +190,7 @@ final class ServeSession implements AutoCloseable {
       metrics = m;
     }
     handler.serve(first.source(), first.current(), first.results());
+    keepSerial(first.serial());
     live.addListener(this::published);
     Duration every = tick;
     if (every != null) {
@@ -182,6 +207,18 @@ final class ServeSession implements AutoCloseable {
     return this;
   }
 
+  /** Writes the serial published to the state file, if there is one; a failure is a warning. */
+  private void keepSerial(long serial) {
+    Path state = stateFile;
+    if (state != null) {
+      try {
+        SerialState.write(state, serial);
+      } catch (IOException e) {
+        warn.accept("warning: cannot keep serial " + serial + " in " + state + ": " + e);
+      }
+    }
+  }
+
   /** Serves an update, and logs it when the zone changed. */
   private void published(LiveZone.Update update) {
     FlattenedZone flat = update.current();
@@ -190,6 +227,7 @@ final class ServeSession implements AutoCloseable {
     if (!update.serialChanged()) {
       return;
     }
+    keepSerial(flat.serial());
     ServeMetrics m = metrics;
     if (m != null) {
       m.serialChanged(live.source().origin().toString());
@@ -350,7 +388,11 @@ final class ServeSession implements AutoCloseable {
     private @Nullable InetSocketAddress upstream;
     private FlatteningPolicy policy = FlatteningPolicy.defaults();
     private InstantSource clock = InstantSource.system();
-    private Predicate<InetAddress> allowTransfer = InetAddress::isLoopbackAddress;
+    private @Nullable TransferAcl transferAcl;
+    private List<TsigKey> tsigKeys = List.of();
+    private int journalVersions = ZoneHandler.DEFAULT_JOURNAL_VERSIONS;
+    private long journalBytes = ZoneHandler.DEFAULT_JOURNAL_BYTES;
+    private @Nullable Name catalog;
     private List<InetSocketAddress> secondaries = List.of();
     private @Nullable Duration tick;
     private Duration queryTimeout = Duration.ofSeconds(5);
@@ -362,6 +404,8 @@ final class ServeSession implements AutoCloseable {
     private Consumer<String> log = line -> {};
     private Consumer<String> warn = line -> {};
     private @Nullable Consumer<? super Error> onFatalError;
+    private @Nullable Path stateFile;
+    private @Nullable Long lastSerial;
 
     private Builder(Zone source) {
       this.source = Objects.requireNonNull(source, "source");
@@ -371,6 +415,17 @@ final class ServeSession implements AutoCloseable {
       if (!given.add(setting)) {
         throw new IllegalStateException(setting + " was already set");
       }
+    }
+
+    /**
+     * Keeps the serial published in a state file ({@link SerialState}): the first publication
+     * resumes after {@code lastSerial} (read from it before), and each new serial is written.
+     */
+    Builder serialState(Path file, @Nullable Long lastSerial) {
+      once("serialState");
+      this.stateFile = Objects.requireNonNull(file, "file");
+      this.lastSerial = lastSerial;
+      return this;
     }
 
     /** Sets the address and port to listen on (UDP and TCP); port 0 picks one. */
@@ -401,10 +456,35 @@ final class ServeSession implements AutoCloseable {
       return this;
     }
 
-    /** Sets who may transfer the zone besides the secondaries; loopback only otherwise. */
-    Builder allowTransfer(Predicate<InetAddress> value) {
-      once("allowTransfer");
-      this.allowTransfer = Objects.requireNonNull(value, "allowTransfer");
+    /**
+     * Sets who may transfer the zone; otherwise loopback and the {@link #notify} secondaries,
+     * without a key.
+     */
+    Builder transferAcl(TransferAcl value) {
+      once("transferAcl");
+      this.transferAcl = Objects.requireNonNull(value, "transferAcl");
+      return this;
+    }
+
+    /** Sets the TSIG keys (RFC 8945) requests may be signed with; none otherwise. */
+    Builder tsigKeys(List<TsigKey> value) {
+      once("tsigKeys");
+      this.tsigKeys = List.copyOf(value);
+      return this;
+    }
+
+    /** Sets the IXFR journal's bounds (RFC 1995): earlier versions and record bytes kept. */
+    Builder journal(int versions, long bytes) {
+      once("journal");
+      this.journalVersions = versions;
+      this.journalBytes = bytes;
+      return this;
+    }
+
+    /** Publishes a catalog zone (RFC 9432) of the served zones at this origin. */
+    Builder catalog(Name value) {
+      once("catalog");
+      this.catalog = Objects.requireNonNull(value, "catalog");
       return this;
     }
 

@@ -34,6 +34,8 @@ import picocli.CommandLine.TypeConversionException;
       "Chases a name's CNAME/DNAME chain through a recursive server, as flattening an alias to"
           + " it would, and shows each hop with its TTL, the final records, and the effective"
           + " TTL with how it was derived.",
+      "With --type HTTPS or SVCB, follows AliasMode records too (RFC 9460) to the ServiceMode"
+          + " records.",
       "Exit status: 0 answered (NODATA and NXDOMAIN are answers), 1 upstream failure, loop or"
           + " over-long chain, 2 unusable input."
     })
@@ -50,8 +52,8 @@ final class TraceCommand implements Callable<Integer> {
   @Option(
       names = "--type",
       paramLabel = "TYPE",
-      converter = AddressType.class,
-      description = "A or AAAA (default: both).")
+      converter = QuestionType.class,
+      description = "A, AAAA, HTTPS or SVCB (default: A and AAAA).")
   @Nullable Integer type;
 
   @Mixin UpstreamOption upstream = new UpstreamOption();
@@ -94,14 +96,17 @@ final class TraceCommand implements Callable<Integer> {
     return failed ? Main.FINDINGS : Main.OK;
   }
 
-  /** Reads A or AAAA, in any case. */
-  static final class AddressType implements ITypeConverter<Integer> {
+  /** Reads A, AAAA, HTTPS or SVCB, in any case. */
+  static final class QuestionType implements ITypeConverter<Integer> {
     @Override
     public Integer convert(String value) {
       return switch (value.toUpperCase(Locale.ROOT)) {
         case "A" -> Type.A;
         case "AAAA" -> Type.AAAA;
-        default -> throw new TypeConversionException("'" + value + "' is not A or AAAA");
+        case "HTTPS" -> Type.HTTPS;
+        case "SVCB" -> Type.SVCB;
+        default ->
+            throw new TypeConversionException("'" + value + "' is not A, AAAA, HTTPS or SVCB");
       };
     }
   }

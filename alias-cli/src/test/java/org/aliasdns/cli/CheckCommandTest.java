@@ -27,6 +27,10 @@ class CheckCommandTest {
     assertThat(r.out().lines())
         .containsExactly(
             Cli.zone("broken.zone")
+                + ":6: info apex-alias-without-https: example.com.: clients that ask for HTTPS"
+                + " records would follow \"@ HTTPS 0 my-app.cdn.example.net.\" to the target's own;"
+                + " the flattened A/AAAA serve the others",
+            Cli.zone("broken.zone")
                 + ":7: warning alias-shadowed: example.com.: explicit A records beside ALIAS are"
                 + " served instead of the alias target's",
             Cli.zone("broken.zone")
@@ -34,7 +38,7 @@ class CheckCommandTest {
                 + " CNAME",
             Cli.zone("broken.zone")
                 + ":9: error cname-and-other-data: www.example.com.: CNAME beside other data: TXT",
-            Cli.zone("broken.zone") + ": zone example.com.: 1 error, 2 warnings");
+            Cli.zone("broken.zone") + ": zone example.com.: 1 error, 2 warnings, 1 suggestion");
     assertThat(r.err()).isEmpty();
   }
 
@@ -48,12 +52,44 @@ class CheckCommandTest {
     Cli.Result r = Cli.run("check", Cli.zone("warnings.zone"));
 
     assertThat(r.exit()).isEqualTo(Main.OK);
-    assertThat(r.out()).contains("warning alias-shadowed").endsWith("0 errors, 1 warning\n");
+    assertThat(r.out()).contains("warning alias-shadowed").endsWith("0 errors, 1 warning, 1 suggestion\n");
+  }
+
+  @Test
+  void aSuggestionAloneExitsZero() {
+    Cli.Result r = Cli.run("check", Cli.zone("example.com.zone"));
+
+    assertThat(r.exit()).isEqualTo(Main.OK);
+    assertThat(r.out().lines())
+        .hasSize(2)
+        .first()
+        .asString()
+        .contains(":6: info apex-alias-without-https: example.com.: ");
+    assertThat(r.out()).endsWith(": zone example.com.: 0 errors, 0 warnings, 1 suggestion\n");
+  }
+
+  @Test
+  void noSuggestionsLeavesTheSuggestionOut() {
+    Cli.Result r = Cli.run("check", "--no-suggestions", Cli.zone("broken.zone"));
+
+    assertThat(r.out()).doesNotContain("apex-alias-without-https").endsWith("1 error, 2 warnings\n");
+  }
+
+  @Test
+  void aZoneWithAnHttpsRecordBesideItsApexAliasGetsNoSuggestion() throws IOException {
+    Path zone = dir.resolve("https.zone");
+    Files.writeString(
+        zone, HEAD + "@ 300 ALIAS my-app.cdn.example.net.\n@ 300 HTTPS 0 my-app.cdn.example.net.\n");
+
+    Cli.Result r = Cli.run("check", zone.toString());
+
+    assertThat(r.exit()).isEqualTo(Main.OK);
+    assertThat(r.out()).isEqualTo(zone + ": zone example.com.: 0 errors, 0 warnings\n");
   }
 
   @Test
   void aCleanZoneExitsZeroWithOnlyTheSummary() {
-    Cli.Result r = Cli.run("check", Cli.zone("example.com.zone"));
+    Cli.Result r = Cli.run("check", "--no-suggestions", Cli.zone("example.com.zone"));
 
     assertThat(r.exit()).isEqualTo(Main.OK);
     assertThat(r.out())
@@ -97,11 +133,16 @@ class CheckCommandTest {
         .containsEntry("file", Cli.zone("broken.zone"))
         .containsEntry("origin", "example.com.")
         .containsEntry("errors", 1L)
-        .containsEntry("warnings", 2L);
+        .containsEntry("warnings", 2L)
+        .containsEntry("suggestions", 1L);
     @SuppressWarnings("unchecked")
     List<Map<String, Object>> findings = (List<Map<String, Object>>) Objects.requireNonNull(doc.get("findings"));
-    assertThat(findings).hasSize(3);
-    assertThat(findings.get(2))
+    assertThat(findings).hasSize(4);
+    assertThat(findings.get(0))
+        .containsEntry("severity", "info")
+        .containsEntry("rule", "apex-alias-without-https")
+        .containsEntry("type", "ALIAS");
+    assertThat(findings.get(3))
         .containsEntry("line", 9L)
         .containsEntry("severity", "error")
         .containsEntry("rule", "cname-and-other-data")
@@ -112,7 +153,7 @@ class CheckCommandTest {
 
   @Test
   void jsonOfACleanZoneHasAnEmptyList() {
-    Cli.Result r = Cli.run("check", "--format=json", Cli.zone("example.com.zone"));
+    Cli.Result r = Cli.run("check", "--format=json", "--no-suggestions", Cli.zone("example.com.zone"));
 
     assertThat(MiniJson.parse(r.out())).isInstanceOfSatisfying(
         Map.class, doc -> assertThat(doc.get("findings")).isEqualTo(List.of()));
@@ -130,7 +171,7 @@ class CheckCommandTest {
 
   @Test
   void withoutOriginTheSoaOwnerCompletesRelativeNames() {
-    Cli.Result r = Cli.run("check", Cli.zone("no-origin.zone"));
+    Cli.Result r = Cli.run("check", "--no-suggestions", Cli.zone("no-origin.zone"));
 
     assertThat(r.err()).isEmpty();
     assertThat(r.exit()).isEqualTo(Main.OK);

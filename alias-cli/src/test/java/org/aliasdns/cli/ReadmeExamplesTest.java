@@ -60,6 +60,29 @@ class ReadmeExamplesTest {
   }
 
   @Test
+  void traceOfAnHttpsAliasModeRecord() throws IOException {
+    // The README's apex story: example.com's HTTPS AliasMode record to the CDN name, whose
+    // CNAME leads to the edge's ServiceMode records.
+    try (FakeDns https =
+        FakeDns.recursive()
+            .clock(ManualClock.create())
+            .records(
+                "example.com. 3600 HTTPS 0 my-app.cdn.example.net.",
+                "my-app.cdn.example.net. 300 CNAME edge.cdn.example.net.",
+                "edge.cdn.example.net. 60 HTTPS 1 . alpn=h2,h3 ipv4hint=192.0.2.80 ipv6hint=2001:db8::80")
+            .build()
+            .start()) {
+      Cli.Result r =
+          Cli.run("trace", "example.com.", "--type", "HTTPS", "--upstream", HostPort.format(https.address()));
+
+      assertThat(
+              ReadmeExamples.outputOf(
+                  "./aliasdns trace example.com. --type HTTPS --upstream " + README_UPSTREAM))
+          .isEqualTo(r.out());
+    }
+  }
+
+  @Test
   void demoExcerpt() {
     String out = Cli.run("demo").out().replaceAll("127\\.0\\.0\\.1:\\d+", "127.0.0.1:PORT");
 

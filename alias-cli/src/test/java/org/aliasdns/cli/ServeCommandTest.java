@@ -2,19 +2,24 @@ package org.aliasdns.cli;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.aliasdns.server.TsigKey;
+import org.aliasdns.server.TsigKeyFile;
 import org.aliasdns.testkit.FakeDns;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -27,6 +32,7 @@ import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
 import org.xbill.DNS.SimpleResolver;
 import org.xbill.DNS.Type;
+import org.xbill.DNS.ZoneTransferIn;
 
 /** {@code aliasdns serve} through {@link Main#run}: options, refusals, and a run that is stopped. */
 class ServeCommandTest {
@@ -212,6 +218,83 @@ class ServeCommandTest {
 
     assertThat(code).isEqualTo(Main.UNUSABLE);
     assertThat(err.toString(UTF_8)).contains("--metrics needs ADDR:PORT");
+  }
+
+  // ---- transfers: TSIG (RFC 8945), the catalog (RFC 9432)
+
+  static final String KEY_FILE =
+      "key \"xfr-key\" {\n"
+          + "\talgorithm hmac-sha256;\n"
+          + "\tsecret \"yOdEcHuR8kK5S3YbJp4b5kYxZpQ2Vv9hV3tF3hq2m8Y=\";\n"
+          + "};\n";
+
+  @Test
+  void withRequireTsigOnlyAKeyHolderTransfersTheZoneAndTheCatalog() throws Exception {
+    Path keys = dir.resolve("keys.conf");
+    Files.writeString(keys, KEY_FILE);
+    try (FakeDns upstream = ServeFixture.upstream()) {
+      Thread serving =
+          new Thread(
+              () ->
+                  Main.run(
+                      "serve", zone.toString(), "--listen", "127.0.0.1:0", "--upstream",
+                      "127.0.0.1:" + upstream.port(), "--tsig-key-file", keys.toString(),
+                      "--require-tsig", "--no-loopback-exemption", "--catalog",
+                      "catalog.invalid."),
+              "alias-serve-under-test");
+      serving.start();
+      try {
+        int port = awaitListening(serving);
+        InetSocketAddress at = new InetSocketAddress("127.0.0.1", port);
+        TsigKey key = TsigKeyFile.parse(KEY_FILE, "keys.conf").get(0);
+        Name origin = Name.fromConstantString("example.com.");
+
+        ZoneTransferIn unsigned = ZoneTransferIn.newAXFR(origin, at, null);
+        unsigned.setTimeout(Duration.ofSeconds(5));
+        assertThatThrownBy(unsigned::run).hasMessageContaining("REFUSED");
+
+        ZoneTransferIn signed = ZoneTransferIn.newAXFR(origin, at, key.tsig(InstantSource.system()));
+        signed.setTimeout(Duration.ofSeconds(5));
+        signed.run(); // every message's TSIG verified, or it throws
+        assertThat(signed.getAXFR())
+            .filteredOn(r -> r.getType() == Type.A && r.getName().equals(origin))
+            .extracting(Record::rdataToString)
+            .containsExactly("192.0.2.10");
+
+        ZoneTransferIn catalog =
+            ZoneTransferIn.newAXFR(
+                Name.fromConstantString("catalog.invalid."), at, key.tsig(InstantSource.system()));
+        catalog.setTimeout(Duration.ofSeconds(5));
+        catalog.run();
+        assertThat(catalog.getAXFR())
+            .filteredOn(r -> r.getType() == Type.PTR)
+            .extracting(Record::rdataToString)
+            .containsExactly("example.com.");
+      } finally {
+        serving.interrupt();
+        serving.join(10_000);
+      }
+    }
+  }
+
+  @Test
+  void aBadKeyFileIsUnusableWithItsFileAndLine() throws Exception {
+    Path keys = dir.resolve("bad.conf");
+    Files.writeString(keys, KEY_FILE.replace("hmac-sha256", "hmac-sha3"));
+    int code =
+        Main.run("serve", zone.toString(), "--upstream", "127.0.0.1:1", "--tsig-key-file",
+            keys.toString());
+    assertThat(code).isEqualTo(Main.UNUSABLE);
+    assertThat(err.toString(UTF_8))
+        .contains(keys + ":1: unknown TSIG algorithm \"hmac-sha3\"")
+        .doesNotContain("at org.");
+  }
+
+  @Test
+  void requireTsigWithoutAKeyFileIsUnusable() {
+    int code = Main.run("serve", zone.toString(), "--upstream", "127.0.0.1:1", "--require-tsig");
+    assertThat(code).isEqualTo(Main.UNUSABLE);
+    assertThat(err.toString(UTF_8)).contains("--require-tsig needs --tsig-key-file");
   }
 
   // ---- the zone options (ZoneOptions), shared with check and flatten

@@ -2,6 +2,7 @@ package org.aliasdns.cli;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -11,6 +12,7 @@ import java.util.stream.IntStream;
 import org.aliasdns.core.Zone;
 import org.aliasdns.core.zonefile.ZoneFileReader;
 import org.aliasdns.testkit.FakeDns;
+import org.jspecify.annotations.Nullable;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
@@ -86,7 +88,22 @@ final class ServeFixture implements AutoCloseable {
 
   /** A started session against this started fake (closed with the fixture, or on failure). */
   static ServeFixture start(FakeDns fake, List<InetSocketAddress> secondaries) throws IOException {
-    return start(fake, ZONE, b -> b.notify(secondaries));
+    return start(fake, secondaries, null);
+  }
+
+  /** The same, keeping the published serial in a state file when one is given. */
+  static ServeFixture start(
+      FakeDns fake, List<InetSocketAddress> secondaries, @Nullable Path stateFile)
+      throws IOException {
+    return start(
+        fake,
+        ZONE,
+        b -> {
+          b.notify(secondaries);
+          if (stateFile != null) {
+            b.serialState(stateFile, SerialState.read(stateFile));
+          }
+        });
   }
 
   /**

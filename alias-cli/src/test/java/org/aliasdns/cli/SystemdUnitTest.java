@@ -52,6 +52,7 @@ class SystemdUnitTest {
     assertThat(service.get("Restart")).isEqualTo("on-failure");
     assertThat(service.get("RestartPreventExitStatus")).isEqualTo(String.valueOf(Main.UNUSABLE));
     assertThat(service.get("ExecReload")).isEqualTo("/bin/kill -HUP $MAINPID");
+    assertThat(service.get("StateDirectory")).isEqualTo("aliasdns"); // --state-dir's home
   }
 
   @Test
@@ -69,7 +70,7 @@ class SystemdUnitTest {
 
     CommandLine serve = parsed.commandSpec().commandLine();
     assertThat(parsed.matchedOptions()).extracting(o -> o.longestName())
-        .contains("--listen", "--upstream", "--notify", "--metrics");
+        .contains("--listen", "--upstream", "--notify", "--state-dir", "--metrics");
     // --rate-limit takes its value itself (RateLimitOptions.RateValue), so picocli does not list it
     // as matched: its effect is checked below
     ServeCommand command = serve.getCommand();

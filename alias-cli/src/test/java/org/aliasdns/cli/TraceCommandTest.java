@@ -25,7 +25,14 @@ class TraceCommandTest {
                       "loop.example.net. 300 CNAME loop2.example.net.",
                       "loop2.example.net. 300 CNAME loop.example.net.",
                       "old.example.net. 600 DNAME new.example.org.",
-                      "www.new.example.org. 60 A 192.0.2.20"))
+                      "www.new.example.org. 60 A 192.0.2.20",
+                      "example.net. 3600 HTTPS 0 app.cdn.example.org.",
+                      "app.cdn.example.org. 300 CNAME edge.cdn.example.org.",
+                      "edge.cdn.example.org. 60 HTTPS 1 . alpn=h2,h3 ipv6hint=2001:db8:0:0:0:0:0:80",
+                      "off.example.net. 300 HTTPS 0 .",
+                      "plain.example.net. 300 SVCB 0 www.new.example.org.",
+                      "svcloop.example.net. 300 HTTPS 0 svcloop2.example.net.",
+                      "svcloop2.example.net. 300 HTTPS 0 svcloop.example.net."))
           .withNetwork(); // one fake for the class, reset after each test
   private static FakeDns fake;
   private static String upstream = "";
@@ -103,10 +110,55 @@ class TraceCommandTest {
   }
 
   @Test
-  void aTypeOtherThanAOrAaaaIsUnusableInput() {
+  void aTypeOtherThanAAaaaHttpsOrSvcbIsUnusableInput() {
     Cli.Result r = Cli.run("trace", "www.example.net.", "--type", "MX", "--upstream", upstream);
 
     assertThat(r.exit()).isEqualTo(Main.UNUSABLE);
-    assertThat(r.err()).contains("'MX' is not A or AAAA");
+    assertThat(r.err()).contains("'MX' is not A, AAAA, HTTPS or SVCB");
+  }
+
+  @Test
+  void anHttpsTraceFollowsTheAliasModeRecordAndTheCnameToTheServiceModeRecords() {
+    Cli.Result r = Cli.run("trace", "example.net.", "--type", "https", "--upstream", upstream);
+
+    assertThat(r.exit()).isEqualTo(Main.OK);
+    assertThat(r.out())
+        .isEqualTo(
+            """
+            example.net. HTTPS
+              example.net.           3600  HTTPS  0 app.cdn.example.org.   (AliasMode, RFC 9460 §2.4.2)
+              app.cdn.example.org.    300  CNAME  edge.cdn.example.org.
+              edge.cdn.example.org.    60  HTTPS  1 . alpn=h2,h3 ipv6hint=2001:db8::80
+              effective TTL 60 = min(HTTPS 3600, CNAME 300, HTTPS 60)
+            """);
+  }
+
+  @Test
+  void anAliasModeToDotSaysTheServiceIsNotAvailable() {
+    Cli.Result r = Cli.run("trace", "off.example.net.", "--type", "HTTPS", "--upstream", upstream);
+
+    assertThat(r.exit()).isEqualTo(Main.OK);
+    assertThat(r.out())
+        .contains("effective TTL 300 = HTTPS 300 (AliasMode to \".\": the service is not available, RFC 9460 §2.5.1)");
+  }
+
+  @Test
+  void anSvcbAliasModeTargetWithoutSvcbRecordsIsNodataWhoseAddressesClientsUse() {
+    Cli.Result r = Cli.run("trace", "plain.example.net.", "--type", "SVCB", "--upstream", upstream);
+
+    assertThat(r.exit()).isEqualTo(Main.OK);
+    assertThat(r.out())
+        .contains("plain.example.net.  300  SVCB  0 www.new.example.org.   (AliasMode, RFC 9460 §2.4.2)")
+        .contains(
+            "www.new.example.org. has no SVCB records (NODATA, cached 300 s, RFC 2308); clients"
+                + " connect to its addresses (RFC 9460 §2.4.2)");
+  }
+
+  @Test
+  void anAliasModeLoopExitsOne() {
+    Cli.Result r = Cli.run("trace", "svcloop.example.net.", "--type", "HTTPS", "--upstream", upstream);
+
+    assertThat(r.exit()).isEqualTo(Main.FINDINGS);
+    assertThat(r.out()).contains("loop: the chain comes back to svcloop.example.net.");
   }
 }

@@ -5,12 +5,13 @@ import org.xbill.DNS.Name;
 
 /**
  * One step of a chain: a CNAME or DNAME that took the resolver from one name to the next, or,
- * inside a zone the server is authoritative for, an alias record that leads to its target.
+ * inside a zone the server is authoritative for, an alias record that leads to its target, or,
+ * in an SVCB or HTTPS chain, an AliasMode record (RFC 9460 §2.4.2).
  *
  * @param owner the name that was asked (for a DNAME hop, the name that was rewritten)
  * @param target the name the hop leads to
  * @param ttl the TTL of the CNAME, of the DNAME for a DNAME hop (RFC 6672 §3.1), or of the
- *     alias record for an alias hop
+ *     alias or AliasMode record
  * @param kind whether a CNAME, a DNAME or an alias record made this hop
  * @since 0.1
  */
@@ -25,7 +26,15 @@ public record Hop(Name owner, Name target, long ttl, Kind kind) {
      * An ALIAS or ANAME record at the owner, in a zone the server is authoritative for: its
      * target is resolved in turn ({@link InZoneTargets}). Upstream resolvers never report one.
      */
-    ALIAS
+    ALIAS,
+    /**
+     * An SVCB or HTTPS record in AliasMode (SvcPriority 0) at the owner: its TargetName is asked
+     * for the same type in turn (RFC 9460 §2.4.2). Only in the chain of an SVCB or HTTPS
+     * resolution.
+     *
+     * @since 0.2
+     */
+    ALIAS_MODE
   }
 
   /**
@@ -78,6 +87,20 @@ public record Hop(Name owner, Name target, long ttl, Kind kind) {
    */
   public static Hop alias(Name owner, Name target, long ttl) {
     return new Hop(owner, target, ttl, Kind.ALIAS);
+  }
+
+  /**
+   * Creates an AliasMode hop: an SVCB or HTTPS record with SvcPriority 0 whose TargetName is
+   * asked for the same type in turn (RFC 9460 §2.4.2).
+   *
+   * @param owner the AliasMode record's owner
+   * @param target its TargetName, not "."
+   * @param ttl the record's TTL
+   * @return the hop
+   * @since 0.2
+   */
+  public static Hop aliasMode(Name owner, Name target, long ttl) {
+    return new Hop(owner, target, ttl, Kind.ALIAS_MODE);
   }
 
   /** Returns {@code owner -> target (kind, ttl s)}. */

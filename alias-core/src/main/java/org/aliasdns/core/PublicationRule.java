@@ -64,6 +64,14 @@ final class PublicationRule {
           new Cause(Cause.Kind.CHAIN_TOO_LONG, answer.chain(), tooLong(answer.chain(), policy)));
     }
     if (resolution instanceof Resolution.NxDomain || resolution instanceof Resolution.NoData) {
+      Instant expires = expiry(resolution);
+      if (now.isAfter(expires)) {
+        // RFC 8767 §4: a negative answer past its TTL, not confirmed since (a resolver serving
+        // it stale): kept while max stale allows, with EDE 19 live, then unresolved.
+        return fallback(alias, family, policy, previous, resolution, now,
+            new Cause(Cause.Kind.UPSTREAM_FAILURE, resolution.chain(),
+                "not confirmed since it expired at " + expires));
+      }
       long ttl = policy.clamp(Math.min(alias.ttl(), negativeTtl(resolution)));
       return new AliasPublication.NoAddresses(alias.owner(), family, resolution, ttl, null);
     }
@@ -106,7 +114,7 @@ final class PublicationRule {
       Family family,
       FlatteningPolicy policy,
       @Nullable AliasPublication previous,
-      Resolution.@Nullable Answer resolverStale,
+      @Nullable Resolution resolverStale,
       Instant now,
       Cause cause) {
     Resolution fromPrevious = lastGood(previous);
@@ -179,10 +187,12 @@ final class PublicationRule {
   }
 
   private static String tooLong(List<Hop> chain, FlatteningPolicy policy) {
+    // A resolver stops at the limit: then all that is known is that the chain goes on.
     return "the chain has "
-        + chain.size()
-        + (chain.size() > policy.chainLimit() ? "" : " or more")
-        + " hops, over the limit of "
+        + (chain.size() > policy.chainLimit()
+            ? chain.size() + " hops"
+            : "more than " + policy.chainLimit() + " hops")
+        + ", over the limit of "
         + policy.chainLimit();
   }
 

@@ -17,6 +17,11 @@ import org.xbill.DNS.Type;
  * followed from the target (empty if the target itself held the answer) and when it was
  * obtained.
  *
+ * <p>The same outcomes describe resolving a name's SVCB or HTTPS RRset (RFC 9460), whose chain
+ * may also hold {@link Hop.Kind#ALIAS_MODE} hops; there, an {@link Answer} holds the ServiceMode
+ * records at the end of the chain, or the AliasMode record whose TargetName is "." (RFC 9460
+ * §2.5.1: the service is not available).
+ *
  * @since 0.1
  */
 public sealed interface Resolution
@@ -37,7 +42,8 @@ public sealed interface Resolution
   /**
    * Returns the type asked for.
    *
-   * @return {@link Type#A} or {@link Type#AAAA}
+   * @return {@link Type#A} or {@link Type#AAAA}; {@link Type#SVCB} or {@link Type#HTTPS} for a
+   *     service binding's resolution
    */
   int type();
 
@@ -271,8 +277,9 @@ public sealed interface Resolution
     if (!target.isAbsolute()) {
       throw new IllegalArgumentException("target must be absolute: " + target);
     }
-    if (type != Type.A && type != Type.AAAA) {
-      throw new IllegalArgumentException("resolutions are for A or AAAA, not " + Type.string(type));
+    if (type != Type.A && type != Type.AAAA && type != Type.SVCB && type != Type.HTTPS) {
+      throw new IllegalArgumentException(
+          "resolutions are for A, AAAA, SVCB or HTTPS, not " + Type.string(type));
     }
     return List.copyOf(chain);
   }

@@ -172,6 +172,21 @@ class AliasPublicationTest {
     }
 
     @Test
+    void aNegativeAnswerPastItsTtlIsKeptStaleThenUnresolvedPastMaxStale() {
+      // A resolver serving its expired NXDOMAIN stale (RFC 8767 §4) hands it back as it was.
+      Resolution nx = new Resolution.NxDomain(CDN, Type.A, List.of(), 300, T0);
+
+      AliasPublication kept = decide(nx, T0.plusSeconds(301));
+      assertThat(kept).isInstanceOf(AliasPublication.NoAddresses.class);
+      assertThat(((AliasPublication.NoAddresses) kept).stale()).isTrue();
+      assertThat(((AliasPublication.NoAddresses) kept).staleBecause()).isNotNull();
+
+      AliasPublication gone =
+          decide(nx, T0.plusSeconds(300).plus(DEFAULTS.maxStale()).plusSeconds(1));
+      assertThat(gone).isInstanceOf(AliasPublication.Unresolved.class);
+    }
+
+    @Test
     void noDataPublishesNoAddresses() {
       AliasPublication p = decide(new Resolution.NoData(CDN, Type.A, List.of(), 300, T0), T0);
 

@@ -48,13 +48,26 @@ public interface AliasResolver {
   }
 
   /**
-   * Resolves one name for one address type.
+   * Resolves one name for one address type, or for its SVCB or HTTPS RRset.
+   *
+   * <p>For {@link org.xbill.DNS.Type#SVCB} and {@link org.xbill.DNS.Type#HTTPS} the chain also
+   * follows AliasMode records (RFC 9460 §2.4.2): where the RRset at the end of the CNAME/DNAME
+   * chain holds an AliasMode record, its TargetName is asked for the same type in turn, each
+   * such step a {@link org.aliasdns.core.Hop.Kind#ALIAS_MODE} hop under the same loop detection,
+   * chain limit, cache, prefetch and serve-stale as CNAMEs. The answer is the ServiceMode RRset
+   * where the chain ends, or the AliasMode record whose TargetName is "." (RFC 9460 §2.5.1: the
+   * service is not available); NODATA at the end of an AliasMode hop means the client connects
+   * to that TargetName's addresses (RFC 9460 §2.4.2). Of several AliasMode records in one RRset
+   * the first in canonical order is followed, and ServiceMode records beside one are ignored
+   * (RFC 9460 §2.4.1).
    *
    * @param name an absolute name
-   * @param type {@link org.xbill.DNS.Type#A} or {@link org.xbill.DNS.Type#AAAA}
+   * @param type {@link org.xbill.DNS.Type#A} or {@link org.xbill.DNS.Type#AAAA}, {@link
+   *     org.xbill.DNS.Type#SVCB} or {@link org.xbill.DNS.Type#HTTPS}
    * @return a stage that completes with the lookup; it never completes exceptionally for DNS
    *     outcomes (NXDOMAIN, NODATA, upstream failure, loops are all values)
-   * @throws IllegalArgumentException if the name is relative or the type is not A or AAAA
+   * @throws IllegalArgumentException if the name is relative or the type is not A, AAAA, SVCB
+   *     or HTTPS
    */
   CompletionStage<Lookup> resolve(Name name, int type);
 

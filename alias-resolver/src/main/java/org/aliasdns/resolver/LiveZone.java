@@ -20,9 +20,11 @@ import org.aliasdns.core.FlatteningPolicy;
 import org.aliasdns.core.FlatteningPolicy.Family;
 import org.aliasdns.core.flatten.FlatteningProblem;
 import org.aliasdns.core.flatten.Siblings;
+import org.aliasdns.core.RecordSet;
 import org.aliasdns.core.Zone;
 import org.jspecify.annotations.Nullable;
 import org.xbill.DNS.Name;
+import org.xbill.DNS.SOARecord;
 
 /**
  * A zone whose aliases stay flattened while their targets move: it watches the zone's alias
@@ -66,9 +68,11 @@ public final class LiveZone implements AutoCloseable {
   private final List<Listener> listeners = new CopyOnWriteArrayList<>();
   private @Nullable Update latest;
   private boolean closed;
+  private final @Nullable Long resumeAfter;
 
   private LiveZone(Builder b) {
     this.source = b.source;
+    this.resumeAfter = b.resumeAfter;
     this.monitor = b.monitor;
     this.ownsMonitor = b.ownsMonitor;
     FlatteningPolicy policy = b.policy != null ? b.policy : monitor.resolver().policy();
@@ -242,7 +246,8 @@ public final class LiveZone implements AutoCloseable {
     Update before = latest;
     FlattenedZone previous = before == null ? null : before.current();
     AliasResults results = monitor.results(targets);
-    FlattenedZone flat = flattener.flatten(source, results, clock.instant(), previous);
+    Zone from = previous == null ? resumed(source) : source;
+    FlattenedZone flat = flattener.flatten(from, results, clock.instant(), previous);
     Update update = new Update(source, previous, flat, results, causes);
     latest = update;
     for (Listener listener : listeners) {
@@ -252,6 +257,40 @@ public final class LiveZone implements AutoCloseable {
         // One listener's failure must not stop the others or the zone.
       }
     }
+  }
+
+  /**
+   * The source for a first publication: as it is, or, when an earlier run published a serial the
+   * file's is not newer than (RFC 1982 §3.2), with the serial after that one, so a secondary that
+   * holds the earlier run's zone sees a newer one (RFC 1996 §4.7) and never the same serial
+   * with other content.
+   */
+  private Zone resumed(Zone zone) {
+    Long last = resumeAfter;
+    SOARecord soa = zone.soa().orElseThrow();
+    if (last == null || serialGreater(soa.getSerial(), last)) {
+      return zone;
+    }
+    long next = (last + 1) & 0xFFFF_FFFFL; // RFC 1982 §3.1
+    SOARecord bumped =
+        new SOARecord(
+            soa.getName(),
+            soa.getDClass(),
+            soa.getTTL(),
+            soa.getHost(),
+            soa.getAdmin(),
+            next,
+            soa.getRefresh(),
+            soa.getRetry(),
+            soa.getExpire(),
+            soa.getMinimum());
+    return zone.toBuilder().put(RecordSet.of(bumped)).build();
+  }
+
+  /** RFC 1982 §3.2: whether serial a is greater than serial b. */
+  private static boolean serialGreater(long a, long b) {
+    long half = 1L << 31;
+    return (a < b && b - a > half) || (a > b && a - b < half);
   }
 
   /**
@@ -418,6 +457,7 @@ public final class LiveZone implements AutoCloseable {
     private final Map<String, Object> given = new HashMap<>();
     private @Nullable FlatteningPolicy policy;
     private @Nullable InstantSource clock;
+    private @Nullable Long resumeAfter;
 
     private Builder(Zone source, TargetMonitor monitor, boolean ownsMonitor) {
       this.source = Objects.requireNonNull(source, "source");
@@ -458,6 +498,27 @@ public final class LiveZone implements AutoCloseable {
     public Builder clock(InstantSource value) {
       once("clock", Objects.requireNonNull(value, "clock"));
       this.clock = value;
+      return this;
+    }
+
+    /**
+     * Sets the serial an earlier run last published for this zone (kept by its embedder, say in
+     * a state file, across restarts). The first publication then carries the serial after it,
+     * unless the zone file's own serial is newer (RFC 1982 §3.2: the operator edited the file),
+     * so secondaries never see one serial with two contents. None by default: the first
+     * publication carries the file's serial.
+     *
+     * @param serial a serial in 0..4294967295
+     * @return this builder
+     * @throws IllegalArgumentException if out of range
+     * @throws IllegalStateException if already set
+     */
+    public Builder resumeAfter(long serial) {
+      if (serial < 0 || serial > 0xFFFF_FFFFL) {
+        throw new IllegalArgumentException("serial out of range: " + serial);
+      }
+      once("resumeAfter", serial);
+      this.resumeAfter = serial;
       return this;
     }
 

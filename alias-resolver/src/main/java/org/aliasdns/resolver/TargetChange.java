@@ -13,7 +13,8 @@ import org.xbill.DNS.Type;
 
 /**
  * What one refresh changed about a watched target for one family: its usable addresses, its
- * status (fresh, stale, no addresses, unresolved), or both. A failure keeps the last good
+ * status (fresh, stale, no addresses, unresolved), the TTL its fresh answer may be published
+ * with, or several of these. A failure keeps the last good
  * addresses (a change of status only, {@link TargetStatus#FRESH} to {@link TargetStatus#STALE});
  * an answer, NXDOMAIN or NODATA can change the addresses; max stale running out withdraws them
  * ({@link TargetStatus#STALE} to {@link TargetStatus#UNRESOLVED}).
@@ -25,6 +26,11 @@ import org.xbill.DNS.Type;
  * @param after the usable addresses now, empty for NXDOMAIN, NODATA or an unresolved target
  * @param statusBefore the status before
  * @param statusAfter the status now
+ * @param ttlBefore the chain TTL in seconds (the least TTL of every hop and the final RRset) of
+ *     the fresh answer before, or -1 when the family was not fresh
+ * @param ttlAfter the chain TTL in seconds of the fresh answer now, or -1 when not fresh; it
+ *     counts as a change only when the TTL rose, or fell to less than half (see {@link
+ *     #ttlChanged()})
  * @param resolution the outcome that brought the change
  * @since 0.1
  */
@@ -35,11 +41,13 @@ public record TargetChange(
     Set<InetAddress> after,
     TargetStatus statusBefore,
     TargetStatus statusAfter,
+    long ttlBefore,
+    long ttlAfter,
     Resolution resolution) {
   /**
    * Copies the sets, keeping their order.
    *
-   * @throws IllegalArgumentException if neither the addresses nor the status changed
+   * @throws IllegalArgumentException if neither the addresses, the status nor the TTL changed
    */
   public TargetChange {
     Objects.requireNonNull(target, "target");
@@ -48,9 +56,33 @@ public record TargetChange(
     Objects.requireNonNull(resolution, "resolution");
     before = Collections.unmodifiableSet(new LinkedHashSet<>(before));
     after = Collections.unmodifiableSet(new LinkedHashSet<>(after));
-    if (before.equals(after) && statusBefore == statusAfter) {
+    if (before.equals(after) && statusBefore == statusAfter && !ttlMoved(ttlBefore, ttlAfter)) {
       throw new IllegalArgumentException("no change for " + target + " " + Type.string(type));
     }
+  }
+
+  /**
+   * Whether a fresh answer's chain TTL moved enough to publish again: it rose, or it fell below
+   * half of what it was. A recursive upstream hands out TTLs counting down in its cache, which
+   * must not move the zone's serial on every refresh; an owner lowering the TTL before a
+   * migration (3600 to 300, say) must reach the flattened zone before the addresses move.
+   *
+   * @param before the chain TTL before in seconds, -1 when not fresh
+   * @param after the chain TTL now in seconds, -1 when not fresh
+   * @return true if both are fresh TTLs and {@code after > before} or {@code after < before / 2}
+   */
+  static boolean ttlMoved(long before, long after) {
+    return before >= 0 && after >= 0 && (after > before || after < before / 2);
+  }
+
+  /**
+   * Tells whether the fresh answer's TTL moved enough to be published again (the addresses may
+   * be the same): it rose, or fell below half of what it was.
+   *
+   * @return true if the TTL changed in that sense
+   */
+  public boolean ttlChanged() {
+    return ttlMoved(ttlBefore, ttlAfter);
   }
 
   /**
@@ -83,6 +115,9 @@ public record TargetChange(
     boolean first = statusBefore == TargetStatus.PENDING && statusAfter == TargetStatus.FRESH;
     if (statusChanged() && !first) {
       text += ", " + word(statusBefore) + " -> " + word(statusAfter);
+    }
+    if (ttlChanged()) {
+      text += ", TTL " + ttlBefore + " -> " + ttlAfter;
     }
     return text;
   }

@@ -67,6 +67,7 @@ public final class TargetMonitor implements AutoCloseable {
   private final Duration retryInitial;
   private final Duration retryMax;
   private final RandomGenerator random;
+  private final int maxConcurrentRefreshes;
   private final Map<Name, Watched> watched = new ConcurrentHashMap<>();
   private final List<TargetListener> listeners = new CopyOnWriteArrayList<>();
   private @Nullable ScheduledFuture<?> schedule;
@@ -79,6 +80,7 @@ public final class TargetMonitor implements AutoCloseable {
     this.retryInitial = b.retryInitial;
     this.retryMax = b.retryMax;
     this.random = b.random == null ? new SplittableRandom() : b.random;
+    this.maxConcurrentRefreshes = b.maxConcurrentRefreshes;
   }
 
   /**
@@ -192,23 +194,36 @@ public final class TargetMonitor implements AutoCloseable {
 
   /**
    * Runs one refresh round: refreshes every target whose refresh is due by the resolver's clock
-   * and is not already running, then tells the listeners once what all of them changed
-   * together, if anything.
+   * and is not already running, at most {@link Builder#maxConcurrentRefreshes} at a time (so a
+   * zone with thousands of targets does not overrun the resolver's query queue), then tells the
+   * listeners once what all of them changed together, if anything.
    *
    * @return a stage that completes when those refreshes, and the listener calls they caused,
    *     are done
    */
   public CompletionStage<Void> runDue() {
     Instant now = resolver.clock().instant();
-    List<CompletableFuture<Void>> running = new ArrayList<>();
-    List<TargetChange> changes = Collections.synchronizedList(new ArrayList<>());
+    List<Watched> due = new ArrayList<>();
     for (Watched w : watched.values()) {
       if (w.claimIfDue(now)) {
-        running.add(refresh(w, changes));
+        due.add(w);
       }
     }
-    if (running.isEmpty()) {
+    if (due.isEmpty()) {
       return CompletableFuture.completedFuture(null);
+    }
+    // Lanes: each refreshes its share one target after another, so no more than the bound are
+    // in flight; the chain is built here, iteratively, whatever completes at once.
+    List<TargetChange> changes = Collections.synchronizedList(new ArrayList<>());
+    int lanes = Math.min(maxConcurrentRefreshes, due.size());
+    List<CompletableFuture<Void>> running = new ArrayList<>(lanes);
+    for (int lane = 0; lane < lanes; lane++) {
+      CompletableFuture<Void> chain = refresh(due.get(lane), changes);
+      for (int i = lane + lanes; i < due.size(); i += lanes) {
+        Watched next = due.get(i);
+        chain = chain.thenCompose(v -> refresh(next, changes));
+      }
+      running.add(chain);
     }
     return CompletableFuture.allOf(running.toArray(new CompletableFuture<?>[0]))
         .thenRun(() -> tell(new RefreshRound(now, sorted(changes))));
@@ -402,6 +417,8 @@ public final class TargetMonitor implements AutoCloseable {
     Resolution.@Nullable Answer lastGood;
     TargetStatus status = TargetStatus.PENDING;
     Set<InetAddress> addresses = Set.of();
+    /** The chain TTL of the fresh answer, in seconds; -1 when not fresh. */
+    long ttl = -1;
     @Nullable Instant due;
     int failures;
   }
@@ -463,13 +480,20 @@ public final class TargetMonitor implements AutoCloseable {
       s.latest = r;
       Set<InetAddress> before = s.addresses;
       TargetStatus statusBefore = s.status;
+      long ttlBefore = s.ttl;
       boolean current = lookup.freshness() != Freshness.STALE;
       if (r instanceof Resolution.Answer answer && current) {
         s.lastGood = answer;
         s.addresses = addressesOf(answer);
         s.status = TargetStatus.FRESH;
         s.failures = 0;
-        s.due = later(now, answer.obtained().plusSeconds(capped(answer.chainTtl())));
+        long published = capped(answer.chainTtl());
+        // A TTL that moved little keeps the one published (TargetChange#ttlMoved).
+        s.ttl =
+            ttlBefore >= 0 && !TargetChange.ttlMoved(ttlBefore, published)
+                ? ttlBefore
+                : published;
+        s.due = later(now, answer.obtained().plusSeconds(published));
       } else if ((r instanceof Resolution.NoData || r instanceof Resolution.NxDomain) && current) {
         s.lastGood = null;
         s.addresses = Set.of();
@@ -507,10 +531,16 @@ public final class TargetMonitor implements AutoCloseable {
           s.due = retry;
         }
       }
-      if (before.equals(s.addresses) && statusBefore == s.status) {
+      if (s.status != TargetStatus.FRESH) {
+        s.ttl = -1;
+      }
+      if (before.equals(s.addresses)
+          && statusBefore == s.status
+          && !TargetChange.ttlMoved(ttlBefore, s.ttl)) {
         return null;
       }
-      return new TargetChange(target, r.type(), before, s.addresses, statusBefore, s.status, r);
+      return new TargetChange(
+          target, r.type(), before, s.addresses, statusBefore, s.status, ttlBefore, s.ttl, r);
     }
 
     synchronized void finish(Instant now, boolean failed) {
@@ -561,6 +591,7 @@ public final class TargetMonitor implements AutoCloseable {
     private Duration minRefresh = Duration.ofSeconds(5);
     private Duration retryInitial = Duration.ofSeconds(30);
     private Duration retryMax = Duration.ofMinutes(5);
+    private int maxConcurrentRefreshes = 128;
     private @Nullable RandomGenerator random;
 
     private Builder(AliasResolver resolver) {
@@ -589,6 +620,25 @@ public final class TargetMonitor implements AutoCloseable {
       }
       once("jitter", value);
       this.jitter = value;
+      return this;
+    }
+
+    /**
+     * Sets how many targets one refresh round resolves at a time; the others wait their turn in
+     * the same round. 128 by default: with A and AAAA asked for each, within the resolver's
+     * default bounds on queries in flight and queued.
+     *
+     * @param value one or more
+     * @return this builder
+     * @throws IllegalArgumentException if less than one
+     * @throws IllegalStateException if already set
+     */
+    public Builder maxConcurrentRefreshes(int value) {
+      if (value < 1) {
+        throw new IllegalArgumentException("maxConcurrentRefreshes must be positive: " + value);
+      }
+      once("maxConcurrentRefreshes", value);
+      this.maxConcurrentRefreshes = value;
       return this;
     }
 

@@ -41,7 +41,8 @@ class LiveZoneReadmeTest {
       List<String> log = new CopyOnWriteArrayList<>();
 
       // README example starts here
-      ZoneHandler handler = ZoneHandler.builder().notify(secondaries).build(); // alias-server
+      ZoneHandler handler = ZoneHandler.builder()  // alias-server; the live zone's clock, so
+          .clock(resolver.clock()).notify(secondaries).build(); // both judge "now" alike
       LiveZone live = LiveZone.builder(zone, resolver).build();
       live.addListener(u -> handler.serve(u.source(), u.current(), u.results()));
       live.addListener(u -> u.changes().forEach(c -> log.add(c + ", serial " + u.serial())));

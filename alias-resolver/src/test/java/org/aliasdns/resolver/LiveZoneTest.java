@@ -174,6 +174,69 @@ class LiveZoneTest {
   }
 
   @Test
+  void aLoweredTtlWithTheSameAddressIsPublishedWithOneSerialAndOneNotify() throws Exception {
+    runDue();
+    secondary.nextSerial();
+    updates.clear();
+    // Before a migration the owner lowers the TTL; the address stays (RFC 1035 §3.2.1: the TTL
+    // is how long the record may be cached, so the flattened zone must follow it down).
+    fake.replace("a.example.net. 20 A 198.51.100.1");
+
+    later();
+
+    assertThat(updates).singleElement().satisfies(u -> {
+      assertThat(u.serial()).isEqualTo(FIRST_SERIAL + 1);
+      assertThat(u.targetChanges()).singleElement().satisfies(c -> {
+        assertThat(c.addressesChanged()).isFalse();
+        assertThat(c.ttlChanged()).isTrue();
+        assertThat(c).hasToString("a.example.net. A: [198.51.100.1] -> [198.51.100.1], TTL 60 -> 20");
+      });
+    });
+    assertThat(answers("a.example.com.", Type.A)).containsExactly("20 198.51.100.1");
+    assertThat(secondary.nextSerial()).isEqualTo(FIRST_SERIAL + 1);
+
+    // Raised again: published again.
+    updates.clear();
+    fake.replace("a.example.net. 60 A 198.51.100.1");
+    later();
+    assertThat(answers("a.example.com.", Type.A)).containsExactly("60 198.51.100.1");
+    assertThat(secondary.nextSerial()).isEqualTo(FIRST_SERIAL + 2);
+
+    // A TTL that counts down a little, as a recursive upstream's cache hands it out, is no
+    // change: no update, no serial, no NOTIFY.
+    updates.clear();
+    fake.replace("a.example.net. 45 A 198.51.100.1");
+    later();
+    assertThat(updates).isEmpty();
+    assertThat(servedSerial()).isEqualTo(FIRST_SERIAL + 2);
+    assertThat(secondary.quiet()).isTrue();
+  }
+
+  @Test
+  void aRestartResumingFromThePublishedSerialNeverRepeatsASerial() {
+    live.close(); // this test's own live zones over the same resolver
+    try (LiveZone restarted = LiveZone.builder(zone, resolver).resumeAfter(FIRST_SERIAL + 5).build();
+        LiveZone edited = LiveZone.builder(zone, resolver).resumeAfter(FIRST_SERIAL - 1).build()) {
+      restarted.runDue().toCompletableFuture().join();
+      edited.runDue().toCompletableFuture().join();
+
+      // The earlier run got to FIRST_SERIAL + 5: the restart publishes the next serial, even if
+      // its content happens to be the same (it cannot know).
+      assertThat(restarted.current().orElseThrow().serial()).isEqualTo(FIRST_SERIAL + 6);
+      assertThat(restarted.current().orElseThrow().zone().soa().orElseThrow().getSerial())
+          .isEqualTo(FIRST_SERIAL + 6);
+      // The file's serial is newer than what was published (the operator edited it): it wins.
+      assertThat(edited.current().orElseThrow().serial()).isEqualTo(FIRST_SERIAL);
+
+      // Later changes count on from there.
+      fake.replace("a.example.net. 60 A 198.51.100.11");
+      fake.clock().advance(Duration.ofSeconds(400));
+      restarted.runDue().toCompletableFuture().join();
+      assertThat(restarted.current().orElseThrow().serial()).isEqualTo(FIRST_SERIAL + 7);
+    }
+  }
+
+  @Test
   void twoTargetsChangedInOneRoundAreOneSerialAndOneNotify() throws Exception {
     runDue();
     secondary.nextSerial();

@@ -22,9 +22,19 @@ class TargetChangeTest {
 
     TargetChange change =
         new TargetChange(
-            target, Type.AAAA, Set.of(before), Set.of(after), TargetStatus.FRESH, TargetStatus.FRESH, noData);
+            target, Type.AAAA, Set.of(before), Set.of(after), TargetStatus.FRESH, TargetStatus.FRESH, 60, 60, noData);
 
     assertThat(change.toString())
         .isEqualTo("edge.example.net. AAAA: [2001:db8::80] -> [::ffff:192.0.2.1]");
+  }
+
+  @Test
+  void aTtlCountsAsChangedWhenItRoseOrFellBelowHalf() {
+    assertThat(TargetChange.ttlMoved(300, 301)).isTrue();
+    assertThat(TargetChange.ttlMoved(300, 149)).isTrue();
+    assertThat(TargetChange.ttlMoved(300, 150)).isFalse();
+    assertThat(TargetChange.ttlMoved(300, 300)).isFalse();
+    assertThat(TargetChange.ttlMoved(-1, 300)).isFalse(); // not fresh before: a status change
+    assertThat(TargetChange.ttlMoved(300, -1)).isFalse();
   }
 }

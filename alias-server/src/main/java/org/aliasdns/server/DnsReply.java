@@ -20,6 +20,9 @@ import org.xbill.DNS.Message;
  *   <li>{@link #drop()}: nothing is sent; the client times out.
  *   <li>{@link #later(CompletionStage)}: the reply is not ready yet; the server sends it when the
  *       stage completes, without holding a thread meanwhile.
+ *   <li>{@link #signed(DnsReply, TransactionSigner)}: a one-message or stream reply (or one to
+ *       come) that the server signs, message by message, once it has finished them (TSIG, RFC
+ *       8945).
  * </ul>
  *
  * @since 0.1
@@ -80,6 +83,20 @@ public sealed interface DnsReply {
   }
 
   /**
+   * Replies with messages the server signs as it sends them: each message of the reply (one, or
+   * each of a stream, or those of the reply a deferred one completes with) is finished as usual
+   * (OPT record, truncation over UDP with room left for the TSIG record) and then handed to the
+   * signer, in order. A raw reply or a drop is sent as it is, unsigned.
+   *
+   * @param reply the reply to sign
+   * @param signer signs each message; serves this reply only
+   * @return the signed reply
+   */
+  static DnsReply signed(DnsReply reply, TransactionSigner signer) {
+    return new Signed(reply, signer);
+  }
+
+  /**
    * One response message.
    *
    * @param message the response
@@ -112,4 +129,12 @@ public sealed interface DnsReply {
    * @param reply completes with the reply to send
    */
   record Later(CompletionStage<? extends DnsReply> reply) implements DnsReply {}
+
+  /**
+   * A reply whose messages the server signs as it sends them.
+   *
+   * @param reply the reply to sign
+   * @param signer signs each message, in order
+   */
+  record Signed(DnsReply reply, TransactionSigner signer) implements DnsReply {}
 }

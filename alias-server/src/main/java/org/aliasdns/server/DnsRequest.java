@@ -20,10 +20,31 @@ import org.jspecify.annotations.Nullable;
  * @param payloadLimit the largest reply, in bytes, that fits the client: for UDP the smaller of
  *     the client's EDNS payload size (at least 512) and the server's, or 512 without EDNS; for
  *     TCP 65535
+ * @param wire the query's bytes as they came, without a TCP length prefix: what a transaction
+ *     signature covers (RFC 8945 §4.3), which a re-rendering of the message need not reproduce;
+ *     not copied, do not modify
  * @since 0.1
  */
 public record DnsRequest(
-    Message message, InetSocketAddress client, Transport transport, int payloadLimit) {
+    Message message,
+    InetSocketAddress client,
+    Transport transport,
+    int payloadLimit,
+    byte[] wire) {
+
+  /**
+   * A request whose bytes are the message rendered again: for tests and handlers that build
+   * requests themselves; a signed query needs its own bytes ({@link #wire()}).
+   *
+   * @param message the query
+   * @param client where it came from
+   * @param transport UDP or TCP
+   * @param payloadLimit the largest reply that fits the client, in bytes
+   */
+  public DnsRequest(
+      Message message, InetSocketAddress client, Transport transport, int payloadLimit) {
+    this(message, client, transport, payloadLimit, message.toWire());
+  }
 
   /**
    * Returns the query's OPT record.

@@ -13,6 +13,7 @@ import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.HashSet;
 import java.util.Objects;
 import java.util.Set;
@@ -32,6 +33,8 @@ import org.xbill.DNS.Opcode;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.SOARecord;
+import org.xbill.DNS.TSIG;
+import org.xbill.DNS.TSIGRecord;
 import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
 
@@ -90,11 +93,30 @@ public final class Notifier {
    * @throws IllegalArgumentException if the zone has no SOA or the address is unresolved
    */
   public CompletionStage<NotifyResult> notify(Zone zone, InetSocketAddress secondary) {
+    return notify(zone, secondary, null);
+  }
+
+  /**
+   * Notifies a secondary of a zone's current SOA, signing the NOTIFY with a TSIG key (RFC 8945)
+   * so that a secondary that requires one accepts it. The secondary's reply must then be signed
+   * with the same key and verify; an unsigned or forged reply is ignored as if none came. A reply
+   * whose TSIG record carries an error (the secondary does not know the key: BADKEY; BADSIG;
+   * BADTIME) ends the NOTIFY as {@link NotifyResult.Status#REJECTED} with that error as its
+   * rcode.
+   *
+   * @param zone the zone that changed
+   * @param secondary the secondary's address and port
+   * @param key the key to sign with, or null to send the NOTIFY unsigned
+   * @return completes with the result, never exceptionally
+   * @throws IllegalArgumentException if the zone has no SOA or the address is unresolved
+   */
+  public CompletionStage<NotifyResult> notify(
+      Zone zone, InetSocketAddress secondary, @Nullable TsigKey key) {
     SOARecord soa =
         zone.soa()
             .orElseThrow(
                 () -> new IllegalArgumentException("zone " + zone.origin() + " has no SOA record"));
-    return notify(zone.origin(), soa, secondary);
+    return send(zone.origin(), soa, secondary, key);
   }
 
   /**
@@ -108,6 +130,11 @@ public final class Notifier {
    */
   public CompletionStage<NotifyResult> notify(
       Name origin, SOARecord soa, InetSocketAddress secondary) {
+    return send(origin, soa, secondary, null);
+  }
+
+  private CompletionStage<NotifyResult> send(
+      Name origin, SOARecord soa, InetSocketAddress secondary, @Nullable TsigKey key) {
     Objects.requireNonNull(origin, "origin");
     Objects.requireNonNull(soa, "soa");
     if (secondary.isUnresolved()) {
@@ -115,6 +142,7 @@ public final class Notifier {
           "the secondary's address must be an IP address: " + secondary);
     }
     Message message = notifyMessage(origin, soa);
+    TSIG tsig = key == null ? null : key.tsig(InstantSource.system());
     Executor runOn = executor;
     if (runOn == null) {
       runOn =
@@ -124,12 +152,14 @@ public final class Notifier {
             t.start();
           };
     }
-    return CompletableFuture.supplyAsync(() -> sendOrReport(message, origin, secondary), runOn);
+    return CompletableFuture.supplyAsync(
+        () -> sendOrReport(message, origin, secondary, tsig), runOn);
   }
 
-  private NotifyResult sendOrReport(Message message, Name origin, InetSocketAddress secondary) {
+  private NotifyResult sendOrReport(
+      Message message, Name origin, InetSocketAddress secondary, @Nullable TSIG tsig) {
     try {
-      return send(message, origin, secondary);
+      return send(message, origin, secondary, tsig);
     } catch (Error e) {
       try {
         onFatalError.accept(e);
@@ -154,8 +184,14 @@ public final class Notifier {
     return m;
   }
 
-  private NotifyResult send(Message message, Name origin, InetSocketAddress secondary) {
+  private NotifyResult send(
+      Message message, Name origin, InetSocketAddress secondary, @Nullable TSIG tsig) {
     int id = message.getHeader().getID();
+    TSIGRecord signature = null;
+    if (tsig != null) {
+      tsig.apply(message, null); // RFC 8945 §5.1: the TSIG record last in additional
+      signature = message.getTSIG();
+    }
     ByteBuffer out = ByteBuffer.wrap(message.toWire());
     ByteBuffer in = ByteBuffer.allocate(65535);
     int attempts = 0;
@@ -196,7 +232,7 @@ public final class Notifier {
           in.flip();
           byte[] wire = new byte[in.remaining()];
           in.get(wire);
-          Integer rcode = matchingReply(wire, id, origin);
+          Integer rcode = matchingReply(wire, id, origin, tsig, signature);
           if (rcode != null) {
             return new NotifyResult(
                 secondary,
@@ -216,8 +252,13 @@ public final class Notifier {
     }
   }
 
-  /** The reply's rcode if it answers our NOTIFY (RFC 1996 §4.7), else null. */
-  private static @Nullable Integer matchingReply(byte[] wire, int id, Name origin) {
+  /**
+   * The reply's rcode if it answers our NOTIFY (RFC 1996 §4.7), else null; to a signed NOTIFY,
+   * only a reply signed with the key counts (RFC 8945 §5.3), or one whose TSIG record reports an
+   * error, whose rcode is then that error.
+   */
+  private static @Nullable Integer matchingReply(
+      byte[] wire, int id, Name origin, @Nullable TSIG tsig, @Nullable TSIGRecord signature) {
     Message reply;
     try {
       reply = new Message(wire);
@@ -231,6 +272,18 @@ public final class Notifier {
     Record question = reply.getQuestion();
     if (question != null && !question.getName().equals(origin)) {
       return null;
+    }
+    if (tsig != null) {
+      TSIGRecord theirs = reply.getTSIG();
+      if (theirs == null) {
+        return null; // not from a holder of the key: could be forged
+      }
+      if (theirs.getError() != Rcode.NOERROR) {
+        return theirs.getError();
+      }
+      if (tsig.verify(reply, wire, signature) != Rcode.NOERROR) {
+        return null;
+      }
     }
     return reply.getRcode();
   }

@@ -23,7 +23,10 @@ import org.aliasdns.core.flatten.FlattenedZone;
 import org.aliasdns.core.answer.QueryAnswerer;
 import org.aliasdns.core.answer.Question;
 import org.aliasdns.core.Zone;
+import org.aliasdns.server.internal.CatalogZone;
+import org.aliasdns.server.internal.Keyring;
 import org.aliasdns.server.internal.TransferMessages;
+import org.aliasdns.server.internal.ZoneJournal;
 import org.jspecify.annotations.Nullable;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Flags;
@@ -64,17 +67,23 @@ import org.xbill.DNS.Type;
  *   <li>The zone whose origin is the longest match for the query name answers. A name under no
  *       served zone is REFUSED, AA off, as is a class other than IN (ANY is answered as IN).
  *   <li>NOTIFY gets NOTIMP: this handler serves a primary, it takes no notifications (RFC 1996).
- *   <li>AXFR (RFC 5936): over TCP and from an address the transfer ACL allows, a stream of messages
- *       of up to about 16 KiB: the SOA, every record of the published zone (the flattened zone
- *       where one was given, else the zone as served), the SOA again.
- *       Over UDP, or from an address the ACL denies, REFUSED; for a name that is not the origin of
- *       a served zone, NOTAUTH (RFC 5936 §2.2.1: the server is not authoritative for the zone
- *       asked).
+ *   <li>A request with a TSIG record (RFC 8945) is checked first against {@link
+ *       Builder#tsigKeys}: an unknown key is NOTAUTH with TSIG error BADKEY, a bad MAC BADSIG,
+ *       a time outside the fudge BADTIME (§5.2); a valid one is answered as below and the reply
+ *       signed, every message of a transfer with its MAC chained to the one before (§5.3.1).
+ *   <li>AXFR (RFC 5936): over TCP and from a client the {@link TransferAcl} lets in (by address,
+ *       and by the key the request was validly signed with), a stream of messages of up to about
+ *       16 KiB: the SOA, every record of the published zone (the flattened zone where one was
+ *       given, else the zone as served), the SOA again. Over UDP, or from a client the ACL does
+ *       not let in, REFUSED; for a name that is not the origin of a served zone, NOTAUTH (RFC
+ *       5936 §2.2.1: the server is not authoritative for the zone asked).
  *   <li>IXFR (RFC 1995): to a client whose serial is already ours (or newer), and to any client
  *       over UDP, just the current SOA in the answer section, which says "up to date" or "transfer
- *       over TCP" (RFC 1995 §2); otherwise, over TCP, the same full stream as AXFR (allowed by RFC
- *       1995 §4). Same ACL and NOTAUTH rules. Zones of more than 1,000 records are packed on the
- *       common fork-join pool, not on the listener's thread.
+ *       over TCP" (RFC 1995 §2); over TCP to a client at a serial the zone's journal of recent
+ *       versions reaches ({@link Builder#journalVersions}, {@link Builder#journalBytes}), the
+ *       differences since, condensed into one sequence (§4); otherwise the same full stream as
+ *       AXFR (allowed by §4). Same ACL and NOTAUTH rules. Zones of more than 1,000 records are
+ *       packed on the common fork-join pool, not on the listener's thread.
  *   <li>Everything else goes to {@link QueryAnswerer#answer} with the current alias results and the
  *       clock's instant. A stale alias answer or an alias SERVFAIL carries its Extended DNS Error
  *       (RFC 8914) in the reply's OPT record when the query had one ({@link
@@ -83,28 +92,48 @@ import org.xbill.DNS.Type;
  *
  * <p>With secondaries configured ({@link Builder#notify}), every {@link #serve} or {@link #update}
  * that changes a zone's SOA serial, or starts serving a zone, sends NOTIFY (RFC 1996) to each of
- * them, so they pull the new zone at once.
+ * them, signed with the key the ACL names for it, so they pull the new zone at once. With {@link
+ * Builder#catalog} the handler also publishes a catalog zone (RFC 9432) of the zones it serves,
+ * so that secondaries given just the catalog find every zone.
  *
  * @since 0.1
  */
 public final class ZoneHandler implements DnsHandler {
+  /** How many earlier versions each zone's IXFR journal keeps, by default. */
+  public static final int DEFAULT_JOURNAL_VERSIONS = 32;
+
+  /** How many record bytes each zone's IXFR journal keeps, by default: 256 KiB. */
+  public static final long DEFAULT_JOURNAL_BYTES = 256L * 1024;
+
   /** Zones up to this size are packed for transfer on the listener's thread; larger ones not. */
   private static final long INLINE_TRANSFER_RECORDS = 1000;
 
   private final FlatteningPolicy policy;
   private final InstantSource clock;
-  private final Predicate<InetAddress> allowTransfer;
+  private final TransferAcl transferAcl;
+  private final Keyring keyring;
   private final List<InetSocketAddress> secondaries;
   private final @Nullable Notifier notifier;
   private final Consumer<NotifyResult> onNotified;
+  private final int journalVersions;
+  private final long journalBytes;
+  private final @Nullable Name catalog;
   private final AtomicReference<Snapshot> snapshot =
       new AtomicReference<>(new Snapshot(Map.of(), AliasResults.empty(), Map.of(), 0));
+  /** Writers take turns, so that each new version's journal follows from the one before. */
+  private final Object writes = new Object();
 
   /**
    * One served zone: the answerer of live queries, the zone published to secondaries (AXFR, IXFR,
-   * the serial NOTIFY carries) and what its alias names published there, the answerer's memory.
+   * the serial NOTIFY carries), what its alias names published there (the answerer's memory), and
+   * the differences from the versions published before (IXFR).
    */
-  private record Served(QueryAnswerer answerer, Zone published, AliasPublications memory) {}
+  private record Served(
+      QueryAnswerer answerer, Zone published, AliasPublications memory, ZoneJournal journal) {
+    Served withJournal(ZoneJournal j) {
+      return new Served(answerer, published, memory, j);
+    }
+  }
 
   /**
    * What is served: zones by origin (dnsjava's {@link Name} ignores case), the shared results,
@@ -115,6 +144,11 @@ public final class ZoneHandler implements DnsHandler {
       AliasResults results,
       Map<Name, AliasResults> zoneResults,
       long version) {
+    /** Replaces the zones, keeping the results. */
+    Snapshot withZones(Map<Name, Served> newZones) {
+      return new Snapshot(Map.copyOf(newZones), results, zoneResults, version);
+    }
+
     /** Serves (or, with null, withdraws) one zone, with its own results or none. */
     Snapshot with(Name origin, @Nullable Served answerer, @Nullable AliasResults ownResults) {
       Map<Name, Served> copy = new HashMap<>(zones);
@@ -156,13 +190,26 @@ public final class ZoneHandler implements DnsHandler {
   private ZoneHandler(Builder builder) {
     this.policy = builder.policy;
     this.clock = builder.clock;
-    this.allowTransfer = builder.allowTransfer;
+    this.transferAcl = builder.transferAcl;
+    this.keyring = new Keyring(builder.tsigKeys, builder.clock);
+    for (Name key : transferAcl.keys()) {
+      if (!keyring.knows(key)) {
+        throw new IllegalArgumentException(
+            "the transfer ACL names TSIG key " + key + ", which tsigKeys does not hold");
+      }
+    }
     this.secondaries = builder.secondaries;
     this.notifier =
         builder.secondaries.isEmpty()
             ? null
             : builder.notifier != null ? builder.notifier : Notifier.builder().build();
     this.onNotified = builder.onNotified;
+    this.journalVersions = builder.journalVersions;
+    this.journalBytes = builder.journalBytes;
+    this.catalog = builder.catalog;
+    if (catalog != null) {
+      write(s -> s); // the catalog is served, empty, from the start
+    }
   }
 
   /**
@@ -183,9 +230,9 @@ public final class ZoneHandler implements DnsHandler {
    * @throws IllegalArgumentException if the zone has no SOA record
    */
   public void serve(Zone zone) {
+    notCatalog(zone.origin());
     Served answerer = prepare(zone);
-    Snapshot before = snapshot.getAndUpdate(s -> s.with(zone.origin(), answerer, null));
-    notifyChanged(before, List.of(zone));
+    write(s -> s.with(zone.origin(), answerer, null));
   }
 
   /**
@@ -208,9 +255,9 @@ public final class ZoneHandler implements DnsHandler {
    */
   public void serve(Zone zone, AliasResults results) {
     Objects.requireNonNull(results, "results");
+    notCatalog(zone.origin());
     Served answerer = prepare(zone);
-    Snapshot before = snapshot.getAndUpdate(s -> s.with(zone.origin(), answerer, results));
-    notifyChanged(before, List.of(zone));
+    write(s -> s.with(zone.origin(), answerer, results));
   }
 
   /**
@@ -227,8 +274,11 @@ public final class ZoneHandler implements DnsHandler {
    * live.addListener(u -> handler.serve(u.source(), u.current(), u.results()));
    * }</pre>
    *
-   * <p>NOTIFY goes to the secondaries when the flattened zone's serial changed or the zone is
-   * new.
+   * <p>Live answers apply the policy the zone was flattened under ({@link
+   * FlattenedZone#policy()}), whatever {@link Builder#policy} says, so the two agree; give the
+   * handler the live zone's clock ({@link Builder#clock}) for the same reason: countdown TTLs and
+   * the stale window are judged at the handler's "now". NOTIFY goes to the secondaries when the
+   * flattened zone's serial changed or the zone is new.
    *
    * @param source the zone as written, ALIAS and ANAME records included
    * @param flattened what {@link org.aliasdns.core.flatten.Flattener} made of it with these
@@ -253,10 +303,14 @@ public final class ZoneHandler implements DnsHandler {
     }
     // Live answers carry the published SOA: the serial is the version secondaries hold.
     Zone live = source.toBuilder().put(RecordSet.of(soa)).build();
+    notCatalog(source.origin());
     Served served =
-        new Served(QueryAnswerer.of(live, policy), published, flattened::publication);
-    Snapshot before = snapshot.getAndUpdate(s -> s.with(source.origin(), served, results));
-    notifyChanged(before, List.of(published));
+        new Served(
+            QueryAnswerer.of(live, flattened.policy()),
+            published,
+            flattened::publication,
+            ZoneJournal.empty());
+    write(s -> s.with(source.origin(), served, results));
   }
 
   /**
@@ -266,7 +320,8 @@ public final class ZoneHandler implements DnsHandler {
    * @param origin the zone's origin, in any case
    */
   public void withdraw(Name origin) {
-    snapshot.updateAndGet(s -> s.zones().containsKey(origin) ? s.with(origin, null, null) : s);
+    notCatalog(origin);
+    write(s -> s.zones().containsKey(origin) ? s.with(origin, null, null) : s);
   }
 
   /**
@@ -277,8 +332,7 @@ public final class ZoneHandler implements DnsHandler {
    */
   public void results(AliasResults results) {
     Objects.requireNonNull(results, "results");
-    snapshot.updateAndGet(
-        s -> new Snapshot(s.zones(), results, s.zoneResults(), s.version() + 1));
+    write(s -> new Snapshot(s.zones(), results, s.zoneResults(), s.version() + 1));
   }
 
   /**
@@ -293,33 +347,109 @@ public final class ZoneHandler implements DnsHandler {
     Objects.requireNonNull(results, "results");
     Map<Name, Served> prepared = new HashMap<>();
     for (Zone zone : zones) {
+      notCatalog(zone.origin());
       if (prepared.put(zone.origin(), prepare(zone)) != null) {
         throw new IllegalArgumentException("two zones with origin " + zone.origin());
       }
     }
-    Snapshot before =
-        snapshot.getAndUpdate(
-            s -> new Snapshot(Map.copyOf(prepared), results, Map.of(), s.version() + 1));
-    notifyChanged(before, zones);
+    write(s -> new Snapshot(Map.copyOf(prepared), results, Map.of(), s.version() + 1));
+  }
+
+  private void notCatalog(Name origin) {
+    if (origin.equals(catalog)) {
+      throw new IllegalArgumentException(
+          origin + " is this handler's catalog zone; it cannot be served or withdrawn");
+    }
+  }
+
+  /**
+   * Makes one change to what is served, atomically: each zone whose published version changed
+   * gets its journal carried over with the difference added (RFC 1995), the catalog zone follows
+   * the member zones (RFC 9432), and then NOTIFY goes out for every zone whose serial changed.
+   */
+  private void write(java.util.function.UnaryOperator<Snapshot> change) {
+    Snapshot before;
+    Snapshot after;
+    synchronized (writes) {
+      before = snapshot.get();
+      after = change.apply(before);
+      Map<Name, Served> zones = new HashMap<>(after.zones());
+      boolean journaled = false;
+      for (Map.Entry<Name, Served> e : zones.entrySet()) {
+        Served old = before.zones().get(e.getKey());
+        Served now = e.getValue();
+        if (old != null && old != now && now.journal() == ZoneJournal.empty()) {
+          e.setValue(
+              now.withJournal(
+                  old.journal()
+                      .after(old.published(), now.published(), journalVersions, journalBytes)));
+          journaled = true;
+        }
+      }
+      Name cat = catalog;
+      if (cat != null) {
+        Served oldCatalog = before.zones().get(cat);
+        Set<Name> members = new HashSet<>(zones.keySet());
+        members.remove(cat);
+        Set<Name> oldMembers = new HashSet<>(before.zones().keySet());
+        oldMembers.remove(cat);
+        if (oldCatalog == null || !members.equals(oldMembers)) {
+          long serial = catalogSerial(oldCatalog);
+          Zone catalogZone = CatalogZone.of(cat, members, serial);
+          Served next = prepare(catalogZone);
+          if (oldCatalog != null) {
+            next =
+                next.withJournal(
+                    oldCatalog
+                        .journal()
+                        .after(oldCatalog.published(), catalogZone, journalVersions, journalBytes));
+          }
+          zones.put(cat, next);
+          journaled = true;
+        } else {
+          zones.put(cat, oldCatalog);
+        }
+      }
+      if (journaled || (cat != null && after.zones().get(cat) == null)) {
+        after = after.withZones(zones);
+      }
+      snapshot.set(after);
+    }
+    notifyChanged(before, after);
+  }
+
+  /** The catalog's next serial: the clock's seconds, or one more than before if not newer. */
+  private long catalogSerial(@Nullable Served old) {
+    long now = clock.instant().getEpochSecond() & 0xFFFF_FFFFL;
+    if (old == null) {
+      return now;
+    }
+    long was = old.published().soa().orElseThrow().getSerial();
+    long ahead = (now - was) & 0xFFFF_FFFFL;
+    return ahead != 0 && ahead < (1L << 31) ? now : (was + 1) & 0xFFFF_FFFFL;
   }
 
   /**
    * Sends NOTIFY (RFC 1996 §3.5) for every zone now served whose SOA serial differs from what
-   * was served before, or that was not served before, to each configured secondary.
+   * was served before, or that was not served before, to each configured secondary, signed with
+   * the key the transfer ACL names for that secondary (RFC 8945), if any.
    */
-  private void notifyChanged(Snapshot before, Collection<Zone> served) {
+  private void notifyChanged(Snapshot before, Snapshot after) {
     Notifier n = notifier;
     if (n == null) {
       return;
     }
-    for (Zone zone : served) {
+    for (Served served : after.zones().values()) {
+      Zone zone = served.published();
       Served old = before.zones().get(zone.origin());
       long serial = zone.soa().orElseThrow().getSerial();
       if (old != null && old.published().soa().orElseThrow().getSerial() == serial) {
         continue;
       }
       for (InetSocketAddress secondary : secondaries) {
-        n.notify(zone, secondary)
+        TsigKey key =
+            transferAcl.keyFor(secondary.getAddress()).map(keyring::key).orElse(null);
+        n.notify(zone, secondary, key)
             .whenComplete(
                 (result, failure) -> {
                   if (result != null) {
@@ -359,7 +489,8 @@ public final class ZoneHandler implements DnsHandler {
     if (zone.soa().isEmpty()) {
       throw new IllegalArgumentException("zone " + zone.origin() + " has no SOA record");
     }
-    return new Served(QueryAnswerer.of(zone, policy), zone, AliasPublications.none());
+    return new Served(
+        QueryAnswerer.of(zone, policy), zone, AliasPublications.none(), ZoneJournal.empty());
   }
 
   /**
@@ -371,6 +502,20 @@ public final class ZoneHandler implements DnsHandler {
   @Override
   public DnsReply handle(DnsRequest request) {
     Message query = request.message();
+    // RFC 8945 §5.2: a signed request is checked before anything else; a failed check is
+    // answered NOTAUTH with the TSIG error, and a good one gets a signed reply.
+    Keyring.Check check = keyring.check(query, request.wire());
+    if (check instanceof Keyring.Invalid invalid) {
+      return DnsReply.signed(DnsReply.of(refusal(query, Rcode.NOTAUTH)), invalid.signer());
+    }
+    if (check instanceof Keyring.Valid valid) {
+      return DnsReply.signed(answer(request, valid.key().name()), valid.signer());
+    }
+    return answer(request, null);
+  }
+
+  private DnsReply answer(DnsRequest request, @Nullable Name key) {
+    Message query = request.message();
     if (query.getHeader().getOpcode() == Opcode.NOTIFY) {
       return DnsReply.of(refusal(query, Rcode.NOTIMP));
     }
@@ -381,7 +526,7 @@ public final class ZoneHandler implements DnsHandler {
     Snapshot now = snapshot.get();
     Served served = now.find(asked.name());
     if (asked.type() == Type.AXFR || asked.type() == Type.IXFR) {
-      return transfer(request, asked, served);
+      return transfer(request, asked, served, key);
     }
     if (served == null) {
       return DnsReply.of(refusal(query, Rcode.REFUSED));
@@ -396,13 +541,14 @@ public final class ZoneHandler implements DnsHandler {
             .toMessage(query));
   }
 
-  private DnsReply transfer(DnsRequest request, Question asked, @Nullable Served served) {
+  private DnsReply transfer(
+      DnsRequest request, Question asked, @Nullable Served served, @Nullable Name key) {
     Message query = request.message();
     boolean axfr = asked.type() == Type.AXFR;
     if (axfr && request.transport() == Transport.UDP) {
       return DnsReply.of(refusal(query, Rcode.REFUSED)); // RFC 5936 §4.2: AXFR is TCP only
     }
-    if (!allowTransfer.test(request.client().getAddress())) {
+    if (!transferAcl.permits(request.client().getAddress(), key)) {
       return DnsReply.of(refusal(query, Rcode.REFUSED));
     }
     if (served == null || !served.published().origin().equals(asked.name())) {
@@ -410,13 +556,23 @@ public final class ZoneHandler implements DnsHandler {
     }
     Zone zone = served.published();
     SOARecord soa = zone.soa().orElseThrow();
-    if (!axfr && (request.transport() == Transport.UDP || upToDate(query, soa))) {
+    SOARecord theirs = axfr ? null : clientSoa(query);
+    if (!axfr && (request.transport() == Transport.UDP || upToDate(theirs, soa))) {
       // RFC 1995 §2: the current SOA alone tells a client that is up to date so, and over UDP
       // tells any other client to transfer over TCP.
       Message reply = refusal(query, Rcode.NOERROR);
       reply.getHeader().setFlag(Flags.AA);
       reply.addRecord(soa, Section.ANSWER);
       return DnsReply.of(reply);
+    }
+    if (theirs != null) {
+      // RFC 1995 §4: the differences from the client's version, condensed, when the journal
+      // reaches back to it and they are no more records than the whole zone (whose SOA goes
+      // twice); else the whole zone.
+      Optional<ZoneJournal.Difference> difference = served.journal().since(theirs.getSerial());
+      if (difference.isPresent() && difference.get().recordCount() <= zone.recordCount() + 1) {
+        return DnsReply.stream(TransferMessages.incremental(soa, difference.get(), query));
+      }
     }
     if (zone.recordCount() <= INLINE_TRANSFER_RECORDS) {
       return DnsReply.stream(TransferMessages.of(zone, soa, query));
@@ -427,18 +583,26 @@ public final class ZoneHandler implements DnsHandler {
             () -> DnsReply.stream(TransferMessages.of(zone, soa, query))));
   }
 
-  /**
-   * Tells whether an IXFR query's SOA (in its authority section, RFC 1995 §3) has our serial or a
-   * newer one, in RFC 1982 serial arithmetic.
-   */
-  private static boolean upToDate(Message query, SOARecord ours) {
+  /** The SOA in an IXFR query's authority section (RFC 1995 §3), or null without one. */
+  private static @Nullable SOARecord clientSoa(Message query) {
     for (Record r : query.getSection(Section.AUTHORITY)) {
       if (r instanceof SOARecord theirs) {
-        long ahead = (theirs.getSerial() - ours.getSerial()) & 0xFFFF_FFFFL;
-        return ahead < (1L << 31); // 0: the same; 1..2^31-1: newer (RFC 1982 §3.2)
+        return theirs;
       }
     }
-    return false;
+    return null;
+  }
+
+  /**
+   * Tells whether an IXFR query's SOA has our serial or a newer one, in RFC 1982 serial
+   * arithmetic.
+   */
+  private static boolean upToDate(@Nullable SOARecord theirs, SOARecord ours) {
+    if (theirs == null) {
+      return false;
+    }
+    long ahead = (theirs.getSerial() - ours.getSerial()) & 0xFFFF_FFFFL;
+    return ahead < (1L << 31); // 0: the same; 1..2^31-1: newer (RFC 1982 §3.2)
   }
 
   /** A reply with the query's id, opcode, flags and question, and only a response code. */
@@ -454,7 +618,11 @@ public final class ZoneHandler implements DnsHandler {
   public static final class Builder {
     private FlatteningPolicy policy = FlatteningPolicy.defaults();
     private InstantSource clock = InstantSource.system();
-    private Predicate<InetAddress> allowTransfer = InetAddress::isLoopbackAddress;
+    private TransferAcl transferAcl = TransferAcl.loopback();
+    private List<TsigKey> tsigKeys = List.of();
+    private int journalVersions = DEFAULT_JOURNAL_VERSIONS;
+    private long journalBytes = DEFAULT_JOURNAL_BYTES;
+    private @Nullable Name catalog;
     private List<InetSocketAddress> secondaries = List.of();
     private @Nullable Notifier notifier;
     private Consumer<NotifyResult> onNotified = result -> {};
@@ -502,8 +670,106 @@ public final class ZoneHandler implements DnsHandler {
      * @throws IllegalStateException if already set
      */
     public Builder allowTransfer(Predicate<InetAddress> acl) {
-      once("allowTransfer");
-      this.allowTransfer = Objects.requireNonNull(acl, "acl");
+      once("transferAcl");
+      this.transferAcl = TransferAcl.addresses(Objects.requireNonNull(acl, "acl"));
+      return this;
+    }
+
+    /**
+     * Sets who may transfer zones: address prefixes, TSIG keys, or both, whether a key is
+     * required, and whether loopback is exempt ({@link TransferAcl}). Replaces {@link
+     * #allowTransfer}; set one or the other. By default {@link TransferAcl#loopback()}.
+     *
+     * @param acl the ACL; every key it names must be among {@link #tsigKeys}
+     * @return this builder
+     * @throws IllegalStateException if this or {@link #allowTransfer} was already set
+     */
+    public Builder transferAcl(TransferAcl acl) {
+      once("transferAcl");
+      this.transferAcl = Objects.requireNonNull(acl, "acl");
+      return this;
+    }
+
+    /**
+     * Sets the TSIG keys (RFC 8945) this handler knows. A request signed with one of them, with a
+     * good MAC and a time within the fudge, gets a signed reply, every message of a transfer
+     * signed (§5.3.1); a request signed otherwise gets NOTAUTH with the TSIG error, BADKEY,
+     * BADSIG or BADTIME (§5.2). A NOTIFY to a secondary is signed with the key {@link
+     * TransferAcl#keyFor} names for it. None by default: a signed request is then BADKEY.
+     *
+     * @param keys the keys, no two with one name ({@link TsigKeyFile#read} reads them)
+     * @return this builder
+     * @throws IllegalArgumentException if two keys share a name
+     * @throws IllegalStateException if already set
+     */
+    public Builder tsigKeys(Collection<TsigKey> keys) {
+      once("tsigKeys");
+      Set<Name> names = new HashSet<>();
+      for (TsigKey k : keys) {
+        if (!names.add(k.name())) {
+          throw new IllegalArgumentException("two TSIG keys named " + k.name());
+        }
+      }
+      this.tsigKeys = List.copyOf(keys);
+      return this;
+    }
+
+    /**
+     * Sets how many earlier versions of each zone the IXFR journal reaches back to (RFC 1995). A
+     * secondary at one of them gets the differences since, condensed into one sequence; one at an
+     * older version, or at a serial never published here, gets the whole zone. The default is
+     * {@value #DEFAULT_JOURNAL_VERSIONS}; 0 keeps no journal.
+     *
+     * @param versions 0 or more
+     * @return this builder
+     * @throws IllegalArgumentException if negative
+     * @throws IllegalStateException if already set
+     */
+    public Builder journalVersions(int versions) {
+      once("journalVersions");
+      if (versions < 0) {
+        throw new IllegalArgumentException("journalVersions must be 0 or more, was " + versions);
+      }
+      this.journalVersions = versions;
+      return this;
+    }
+
+    /**
+     * Sets how many bytes of records each zone's IXFR journal may hold (each record counted at
+     * its canonical wire size); the oldest differences go first. A single change larger than
+     * this empties the journal: secondaries then transfer the whole zone. The default is {@value
+     * #DEFAULT_JOURNAL_BYTES} bytes per zone.
+     *
+     * @param bytes 0 or more
+     * @return this builder
+     * @throws IllegalArgumentException if negative
+     * @throws IllegalStateException if already set
+     */
+    public Builder journalBytes(long bytes) {
+      once("journalBytes");
+      if (bytes < 0) {
+        throw new IllegalArgumentException("journalBytes must be 0 or more, was " + bytes);
+      }
+      this.journalBytes = bytes;
+      return this;
+    }
+
+    /**
+     * Publishes a catalog zone (RFC 9432, schema version 2) at this origin, listing every other
+     * zone served, so that secondaries configured with the catalog alone pick up each member
+     * zone. It is served, transferred (AXFR, IXFR) and NOTIFYed like any zone; its serial moves
+     * (to the clock's seconds, or one more) whenever a zone is added or withdrawn, and not when
+     * a member's own serial moves. Members are named {@code <id>.zones.<origin>} PTR, the id 40
+     * hex digits of SHA-1 over the member's name, stable across restarts. None by default.
+     *
+     * @param origin the catalog's origin, e.g. {@code catalog.invalid.}; no served zone may
+     *     have it
+     * @return this builder
+     * @throws IllegalStateException if already set
+     */
+    public Builder catalog(Name origin) {
+      once("catalog");
+      this.catalog = Objects.requireNonNull(origin, "origin");
       return this;
     }
 

@@ -35,6 +35,7 @@ import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.SOARecord;
 import org.xbill.DNS.SRVRecord;
+import org.xbill.DNS.SVCBBase;
 import org.xbill.DNS.Type;
 
 /**
@@ -619,6 +620,9 @@ public final class QueryAnswerer {
   private List<Record> additional(
       RecordSet set, AliasResults results, AliasPublications previous, Instant now) {
     int type = set.type();
+    if (type == Type.SVCB || type == Type.HTTPS) {
+      return serviceAdditional(set, results, previous, now);
+    }
     if (type != Type.NS && type != Type.MX && type != Type.SRV) {
       return List.of();
     }
@@ -640,6 +644,61 @@ public final class QueryAnswerer {
       }
     }
     return out;
+  }
+
+  /**
+   * RFC 9460 §4.1: for SVCB and HTTPS records, what a client needs next, where this zone has it:
+   * a ServiceMode record's TargetName's A and AAAA (the owner's for a TargetName of "."), and an
+   * AliasMode record's TargetName's own RRset of the same type, followed as far as the chain
+   * limit, with the addresses of its ServiceMode targets. An alias name as a TargetName adds
+   * the addresses it publishes. Each name is added once.
+   */
+  private List<Record> serviceAdditional(
+      RecordSet set, AliasResults results, AliasPublications previous, Instant now) {
+    int type = set.type();
+    List<Record> out = new ArrayList<>();
+    Set<Name> seen = new HashSet<>();
+    seen.add(set.owner());
+    List<RecordSet> sets = new ArrayList<>(List.of(set));
+    for (int i = 0; i < sets.size() && i <= policy.chainLimit(); i++) {
+      RecordSet current = sets.get(i);
+      for (Record r : current) {
+        SVCBBase service = (SVCBBase) r;
+        Name target = service.getTargetName();
+        boolean aliasMode = service.getSvcPriority() == 0;
+        if (target.equals(Name.root)) {
+          if (aliasMode) {
+            continue; // §2.5.1: "." in AliasMode means the service is not available
+          }
+          target = current.owner(); // §2.5.2: the owner itself
+        }
+        if (!target.subdomain(origin) || target.isWild()) {
+          continue;
+        }
+        if (aliasMode) {
+          ZoneIndex.Node node = index.node(target);
+          RecordSet next = node == null ? null : node.get(type);
+          if (next != null && seen.add(target)) {
+            out.addAll(next.records());
+            sets.add(next);
+          }
+        } else if (noAddressesYet(target, out)) {
+          index.addresses(target, out);
+          synthesizedAddresses(target, results, previous, now, out);
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Whether a name's addresses are still to be added to a section: not yet there. */
+  private static boolean noAddressesYet(Name name, List<Record> out) {
+    for (Record r : out) {
+      if ((r.getType() == Type.A || r.getType() == Type.AAAA) && r.getName().equals(name)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

@@ -52,12 +52,17 @@ final class ChainRules {
     }
     for (Name start : starts) {
       Integer length = remaining.get(start);
-      if (length == null || length <= limit || reached.contains(start)) {
+      if (length == null || length <= limit) {
         continue;
       }
       int type = chainType(start);
       // An alias's chain is counted from its target, as it is resolved (InZoneTargets).
       boolean alias = AliasRecord.isAliasType(type);
+      if (reached.contains(start) && !alias) {
+        continue; // a CNAME inside a longer chain: the chain's head is reported
+      }
+      // Every alias is flattened on its own, so each one whose chain is too long fails by
+      // itself, inside another chain or not.
       int hops = alias ? length - 1 : length;
       if (hops > limit) {
         out.add(

@@ -119,7 +119,74 @@ public enum Rule {
    */
   BAD_HOST_NAME("bad-host-name", Severity.WARNING, "RFC 952, RFC 1123 §2.1, RFC 2181 §11"),
   /** A {@code *} label that is not the first label; it is not a wildcard, only an asterisk. */
-  NON_TERMINAL_WILDCARD("non-terminal-wildcard", Severity.WARNING, "RFC 4592 §2.1.1");
+  NON_TERMINAL_WILDCARD("non-terminal-wildcard", Severity.WARNING, "RFC 4592 §2.1.1"),
+  /**
+   * An SVCB or HTTPS record in AliasMode (SvcPriority 0) with SvcParams, which clients ignore
+   * there. A warning: BIND and Knot load it. dnsjava refuses it in presentation form (the zone
+   * file does not read); it arrives in RFC 3597 generic form or over the wire.
+   *
+   * @since 0.2
+   */
+  SVCB_ALIAS_MODE_PARAMS("svcb-alias-mode-params", Severity.WARNING, "RFC 9460 §2.4.2"),
+  /**
+   * More than one AliasMode record in one SVCB or HTTPS RRset; a client follows one of them,
+   * picked at random. A warning, as BIND and Knot load it.
+   *
+   * @since 0.2
+   */
+  SVCB_MULTIPLE_ALIAS_MODE("svcb-multiple-alias-mode", Severity.WARNING, "RFC 9460 §2.4.2"),
+  /**
+   * AliasMode and ServiceMode records in one SVCB or HTTPS RRset: a client ignores the
+   * ServiceMode records. A warning, as BIND and Knot load it.
+   *
+   * @since 0.2
+   */
+  SVCB_MIXED_MODES("svcb-mixed-modes", Severity.WARNING, "RFC 9460 §2.4.1, §2.4.2"),
+  /**
+   * An SVCB or HTTPS record whose {@code mandatory} key lists itself, lists a key twice, or
+   * lists a key the record does not have. An error, as BIND refuses such a zone (Knot 3.2 loads
+   * it). dnsjava refuses all three in presentation form and an absent key in any form; the
+   * others arrive in RFC 3597 generic form or in zones built in code.
+   *
+   * @since 0.2
+   */
+  SVCB_BAD_MANDATORY("svcb-bad-mandatory", Severity.ERROR, "RFC 9460 §8"),
+  /**
+   * An SVCB or HTTPS record with {@code no-default-alpn} and no {@code alpn}, which is not
+   * self-consistent. An error, as BIND refuses such a zone (Knot 3.2 loads it).
+   *
+   * @since 0.2
+   */
+  SVCB_NO_DEFAULT_ALPN_WITHOUT_ALPN(
+      "svcb-no-default-alpn-without-alpn", Severity.ERROR, "RFC 9460 §7.1.1"),
+  /**
+   * An SVCB or HTTPS TargetName inside the zone's authoritative data that leads to no address
+   * records: for ServiceMode the TargetName (the owner for ".", RFC 9460 §2.5) has neither A nor
+   * AAAA records (following CNAME, DNAME and alias records); for AliasMode the chain of CNAMEs
+   * and AliasMode records of the same type ends at a name with neither ServiceMode records nor
+   * addresses. A warning, like {@link #TARGET_WITHOUT_ADDRESS}; BIND and Knot do not check it.
+   *
+   * @since 0.2
+   */
+  SVCB_TARGET_WITHOUT_ADDRESS(
+      "svcb-target-without-address", Severity.WARNING, "RFC 9460 §2.4.2, §2.4.3, §2.5"),
+  /**
+   * An in-zone chain of AliasMode records (and CNAMEs between them) that comes back to where it
+   * started; clients give up on the SVCB or HTTPS records and fall back to plain A/AAAA, so it
+   * is a warning (BIND and Knot load it), not an error like {@link #CNAME_LOOP}.
+   *
+   * @since 0.2
+   */
+  SVCB_ALIAS_LOOP("svcb-alias-loop", Severity.WARNING, "RFC 9460 §2.4.2, §3"),
+  /**
+   * A suggestion, off by default: an ALIAS or ANAME at the zone apex without an HTTPS RRset.
+   * Clients that ask for HTTPS records (browsers do) would follow {@code @ HTTPS 0 <target>}
+   * to the target's own HTTPS records (ALPN, ECH, address hints); the flattened A/AAAA
+   * records still serve the clients that do not ask.
+   *
+   * @since 0.2
+   */
+  APEX_ALIAS_WITHOUT_HTTPS("apex-alias-without-https", Severity.INFO, "RFC 9460 §2.4.2, §10.4.2");
 
   private final String id;
   private final Severity severity;

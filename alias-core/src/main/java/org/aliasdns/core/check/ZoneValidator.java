@@ -7,6 +7,8 @@ import org.aliasdns.core.internal.ZoneIndex;
 import org.aliasdns.core.zonefile.ZoneFile;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -43,23 +45,65 @@ public final class ZoneValidator {
 
   private static final Executor CALLER = Runnable::run;
 
-  private static final ZoneValidator DEFAULT = new ZoneValidator(DEFAULT_CHAIN_LIMIT, CALLER);
+  private static final ZoneValidator DEFAULT =
+      new ZoneValidator(DEFAULT_CHAIN_LIMIT, CALLER, defaultRules());
 
   private final int chainLimit;
   private final Executor executor;
+  private final Set<Rule> rules;
 
-  private ZoneValidator(int chainLimit, Executor executor) {
+  private ZoneValidator(int chainLimit, Executor executor, Set<Rule> rules) {
     this.chainLimit = chainLimit;
     this.executor = executor;
+    this.rules = rules;
+  }
+
+  private static Set<Rule> defaultRules() {
+    Set<Rule> on = EnumSet.allOf(Rule.class);
+    on.removeIf(r -> r.severity() == Severity.INFO);
+    return Collections.unmodifiableSet(on);
   }
 
   /**
-   * Returns the validator with every rule on and a chain limit of {@value #DEFAULT_CHAIN_LIMIT}.
+   * Returns the validator with every rule of severity error or warning on, the suggestions
+   * ({@link Severity#INFO}) off, and a chain limit of {@value #DEFAULT_CHAIN_LIMIT}.
    *
    * @return the default validator
    */
   public static ZoneValidator defaults() {
     return DEFAULT;
+  }
+
+  /**
+   * Returns a copy with one rule switched on or off. A rule that is off adds no findings, also
+   * none of those the zone-file reader makes ({@link Rule#OUT_OF_ZONE}, {@link
+   * Rule#RRSET_TTL_MISMATCH}).
+   *
+   * @param rule the rule
+   * @param on true to report its findings, false to leave them out
+   * @return the new validator
+   * @since 0.2
+   */
+  public ZoneValidator withRule(Rule rule, boolean on) {
+    Set<Rule> next = EnumSet.noneOf(Rule.class);
+    next.addAll(rules);
+    if (on) {
+      next.add(Objects.requireNonNull(rule, "rule"));
+    } else {
+      next.remove(Objects.requireNonNull(rule, "rule"));
+    }
+    return new ZoneValidator(chainLimit, executor, Collections.unmodifiableSet(next));
+  }
+
+  /**
+   * Tells whether a rule is on.
+   *
+   * @param rule the rule
+   * @return true if the validator reports its findings
+   * @since 0.2
+   */
+  public boolean isOn(Rule rule) {
+    return rules.contains(rule);
   }
 
   /**
@@ -73,7 +117,7 @@ public final class ZoneValidator {
     if (limit < 1) {
       throw new IllegalArgumentException("chain limit must be at least 1: " + limit);
     }
-    return new ZoneValidator(limit, executor);
+    return new ZoneValidator(limit, executor, rules);
   }
 
   /**
@@ -87,7 +131,7 @@ public final class ZoneValidator {
    * @return the new validator
    */
   public ZoneValidator withExecutor(Executor tasks) {
-    return new ZoneValidator(chainLimit, Objects.requireNonNull(tasks, "tasks"));
+    return new ZoneValidator(chainLimit, Objects.requireNonNull(tasks, "tasks"), rules);
   }
 
   /**
@@ -157,10 +201,22 @@ public final class ZoneValidator {
             }
           }
         });
+    List<Finding> svcbFindings = new ArrayList<>();
+    tasks.add(
+        () -> {
+          SvcbRules svcb = new SvcbRules(lookup, chainLimit);
+          for (RecordSet set : pass.svcbSets) {
+            svcb.checkTargets(set.owner(), set, svcbFindings);
+          }
+        });
     run(tasks);
     parts.forEach(findings::addAll);
     findings.addAll(chains);
     findings.addAll(aliasFindings);
+    findings.addAll(svcbFindings);
+    if (rules.size() < Rule.values().length) {
+      findings.removeIf(f -> !rules.contains(f.rule()));
+    }
     return new ValidationReport(findings);
   }
 
@@ -222,7 +278,12 @@ public final class ZoneValidator {
    * @return the findings, in the report's stable order
    */
   public ValidationReport validate(ZoneFile file) {
-    List<Finding> findings = new ArrayList<>(file.findings());
+    List<Finding> findings = new ArrayList<>();
+    for (Finding f : file.findings()) {
+      if (rules.contains(f.rule())) {
+        findings.add(f);
+      }
+    }
     for (Finding f : validate(file.zone()).findings()) {
       if (f.position() != null) {
         findings.add(f);
@@ -250,6 +311,8 @@ public final class ZoneValidator {
     /** Owners of alias records whose data is authoritative (not at or below a cut or DNAME). */
     final List<Name> aliasOwners = new ArrayList<>();
     final List<Name> targetOwners = new ArrayList<>();
+    /** SVCB and HTTPS RRsets whose data is authoritative, for the TargetName checks. */
+    final List<RecordSet> svcbSets = new ArrayList<>();
     final List<List<RecordSet>> targetSets = new ArrayList<>();
     final Set<Name> occluded = new HashSet<>();
     final Set<Name> delegations = new HashSet<>();
@@ -279,8 +342,18 @@ public final class ZoneValidator {
       boolean targets = false;
       boolean dname = false;
       boolean delegation = false;
+      boolean https = false;
+      @Nullable List<RecordSet> svcb = null;
       for (RecordSet set : sets) {
         int type = set.type();
+        if (SvcbRules.isSvcbType(type)) {
+          SvcbRules.checkRecords(name, set, findings);
+          https |= type == Type.HTTPS;
+          if (svcb == null) {
+            svcb = new ArrayList<>(2);
+          }
+          svcb.add(set);
+        }
         if (type == Type.DNAME) {
           dnames.put(name, (DNAMERecord) set.first());
           dname = true;
@@ -298,6 +371,26 @@ public final class ZoneValidator {
       if (alias && cutRoot == null && !delegation) {
         // An alias at or below a cut is never answered from this zone: nothing to check.
         aliasOwners.add(name);
+      }
+      if (svcb != null && cutRoot == null && !delegation) {
+        svcbSets.addAll(svcb);
+      }
+      if (apex && alias && !https) {
+        // RFC 9460 §10.4.2: HTTPS AliasMode is the standard apex alias for clients that ask.
+        for (RecordSet set : sets) {
+          if (!(set.first() instanceof AliasRecord first)) {
+            continue;
+          }
+          Name target = first.getTarget();
+          findings.add(
+              Finding.of(
+                  Rule.APEX_ALIAS_WITHOUT_HTTPS,
+                  name,
+                  set.type(),
+                  "clients that ask for HTTPS records would follow \"@ HTTPS 0 " + target
+                      + "\" to the target's own; the flattened A/AAAA serve the others"));
+          break;
+        }
       }
       if (targets) {
         // Data below a delegation or DNAME is not served as authoritative: BIND does not check

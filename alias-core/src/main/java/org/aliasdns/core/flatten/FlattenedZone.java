@@ -1,6 +1,7 @@
 package org.aliasdns.core.flatten;
 
 import org.aliasdns.core.AliasPublication;
+import org.aliasdns.core.FlatteningPolicy;
 import org.aliasdns.core.Zone;
 
 import java.time.Instant;
@@ -20,6 +21,7 @@ import org.xbill.DNS.Name;
  */
 public final class FlattenedZone {
   private final Zone zone;
+  private final FlatteningPolicy policy;
   private final long serial;
   private final boolean changed;
   private final Instant flattenedAt;
@@ -33,6 +35,7 @@ public final class FlattenedZone {
 
   FlattenedZone(
       Zone zone,
+      FlatteningPolicy policy,
       long serial,
       boolean changed,
       Instant flattenedAt,
@@ -41,6 +44,7 @@ public final class FlattenedZone {
       List<AliasChange> changes,
       List<FlatteningProblem> problems) {
     this.zone = zone;
+    this.policy = policy;
     this.serial = serial;
     this.changed = changed;
     this.flattenedAt = flattenedAt;
@@ -49,6 +53,16 @@ public final class FlattenedZone {
     this.byKey = Collections.unmodifiableMap(byKey);
     this.changes = Collections.unmodifiableList(changes);
     this.problems = Collections.unmodifiableList(problems);
+  }
+
+  /**
+   * Returns the policy the zone was flattened under: a live answerer beside it applies the same
+   * one, so the two agree ({@code ZoneHandler.serve(source, flattened, results)} does).
+   *
+   * @return the flattener's policy
+   */
+  public FlatteningPolicy policy() {
+    return policy;
   }
 
   /**

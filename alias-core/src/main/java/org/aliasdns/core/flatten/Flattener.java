@@ -251,6 +251,7 @@ public final class Flattener {
     Zone zone = run.out.build();
     return new FlattenedZone(
         zone,
+        policy,
         serial,
         changed,
         now,

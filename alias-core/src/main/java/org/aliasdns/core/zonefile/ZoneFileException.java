@@ -22,10 +22,36 @@ public final class ZoneFileException extends RuntimeException {
    * @param reason what is wrong
    */
   public ZoneFileException(String source, int line, String reason) {
-    super(line > 0 ? source + ":" + line + ": " + reason : source + ": " + reason);
+    super(
+        line > 0
+            ? printable(source) + ":" + line + ": " + printable(reason)
+            : printable(source) + ": " + printable(reason));
     this.source = source;
     this.line = line;
-    this.reason = reason;
+    this.reason = printable(reason);
+  }
+
+  /**
+   * Zone text quoted in a message, with control characters written as RFC 1035 §5.1 {@code
+   * \DDD} escapes: a hostile file must not reach a terminal with escape sequences.
+   */
+  private static String printable(String text) {
+    StringBuilder out = null;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      boolean control = c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0);
+      if (control && out == null) {
+        out = new StringBuilder(text.length() + 8).append(text, 0, i);
+      }
+      if (out != null) {
+        if (control) {
+          out.append('\\').append(String.format(java.util.Locale.ROOT, "%03d", (int) c));
+        } else {
+          out.append(c);
+        }
+      }
+    }
+    return out == null ? text : out.toString();
   }
 
   /**

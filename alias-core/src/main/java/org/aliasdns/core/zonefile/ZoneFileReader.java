@@ -92,7 +92,7 @@ public final class ZoneFileReader {
    * The default for the most records all {@code $GENERATE} lines of one read may produce
    * together ({@link #withMaxGenerated(long)}).
    */
-  public static final long DEFAULT_MAX_GENERATED_TOTAL = 4_000_000;
+  public static final long DEFAULT_MAX_GENERATED_TOTAL = 1_000_000;
 
   /** The largest start or stop value of a {@code $GENERATE} range, and the largest step. */
   public static final long MAX_GENERATE_VALUE = Integer.MAX_VALUE;
@@ -698,7 +698,16 @@ public final class ZoneFileReader {
           throw new ZoneFileException(
               sourceName, line, what + "is not a regular file (a device, FIFO or socket)");
         }
-        return Files.newInputStream(path);
+        // Kernel interfaces look like regular files but are not zone files: reading one can
+        // disclose the process's environment (/proc/self/environ) or consume kernel messages.
+        Path real = path.toRealPath();
+        for (String kernel : new String[] {"/proc", "/sys", "/dev"}) {
+          if (real.startsWith(kernel)) {
+            throw new ZoneFileException(
+                sourceName, line, what + "is under " + kernel + ", a kernel interface, not a zone file");
+          }
+        }
+        return Files.newInputStream(real);
       } catch (NoSuchFileException e) {
         throw new ZoneFileException(sourceName, line, what + "no such file", e);
       } catch (IOException e) {

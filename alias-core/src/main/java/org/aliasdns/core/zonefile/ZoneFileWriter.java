@@ -32,19 +32,22 @@ import org.xbill.DNS.utils.base16;
  *
  * <p>ALIAS and ANAME records are written with their mnemonics by default. Servers that do not
  * know them (BIND's {@code named-checkzone}, NSD, Knot) accept them in RFC 3597 generic form
- * ({@code TYPE65401 \# ...}); choose that with {@link #withGenericAliasTypes()}.
+ * ({@code TYPE65401 \# ...}); choose that with {@link #withGenericAliasTypes()}. For tools older
+ * than other types, such as SVCB and HTTPS (RFC 9460, 2023), {@link #withGenericTypes(int...)}
+ * writes those in generic form too ({@code TYPE65 \# ...}).
  *
  * <p>Instances are immutable and thread-safe.
  *
  * @since 0.1
  */
 public final class ZoneFileWriter {
-  private static final ZoneFileWriter DEFAULT = new ZoneFileWriter(false);
+  private static final ZoneFileWriter DEFAULT = new ZoneFileWriter(new int[0]);
 
-  private final boolean genericAliasTypes;
+  /** The types written in RFC 3597 generic form, sorted, without repeats. */
+  private final int[] genericTypes;
 
-  private ZoneFileWriter(boolean genericAliasTypes) {
-    this.genericAliasTypes = genericAliasTypes;
+  private ZoneFileWriter(int[] genericTypes) {
+    this.genericTypes = genericTypes;
   }
 
   /**
@@ -63,7 +66,31 @@ public final class ZoneFileWriter {
    * @return the writer
    */
   public ZoneFileWriter withGenericAliasTypes() {
-    return new ZoneFileWriter(true);
+    return withGenericTypes(AliasRecord.ALIAS, AliasRecord.ANAME);
+  }
+
+  /**
+   * Returns a writer that also writes records of these types in RFC 3597 generic form, {@code
+   * TYPEnn \# length hex} (RFC 3597 §5), for tools that do not know them: {@code
+   * withGenericTypes(Type.SVCB, Type.HTTPS)} for SVCB and HTTPS records (RFC 9460).
+   *
+   * @param types type codes, 1 to 65535
+   * @return the writer
+   * @throws IllegalArgumentException if a type code is out of range
+   * @since 0.2
+   */
+  public ZoneFileWriter withGenericTypes(int... types) {
+    java.util.TreeSet<Integer> all = new java.util.TreeSet<>();
+    for (int t : genericTypes) {
+      all.add(t);
+    }
+    for (int t : types) {
+      if (t < 1 || t > 0xFFFF) {
+        throw new IllegalArgumentException("type code out of range: " + t);
+      }
+      all.add(t);
+    }
+    return new ZoneFileWriter(all.stream().mapToInt(Integer::intValue).toArray());
   }
 
   /**
@@ -109,7 +136,7 @@ public final class ZoneFileWriter {
 
   private void writeSet(RecordSet set, Name origin, Appendable out) throws IOException {
     String owner = ownerText(set.owner(), origin);
-    boolean generic = genericAliasTypes && AliasRecord.isAliasType(set.type());
+    boolean generic = genericTypes.length > 0 && Arrays.binarySearch(genericTypes, set.type()) >= 0;
     String type = generic ? "TYPE" + set.type() : Type.string(set.type());
     for (Record r : set) {
       out.append(owner)

@@ -136,7 +136,12 @@ class NamedCheckzoneDifferentialTest {
         seen.add(e.substring(e.indexOf(' ') + 1));
       }
     }
-    Set<String> all = Stream.of(Rule.values()).map(Rule::id).collect(Collectors.toCollection(TreeSet::new));
+    // The SVCB and HTTPS rules have their own corpus, checked against Knot too.
+    Set<String> all =
+        Stream.of(Rule.values())
+            .filter(r -> !SvcbDifferentialTest.SVCB_RULES.contains(r))
+            .map(Rule::id)
+            .collect(Collectors.toCollection(TreeSet::new));
     assertThat(seen).containsExactlyInAnyOrderElementsOf(all);
   }
 

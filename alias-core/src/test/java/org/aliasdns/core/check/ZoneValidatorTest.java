@@ -523,6 +523,24 @@ class ZoneValidatorTest {
     }
 
     @Test
+    void everyAliasInsideALongChainWhoseOwnChainIsTooLongIsReported() {
+      // h0 ALIAS h1 ... h4 ALIAS h5, h5 A: each alias is flattened on its own, so h0 (4 hops
+      // from its target) and h1 (3) fail under a limit of 2, h2 (2) does not.
+      StringBuilder body = new StringBuilder();
+      for (int i = 0; i < 5; i++) {
+        body.append(alias("h" + i + " ALIAS", "h" + (i + 1) + ".example.com.")).append('\n');
+      }
+      body.append("h5 A 192.0.2.5\n");
+
+      List<Finding> findings =
+          ZoneValidator.defaults().withChainLimit(2).validate(read(body.toString())).findings();
+
+      assertThat(findings)
+          .extracting(f -> f.owner().toString() + " " + f.rule().id())
+          .containsExactlyInAnyOrder("h0.example.com. chain-too-long", "h1.example.com. chain-too-long");
+    }
+
+    @Test
     void chainsLeavingTheZoneEndThere() {
       ValidationReport report = check("www CNAME www.example.net.\ncdn CNAME www\n");
 

@@ -34,8 +34,17 @@ public final class ExternalTool {
   /** BIND's query tool, from Debian's {@code bind9-dnsutils}. */
   public static final ExternalTool DIG = new ExternalTool("dig", "bind9-dnsutils");
 
+  /** Knot DNS's zone checker, from Debian's {@code knot-dnssecutils}. */
+  public static final ExternalTool KZONECHECK = new ExternalTool("kzonecheck", "knot-dnssecutils");
+
   /** NSD, the authoritative server, from Debian's {@code nsd}. */
   public static final ExternalTool NSD = new ExternalTool("nsd", "nsd");
+
+  /** Knot DNS, the authoritative server (catalog zones, RFC 9432), from Debian's {@code knot}. */
+  public static final ExternalTool KNOTD = new ExternalTool("knotd", "knot");
+
+  /** BIND 9's server {@code named} (catalog zones, RFC 9432), from Debian's {@code bind9}. */
+  public static final ExternalTool NAMED = new ExternalTool("named", "bind9");
 
   /**
    * Names another program.
@@ -131,5 +140,16 @@ public final class ExternalTool {
    */
   public static Run namedCheckzone(String origin, Path file) {
     return NAMED_CHECKZONE.run("-i", "local", origin, file.toString());
+  }
+
+  /**
+   * Runs Knot's {@code kzonecheck} on a file; it reads only the file.
+   *
+   * @param origin the zone name
+   * @param file the zone file
+   * @return exit code (0 loaded, else refused) and output
+   */
+  public static Run kzonecheck(String origin, Path file) {
+    return KZONECHECK.run("-o", origin, file.toString());
   }
 }

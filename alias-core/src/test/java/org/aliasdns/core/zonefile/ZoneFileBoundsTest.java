@@ -155,6 +155,39 @@ class ZoneFileBoundsTest {
   }
 
   @Test
+  void kernelInterfacesAreNeverIncludedEvenThroughASymlink() throws IOException {
+    Path environ = Path.of("/proc/self/environ");
+    if (!Files.exists(environ)) {
+      return; // no /proc here: nothing to disclose
+    }
+    Path link = dir.resolve("innocent.inc");
+    Files.createSymbolicLink(link, environ);
+    Path main = dir.resolve("main.zone");
+    Files.writeString(main, HEAD + "$INCLUDE /proc/self/environ\n");
+    Path viaLink = dir.resolve("link.zone");
+    Files.writeString(viaLink, HEAD + "$INCLUDE innocent.inc\n");
+
+    for (Path zone : new Path[] {main, viaLink}) {
+      ZoneFileException e =
+          catchThrowableOfType(() -> ZoneFileReader.defaults().read(zone), ZoneFileException.class);
+      assertThat(e.line()).isEqualTo(5);
+      assertThat(e.reason()).contains("is under /proc, a kernel interface, not a zone file");
+      assertThat(e.getMessage()).doesNotContain("PATH=");
+    }
+  }
+
+  @Test
+  void controlCharactersOfAZoneReachMessagesOnlyAsEscapes() {
+    ZoneFileException e =
+        catchThrowableOfType(
+            () -> ZoneFileReader.defaults().read(HEAD + "www A 192.0.2.\u001b]0;owned\u0007\n", "s"),
+            ZoneFileException.class);
+
+    assertThat(e.getMessage()).doesNotContain("\u001b").doesNotContain("\u0007");
+    assertThat(e.getMessage()).contains("\\027");
+  }
+
+  @Test
   void anIncludeBombStopsAtTheIncludeCount() throws IOException {
     // No cycle, so the depth limit does not stop it: each level includes the next ten times,
     // 10 + 100 + 1,000 + 10,000 includes in all.

@@ -22,6 +22,7 @@ import org.aliasdns.resolver.TargetLookup;
 import org.jspecify.annotations.Nullable;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
+import org.xbill.DNS.SVCBBase;
 import org.xbill.DNS.Type;
 
 /**
@@ -73,8 +74,9 @@ public final class CachingAliasResolver implements AliasResolver {
     if (!name.isAbsolute()) {
       throw new IllegalArgumentException("name must be absolute: " + name);
     }
-    if (type != Type.A && type != Type.AAAA) {
-      throw new IllegalArgumentException("type must be A or AAAA, not " + Type.string(type));
+    if (type != Type.A && type != Type.AAAA && type != Type.SVCB && type != Type.HTTPS) {
+      throw new IllegalArgumentException(
+          "type must be A, AAAA, SVCB or HTTPS, not " + Type.string(type));
     }
     MemoCache.Memo memo = memos.get(name, type);
     if (memo != null) {
@@ -183,7 +185,15 @@ public final class CachingAliasResolver implements AliasResolver {
       if (data != null && walk.sees(data) && data.isFresh(now)) {
         walk.usedCached(data);
         notePrefetch(walk, data, now);
-        return CompletableFuture.completedFuture(done(walk, ending(walk, data, now)));
+        Hop aliasMode = aliasMode(walk.current, data);
+        if (aliasMode == null) {
+          return CompletableFuture.completedFuture(done(walk, ending(walk, data, now)));
+        }
+        Resolution stop = walk.follow(aliasMode, data.expiry(), now);
+        if (stop != null) {
+          return CompletableFuture.completedFuture(done(walk, stop));
+        }
+        continue;
       }
       CacheEntry.Alias alias = cache.alias(walk.current);
       if (alias == null || !walk.sees(alias) || !alias.isFresh(now)) {
@@ -196,6 +206,33 @@ public final class CachingAliasResolver implements AliasResolver {
         return CompletableFuture.completedFuture(done(walk, stop));
       }
     }
+  }
+
+  /**
+   * The AliasMode hop an SVCB or HTTPS RRset makes (RFC 9460 §2.4.2), or null where the chain
+   * ends there: any other type, a negative entry, ServiceMode records only, or an AliasMode
+   * TargetName of "." (the service is not available, RFC 9460 §2.5.1). Of several AliasMode
+   * records the first in canonical order is followed, so every run asks the same questions
+   * (RFC 9460 §2.4.2 lets a client pick any); ServiceMode records beside one are ignored (§2.4.1).
+   */
+  private static @Nullable Hop aliasMode(Name owner, CacheEntry entry) {
+    if (!(entry instanceof CacheEntry.Final found)) {
+      return null;
+    }
+    return aliasMode(owner, found.records());
+  }
+
+  private static @Nullable Hop aliasMode(Name owner, RecordSet records) {
+    if (records.type() != Type.SVCB && records.type() != Type.HTTPS) {
+      return null;
+    }
+    for (Record r : records) {
+      if (r instanceof SVCBBase svcb && svcb.getSvcPriority() == 0) {
+        Name target = svcb.getTargetName();
+        return target.equals(Name.root) ? null : Hop.aliasMode(owner, target, records.ttl());
+      }
+    }
+    return null;
   }
 
   /** The outcome a cached final RRset or negative answer gives the walk. */
@@ -290,6 +327,11 @@ public final class CachingAliasResolver implements AliasResolver {
     return switch (step.outcome()) {
       case ANSWER -> {
         RecordSet records = Objects.requireNonNull(step.records(), "records");
+        Hop aliasMode = aliasMode(walk.current, records);
+        if (aliasMode != null) {
+          Resolution stop = walk.follow(aliasMode, obtained.plusSeconds(records.ttl()), now);
+          yield stop != null ? CompletableFuture.completedFuture(done(walk, stop)) : walk(walk);
+        }
         Resolution answer = walk.answer(records, obtained.plusSeconds(records.ttl()), now);
         yield CompletableFuture.completedFuture(done(walk, answer));
       }
@@ -339,7 +381,14 @@ public final class CachingAliasResolver implements AliasResolver {
     while (true) {
       CacheEntry data = cache.data(walk.current, type);
       if (data != null && policy.withinMaxStale(data.expiry(), now)) {
-        return ending(walk, data, now);
+        Hop aliasMode = aliasMode(walk.current, data);
+        if (aliasMode == null) {
+          return ending(walk, data, now);
+        }
+        if (walk.follow(aliasMode, data.expiry(), now) != null) {
+          return null;
+        }
+        continue;
       }
       CacheEntry.Alias alias = cache.alias(walk.current);
       if (alias == null

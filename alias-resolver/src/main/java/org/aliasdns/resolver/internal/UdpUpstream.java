@@ -17,6 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BiConsumer;
 import org.jspecify.annotations.Nullable;
@@ -173,7 +174,10 @@ public final class UdpUpstream implements Resolver {
           }
         }
       }
-    } catch (IOException | RuntimeException e) {
+    } catch (IOException | RuntimeException | Error e) {
+      // Whatever ends the loop, even an Error (out of memory, say), fails every query it held:
+      // a caller waiting on one must never wait for ever. An Error is then rethrown, for the
+      // thread's uncaught-exception handler (aliasdns serve ends the process with status 70).
       for (Pending p : waiting) {
         p.fail(e);
       }
@@ -186,6 +190,9 @@ public final class UdpUpstream implements Resolver {
       Pending p;
       while ((p = arriving.poll()) != null) {
         p.fail(e);
+      }
+      if (e instanceof Error error) {
+        throw error;
       }
     }
   }
@@ -224,8 +231,12 @@ public final class UdpUpstream implements Resolver {
       }
       close(p.channel);
       if (response.getHeader().getFlag(Flags.TC)) {
-        tcp.setTimeout(Duration.ofNanos(Math.max(1, p.deadline - System.nanoTime())));
+        long left = Math.max(1, p.deadline - System.nanoTime());
+        tcp.setTimeout(Duration.ofNanos(left));
+        // Our own deadline as well as dnsjava's: should its I/O thread die, the query still ends.
         tcp.sendAsync(p.query)
+            .toCompletableFuture()
+            .orTimeout(left + TimeUnit.SECONDS.toNanos(1), TimeUnit.NANOSECONDS)
             .whenComplete(
                 (message, error) -> {
                   if (error != null) {

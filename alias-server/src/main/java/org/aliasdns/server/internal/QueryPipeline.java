@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutionException;
 import org.aliasdns.server.DnsHandler;
 import org.aliasdns.server.DnsReply;
 import org.aliasdns.server.DnsRequest;
+import org.aliasdns.server.TransactionSigner;
 import org.aliasdns.server.Transport;
 import org.jspecify.annotations.Nullable;
 import org.xbill.DNS.Flags;
@@ -156,7 +157,7 @@ public final class QueryPipeline {
       // RFC 6891 §6.2.5: values below 512 are treated as 512.
       limit = Math.max(CLASSIC_UDP_LIMIT, Math.min(opt.getPayloadSize(), udpPayloadSize));
     }
-    DnsRequest request = new DnsRequest(query, client, transport, limit);
+    DnsRequest request = new DnsRequest(query, client, transport, limit, wire);
     DnsReply reply;
     try {
       reply = handler.handle(request);
@@ -211,6 +212,9 @@ public final class QueryPipeline {
           return NOTHING;
         }
         return CompletableFuture.completedFuture(List.of(raw.wire()));
+      }
+      if (reply instanceof DnsReply.Signed signed) {
+        return sendSigned(request, signed, edns);
       }
       if (reply instanceof DnsReply.Later later) {
         return later
@@ -281,9 +285,60 @@ public final class QueryPipeline {
     if (wire.length <= limit) {
       return wire;
     }
-    // Does not fit: header and question only, TC set, so the client retries over TCP (RFC 1035
-    // §4.2.1, RFC 2181 §9). Whole RRsets are never split.
     listener.truncated();
+    return safeWire(truncated(response, limit), limit);
+  }
+
+  /**
+   * Sends a reply the handler wants signed (RFC 8945): each message finished as {@link #finish}
+   * does, a UDP one truncated with room for the TSIG record, then signed, in order.
+   */
+  private CompletionStage<List<byte[]>> sendSigned(
+      DnsRequest request, DnsReply.Signed signed, boolean edns) {
+    DnsReply inner = signed.reply();
+    TransactionSigner signer = signed.signer();
+    List<Message> messages;
+    if (inner instanceof DnsReply.Single single) {
+      messages = List.of(single.message());
+    } else if (inner instanceof DnsReply.Stream stream) {
+      messages =
+          request.transport() == Transport.UDP
+              ? List.of(stream.messages().get(0))
+              : stream.messages();
+    } else if (inner instanceof DnsReply.Later later) {
+      return send(
+          request,
+          DnsReply.later(later.reply().thenApply(r -> DnsReply.signed(r, signer))),
+          edns);
+    } else {
+      return send(request, inner, edns); // raw bytes or a drop: nothing to sign
+    }
+    int limit = request.payloadLimit() - signer.recordLength();
+    List<byte[]> out = new ArrayList<>(messages.size());
+    for (Message m : messages) {
+      Message finished = withOpt(m, edns);
+      finished = finished == m ? m.clone() : finished; // the handler's message may be shared
+      if (request.transport() == Transport.UDP && finished.toWire().length > limit) {
+        listener.truncated();
+        finished = truncated(finished, Math.max(CLASSIC_UDP_LIMIT - signer.recordLength(), limit));
+      }
+      signer.sign(finished);
+      byte[] bytes = finished.toWire();
+      if (bytes.length > TCP_LIMIT) {
+        throw new IllegalStateException(
+            "a signed message of " + bytes.length + " bytes does not fit TCP framing");
+      }
+      out.add(bytes);
+    }
+    return CompletableFuture.completedFuture(out);
+  }
+
+  /**
+   * A response cut to header and question, TC set, so the client retries over TCP (RFC 1035
+   * §4.2.1, RFC 2181 §9); whole RRsets are never split. The OPT stays, its options too when
+   * they fit the limit.
+   */
+  private static Message truncated(Message response, int limit) {
     Message truncated = new Message(response.getHeader().getID());
     Header h = truncated.getHeader();
     Header from = response.getHeader();
@@ -304,7 +359,7 @@ public final class QueryPipeline {
       truncated.addRecord(opt, Section.ADDITIONAL);
       byte[] withOptions = truncated.toWire();
       if (withOptions.length <= limit || opt.getOptions().isEmpty()) {
-        return safeWire(truncated, limit);
+        return truncated;
       }
       // The options alone do not fit: keep the OPT (the client needs our payload size and the
       // extended rcode), drop the options.
@@ -314,7 +369,7 @@ public final class QueryPipeline {
               opt.getPayloadSize(), opt.getExtendedRcode(), opt.getVersion(), opt.getFlags()),
           Section.ADDITIONAL);
     }
-    return safeWire(truncated, limit);
+    return truncated;
   }
 
   /**

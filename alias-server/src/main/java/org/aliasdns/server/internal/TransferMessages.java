@@ -48,6 +48,32 @@ public final class TransferMessages {
     return packer.finish();
   }
 
+  /**
+   * Builds the messages of an incremental transfer (RFC 1995 §4): the new SOA; the SOA of the
+   * client's version and the records to delete; the new SOA and the records to add; the new SOA
+   * again. One difference sequence, condensed over every version between.
+   *
+   * @param soa the zone's current SOA
+   * @param difference what the client's version lacks and has too much of
+   * @param query the IXFR query being answered
+   * @return the messages, in order
+   */
+  public static List<Message> incremental(
+      SOARecord soa, ZoneJournal.Difference difference, Message query) {
+    Packer packer = new Packer(query);
+    packer.add(List.of(soa));
+    packer.add(List.of(difference.from()));
+    for (Record r : difference.removed()) {
+      packer.add(List.of(r));
+    }
+    packer.add(List.of(soa));
+    for (Record r : difference.added()) {
+      packer.add(List.of(r));
+    }
+    packer.add(List.of(soa));
+    return packer.finish();
+  }
+
   /** Fills messages up to {@link #MESSAGE_BUDGET}, judged by uncompressed record size. */
   private static final class Packer {
     private final Message query;

@@ -65,6 +65,13 @@ final class PolicyOptions {
       description = "How long past expiry a last good answer may be served (default: 86400).")
   @Nullable Long maxStaleSeconds;
 
+  @Option(
+      names = "--https-alias-mode",
+      description =
+          "Also publish 'HTTPS 0 <target>' (RFC 9460 AliasMode) at each alias name without an"
+              + " HTTPS record of its own, for clients that ask for HTTPS records.")
+  boolean httpsAliasMode;
+
   /**
    * Returns the policy these options describe.
    *
@@ -96,6 +103,9 @@ final class PolicyOptions {
         throw new IllegalArgumentException("--max-stale is negative: " + maxStaleSeconds);
       }
       b.maxStale(Duration.ofSeconds(maxStaleSeconds));
+    }
+    if (httpsAliasMode) {
+      b.httpsAliasMode(true);
     }
     return b.build();
   }

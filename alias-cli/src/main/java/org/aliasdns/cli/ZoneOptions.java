@@ -3,6 +3,7 @@ package org.aliasdns.cli;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.concurrent.ForkJoinPool;
 import org.aliasdns.core.zonefile.ZoneFile;
 import org.aliasdns.core.zonefile.ZoneFileException;
 import org.aliasdns.core.zonefile.ZoneFileReader;
@@ -37,6 +38,9 @@ final class ZoneOptions {
    */
   ZoneFileReader reader() {
     ZoneFileReader reader = origin == null ? ZoneFileReader.defaults() : ZoneFileReader.forOrigin(origin);
+    // A large file is read in segments on every core (the common pool has one thread per core
+    // but one, and the calling thread works too); the zone is the same as read in order.
+    reader = reader.withExecutor(ForkJoinPool.commonPool());
     return noIncludes ? reader.withIncludes(false) : reader;
   }
 

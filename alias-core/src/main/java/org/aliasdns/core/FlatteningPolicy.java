@@ -74,6 +74,7 @@ public final class FlatteningPolicy {
   private final Duration maxStale;
   private final long staleTtl;
   private final int chainLimit;
+  private final boolean httpsAliasMode;
 
   private FlatteningPolicy(Builder b) {
     this.scope = b.scope == null ? Scope.ALIAS_RECORDS : b.scope;
@@ -87,6 +88,7 @@ public final class FlatteningPolicy {
     this.maxStale = b.maxStale == null ? Duration.ofDays(1) : b.maxStale;
     this.staleTtl = b.staleTtl == null ? 30 : b.staleTtl;
     this.chainLimit = b.chainLimit == null ? 16 : b.chainLimit;
+    this.httpsAliasMode = b.httpsAliasMode != null && b.httpsAliasMode;
     if (ttlFloor > ttlCap) {
       throw new IllegalArgumentException(
           "TTL floor " + ttlFloor + " is above the TTL cap " + ttlCap);
@@ -195,6 +197,17 @@ public final class FlatteningPolicy {
   }
 
   /**
+   * Tells whether each alias name without an HTTPS RRset of its own also publishes {@code HTTPS
+   * 0 <alias target>} (RFC 9460 §2.4.2, AliasMode; TTL the alias record's), so clients that ask
+   * for HTTPS records follow the target's own (ALPN, ECH, address hints). Off by default.
+   *
+   * @return true if the AliasMode record is co-published
+   */
+  public boolean publishesHttpsAliasMode() {
+    return httpsAliasMode;
+  }
+
+  /**
    * Derives the TTL of synthesized records: the minimum over the alias record's TTL, every hop
    * of the chain and the final RRset, clamped to the floor and cap.
    *
@@ -262,6 +275,7 @@ public final class FlatteningPolicy {
     b.maxStale = maxStale;
     b.staleTtl = staleTtl;
     b.chainLimit = chainLimit;
+    b.httpsAliasMode = httpsAliasMode;
     return b;
   }
 
@@ -278,12 +292,14 @@ public final class FlatteningPolicy {
         && ttlMode == p.ttlMode
         && maxStale.equals(p.maxStale)
         && staleTtl == p.staleTtl
-        && chainLimit == p.chainLimit;
+        && chainLimit == p.chainLimit
+        && httpsAliasMode == p.httpsAliasMode;
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(scope, families, ttlFloor, ttlCap, ttlMode, maxStale, staleTtl, chainLimit);
+    return Objects.hash(
+        scope, families, ttlFloor, ttlCap, ttlMode, maxStale, staleTtl, chainLimit, httpsAliasMode);
   }
 
   @Override
@@ -304,6 +320,7 @@ public final class FlatteningPolicy {
         + staleTtl
         + ", chainLimit="
         + chainLimit
+        + (httpsAliasMode ? ", httpsAliasMode" : "")
         + "]";
   }
 
@@ -323,6 +340,7 @@ public final class FlatteningPolicy {
     private @Nullable Duration maxStale;
     private @Nullable Long staleTtl;
     private @Nullable Integer chainLimit;
+    private @Nullable Boolean httpsAliasMode;
     private final Set<String> set = new java.util.HashSet<>();
 
     private Builder() {}
@@ -446,6 +464,21 @@ public final class FlatteningPolicy {
         throw new IllegalArgumentException("chainLimit must be at least 1: " + hops);
       }
       this.chainLimit = hops;
+      return this;
+    }
+
+    /**
+     * Sets whether alias names without an HTTPS RRset of their own co-publish {@code HTTPS 0
+     * <alias target>} (RFC 9460 §2.4.2), in the flattened zone and in live answers alike; off by
+     * default.
+     *
+     * @param value true to co-publish
+     * @return this builder
+     * @throws IllegalStateException if already set
+     */
+    public Builder httpsAliasMode(boolean value) {
+      once("httpsAliasMode", httpsAliasMode);
+      this.httpsAliasMode = value;
       return this;
     }
 

@@ -10,6 +10,7 @@ import org.aliasdns.core.InZoneTargets;
 import org.aliasdns.core.RecordSet;
 import org.aliasdns.core.Resolution;
 import org.aliasdns.core.Zone;
+import org.aliasdns.core.flatten.Flattener;
 import org.aliasdns.core.internal.SynthesizedAddresses;
 import org.aliasdns.core.internal.ZoneIndex;
 
@@ -328,6 +329,12 @@ public final class QueryAnswerer {
       AliasPublications previous,
       Instant now) {
     boolean synthesized = policy.synthesizes(qtype) && node.get(qtype) == null;
+    if (qtype == Type.HTTPS && coPublishesHttps(node)) {
+      // RFC 9460 §2.4.2: the AliasMode record the flattened zone holds here, to the target.
+      RecordSet https = Flattener.coPublishedHttps(alias);
+      addOwnedBy(answer, https, sname);
+      return positive(answer, additional(https, results, previous, now));
+    }
     if (synthesized && !alias.isFlattenedCname()) {
       // The hot path: one family of an ALIAS or ANAME name.
       Family family = qtype == Type.A ? Family.IPV4 : Family.IPV6;
@@ -411,10 +418,15 @@ public final class QueryAnswerer {
     return out;
   }
 
+  /** Whether an alias name co-publishes an HTTPS AliasMode record (the policy's option). */
+  private boolean coPublishesHttps(ZoneIndex.Node node) {
+    return policy.publishesHttpsAliasMode() && node.get(Type.HTTPS) == null;
+  }
+
   /** {@link AliasPublication#keepsAliasRecord} for a node of the unflattened zone. */
-  private static boolean keepsAliasRecord(
+  private boolean keepsAliasRecord(
       ZoneIndex.Node node, Alias alias, List<AliasPublication> all) {
-    boolean otherData = false;
+    boolean otherData = coPublishesHttps(node);
     for (RecordSet set : node.sets()) {
       otherData |= !isAliasRecord(alias, set.type());
     }
@@ -469,15 +481,24 @@ public final class QueryAnswerer {
         break; // A before AAAA
       }
     }
+    boolean https = coPublishesHttps(node);
     for (RecordSet set : node.sets()) {
       int type = set.type();
       if (synthesized != null && synthesized.type() < type) {
         break;
       }
+      if (https && type > Type.HTTPS) {
+        break; // the co-published HTTPS record comes first
+      }
       if (!isAliasRecord(alias, type) || kept) {
         addOwnedBy(answer, set, sname);
         return positive(answer, additional(set, results, previous, now));
       }
+    }
+    if (https && synthesized == null) {
+      RecordSet set = Flattener.coPublishedHttps(alias);
+      addOwnedBy(answer, set, sname);
+      return positive(answer, additional(set, results, previous, now));
     }
     return synthesized == null
         ? noData(answer, Long.MAX_VALUE)

@@ -28,6 +28,8 @@ import org.aliasdns.core.flatten.FlattenedZone.Key;
 import org.aliasdns.core.FlatteningPolicy.Family;
 import org.aliasdns.core.FlatteningPolicy.TtlMode;
 import org.jspecify.annotations.Nullable;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.HTTPSRecord;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.SOARecord;
 import org.xbill.DNS.Type;
@@ -320,6 +322,10 @@ public final class Flattener {
           emit(set);
         }
       }
+      if (policy.publishesHttpsAliasMode() && source.get(name, Type.HTTPS).isEmpty()) {
+        emit(coPublishedHttps(alias)); // RFC 9460 §2.4.2, for clients that ask for HTTPS
+        otherData = true;
+      }
       List<AliasPublication> published = new ArrayList<>(2);
       for (Family family : Family.values()) {
         boolean explicit = family == Family.IPV4 ? explicitA : explicitAaaa;
@@ -483,5 +489,18 @@ public final class Flattener {
     }
     Optional<RecordSet> set = zone.get(name, family.type());
     return set.isPresent() ? Siblings.addressesOf(set.get()) : List.of();
+  }
+
+  /**
+   * The HTTPS AliasMode record an alias name co-publishes under {@link
+   * FlatteningPolicy#publishesHttpsAliasMode()}: {@code owner TTL IN HTTPS 0 target}, the TTL the
+   * alias record's (RFC 9460 §2.4.2).
+   *
+   * @param alias the alias
+   * @return a one-record RRset
+   */
+  public static RecordSet coPublishedHttps(Alias alias) {
+    return RecordSet.of(
+        new HTTPSRecord(alias.owner(), DClass.IN, alias.ttl(), 0, alias.target(), List.of()));
   }
 }

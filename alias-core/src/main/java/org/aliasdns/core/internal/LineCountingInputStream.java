@@ -63,6 +63,25 @@ public final class LineCountingInputStream extends BufferedInputStream {
     public Budget(long maxBytes) {
       this.maxBytes = maxBytes;
     }
+
+    /**
+     * Returns the bytes read against this budget so far.
+     *
+     * @return the bytes
+     */
+    public long read() {
+      return read;
+    }
+
+    /**
+     * Counts bytes read elsewhere (a part of a file read by another stream) against this
+     * budget; a stream passing the bound then fails at its next refill.
+     *
+     * @param bytes the bytes, 0 or more
+     */
+    public void charge(long bytes) {
+      read += Math.max(0, bytes);
+    }
   }
 
   /** A bound of this stream or its budget was passed; the message says which. */
@@ -104,12 +123,28 @@ public final class LineCountingInputStream extends BufferedInputStream {
    * @param budget the bytes this stream and others may read together
    */
   public LineCountingInputStream(InputStream in, long maxEntryBytes, long maxBytes, Budget budget) {
+    this(in, maxEntryBytes, maxBytes, budget, 1);
+  }
+
+  /**
+   * Wraps a stream with bounds that starts on a given line: a part of a file read on its own.
+   *
+   * @param in the underlying stream
+   * @param maxEntryBytes the most bytes from one {@link #startEntry()} to the next
+   * @param maxBytes the most bytes this stream may read
+   * @param budget the bytes this stream and others may read together
+   * @param firstLine the 1-based line of the stream's first byte
+   */
+  public LineCountingInputStream(
+      InputStream in, long maxEntryBytes, long maxBytes, Budget budget, int firstLine) {
     // The superclass's own buffer is never used: a token size keeps it from costing memory.
     super(in, 1);
     this.source = in;
     this.maxEntryBytes = maxEntryBytes;
     this.maxBytes = maxBytes;
     this.budget = budget;
+    this.newlines = firstLine - 1;
+    this.entryLine = firstLine;
   }
 
   /**
@@ -170,6 +205,70 @@ public final class LineCountingInputStream extends BufferedInputStream {
     } else if (b == ')') {
       depth--;
     }
+  }
+
+  /**
+   * Returns whether the last byte read was a newline outside parentheses, quotes, comments and
+   * escapes: the stream is at the start of a line that starts an entry.
+   *
+   * @return whether the stream is at the clean start of a line
+   */
+  public boolean atCleanLineStart() {
+    return lastByte == '\n' && depth == 0 && !quoted && !escaped && !inComment;
+  }
+
+  /**
+   * Returns where the next line ends in the buffer, filling it first if it is used up.
+   *
+   * @return the index in {@link #buffer()} of the newline that ends the line starting at
+   *     {@link #position()}, or -1 if the line does not end within the buffer or the stream is
+   *     at its end
+   * @throws IOException if the source fails or a bound is passed
+   */
+  public int nextLineEnd() throws IOException {
+    if (position >= limit && !fill()) {
+      return -1;
+    }
+    for (int i = position; i < limit; i++) {
+      if (buffer[i] == '\n') {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /**
+   * Returns the buffer; the bytes from {@link #position()} are the next to be read. For
+   * reading a line in place: not to be changed.
+   *
+   * @return the buffer itself
+   */
+  public byte[] buffer() {
+    return buffer;
+  }
+
+  /**
+   * Returns where the next byte to be read is in {@link #buffer()}.
+   *
+   * @return the index
+   */
+  public int position() {
+    return position;
+  }
+
+  /**
+   * Moves past a line read in place, up to and including its newline. The line must hold no
+   * parenthesis, quote, semicolon or backslash, so that the tracked state does not change.
+   *
+   * @param end the index of the line's newline, from {@link #nextLineEnd()}
+   * @return the 1-based number of the line
+   */
+  public int skipLine(int end) {
+    int line = newlines + 1;
+    position = end + 1;
+    newlines++;
+    lastByte = '\n';
+    return line;
   }
 
   /**

@@ -76,7 +76,7 @@ public final class ZoneFile {
    * Where each RRset was first read, and the names of the files read, by index. A zone of a
    * million records has hundreds of thousands of owners, so this is a hash table of its own
    * (open addressing over the owner names, RFC 4343 case-insensitive as {@link Name#equals}),
-   * with each owner's RRsets as a chain of {@code [type, source, line, next]} entries in one
+   * with each owner's RRsets as a chain of {@code [type, source, line, next, records]} entries in one
    * {@code int} array: no object per owner or per RRset.
    */
   static final class Positions {
@@ -84,10 +84,13 @@ public final class ZoneFile {
     private static final int SOURCE = 1;
     private static final int LINE = 2;
     private static final int NEXT = 3;
-    private static final int WIDTH = 4;
+    private static final int COUNT = 4;
+    private static final int WIDTH = 5;
 
     private final List<String> sources = new ArrayList<>();
     private @Nullable Name[] owners = new Name[1024];
+    // Each owner's hash beside it: a probe past another owner compares ints, not Names.
+    private int[] hashes = new int[1024];
     private int[] firstEntry = new int[1024];
     private int ownerCount;
     private int[] entries = new int[WIDTH * 1024];
@@ -105,12 +108,32 @@ public final class ZoneFile {
       return i;
     }
 
+    /**
+     * Makes room for about this many owners at once, sparing the table's growth step by step
+     * (each step places every owner again).
+     */
+    void expectOwners(int count) {
+      int capacity = owners.length;
+      while (count * 4L > capacity * 3L && capacity < (1 << 30)) {
+        capacity *= 2;
+      }
+      if (capacity > owners.length && ownerCount == 0) {
+        owners = new Name[capacity];
+        hashes = new int[capacity];
+        firstEntry = new int[capacity];
+        entries = new int[WIDTH * Math.min(count, 1 << 20)];
+      }
+    }
+
     String sourceName(int index) {
       return sources.get(index);
     }
 
-    /** Notes where a record was read, unless a record of its type at its name was read before. */
-    void note(Name owner, int type, int source, int line) {
+    /**
+     * Notes where a record was read, unless a record of its type at its name was read before.
+     * Returns how many records of its RRset have been noted, this one included.
+     */
+    int note(Name owner, int type, int source, int line) {
       int slot;
       if (owner == lastOwner) {
         slot = lastSlot;
@@ -118,6 +141,7 @@ public final class ZoneFile {
         slot = slot(owner);
         if (owners[slot] == null) {
           owners[slot] = owner;
+          hashes[slot] = owner.hashCode();
           firstEntry[slot] = newEntry(type, source, line);
           if (++ownerCount * 4 > owners.length * 3) { // at most three quarters full
             grow();
@@ -125,7 +149,7 @@ public final class ZoneFile {
           }
           lastOwner = owner;
           lastSlot = slot;
-          return;
+          return 1;
         }
         lastOwner = owner;
         lastSlot = slot;
@@ -133,13 +157,13 @@ public final class ZoneFile {
       int e = firstEntry[slot];
       while (true) {
         if (entries[e + TYPE] == type) {
-          return;
+          return ++entries[e + COUNT];
         }
         int next = entries[e + NEXT];
         if (next < 0) {
           int added = newEntry(type, source, line);
           entries[e + NEXT] = added;
-          return;
+          return 1;
         }
         e = next;
       }
@@ -172,6 +196,7 @@ public final class ZoneFile {
       entries[e + SOURCE] = source;
       entries[e + LINE] = line;
       entries[e + NEXT] = -1;
+      entries[e + COUNT] = 1;
       entryCount += WIDTH;
       return e;
     }
@@ -179,11 +204,12 @@ public final class ZoneFile {
     /** The slot holding the owner, or the empty slot where it would go. */
     private int slot(Name owner) {
       int mask = owners.length - 1;
-      int h = owner.hashCode() * 0x9E3779B9; // spreads dnsjava's weak name hash over the table
+      int hash = owner.hashCode();
+      int h = hash * 0x9E3779B9; // spreads dnsjava's weak name hash over the table
       int i = (h ^ (h >>> 16)) & mask;
       while (true) {
         Name at = owners[i];
-        if (at == null || at == owner || at.equals(owner)) {
+        if (at == null || at == owner || (hashes[i] == hash && at.equals(owner))) {
           return i;
         }
         i = (i + 1) & mask;
@@ -192,14 +218,17 @@ public final class ZoneFile {
 
     private void grow() {
       @Nullable Name[] oldOwners = owners;
+      int[] oldHashes = hashes;
       int[] oldFirst = firstEntry;
       owners = new Name[oldOwners.length * 2];
+      hashes = new int[oldOwners.length * 2];
       firstEntry = new int[oldOwners.length * 2];
       for (int i = 0; i < oldOwners.length; i++) {
         Name o = oldOwners[i];
         if (o != null) {
           int slot = slot(o);
           owners[slot] = o;
+          hashes[slot] = oldHashes[i];
           firstEntry[slot] = oldFirst[i];
         }
       }

@@ -8,24 +8,36 @@ import org.aliasdns.core.check.Rule;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.aliasdns.core.internal.LineCountingInputStream;
 import org.aliasdns.core.internal.Records;
 import org.jspecify.annotations.Nullable;
+import org.xbill.DNS.Address;
+import org.xbill.DNS.CNAMERecord;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Generator;
+import org.xbill.DNS.MXRecord;
+import org.xbill.DNS.NSRecord;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.SOARecord;
+import org.xbill.DNS.SRVRecord;
 import org.xbill.DNS.TTL;
 import org.xbill.DNS.TextParseException;
 import org.xbill.DNS.Tokenizer;
@@ -125,6 +137,9 @@ public final class ZoneFileReader {
    */
   private static final int SMALL_SET = 200;
 
+  /** The smallest segment a file is cut into when read on several threads. */
+  private static final long MIN_SEGMENT_BYTES = 256 << 10;
+
   private static final Pattern DNSJAVA_POSITION = Pattern.compile("^.*?:(\\d+): (.*)$", Pattern.DOTALL);
 
   /** Whether {@code $INCLUDE} is followed. */
@@ -143,6 +158,31 @@ public final class ZoneFileReader {
   private final long maxFileBytes;
   private final long maxTotalBytes;
   private final long maxGenerated;
+  private final @Nullable Executor executor;
+  private final long segmentBytes;
+  /** Whether simple lines are read without the tokenizer (see Parse.simpleLine). */
+  private final boolean simpleLines;
+
+  private ZoneFileReader(
+      @Nullable Name origin,
+      @Nullable Long defaultTtl,
+      Includes includes,
+      long maxFileBytes,
+      long maxTotalBytes,
+      long maxGenerated,
+      @Nullable Executor executor,
+      long segmentBytes,
+      boolean simpleLines) {
+    this.origin = origin;
+    this.defaultTtl = defaultTtl;
+    this.includes = includes;
+    this.maxFileBytes = maxFileBytes;
+    this.maxTotalBytes = maxTotalBytes;
+    this.maxGenerated = maxGenerated;
+    this.executor = executor;
+    this.segmentBytes = segmentBytes;
+    this.simpleLines = simpleLines;
+  }
 
   private ZoneFileReader(
       @Nullable Name origin,
@@ -151,12 +191,21 @@ public final class ZoneFileReader {
       long maxFileBytes,
       long maxTotalBytes,
       long maxGenerated) {
-    this.origin = origin;
-    this.defaultTtl = defaultTtl;
-    this.includes = includes;
-    this.maxFileBytes = maxFileBytes;
-    this.maxTotalBytes = maxTotalBytes;
-    this.maxGenerated = maxGenerated;
+    this(origin, defaultTtl, includes, maxFileBytes, maxTotalBytes, maxGenerated, null, 0, true);
+  }
+
+  /** A copy of this reader with the executor and segment size of another. */
+  private ZoneFileReader withTasksOf(ZoneFileReader other) {
+    return new ZoneFileReader(
+        origin,
+        defaultTtl,
+        includes,
+        maxFileBytes,
+        maxTotalBytes,
+        maxGenerated,
+        other.executor,
+        other.segmentBytes,
+        other.simpleLines);
   }
 
   /**
@@ -199,7 +248,8 @@ public final class ZoneFileReader {
       throw new IllegalArgumentException("zone origin must be absolute: " + zoneOrigin);
     }
     return new ZoneFileReader(
-        zoneOrigin, defaultTtl, includes, maxFileBytes, maxTotalBytes, maxGenerated);
+        zoneOrigin, defaultTtl, includes, maxFileBytes, maxTotalBytes, maxGenerated)
+        .withTasksOf(this);
   }
 
   /**
@@ -214,7 +264,8 @@ public final class ZoneFileReader {
     if (ttl < 0 || ttl > TTL.MAX_VALUE) {
       throw new IllegalArgumentException("TTL out of range: " + ttl);
     }
-    return new ZoneFileReader(origin, ttl, includes, maxFileBytes, maxTotalBytes, maxGenerated);
+    return new ZoneFileReader(origin, ttl, includes, maxFileBytes, maxTotalBytes, maxGenerated)
+        .withTasksOf(this);
   }
 
   /**
@@ -233,7 +284,8 @@ public final class ZoneFileReader {
         allowed ? Includes.ALWAYS : Includes.NEVER,
         maxFileBytes,
         maxTotalBytes,
-        maxGenerated);
+        maxGenerated)
+        .withTasksOf(this);
   }
 
   /**
@@ -250,7 +302,8 @@ public final class ZoneFileReader {
       throw new IllegalArgumentException(
           "byte limits must be positive: per file " + perFile + ", total " + total);
     }
-    return new ZoneFileReader(origin, defaultTtl, includes, perFile, total, maxGenerated);
+    return new ZoneFileReader(origin, defaultTtl, includes, perFile, total, maxGenerated)
+        .withTasksOf(this);
   }
 
   /**
@@ -267,7 +320,72 @@ public final class ZoneFileReader {
     if (total < 0) {
       throw new IllegalArgumentException("generated record bound is negative: " + total);
     }
-    return new ZoneFileReader(origin, defaultTtl, includes, maxFileBytes, maxTotalBytes, total);
+    return new ZoneFileReader(origin, defaultTtl, includes, maxFileBytes, maxTotalBytes, total)
+        .withTasksOf(this);
+  }
+
+  /**
+   * Returns a copy of this reader that reads a large file in segments on an executor's
+   * threads, the calling thread working through them too and putting the records into the
+   * zone in file order. The zone, its positions and findings, and any error (its reason and
+   * line) are the same as reading the file in order: each segment starts at a line with an
+   * owner name, outside parentheses, with the {@code $ORIGIN} and {@code $TTL} in force known
+   * from one fast pass over the bytes (RFC 1035 §5.1). A file that cannot be cut so (one with
+   * {@code $INCLUDE} or {@code $GENERATE}, without {@code $ORIGIN} or a zone origin, without
+   * {@code $TTL} or a default TTL), text and streams are read in order on the calling thread.
+   * By default a reader starts no tasks.
+   *
+   * @param tasks the executor, such as {@link java.util.concurrent.ForkJoinPool#commonPool()}
+   * @return the new reader
+   */
+  public ZoneFileReader withExecutor(Executor tasks) {
+    return new ZoneFileReader(
+        origin,
+        defaultTtl,
+        includes,
+        maxFileBytes,
+        maxTotalBytes,
+        maxGenerated,
+        Objects.requireNonNull(tasks, "tasks"),
+        segmentBytes,
+        simpleLines);
+  }
+
+  /**
+   * Returns a copy of this reader whose segments (with an executor) are at least this many
+   * bytes, instead of a size chosen from the file's; for tests, which cut small files.
+   */
+  ZoneFileReader withSegmentBytes(long bytes) {
+    if (bytes < 1) {
+      throw new IllegalArgumentException("segment bytes must be positive: " + bytes);
+    }
+    return new ZoneFileReader(
+        origin,
+        defaultTtl,
+        includes,
+        maxFileBytes,
+        maxTotalBytes,
+        maxGenerated,
+        executor,
+        bytes,
+        simpleLines);
+  }
+
+  /**
+   * Returns a copy of this reader that reads every line with dnsjava's tokenizer; for tests,
+   * which compare it with the reading of simple lines without it.
+   */
+  ZoneFileReader withTokenizerOnly() {
+    return new ZoneFileReader(
+        origin,
+        defaultTtl,
+        includes,
+        maxFileBytes,
+        maxTotalBytes,
+        maxGenerated,
+        executor,
+        segmentBytes,
+        false);
   }
 
   /**
@@ -284,8 +402,188 @@ public final class ZoneFileReader {
     if (Files.isDirectory(file)) {
       throw new ZoneFileException(file.toString(), 0, "is a directory, not a zone file");
     }
+    Executor tasks = executor;
+    if (tasks != null) {
+      try (FileChannel channel = FileChannel.open(file)) {
+        long size = channel.size();
+        long target = segmentBytes > 0 ? segmentBytes : Math.max(MIN_SEGMENT_BYTES, size / 16);
+        // Within the bounds only: past one, the file is read in order to fail at its line.
+        if (size > 2 * target && size <= Math.min(maxFileBytes, maxTotalBytes)) {
+          FileSegments plan = new FileSegments(channel, size, origin, defaultTtl, target);
+          FileSegments.Segment first = Objects.requireNonNull(plan.segment(0));
+          if (first.end() < size) {
+            return readSegments(channel, plan, size / target + 2, file, tasks);
+          }
+        }
+      }
+    }
     try (InputStream in = Files.newInputStream(file)) {
       return read(in, file.toString(), file.toAbsolutePath().getParent(), includes != Includes.NEVER);
+    }
+  }
+
+  /**
+   * Reads a file cut into segments: the calling thread reads the first segment into the zone,
+   * then puts each further segment's records in, in order, reading a segment itself when no
+   * task has taken it yet, and reading the rest of the file itself where the plan stopped
+   * cutting. A task finds the segments (the calling thread does when no task has). A
+   * segment's error is thrown when its turn comes, after the records before it, so the first
+   * error in the file is the one thrown, as when reading in order.
+   */
+  private ZoneFile readSegments(
+      FileChannel channel, FileSegments plan, long most, Path file, Executor tasks)
+      throws IOException {
+    AliasRecord.registerTypes();
+    String sourceName = file.toString();
+    @Nullable Path baseDir = file.toAbsolutePath().getParent();
+    boolean followIncludes = includes != Includes.NEVER;
+    int count = (int) Math.min(most, Integer.MAX_VALUE - 8);
+    AtomicBoolean[] taken = new AtomicBoolean[count];
+    @SuppressWarnings("unchecked")
+    CompletableFuture<Detached>[] done = new CompletableFuture[count];
+    for (int i = 0; i < count; i++) {
+      taken[i] = new AtomicBoolean();
+      done[i] = new CompletableFuture<>();
+    }
+    AtomicBoolean abandoned = new AtomicBoolean();
+    Runnable planning =
+        () -> {
+          // Finds the segments, handing each out to be read as soon as it is known.
+          int handed = 1;
+          try {
+            while (!abandoned.get() && plan.advance()) {
+              for (int known = plan.known(); handed < known && handed < count; handed++) {
+                FileSegments.Segment segment = Objects.requireNonNull(plan.segment(handed));
+                if (!segment.inOrder()) {
+                  int index = handed;
+                  tasks.execute(
+                      () -> {
+                        if (!abandoned.get() && taken[index].compareAndSet(false, true)) {
+                          done[index].complete(
+                              readDetached(channel, segment, sourceName, baseDir, followIncludes));
+                        }
+                      });
+                }
+              }
+            }
+          } catch (IOException | RejectedExecutionException e) {
+            // The calling thread meets the same failure, or reads the segments itself.
+          }
+        };
+    try {
+      tasks.execute(planning);
+    } catch (RejectedExecutionException e) {
+      // the calling thread plans and reads every segment itself
+    }
+    try {
+      Parse parse = new Parse(followIncludes);
+      parse.defaultTtl = defaultTtl;
+      // About one owner per line of 32 bytes, as in most zones; at most a million up front.
+      parse.positions.expectOwners((int) Math.min(channel.size() / 32, 1 << 20));
+      FileSegments.Segment first = Objects.requireNonNull(plan.segment(0));
+      parse.file(
+          new FileSegments.Range(channel, first.start(), first.end()),
+          sourceName,
+          baseDir,
+          origin,
+          0,
+          1);
+      for (int i = 1; ; i++) {
+        FileSegments.Segment segment = plan.segment(i);
+        if (segment == null) {
+          break;
+        }
+        if (segment.inOrder() || i >= count) {
+          // The rest of the file, which could not be cut: read in order as the file would be,
+          // with the origin and TTL in force there, and the bytes before it counted against
+          // the bound on a file with its includes.
+          parse.budget.charge(segment.start() - parse.budget.read());
+          parse.defaultTtl = segment.ttl();
+          parse.file(
+              new FileSegments.Range(channel, segment.start(), segment.end()),
+              sourceName,
+              baseDir,
+              segment.origin(),
+              0,
+              segment.firstLine());
+          continue;
+        }
+        Detached part =
+            taken[i].compareAndSet(false, true)
+                ? readDetached(channel, segment, sourceName, baseDir, followIncludes)
+                : done[i].join();
+        for (int r = 0; r < part.size; r++) {
+          parse.addChecked(
+              Objects.requireNonNull(part.records[r]), !part.noTtl.get(r), 0, part.lines[r]);
+          part.records[r] = null; // in the zone now
+        }
+        part.rethrow();
+      }
+      return parse.finish(sourceName);
+    } finally {
+      abandoned.set(true);
+    }
+  }
+
+  /** Reads one segment on its own, keeping its records (or its error) for the zone. */
+  private Detached readDetached(
+      FileChannel channel,
+      FileSegments.Segment segment,
+      String sourceName,
+      @Nullable Path baseDir,
+      boolean followIncludes) {
+    Parse parse = new Parse(followIncludes);
+    Detached records = new Detached();
+    parse.detached = records;
+    parse.defaultTtl = Objects.requireNonNull(segment.ttl());
+    try {
+      parse.file(
+          new FileSegments.Range(channel, segment.start(), segment.end()),
+          sourceName,
+          baseDir,
+          segment.origin(),
+          0,
+          segment.firstLine());
+    } catch (IOException | RuntimeException | Error e) {
+      records.failure = e;
+    }
+    return records;
+  }
+
+  /**
+   * The records of a segment read on its own, in order, with their lines, and the error that
+   * ended it. Two arrays rather than an object per record: they live until the calling thread
+   * puts them into the zone, long enough to be copied by the collector.
+   */
+  private static final class Detached {
+    @Nullable Record[] records = new Record[1024];
+    int[] lines = new int[1024];
+    /** The records whose entry had no TTL (none in force): each takes the SOA MINIMUM. */
+    final BitSet noTtl = new BitSet();
+    int size;
+    @Nullable Throwable failure;
+
+    void add(Record record, boolean ttlKnown, int line) {
+      if (size == records.length) {
+        records = Arrays.copyOf(records, size * 2);
+        lines = Arrays.copyOf(lines, size * 2);
+      }
+      if (!ttlKnown) {
+        noTtl.set(size);
+      }
+      records[size] = record;
+      lines[size++] = line;
+    }
+
+    void rethrow() throws IOException {
+      Throwable f = failure;
+      if (f instanceof IOException) {
+        throw (IOException) f;
+      } else if (f instanceof RuntimeException) {
+        throw (RuntimeException) f;
+      } else if (f instanceof Error) {
+        throw (Error) f;
+      }
     }
   }
 
@@ -333,7 +631,7 @@ public final class ZoneFileReader {
     AliasRecord.registerTypes();
     Parse parse = new Parse(followIncludes);
     parse.defaultTtl = defaultTtl;
-    parse.file(in, sourceName, baseDir, origin, 0);
+    parse.file(in, sourceName, baseDir, origin, 0, 1);
     return parse.finish(sourceName);
   }
 
@@ -366,6 +664,14 @@ public final class ZoneFileReader {
     Zone.@Nullable Builder builder;
     int includeCount;
     long generatedCount;
+    /** The owners and types of the RRsets checkSetSizes measures (see place). */
+    final List<Name> multiple = new ArrayList<>();
+    int[] multipleTypes = new int[64];
+    /** Where the tokens of a simple line start and end (see simpleLine): owner, TTL, class, type and 4 fields. */
+    final int[] tokenStarts = new int[8];
+    final int[] tokenEnds = new int[8];
+    /** For a segment read on its own: where its records go, checked but not yet placed. */
+    @Nullable Detached detached;
 
     Parse(boolean followIncludes) {
       this.followIncludes = followIncludes;
@@ -399,15 +705,14 @@ public final class ZoneFileReader {
         String sourceName,
         @Nullable Path baseDir,
         @Nullable Name startOrigin,
-        int depth)
+        int depth,
+        int firstLine)
         throws IOException {
       LineCountingInputStream in =
-          new LineCountingInputStream(raw, MAX_ENTRY_BYTES, maxFileBytes, budget);
+          new LineCountingInputStream(raw, MAX_ENTRY_BYTES, maxFileBytes, budget, firstLine);
       int source = positions.source(sourceName);
       @Nullable Name current = startOrigin;
-      @Nullable Name lastOwner = null;
-      @Nullable String lastOwnerText = null;
-      @Nullable Name lastOwnerOrigin = null;
+      LastOwner last = new LastOwner();
       Tokenizer st = new Tokenizer(in);
       while (true) {
         int line = 0;
@@ -417,6 +722,9 @@ public final class ZoneFileReader {
         int typeRead = -1;
         try {
           in.startEntry();
+          if (simpleLines && simpleLine(in, last, current != null ? current : zoneOrigin, source)) {
+            continue;
+          }
           Tokenizer.Token token = st.get(true, false);
           line = in.tokenLine();
           // RFC 1035 §5.1: relative names take the current origin; with no $ORIGIN, the zone
@@ -437,10 +745,11 @@ public final class ZoneFileReader {
               return;
             }
             st.unget();
-            if (lastOwner == null) {
+            @Nullable Name previous = last.owner;
+            if (previous == null) {
               throw new ZoneFileException(sourceName, line, "record has no owner name");
             }
-            owner = lastOwner;
+            owner = previous;
           } else if (token.value.startsWith("$")) {
             String directive = token.value.toUpperCase(java.util.Locale.ROOT);
             directiveRead = directive;
@@ -463,18 +772,15 @@ public final class ZoneFileReader {
                 throw new ZoneFileException(sourceName, line, "unknown directive " + token.value);
             }
             continue;
-          } else if (lastOwner != null
-              && relativeTo == lastOwnerOrigin
-              && token.value.equals(lastOwnerText)) {
-            // The same owner, spelled the same, under the same origin: one Name instance for
-            // all its records saves parsing, memory and look-ups downstream.
-            owner = lastOwner;
           } else {
-            owner =
-                absolute(Name.fromString(token.value, relativeTo), sourceName, line, token.value);
-            lastOwner = owner;
-            lastOwnerText = token.value;
-            lastOwnerOrigin = relativeTo;
+            @Nullable Name same = last.same(token.value, relativeTo);
+            if (same != null) {
+              owner = same;
+            } else {
+              owner =
+                  absolute(Name.fromString(token.value, relativeTo), sourceName, line, token.value);
+              last.set(owner, token.value, relativeTo);
+            }
           }
           Header header = header(st, sourceName, line);
           typeRead = header.type;
@@ -510,6 +816,189 @@ public final class ZoneFileReader {
       }
     }
 
+    /**
+     * Reads the next line without dnsjava's tokenizer if it is a simple record: one line, whole
+     * in the stream's buffer, of printable ASCII without parentheses, quotes, escapes,
+     * comments or directives, of type A, AAAA, NS, CNAME, MX or SRV with well-formed rdata.
+     * Such a line makes the same record, header and position as {@link Record#fromString}
+     * driven by the loop in {@link #file} (the same dnsjava parsers of names, addresses, TTLs,
+     * classes and types; the record built by dnsjava's constructors), which {@code
+     * SimpleLineTest} checks line by line. Anything else, or anything in doubt, returns false
+     * with nothing read and nothing changed, and the tokenizer reads the line: every error is
+     * its.
+     *
+     * <p>Called only at the start of an entry, where the tokenizer holds nothing read ahead but
+     * an end of line (an empty line to it).
+     *
+     * @return whether the line was read and its record added
+     */
+    private boolean simpleLine(
+        LineCountingInputStream in, LastOwner last, @Nullable Name relativeTo, int source)
+        throws IOException {
+      if (relativeTo == null || !in.atCleanLineStart()) {
+        return false;
+      }
+      int end = in.nextLineEnd();
+      if (end < 0) {
+        return false;
+      }
+      byte[] bytes = in.buffer();
+      int start = in.position();
+      int count = 0;
+      int[] starts = tokenStarts;
+      int[] ends = tokenEnds;
+      for (int i = start; i < end; ) {
+        int b = bytes[i];
+        if (b == ' ' || b == '\t') {
+          i++;
+          continue;
+        }
+        if (count == starts.length) {
+          return false;
+        }
+        starts[count] = i;
+        while (i < end && bytes[i] != ' ' && bytes[i] != '\t') {
+          if (!SIMPLE_BYTE[bytes[i] & 0xff]) {
+            return false;
+          }
+          i++;
+        }
+        ends[count++] = i;
+      }
+      if (count == 0) {
+        return false; // an empty line: the tokenizer's
+      }
+      boolean carried = bytes[start] == ' ' || bytes[start] == '\t';
+      int t = 0;
+      Name owner;
+      @Nullable String ownerText = null;
+      @Nullable Long ttl = null;
+      @Nullable Long inForce;
+      int type;
+      Record record;
+      try {
+        if (carried) {
+          @Nullable Name previous = last.owner;
+          if (previous == null) {
+            return false;
+          }
+          owner = previous;
+        } else {
+          ownerText = token(bytes, starts, ends, t++);
+          @Nullable Name same = last.same(ownerText, relativeTo);
+          owner = same != null ? same : Name.fromString(ownerText, relativeTo);
+          if (!owner.isAbsolute()) {
+            return false;
+          }
+        }
+        // The header as header() reads it: [<TTL>] [<class>] <type> or [<class>] [<TTL>] <type>.
+        int dclass = -1;
+        if (t >= count) {
+          return false;
+        }
+        String s = token(bytes, starts, ends, t);
+        for (int k = 0; k < 2; k++) {
+          if (ttl == null && !s.isEmpty() && Character.isDigit(s.charAt(0))) {
+            try {
+              ttl = TTL.parseTTL(s);
+              if (++t >= count) {
+                return false;
+              }
+              s = token(bytes, starts, ends, t);
+              continue;
+            } catch (NumberFormatException e) {
+              // not a TTL; try class and type
+            }
+          }
+          if (dclass < 0) {
+            int c = DClass.value(s);
+            if (c >= 0) {
+              dclass = c;
+              if (++t >= count) {
+                return false;
+              }
+              s = token(bytes, starts, ends, t);
+            }
+          }
+        }
+        if (dclass >= 0 && dclass != DClass.IN) {
+          return false;
+        }
+        type = Type.value(s);
+        t++;
+        inForce = ttl != null ? ttl : defaultTtl != null ? defaultTtl : lastExplicitTtl;
+        long ttlValue = inForce == null ? 0 : inForce;
+        int fields = count - t;
+        switch (type) {
+          case Type.A, Type.AAAA -> {
+            if (fields != 1) {
+              return false;
+            }
+            byte[] address =
+                Address.toByteArray(
+                    token(bytes, starts, ends, t),
+                    type == Type.A ? Address.IPv4 : Address.IPv6);
+            if (address == null) {
+              return false;
+            }
+            record = Record.newRecord(owner, type, DClass.IN, ttlValue, address);
+          }
+          case Type.NS, Type.CNAME -> {
+            if (fields != 1) {
+              return false;
+            }
+            @Nullable Name target = name(bytes, starts, ends, t, relativeTo);
+            if (target == null) {
+              return false;
+            }
+            record =
+                type == Type.NS
+                    ? new NSRecord(owner, DClass.IN, ttlValue, target)
+                    : new CNAMERecord(owner, DClass.IN, ttlValue, target);
+          }
+          case Type.MX -> {
+            int priority = fields == 2 ? uint16(bytes, starts[t], ends[t]) : -1;
+            @Nullable Name target = priority < 0 ? null : name(bytes, starts, ends, t + 1, relativeTo);
+            if (target == null) {
+              return false;
+            }
+            record = new MXRecord(owner, DClass.IN, ttlValue, priority, target);
+          }
+          case Type.SRV -> {
+            if (fields != 4) {
+              return false;
+            }
+            int priority = uint16(bytes, starts[t], ends[t]);
+            int weight = uint16(bytes, starts[t + 1], ends[t + 1]);
+            int port = uint16(bytes, starts[t + 2], ends[t + 2]);
+            @Nullable Name target =
+                priority < 0 || weight < 0 || port < 0
+                    ? null
+                    : name(bytes, starts, ends, t + 3, relativeTo);
+            if (target == null) {
+              return false;
+            }
+            record = new SRVRecord(owner, DClass.IN, ttlValue, priority, weight, port, target);
+          }
+          default -> {
+            return false;
+          }
+        }
+      } catch (TextParseException | RuntimeException e) {
+        return false; // the tokenizer reads it again and reports what is wrong
+      }
+      // Read: now the state changes as the tokenizer's reading would have changed it.
+      if (ownerText != null && owner != last.owner) {
+        last.set(owner, ownerText, relativeTo);
+      }
+      if (ttl != null) {
+        lastExplicitTtl = ttl;
+      }
+      int line = in.skipLine(end);
+      add(record, new Header(inForce, type), source, line);
+      return true;
+    }
+
     /** {@code bad $GENERATE: }, {@code bad MX record: } or {@code bad record: }. */
     private String bad(@Nullable String directive, int type) {
       if (directive != null) {
@@ -527,12 +1016,28 @@ public final class ZoneFileReader {
 
     private void add(Record record, Header header, int source, int line) {
       checkEncodes(record, source, line);
-      if (header.type == Type.SOA && firstSoa == null) {
+      Detached kept = detached;
+      if (kept != null) {
+        kept.add(record, header.ttl != null, line);
+        return;
+      }
+      addChecked(record, header.ttl != null, source, line);
+    }
+
+    /**
+     * Adds a record whose wire form was checked ({@link #checkEncodes}).
+     *
+     * @param ttlKnown whether the entry stated a TTL or one was in force; if not, the record
+     *     takes the SOA MINIMUM
+     */
+    void addChecked(Record record, boolean ttlKnown, int source, int line) {
+      int type = record.getType();
+      if (type == Type.SOA && firstSoa == null) {
         firstSoa = (SOARecord) record;
       }
-      if (header.ttl == null) {
+      if (!ttlKnown) {
         // RFC 1035 §5.1 leaves this open; BIND falls back to the SOA MINIMUM.
-        SOARecord soa = header.type == Type.SOA ? (SOARecord) record : firstSoa;
+        SOARecord soa = type == Type.SOA ? (SOARecord) record : firstSoa;
         if (soa == null) {
           throw new ZoneFileException(
               positions.sourceName(source), line, "no TTL, no $TTL and no SOA to take one from");
@@ -678,7 +1183,8 @@ public final class ZoneFileReader {
       // RFC 1035 §5.1: an include does not change the origin (or, here, the TTL) of its parent.
       @Nullable Long savedTtl = defaultTtl;
       try (InputStream included = in) {
-        file(included, path.toString(), path.toAbsolutePath().getParent(), includeOrigin, depth + 1);
+        file(
+            included, path.toString(), path.toAbsolutePath().getParent(), includeOrigin, depth + 1, 1);
       } catch (ZoneFileException e) {
         throw e;
       } catch (IOException e) {
@@ -785,35 +1291,46 @@ public final class ZoneFileReader {
      * RRSIGs are left out: each covers one RRset and travels with it.
      */
     private void checkSetSizes(Zone zone) {
-      zone.forEachName(
-          (owner, sets) -> {
-            for (RecordSet set : sets) {
-              int type = set.type();
-              // One record was measured as it was read (checkEncodes).
-              if (set.size() == 1
-                  || type == Type.RRSIG
-                  || type == Type.SIG
-                  || (boundedByParse(type) && set.size() <= SMALL_SET)) {
-                continue;
-              }
-              long rdata = 0;
-              for (Record r : set) {
-                rdata += r.rdataToWireCanonical().length;
-              }
-              long bytes = messageSize(owner, set.size(), rdata);
-              if (bytes > MAX_MESSAGE) {
-                SourcePosition at =
-                    positions.toZoneFile(zone, findings).position(owner, type).orElse(null);
-                throw tooLarge(
-                    at == null ? "zone" : at.source(),
-                    at == null ? 0 : at.line(),
-                    owner,
-                    type,
-                    set.size(),
-                    bytes);
-              }
-            }
-          });
+      // Only the RRsets noted in place can be too large (one record was measured as it was
+      // read, in checkEncodes; up to SMALL_SET small ones always fit); of those too large, the
+      // first in canonical order (RFC 4034 §6.1, then by type) is reported, as a walk over the
+      // whole zone would find it.
+      @Nullable RecordSet worst = null;
+      long worstBytes = 0;
+      for (int i = 0; i < multiple.size(); i++) {
+        RecordSet set = zone.get(multiple.get(i), multipleTypes[i]).orElse(null);
+        if (set == null) {
+          continue;
+        }
+        int type = set.type();
+        if (set.size() == 1 || (boundedByParse(type) && set.size() <= SMALL_SET)) {
+          continue;
+        }
+        long rdata = 0;
+        for (Record r : set) {
+          rdata += r.rdataToWireCanonical().length;
+        }
+        long bytes = messageSize(set.owner(), set.size(), rdata);
+        if (bytes > MAX_MESSAGE
+            && (worst == null
+                || set.owner().compareTo(worst.owner()) < 0
+                || (set.owner().equals(worst.owner()) && type < worst.type()))) {
+          worst = set;
+          worstBytes = bytes;
+        }
+      }
+      if (worst != null) {
+        Name owner = worst.owner();
+        SourcePosition at =
+            positions.toZoneFile(zone, findings).position(owner, worst.type()).orElse(null);
+        throw tooLarge(
+            at == null ? "zone" : at.source(),
+            at == null ? 0 : at.line(),
+            owner,
+            worst.type(),
+            worst.size(),
+            worstBytes);
+      }
     }
 
     private void place(Zone.Builder b, Record r, int source, int line) {
@@ -830,7 +1347,20 @@ public final class ZoneFileReader {
       where[0] = source;
       where[1] = line;
       b.add(r);
-      positions.note(r.getName(), r.getType(), source, line);
+      int type = r.getType();
+      int records = positions.note(r.getName(), type, source, line);
+      // The RRsets the size check must measure: of a type whose records are small, those past
+      // SMALL_SET records; of another, those of more than one (one is measured as it is read).
+      // RRSIGs are left out: each covers one RRset and travels with it.
+      if (records == (boundedByParse(type) ? SMALL_SET + 1 : 2)
+          && type != Type.RRSIG
+          && type != Type.SIG) {
+        if (multiple.size() == multipleTypes.length) {
+          multipleTypes = Arrays.copyOf(multipleTypes, multipleTypes.length * 2);
+        }
+        multipleTypes[multiple.size()] = type;
+        multiple.add(r.getName());
+      }
     }
 
     private Name absolute(Name name, String sourceName, int line, String text) {
@@ -898,6 +1428,72 @@ public final class ZoneFileReader {
     }
     m = m.strip();
     return m.endsWith(":") ? m.substring(0, m.length() - 1) : m;
+  }
+
+  /**
+   * The owner of the last record with an owner of its own (RFC 1035 §5.1: a line that starts
+   * with a blank has the same owner), with how it was spelled and the origin it was read under:
+   * a record spelling it the same under the same origin gets the same Name instance, which
+   * spares parsing, memory and look-ups downstream.
+   */
+  private static final class LastOwner {
+    @Nullable Name owner;
+    @Nullable String text;
+    @Nullable Name origin;
+
+    /** The last owner if it is spelled so under this origin, else null. */
+    @Nullable Name same(String spelled, @Nullable Name relativeTo) {
+      return owner != null && relativeTo == origin && spelled.equals(text) ? owner : null;
+    }
+
+    void set(Name name, String spelled, @Nullable Name relativeTo) {
+      owner = name;
+      text = spelled;
+      origin = relativeTo;
+    }
+  }
+
+  /**
+   * The bytes a token of a simple line may hold: printable ASCII but for what the tokenizer
+   * treats specially ({@code ( ) " ; \}) and {@code $} (a directive).
+   */
+  private static final boolean[] SIMPLE_BYTE = new boolean[256];
+
+  static {
+    for (int b = 0x21; b < 0x7f; b++) {
+      SIMPLE_BYTE[b] = "()\";\\$".indexOf(b) < 0;
+    }
+  }
+
+  /** Token {@code i} of a simple line, decoded byte by byte as the tokenizer does. */
+  private static String token(byte[] bytes, int[] starts, int[] ends, int i) {
+    return new String(bytes, starts[i], ends[i] - starts[i], StandardCharsets.ISO_8859_1);
+  }
+
+  /** A name as {@code Tokenizer.getName} reads it, or null where that would fail. */
+  private static @Nullable Name name(
+      byte[] bytes, int[] starts, int[] ends, int i, Name relativeTo) throws TextParseException {
+    Name name = Name.fromString(token(bytes, starts, ends, i), relativeTo);
+    return name.isAbsolute() ? name : null;
+  }
+
+  /**
+   * A 16-bit number as {@code Tokenizer.getUInt16} reads it (decimal digits, leading zeros
+   * allowed), or -1 where that would fail or where in doubt.
+   */
+  private static int uint16(byte[] bytes, int start, int end) {
+    if (end - start < 1 || end - start > 5) {
+      return -1;
+    }
+    int value = 0;
+    for (int i = start; i < end; i++) {
+      int d = bytes[i] - '0';
+      if (d < 0 || d > 9) {
+        return -1;
+      }
+      value = value * 10 + d;
+    }
+    return value > 0xFFFF ? -1 : value;
   }
 
   /** TTL (if stated or inherited) and type of one entry. */

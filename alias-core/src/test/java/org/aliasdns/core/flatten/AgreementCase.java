@@ -85,7 +85,15 @@ record AgreementCase(
 
   static final Instant NOW = Instant.parse("2026-03-01T12:00:00Z");
   private static final int[] TYPES_EVERYWHERE = {
-    Type.A, Type.AAAA, Type.MX, Type.TXT, Type.CNAME, AliasRecord.ALIAS, AliasRecord.ANAME, Type.ANY
+    Type.A,
+    Type.AAAA,
+    Type.MX,
+    Type.TXT,
+    Type.CNAME,
+    Type.HTTPS,
+    AliasRecord.ALIAS,
+    AliasRecord.ANAME,
+    Type.ANY
   };
   private static final String[] OUT_OF_ZONE = {
     "t1.cdn.example.net.", "t2.cdn.example.net.", "t3.cdn.example.net.", "t4.cdn.example.org."
@@ -413,6 +421,9 @@ record AgreementCase(
       }
       if (random.nextInt(3) == 0) {
         b.chainLimit(3);
+      }
+      if (random.nextInt(3) == 0) {
+        b.httpsAliasMode(true);
       }
       return b.build();
     }

@@ -433,6 +433,11 @@ class LiveFlattenedAgreementTest {
                 .filter(r -> !servers.contains(r.getName()) || named.contains(r.getName()))
                 .collect(Collectors.toList());
       }
+      if (q.type() == Type.HTTPS || q.type() == Type.SVCB) {
+        // NSD 4.6 does no RFC 9460 §4.1 additional processing; ours is tested on its own
+        // (ServiceBindingAdditionalTest), so the additional section is not compared here.
+        additional = List.of();
+      }
       return new View(
           m.getRcode(),
           m.getHeader().getFlag(Flags.AA),

@@ -270,6 +270,26 @@ class ZoneFileBoundsTest {
   }
 
   @Test
+  void ofSeveralRrsetsTooLargeTheFirstInCanonicalOrderIsReported() {
+    StringBuilder text = new StringBuilder(HEAD);
+    for (String owner : new String[] {"zz", "b.many", "many"}) {
+      for (int i = 0; i < 5_000; i++) {
+        text.append(owner).append(" A 10.0.").append(i / 256).append('.').append(i % 256).append('\n');
+      }
+    }
+    text.append("many TXT \"").append("t".repeat(200)).append("\"\n");
+    for (int i = 0; i < 400; i++) {
+      text.append("many TXT \"").append(i).append("t".repeat(200)).append("\"\n");
+    }
+
+    ZoneFileException e = failure(text.toString());
+
+    // RFC 4034 §6.1: many.example.com. sorts before b.many and zz; A (1) before TXT (16).
+    assertThat(e.reason()).startsWith("A RRset at many.example.com. (5000 records)");
+    assertThat(e.line()).isEqualTo(5 + 10_000);
+  }
+
+  @Test
   void theLargestRecordThatFitsInAMessageIsRead() {
     // 60,000 bytes of rdata in RFC 3597 form: a line of 120,000 hex digits, well within the
     // entry bound, and a response that carries it fits in 65,535 bytes.

@@ -96,6 +96,11 @@ public final class ResponseParser {
         throw new UpstreamFailure(
             Kind.MALFORMED, "CNAME and " + Type.string(type) + " at " + current);
       }
+      if (!data.isEmpty() && rcode == Rcode.NXDOMAIN) {
+        // RFC 6604 §2: NXDOMAIN speaks of the last name of the chain; data there contradicts it.
+        throw new UpstreamFailure(
+            Kind.MALFORMED, "NXDOMAIN with " + Type.string(type) + " records at " + current);
+      }
       if (!data.isEmpty() && failure == null) {
         return Step.of(asked, type, hops, Step.Outcome.ANSWER, RecordSet.of(data), 0, obtained);
       }

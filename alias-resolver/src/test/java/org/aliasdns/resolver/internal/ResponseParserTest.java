@@ -115,6 +115,17 @@ class ResponseParserTest {
   }
 
   @Test
+  void anNxDomainThatCarriesTheDataAskedForIsMalformed() {
+    // RFC 6604 §2: the code speaks of the chain's last name, which cannot both exist and hold A.
+    Message q = query("www.example.net.", Type.A);
+    Message r = reply(q, Rcode.NXDOMAIN, "www.example.net. 60 A 192.0.2.1");
+
+    assertThatThrownBy(() -> ResponseParser.parse(q, r, NOW))
+        .isInstanceOf(UpstreamFailure.class)
+        .hasMessageContaining("NXDOMAIN with A records at www.example.net.");
+  }
+
+  @Test
   void aResponseToAnotherTypeIsRefused() {
     Message q = query("www.example.net.", Type.A);
     Message other = query("www.example.net.", Type.AAAA);

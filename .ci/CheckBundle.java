@@ -286,7 +286,7 @@ public final class CheckBundle {
       String scope = text(child(d, "scope"));
       boolean optional = "true".equals(text(child(d, "optional")));
       boolean reachesUsers = !optional && !"test".equals(scope) && !"provided".equals(scope);
-      boolean binding = id.matches("org\\.slf4j:slf4j-(nop|simple|jdk14|reload4j|log4j12)|ch\\.qos\\.logback:.*|org\\.apache\\.logging\\.log4j:log4j-slf4j.*");
+      boolean binding = id.matches("org\\.slf4j:slf4j-(nop|simple|jdk14|reload4j|log4j12|jdk-platform-logging)|ch\\.qos\\.logback:.*|org\\.apache\\.logging\\.log4j:log4j-slf4j.*");
       if (reachesUsers && (binding || id.equals("org.aliasdns:alias-testkit"))) {
         problems.add("alias-cli: POM gives library users " + id + " (make it optional)");
       }

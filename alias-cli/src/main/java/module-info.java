@@ -6,6 +6,10 @@ module org.aliasdns.cli {
   requires org.aliasdns.core;
   requires org.aliasdns.resolver;
   requires org.aliasdns.server;
+  requires org.slf4j;
+  requires io.prometheus.metrics.core;
+  requires io.prometheus.metrics.model;
+  requires io.prometheus.metrics.exporter.httpserver;
   requires static org.aliasdns.testkit; // only `aliasdns demo`; optional in the POM
   requires transitive info.picocli;
   requires static org.jspecify;

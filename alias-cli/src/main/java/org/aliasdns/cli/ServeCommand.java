@@ -26,7 +26,10 @@ import org.aliasdns.server.TsigKeyFile;
 import org.aliasdns.server.TsigKeyFileException;
 import org.xbill.DNS.Name;
 import org.aliasdns.core.check.ZoneValidator;
+import org.aliasdns.server.ResponseRateLimit;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -37,6 +40,11 @@ import picocli.CommandLine.Parameters;
  * {@code aliasdns serve ZONEFILE --listen ADDR:PORT --upstream HOST[:PORT]}: an authoritative server
  * for one zone with live ALIAS answers, AXFR and NOTIFY. Runs a {@link ServeSession} until
  * interrupted or until the JVM is asked to stop (SIGINT, SIGTERM).
+ *
+ * <p>Changes and warnings go through SLF4J, logger {@code aliasdns}: the executable jar writes
+ * them to standard error with a timestamp and a level (slf4j-simple, {@code
+ * simplelogger.properties}); a program that embeds the command brings its own binding. The
+ * {@code listening on} line, which scripts wait for, stays on standard output.
  */
 @Command(
     name = "serve",
@@ -46,11 +54,14 @@ import picocli.CommandLine.Parameters;
       "Serve ZONEFILE authoritatively with its aliases flattened from --upstream, kept fresh in"
           + " the background; on each address change the serial moves and the --notify"
           + " secondaries are told (RFC 1996) and pull the zone by AXFR.",
-      "Prints 'listening on ADDR:PORT' when ready and one line per change; stops cleanly on"
-          + " SIGINT or SIGTERM. A fatal error (out of memory, say) closes the server and ends"
+      "Prints 'listening on ADDR:PORT' when ready, then logs one line per change to standard"
+          + " error with a timestamp and level; stops cleanly on SIGINT or SIGTERM. A fatal error (out of memory, say) closes the server and ends"
           + " the process with status 70, so that a supervisor restarts it."
     })
 final class ServeCommand implements Callable<Integer> {
+  /** Where changes and warnings go. */
+  static final Logger LOG = LoggerFactory.getLogger("aliasdns");
+
   @Parameters(paramLabel = "ZONEFILE", description = "The zone, with ALIAS/ANAME records.")
   @Nullable Path zoneFile;
 
@@ -147,6 +158,16 @@ final class ServeCommand implements Callable<Integer> {
       description = "UDP receiver threads (default: the server's, 2).")
   @Nullable Integer udpThreads;
 
+  @Mixin RateLimitOptions rateLimit = new RateLimitOptions();
+
+  @Option(
+      names = "--metrics",
+      paramLabel = "ADDR:PORT",
+      description =
+          "Serve metrics in the Prometheus text format at http://ADDR:PORT/metrics (off unless"
+              + " given; keep it on loopback or a management network).")
+  @Nullable String metrics;
+
   @Override
   public Integer call() {
     PrintStream out = System.out;
@@ -157,6 +178,8 @@ final class ServeCommand implements Callable<Integer> {
       return Main.UNUSABLE;
     }
     ServeSession.Builder builder;
+    ResponseRateLimit limit;
+    InetSocketAddress metricsAt = null;
     try {
       FlatteningPolicy policy = policyOptions.policy();
       ZoneFile zone = zoneOptions.read(file);
@@ -208,8 +231,8 @@ final class ServeCommand implements Callable<Integer> {
               .tsigKeys(keys)
               .journal(ixfrVersions, ixfrBytes)
               .tick(duration(tick))
-              .log(line -> out.println(line))
-              .warn(line -> err.println(line))
+              .log(LOG::info)
+              .warn(LOG::warn)
               // An Error on a server thread has closed the server: end the process rather than
               // run on answering nothing, so that a supervisor restarts it.
               .onFatalError(e -> fatal(e, err, code -> Runtime.getRuntime().halt(code)));
@@ -223,6 +246,14 @@ final class ServeCommand implements Callable<Integer> {
       }
       if (catalog != null) {
         builder.catalog(catalog);
+      }
+      limit = rateLimit.limit();
+      if (limit != null) {
+        builder.responseRateLimit(limit);
+      }
+      if (metrics != null) {
+        metricsAt = metricsAddress(metrics);
+        builder.metrics(metricsAt);
       }
     } catch (UnusableInputException | IllegalArgumentException | CommandLine.TypeConversionException e) {
       err.println("aliasdns serve: " + e.getMessage());
@@ -244,13 +275,18 @@ final class ServeCommand implements Callable<Integer> {
           }
         });
     try {
-      return serve(builder, out, err);
+      return serve(builder, limit, metricsAt, out, err);
     } finally {
       Thread.setDefaultUncaughtExceptionHandler(before);
     }
   }
 
-  private int serve(ServeSession.Builder builder, PrintStream out, PrintStream err) {
+  private int serve(
+      ServeSession.Builder builder,
+      @Nullable ResponseRateLimit limit,
+      @Nullable InetSocketAddress metricsAt,
+      PrintStream out,
+      PrintStream err) {
     ServeSession session = builder.build();
     CountDownLatch stopped = new CountDownLatch(1);
     Thread hook =
@@ -264,11 +300,23 @@ final class ServeCommand implements Callable<Integer> {
       session.start();
     } catch (IOException e) {
       session.close();
-      err.println("aliasdns serve: cannot listen on " + listen + ": " + e.getMessage());
+      err.println(
+          "aliasdns serve: cannot listen on "
+              + listen
+              + (metrics == null ? "" : " or " + metrics)
+              + ": "
+              + e.getMessage());
       return Main.FINDINGS;
     }
     Runtime.getRuntime().addShutdownHook(hook); // SIGINT, SIGTERM: close server and monitor
     out.println("listening on " + ServeSession.text(session.address()));
+    if (metricsAt != null) {
+      InetSocketAddress bound = new InetSocketAddress(metricsAt.getAddress(), session.metricsPort());
+      out.println("metrics on http://" + ServeSession.text(bound) + "/metrics");
+    }
+    if (limit != null) {
+      LOG.info("UDP responses limited: {}", limit);
+    }
     out.flush();
     try {
       stopped.await();
@@ -282,6 +330,21 @@ final class ServeCommand implements Callable<Integer> {
       // the hook is running or has run
     }
     return Main.OK;
+  }
+
+  /**
+   * Reads the {@code --metrics} address: an IP address and a port, which must be given.
+   *
+   * @throws UnusableInputException if no port is given
+   */
+  static InetSocketAddress metricsAddress(String text) {
+    InetSocketAddress at = HostPort.parse(text, 0);
+    boolean portGiven = text.startsWith("[") ? text.contains("]:") : text.indexOf(':') > 0
+        && text.indexOf(':') == text.lastIndexOf(':');
+    if (!portGiven) {
+      throw new UnusableInputException("--metrics needs ADDR:PORT (port 0 picks one): " + text);
+    }
+    return at;
   }
 
   /**

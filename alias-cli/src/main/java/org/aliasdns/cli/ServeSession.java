@@ -8,9 +8,11 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
@@ -19,13 +21,17 @@ import org.aliasdns.core.AddressText;
 import org.aliasdns.core.flatten.FlattenedZone;
 import org.aliasdns.core.FlatteningPolicy;
 import org.aliasdns.core.flatten.FlatteningProblem;
+import org.aliasdns.core.flatten.Siblings;
 import org.aliasdns.core.Zone;
 import org.aliasdns.resolver.AliasResolver;
 import org.aliasdns.resolver.LiveZone;
+import org.aliasdns.resolver.ResolverStats;
 import org.aliasdns.resolver.TargetMonitor;
 import org.aliasdns.server.DnsServer;
 import org.aliasdns.server.Notifier;
 import org.aliasdns.server.NotifyResult;
+import org.aliasdns.server.ResponseRateLimit;
+import org.aliasdns.server.ServerStats;
 import org.aliasdns.server.TransferAcl;
 import org.aliasdns.server.TsigKey;
 import org.aliasdns.server.ZoneHandler;
@@ -43,7 +49,9 @@ import org.xbill.DNS.Type;
  * handler with the results of the zone's targets; when its serial moved (RFC 1982: only when
  * the published content changed), the handler swaps the zone in one step and sends NOTIFY (RFC
  * 1996) to the configured secondaries, and one line per changed name and family goes to the
- * log. While a target fails, its last good addresses stay published with the stale TTL (RFC
+ * log. A standing problem (a target that fails, so its name is served stale or not at all) is
+ * warned of once when the name's state changes, and the return to fresh addresses is logged
+ * once, never again on each re-flattening while it lasts. While a target fails, its last good addresses stay published with the stale TTL (RFC
  * 8767 serve-stale), so the apex never turns into SERVFAIL; they go back to the normal TTL when
  * it answers again, and are withdrawn after max stale: the monitor reports each of those
  * transitions, so nothing polls.
@@ -53,6 +61,7 @@ import org.xbill.DNS.Type;
  * advancing a manual clock.
  */
 final class ServeSession implements AutoCloseable {
+  private final AliasResolver resolver;
   private final TargetMonitor monitor;
   private final LiveZone live;
   private final ZoneHandler handler;
@@ -60,6 +69,9 @@ final class ServeSession implements AutoCloseable {
   private final @Nullable Duration tick;
   private final Consumer<String> log;
   private final Consumer<String> warn;
+  private final @Nullable InetSocketAddress metricsAddress;
+  private volatile @Nullable ServeMetrics metrics;
+  private final Map<InetSocketAddress, Boolean> acknowledged = new ConcurrentHashMap<>();
   private final @Nullable Path stateFile;
   private @Nullable ScheduledExecutorService scheduler;
   private boolean started;
@@ -69,6 +81,8 @@ final class ServeSession implements AutoCloseable {
     this.tick = b.tick;
     this.log = b.log;
     this.warn = b.warn;
+    this.metricsAddress = b.metrics;
+    this.resolver = resolver;
     this.monitor =
         TargetMonitor.builder(resolver).retryBackoff(b.retryInitial, b.retryMax).build();
     LiveZone.Builder liveZone = LiveZone.builder(b.source, monitor).policy(b.policy).clock(b.clock);
@@ -85,7 +99,6 @@ final class ServeSession implements AutoCloseable {
       b.secondaries.forEach(s -> rules.allow(s.getAddress(), hostPrefix(s.getAddress())));
       acl = rules.build();
     }
-    Consumer<String> warnings = b.warn;
     Consumer<? super Error> fatal = b.onFatalError;
     ZoneHandler.Builder zoneHandler =
         ZoneHandler.builder()
@@ -96,7 +109,7 @@ final class ServeSession implements AutoCloseable {
             .journalVersions(b.journalVersions)
             .journalBytes(b.journalBytes)
             .notify(b.secondaries)
-            .onNotified(r -> reportNotify(r, warnings));
+            .onNotified(this::notified);
     if (fatal != null) {
       zoneHandler.notifier(Notifier.builder().onFatalError(fatal).build());
     }
@@ -111,6 +124,10 @@ final class ServeSession implements AutoCloseable {
     if (b.udpThreads > 0) {
       server.udpThreads(b.udpThreads);
     }
+    ResponseRateLimit rrl = b.responseRateLimit;
+    if (rrl != null) {
+      server.responseRateLimit(rrl);
+    }
     this.server = server.build();
   }
 
@@ -119,9 +136,21 @@ final class ServeSession implements AutoCloseable {
     return address.getAddress().length * 8;
   }
 
-  private static void reportNotify(NotifyResult result, Consumer<String> warn) {
-    if (!result.acknowledged()) {
+  /**
+   * Counts a NOTIFY result, and tells of a secondary whose NOTIFYs stop or start being
+   * acknowledged, once per change: a secondary that stays down is not warned of again at each
+   * new serial.
+   */
+  void notified(NotifyResult result) {
+    ServeMetrics m = metrics;
+    if (m != null) {
+      m.notified(result);
+    }
+    Boolean before = acknowledged.put(result.secondary(), result.acknowledged());
+    if (!result.acknowledged() && !Boolean.FALSE.equals(before)) {
       warn.accept("NOTIFY to " + text(result.secondary()) + " not acknowledged: " + result);
+    } else if (result.acknowledged() && Boolean.FALSE.equals(before)) {
+      log.accept("NOTIFY to " + text(result.secondary()) + " acknowledged again");
     }
   }
 
@@ -136,11 +165,11 @@ final class ServeSession implements AutoCloseable {
   }
 
   /**
-   * Resolves every alias target once, publishes the first flattening, binds the listeners and,
-   * with a tick, starts the background refreshes.
+   * Resolves every alias target once, publishes the first flattening, binds the listeners (and
+   * the metrics exporter, if asked for) and, with a tick, starts the background refreshes.
    *
    * @return this session
-   * @throws IOException if the listen address cannot be bound
+   * @throws IOException if the listen address or the metrics address cannot be bound
    * @throws IllegalStateException if already started
    */
   synchronized ServeSession start() throws IOException {
@@ -154,6 +183,12 @@ final class ServeSession implements AutoCloseable {
     first.problems().forEach(p -> warn.accept(problem(p)));
     // Listen first, then serve: a secondary notified by the first update finds us bound.
     server.start();
+    InetSocketAddress metricsAt = metricsAddress;
+    if (metricsAt != null) {
+      ServeMetrics m = ServeMetrics.start(metricsAt, server::stats, resolver::stats);
+      m.zone(live.source().origin().toString(), live::latest);
+      metrics = m;
+    }
     handler.serve(first.source(), first.current(), first.results());
     keepSerial(first.serial());
     live.addListener(this::published);
@@ -188,10 +223,15 @@ final class ServeSession implements AutoCloseable {
   private void published(LiveZone.Update update) {
     FlattenedZone flat = update.current();
     handler.serve(update.source(), flat, update.results()); // NOTIFY when the serial moved
+    reportTransitions(update);
     if (!update.serialChanged()) {
       return;
     }
     keepSerial(flat.serial());
+    ServeMetrics m = metrics;
+    if (m != null) {
+      m.serialChanged(live.source().origin().toString());
+    }
     if (flat.changes().isEmpty()) {
       log.accept(live.source().origin() + " TTL changed serial " + flat.serial());
     }
@@ -207,7 +247,29 @@ final class ServeSession implements AutoCloseable {
               + " serial "
               + flat.serial());
     }
-    flat.problems().forEach(p -> warn.accept(problem(p)));
+  }
+
+  /**
+   * Tells of each alias name and family whose state changed kind in this update, once: a
+   * warning with the problem when it went stale or unresolved (or lost every address), a line
+   * when it is fresh again. A state that lasts through later re-flattenings is not told again.
+   */
+  private void reportTransitions(LiveZone.Update update) {
+    FlattenedZone flat = update.current();
+    for (LiveZone.Transition t : update.transitions()) {
+      FlatteningProblem p = null;
+      for (FlatteningProblem candidate : flat.problems()) {
+        if (candidate.owner().equals(t.owner()) && candidate.family() == t.family()) {
+          p = candidate;
+          break;
+        }
+      }
+      if (t.after() != Siblings.Status.FRESH && p != null) {
+        warn.accept(problem(p));
+      } else {
+        log.accept(t.toString()); // back to fresh, or a family with no addresses of its own
+      }
+    }
   }
 
   /**
@@ -239,6 +301,34 @@ final class ServeSession implements AutoCloseable {
   }
 
   /**
+   * Returns the port the metrics exporter listens on.
+   *
+   * @return the bound port, or -1 when no metrics address was given or not started
+   */
+  int metricsPort() {
+    ServeMetrics m = metrics;
+    return m == null ? -1 : m.port();
+  }
+
+  /**
+   * Returns the server's counters now.
+   *
+   * @return the server's stats
+   */
+  ServerStats serverStats() {
+    return server.stats();
+  }
+
+  /**
+   * Returns the resolver's counters now.
+   *
+   * @return the resolver's stats
+   */
+  ResolverStats resolverStats() {
+    return resolver.stats();
+  }
+
+  /**
    * Returns what is published now.
    *
    * @return the latest flattening
@@ -264,11 +354,15 @@ final class ServeSession implements AutoCloseable {
     if (s != null) {
       s.shutdownNow();
     }
+    ServeMetrics m = metrics;
+    if (m != null) {
+      m.close();
+    }
     server.close();
   }
 
   private static String problem(FlatteningProblem p) {
-    return "warning: " + p;
+    return p.toString();
   }
 
   /** An address as text; IPv6 in RFC 5952 form ({@link AddressText}). */
@@ -305,6 +399,8 @@ final class ServeSession implements AutoCloseable {
     private Duration retryInitial = Duration.ofSeconds(30);
     private Duration retryMax = Duration.ofMinutes(5);
     private int udpThreads;
+    private @Nullable ResponseRateLimit responseRateLimit;
+    private @Nullable InetSocketAddress metrics;
     private Consumer<String> log = line -> {};
     private Consumer<String> warn = line -> {};
     private @Nullable Consumer<? super Error> onFatalError;
@@ -434,6 +530,20 @@ final class ServeSession implements AutoCloseable {
       return this;
     }
 
+    /** Limits UDP responses per client prefix (see {@link ResponseRateLimit}); off otherwise. */
+    Builder responseRateLimit(ResponseRateLimit value) {
+      once("responseRateLimit");
+      this.responseRateLimit = Objects.requireNonNull(value, "responseRateLimit");
+      return this;
+    }
+
+    /** Serves metrics in the Prometheus text format at {@code http://ADDR:PORT/metrics}. */
+    Builder metrics(InetSocketAddress value) {
+      once("metrics");
+      this.metrics = Objects.requireNonNull(value, "metrics");
+      return this;
+    }
+
     /** Sets where the one-line-per-change log goes. */
     Builder log(Consumer<String> value) {
       once("log");
@@ -441,7 +551,10 @@ final class ServeSession implements AutoCloseable {
       return this;
     }
 
-    /** Sets where warnings go: flattening problems, unacknowledged NOTIFYs. */
+    /**
+     * Sets where warnings go: flattening problems (at start, then once per change of an alias
+     * name's state), unacknowledged NOTIFYs.
+     */
     Builder warn(Consumer<String> value) {
       once("warn");
       this.warn = Objects.requireNonNull(value, "warn");

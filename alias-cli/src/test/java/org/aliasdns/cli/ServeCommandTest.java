@@ -147,11 +147,13 @@ class ServeCommandTest {
       try {
         int port = awaitListening(serving);
 
+        // one log line each, with a timestamp and the level (slf4j-simple, as in aliasdns.jar)
         assertThat(err.toString(UTF_8))
-            .contains(
-                "warning: nx.example.com. A -> gone.example.net.: NO_ADDRESSES: the target is"
-                    + " NXDOMAIN and the name has no addresses; it answers NODATA\n")
-            .contains("warning: nx.example.com. AAAA -> gone.example.net.: NO_ADDRESSES");
+            .containsPattern(
+                "(?m)^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}(Z|[+-]\\d\\d:\\d\\d) WARN aliasdns"
+                    + " - nx\\.example\\.com\\. A -> gone\\.example\\.net\\.: NO_ADDRESSES: the target is"
+                    + " NXDOMAIN and the name has no addresses; it answers NODATA$")
+            .contains("WARN aliasdns - nx.example.com. AAAA -> gone.example.net.: NO_ADDRESSES");
         SimpleResolver client = new SimpleResolver("127.0.0.1");
         client.setPort(port);
         client.setTimeout(Duration.ofSeconds(2));
@@ -171,6 +173,51 @@ class ServeCommandTest {
         serving.join(10_000);
       }
     }
+  }
+
+  // ---- operations: rate limiting, metrics
+
+  @Test
+  void rateLimitAloneTakesTheDefaultRateAndMetricsSayWhereTheyAre() throws Exception {
+    serveAnswersTheApexAndStopsWhenInterrupted("--rate-limit", "--metrics", "127.0.0.1:0");
+
+    assertThat(out()).containsPattern("(?m)^metrics on http://127\\.0\\.0\\.1:[1-9][0-9]*/metrics$");
+    assertThat(err.toString(UTF_8))
+        .contains("INFO aliasdns - UDP responses limited: ResponseRateLimit[responsesPerSecond=200, slip=2,"
+            + " ipv4PrefixLength=24, ipv6PrefixLength=56");
+  }
+
+  @Test
+  void theRateLimitOptionsAreTaken() throws Exception {
+    serveAnswersTheApexAndStopsWhenInterrupted(
+        "--rate-limit", "50", "--rate-limit-slip", "1", "--rate-limit-ipv4-prefix", "32",
+        "--rate-limit-ipv6-prefix", "64");
+
+    assertThat(err.toString(UTF_8))
+        .contains("ResponseRateLimit[responsesPerSecond=50, slip=1, ipv4PrefixLength=32,"
+            + " ipv6PrefixLength=64");
+  }
+
+  @Test
+  void rateLimitSettingsWithoutARateLimitOrOutOfRangeAreUnusable() {
+    assertThat(Main.run("serve", zone.toString(), "--upstream", "127.0.0.1:1",
+            "--rate-limit-slip", "1"))
+        .isEqualTo(Main.UNUSABLE);
+    assertThat(Main.run("serve", zone.toString(), "--upstream", "127.0.0.1:1",
+            "--rate-limit", "0"))
+        .isEqualTo(Main.UNUSABLE);
+    assertThat(err.toString(UTF_8))
+        .contains("--rate-limit-slip and --rate-limit-ipv4/ipv6-prefix need --rate-limit")
+        .contains("--rate-limit: responsesPerSecond must be 1..1000000, was 0");
+  }
+
+  @Test
+  void aMetricsAddressWithoutAPortIsUnusable() {
+    int code =
+        Main.run("serve", zone.toString(), "--upstream", "127.0.0.1:1", "--metrics", "127.0.0.1");
+
+    assertThat(code).isEqualTo(Main.UNUSABLE);
+    assertThat(err.toString(UTF_8)).contains("--metrics needs ADDR:PORT");
   }
 
   // ---- transfers: TSIG (RFC 8945), the catalog (RFC 9432)

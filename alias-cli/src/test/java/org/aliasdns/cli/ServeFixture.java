@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.aliasdns.core.Zone;
@@ -68,7 +69,11 @@ final class ServeFixture implements AutoCloseable {
   }
 
   static Zone zone() {
-    return ZoneFileReader.defaults().read(ZONE, "example.com.zone").zone();
+    return zone(ZONE);
+  }
+
+  static Zone zone(String text) {
+    return ZoneFileReader.defaults().read(text, "example.com.zone").zone();
   }
 
   /** A started session against a started fake, with no secondaries. */
@@ -90,20 +95,34 @@ final class ServeFixture implements AutoCloseable {
   static ServeFixture start(
       FakeDns fake, List<InetSocketAddress> secondaries, @Nullable Path stateFile)
       throws IOException {
+    return start(
+        fake,
+        ZONE,
+        b -> {
+          b.notify(secondaries);
+          if (stateFile != null) {
+            b.serialState(stateFile, SerialState.read(stateFile));
+          }
+        });
+  }
+
+  /**
+   * A started session for this zone against this started fake, with more settings (closed with
+   * the fixture, or on failure).
+   */
+  static ServeFixture start(FakeDns fake, String zoneText, Consumer<ServeSession.Builder> more)
+      throws IOException {
     List<String> log = new CopyOnWriteArrayList<>();
     List<String> warnings = new CopyOnWriteArrayList<>();
     try {
       ServeSession.Builder builder =
-          ServeSession.builder(zone())
+          ServeSession.builder(zone(zoneText))
               .upstream(fake.address())
               .clock(fake.clock())
-              .notify(secondaries)
               .queryTimeout(Duration.ofSeconds(2))
               .log(log::add)
               .warn(warnings::add);
-      if (stateFile != null) {
-        builder.serialState(stateFile, SerialState.read(stateFile));
-      }
+      more.accept(builder);
       ServeSession session = builder.build().start();
       return new ServeFixture(fake, session, log, warnings);
     } catch (IOException | RuntimeException e) {

@@ -2,9 +2,11 @@ package org.aliasdns.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import org.aliasdns.core.flatten.FlattenedZone;
+import org.aliasdns.server.NotifyResult;
 import org.aliasdns.testkit.Fault;
 import org.aliasdns.testkit.FakeDns;
 import org.junit.jupiter.api.AfterEach;
@@ -129,6 +131,62 @@ class ServeSessionTest {
     assertThat(serve.rdata("example.com.", Type.A)).containsExactly("192.0.2.10");
     assertThat(fresh.getSection(Section.ANSWER).get(0).getTTL()).isEqualTo(60);
     assertThat(serve.session.published().serial()).isGreaterThan(staleSerial);
+  }
+
+  @Test
+  void aStandingWarningIsLoggedOnceNotOnEveryReflattening() throws Exception {
+    serve.close();
+    // two aliases on separate chains: www's target fails and stays failing, the apex's moves
+    FakeDns upstream = ServeFixture.upstream();
+    upstream.replace("www.example.net. 60 A 192.0.2.40");
+    serve =
+        ServeFixture.start(
+            upstream, ServeFixture.ZONE + "www 300 ALIAS www.example.net.\n", b -> {});
+    serve.fake.inject(Fault.servfail().forName("www.example.net."));
+    serve.advanceAndRefresh(Duration.ofSeconds(400));
+    assertThat(serve.warnings)
+        .filteredOn(w -> w.startsWith("www.example.com. A -> www.example.net.: UPSTREAM_FAILURE"))
+        .hasSize(1);
+
+    serve.fake.replace("edge.cdn.example.net. 60 A 192.0.2.20");
+    serve.advanceAndRefresh(Duration.ofSeconds(400));
+    serve.fake.replace("edge.cdn.example.net. 60 A 192.0.2.30");
+    serve.advanceAndRefresh(Duration.ofSeconds(400));
+
+    // the apex moved twice (two serials, each logged); www stayed stale, warned of once
+    assertThat(serve.log)
+        .contains("example.com. A [192.0.2.20] -> [192.0.2.30] serial "
+            + serve.session.published().serial());
+    assertThat(serve.warnings)
+        .filteredOn(w -> w.startsWith("www.example.com. A -> www.example.net.: UPSTREAM_FAILURE"))
+        .hasSize(1);
+    assertThat(serve.rdata("www.example.com.", Type.A)).containsExactly("192.0.2.40"); // stale
+
+    serve.fake.clearFaults();
+    serve.advanceAndRefresh(Duration.ofMinutes(10));
+    assertThat(serve.log)
+        .filteredOn(l -> l.startsWith("www.example.com. A -> www.example.net.: STALE -> FRESH"))
+        .hasSize(1);
+  }
+
+  @Test
+  void aSecondaryThatStopsAcknowledgingIsWarnedOfOncePerChange() throws Exception {
+    InetSocketAddress secondary =
+        new InetSocketAddress(org.xbill.DNS.Address.getByAddress("127.0.0.2"), 53);
+    NotifyResult down = new NotifyResult(secondary, NotifyResult.Status.TIMED_OUT, -1, 4);
+    NotifyResult up = new NotifyResult(secondary, NotifyResult.Status.ACKNOWLEDGED, 0, 1);
+
+    serve.session.notified(up);
+    serve.session.notified(down);
+    serve.session.notified(down); // still down at the next serial: not warned again
+    serve.session.notified(up);
+    serve.session.notified(up);
+    serve.session.notified(down);
+
+    assertThat(serve.warnings)
+        .filteredOn(w -> w.startsWith("NOTIFY to 127.0.0.2:53 not acknowledged"))
+        .hasSize(2);
+    assertThat(serve.log).containsOnlyOnce("NOTIFY to 127.0.0.2:53 acknowledged again");
   }
 
   @Test

@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.aliasdns.server.internal.PacketCache;
 import org.aliasdns.server.internal.QueryPipeline;
+import org.aliasdns.server.internal.ResponseRateLimiter;
 import org.aliasdns.server.internal.ServerCounters;
 import org.aliasdns.server.internal.TcpLimits;
 import org.aliasdns.server.internal.TcpListener;
@@ -61,6 +62,10 @@ import org.jspecify.annotations.Nullable;
  * Builder#maxTcpConnectionsPerClient} TCP connections; a connection over a limit makes room by
  * closing the idle connection that has gone longest without progress (RFC 7766 §6.2.3).
  *
+ * <p>Reflection: with {@link Builder#responseRateLimit}, each client prefix gets at most so many
+ * UDP responses per second, the rest dropped or slipped (sent truncated so that a real client
+ * retries over TCP); see {@link ResponseRateLimit}. TCP is never limited.
+ *
  * <p>Fatal errors: an {@link Error} (out of memory, say) on a server thread, or one that a
  * deferred reply fails with, is never survived half-way. The server closes itself, every listener
  * thread and socket, so clients see a closed port rather than silence, and then hands the error
@@ -90,6 +95,7 @@ public final class DnsServer implements AutoCloseable {
   private final Consumer<? super Error> onFatalError;
   private final ServerCounters counters = new ServerCounters();
   private final @Nullable PacketCache cache;
+  private final @Nullable ResponseRateLimiter rateLimiter;
   private final QueryPipeline pipeline;
   private final AtomicBoolean failed = new AtomicBoolean();
   private final Object lock = new Object();
@@ -115,6 +121,8 @@ public final class DnsServer implements AutoCloseable {
             settings.maxTcpUnsentBytes);
     this.onFatalError = settings.onFatalError;
     this.cache = settings.packetCacheBytes == 0 ? null : new PacketCache(settings.packetCacheBytes);
+    ResponseRateLimit rrl = settings.responseRateLimit;
+    this.rateLimiter = rrl == null ? null : new ResponseRateLimiter(rrl);
     this.pipeline = new QueryPipeline(settings.handler, settings.udpPayloadSize, counters, cache);
   }
 
@@ -124,7 +132,7 @@ public final class DnsServer implements AutoCloseable {
    * @param handler decides the replies
    * @return a builder with the defaults: loopback port 0, 1232-byte payload, 10 s TCP idle
    *     timeout, 256 TCP connections of which 16 per client, 16 MiB of unsent TCP replies, 2 UDP
-   *     threads, an 8 MiB packet cache, fatal errors logged
+   *     threads, an 8 MiB packet cache, no response rate limit, fatal errors logged
    */
   public static Builder builder(DnsHandler handler) {
     return new Builder(handler);
@@ -172,7 +180,8 @@ public final class DnsServer implements AutoCloseable {
         closeQuietly(udpChannel, tcpChannel);
         throw e;
       }
-      UdpListener udpListener = new UdpListener(udpChannel, pipeline, counters, this::fatal);
+      UdpListener udpListener =
+          new UdpListener(udpChannel, pipeline, counters, this::fatal, rateLimiter);
       bound = local;
       udp = udpListener;
       tcp = tcpListener;
@@ -331,6 +340,7 @@ public final class DnsServer implements AutoCloseable {
     private long maxTcpUnsentBytes = 16L << 20;
     private int udpThreads = 2;
     private long packetCacheBytes = 8L << 20;
+    private @Nullable ResponseRateLimit responseRateLimit;
     private Consumer<? super Error> onFatalError = DnsServer::logFatal;
     private @Nullable String set;
 
@@ -495,6 +505,24 @@ public final class DnsServer implements AutoCloseable {
         throw new IllegalArgumentException("packetCacheBytes must be 0 or more, was " + bytes);
       }
       this.packetCacheBytes = bytes;
+      return this;
+    }
+
+    /**
+     * Limits the UDP responses each client prefix gets per second (response rate limiting, see
+     * {@link ResponseRateLimit}), so that the server is no use as an amplifier for forged
+     * queries. Over the limit a response is dropped, or every {@link ResponseRateLimit#slip()}-th
+     * one sent truncated so that a real client retries over TCP; {@link DnsServer#stats()}
+     * counts both.
+     * TCP and {@link DnsServer#exchange} are never limited. Off by default.
+     *
+     * @param limit the limit, e.g. {@link ResponseRateLimit#defaults()}
+     * @return this builder
+     * @throws IllegalStateException if already set
+     */
+    public Builder responseRateLimit(ResponseRateLimit limit) {
+      once("responseRateLimit");
+      this.responseRateLimit = Objects.requireNonNull(limit, "limit");
       return this;
     }
 

@@ -35,6 +35,10 @@ package org.aliasdns.server;
  *     DnsHandler#generation()}), counted in {@code queries} too
  * @param packetCacheBytes what the packet cache holds now, in bytes (its entries' query and
  *     reply bytes plus a fixed cost per entry), at most {@link DnsServer.Builder#packetCacheBytes}
+ * @param rateLimitDropped UDP responses not sent because their client's prefix was over the
+ *     {@link DnsServer.Builder#responseRateLimit} (counted in {@code queries} too); 0 without one
+ * @param rateLimitSlipped UDP responses over the rate limit that went out truncated (TC set, no
+ *     records) so that a real client retries over TCP ({@link ResponseRateLimit#slip()})
  * @since 0.1
  */
 public record ServerStats(
@@ -55,4 +59,6 @@ public record ServerStats(
     long listenerErrors,
     int listenerThreads,
     long packetCacheHits,
-    long packetCacheBytes) {}
+    long packetCacheBytes,
+    long rateLimitDropped,
+    long rateLimitSlipped) {}

@@ -22,6 +22,8 @@ public final class ServerCounters implements PipelineListener {
   private final LongAdder tcpRejected = new LongAdder();
   private final LongAdder tcpTimedOut = new LongAdder();
   private final LongAdder tcpEvicted = new LongAdder();
+  private final LongAdder rateLimitDropped = new LongAdder();
+  private final LongAdder rateLimitSlipped = new LongAdder();
   private final AtomicInteger tcpOpen = new AtomicInteger();
   private final AtomicLong tcpUnsent = new AtomicLong();
   private final AtomicInteger threads = new AtomicInteger();
@@ -101,6 +103,16 @@ public final class ServerCounters implements PipelineListener {
     tcpTimedOut.increment();
   }
 
+  /** A UDP response over the rate limit was not sent. */
+  public void rateLimitDropped() {
+    rateLimitDropped.increment();
+  }
+
+  /** A UDP response over the rate limit went out truncated (slipped). */
+  public void rateLimitSlipped() {
+    rateLimitSlipped.increment();
+  }
+
   /** A listener thread started. */
   public void threadStarted() {
     threads.incrementAndGet();
@@ -139,6 +151,8 @@ public final class ServerCounters implements PipelineListener {
         listenerErrors.sum(),
         threads.get(),
         cacheHits.sum(),
-        packetCacheBytes);
+        packetCacheBytes,
+        rateLimitDropped.sum(),
+        rateLimitSlipped.sum());
   }
 }

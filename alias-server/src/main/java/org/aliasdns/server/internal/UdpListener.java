@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import org.aliasdns.server.Transport;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Receives UDP queries on a bound channel with a few threads, each blocking in {@code receive} on
@@ -35,6 +36,7 @@ public final class UdpListener {
   private final QueryPipeline pipeline;
   private final ServerCounters counters;
   private final Consumer<Error> fatal;
+  private final @Nullable ResponseRateLimiter limiter;
   private final List<Thread> threads = new ArrayList<>();
 
   /**
@@ -46,16 +48,19 @@ public final class UdpListener {
    * @param fatal told of an {@link Error} that ended a receiving thread, from that thread once it
    *     has stopped counting as a listener thread; the listener itself keeps its other threads
    *     and the channel, so the callback decides (the server closes itself)
+   * @param limiter the response rate limit each reply passes before it is sent, or null for none
    */
   public UdpListener(
       DatagramChannel channel,
       QueryPipeline pipeline,
       ServerCounters counters,
-      Consumer<Error> fatal) {
+      Consumer<Error> fatal,
+      @Nullable ResponseRateLimiter limiter) {
     this.channel = channel;
     this.pipeline = pipeline;
     this.counters = counters;
     this.fatal = fatal;
+    this.limiter = limiter;
   }
 
   /**
@@ -161,8 +166,23 @@ public final class UdpListener {
     if (messages.isEmpty() || !channel.isOpen()) {
       return;
     }
+    byte[] reply = messages.get(0);
+    ResponseRateLimiter rrl = limiter;
+    if (rrl != null) {
+      switch (rrl.admit(client.getAddress())) {
+        case SEND -> {}
+        case SLIP -> {
+          counters.rateLimitSlipped();
+          reply = ResponseRateLimiter.slipped(reply);
+        }
+        case DROP -> {
+          counters.rateLimitDropped();
+          return;
+        }
+      }
+    }
     try {
-      channel.send(ByteBuffer.wrap(messages.get(0)), client);
+      channel.send(ByteBuffer.wrap(reply), client);
     } catch (IOException | RuntimeException e) {
       // The client went away, the reply is too big for a datagram, or we are closing.
       Log.LOG.log(Level.DEBUG, "UDP send to " + AddressText.of(client), e);

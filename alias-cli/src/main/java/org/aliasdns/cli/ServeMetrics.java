@@ -1,0 +1,276 @@
+package org.aliasdns.cli;
+
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.exporter.httpserver.HTTPServer;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.function.Supplier;
+import java.util.function.ToDoubleFunction;
+import org.aliasdns.core.flatten.FlattenedZone;
+import org.aliasdns.core.flatten.Siblings;
+import org.aliasdns.resolver.LiveZone;
+import org.aliasdns.resolver.ResolverStats;
+import org.aliasdns.server.NotifyResult;
+import org.aliasdns.server.ServerStats;
+
+/**
+ * The metrics of {@code aliasdns serve} in the Prometheus text format, served over HTTP at {@code
+ * /metrics} by the Prometheus Java client's own exporter (the JDK's HTTP server underneath).
+ * Counters and gauges are read from the library's snapshots when scraped ({@link ServerStats},
+ * {@link ResolverStats}, each zone's latest {@link LiveZone.Update}), so nothing is counted
+ * twice; NOTIFY results, which have no snapshot, are counted as they come.
+ *
+ * <p>The names, all prefixed {@code aliasdns_}: {@code dns_queries_total{transport}}, {@code
+ * dns_responses_limited_total{action="dropped"|"slipped"}} (response rate limiting), the other
+ * {@code dns_*} and {@code tcp_*} counters of {@link ServerStats}, {@code resolver_*} from {@link
+ * ResolverStats}, {@code zone_serial{zone}}, {@code zone_aliases{zone,status}} (alias names and
+ * families that are fresh, stale, without addresses or unresolved), {@code
+ * zone_serial_changes_total{zone}} and {@code notify_total{status}}.
+ *
+ * <p>Zones are added by name ({@link #zone}), so one exporter serves every zone of a process.
+ */
+final class ServeMetrics implements AutoCloseable {
+  private final PrometheusRegistry registry = new PrometheusRegistry();
+  private final Map<String, Supplier<Optional<LiveZone.Update>>> zones =
+      new ConcurrentSkipListMap<>();
+  private final Map<String, Long> serialChanges = new ConcurrentSkipListMap<>();
+  private final Counter notify;
+  private final HTTPServer http;
+
+  private ServeMetrics(
+      InetSocketAddress address, Supplier<ServerStats> server, Supplier<ResolverStats> resolver)
+      throws IOException {
+    serverMetrics(server);
+    resolverMetrics(resolver);
+    zoneMetrics();
+    this.notify =
+        Counter.builder()
+            .name("aliasdns_notify")
+            .help("NOTIFY messages to secondaries by how they ended (RFC 1996)")
+            .labelNames("status")
+            .register(registry);
+    for (NotifyResult.Status s : NotifyResult.Status.values()) {
+      notify.labelValues(label(s)).inc(0); // every status shows, at 0 until it happens
+    }
+    this.http =
+        HTTPServer.builder()
+            .inetAddress(address.getAddress())
+            .port(address.getPort())
+            .registry(registry)
+            .buildAndStart();
+  }
+
+  /**
+   * Binds the exporter and starts serving {@code /metrics}.
+   *
+   * @param address where to listen; port 0 picks one
+   * @param server the DNS server's counters now
+   * @param resolver the resolver's counters now
+   * @return the running exporter
+   * @throws IOException if the address cannot be bound
+   */
+  static ServeMetrics start(
+      InetSocketAddress address, Supplier<ServerStats> server, Supplier<ResolverStats> resolver)
+      throws IOException {
+    return new ServeMetrics(address, server, resolver);
+  }
+
+  /**
+   * Adds a zone: its serial and aliases by status, read from its latest update when scraped.
+   *
+   * @param origin the zone's name, the {@code zone} label
+   * @param latest the zone's latest update, empty before the first
+   */
+  void zone(String origin, Supplier<Optional<LiveZone.Update>> latest) {
+    zones.put(origin, Objects.requireNonNull(latest, "latest"));
+    serialChanges.putIfAbsent(origin, 0L);
+  }
+
+  /**
+   * Counts one update of a zone whose serial moved.
+   *
+   * @param origin the zone's name
+   */
+  void serialChanged(String origin) {
+    serialChanges.merge(origin, 1L, Long::sum);
+  }
+
+  /**
+   * Counts one NOTIFY result.
+   *
+   * @param result how the NOTIFY ended
+   */
+  void notified(NotifyResult result) {
+    notify.labelValues(label(result.status())).inc();
+  }
+
+  /**
+   * Returns the port the exporter listens on.
+   *
+   * @return the bound port, the chosen one when 0 was asked for
+   */
+  int port() {
+    return http.getPort();
+  }
+
+  /** Stops the HTTP server. */
+  @Override
+  public void close() {
+    http.close();
+  }
+
+  private static String label(Enum<?> e) {
+    return e.name().toLowerCase(Locale.ROOT);
+  }
+
+  private void counter(
+      String name, String help, Supplier<ServerStats> s, ToDoubleFunction<ServerStats> f) {
+    CounterWithCallback.builder()
+        .name(name)
+        .help(help)
+        .callback(cb -> cb.call(f.applyAsDouble(s.get())))
+        .register(registry);
+  }
+
+  private void gauge(
+      String name, String help, Supplier<ServerStats> s, ToDoubleFunction<ServerStats> f) {
+    GaugeWithCallback.builder()
+        .name(name)
+        .help(help)
+        .callback(cb -> cb.call(f.applyAsDouble(s.get())))
+        .register(registry);
+  }
+
+  private void serverMetrics(Supplier<ServerStats> s) {
+    CounterWithCallback.builder()
+        .name("aliasdns_dns_queries")
+        .help("DNS messages received, by transport")
+        .labelNames("transport")
+        .callback(
+            cb -> {
+              ServerStats now = s.get();
+              cb.call(now.udpQueries(), "udp");
+              cb.call(now.tcpQueries(), "tcp");
+            })
+        .register(registry);
+    CounterWithCallback.builder()
+        .name("aliasdns_dns_responses_limited")
+        .help("UDP responses over the response rate limit: dropped, or slipped (sent truncated)")
+        .labelNames("action")
+        .callback(
+            cb -> {
+              ServerStats now = s.get();
+              cb.call(now.rateLimitDropped(), "dropped");
+              cb.call(now.rateLimitSlipped(), "slipped");
+            })
+        .register(registry);
+    counter("aliasdns_dns_formerr", "queries answered FORMERR", s, ServerStats::formerr);
+    counter("aliasdns_dns_rejected", "queries answered NOTIMP or BADVERS", s, ServerStats::rejected);
+    counter("aliasdns_dns_dropped",
+        "messages not answered (too short, QR set, dropped by the handler)", s,
+        ServerStats::dropped);
+    counter("aliasdns_dns_truncated", "UDP responses that did not fit and went out with TC set",
+        s, ServerStats::truncated);
+    counter("aliasdns_dns_handler_failures", "queries answered SERVFAIL because the handler failed",
+        s, ServerStats::handlerFailures);
+    counter("aliasdns_dns_packet_cache_hits", "UDP queries answered from the packet cache",
+        s, ServerStats::packetCacheHits);
+    gauge("aliasdns_dns_packet_cache_bytes", "bytes the packet cache holds", s,
+        ServerStats::packetCacheBytes);
+    counter("aliasdns_dns_listener_errors", "unexpected exceptions in a listener thread (a bug)",
+        s, ServerStats::listenerErrors);
+    gauge("aliasdns_dns_listener_threads", "listener threads running", s,
+        ServerStats::listenerThreads);
+    gauge("aliasdns_tcp_connections_open", "TCP connections open", s,
+        ServerStats::tcpConnectionsOpen);
+    counter("aliasdns_tcp_connections_accepted", "TCP connections accepted", s,
+        ServerStats::tcpConnectionsAccepted);
+    counter("aliasdns_tcp_connections_rejected", "TCP connections closed on accept, over a cap", s,
+        ServerStats::tcpConnectionsRejected);
+    counter("aliasdns_tcp_connections_timed_out", "TCP connections closed for idleness", s,
+        ServerStats::tcpConnectionsTimedOut);
+    counter("aliasdns_tcp_connections_evicted", "idle TCP connections closed to make room", s,
+        ServerStats::tcpConnectionsEvicted);
+    gauge("aliasdns_tcp_unsent_bytes", "reply bytes TCP connections hold unsent", s,
+        ServerStats::tcpBytesUnsent);
+  }
+
+  private void resolverMetrics(Supplier<ResolverStats> r) {
+    resolverCounter("aliasdns_resolver_queries_sent", "upstream queries sent", r,
+        ResolverStats::queriesSent);
+    resolverCounter("aliasdns_resolver_cache_hits", "lookups answered from fresh cache entries", r,
+        ResolverStats::hits);
+    resolverCounter("aliasdns_resolver_cache_misses", "lookups that needed upstream", r,
+        ResolverStats::misses);
+    resolverCounter("aliasdns_resolver_stale_served", "lookups answered stale (RFC 8767)", r,
+        ResolverStats::staleServed);
+    resolverCounter("aliasdns_resolver_prefetches", "refreshes started by a hit late in its TTL",
+        r, ResolverStats::prefetches);
+    resolverCounter("aliasdns_resolver_coalesced_waits", "lookups that joined a query in flight",
+        r, ResolverStats::coalescedWaits);
+    resolverCounter("aliasdns_resolver_upstream_failures",
+        "upstream queries that failed (SERVFAIL, REFUSED, timeout, bad response)", r,
+        ResolverStats::upstreamFailures);
+    resolverCounter("aliasdns_resolver_rejected", "upstream queries refused, in-flight limit full",
+        r, ResolverStats::rejected);
+    resolverCounter("aliasdns_resolver_ignored_responses",
+        "datagrams that did not match their query and were ignored (RFC 5452 §9.1)", r,
+        ResolverStats::ignoredResponses);
+  }
+
+  private void resolverCounter(
+      String name, String help, Supplier<ResolverStats> r, ToDoubleFunction<ResolverStats> f) {
+    CounterWithCallback.builder()
+        .name(name)
+        .help(help)
+        .callback(cb -> cb.call(f.applyAsDouble(r.get())))
+        .register(registry);
+  }
+
+  private void zoneMetrics() {
+    GaugeWithCallback.builder()
+        .name("aliasdns_zone_serial")
+        .help("the SOA serial each zone publishes")
+        .labelNames("zone")
+        .callback(
+            cb -> zones.forEach((origin, latest) -> latest.get()
+                .ifPresent(u -> cb.call(u.serial(), origin))))
+        .register(registry);
+    GaugeWithCallback.builder()
+        .name("aliasdns_zone_aliases")
+        .help("alias names and address families of each zone by what they publish")
+        .labelNames("zone", "status")
+        .callback(
+            cb -> zones.forEach((origin, latest) -> latest.get().ifPresent(u -> {
+              Map<Siblings.Status, Integer> counts = count(u.current());
+              counts.forEach((status, n) -> cb.call(n, origin, label(status)));
+            })))
+        .register(registry);
+    CounterWithCallback.builder()
+        .name("aliasdns_zone_serial_changes")
+        .help("times each zone was published with a new serial since start")
+        .labelNames("zone")
+        .callback(cb -> serialChanges.forEach((origin, n) -> cb.call(n, origin)))
+        .register(registry);
+  }
+
+  private static Map<Siblings.Status, Integer> count(FlattenedZone zone) {
+    Map<Siblings.Status, Integer> counts = new EnumMap<>(Siblings.Status.class);
+    for (Siblings.Status s : Siblings.Status.values()) {
+      counts.put(s, 0);
+    }
+    for (Siblings s : zone.siblings()) {
+      counts.merge(s.status(), 1, Integer::sum);
+    }
+    return counts;
+  }
+}

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import org.aliasdns.core.FlatteningPolicy;
 import org.aliasdns.core.Zone;
 import org.aliasdns.core.zonefile.ZoneFileReader;
 import org.aliasdns.testkit.FakeDns;
@@ -90,11 +91,23 @@ final class ServeFixture implements AutoCloseable {
   static ServeFixture start(
       FakeDns fake, List<InetSocketAddress> secondaries, @Nullable Path stateFile)
       throws IOException {
+    return start(fake, zone(), FlatteningPolicy.defaults(), secondaries, stateFile);
+  }
+
+  /** A session serving this zone under this policy against this started fake. */
+  static ServeFixture start(
+      FakeDns fake,
+      Zone zone,
+      FlatteningPolicy policy,
+      List<InetSocketAddress> secondaries,
+      @Nullable Path stateFile)
+      throws IOException {
     List<String> log = new CopyOnWriteArrayList<>();
     List<String> warnings = new CopyOnWriteArrayList<>();
     try {
       ServeSession.Builder builder =
-          ServeSession.builder(zone())
+          ServeSession.builder(zone)
+              .policy(policy)
               .upstream(fake.address())
               .clock(fake.clock())
               .notify(secondaries)

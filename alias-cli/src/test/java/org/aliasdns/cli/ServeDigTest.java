@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.aliasdns.core.FlatteningPolicy;
 import org.aliasdns.core.tools.ExternalTool;
 import org.aliasdns.testkit.FakeDns;
 import org.aliasdns.testkit.Fault;
@@ -130,6 +131,29 @@ class ServeDigTest {
     down.clearFaults();
     serve.advanceAndRefresh(Duration.ofMinutes(10)); // past the retry backoff
     assertThat(dig("example.com", "A").rdata("A")).containsExactly("192.0.2.10");
+  }
+
+  @Test
+  void httpsAnswersCarryTheirAdditionalRecordsAndAliasNamesCoPublishAliasMode() throws Exception {
+    serve.close(); // closing twice (again after the test) is harmless
+    serve =
+        ServeFixture.start(
+            ServeFixture.upstream(),
+            ServeFixture.ZONE
+                + "svc HTTPS 1 . alpn=h2\n"
+                + "svc A 192.0.2.44\n"
+                + "www HTTPS 1 svc alpn=h3\n",
+            b -> b.policy(FlatteningPolicy.builder().httpsAliasMode(true).build()));
+
+    // RFC 9460 §2.4.2: the apex ALIAS also publishes AliasMode to its target.
+    Dig apex = dig("example.com", "HTTPS");
+    assertThat(apex.status()).isEqualTo("NOERROR");
+    assertThat(apex.rdata("HTTPS")).containsExactly("0 cdn.example.net.");
+    // RFC 9460 §4.1: a ServiceMode target inside the zone comes with its address.
+    Dig www = dig("www.example.com", "HTTPS");
+    assertThat(www.rdata("HTTPS")).containsExactly("1 svc.example.com. alpn=\"h3\"");
+    assertThat(www.section("ADDITIONAL")).contains("A");
+    assertThat(www.rdata("A")).containsExactly("192.0.2.44");
   }
 
   @Test

@@ -2,6 +2,7 @@ package org.aliasdns.core;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Set;
@@ -80,8 +81,9 @@ public final class FlatteningPolicy {
     this.scope = b.scope == null ? Scope.ALIAS_RECORDS : b.scope;
     this.families =
         b.families == null
-            ? Set.copyOf(EnumSet.allOf(Family.class))
-            : Set.copyOf(b.families);
+            ? Collections.unmodifiableSet(EnumSet.allOf(Family.class))
+            // An EnumSet: a bit test per family on the flattener's and answerer's hot paths.
+            : Collections.unmodifiableSet(EnumSet.copyOf(b.families));
     this.ttlFloor = b.ttlFloor == null ? 0 : b.ttlFloor;
     this.ttlCap = b.ttlCap == null ? 86_400 : b.ttlCap;
     this.ttlMode = b.ttlMode == null ? TtlMode.FIXED : b.ttlMode;

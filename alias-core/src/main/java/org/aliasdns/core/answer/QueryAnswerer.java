@@ -59,6 +59,12 @@ import org.xbill.DNS.Type;
  *       2308 §3); a name that only has descendants exists (RFC 8020). After a chain, the
  *       response code is that of the last name (RFC 6604 §2).
  *   <li>ANY gets one RRset, the one with the lowest type code at the name (RFC 8482 §4.1).
+ *   <li>Additional section: in-zone addresses of NS, MX and SRV targets (RFC 1034 §4.3.2 step
+ *       6), and for SVCB and HTTPS what a client asks next (RFC 9460 §4.1: ServiceMode targets'
+ *       addresses, AliasMode targets' RRsets); an alias name there adds the addresses it
+ *       publishes, as the flattened zone holds them.
+ *   <li>With {@link FlatteningPolicy#publishesHttpsAliasMode()}, an alias name without an HTTPS
+ *       RRset answers HTTPS with {@code HTTPS 0 <target>}, as the flattened zone holds it.
  *   <li>Owner names of answer records take the case of the name asked (RFC 4343 §4.1).
  *   <li>An alias name ({@link Alias#at}) answers every question as the flattened zone holds
  *       the name: for each address family, what {@link AliasPublication#of} decides from the

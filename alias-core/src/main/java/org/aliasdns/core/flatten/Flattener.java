@@ -356,24 +356,26 @@ public final class Flattener {
           emit(set);
         }
       }
-      report(published, explicitA || explicitAaaa);
+      report(published, explicitA || explicitAaaa, keep && alias.isFlattenedCname());
     }
 
     /** One problem for each publication that is not fresh, in family order. */
-    private void report(List<AliasPublication> published, boolean explicitAddresses) {
+    private void report(
+        List<AliasPublication> published, boolean explicitAddresses, boolean keptCname) {
       boolean noneAtAll = !explicitAddresses;
       for (AliasPublication p : published) {
         noneAtAll &= !p.publishesAddresses();
       }
       for (AliasPublication p : published) {
-        FlatteningProblem problem = problem(p, noneAtAll);
+        FlatteningProblem problem = problem(p, noneAtAll, keptCname);
         if (problem != null) {
           problems.add(problem);
         }
       }
     }
 
-    private @Nullable FlatteningProblem problem(AliasPublication p, boolean noAddressesAtAll) {
+    private @Nullable FlatteningProblem problem(
+        AliasPublication p, boolean noAddressesAtAll, boolean keptCname) {
       AliasPublication.Cause cause;
       String detail;
       if (p instanceof AliasPublication.Stale stale) {
@@ -405,7 +407,9 @@ public final class Flattener {
             none.negative().chain(),
             "the target is "
                 + (none.nxDomain() ? "NXDOMAIN" : "NODATA for " + Type.string(p.type()))
-                + " and the name has no addresses; it answers NODATA");
+                + " and the name has no addresses; "
+                // A flattened CNAME with nothing else at its name stays, and answers as a CNAME.
+                + (keptCname ? "it stays a CNAME" : "it answers NODATA"));
       } else {
         return null;
       }

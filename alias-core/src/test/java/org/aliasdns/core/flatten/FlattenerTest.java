@@ -445,6 +445,23 @@ class FlattenerTest {
     }
 
     @Test
+    void aFlattenedCnameToATargetWithoutAddressesIsReportedAsStayingACname() {
+      FlatteningPolicy all = FlatteningPolicy.builder().scope(Scope.ALL_CNAMES).build();
+      AliasResults results =
+          AliasResults.of(
+              List.of(
+                  new Resolution.NxDomain(CDN, Type.A, List.of(), 300, T0),
+                  new Resolution.NxDomain(CDN, Type.AAAA, List.of(), 300, T0)));
+
+      FlattenedZone out =
+          Flattener.of(all).flatten(zone("www 3600 CNAME cdn.example.net.\n"), results, T0, null);
+
+      assertThat(out.zone().get(name("www.example.com."), Type.CNAME)).isPresent();
+      assertThat(out.problems().get(0).toString())
+          .endsWith("the target is NXDOMAIN and the name has no addresses; it stays a CNAME");
+    }
+
+    @Test
     void aTargetWithoutAddressesBesideExplicitOnesIsNotAProblem() {
       FlattenedZone out =
           flatten(

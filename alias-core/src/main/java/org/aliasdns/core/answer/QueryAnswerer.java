@@ -666,8 +666,7 @@ public final class QueryAnswerer {
       }
       if (target.subdomain(origin) && !seen.contains(target)) {
         seen.add(target);
-        index.addresses(target, out);
-        synthesizedAddresses(target, results, previous, now, out);
+        targetAddresses(target, results, previous, now, out);
       }
     }
     return out;
@@ -686,6 +685,7 @@ public final class QueryAnswerer {
     List<Record> out = new ArrayList<>();
     Set<Name> seen = new HashSet<>();
     seen.add(set.owner());
+    Set<Name> addressed = new HashSet<>();
     List<RecordSet> sets = new ArrayList<>(List.of(set));
     for (int i = 0; i < sets.size() && i <= policy.chainLimit(); i++) {
       RecordSet current = sets.get(i);
@@ -709,32 +709,23 @@ public final class QueryAnswerer {
             out.addAll(next.records());
             sets.add(next);
           }
-        } else if (noAddressesYet(target, out)) {
-          index.addresses(target, out);
-          synthesizedAddresses(target, results, previous, now, out);
+        } else if (addressed.add(target)) {
+          targetAddresses(target, results, previous, now, out);
         }
       }
     }
     return out;
   }
 
-  /** Whether a name's addresses are still to be added to a section: not yet there. */
-  private static boolean noAddressesYet(Name name, List<Record> out) {
-    for (Record r : out) {
-      if ((r.getType() == Type.A || r.getType() == Type.AAAA) && r.getName().equals(name)) {
-        return false;
-      }
-    }
-    return true;
-  }
-
   /**
-   * Adds the addresses an alias name publishes for the families it synthesizes (its explicit A
-   * or AAAA being in the zone already): nothing for a name that is no alias, an unresolved or
-   * empty family, or a flattened CNAME the flattened zone keeps as a CNAME.
+   * Adds a target's addresses for the additional section: its A and AAAA records in the zone
+   * (glue included) and, at an alias name, the addresses it publishes for the families it
+   * synthesizes; none for an unresolved or empty family, or a flattened CNAME the flattened
+   * zone keeps as a CNAME.
    */
-  private void synthesizedAddresses(
+  private void targetAddresses(
       Name name, AliasResults results, AliasPublications previous, Instant now, List<Record> out) {
+    index.addresses(name, out);
     ZoneIndex.Node node = index.node(name);
     Alias alias = node == null ? null : node.aliasUnder(policy);
     if (node == null || alias == null) {

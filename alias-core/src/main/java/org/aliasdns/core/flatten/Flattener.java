@@ -347,6 +347,9 @@ public final class Flattener {
           emit(records);
         }
       }
+      if (policy.flattensHttps() && source.get(name, Type.HTTPS).isEmpty()) {
+        published.add(flattenHttps(alias, name)); // the target's HTTPS RRset (RFC 9460)
+      }
       // The name never vanishes (an NXDOMAIN would deny all below it, RFC 8020): with nothing
       // else left at it, the alias record (or the flattened CNAME) stays.
       boolean keep = AliasPublication.keepsAliasRecord(otherData, published);
@@ -359,12 +362,35 @@ public final class Flattener {
       report(published, explicitA || explicitAaaa, keep && alias.isFlattenedCname());
     }
 
+    /**
+     * Publishes the target's HTTPS RRset at an alias name without one of its own ({@link
+     * FlatteningPolicy.HttpsMode#FLATTEN}), by the rule addresses follow: the target followed
+     * through its CNAMEs and AliasMode records (RFC 9460 §2.4.2), in-zone from the zones' data;
+     * ServiceMode records with the chain's TTL; nothing for NXDOMAIN/NODATA or unresolved.
+     */
+    private AliasPublication flattenHttps(Alias alias, Name name) {
+      Family family = Family.HTTPS;
+      AliasPublication last =
+          previous == null ? null : previous.publication(alias.owner(), family).orElse(null);
+      Resolution r =
+          served.resolve(alias.target(), family.type(), results, now, policy).orElse(null);
+      AliasPublication p = AliasPublication.ofResolution(alias, family, r, policy, last, now);
+      Siblings s = Siblings.of(p);
+      siblings.add(s);
+      byKey.put(new Key(name, family), s);
+      RecordSet records = s.records();
+      if (records != null) {
+        emit(records);
+      }
+      return p;
+    }
+
     /** One problem for each publication that is not fresh, in family order. */
     private void report(
         List<AliasPublication> published, boolean explicitAddresses, boolean keptCname) {
       boolean noneAtAll = !explicitAddresses;
       for (AliasPublication p : published) {
-        noneAtAll &= !p.publishesAddresses();
+        noneAtAll &= !(p.publishesAddresses() && p.family().isAddress());
       }
       for (AliasPublication p : published) {
         FlatteningProblem problem = problem(p, noneAtAll, keptCname);
@@ -382,7 +408,9 @@ public final class Flattener {
         cause = stale.cause();
         detail =
             cause.reason()
-                + "; keeping the addresses confirmed at "
+                + (p.family().isAddress()
+                    ? "; keeping the addresses confirmed at "
+                    : "; keeping the HTTPS records confirmed at ")
                 + stale.confirmed()
                 + " as stale";
       } else if (p instanceof AliasPublication.Unresolved unresolved) {
@@ -391,7 +419,9 @@ public final class Flattener {
             cause.reason()
                 + (unresolved.lastGoodExpired()
                     ? "; last good answer dropped, past max stale " + policy.maxStale()
-                    : "; no last good addresses, none published");
+                    : p.family().isAddress()
+                        ? "; no last good addresses, none published"
+                        : "; no last good HTTPS records, none published");
       } else if (p instanceof AliasPublication.NoAddresses none && none.staleBecause() != null) {
         cause = Objects.requireNonNull(none.staleBecause());
         detail =
@@ -401,7 +431,9 @@ public final class Flattener {
                 + " confirmed at "
                 + none.confirmed()
                 + " as stale";
-      } else if (p instanceof AliasPublication.NoAddresses none && noAddressesAtAll) {
+      } else if (p instanceof AliasPublication.NoAddresses none
+          && noAddressesAtAll
+          && p.family().isAddress()) { // a target without HTTPS records is no problem
         return new FlatteningProblem(
             p.owner(), p.family(), p.target(), FlatteningProblem.Kind.NO_ADDRESSES,
             none.negative().chain(),
@@ -479,6 +511,9 @@ public final class Flattener {
   private static void addChanges(
       List<AliasChange> changes, Name name, @Nullable Zone before, Zone after) {
     for (Family family : Family.values()) {
+      if (!family.isAddress()) {
+        continue; // HTTPS changes move the serial; AliasChange lists addresses
+      }
       List<InetAddress> old = addresses(before, name, family);
       List<InetAddress> now = addresses(after, name, family);
       if (!old.equals(now)) {

@@ -145,7 +145,7 @@ public final class FlatteningPolicy {
     this.scope = b.scope == null ? Scope.ALIAS_RECORDS : b.scope;
     this.families =
         b.families == null
-            ? Collections.unmodifiableSet(EnumSet.allOf(Family.class))
+            ? Collections.unmodifiableSet(EnumSet.of(Family.IPV4, Family.IPV6))
             // An EnumSet: a bit test per family on the flattener's and answerer's hot paths.
             : Collections.unmodifiableSet(EnumSet.copyOf(b.families));
     this.ttlFloor = b.ttlFloor == null ? 0 : b.ttlFloor;

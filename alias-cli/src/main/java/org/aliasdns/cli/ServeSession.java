@@ -26,6 +26,7 @@ import org.aliasdns.core.Zone;
 import org.aliasdns.resolver.AliasResolver;
 import org.aliasdns.resolver.LiveZone;
 import org.aliasdns.resolver.ResolverStats;
+import org.aliasdns.resolver.TargetChange;
 import org.aliasdns.resolver.TargetMonitor;
 import org.aliasdns.server.DnsServer;
 import org.aliasdns.server.Notifier;
@@ -232,7 +233,15 @@ final class ServeSession implements AutoCloseable {
     if (m != null) {
       m.serialChanged(live.source().origin().toString());
     }
-    if (flat.changes().isEmpty()) {
+    // A target's HTTPS RRset (--https flatten) is no AliasChange, which lists addresses.
+    boolean httpsChanged = false;
+    for (TargetChange t : update.targetChanges()) {
+      if (t.type() == Type.HTTPS && t.recordsChanged()) {
+        log.accept(t + " serial " + flat.serial());
+        httpsChanged = true;
+      }
+    }
+    if (flat.changes().isEmpty() && !httpsChanged) {
       log.accept(live.source().origin() + " TTL changed serial " + flat.serial());
     }
     for (AliasChange c : flat.changes()) {

@@ -188,6 +188,10 @@ class ServeDigTest {
         .containsExactly("1 edge.cdn.example.net. alpn=\"h2,h3\" ipv4hint=192.0.2.10");
     String moved = dig("example.com", "SOA").rdata("SOA").get(0).split(" ")[2];
     assertThat(Long.parseLong(moved)).isEqualTo(Long.parseLong(serial) + 1);
+    assertThat(serve.log)
+        .contains(
+            "cdn.example.net. HTTPS: [1 . alpn=h2 ipv4hint=192.0.2.10] -> [1 . alpn=h2,h3"
+                + " ipv4hint=192.0.2.10] serial " + moved);
     // The zone transfer carries the same record.
     assertThat(dig("example.com", "AXFR").rdata("HTTPS"))
         .containsExactly("1 edge.cdn.example.net. alpn=\"h2,h3\" ipv4hint=192.0.2.10");

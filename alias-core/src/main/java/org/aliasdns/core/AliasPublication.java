@@ -12,7 +12,8 @@ import org.xbill.DNS.SVCBBase;
 import org.xbill.DNS.Type;
 
 /**
- * What one alias name publishes for one address family: the one rule that flattening and
+ * What one alias name publishes for one address family (or, under {@link
+ * FlatteningPolicy.HttpsMode#FLATTEN}, for {@link Family#HTTPS}): the one rule that flattening and
  * answering both apply, so that a zone handed to secondaries and a live answer can never
  * disagree about an alias (except where a zone file cannot say what a live answer says, see
  * {@link Unresolved}). {@link #of} decides; the closed family of outcomes is:

@@ -57,6 +57,11 @@ import org.xbill.DNS.Type;
  *       the name answers NODATA for the type. A zone cannot say SERVFAIL, so where a live answer
  *       for an unresolved family is SERVFAIL, a server loading this zone answers NODATA: the one
  *       difference between the two.
+ *   <li>Under {@link FlatteningPolicy.HttpsMode#FLATTEN}, a name without an HTTPS RRset of its
+ *       own publishes its target's HTTPS RRset ({@link Family#HTTPS}) by the same rule, a
+ *       ServiceMode TargetName "." made explicit ({@link AliasPublication#records()}); a target
+ *       without one is no problem. Under {@link FlatteningPolicy.HttpsMode#ALIAS_MODE} it
+ *       publishes {@link #coPublishedHttps} instead.
  *   <li>Every publication that is not fresh is reported as a {@link FlatteningProblem}: stale
  *       and unresolved ones with their cause, and a target that is NXDOMAIN or NODATA as {@link
  *       FlatteningProblem.Kind#NO_ADDRESSES} when the name ends up with no addresses at all.

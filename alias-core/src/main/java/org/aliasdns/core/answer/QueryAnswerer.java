@@ -446,7 +446,7 @@ public final class QueryAnswerer {
       AliasResults results,
       AliasPublications previous,
       Instant now) {
-    if (node.get(Type.HTTPS) != null) {
+    if (policy.httpsMode() == FlatteningPolicy.HttpsMode.OFF || node.get(Type.HTTPS) != null) {
       return null;
     }
     if (policy.publishesHttpsAliasMode()) {

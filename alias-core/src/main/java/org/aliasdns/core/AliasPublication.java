@@ -76,7 +76,8 @@ public sealed interface AliasPublication
   }
 
   /**
-   * Tells whether this publication puts addresses at the alias name.
+   * Tells whether this publication puts addresses (for {@link Family#HTTPS}, HTTPS records) at
+   * the alias name.
    *
    * @return true for {@link Fresh} and {@link Stale}
    */

@@ -458,6 +458,20 @@ public final class QueryAnswerer {
     return null;
   }
 
+  /** Whether {@link #aliasHttps} has an RRset, without building it. */
+  private boolean holdsAliasHttps(
+      ZoneIndex.Node node,
+      Alias alias,
+      AliasResults results,
+      AliasPublications previous,
+      Instant now) {
+    if (policy.httpsMode() == FlatteningPolicy.HttpsMode.OFF || node.get(Type.HTTPS) != null) {
+      return false;
+    }
+    return policy.publishesHttpsAliasMode()
+        || publish(node, alias, Family.HTTPS, results, previous, now).publishesAddresses();
+  }
+
   /**
    * An HTTPS question at an alias name under {@link FlatteningPolicy#flattensHttps()}: the
    * target's HTTPS RRset as the flattened zone holds it at the name (a ServiceMode TargetName
@@ -498,7 +512,7 @@ public final class QueryAnswerer {
       AliasResults results,
       AliasPublications previous,
       Instant now) {
-    boolean otherData = aliasHttps(node, alias, results, previous, now) != null;
+    boolean otherData = holdsAliasHttps(node, alias, results, previous, now);
     for (RecordSet set : node.sets()) {
       otherData |= !isAliasRecord(alias, set.type());
     }

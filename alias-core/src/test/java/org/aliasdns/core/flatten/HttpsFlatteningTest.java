@@ -275,6 +275,39 @@ class HttpsFlatteningTest {
   }
 
   @Test
+  void anInZoneAliasModeLoopIsUnresolvedServfailLiveAndNothingInTheZone() {
+    Zone zone =
+        ZoneFileReader.defaults()
+            .read(
+                """
+                $ORIGIN example.com.
+                $TTL 3600
+                @    SOA   ns1 hostmaster 1 7200 900 1209600 300
+                @    NS    ns1
+                ns1  A     192.0.2.1
+                @    ALIAS svc
+                svc  HTTPS 0 pool
+                svc  A     192.0.2.10
+                pool HTTPS 0 svc
+                """,
+                "example.com.zone")
+            .zone();
+
+    FlattenedZone flat = Flattener.of(FLATTEN).flatten(zone, AliasResults.empty(), NOW, null);
+
+    // RFC 1034 §3.6.2 (and RFC 9460 §2.4.2 for AliasMode chains): a loop is an error.
+    assertThat(httpsAt(flat.zone(), APEX)).isEmpty();
+    assertThat(flat.zone().get(APEX, Type.A)).isPresent(); // the addresses do not loop
+    assertThat(flat.problems())
+        .filteredOn(p -> p.family() == Family.HTTPS)
+        .singleElement()
+        .satisfies(p -> assertThat(p.kind()).isEqualTo(FlatteningProblem.Kind.LOOP));
+    Response live =
+        QueryAnswerer.of(zone, FLATTEN).answer(Question.of(APEX, Type.HTTPS), AliasResults.empty(), NOW);
+    assertThat(live.rcode()).isEqualTo(Rcode.SERVFAIL);
+  }
+
+  @Test
   void coPublishingAndFlatteningExcludeEachOther() {
     assertThatThrownBy(
             () -> FlatteningPolicy.builder().httpsAliasMode(true).https(HttpsMode.FLATTEN))

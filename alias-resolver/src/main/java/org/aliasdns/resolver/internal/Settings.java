@@ -6,12 +6,11 @@ import java.time.InstantSource;
 import java.util.concurrent.Executor;
 import org.aliasdns.core.FlatteningPolicy;
 import org.aliasdns.resolver.ResolverListener;
-import org.xbill.DNS.Resolver;
 
 /**
  * Everything a {@link CachingAliasResolver} is built from, as the public builder checked it.
  *
- * @param upstream where queries go
+ * @param upstreams where queries go, with their health
  * @param executor runs callbacks, refreshes and cache maintenance
  * @param clock "now" for freshness
  * @param ticker times cache entries' lifetimes
@@ -24,7 +23,7 @@ import org.xbill.DNS.Resolver;
  * @param listener the observer
  */
 public record Settings(
-    Resolver upstream,
+    UpstreamSet upstreams,
     Executor executor,
     InstantSource clock,
     Ticker ticker,

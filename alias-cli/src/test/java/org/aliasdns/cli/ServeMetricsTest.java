@@ -175,6 +175,16 @@ class ServeMetricsTest {
     assertThat(value(after, "aliasdns_upstream_up" + label)).isZero();
     assertThat(value(after, "aliasdns_upstream_failures_total" + label)).isGreaterThanOrEqualTo(3);
     assertThat(value(after, "aliasdns_upstream_timeouts_total" + label)).isZero();
+    String name = HostPort.format(serve.fake.address());
+    assertThat(serve.warnings.stream().filter(w -> w.startsWith("upstream ")))
+        .containsExactly(
+            "upstream " + name + " is down: 3 failures in a row, the last: upstream answered"
+                + " SERVFAIL for cdn.example.net.");
+
+    serve.fake.clearFaults();
+    serve.advanceAndRefresh(Duration.ofSeconds(400)); // all down: still asked, and up again
+    assertThat(value(scrape(), "aliasdns_upstream_up" + label)).isEqualTo(1.0);
+    assertThat(serve.log).contains("upstream " + name + " is up again");
   }
 
   /** One sample's value; the test fails if the scrape did not have it. */

@@ -19,8 +19,8 @@ import org.jspecify.annotations.Nullable;
  * ResolverStats#upstreams()}).
  *
  * <p>Each server is asked over UDP with EDNS(0) from a fresh source port per query, and over TCP
- * when a response is truncated, exactly as {@link AliasResolver.Builder#upstream(
- * InetSocketAddress)} does for one server.
+ * when a response is truncated, exactly as {@link
+ * AliasResolver.Builder#upstream(InetSocketAddress)} does for one server.
  *
  * <h2>Failover</h2>
  *

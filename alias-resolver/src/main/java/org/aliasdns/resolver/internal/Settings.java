@@ -16,7 +16,7 @@ import org.aliasdns.resolver.ResolverListener;
  * @param ticker times cache entries' lifetimes
  * @param policy chain limit, max stale, stale TTL, families
  * @param maximumCacheBytes the cache's weight bound
- * @param queryTimeout how long one upstream query may take
+ * @param queryTimeout how long one upstream question may take, every attempt included
  * @param failureRecheck how long after a failure a question is not asked again
  * @param maxInFlight upstream queries at once
  * @param maxQueued upstream queries waiting for a slot

@@ -149,11 +149,12 @@ final class UpstreamQueries {
 
   private CompletableFuture<Step> send(Name name, int type) {
     Message query = Message.newQuery(Record.newRecord(name, type, DClass.IN));
-    List<UpstreamSet.Server> order = upstreams.order(clock.instant());
-    if (order.size() == 1) {
+    List<UpstreamSet.Server> all = upstreams.servers();
+    if (all.size() == 1) {
       // One server: the attempt is the question, with the whole query timeout (as it always was).
-      return attempt(query, order.get(0), settings.queryTimeout().toNanos());
+      return attempt(query, all.get(0), settings.queryTimeout().toNanos());
     }
+    List<UpstreamSet.Server> order = upstreams.order(clock.instant());
     CompletableFuture<Step> result = new CompletableFuture<>();
     long deadline = System.nanoTime() + settings.queryTimeout().toNanos();
     next(query, order, 0, deadline, null, result);
@@ -173,6 +174,7 @@ final class UpstreamQueries {
       CompletableFuture<Step> result) {
     long left = deadline - System.nanoTime();
     if (index >= order.size() || left <= 0) {
+      upstreams.notAsked(order, index);
       result.completeExceptionally(lastError == null ? failure(null) : lastError);
       return;
     }
@@ -187,6 +189,7 @@ final class UpstreamQueries {
                   } else if (index == order.size() - 1 || deadline - System.nanoTime() <= 0) {
                     // Nothing left to try: the last server's word stands (a failed step keeps
                     // the chain so far, which tells a loop from an outage).
+                    upstreams.notAsked(order, index + 1);
                     if (error == null) {
                       result.complete(step);
                     } else {
@@ -229,33 +232,49 @@ final class UpstreamQueries {
     } catch (RuntimeException e) {
       response.completeExceptionally(e);
     }
-    long cap = settings.policy().ttlCap();
     return response
         .orTimeout(waitNanos, TimeUnit.NANOSECONDS)
-        .handle(
-            (message, error) -> {
-              UpstreamFailure why;
-              if (error == null) {
-                try {
-                  Step step = ResponseParser.parse(query, message, clock.instant()).capped(cap);
-                  if (step.outcome() != Step.Outcome.FAILED) {
-                    upstreams.answered(server, listener);
-                    Listeners.call(() -> listener.upstreamAnswered(server.name(), name, type));
-                    return step;
-                  }
-                  UpstreamFailure f = step.failure();
-                  why = f != null ? f : failure(null);
-                  record(server, why, name, type);
-                  return step;
-                } catch (UpstreamFailure e) {
-                  why = e;
-                }
-              } else {
-                why = UpstreamFailure.of(error, TimeUnit.NANOSECONDS.toMillis(waitNanos));
-              }
-              record(server, why, name, type);
-              throw new CompletionException(why);
-            });
+        .handle((message, error) -> settle(query, server, waitNanos, message, error));
+  }
+
+  /**
+   * Judges what one attempt got: an accepted step marks the server up; a failed step or an
+   * error counts against it. (A method rather than a lambda body, so the single-server path
+   * allocates no more per query than before failover existed.)
+   */
+  private Step settle(
+      Message query,
+      UpstreamSet.Server server,
+      long waitNanos,
+      @Nullable Message message,
+      @Nullable Throwable error) {
+    Record question = query.getQuestion();
+    UpstreamFailure why;
+    if (error == null && message != null) {
+      try {
+        Step step =
+            ResponseParser.parse(query, message, clock.instant())
+                .capped(settings.policy().ttlCap());
+        if (step.outcome() != Step.Outcome.FAILED) {
+          upstreams.answered(server, listener);
+          try {
+            listener.upstreamAnswered(server.name(), question.getName(), question.getType());
+          } catch (RuntimeException ignored) {
+            // A listener's failure is its own; resolution goes on.
+          }
+          return step;
+        }
+        UpstreamFailure f = step.failure();
+        record(server, f != null ? f : failure(null), question.getName(), question.getType());
+        return step;
+      } catch (UpstreamFailure e) {
+        why = e;
+      }
+    } else {
+      why = UpstreamFailure.of(error, TimeUnit.NANOSECONDS.toMillis(waitNanos));
+    }
+    record(server, why, question.getName(), question.getType());
+    throw new CompletionException(why);
   }
 
   private void record(UpstreamSet.Server server, UpstreamFailure why, Name name, int type) {

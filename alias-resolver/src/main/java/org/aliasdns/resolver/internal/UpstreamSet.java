@@ -123,6 +123,19 @@ public final class UpstreamSet {
     return up;
   }
 
+  /**
+   * Gives back the probe a question claimed but never sent (its deadline passed first), so that
+   * the server is probed by the next question instead of never again.
+   */
+  void notAsked(List<Server> order, int from) {
+    for (int i = from; i < order.size(); i++) {
+      Server s = order.get(i);
+      synchronized (s) {
+        s.probing = false;
+      }
+    }
+  }
+
   /** Records an accepted response from a server, marking it up. */
   void answered(Server s, ResolverListener listener) {
     boolean cameUp;

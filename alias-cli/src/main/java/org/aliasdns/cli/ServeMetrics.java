@@ -209,7 +209,7 @@ final class ServeMetrics implements AutoCloseable {
   }
 
   private void resolverMetrics(Supplier<ResolverStats> r) {
-    resolverCounter("aliasdns_resolver_queries_sent", "upstream queries sent", r,
+    resolverCounter("aliasdns_resolver_queries_sent", "upstream queries sent, one per attempt", r,
         ResolverStats::queriesSent);
     resolverCounter("aliasdns_resolver_cache_hits", "lookups answered from fresh cache entries", r,
         ResolverStats::hits);
@@ -222,7 +222,8 @@ final class ServeMetrics implements AutoCloseable {
     resolverCounter("aliasdns_resolver_coalesced_waits", "lookups that joined a query in flight",
         r, ResolverStats::coalescedWaits);
     resolverCounter("aliasdns_resolver_upstream_failures",
-        "upstream queries that failed (SERVFAIL, REFUSED, timeout, bad response)", r,
+        "upstream questions that failed on every server tried (SERVFAIL, REFUSED, timeout, bad"
+            + " response)", r,
         ResolverStats::upstreamFailures);
     resolverCounter("aliasdns_resolver_rejected", "upstream queries refused, in-flight limit full",
         r, ResolverStats::rejected);

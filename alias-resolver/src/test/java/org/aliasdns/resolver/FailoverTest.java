@@ -168,8 +168,9 @@ class FailoverTest {
     a.enqueue(Fault.wrongId());
 
     assertThat(answeredBy(resolver)).isEqualTo("2");
-    assertThat(resolver.stats().ignoredResponses()).isEqualTo(1);
     assertThat(stats(resolver, a).timeouts()).isEqualTo(1);
+    // The datagram is counted when it is read, which on a loaded machine may be after b answered.
+    Upstream.await("the ignored datagram", () -> resolver.stats().ignoredResponses() == 1);
   }
 
   @Test
@@ -181,7 +182,7 @@ class FailoverTest {
     a.enqueue(Fault.malformed());
 
     assertThat(answeredBy(resolver)).isEqualTo("2");
-    assertThat(resolver.stats().ignoredResponses()).isEqualTo(1);
+    Upstream.await("the ignored datagram", () -> resolver.stats().ignoredResponses() == 1);
   }
 
   @Test

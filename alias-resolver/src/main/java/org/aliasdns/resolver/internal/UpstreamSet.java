@@ -138,8 +138,12 @@ public final class UpstreamSet {
 
   /** Records an accepted response from a server, marking it up. */
   void answered(Server s, ResolverListener listener) {
+    if (s.clean) {
+      return; // up with no failure since its last answer: nothing to change, no lock taken
+    }
     boolean cameUp;
     synchronized (s) {
+      s.clean = true;
       cameUp = s.state == UpstreamState.DOWN;
       s.state = UpstreamState.UP;
       s.consecutiveFailures = 0;
@@ -159,6 +163,7 @@ public final class UpstreamSet {
     }
     boolean wentDown = false;
     synchronized (s) {
+      s.clean = false;
       s.consecutiveFailures++;
       s.lastFailure = now;
       s.probing = false;
@@ -222,6 +227,8 @@ public final class UpstreamSet {
     private Instant nextProbe = Instant.MIN;
     private Duration backoff = Duration.ZERO;
     private boolean probing;
+    /** Up with no failure since its last answer; written under the lock, read without it. */
+    private volatile boolean clean = true;
 
     /**
      * Creates a server that is up.

@@ -181,8 +181,10 @@ final class UpstreamQueries {
     }
     boolean last = index == order.size() - 1;
     long wait = last ? left : Math.min(left, upstreams.attemptNanos(settings.queryTimeout()));
+    // Each attempt after the first goes out with a fresh message id (RFC 5452 §9.2).
+    Message sent = index == 0 ? query : Message.newQuery(query.getQuestion());
     CompletableFuture<Step> unused =
-        attempt(query, order.get(index), wait)
+        attempt(sent, order.get(index), wait)
             .whenComplete(
                 (step, error) -> {
                   if (error == null && step.outcome() != Step.Outcome.FAILED) {

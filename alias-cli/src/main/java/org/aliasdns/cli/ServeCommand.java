@@ -318,40 +318,15 @@ final class ServeCommand implements Callable<Integer> {
         zones.add(ConfiguredZone.read(e, err::println));
       }
       s = cfg.server();
-      builder = ServeSession.builder();
-      zones.forEach(z -> builder.zone(z.spec().source(), z.spec().policy()));
-      builder
-          .listen(s.listen())
-          .upstream(s.upstreams().get(0))
-          .queryTimeout(s.timeout())
-          .policy(s.policy())
-          .notify(s.remotes().stream().map(ServeConfig.Remote::address).toList())
-          .transferAcl(s.transferAcl())
-          .tsigKeys(s.keys())
-          .journal(s.ixfrVersions(), s.ixfrBytes())
-          .tick(s.tick())
-          .log(LOG::info)
-          .warn(LOG::warn)
-          .onFatalError(e -> fatal(e, err, code -> Runtime.getRuntime().halt(code)));
-      if (s.udpThreads() > 0) {
-        builder.udpThreads(s.udpThreads());
-      }
-      Path dir = s.stateDir();
-      if (dir != null) {
-        builder.stateDir(dir);
-      }
-      Name cat = s.catalog();
-      if (cat != null) {
-        builder.catalog(cat);
-      }
+      builder =
+          sessionBuilder(cfg, zones)
+              .tick(s.tick())
+              .log(LOG::info)
+              .warn(LOG::warn)
+              .onFatalError(e -> fatal(e, err, code -> Runtime.getRuntime().halt(code)));
       ServeConfig.RateLimit rrl = s.rateLimit();
       if (rrl != null) {
         limit = ServeSession.rateLimit(rrl);
-        builder.responseRateLimit(limit);
-      }
-      InetSocketAddress m = s.metrics();
-      if (m != null) {
-        builder.metrics(m);
       }
     } catch (ServeConfigException | UnusableInputException | IllegalArgumentException e) {
       err.println("aliasdns serve: " + e.getMessage());
@@ -391,6 +366,50 @@ final class ServeCommand implements Callable<Integer> {
         },
         out,
         err);
+  }
+
+  /**
+   * Returns a session builder with everything a configuration says but the tick, the log and
+   * what to do on a fatal error, which the caller adds.
+   *
+   * @param cfg the configuration
+   * @param zones its zones, read
+   * @return the builder
+   * @throws IllegalArgumentException if a value is refused by the server's builders
+   */
+  static ServeSession.Builder sessionBuilder(ServeConfig cfg, List<ConfiguredZone> zones) {
+    ServeConfig.Server s = cfg.server();
+    ServeSession.Builder builder = ServeSession.builder();
+    zones.forEach(z -> builder.zone(z.spec().source(), z.spec().policy()));
+    builder
+        .listen(s.listen())
+        .upstream(s.upstreams().get(0))
+        .queryTimeout(s.timeout())
+        .policy(s.policy())
+        .notify(s.remotes().stream().map(ServeConfig.Remote::address).toList())
+        .transferAcl(s.transferAcl())
+        .tsigKeys(s.keys())
+        .journal(s.ixfrVersions(), s.ixfrBytes());
+    if (s.udpThreads() > 0) {
+      builder.udpThreads(s.udpThreads());
+    }
+    Path dir = s.stateDir();
+    if (dir != null) {
+      builder.stateDir(dir);
+    }
+    Name cat = s.catalog();
+    if (cat != null) {
+      builder.catalog(cat);
+    }
+    ServeConfig.RateLimit rrl = s.rateLimit();
+    if (rrl != null) {
+      builder.responseRateLimit(ServeSession.rateLimit(rrl));
+    }
+    InetSocketAddress m = s.metrics();
+    if (m != null) {
+      builder.metrics(m);
+    }
+    return builder;
   }
 
   /**

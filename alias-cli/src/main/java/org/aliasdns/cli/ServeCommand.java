@@ -220,6 +220,7 @@ final class ServeCommand implements Callable<Integer> {
     ResponseRateLimit limit;
     InetSocketAddress metricsAt = null;
     try {
+      upstream.requireGiven();
       FlatteningPolicy policy = policyOptions.policy();
       ZoneFile zone = zoneOptions.read(file);
       zone.findings().forEach(f -> err.println(f));

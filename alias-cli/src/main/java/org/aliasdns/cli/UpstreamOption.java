@@ -5,7 +5,10 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import org.aliasdns.core.FlatteningPolicy;
 import org.aliasdns.resolver.AliasResolver;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * The {@code --upstream HOST[:PORT]} and {@code --timeout} options, shared by the commands that
@@ -15,7 +18,6 @@ import picocli.CommandLine.Option;
 final class UpstreamOption {
   @Option(
       names = "--upstream",
-      required = true,
       paramLabel = "HOST[:PORT]",
       converter = HostPort.class,
       description = "Recursive DNS server that resolves alias targets: an IP address, port 53 by"
@@ -37,11 +39,32 @@ final class UpstreamOption {
    * @throws UnusableInputException if the timeout is not positive
    */
   AliasResolver resolver(FlatteningPolicy policy) {
+    requireGiven();
     return AliasResolver.builder()
         .upstream(upstream)
         .policy(policy)
         .queryTimeout(timeout())
         .build();
+  }
+
+  /**
+   * The command this option is part of: {@code --upstream} is required by every command but
+   * {@code serve --config}, which takes its upstreams from the file, so it is checked here rather
+   * than by picocli.
+   */
+  @Spec(Spec.Target.MIXEE)
+  CommandSpec command = CommandSpec.create();
+
+  /**
+   * Checks that {@code --upstream} was given.
+   *
+   * @throws UnusableInputException if it was not
+   */
+  void requireGiven() {
+    CommandLine line = command.commandLine();
+    if (line != null && !line.getParseResult().hasMatchedOption("--upstream")) {
+      throw new UnusableInputException("Missing required option: '--upstream=HOST[:PORT]'");
+    }
   }
 
   /**

@@ -587,7 +587,7 @@ final class ServeConfigFile {
     try {
       return HostPort.parse(t, defaultPort);
     } catch (TypeConversionException | UnusableInputException e) {
-      throw error(node, e.getMessage());
+      throw error(node, String.valueOf(e.getMessage()));
     }
   }
 

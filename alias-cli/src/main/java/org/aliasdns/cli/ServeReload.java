@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import org.xbill.DNS.Name;
 
 /**
@@ -66,7 +67,7 @@ final class ServeReload {
    *
    * @return what the session did, or null when the configuration was refused and nothing changed
    */
-  synchronized ServeSession.@org.jspecify.annotations.Nullable Reloaded reload() {
+  synchronized ServeSession.@Nullable Reloaded reload() {
     ServeConfig next;
     try {
       next = ServeConfigFile.read(file);
@@ -100,7 +101,8 @@ final class ServeReload {
    * time, or by content), the file read again if it changed and reads well, the one before
    * (logged) if it does not, null for a new zone whose file does not.
    */
-  private ConfiguredZone reread(ServeConfig.ZoneEntry entry, ConfiguredZone before) {
+  private @Nullable ConfiguredZone reread(
+      ServeConfig.ZoneEntry entry, @Nullable ConfiguredZone before) {
     if (before != null && before.entry().file().equals(entry.file())) {
       try {
         if (ConfiguredZone.Stamp.of(entry.file()).equals(before.stamp())) {

@@ -234,4 +234,49 @@ class MultiZoneServeTest {
     assertThat(ask("b.example.", Type.A).getRcode()).isEqualTo(Rcode.REFUSED);
     assertThat(log).noneMatch(line -> line.contains("b.example."));
   }
+
+  @Test
+  void noQueryGoesUnansweredWhileZonesAreReplacedAddedAndRemoved() throws Exception {
+    List<String> wrong = new CopyOnWriteArrayList<>();
+    java.util.concurrent.atomic.AtomicInteger answered = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicBoolean reloading = new java.util.concurrent.atomic.AtomicBoolean(true);
+    Thread client =
+        new Thread(
+            () -> {
+              while (reloading.get()) {
+                for (String name : List.of("a.example.", "b.example.", "www.b.example.")) {
+                  try {
+                    Message m = ask(name, Type.A);
+                    if (m.getRcode() != Rcode.NOERROR || m.getSection(Section.ANSWER).isEmpty()) {
+                      wrong.add(name + " " + Rcode.string(m.getRcode()));
+                    }
+                    answered.incrementAndGet();
+                  } catch (IOException e) {
+                    wrong.add(name + " " + e);
+                  }
+                }
+              }
+            });
+    client.start();
+    try {
+      for (int i = 0; i < 30; i++) {
+        Zone b = zone("b.example.", 1, "@ 300 ALIAS cdn.example.net.", "www ALIAS cdn.example.net.",
+            "txt TXT \"version " + i + "\"");
+        Zone d = zone("d.example.", 1, "@ 300 ALIAS other.example.net.");
+        List<ServeSession.ZoneSpec> specs = new java.util.ArrayList<>(List.of(
+            new ServeSession.ZoneSpec(A, FlatteningPolicy.defaults()),
+            new ServeSession.ZoneSpec(b, FlatteningPolicy.defaults())));
+        if (i % 2 == 0) {
+          specs.add(new ServeSession.ZoneSpec(d, FlatteningPolicy.defaults()));
+        }
+        session.reload(specs);
+      }
+    } finally {
+      reloading.set(false);
+      client.join();
+    }
+    assertThat(wrong).isEmpty();
+    assertThat(answered.get()).isPositive();
+    assertThat(serial("b.example.")).isEqualTo(1 + 30); // one new serial per replacement
+  }
 }

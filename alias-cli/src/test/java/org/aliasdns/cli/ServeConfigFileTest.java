@@ -43,7 +43,7 @@ class ServeConfigFileTest {
     try {
       parse(text);
     } catch (ServeConfigException e) {
-      return e.getMessage();
+      return String.valueOf(e.getMessage());
     }
     throw new AssertionError("accepted: " + text);
   }

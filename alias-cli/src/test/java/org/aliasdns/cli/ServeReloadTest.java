@@ -94,6 +94,13 @@ class ServeReloadTest {
     return session.published(Name.fromConstantString(origin)).serial();
   }
 
+  /** Reloads, which must not be refused. */
+  private ServeSession.Reloaded reloaded() {
+    ServeSession.Reloaded done = reload.reload();
+    assertThat(done).as("warnings: %s", warnings).isNotNull();
+    return java.util.Objects.requireNonNull(done);
+  }
+
   /** Writes a zone file and moves its modification time on, as an editor would. */
   private void edit(String file, String text) throws IOException {
     Path p = dir.resolve(file);
@@ -107,7 +114,7 @@ class ServeReloadTest {
     int queries = fake.queryCount();
     long a = serial("a.example.");
 
-    ServeSession.Reloaded done = reload.reload();
+    ServeSession.Reloaded done = reloaded();
 
     assertThat(done.kept()).hasSize(2);
     assertThat(done.added()).isEmpty();
@@ -122,7 +129,7 @@ class ServeReloadTest {
     Files.writeString(dir.resolve("c.example.zone"), zoneText(5));
     Files.writeString(config, configText("a.example.", "c.example."));
 
-    ServeSession.Reloaded done = reload.reload();
+    ServeSession.Reloaded done = reloaded();
 
     assertThat(done.added()).containsExactly(Name.fromConstantString("c.example."));
     assertThat(done.removed()).containsExactly(Name.fromConstantString("b.example."));
@@ -137,7 +144,7 @@ class ServeReloadTest {
     edit("a.example.zone", zoneText(1, "new A 192.0.2.81"));
     edit("b.example.zone", zoneText(1, "www A 192.0.2.80")); // same zone, new mtime
 
-    ServeSession.Reloaded done = reload.reload();
+    ServeSession.Reloaded done = reloaded();
 
     assertThat(done.replaced()).containsExactly(Name.fromConstantString("a.example."));
     assertThat(done.kept()).containsExactly(Name.fromConstantString("b.example."));
@@ -151,7 +158,7 @@ class ServeReloadTest {
     long b = serial("b.example.");
     edit("b.example.zone", zoneText(2, "www A 192.0.2.80", "broken A not-an-address"));
 
-    ServeSession.Reloaded done = reload.reload();
+    ServeSession.Reloaded done = reloaded();
 
     assertThat(done.kept()).contains(Name.fromConstantString("b.example."));
     assertThat(serial("b.example.")).isEqualTo(b);
@@ -180,7 +187,7 @@ class ServeReloadTest {
   void aChangedServerSettingIsLoggedAndWaitsForARestart() throws Exception {
     Files.writeString(config, configText("a.example.", "b.example.").replace("timeout: 2", "timeout: 3"));
 
-    ServeSession.Reloaded done = reload.reload();
+    ServeSession.Reloaded done = reloaded();
 
     assertThat(done.kept()).hasSize(2);
     assertThat(warnings).anyMatch(w -> w.contains("take effect when aliasdns serve is restarted"));

@@ -19,6 +19,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
 import org.aliasdns.core.flatten.AliasChange;
 import org.aliasdns.core.AddressText;
+import org.aliasdns.core.RecordSet;
 import org.aliasdns.core.flatten.FlattenedZone;
 import org.aliasdns.core.FlatteningPolicy;
 import org.aliasdns.core.flatten.FlatteningProblem;
@@ -303,6 +304,27 @@ final class ServeSession implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Logs each flattened name whose published TTL moved while its addresses stayed: a serial
+   * moved for it, and an operator reading the log should see which alias did that.
+   */
+  private void logTtlChanges(String zone, FlattenedZone before, FlattenedZone flat) {
+    boolean any = false;
+    for (Siblings now : flat.siblings()) {
+      RecordSet records = now.records();
+      RecordSet old = before.siblings(now.owner(), now.family()).map(Siblings::records).orElse(null);
+      if (records != null && old != null && records.ttl() != old.ttl()) {
+        any = true;
+        log.accept(
+            now.owner() + " " + Type.string(records.type()) + " TTL " + old.ttl() + " -> "
+                + records.ttl() + " serial " + flat.serial());
+      }
+    }
+    if (!any) {
+      log.accept(zone + " changed serial " + flat.serial());
+    }
+  }
+
   private @Nullable Path stateFileOf(Name origin) {
     Path dir = stateDir;
     return dir == null ? null : SerialState.file(dir, origin);
@@ -394,8 +416,9 @@ final class ServeSession implements AutoCloseable {
     if (m != null) {
       m.serialChanged(z.name());
     }
-    if (flat.changes().isEmpty()) {
-      log.accept(z.name() + " TTL changed serial " + flat.serial());
+    FlattenedZone before = update.previous();
+    if (flat.changes().isEmpty() && before != null) {
+      logTtlChanges(z.name(), before, flat);
     }
     for (AliasChange c : flat.changes()) {
       log.accept(

@@ -101,8 +101,12 @@ class ServeHangupIT {
         assertThat(b.getRcode()).as("stderr: %s", Files.readString(stderr)).isEqualTo(Rcode.NOERROR);
         assertThat(b.getSection(Section.ANSWER)).hasSize(1);
         assertThat(serve.isAlive()).isTrue();
-        assertThat(Files.readString(stderr))
-            .contains("reloaded " + config + ": 1 added, 0 removed, 0 changed, 1 unchanged");
+        // logged once the reload is over, which may be a moment after the zone is served
+        String reloaded = "reloaded " + config + ": 1 added, 0 removed, 0 changed, 1 unchanged";
+        while (!Files.readString(stderr).contains(reloaded) && Instant.now().isBefore(deadline)) {
+          Thread.sleep(100);
+        }
+        assertThat(Files.readString(stderr)).contains(reloaded);
         assertThat(List.of(ask(port, "a.example.").getRcode())).containsExactly(Rcode.NOERROR);
       } finally {
         serve.destroy(); // SIGTERM: the shutdown hook closes the server

@@ -33,6 +33,7 @@ import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import org.aliasdns.core.dnssec.ZoneSigner;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -160,6 +161,8 @@ final class ServeCommand implements Callable<Integer> {
 
   @Mixin RateLimitOptions rateLimit = new RateLimitOptions();
 
+  @Mixin SigningOptions signing = new SigningOptions();
+
   @Option(
       names = "--metrics",
       paramLabel = "ADDR:PORT",
@@ -238,6 +241,10 @@ final class ServeCommand implements Callable<Integer> {
               .onFatalError(e -> fatal(e, err, code -> Runtime.getRuntime().halt(code)));
       if (udpThreads != null) {
         builder.udpThreads(udpThreads);
+      }
+      ZoneSigner signer = signing.signer();
+      if (signer != null) {
+        builder.signer(signer);
       }
       Path dir = stateDir;
       if (dir != null) {

@@ -10,11 +10,13 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.aliasdns.core.flatten.AliasChange;
 import org.aliasdns.core.AddressText;
@@ -23,6 +25,8 @@ import org.aliasdns.core.FlatteningPolicy;
 import org.aliasdns.core.flatten.FlatteningProblem;
 import org.aliasdns.core.flatten.Siblings;
 import org.aliasdns.core.Zone;
+import org.aliasdns.core.dnssec.SignedZone;
+import org.aliasdns.core.dnssec.ZoneSigner;
 import org.aliasdns.resolver.AliasResolver;
 import org.aliasdns.resolver.LiveZone;
 import org.aliasdns.resolver.ResolverStats;
@@ -74,6 +78,11 @@ final class ServeSession implements AutoCloseable {
   private final Map<InetSocketAddress, Boolean> acknowledged = new ConcurrentHashMap<>();
   private final @Nullable Path stateFile;
   private @Nullable ScheduledExecutorService scheduler;
+  private final @Nullable ZoneSigner signer;
+  /** The latest signing, with the update it signed; null when not signing or not started. */
+  private @Nullable SignedZone signed;
+  private LiveZone.@Nullable Update signedUpdate;
+  private final InstantSource clock;
   private boolean started;
   private boolean closed;
 
@@ -83,6 +92,8 @@ final class ServeSession implements AutoCloseable {
     this.warn = b.warn;
     this.metricsAddress = b.metrics;
     this.resolver = resolver;
+    this.signer = b.signer;
+    this.clock = b.clock;
     this.monitor =
         TargetMonitor.builder(resolver).retryBackoff(b.retryInitial, b.retryMax).build();
     LiveZone.Builder liveZone = LiveZone.builder(b.source, monitor).policy(b.policy).clock(b.clock);
@@ -189,8 +200,12 @@ final class ServeSession implements AutoCloseable {
       m.zone(live.source().origin().toString(), live::latest);
       metrics = m;
     }
-    handler.serve(first.source(), first.current(), first.results());
-    keepSerial(first.serial());
+    if (signer == null) {
+      handler.serve(first.source(), first.current(), first.results());
+      keepSerial(first.serial());
+    } else {
+      keepSerial(sign(first));
+    }
     live.addListener(this::published);
     Duration every = tick;
     if (every != null) {
@@ -203,8 +218,68 @@ final class ServeSession implements AutoCloseable {
               });
       scheduler = s;
       live.start(s, every);
+      if (signer != null) {
+        // RFC 4035 §2.2: signatures are renewed before they expire, serial moving once.
+        s.scheduleWithFixedDelay(
+            this::renewSignatures, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+      }
     }
     return this;
+  }
+
+  /**
+   * Signs a published flattening, incrementally from the previous signing (only changed RRsets,
+   * their NSEC/NSEC3 records and the SOA are signed anew), and serves the signed zone: the one
+   * published to secondaries and answered from to queries with the DO bit.
+   *
+   * @return the signed zone's serial
+   */
+  private synchronized long sign(LiveZone.Update update) {
+    ZoneSigner z = Objects.requireNonNull(signer);
+    SignedZone next = z.sign(update.current().zone(), clock.instant(), signed);
+    signed = next;
+    signedUpdate = update;
+    handler.serve(update.source(), update.current(), next, update.results());
+    return next.serial();
+  }
+
+  /**
+   * Renews the signatures that enter the refresh window ({@link ZoneSigner#refresh}); serves and
+   * logs the result when anything was renewed. Nothing happens when not signing or nothing is
+   * due.
+   */
+  synchronized void renewSignatures() {
+    SignedZone previous = signed;
+    LiveZone.Update update = signedUpdate;
+    ZoneSigner z = signer;
+    if (z == null || previous == null || update == null) {
+      return;
+    }
+    if (clock.instant().isBefore(previous.refreshAt())) {
+      return;
+    }
+    try {
+      SignedZone next = z.refresh(previous, clock.instant());
+      signed = next;
+      if (next.changed()) {
+        handler.serve(update.source(), update.current(), next, update.results());
+        keepSerial(next.serial());
+        log.accept(
+            live.source().origin() + " signatures renewed serial " + next.serial() + ": "
+                + next.signaturesMade() + " made");
+      }
+    } catch (RuntimeException e) {
+      warn.accept("warning: renewing signatures of " + live.source().origin() + " failed: " + e);
+    }
+  }
+
+  /**
+   * Returns the signed zone published now.
+   *
+   * @return the latest signing, or empty when not signing or not started
+   */
+  synchronized Optional<SignedZone> signedZone() {
+    return Optional.ofNullable(signed);
   }
 
   /** Writes the serial published to the state file, if there is one; a failure is a warning. */
@@ -222,18 +297,29 @@ final class ServeSession implements AutoCloseable {
   /** Serves an update, and logs it when the zone changed. */
   private void published(LiveZone.Update update) {
     FlattenedZone flat = update.current();
-    handler.serve(update.source(), flat, update.results()); // NOTIFY when the serial moved
+    long serial = flat.serial();
+    if (signer == null) {
+      handler.serve(update.source(), flat, update.results()); // NOTIFY when the serial moved
+    } else {
+      try {
+        serial = sign(update);
+      } catch (RuntimeException e) {
+        warn.accept("warning: signing " + flat.zone().origin() + " failed, previous signed zone"
+            + " still served: " + e);
+        return;
+      }
+    }
     reportTransitions(update);
     if (!update.serialChanged()) {
       return;
     }
-    keepSerial(flat.serial());
+    keepSerial(serial);
     ServeMetrics m = metrics;
     if (m != null) {
       m.serialChanged(live.source().origin().toString());
     }
     if (flat.changes().isEmpty()) {
-      log.accept(live.source().origin() + " TTL changed serial " + flat.serial());
+      log.accept(live.source().origin() + " TTL changed serial " + serial);
     }
     for (AliasChange c : flat.changes()) {
       log.accept(
@@ -279,7 +365,7 @@ final class ServeSession implements AutoCloseable {
    *     done
    */
   CompletionStage<Void> runDue() {
-    return live.runDue();
+    return live.runDue().thenRun(this::renewSignatures);
   }
 
   /**
@@ -406,6 +492,7 @@ final class ServeSession implements AutoCloseable {
     private @Nullable Consumer<? super Error> onFatalError;
     private @Nullable Path stateFile;
     private @Nullable Long lastSerial;
+    private @Nullable ZoneSigner signer;
 
     private Builder(Zone source) {
       this.source = Objects.requireNonNull(source, "source");
@@ -425,6 +512,17 @@ final class ServeSession implements AutoCloseable {
       once("serialState");
       this.stateFile = Objects.requireNonNull(file, "file");
       this.lastSerial = lastSerial;
+      return this;
+    }
+
+    /**
+     * Signs what is published with DNSSEC: each flattening is signed incrementally by this
+     * signer, the signed zone is transferred and answers queries with the DO bit, and
+     * signatures are renewed before they expire (at each tick, or {@link #runDue}).
+     */
+    Builder signer(ZoneSigner value) {
+      once("signer");
+      this.signer = Objects.requireNonNull(value, "signer");
       return this;
     }
 

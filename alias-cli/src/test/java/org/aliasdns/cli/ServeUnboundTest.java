@@ -48,6 +48,8 @@ class ServeUnboundTest {
           + "gone 300 ALIAS gone.example.net.\n"
           + "*.w 300 ALIAS cdn.example.net.\n"
           + "a.b.deep TXT \"below an empty non-terminal\"\n"
+          + "sub NS ns.sub.example.net.\n"
+          + "down 300 ALIAS down.example.net.\n"
           + manyAddresses();
 
   private static final String UPSTREAM =
@@ -105,6 +107,7 @@ class ServeUnboundTest {
             .zone(UPSTREAM)
             .build()
             .start();
+    fake.inject(Fault.servfail().forName("down.example.net.")); // never resolved
     serve = ServeFixture.start(fake, ZONE, b -> b.signer(signer));
     unbound =
         UnboundValidator.start(
@@ -151,6 +154,8 @@ class ServeUnboundTest {
     assertThat(validated("anything.w.example.com.", "A", "NOERROR").rdata("A"))
         .containsExactly("192.0.2.10");
     validated("anything.w.example.com.", "MX", "NOERROR");
+    // An unsigned delegation: its NSEC/NSEC3 proves NS without DS.
+    validated("sub.example.com.", "DS", "NOERROR");
     // Forty addresses and their signature do not fit 512 bytes: Unbound gets TC, asks over TCP.
     assertThat(validated("many.example.com.", "A", "NOERROR").rdata("A")).hasSize(40);
   }
@@ -197,5 +202,36 @@ class ServeUnboundTest {
     assertThat(validated("example.com.", "A", "NOERROR").rdata("A")).containsExactly("192.0.2.11");
     assertThat(validated("v4.example.com.", "A", "NOERROR").rdata("A"))
         .containsExactly("192.0.2.20");
+    assertThat(direct("+dnssec", "example.com.", "A")).contains("EDE: 3 (Stale Answer)");
+  }
+
+  /** dig straight at our server. */
+  private String direct(String... args) {
+    List<String> all = new java.util.ArrayList<>(
+        List.of("@127.0.0.1", "-p", Integer.toString(serve.session.port()), "+tries=1"));
+    all.addAll(List.of(args));
+    return ExternalTool.DIG.run(all.toArray(String[]::new)).output();
+  }
+
+  @ParameterizedTest(name = "nsec3={0}")
+  @ValueSource(booleans = {false, true})
+  void theDoBitGetsSignaturesAndProofsAndOnlyIt(boolean nsec3) throws Exception {
+    start(nsec3);
+    String signed = direct("+dnssec", "example.com.", "A");
+    assertThat(signed).contains("flags: do;").contains("\tRRSIG\tA 13 2 ");
+    String plain = direct("example.com.", "A");
+    assertThat(plain).doesNotContain("RRSIG").doesNotContain("flags: do;");
+    // RFC 4035 §3.1.1: a signed answer that does not fit is truncated, never sent unsigned.
+    String truncated = direct("+dnssec", "+bufsize=512", "+ignore", "many.example.com.", "A");
+    assertThat(truncated).containsPattern("flags: qr aa tc[ ;]");
+    // A referral to an unsigned delegation: NS and the proof that there is no DS.
+    String referral = direct("+dnssec", "+norec", "www.sub.example.com.", "A");
+    assertThat(referral).contains("\tNS\tns.sub.example.net.")
+        .containsPattern(nsec3 ? "\\sNSEC3\\s.* NS\n" : "\\sNSEC\\s.* NS RRSIG NSEC\n")
+        .doesNotContain("\tDS\t");
+    // An alias with nothing usable is SERVFAIL, with or without DO: a SERVFAIL needs no
+    // signature, and no empty signed answer is invented.
+    String down = direct("+dnssec", "down.example.com.", "A");
+    assertThat(down).contains("status: SERVFAIL").contains("EDE: 22").doesNotContain("RRSIG");
   }
 }

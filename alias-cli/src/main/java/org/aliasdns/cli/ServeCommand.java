@@ -244,6 +244,13 @@ final class ServeCommand implements Callable<Integer> {
       }
       ZoneSigner signer = signing.signer();
       if (signer != null) {
+        for (var key : signer.keys()) {
+          if (!key.zone().equals(zone.zone().origin())) {
+            throw new UnusableInputException(
+                "key " + key.fileStem() + " is for zone " + key.zone() + ", not "
+                    + zone.zone().origin());
+          }
+        }
         builder.signer(signer);
       }
       Path dir = stateDir;

@@ -65,7 +65,10 @@ class ServeUnboundTest {
 
   @TempDir Path dir;
 
+  @SuppressWarnings("NullAway.Init") // set by start(), which every test calls first
   private ServeFixture serve;
+
+  @SuppressWarnings("NullAway.Init")
   private UnboundValidator unbound;
 
   private static String manyAddresses() {

@@ -63,6 +63,11 @@ import org.xbill.DNS.Type;
  * <p>Time comes from the given clock: with {@link Builder#tick} the monitor runs on its own
  * scheduler; without it nothing runs in the background and a test calls {@link #runDue()} after
  * advancing a manual clock.
+ *
+ * <p>With a signer ({@link Builder#signer}), each update is signed incrementally from the previous
+ * signing and served signed ({@code ZoneHandler.serve(source, flattened, signed, results)}): the
+ * signed zone's serial is the one published, kept in the state file and logged, and signatures
+ * entering the refresh window are renewed at each tick (or {@link #runDue()}).
  */
 final class ServeSession implements AutoCloseable {
   private final AliasResolver resolver;
@@ -298,9 +303,11 @@ final class ServeSession implements AutoCloseable {
   private void published(LiveZone.Update update) {
     FlattenedZone flat = update.current();
     long serial = flat.serial();
+    boolean resigned = false;
     if (signer == null) {
       handler.serve(update.source(), flat, update.results()); // NOTIFY when the serial moved
     } else {
+      SignedZone before = signedZone().orElse(null);
       try {
         serial = sign(update);
       } catch (RuntimeException e) {
@@ -308,9 +315,18 @@ final class ServeSession implements AutoCloseable {
             + " still served: " + e);
         return;
       }
+      // Signatures that fell due are renewed by the same run: the serial can move without the
+      // flattening changing.
+      resigned = before != null && before.serial() != serial;
     }
     reportTransitions(update);
     if (!update.serialChanged()) {
+      if (resigned) {
+        keepSerial(serial);
+        log.accept(
+            live.source().origin() + " signatures renewed serial " + serial + ": "
+                + signedZone().map(SignedZone::signaturesMade).orElse(0) + " made");
+      }
       return;
     }
     keepSerial(serial);
@@ -331,7 +347,7 @@ final class ServeSession implements AutoCloseable {
               + " -> "
               + AddressText.list(c.newAddresses(), c.family().type())
               + " serial "
-              + flat.serial());
+              + serial);
     }
   }
 

@@ -93,6 +93,11 @@ import org.xbill.DNS.Type;
  *       clock's instant. A stale alias answer or an alias SERVFAIL carries its Extended DNS Error
  *       (RFC 8914) in the reply's OPT record when the query had one ({@link
  *       org.aliasdns.core.answer.Response#toMessage}).
+ *   <li>For a zone served signed ({@link #serve(Zone, FlattenedZone, SignedZone, AliasResults)}),
+ *       a query with the DO bit (RFC 3225) is answered from the signed zone with RRSIGs and
+ *       NSEC/NSEC3 proofs ({@link SignedAnswerer}, RFC 4035 §3.1), but for the SERVFAIL of an
+ *       alias name with nothing usable, which the live answer decides and which is never
+ *       signed; the DO bit is echoed in the OPT record.
  * </ul>
  *
  * <p>With secondaries configured ({@link Builder#notify}), every {@link #serve} or {@link #update}
@@ -332,7 +337,8 @@ public final class ZoneHandler implements DnsHandler {
    * query: an alias name's A and AAAA in a DO answer are exactly the signed RRsets of this
    * snapshot (a stale publication with its Extended DNS Error 3), and the SERVFAIL of an alias
    * family with nothing usable still holds (a SERVFAIL needs no signature). A query without DO
-   * is answered live as before.
+   * is answered live as before, but for DNSKEY, NSEC3PARAM, RRSIG, NSEC and NSEC3 questions,
+   * answered from the signed zone without other DNSSEC records (RFC 4035 §3.1).
    *
    * @param source the zone as written, ALIAS and ANAME records included
    * @param flattened what the flattener made of it with these results
@@ -597,9 +603,16 @@ public final class ZoneHandler implements DnsHandler {
     AliasResults results = now.resultsOf(served.published().origin());
     Response live = served.answerer().answer(question, results, served.memory(), clock.instant());
     SignedAnswerer signed = served.signed();
-    OPTRecord opt = query.getOPT();
-    if (signed == null || opt == null || (opt.getFlags() & ExtendedFlags.DO) == 0) {
+    if (signed == null) {
       return DnsReply.of(live.toMessage(query));
+    }
+    OPTRecord opt = query.getOPT();
+    if (opt == null || (opt.getFlags() & ExtendedFlags.DO) == 0) {
+      // DNSKEY, NSEC3PARAM and the DNSSEC types are zone data the source does not hold.
+      return DnsReply.of(
+          isDnssecType(question.type())
+              ? signed.answer(question, false).toMessage(query)
+              : live.toMessage(query));
     }
     if (live.rcode() == Rcode.SERVFAIL && live.extendedError().isPresent()) {
       return DnsReply.of(live.toMessage(query)); // an alias with nothing usable: no signature
@@ -609,6 +622,14 @@ public final class ZoneHandler implements DnsHandler {
       answer = answer.withExtendedError(live.extendedError().orElse(null)); // stale: EDE 3
     }
     return DnsReply.of(answer.toMessage(query));
+  }
+
+  private static boolean isDnssecType(int type) {
+    return type == Type.DNSKEY
+        || type == Type.NSEC3PARAM
+        || type == Type.RRSIG
+        || type == Type.NSEC
+        || type == Type.NSEC3;
   }
 
   private DnsReply transfer(

@@ -149,6 +149,17 @@ class SignedServingTest {
       assertThat(section(chain, Section.ANSWER, Type.A)).hasSize(1);
       assertThat(section(chain, Section.ANSWER, Type.RRSIG)).hasSize(2);
 
+      // Without DO, the DNSKEY RRset is zone data like any: given, without its RRSIG.
+      SimpleResolver plain = new SimpleResolver(server.address());
+      Message keys = ask(plain, "example.com.", Type.DNSKEY);
+      assertThat(section(keys, Section.ANSWER, Type.DNSKEY)).hasSize(1);
+      assertThat(keys.getSection(Section.ANSWER)).hasSize(1);
+      Message keysSigned = ask(client, "example.com.", Type.DNSKEY);
+      assertThat(section(keysSigned, Section.ANSWER, Type.RRSIG)).hasSize(1);
+      Message plainNx = ask(plain, "nosuch.example.com.", Type.A);
+      assertThat(plainNx.getRcode()).isEqualTo(Rcode.NXDOMAIN);
+      assertThat(plainNx.getSection(Section.AUTHORITY)).hasSize(1); // the SOA alone
+
       // The apex's AAAA has no result at all: SERVFAIL, never a signed empty answer.
       Message unresolved = ask(client, "example.com.", Type.AAAA);
       assertThat(unresolved.getRcode()).isEqualTo(Rcode.SERVFAIL);

@@ -49,7 +49,8 @@ import org.xbill.DNS.utils.base32;
  *   <li>A referral to a signed delegation carries the DS RRset and its RRSIGs; to an unsigned
  *       one, the NSEC/NSEC3 at the delegation point showing NS without DS (§3.1.4; with NSEC3
  *       opt-out, the closest provable encloser and the opt-out NSEC3 covering the next closer
- *       name, RFC 5155 §7.2.7). Glue is added unsigned.
+ *       name, RFC 5155 §7.2.7). Glue is added unsigned; other answers carry no additional
+ *       section (RFC 4035 §3.1.1 lets a server leave additional data out).
  *   <li>DS at a delegation point is answered from this, the parent, side (§3.1.4.1).
  * </ul>
  *
@@ -136,6 +137,44 @@ public final class SignedAnswerer {
    *     AXFR, IXFR, MAILA and MAILB
    */
   public Response answer(Question question) {
+    return answer(question, true);
+  }
+
+  /**
+   * Answers one question, with its DNSSEC records if the client asked for them (RFC 4035
+   * §3.1): without the DO bit, RRSIG, NSEC and NSEC3 records are left out unless they are the
+   * type asked, so a DNSKEY or NSEC3PARAM question is answered with the zone's records alone.
+   *
+   * @param question the question, its name in the case asked
+   * @param dnssecOk whether the query had the DO bit (RFC 3225)
+   * @return the response
+   */
+  public Response answer(Question question, boolean dnssecOk) {
+    Response full = answerWithProofs(question);
+    if (dnssecOk) {
+      return full;
+    }
+    int qtype = question.type();
+    return Response.of(
+        full.rcode(),
+        full.authoritative(),
+        withoutDnssec(full.answer(), qtype),
+        withoutDnssec(full.authority(), qtype),
+        withoutDnssec(full.additional(), qtype));
+  }
+
+  private static List<Record> withoutDnssec(List<Record> records, int qtype) {
+    List<Record> out = new ArrayList<>(records.size());
+    for (Record r : records) {
+      int t = r.getType();
+      if (t == qtype || (t != Type.RRSIG && t != Type.NSEC && t != Type.NSEC3)) {
+        out.add(r);
+      }
+    }
+    return out;
+  }
+
+  private Response answerWithProofs(Question question) {
     if (question.dclass() != DClass.IN) {
       return Response.of(Rcode.REFUSED, false, List.of(), List.of(), List.of());
     }

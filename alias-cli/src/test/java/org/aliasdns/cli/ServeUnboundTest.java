@@ -2,6 +2,8 @@ package org.aliasdns.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +18,7 @@ import org.aliasdns.core.dnssec.SigningKey;
 import org.aliasdns.core.dnssec.SigningPolicy;
 import org.aliasdns.core.dnssec.ZoneSigner;
 import org.aliasdns.core.tools.ExternalTool;
+import org.aliasdns.core.tools.NsdSecondary;
 import org.aliasdns.core.tools.UnboundValidator;
 import org.aliasdns.testkit.FakeDns;
 import org.aliasdns.testkit.Fault;
@@ -25,13 +28,15 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.xbill.DNS.Name;
+import org.xbill.DNS.Type;
 
 /**
  * {@code aliasdns serve} signing its zone (RFC 4033–4035), checked by a real validator: Unbound on
  * 127.0.0.1, with the zone's key as its trust anchor, asks our server and must validate every
  * answer (AD set, never SERVFAIL), with NSEC and with NSEC3. The fake upstream's clock starts at
  * the real time, since Unbound checks signature validity against its own clock. Skipped with a
- * printed reason without Unbound or dig (fails under {@code ALIAS_REQUIRE_TOOLS=1}).
+ * printed reason without Unbound or dig (fails under {@code ALIAS_REQUIRE_TOOLS=1}). An NSD
+ * secondary transferring the signed zone is validated by Unbound alike.
  */
 class ServeUnboundTest {
   private static final String ZONE =
@@ -71,6 +76,9 @@ class ServeUnboundTest {
   @SuppressWarnings("NullAway.Init")
   private UnboundValidator unbound;
 
+  @SuppressWarnings("NullAway.Init")
+  private SigningKey key;
+
   private static String manyAddresses() {
     StringBuilder sb = new StringBuilder();
     for (int i = 100; i < 140; i++) {
@@ -90,9 +98,13 @@ class ServeUnboundTest {
   }
 
   private void start(boolean nsec3) throws Exception {
+    start(nsec3, List.of());
+  }
+
+  private void start(boolean nsec3, List<InetSocketAddress> secondaries) throws Exception {
     ExternalTool.UNBOUND.require();
     ExternalTool.DIG.require();
-    SigningKey key =
+    key =
         SigningKey.generate(
             Name.fromConstantString("example.com."),
             DnssecAlgorithm.ECDSAP256SHA256,
@@ -111,7 +123,14 @@ class ServeUnboundTest {
             .build()
             .start();
     fake.inject(Fault.servfail().forName("down.example.net.")); // never resolved
-    serve = ServeFixture.start(fake, ZONE, b -> b.signer(signer));
+    serve =
+        ServeFixture.start(
+            fake,
+            ZONE,
+            b -> {
+              b.signer(signer);
+              b.notify(secondaries);
+            });
     unbound =
         UnboundValidator.start(
             Files.createDirectories(dir.resolve("unbound")),
@@ -122,15 +141,23 @@ class ServeUnboundTest {
 
   /** Asks through Unbound and requires a validated answer with this status. */
   private UnboundValidator.Answer validated(String name, String type, String status) {
-    UnboundValidator.Answer answer = unbound.ask(name, type);
-    assertThat(answer.status())
-        .as("%s %s through Unbound:\n%s\nUnbound's log:\n%s", name, type, answer.output(),
-            unbound.output())
-        .isEqualTo(status);
-    assertThat(answer.authenticated())
-        .as("AD for %s %s:\n%s\nUnbound's log:\n%s", name, type, answer.output(), unbound.output())
-        .isTrue();
-    return answer;
+    return new Check(unbound).validated(name, type, status);
+  }
+
+  /** Questions through one Unbound, each required to validate. */
+  private record Check(UnboundValidator unbound) {
+    UnboundValidator.Answer validated(String name, String type, String status) {
+      UnboundValidator.Answer answer = unbound.ask(name, type);
+      assertThat(answer.status())
+          .as("%s %s through Unbound:\n%s\nUnbound's log:\n%s", name, type, answer.output(),
+              unbound.output())
+          .isEqualTo(status);
+      assertThat(answer.authenticated())
+          .as("AD for %s %s:\n%s\nUnbound's log:\n%s", name, type, answer.output(),
+              unbound.output())
+          .isTrue();
+      return answer;
+    }
   }
 
   @ParameterizedTest(name = "nsec3={0}")
@@ -172,7 +199,7 @@ class ServeUnboundTest {
     validated("gone.example.com.", "A", "NOERROR");
     // The target moves and another vanishes: one re-flattening, one re-signing, one serial.
     serve.fake.replace("edge.cdn.example.net. 60 A 192.0.2.11");
-    serve.fake.remove("gone.example.net.", org.xbill.DNS.Type.A);
+    serve.fake.remove("gone.example.net.", Type.A);
     serve.advanceAndRefresh(Duration.ofSeconds(120));
     SignedZone moved = serve.session.signedZone().orElseThrow();
     assertThat(moved.serial()).isEqualTo(before + 1);
@@ -236,5 +263,41 @@ class ServeUnboundTest {
     // signature, and no empty signed answer is invented.
     String down = direct("+dnssec", "down.example.com.", "A");
     assertThat(down).contains("status: SERVFAIL").contains("EDE: 22").doesNotContain("RRSIG");
+  }
+
+  @ParameterizedTest(name = "nsec3={0}")
+  @ValueSource(booleans = {false, true})
+  void anNsdSecondaryServesTheSignedZoneAndUnboundValidatesIt(boolean nsec3) throws Exception {
+    ExternalTool.NSD.require();
+    int nsdPort = NsdSecondary.freePort();
+    start(nsec3, List.of(new InetSocketAddress(InetAddress.getLoopbackAddress(), nsdPort)));
+    try (NsdSecondary nsd =
+            NsdSecondary.start(
+                Files.createDirectories(dir.resolve("nsd")), "example.com",
+                serve.session.port(), nsdPort);
+        UnboundValidator throughNsd =
+            UnboundValidator.start(
+                Files.createDirectories(dir.resolve("unbound-nsd")), "example.com",
+                List.of(key.dnskey()), nsdPort)) {
+      long first = serve.session.signedZone().orElseThrow().serial();
+      nsd.await("example.com.", Type.A, "192.0.2.10", first);
+      Check check = new Check(throughNsd);
+      assertThat(check.validated("example.com.", "A", "NOERROR").rdata("A"))
+          .containsExactly("192.0.2.10");
+      assertThat(check.validated("v4.example.com.", "AAAA", "NOERROR").rdata("AAAA")).isEmpty();
+      assertThat(check.validated("nowhere.example.com.", "A", "NOERROR").rdata("A")).isEmpty();
+      check.validated("nosuch.example.com.", "A", "NXDOMAIN");
+      assertThat(check.validated("anything.w.example.com.", "A", "NOERROR").rdata("A"))
+          .containsExactly("192.0.2.10");
+
+      // The target moves: re-signed, NOTIFY, NSD transfers it, and it still validates there.
+      serve.fake.replace("edge.cdn.example.net. 60 A 192.0.2.11");
+      serve.advanceAndRefresh(Duration.ofSeconds(120));
+      long second = serve.session.signedZone().orElseThrow().serial();
+      assertThat(second).isEqualTo(first + 1);
+      nsd.await("example.com.", Type.A, "192.0.2.11", second);
+      assertThat(check.validated("example.com.", "A", "NOERROR").rdata("A"))
+          .containsExactly("192.0.2.11");
+    }
   }
 }

@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.aliasdns.core.flatten.AliasChange;
 import org.aliasdns.core.AddressText;
+import org.aliasdns.core.RecordSet;
 import org.aliasdns.core.flatten.FlattenedZone;
 import org.aliasdns.core.FlatteningPolicy;
 import org.aliasdns.core.flatten.FlatteningProblem;
@@ -287,6 +288,27 @@ final class ServeSession implements AutoCloseable {
     return Optional.ofNullable(signed);
   }
 
+  /**
+   * Logs each flattened name whose published TTL moved while its addresses stayed: a serial
+   * moved for it, and an operator reading the log should see which alias did that.
+   */
+  private void logTtlChanges(FlattenedZone before, FlattenedZone flat, long serial) {
+    boolean any = false;
+    for (Siblings now : flat.siblings()) {
+      RecordSet records = now.records();
+      RecordSet old = before.siblings(now.owner(), now.family()).map(Siblings::records).orElse(null);
+      if (records != null && old != null && records.ttl() != old.ttl()) {
+        any = true;
+        log.accept(
+            now.owner() + " " + Type.string(records.type()) + " TTL " + old.ttl() + " -> "
+                + records.ttl() + " serial " + serial);
+      }
+    }
+    if (!any) {
+      log.accept(live.source().origin() + " changed serial " + serial);
+    }
+  }
+
   /** Writes the serial published to the state file, if there is one; a failure is a warning. */
   private void keepSerial(long serial) {
     Path state = stateFile;
@@ -307,7 +329,7 @@ final class ServeSession implements AutoCloseable {
     if (signer == null) {
       handler.serve(update.source(), flat, update.results()); // NOTIFY when the serial moved
     } else {
-      SignedZone before = signedZone().orElse(null);
+      SignedZone signedBefore = signedZone().orElse(null);
       try {
         serial = sign(update);
       } catch (RuntimeException e) {
@@ -317,7 +339,7 @@ final class ServeSession implements AutoCloseable {
       }
       // Signatures that fell due are renewed by the same run: the serial can move without the
       // flattening changing.
-      resigned = before != null && before.serial() != serial;
+      resigned = signedBefore != null && signedBefore.serial() != serial;
     }
     reportTransitions(update);
     if (!update.serialChanged()) {
@@ -334,8 +356,9 @@ final class ServeSession implements AutoCloseable {
     if (m != null) {
       m.serialChanged(live.source().origin().toString());
     }
-    if (flat.changes().isEmpty()) {
-      log.accept(live.source().origin() + " TTL changed serial " + serial);
+    FlattenedZone before = update.previous();
+    if (flat.changes().isEmpty() && before != null) {
+      logTtlChanges(before, flat, serial);
     }
     for (AliasChange c : flat.changes()) {
       log.accept(

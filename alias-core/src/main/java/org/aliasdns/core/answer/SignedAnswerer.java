@@ -372,7 +372,17 @@ public final class SignedAnswerer {
       Record soa = index.negativeSoa();
       if (soa != null) {
         authority.add(soa);
-        addSignatures(authority, origin, Type.SOA, origin, null);
+        // RFC 4035 §3.1.3: the SOA's RRSIGs go with it, at its negative TTL (RFC 2308 §3).
+        List<Record> signatures = new ArrayList<>(1);
+        addSignatures(signatures, origin, Type.SOA, origin, null);
+        for (Record r : signatures) {
+          authority.add(
+              r.getTTL() == soa.getTTL()
+                  ? r
+                  : Record.newRecord(
+                      r.getName(), r.getType(), r.getDClass(), soa.getTTL(),
+                      r.rdataToWireCanonical()));
+        }
       }
     }
 

@@ -31,6 +31,7 @@ import org.aliasdns.core.dnssec.ZoneSigner;
 import org.aliasdns.resolver.AliasResolver;
 import org.aliasdns.resolver.LiveZone;
 import org.aliasdns.resolver.ResolverStats;
+import org.aliasdns.resolver.TargetChange;
 import org.aliasdns.resolver.TargetMonitor;
 import org.aliasdns.server.DnsServer;
 import org.aliasdns.server.Notifier;
@@ -356,8 +357,16 @@ final class ServeSession implements AutoCloseable {
     if (m != null) {
       m.serialChanged(live.source().origin().toString());
     }
+    // A target's HTTPS RRset (--https flatten) is no AliasChange, which lists addresses.
+    boolean httpsChanged = false;
+    for (TargetChange t : update.targetChanges()) {
+      if (t.type() == Type.HTTPS && t.recordsChanged()) {
+        log.accept(t + " serial " + serial);
+        httpsChanged = true;
+      }
+    }
     FlattenedZone before = update.previous();
-    if (flat.changes().isEmpty() && before != null) {
+    if (flat.changes().isEmpty() && !httpsChanged && before != null) {
       logTtlChanges(before, flat, serial);
     }
     for (AliasChange c : flat.changes()) {

@@ -35,6 +35,7 @@ import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import org.aliasdns.core.dnssec.ZoneSigner;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -177,6 +178,8 @@ final class ServeCommand implements Callable<Integer> {
 
   @Mixin RateLimitOptions rateLimit = new RateLimitOptions();
 
+  @Mixin SigningOptions signing = new SigningOptions();
+
   @Option(
       names = "--metrics",
       paramLabel = "ADDR:PORT",
@@ -279,6 +282,17 @@ final class ServeCommand implements Callable<Integer> {
               .onFatalError(e -> fatal(e, err, code -> Runtime.getRuntime().halt(code)));
       if (udpThreads != null) {
         builder.udpThreads(udpThreads);
+      }
+      ZoneSigner signer = signing.signer();
+      if (signer != null) {
+        for (var key : signer.keys()) {
+          if (!key.zone().equals(zone.zone().origin())) {
+            throw new UnusableInputException(
+                "key " + key.fileStem() + " is for zone " + key.zone() + ", not "
+                    + zone.zone().origin());
+          }
+        }
+        builder.signer(signer);
       }
       Path dir = stateDir;
       if (dir != null) {

@@ -11,11 +11,13 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.aliasdns.core.flatten.AliasChange;
 import org.aliasdns.core.AddressText;
@@ -25,6 +27,8 @@ import org.aliasdns.core.FlatteningPolicy;
 import org.aliasdns.core.flatten.FlatteningProblem;
 import org.aliasdns.core.flatten.Siblings;
 import org.aliasdns.core.Zone;
+import org.aliasdns.core.dnssec.SignedZone;
+import org.aliasdns.core.dnssec.ZoneSigner;
 import org.aliasdns.resolver.AliasResolver;
 import org.aliasdns.resolver.ResolverListener;
 import org.aliasdns.resolver.UpstreamState;
@@ -77,6 +81,12 @@ import org.xbill.DNS.Type;
  * <p>Time comes from the given clock: with {@link Builder#tick} the monitor runs on its own
  * scheduler; without it nothing runs in the background and a test calls {@link #runDue()} after
  * advancing a manual clock.
+ *
+ * <p>With a signer ({@link Builder#signer}, for a session of one zone), each update is signed
+ * incrementally from the previous signing and served signed ({@code ZoneHandler.serve(source,
+ * flattened, signed, results)}): the signed zone's serial is the one published, kept in the state
+ * file and logged, and signatures entering the refresh window are renewed at each tick (or
+ * {@link #runDue()}).
  */
 final class ServeSession implements AutoCloseable {
   private final AliasResolver resolver;
@@ -98,6 +108,8 @@ final class ServeSession implements AutoCloseable {
   /** Hands updates to the handler and changes {@link #zones}, one at a time. */
   private final Object serving = new Object();
   private @Nullable ScheduledExecutorService scheduler;
+  /** Signs what is published (one zone), or null for unsigned serving. */
+  private final @Nullable ZoneSigner signer;
   private boolean started;
   private boolean closed;
 
@@ -125,6 +137,8 @@ final class ServeSession implements AutoCloseable {
     final @Nullable Path stateFile;
     /** The update the handler serves now; guarded by {@link #serving}. */
     LiveZone.@Nullable Update served;
+    /** The signing of {@link #served} the handler serves, when signing; guarded by serving. */
+    @Nullable SignedZone signed;
 
     Served(ZoneSpec spec, LiveZone live, @Nullable Path stateFile) {
       this.spec = spec;
@@ -144,6 +158,7 @@ final class ServeSession implements AutoCloseable {
     this.warn = b.warn;
     this.metricsAddress = b.metrics;
     this.resolver = resolver;
+    this.signer = b.signer;
     this.monitor =
         TargetMonitor.builder(resolver).retryBackoff(b.retryInitial, b.retryMax).build();
     this.stateDir = b.stateDir;
@@ -304,15 +319,74 @@ final class ServeSession implements AutoCloseable {
               });
       scheduler = s;
       monitor.start(s, every);
+      if (signer != null) {
+        // RFC 4035 §2.2: signatures are renewed before they expire, the serial moving once.
+        s.scheduleWithFixedDelay(
+            this::renewSignatures, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+      }
     }
     return this;
+  }
+
+  /**
+   * Renews, in every zone served signed, the signatures that enter the refresh window ({@link
+   * ZoneSigner#refresh}); serves and logs the result when anything was renewed. Nothing happens
+   * when not signing or nothing is due.
+   */
+  void renewSignatures() {
+    ZoneSigner z = signer;
+    if (z == null) {
+      return;
+    }
+    for (Served served : zones.values()) {
+      SignedZone next;
+      synchronized (serving) {
+        SignedZone previous = served.signed;
+        LiveZone.Update update = served.served;
+        if (zones.get(served.spec.origin()) != served
+            || previous == null
+            || update == null
+            || clock.instant().isBefore(previous.refreshAt())) {
+          continue;
+        }
+        try {
+          next = z.refresh(previous, clock.instant());
+        } catch (RuntimeException e) {
+          warn.accept("warning: renewing signatures of " + served.name() + " failed: " + e);
+          continue;
+        }
+        served.signed = next;
+        if (!next.changed()) {
+          continue;
+        }
+        handler.serve(update.source(), update.current(), next, update.results());
+      }
+      keepSerial(served, next.serial());
+      log.accept(
+          served.name() + " signatures renewed serial " + next.serial() + ": "
+              + next.signaturesMade() + " made");
+    }
+  }
+
+  /**
+   * Returns the signed zone published now, for a session of one zone.
+   *
+   * @return the latest signing, or empty when not signing or not started
+   */
+  Optional<SignedZone> signedZone() {
+    synchronized (serving) {
+      for (Served z : zones.values()) {
+        return Optional.ofNullable(z.signed);
+      }
+      return Optional.empty();
+    }
   }
 
   /**
    * Logs each flattened name whose published TTL moved while its addresses stayed: a serial
    * moved for it, and an operator reading the log should see which alias did that.
    */
-  private void logTtlChanges(String zone, FlattenedZone before, FlattenedZone flat) {
+  private void logTtlChanges(String zone, FlattenedZone before, FlattenedZone flat, long serial) {
     boolean any = false;
     for (Siblings now : flat.siblings()) {
       RecordSet records = now.records();
@@ -321,11 +395,11 @@ final class ServeSession implements AutoCloseable {
         any = true;
         log.accept(
             now.owner() + " " + Type.string(records.type()) + " TTL " + old.ttl() + " -> "
-                + records.ttl() + " serial " + flat.serial());
+                + records.ttl() + " serial " + serial);
       }
     }
     if (!any) {
-      log.accept(zone + " changed serial " + flat.serial());
+      log.accept(zone + " changed serial " + serial);
     }
   }
 
@@ -380,18 +454,42 @@ final class ServeSession implements AutoCloseable {
   /**
    * Hands an update to the handler if its zone is the one served at its origin: a zone replaced
    * or removed by a reload is quiet from then on. With {@code onlyFirst}, only if nothing of this
-   * zone was handed over yet (every later update comes through the listener).
+   * zone was handed over yet (every later update comes through the listener). With a signer, the
+   * update is signed incrementally from the zone's previous signing first (only changed RRsets,
+   * their NSEC/NSEC3 records and the SOA are signed anew); a signing that fails leaves the
+   * previous signed zone served, with a warning.
+   *
+   * @return the serial published (the signed zone's when signing), or -1 if nothing was handed
+   *     over (no serial is negative, RFC 1982)
    */
-  private boolean handOver(Served z, LiveZone.Update update, boolean onlyFirst) {
+  private long handOver(Served z, LiveZone.Update update, boolean onlyFirst) {
+    long serial;
     synchronized (serving) {
       if (zones.get(z.spec.origin()) != z || (onlyFirst && z.served != null)) {
-        return false;
+        return -1;
       }
-      handler.serve(update.source(), update.current(), update.results()); // NOTIFY if new
+      ZoneSigner sign = signer;
+      if (sign == null) {
+        handler.serve(update.source(), update.current(), update.results()); // NOTIFY if new
+        serial = update.serial();
+      } else {
+        SignedZone next;
+        try {
+          next = sign.sign(update.current().zone(), clock.instant(), z.signed);
+        } catch (RuntimeException e) {
+          warn.accept(
+              "warning: signing " + z.name() + " failed, previous signed zone still served: "
+                  + e);
+          return -1;
+        }
+        z.signed = next;
+        handler.serve(update.source(), update.current(), next, update.results());
+        serial = next.serial();
+      }
       z.served = update;
     }
-    keepSerial(z, update.serial());
-    return true;
+    keepSerial(z, serial);
+    return serial;
   }
 
   /** Writes the serial published to the zone's state file, if any; a failure is a warning. */
@@ -408,12 +506,25 @@ final class ServeSession implements AutoCloseable {
 
   /** Serves an update, and logs it when the zone changed. */
   private void published(Served z, LiveZone.Update update) {
-    if (!handOver(z, update, false)) {
+    SignedZone signedBefore;
+    synchronized (serving) {
+      signedBefore = z.signed;
+    }
+    long serial = handOver(z, update, false);
+    if (serial < 0) {
       return;
     }
     FlattenedZone flat = update.current();
     reportTransitions(update);
     if (!update.serialChanged()) {
+      // Signatures that fell due are renewed by the same signing: the serial can move without
+      // the flattening changing.
+      SignedZone now = z.signed;
+      if (signedBefore != null && now != null && signedBefore.serial() != serial) {
+        log.accept(
+            z.name() + " signatures renewed serial " + serial + ": " + now.signaturesMade()
+                + " made");
+      }
       return;
     }
     ServeMetrics m = metrics;
@@ -424,13 +535,13 @@ final class ServeSession implements AutoCloseable {
     boolean httpsChanged = false;
     for (TargetChange t : update.targetChanges()) {
       if (t.type() == Type.HTTPS && t.recordsChanged()) {
-        log.accept(t + " serial " + flat.serial());
+        log.accept(t + " serial " + serial);
         httpsChanged = true;
       }
     }
     FlattenedZone before = update.previous();
     if (flat.changes().isEmpty() && !httpsChanged && before != null) {
-      logTtlChanges(z.name(), before, flat);
+      logTtlChanges(z.name(), before, flat, serial);
     }
     for (AliasChange c : flat.changes()) {
       log.accept(
@@ -442,7 +553,7 @@ final class ServeSession implements AutoCloseable {
               + " -> "
               + AddressText.list(c.newAddresses(), c.family().type())
               + " serial "
-              + flat.serial());
+              + serial);
     }
   }
 
@@ -586,7 +697,7 @@ final class ServeSession implements AutoCloseable {
    *     done
    */
   CompletionStage<Void> runDue() {
-    return monitor.runDue();
+    return monitor.runDue().thenRun(this::renewSignatures);
   }
 
   /**
@@ -778,8 +889,20 @@ final class ServeSession implements AutoCloseable {
     private @Nullable Consumer<? super Error> onFatalError;
     private @Nullable Path stateFile;
     private @Nullable Path stateDir;
+    private @Nullable ZoneSigner signer;
 
     private Builder() {}
+
+    /**
+     * Signs what is published with DNSSEC (a session of one zone): each flattening is signed
+     * incrementally by this signer, the signed zone is transferred and answers queries with the
+     * DO bit, and signatures are renewed before they expire (at each tick, or {@link #runDue}).
+     */
+    Builder signer(ZoneSigner value) {
+      once("signer");
+      this.signer = Objects.requireNonNull(value, "signer");
+      return this;
+    }
 
     /** Adds a zone, flattened under {@link #policy} (the defaults unless set). */
     Builder zone(Zone source) {
@@ -994,6 +1117,9 @@ final class ServeSession implements AutoCloseable {
       Consumer<String> warning = warn;
       if (sources.isEmpty()) {
         throw new IllegalStateException("no zone to serve");
+      }
+      if (signer != null && sources.size() != 1) {
+        throw new IllegalStateException("a signer is for one zone; " + sources.size() + " given");
       }
       if (stateFile != null && (sources.size() != 1 || stateDir != null)) {
         throw new IllegalStateException("serialState is for one zone; give stateDir instead");

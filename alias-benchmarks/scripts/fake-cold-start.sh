@@ -12,6 +12,9 @@
 #   JAVA=java          the java command (e.g. /usr/lib/jvm/temurin-25-jdk-amd64/bin/java)
 #   JAVA_OPTS=         extra JVM flags for every run
 #   WORLD=zone         zone: the fake is built from two zone files; records: from record lines
+#   DNSJAVA=fake       fake: the query's bytes are written by hand, so the fake is the JVM's first
+#                      user of dnsjava and pays its start-up (a test whose first line starts the
+#                      fake); first: dnsjava makes the query before the measured part (JMH's setup)
 #
 # Only loopback traffic: the fake listens on 127.0.0.1 and the query goes there.
 set -euo pipefail
@@ -25,6 +28,12 @@ case "$WORLD" in
   zone) ARGS=() ;;
   records) ARGS=(records) ;;
   *) echo "fake-cold-start: WORLD is zone or records" >&2; exit 2 ;;
+esac
+DNSJAVA="${DNSJAVA:-fake}"
+case "$DNSJAVA" in
+  fake) ;;
+  first) ARGS+=(dnsjava-first) ;;
+  *) echo "fake-cold-start: DNSJAVA is fake or first" >&2; exit 2 ;;
 esac
 if [ $# -eq 0 ]; then
   set -- "now=$ROOT/alias-benchmarks/target/alias-benchmarks.jar"
@@ -49,7 +58,7 @@ for run in $(seq 1 "$RUNS"); do
 done
 
 echo "$("$JAVA" -version 2>&1 | head -1); $(nproc) cores; load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "median (min to max) of $RUNS fresh JVMs per jar, milliseconds; world: $WORLD"
+echo "median (min to max) of $RUNS fresh JVMs per jar, milliseconds; world: $WORLD; dnsjava first used by: $DNSJAVA"
 printf '%-8s %-28s %26s %26s %26s\n' jar phase "wall" "main-thread CPU" "Java threads' CPU"
 for spec in "$@"; do
   label="${spec%%=*}"

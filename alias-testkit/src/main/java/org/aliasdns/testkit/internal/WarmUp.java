@@ -1,0 +1,81 @@
+package org.aliasdns.testkit.internal;
+
+import java.io.IOException;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.spi.SelectorProvider;
+
+/**
+ * Runs the one-time start-up of the libraries a fake needs on a background thread while the
+ * test's own thread reads the fake's zones: the first fake of a JVM otherwise waits for each in
+ * turn. What it does would happen anyway on the test's thread a moment later; run here first,
+ * it overlaps with the zone reading, so the first answer comes sooner where a second core is
+ * free (issue 14's cold start). The test's thread never waits for this thread except where both
+ * need the same class at once, which the JVM's class initialisation already orders.
+ *
+ * <ul>
+ *   <li>dnsjava's {@code Record} initialises a logger (slf4j looks for its binding on the class
+ *       path) and a {@code DecimalFormat} (the JDK's locale data): about a quarter of the first
+ *       fake's CPU time on JDK 17.
+ *   <li>dnsjava's {@code Header} makes a {@code SecureRandom} for message ids (the JDK's
+ *       security providers), needed only once the first query arrives.
+ *   <li>The JDK's channel and selector classes, which {@code start()} needs: a UDP channel, a TCP
+ *       server channel and a selector are opened and closed unbound (no port is taken, nothing
+ *       is sent).
+ * </ul>
+ *
+ * <p>Nothing here starts a class initialisation that waits for one the test's thread could be
+ * in the middle of (dnsjava's {@code Record} and {@code Header} need only slf4j and the JDK), so
+ * the two threads cannot deadlock. Failures are ignored: the test's thread meets the same
+ * failure itself, where it can report it.
+ */
+public final class WarmUp implements Runnable {
+  /** The thread's name, as a thread dump shows it. */
+  public static final String THREAD_NAME = "alias-testkit-warm-up";
+
+  private WarmUp() {}
+
+  /** Starts the warm-up once per class loader, at the first call; later calls do nothing. */
+  public static void begin() {
+    Once.touch();
+  }
+
+  /** Starts the thread in its class initialisation, which the JVM runs exactly once. */
+  private static final class Once {
+    static {
+      Thread t = new Thread(new WarmUp(), THREAD_NAME);
+      t.setDaemon(true);
+      t.start();
+    }
+
+    private Once() {}
+
+    static void touch() {
+      // class initialisation did the work
+    }
+  }
+
+  @Override
+  public void run() {
+    ClassLoader loader = WarmUp.class.getClassLoader();
+    try {
+      Class.forName("org.xbill.DNS.Record", true, loader);
+      Class.forName("org.xbill.DNS.Header", true, loader);
+    } catch (ClassNotFoundException | LinkageError | RuntimeException e) {
+      // the test's thread meets this itself
+    }
+    try {
+      SelectorProvider provider = SelectorProvider.provider();
+      try (DatagramChannel udp = provider.openDatagramChannel();
+          ServerSocketChannel tcp = provider.openServerSocketChannel();
+          Selector selector = provider.openSelector()) {
+        udp.configureBlocking(false);
+        tcp.configureBlocking(false);
+        selector.selectNow();
+      }
+    } catch (IOException | RuntimeException e) {
+      // no channels here (a sandbox, file descriptors used up): start() reports its own failure
+    }
+  }
+}

@@ -5,6 +5,14 @@ import java.nio.channels.DatagramChannel;
 import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.spi.SelectorProvider;
+import java.util.concurrent.CompletableFuture;
+import org.aliasdns.core.answer.QueryAnswerer;
+import org.aliasdns.server.DnsServer;
+import org.xbill.DNS.Compression;
+import org.xbill.DNS.DNSOutput;
+import org.xbill.DNS.Header;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Record;
 
 /**
  * Runs the one-time start-up of the libraries a fake needs on a background thread while the
@@ -20,6 +28,8 @@ import java.nio.channels.spi.SelectorProvider;
  *       fake's CPU time on JDK 17.
  *   <li>dnsjava's {@code Header} makes a {@code SecureRandom} for message ids (the JDK's
  *       security providers), needed only once the first query arrives.
+ *   <li>The classes needed after the zones are read ({@link #LATER}) are verified, which the JVM
+ *       otherwise does on the test's thread when each is first used.
  *   <li>The JDK's channel and selector classes, which {@code start()} needs: a UDP channel, a TCP
  *       server channel and a selector are opened and closed unbound (no port is taken, nothing
  *       is sent).
@@ -33,6 +43,23 @@ import java.nio.channels.spi.SelectorProvider;
 public final class WarmUp implements Runnable {
   /** The thread's name, as a thread dump shows it. */
   public static final String THREAD_NAME = "alias-testkit-warm-up";
+
+  /**
+   * Classes the test's thread needs only after reading the zones (to index them, to start the
+   * listeners, to answer): verified here meanwhile. Naming one that is no longer on the path
+   * costs a little time on this thread, nothing else.
+   */
+  private static final Class<?>[] LATER = {
+    World.class,
+    Answering.class,
+    Journal.class,
+    QueryAnswerer.class,
+    DnsServer.class,
+    Message.class,
+    Compression.class,
+    DNSOutput.class,
+    CompletableFuture.class
+  };
 
   private WarmUp() {}
 
@@ -58,11 +85,19 @@ public final class WarmUp implements Runnable {
 
   @Override
   public void run() {
-    ClassLoader loader = WarmUp.class.getClassLoader();
     try {
-      Class.forName("org.xbill.DNS.Record", true, loader);
-      Class.forName("org.xbill.DNS.Header", true, loader);
+      Class.forName(Record.class.getName(), true, Record.class.getClassLoader());
+      Class.forName(Header.class.getName(), true, Header.class.getClassLoader());
     } catch (ClassNotFoundException | LinkageError | RuntimeException e) {
+      // the test's thread meets this itself
+    }
+    try {
+      for (Class<?> c : LATER) {
+        // Links (verifies) the class without initialising it: reflection on its fields needs
+        // a linked class.
+        c.getDeclaredFields();
+      }
+    } catch (LinkageError | RuntimeException e) {
       // the test's thread meets this itself
     }
     try {

@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.BiConsumer;
@@ -176,7 +177,38 @@ public final class Zone implements Iterable<RecordSet> {
   /** Iterates over every RRset in DNSSEC canonical order. */
   @Override
   public Iterator<RecordSet> iterator() {
-    return ordered.stream().flatMap(node -> node.sets.stream()).iterator();
+    // Not a stream's iterator: copying a zone (a fake's record lines join a zone this way) is
+    // on the way to a first answer, where a stream's lambdas and classes cost (issue 14).
+    return new SetIterator(ordered);
+  }
+
+  /** The RRsets of nodes in order, node by node. */
+  private static final class SetIterator implements Iterator<RecordSet> {
+    private final Iterator<Node> nodes;
+    private Iterator<RecordSet> sets = Collections.emptyIterator();
+
+    SetIterator(List<Node> ordered) {
+      this.nodes = ordered.iterator();
+    }
+
+    @Override
+    public boolean hasNext() {
+      while (!sets.hasNext()) {
+        if (!nodes.hasNext()) {
+          return false;
+        }
+        sets = nodes.next().sets.iterator();
+      }
+      return true;
+    }
+
+    @Override
+    public RecordSet next() {
+      if (!hasNext()) {
+        throw new NoSuchElementException();
+      }
+      return sets.next();
+    }
   }
 
   /**

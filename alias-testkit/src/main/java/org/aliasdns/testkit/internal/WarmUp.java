@@ -60,6 +60,9 @@ public final class WarmUp implements Runnable {
     DNSOutput.class
   };
 
+  /** How many fields the reflection that links {@link #LATER} saw: kept only to use it. */
+  private static volatile int fieldsSeen;
+
   private WarmUp() {}
 
   /** Starts the warm-up once per class loader, at the first call; later calls do nothing. */
@@ -91,18 +94,20 @@ public final class WarmUp implements Runnable {
       // the test's thread meets this itself
     }
     try {
+      int seen = 0;
       for (Class<?> c : LATER) {
         // Links (verifies) the class without initialising it: reflection on its fields needs
         // a linked class.
-        c.getDeclaredFields();
+        seen += c.getDeclaredFields().length;
       }
+      fieldsSeen = seen;
     } catch (LinkageError | RuntimeException e) {
       // the test's thread meets this itself
     }
     try {
       // The server's pipeline completes replies as futures: CompletableFuture's initialisation
       // brings ForkJoinPool's classes (no thread is started).
-      CompletableFuture.completedFuture(null).join();
+      CompletableFuture.completedFuture(Boolean.TRUE).join();
       SelectorProvider provider = SelectorProvider.provider();
       try (DatagramChannel udp = provider.openDatagramChannel();
           ServerSocketChannel tcp = provider.openServerSocketChannel();

@@ -91,6 +91,15 @@ import org.xbill.DNS.Type;
  *
  * <p>Thread-safe. {@link #reset()} puts it back as built, for the next test.
  *
+ * <h2>The first fake of a JVM</h2>
+ *
+ * <p>The first use of this class in a JVM starts one short-lived daemon thread, {@code
+ * alias-testkit-warm-up}, that runs dnsjava's and the JDK's one-time start-up (slf4j's binding,
+ * a {@code SecureRandom}, the channel classes) while the test's thread reads the zones, so the
+ * first fake answers sooner where a second core is free. It ends by itself within milliseconds,
+ * binds no port and sends nothing. The figures are in alias-benchmarks' README ({@code
+ * FakeDnsColdStart}).
+ *
  * @since 0.1
  */
 public final class FakeDns implements AutoCloseable {

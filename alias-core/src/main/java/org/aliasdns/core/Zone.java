@@ -276,12 +276,6 @@ public final class Zone implements Iterable<RecordSet> {
     }
   }
 
-  /**
-   * Collects records for a new {@link Zone}. Not thread-safe; {@link #build()} may be called
-   * more than once and each call returns an independent snapshot.
-   *
-   * @since 0.1
-   */
   /** The default finding sink of a builder: a class, not a lambda, for a first read's sake. */
   private enum IgnoreFindings implements Consumer<Finding> {
     INSTANCE;
@@ -292,6 +286,12 @@ public final class Zone implements Iterable<RecordSet> {
     }
   }
 
+  /**
+   * Collects records for a new {@link Zone}. Not thread-safe; {@link #build()} may be called
+   * more than once and each call returns an independent snapshot.
+   *
+   * @since 0.1
+   */
   public static final class Builder {
     private final Name origin;
     private final Map<Name, NodeBuilder> nodes = new HashMap<>();

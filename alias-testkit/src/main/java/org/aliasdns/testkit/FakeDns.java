@@ -96,8 +96,9 @@ import org.xbill.DNS.Type;
  * <p>The first use of this class in a JVM starts one short-lived daemon thread, {@code
  * alias-testkit-warm-up}, that runs dnsjava's and the JDK's one-time start-up (slf4j's binding,
  * a {@code SecureRandom}, the channel classes) while the test's thread reads the zones, so the
- * first fake answers sooner where a second core is free. It ends by itself within milliseconds,
- * binds no port and sends nothing. The figures are in alias-benchmarks' README ({@code
+ * first fake answers sooner where a second core is free (it is not started where the load
+ * average says no core is). It ends by itself within milliseconds, binds no port and sends
+ * nothing. The figures are in alias-benchmarks' README ({@code
  * FakeDnsColdStart}).
  *
  * @since 0.1

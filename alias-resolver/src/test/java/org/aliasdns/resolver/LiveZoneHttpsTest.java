@@ -194,4 +194,20 @@ class LiveZoneHttpsTest {
     assertThat(ask("example.com.", Type.HTTPS).getRcode()).isEqualTo(Rcode.SERVFAIL);
     assertThat(answers("example.com.", Type.A)).containsExactly("300 192.0.2.10");
   }
+
+  @Test
+  void anInvalidUpstreamHttpsRecordIsAFailureOfHttpsOnlyAndIsNeverPublished() throws Exception {
+    // RFC 9460 §7.1.1: no-default-alpn without alpn; a client refuses the whole response.
+    fake.replace("pool.cdn.example.net. 300 HTTPS 1 . no-default-alpn");
+
+    runDue();
+
+    assertThat(ask("example.com.", Type.HTTPS).getRcode()).isEqualTo(Rcode.SERVFAIL);
+    assertThat(answers("example.com.", Type.A)).containsExactly("300 192.0.2.10");
+    assertThat(
+            live.current().orElseThrow().zone().get(Name.fromConstantString("example.com."), Type.HTTPS))
+        .isEmpty();
+    assertThat(live.current().orElseThrow().problems().toString())
+        .contains("no-default-alpn without alpn (RFC 9460 §7.1.1)");
+  }
 }

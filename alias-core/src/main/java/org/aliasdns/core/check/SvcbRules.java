@@ -1,6 +1,7 @@
 package org.aliasdns.core.check;
 
 import org.aliasdns.core.RecordSet;
+import org.aliasdns.core.SvcbWireRules;
 import org.aliasdns.core.internal.ServedZones;
 import org.aliasdns.core.internal.TargetWalk;
 import org.aliasdns.core.internal.ZoneIndex;
@@ -60,7 +61,7 @@ final class SvcbRules {
       }
       if (svcb.getSvcPriority() == 0) {
         aliasMode++;
-        if (!svcb.getSvcParamKeys().isEmpty()) {
+        if (SvcbWireRules.aliasModeWithParams(svcb)) {
           // RFC 9460 §2.4.2: AliasMode records carry no SvcParams; clients ignore any.
           out.add(
               Finding.of(
@@ -74,8 +75,7 @@ final class SvcbRules {
         serviceMode++;
       }
       checkMandatory(owner, type, svcb, out);
-      if (svcb.getSvcParamKeys().contains(SVCBBase.NO_DEFAULT_ALPN)
-          && !svcb.getSvcParamKeys().contains(SVCBBase.ALPN)) {
+      if (SvcbWireRules.noDefaultAlpnWithoutAlpn(svcb)) {
         // RFC 9460 §7.1.1: no-default-alpn needs alpn to be self-consistent.
         out.add(
             Finding.of(
@@ -109,21 +109,7 @@ final class SvcbRules {
 
   /** RFC 9460 §8: mandatory lists other keys, each once, each present in the record. */
   private static void checkMandatory(Name owner, int type, SVCBBase svcb, List<Finding> out) {
-    if (!(svcb.getSvcParamValue(SVCBBase.MANDATORY) instanceof SVCBBase.ParameterMandatory m)) {
-      return;
-    }
-    Set<Integer> seen = new HashSet<>();
-    List<String> problems = new ArrayList<>();
-    for (int key : m.getValues()) {
-      String name = keyName(key);
-      if (key == SVCBBase.MANDATORY) {
-        problems.add("lists itself");
-      } else if (!seen.add(key)) {
-        problems.add("lists " + name + " twice");
-      } else if (!svcb.getSvcParamKeys().contains(key)) {
-        problems.add("lists " + name + ", which the record does not have");
-      }
-    }
+    List<String> problems = SvcbWireRules.mandatoryProblems(svcb);
     if (!problems.isEmpty()) {
       out.add(
           Finding.of(
@@ -327,30 +313,6 @@ final class SvcbRules {
   }
 
   private static String keys(Set<Integer> keys) {
-    StringJoiner text = new StringJoiner(" ");
-    keys.forEach(k -> text.add(keyName(k)));
-    return text.toString();
-  }
-
-  /** A SvcParamKey's presentation name (RFC 9460 §14.3.2), or keyNNNNN. */
-  static String keyName(int key) {
-    switch (key) {
-      case SVCBBase.MANDATORY:
-        return "mandatory";
-      case SVCBBase.ALPN:
-        return "alpn";
-      case SVCBBase.NO_DEFAULT_ALPN:
-        return "no-default-alpn";
-      case SVCBBase.PORT:
-        return "port";
-      case SVCBBase.IPV4HINT:
-        return "ipv4hint";
-      case SVCBBase.ECH:
-        return "ech";
-      case SVCBBase.IPV6HINT:
-        return "ipv6hint";
-      default:
-        return "key" + key;
-    }
+    return SvcbWireRules.keyNames(keys);
   }
 }

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import org.aliasdns.core.Hop;
 import org.aliasdns.core.RecordSet;
+import org.aliasdns.core.SvcbWireRules;
 import org.aliasdns.core.Resolution.Failure.Kind;
 import org.jspecify.annotations.Nullable;
 import org.xbill.DNS.CNAMERecord;
@@ -102,6 +103,16 @@ public final class ResponseParser {
             Kind.MALFORMED, "NXDOMAIN with " + Type.string(type) + " records at " + current);
       }
       if (!data.isEmpty() && failure == null) {
+        if (type == Type.SVCB || type == Type.HTTPS) {
+          // RFC 9460 §2.2, §2.4, §7.1.1, §8: a record a server must not send is a malformed
+          // answer, never copied into the zone (clients would refuse the whole response).
+          String broken = SvcbWireRules.violation(data);
+          if (broken != null) {
+            throw new UpstreamFailure(
+                Kind.MALFORMED, "upstream " + Type.string(type) + " answer for " + current
+                    + " breaks " + broken);
+          }
+        }
         return Step.of(asked, type, hops, Step.Outcome.ANSWER, RecordSet.of(data), 0, obtained);
       }
       Hop hop = dnameHop(current, dnames);

@@ -131,6 +131,32 @@ class FlattenCommandTest {
   }
 
   @Test
+  void anInvalidUpstreamHttpsRecordIsAProblemOfThatNameAndTheZoneIsStillPrinted()
+      throws IOException {
+    // RFC 9460 §7.1.1: no-default-alpn without alpn; published, clients would refuse the answer.
+    fake.add("edge.cdn.example.net. 60 HTTPS 1 . no-default-alpn");
+    try {
+      Cli.Result r = flatten("example.com.zone", "--https", "flatten");
+
+      assertThat(r.exit()).as(r.err()).isEqualTo(Main.FINDINGS);
+      assertThat(r.err())
+          .contains("problem: example.com. HTTPS -> my-app.cdn.example.net.: UPSTREAM_FAILURE")
+          .contains(
+              "breaks no-default-alpn without alpn (RFC 9460 §7.1.1): edge.cdn.example.net."
+                  + " HTTPS 1 . no-default-alpn");
+      Zone zone = read(r.out());
+      assertThat(zone.get(Name.fromString("example.com."), Type.HTTPS)).isEmpty();
+      assertThat(zone.get(Name.fromString("example.com."), Type.A)).isPresent();
+      Path file = dir.resolve("flat-bad-https");
+      Files.writeString(file, r.out(), StandardCharsets.UTF_8);
+      ExternalTool.Run check = ExternalTool.namedCheckzone("example.com", file);
+      assertThat(check.exitCode()).as(check.output()).isZero();
+    } finally {
+      fake.remove("edge.cdn.example.net.", Type.HTTPS);
+    }
+  }
+
+  @Test
   void theHttpsModesExcludeEachOther() {
     Cli.Result both = flatten("example.com.zone", "--https", "flatten", "--https-alias-mode");
     assertThat(both.exit()).isEqualTo(Main.UNUSABLE);

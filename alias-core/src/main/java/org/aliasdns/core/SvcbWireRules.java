@@ -91,14 +91,14 @@ public final class SvcbWireRules {
         serviceMode = true;
       }
       if (aliasModeWithParams(svcb)) {
-        return "AliasMode record with SvcParams (RFC 9460 §2.4.2): " + r;
+        return "AliasMode record with SvcParams (RFC 9460 §2.4.2): " + text(r);
       }
       List<String> mandatory = mandatoryProblems(svcb);
       if (!mandatory.isEmpty()) {
-        return "mandatory " + String.join(", ", mandatory) + " (RFC 9460 §8): " + r;
+        return "mandatory " + String.join(", ", mandatory) + " (RFC 9460 §8): " + text(r);
       }
       if (noDefaultAlpnWithoutAlpn(svcb)) {
-        return "no-default-alpn without alpn (RFC 9460 §7.1.1): " + r;
+        return "no-default-alpn without alpn (RFC 9460 §7.1.1): " + text(r);
       }
       if (aliasMode && serviceMode) {
         return "AliasMode and ServiceMode " + Type.string(r.getType())
@@ -106,6 +106,10 @@ public final class SvcbWireRules {
       }
     }
     return null;
+  }
+
+  private static String text(Record r) {
+    return r.getName() + " " + Type.string(r.getType()) + " " + r.rdataToString();
   }
 
   /**

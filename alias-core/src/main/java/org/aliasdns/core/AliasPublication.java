@@ -104,7 +104,9 @@ public sealed interface AliasPublication
    *       Fresh}: its addresses, TTL = min(alias TTL, every hop, final RRset) clamped to the
    *       policy's floor and cap ({@link FlatteningPolicy#ttl}); under {@link
    *       FlatteningPolicy.TtlMode#COUNTDOWN}, what is left of that at {@code now} (never below
-   *       0), clamped again.
+   *       0), clamped again. An HTTPS RRset that, owned by the alias name (its ServiceMode "."
+   *       made explicit), would not fit in a 65,535-byte message (RFC 1035 §4.2.2) is no fresh
+   *       answer: it falls back as below, with cause {@link Cause.Kind#TOO_LARGE}.
    *   <li>{@link Resolution.NxDomain} or {@link Resolution.NoData} is {@link NoAddresses} (RFC
    *       2308 §2.1, §2.2: the alias name answers NODATA, never NXDOMAIN).
    *   <li>Anything else ({@link Resolution.Failure}, {@link Resolution.Loop}, {@link
@@ -213,7 +215,12 @@ public sealed interface AliasPublication
       /** The target's chain was longer than the policy's chain limit. */
       CHAIN_TOO_LONG,
       /** There was no resolution of the target for the family. */
-      MISSING_RESULT
+      MISSING_RESULT,
+      /**
+       * The RRset to publish at the alias name would not fit in the largest DNS message
+       * (RFC 1035 §4.2.2), so it could never be answered.
+       */
+      TOO_LARGE
     }
 
     /** Checks and copies the values. */

@@ -7,8 +7,12 @@ import java.util.Objects;
 import org.aliasdns.core.AliasPublication.Cause;
 import org.aliasdns.core.FlatteningPolicy.Family;
 import org.aliasdns.core.FlatteningPolicy.TtlMode;
+import org.aliasdns.core.internal.MessageSize;
 import org.jspecify.annotations.Nullable;
 import org.xbill.DNS.Name;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.SVCBBase;
+import org.xbill.DNS.Type;
 
 /** The decision behind {@link AliasPublication#of}, step by step as documented there. */
 final class PublicationRule {
@@ -34,7 +38,8 @@ final class PublicationRule {
               + ", not " + alias.owner() + " " + family);
     }
     if (resolution instanceof Resolution.Answer answer
-        && answer.chain().size() <= policy.chainLimit()) {
+        && answer.chain().size() <= policy.chainLimit()
+        && (family != Family.HTTPS || tooLarge(alias.owner(), answer) == null)) {
       return new AliasPublication.Fresh(
           alias.owner(), family, answer, freshTtl(alias, answer, policy, now));
     }
@@ -59,6 +64,13 @@ final class PublicationRule {
       return fallback(alias, family, policy, previous, null, now,
           new Cause(Cause.Kind.MISSING_RESULT, List.of(), "no result"));
     }
+    if (resolution instanceof Resolution.Answer answer
+        && answer.chain().size() <= policy.chainLimit()) {
+      // Only an HTTPS RRset too large for any message gets here (see decide).
+      return fallback(alias, family, policy, previous, null, now,
+          new Cause(Cause.Kind.TOO_LARGE, answer.chain(),
+              Objects.requireNonNull(tooLarge(alias.owner(), answer))));
+    }
     if (resolution instanceof Resolution.Answer answer) { // over the chain limit
       return fallback(alias, family, policy, previous, null, now,
           new Cause(Cause.Kind.CHAIN_TOO_LONG, answer.chain(), tooLong(answer.chain(), policy)));
@@ -76,7 +88,11 @@ final class PublicationRule {
       return new AliasPublication.NoAddresses(alias.owner(), family, resolution, ttl, null);
     }
     if (resolution instanceof Resolution.Failure failure) {
-      return fallback(alias, family, policy, previous, failure.stale(), now,
+      Resolution.Answer stale = failure.stale();
+      if (stale != null && family == Family.HTTPS && tooLarge(alias.owner(), stale) != null) {
+        stale = null; // never published, stale or not
+      }
+      return fallback(alias, family, policy, previous, stale, now,
           new Cause(Cause.Kind.UPSTREAM_FAILURE, failure.chain(),
               "upstream failure: " + failure.reason()));
     }
@@ -184,6 +200,34 @@ final class PublicationRule {
       return noData.negativeTtl();
     }
     throw new IllegalArgumentException("not a negative resolution: " + negative);
+  }
+
+  /**
+   * Why the HTTPS RRset of an answer, once owned by the alias name (its ServiceMode "." made
+   * explicit, which can make each record longer), can never be answered: the smallest response
+   * that carries it whole would be larger than a DNS message can be (RFC 1035 §4.2.2), the
+   * check {@code ZoneFileReader} applies to a zone file's RRsets. Null if it fits.
+   */
+  static @Nullable String tooLarge(Name owner, Resolution.Answer answer) {
+    Name end = answer.records().owner();
+    long rdata = 0;
+    for (Record r : answer.records()) {
+      rdata += r.rdataToWireCanonical().length;
+      if (r instanceof SVCBBase service
+          && service.getSvcPriority() != 0
+          && service.getTargetName().equals(Name.root)) {
+        rdata += end.length() - 1L; // RFC 9460 §2.5.2: "." (1 octet) becomes the owner's name
+      }
+    }
+    int records = answer.records().size();
+    long bytes = MessageSize.ofRRset(owner, records, rdata);
+    if (bytes <= MessageSize.MAX_MESSAGE) {
+      return null;
+    }
+    return Type.string(answer.records().type()) + " RRset at " + owner + " (" + records
+        + (records == 1 ? " record" : " records") + ") would need a message of " + bytes
+        + " bytes; at most " + MessageSize.MAX_MESSAGE
+        + " fit in one (RFC 1035 §4.2.2), so it can never be answered";
   }
 
   private static String tooLong(List<Hop> chain, FlatteningPolicy policy) {

@@ -37,6 +37,11 @@ public record FlatteningProblem(
     /** The results held no resolution for the target and family. */
     MISSING_RESULT,
     /**
+     * The RRset to publish at the alias name would not fit in the largest DNS message (RFC 1035
+     * §4.2.2): never published.
+     */
+    TOO_LARGE,
+    /**
      * A warning, not a failure: the target's chain ends in NXDOMAIN or NODATA for this family,
      * and the name has no addresses of any family, explicit or synthesized. It answers NODATA
      * (RFC 2308 §2.2) for A and AAAA, which is rarely what its owner meant (the target has
@@ -60,6 +65,8 @@ public record FlatteningProblem(
           return UPSTREAM_FAILURE;
         case MISSING_RESULT:
           return MISSING_RESULT;
+        case TOO_LARGE:
+          return TOO_LARGE;
         default:
           throw new IllegalArgumentException("unknown cause " + cause);
       }

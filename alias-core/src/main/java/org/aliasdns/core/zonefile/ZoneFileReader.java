@@ -27,6 +27,7 @@ import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.aliasdns.core.internal.LineCountingInputStream;
+import org.aliasdns.core.internal.MessageSize;
 import org.aliasdns.core.internal.Records;
 import org.jspecify.annotations.Nullable;
 import org.xbill.DNS.Address;
@@ -127,7 +128,7 @@ public final class ZoneFileReader {
   public static final long DEFAULT_MAX_TOTAL_BYTES = 2L << 30;
 
   /** The most bytes of a DNS message (RFC 1035 §4.2.2: TCP's two-byte length). */
-  private static final int MAX_MESSAGE = 65_535;
+  private static final int MAX_MESSAGE = MessageSize.MAX_MESSAGE;
 
   /** The most bytes of rdata (RFC 1035 §3.2.1: RDLENGTH is 16 bits). */
   private static final int MAX_RDATA = 65_535;
@@ -1408,12 +1409,8 @@ public final class ZoneFileReader {
     };
   }
 
-  /**
-   * The smallest response that carries an RRset whole: header, question, and each record with
-   * its owner compressed to a pointer, type, class, TTL, RDLENGTH and rdata (RFC 1035 §4.1).
-   */
   private static long messageSize(Name owner, int records, long rdataBytes) {
-    return 12 + owner.length() + 4 + records * (2L + 10) + rdataBytes;
+    return MessageSize.ofRRset(owner, records, rdataBytes);
   }
 
   private static ZoneFileException tooLarge(

@@ -192,6 +192,44 @@ class HttpsFlatteningTest {
   }
 
   @Test
+  void anHttpsRRsetTooLargeOnceDotIsMadeExplicitIsAProblemAndServfailNeverPublished() {
+    // 250 ServiceMode records "." at a 247-octet owner: about 31 KB there, but each "." (one
+    // octet) becomes the owner's name at the alias name, about 93 KB: past the 65,535 bytes of
+    // any DNS message (RFC 1035 §4.2.2), so no server could ever answer it.
+    Name longOwner =
+        name("a".repeat(60) + "." + "b".repeat(60) + "." + "c".repeat(60) + "." + "d".repeat(50)
+            + ".example.net.");
+    String value = "x".repeat(100);
+    List<Record> records = new ArrayList<>();
+    for (int i = 1; i <= 250; i++) {
+      records.add(https(longOwner, 300, i + " . alpn=h2 key65001=\"" + value + "\""));
+    }
+    AliasResults results =
+        with(
+            new Resolution.Answer(
+                TARGET,
+                Type.HTTPS,
+                List.of(Hop.cname(TARGET, longOwner, 900)),
+                RecordSet.of(records),
+                NOW));
+
+    FlattenedZone flat = Flattener.of(FLATTEN).flatten(ZONE, results, NOW, null);
+
+    assertThat(httpsAt(flat.zone(), APEX)).isEmpty();
+    assertThat(flat.problems())
+        .filteredOn(p -> p.owner().equals(APEX) && p.family() == Family.HTTPS)
+        .singleElement()
+        .satisfies(p -> assertThat(p.kind()).isEqualTo(FlatteningProblem.Kind.TOO_LARGE))
+        .satisfies(
+            p -> assertThat(p.detail())
+                .contains("HTTPS RRset at example.com. (250 records) would need a message of")
+                .contains("at most 65535 fit in one (RFC 1035 §4.2.2)"));
+    Response live = ask(ZONE, APEX, results, NOW);
+    assertThat(live.rcode()).isEqualTo(Rcode.SERVFAIL);
+    assertThat(live.answer()).isEmpty();
+  }
+
+  @Test
   void theLastGoodRecordsAreServedStaleWithinMaxStaleThenDropped() {
     Instant later = NOW.plusSeconds(600); // past the chain's 120 s
     Flattener flattener = Flattener.of(FLATTEN);

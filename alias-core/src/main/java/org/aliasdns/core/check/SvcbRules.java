@@ -7,8 +7,10 @@ import org.aliasdns.core.internal.TargetWalk;
 import org.aliasdns.core.internal.ZoneIndex;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.StringJoiner;
@@ -121,6 +123,162 @@ final class SvcbRules {
     }
   }
 
+  /** Remaining length of a chain that never ends. */
+  private static final int ENDLESS = -1;
+
+  /** Per type (SVCB, HTTPS): each walked name's remaining AliasMode chain length, in hops. */
+  private final Map<Integer, Map<Name, Integer>> remaining = new HashMap<>();
+
+  /** Per type: the names some walked hop leads to, so a chain is reported at its head. */
+  private final Map<Integer, Set<Name>> reached = new HashMap<>();
+
+  /** One followed hop: the record that made it, and where it leads. */
+  private record ChainHop(Name recordOwner, int recordType, Name next) {}
+
+  /**
+   * Follows the in-zone AliasMode chain (RFC 9460 §2.4.2: the TargetName is asked for the same
+   * type, through CNAMEs and DNAMEs) of every SVCB and HTTPS RRset given, and reports every
+   * loop once ({@link Rule#SVCB_ALIAS_LOOP}, at the canonically first AliasMode owner on it) and
+   * every chain longer than the chain limit ({@link Rule#CHAIN_TOO_LONG}, at its head). Each
+   * name's remaining length is computed once and remembered, so this is linear in the number
+   * of chain names however long the chains and loops.
+   *
+   * @param sets the SVCB and HTTPS RRsets of the zone's authoritative names, in canonical order
+   */
+  void checkChains(List<RecordSet> sets, List<Finding> out) {
+    List<RecordSet> starts = new ArrayList<>();
+    for (RecordSet set : sets) {
+      if (aliasTarget(set) != null) {
+        starts.add(set);
+        walk(set.owner(), set.type(), out);
+      }
+    }
+    for (RecordSet set : starts) {
+      int type = set.type();
+      Integer length = remaining.get(type).get(set.owner());
+      if (length == null || length <= limit || reached.get(type).contains(set.owner())) {
+        continue; // within the limit, endless (a loop, reported), or inside a longer chain
+      }
+      out.add(
+          Finding.of(
+              Rule.CHAIN_TOO_LONG,
+              set.owner(),
+              type,
+              "in-zone " + Type.string(type) + " AliasMode chain of " + length
+                  + " hops is longer than the limit of " + limit));
+    }
+  }
+
+  /** The TargetName of an RRset's first AliasMode record, unless "." or none (§2.5.1). */
+  private static @Nullable Name aliasTarget(RecordSet set) {
+    for (Record r : set) {
+      if (r instanceof SVCBBase svcb && svcb.getSvcPriority() == 0) {
+        Name target = svcb.getTargetName();
+        return target.equals(Name.root) ? null : target;
+      }
+    }
+    return null;
+  }
+
+  private void walk(Name start, int type, List<Finding> out) {
+    Map<Name, Integer> known = remaining.computeIfAbsent(type, t -> new HashMap<>());
+    Set<Name> reachedHere = reached.computeIfAbsent(type, t -> new HashSet<>());
+    List<Name> path = new ArrayList<>();
+    List<ChainHop> hops = new ArrayList<>();
+    Map<Name, Integer> onPath = new HashMap<>();
+    Name current = start;
+    int base;
+    int cycleFrom = -1;
+    while (true) {
+      Integer length = known.get(current);
+      if (length != null) {
+        base = length;
+        break;
+      }
+      Integer seen = onPath.get(current);
+      if (seen != null) {
+        cycleFrom = seen;
+        base = ENDLESS;
+        break;
+      }
+      ChainHop hop = step(current, type);
+      if (hop == null) {
+        known.put(current, 0);
+        base = 0;
+        break;
+      }
+      onPath.put(current, path.size());
+      path.add(current);
+      hops.add(hop);
+      reachedHere.add(hop.next());
+      current = hop.next();
+    }
+    for (int i = path.size() - 1; i >= 0; i--) {
+      base = base == ENDLESS ? ENDLESS : base + 1;
+      known.put(path.get(i), base);
+    }
+    if (cycleFrom >= 0) {
+      reportLoop(type, path.subList(cycleFrom, path.size()), hops.subList(cycleFrom, hops.size()),
+          out);
+    }
+  }
+
+  /** The hop a client's look-up of this name for the type makes, or null where it ends. */
+  private @Nullable ChainHop step(Name name, int type) {
+    ZoneIndex.Lookup found = index.find(name);
+    switch (found.kind()) {
+      case BELOW_DNAME:
+        try {
+          // RFC 6672 §2.2
+          Name next = name.fromDNAME(Objects.requireNonNull(found.dname()));
+          return new ChainHop(Objects.requireNonNull(found.at()), Type.DNAME, next);
+        } catch (NameTooLongException e) {
+          return null; // the DNAME rules' business
+        }
+      case DATA:
+        ZoneIndex.Node node = found.node();
+        if (node == null) {
+          return null;
+        }
+        RecordSet here = node.get(type);
+        if (here != null) {
+          Name target = aliasTarget(here);
+          return target == null ? null : new ChainHop(name, type, target);
+        }
+        Name cname = node.cnameTarget();
+        return cname == null ? null : new ChainHop(name, Type.CNAME, cname);
+      default:
+        return null; // outside the zone's authority, or no such name
+    }
+  }
+
+  private static void reportLoop(
+      int type, List<Name> cycle, List<ChainHop> hops, List<Finding> out) {
+    // Once, at the canonically first AliasMode owner on the loop, wherever the walk came in; a
+    // loop of CNAMEs and DNAMEs alone is cname-loop's.
+    int first = -1;
+    for (int i = 0; i < hops.size(); i++) {
+      ChainHop hop = hops.get(i);
+      if (hop.recordType() == type
+          && (first < 0 || hop.recordOwner().compareTo(hops.get(first).recordOwner()) < 0)) {
+        first = i;
+      }
+    }
+    if (first < 0) {
+      return;
+    }
+    StringJoiner text = new StringJoiner(" -> ");
+    for (int i = 0; i <= cycle.size(); i++) {
+      text.add(cycle.get((first + i) % cycle.size()).toString());
+    }
+    out.add(
+        Finding.of(
+            Rule.SVCB_ALIAS_LOOP,
+            hops.get(first).recordOwner(),
+            type,
+            "in-zone " + Type.string(type) + " AliasMode chain loops: " + text));
+  }
+
   /**
    * Checks where the TargetNames of the SVCB or HTTPS RRset at one name lead, adding findings
    * to {@code out}. Only names whose data is authoritative are given.
@@ -175,30 +333,16 @@ final class SvcbRules {
     if (first.equals(Name.root)) {
       return; // RFC 9460 §2.5.1: AliasMode to "." says the service is not available
     }
-    List<Name> path = new ArrayList<>();
-    path.add(owner);
     Set<Name> visited = new HashSet<>();
     visited.add(owner);
     Name name = first;
     for (int hops = 0; ; hops++) {
       if (!visited.add(name)) {
-        if (name.equals(owner) && firstOf(path, type)) {
-          StringJoiner text = new StringJoiner(" -> ");
-          path.forEach(n -> text.add(n.toString()));
-          text.add(name.toString());
-          out.add(
-              Finding.of(
-                  Rule.SVCB_ALIAS_LOOP,
-                  owner,
-                  type,
-                  "in-zone " + kind + " AliasMode chain loops: " + text));
-        }
-        return; // a loop that does not come back here is reported where it does
+        return; // a loop: reported once by checkChains
       }
       if (hops >= limit) {
-        return; // past the chain limit: chain-too-long's business for CNAMEs, the client's here
+        return; // past the chain limit: reported by checkChains
       }
-      path.add(name);
       ZoneIndex.Lookup found = index.find(name);
       switch (found.kind()) {
         case OUTSIDE:
@@ -261,21 +405,6 @@ final class SvcbRules {
         owner,
         type,
         kind + " AliasMode target " + first + " " + where + why);
-  }
-
-  /**
-   * Whether the owner is the canonically first name on a cycle that holds an AliasMode record
-   * of the type, so a loop is reported once, wherever the walk came in.
-   */
-  private boolean firstOf(List<Name> cycle, int type) {
-    Name owner = cycle.get(0);
-    for (Name n : cycle) {
-      ZoneIndex.Node node = index.node(n);
-      if (node != null && node.get(type) != null && n.compareTo(owner) < 0) {
-        return false;
-      }
-    }
-    return true;
   }
 
   /** Why a name inside the zone leads to no addresses, or null if it leads to some. */

@@ -205,6 +205,7 @@ public final class ZoneValidator {
     tasks.add(
         () -> {
           SvcbRules svcb = new SvcbRules(lookup, chainLimit);
+          svcb.checkChains(pass.svcbSets, svcbFindings);
           for (RecordSet set : pass.svcbSets) {
             svcb.checkTargets(set.owner(), set, svcbFindings);
           }

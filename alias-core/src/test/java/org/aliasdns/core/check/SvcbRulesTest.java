@@ -226,6 +226,57 @@ class SvcbRulesTest {
                 + " -> b.example.com.");
   }
 
+  /** n AliasMode records h0 -> h1 -> ... -> h(n-1), the last one to {@code last}. */
+  private static String aliasChain(int n, String last) {
+    StringBuilder body = new StringBuilder();
+    for (int i = 0; i < n; i++) {
+      body.append('h').append(i).append(" HTTPS 0 ").append(i + 1 < n ? "h" + (i + 1) : last)
+          .append('\n');
+    }
+    return body.toString();
+  }
+
+  @Test
+  void anAliasModeLoopOfAnyLengthIsOneWarning() {
+    for (int n : new int[] {2, 17, 18, 30, 5000}) {
+      ValidationReport report = check(aliasChain(n, "h0"));
+
+      assertThat(report.findings()).as("loop of %d", n).singleElement().satisfies(f -> {
+        assertThat(f.rule()).isEqualTo(Rule.SVCB_ALIAS_LOOP);
+        assertThat(f.owner()).isEqualTo(name("h0.example.com."));
+        assertThat(f.message())
+            .startsWith("in-zone HTTPS AliasMode chain loops: h0.example.com. -> h1.example.com.")
+            .endsWith(" -> h0.example.com.");
+      });
+    }
+  }
+
+  @Test
+  void anAliasModeChainLongerThanTheLimitIsOneChainTooLongAtItsHead() {
+    // The default limit is 16 hops: 16 AliasMode records to www are within it.
+    assertThat(check(aliasChain(16, "www")).findings()).isEmpty();
+
+    for (int n : new int[] {17, 30, 5000}) {
+      ValidationReport report = check(aliasChain(n, "www"));
+
+      assertThat(report.findings()).as("chain of %d", n).singleElement().satisfies(f -> {
+        assertThat(f.rule()).isEqualTo(Rule.CHAIN_TOO_LONG);
+        assertThat(f.owner()).isEqualTo(name("h0.example.com."));
+        assertThat(f.type()).isEqualTo(Type.HTTPS);
+        assertThat(f.message())
+            .isEqualTo("in-zone HTTPS AliasMode chain of " + n
+                + " hops is longer than the limit of 16");
+      });
+    }
+  }
+
+  @Test
+  void aChainIntoAnAliasModeLoopReportsTheLoopOnly() {
+    ValidationReport report = check("x HTTPS 0 h0\n" + aliasChain(20, "h0"));
+
+    assertThat(ids(report)).containsExactly("warning svcb-alias-loop");
+  }
+
   @Test
   void aCnameBesideAnHttpsRRsetIsCnameAndOtherData() {
     Finding f = only(check("x CNAME www\nx HTTPS 1 . alpn=h2\n"));

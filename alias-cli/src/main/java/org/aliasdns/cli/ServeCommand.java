@@ -584,7 +584,13 @@ final class ServeCommand implements Callable<Integer> {
     ValidationReport report = ZoneValidator.defaults().validate(flat.zone());
     List<String> out = new ArrayList<>();
     for (Finding f : report.findings(Severity.ERROR)) {
-      out.add(f.at(file.position(f.owner()).orElse(null)).toString());
+      // The RRset's own line, as check and flatten give it (ZoneValidator.validate(ZoneFile)),
+      // else the first record at the name.
+      var where = f.type() == 0 ? file.position(f.owner()) : file.position(f.owner(), f.type());
+      if (where.isEmpty()) {
+        where = file.position(f.owner());
+      }
+      out.add(f.at(where.orElse(null)).toString());
     }
     return out;
   }

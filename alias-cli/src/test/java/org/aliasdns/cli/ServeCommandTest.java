@@ -89,6 +89,30 @@ class ServeCommandTest {
   }
 
   @Test
+  void aZoneErrorIsReportedAtTheRecordsLineAsCheckReportsIt() throws Exception {
+    String head =
+        "$ORIGIN example.com.\n"
+            + "$TTL 3600\n"
+            + "@ SOA ns1 hostmaster 1 7200 3600 1209600 300\n"
+            + "@ NS ns1\n"
+            + "ns1 A 192.0.2.53\n";
+    // RFC 9460 §7.1.1: no-default-alpn without alpn, on line 6; then the same in RFC 3597
+    // generic form (SvcPriority 1, TargetName ".", key 2 with no value).
+    for (String line : new String[] {"@ HTTPS 1 . no-default-alpn", "@ TYPE65 \\# 7 0001 00 00020000"}) {
+      Path file = dir.resolve("line6.zone");
+      Files.writeString(file, head + line + "\n");
+      var read = org.aliasdns.core.zonefile.ZoneFileReader.defaults().read(file);
+
+      List<String> errors =
+          ServeCommand.unpublishable(read, org.aliasdns.core.FlatteningPolicy.defaults());
+
+      assertThat(errors).as(line).singleElement().asString().contains("line6.zone:6:");
+      assertThat(Main.run("check", file.toString())).isNotZero();
+      assertThat(out()).contains("line6.zone:6:");
+    }
+  }
+
+  @Test
   void anUpstreamNameIsRefusedNotResolved() {
     int code = Main.run("serve", zone.toString(), "--upstream", "resolver.example.net");
     assertThat(code).isEqualTo(Main.UNUSABLE);

@@ -153,6 +153,37 @@ public final class Zone implements Iterable<RecordSet> {
   }
 
   /**
+   * Calls an action for the names at some positions of the canonical order, as {@link
+   * #forEachName(BiConsumer)} does for all: for splitting a pass over a large zone between
+   * threads.
+   *
+   * @param from the position of the first name, 0 for the first in canonical order
+   * @param to the position after the last name, at most {@link #nameCount()}
+   * @param action receives each name (in its original case) and its unmodifiable RRsets
+   * @throws IndexOutOfBoundsException if the positions are not {@code 0 <= from <= to <=
+   *     nameCount()}
+   * @since 0.2
+   */
+  public void forEachName(
+      int from, int to, BiConsumer<? super Name, ? super List<RecordSet>> action) {
+    Objects.checkFromToIndex(from, to, ordered.size());
+    for (int i = from; i < to; i++) {
+      Node node = ordered.get(i);
+      action.accept(node.owner, node);
+    }
+  }
+
+  /**
+   * Returns the number of names that hold records.
+   *
+   * @return the count, the size of {@link #names()}
+   * @since 0.2
+   */
+  public int nameCount() {
+    return ordered.size();
+  }
+
+  /**
    * Returns the number of RRsets.
    *
    * @return the count of RRsets in the zone

@@ -294,6 +294,37 @@ public final class Zone implements Iterable<RecordSet> {
     }
 
     /**
+     * Makes room for about this many names at once, so that a large zone does not grow its
+     * table step by step (each step places every name again). Only a hint: fewer or more names
+     * may be added.
+     *
+     * @param count the expected number of names; at most about a million are made room for
+     * @return this builder
+     * @throws IllegalArgumentException if the count is negative
+     * @since 0.2
+     */
+    public Builder expectNames(int count) {
+      if (count < 0) {
+        throw new IllegalArgumentException("expected names must not be negative: " + count);
+      }
+      int wanted = Math.min(count, 1 << 20);
+      if (built != null) {
+        thaw();
+      }
+      int capacity = table.length;
+      while (NameTable.maxSize(capacity) < wanted) {
+        capacity *= 2;
+      }
+      if (capacity > table.length) {
+        table = NameTable.resize(table, capacity);
+      }
+      if (inOrder.length < wanted) {
+        inOrder = Arrays.copyOf(inOrder, wanted);
+      }
+      return this;
+    }
+
+    /**
      * Sets where the builder reports what it changed while normalizing, such as RRset TTLs
      * reduced to their minimum ({@link Rule#RRSET_TTL_MISMATCH}).
      *
@@ -578,7 +609,11 @@ public final class Zone implements Iterable<RecordSet> {
     }
 
     static @Nullable Node[] grow(@Nullable Node[] table) {
-      @Nullable Node[] bigger = new Node[table.length * 2];
+      return resize(table, table.length * 2);
+    }
+
+    static @Nullable Node[] resize(@Nullable Node[] table, int capacity) {
+      @Nullable Node[] bigger = new Node[capacity];
       int mask = bigger.length - 1;
       for (Node node : table) {
         if (node != null) {

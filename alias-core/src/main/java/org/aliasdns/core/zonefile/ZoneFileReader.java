@@ -479,7 +479,7 @@ public final class ZoneFileReader {
       Parse parse = new Parse(followIncludes);
       parse.defaultTtl = defaultTtl;
       // About one owner per line of 32 bytes, as in most zones; at most a million up front.
-      parse.positions.expectOwners((int) Math.min(channel.size() / 32, 1 << 20));
+      parse.expectOwners((int) Math.min(channel.size() / 32, 1 << 20));
       FileSegments.Segment first = Objects.requireNonNull(plan.segment(0));
       parse.file(
           new FileSegments.Range(channel, first.start(), first.end()),
@@ -670,6 +670,8 @@ public final class ZoneFileReader {
     /** Where the tokens of a simple line start and end (see simpleLine): owner, TTL, class, type and 4 fields. */
     final int[] tokenStarts = new int[8];
     final int[] tokenEnds = new int[8];
+    /** How many owner names the zone is expected to have (a hint for its builder). */
+    int expectedOwners;
     /** For a segment read on its own: where its records go, checked but not yet placed. */
     @Nullable Detached detached;
 
@@ -680,10 +682,21 @@ public final class ZoneFileReader {
       }
     }
 
+    /** Makes room for about this many owner names in the zone and the positions. */
+    void expectOwners(int count) {
+      expectedOwners = count;
+      positions.expectOwners(count);
+      Zone.Builder b = builder;
+      if (b != null) {
+        b.expectNames(count);
+      }
+    }
+
     private Zone.Builder start(Name apex) {
       zoneOrigin = apex;
       Zone.Builder b =
           Zone.builder(apex)
+              .expectNames(expectedOwners)
               .onFinding(
                   f ->
                       findings.add(

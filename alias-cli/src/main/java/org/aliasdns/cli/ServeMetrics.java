@@ -247,7 +247,9 @@ final class ServeMetrics implements AutoCloseable {
         .register(registry);
     GaugeWithCallback.builder()
         .name("aliasdns_zone_aliases")
-        .help("alias names and address families of each zone by what they publish")
+        .help(
+            "alias names and families (A, AAAA, HTTPS when flattened) of each zone by what they"
+                + " publish")
         .labelNames("zone", "status")
         .callback(
             cb -> zones.forEach((origin, latest) -> latest.get().ifPresent(u -> {

@@ -27,6 +27,7 @@ import org.aliasdns.core.Zone;
 import org.aliasdns.resolver.AliasResolver;
 import org.aliasdns.resolver.LiveZone;
 import org.aliasdns.resolver.ResolverStats;
+import org.aliasdns.resolver.TargetChange;
 import org.aliasdns.resolver.TargetMonitor;
 import org.aliasdns.server.DnsServer;
 import org.aliasdns.server.Notifier;
@@ -254,8 +255,16 @@ final class ServeSession implements AutoCloseable {
     if (m != null) {
       m.serialChanged(live.source().origin().toString());
     }
+    // A target's HTTPS RRset (--https flatten) is no AliasChange, which lists addresses.
+    boolean httpsChanged = false;
+    for (TargetChange t : update.targetChanges()) {
+      if (t.type() == Type.HTTPS && t.recordsChanged()) {
+        log.accept(t + " serial " + flat.serial());
+        httpsChanged = true;
+      }
+    }
     FlattenedZone before = update.previous();
-    if (flat.changes().isEmpty() && before != null) {
+    if (flat.changes().isEmpty() && !httpsChanged && before != null) {
       logTtlChanges(before, flat);
     }
     for (AliasChange c : flat.changes()) {

@@ -72,10 +72,12 @@ public interface AliasResolver {
   CompletionStage<Lookup> resolve(Name name, int type);
 
   /**
-   * Resolves a target for every address family the policy enables, the families in parallel.
+   * Resolves a target for every address family the policy enables, the families in parallel,
+   * and for HTTPS too when the policy flattens it ({@link
+   * org.aliasdns.core.FlatteningPolicy#synthesizedFamilies()}).
    *
    * @param target an absolute name
-   * @return a stage that completes with one lookup per family
+   * @return a stage that completes with one lookup per family synthesized
    * @throws IllegalArgumentException if the name is relative
    */
   CompletionStage<TargetLookup> resolveAddresses(Name target);

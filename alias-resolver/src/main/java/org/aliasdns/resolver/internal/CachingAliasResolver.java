@@ -117,13 +117,11 @@ public final class CachingAliasResolver implements AliasResolver {
     // Both families read the cache as it is now, so the second does not follow hops the
     // first's answer may already have brought: each asks its own questions, the same every run.
     long since = cache.stamp();
-    for (FlatteningPolicy.Family family : FlatteningPolicy.Family.values()) {
-      if (policy.families().contains(family)) {
-        CompletableFuture<Lookup> part =
-            resolve(target, family.type(), since).toCompletableFuture();
-        allDone &= part.isDone() && !part.isCompletedExceptionally();
-        parts.add(part);
-      }
+    // The address families, and HTTPS when the policy flattens it (RFC 9460).
+    for (FlatteningPolicy.Family family : policy.synthesizedFamilies()) {
+      CompletableFuture<Lookup> part = resolve(target, family.type(), since).toCompletableFuture();
+      allDone &= part.isDone() && !part.isCompletedExceptionally();
+      parts.add(part);
     }
     if (allDone) { // both answered from cache: no need to wait on anything
       List<Lookup> lookups = new ArrayList<>(parts.size());

@@ -37,6 +37,7 @@ public final class CachingAliasResolver implements AliasResolver {
   private final ChainCache cache;
   private final MemoCache memos;
   private final UpstreamQueries upstream;
+  private final UpstreamSet upstreams;
 
   /**
    * Creates the resolver.
@@ -50,17 +51,19 @@ public final class CachingAliasResolver implements AliasResolver {
     this.cache = new ChainCache(settings);
     this.memos = new MemoCache(settings);
     this.upstream = new UpstreamQueries(settings, counters, cache);
-    if (settings.upstream() instanceof UdpUpstream) {
-      ResolverListener l = settings.listener();
-      ((UdpUpstream) settings.upstream())
-          .onIgnored(
-              (query, why) -> {
-                counters.ignoredResponses.increment();
-                Record q = query.getQuestion();
-                if (q != null) {
-                  Listeners.call(() -> l.responseIgnored(q.getName(), q.getType(), why));
-                }
-              });
+    this.upstreams = settings.upstreams();
+    ResolverListener l = settings.listener();
+    for (UpstreamSet.Server server : upstreams.servers()) {
+      if (server.transport() instanceof UdpUpstream udp) {
+        udp.onIgnored(
+            (query, why) -> {
+              counters.ignoredResponses.increment();
+              Record q = query.getQuestion();
+              if (q != null) {
+                Listeners.call(() -> l.responseIgnored(q.getName(), q.getType(), why));
+              }
+            });
+      }
     }
   }
 
@@ -167,7 +170,7 @@ public final class CachingAliasResolver implements AliasResolver {
 
   @Override
   public ResolverStats stats() {
-    return counters.snapshot();
+    return counters.snapshot(upstreams.stats());
   }
 
   @Override

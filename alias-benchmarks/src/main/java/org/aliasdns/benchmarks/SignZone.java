@@ -80,7 +80,8 @@ public final class SignZone {
     try {
       ZoneSigner signer = ZoneSigner.of(keys, policy).withExecutor(pool, threads);
       if (!crypto.equals("jdk")) {
-        java.util.Optional<java.security.Provider> nss = NssProvider.find();
+        java.util.Optional<java.security.Provider> nss =
+            crypto.equals("nss") ? NssProvider.find() : NssProvider.findIfFaster();
         if (nss.isPresent()) {
           signer = signer.withProvider(nss.get());
         } else if (crypto.equals("nss")) {

@@ -132,9 +132,9 @@ final class SignCommand implements Callable<Integer> {
       names = "--crypto",
       paramLabel = "PROVIDER",
       description =
-          "Who computes the signatures: auto (default: NSS if installed, else the JDK), nss (the"
-              + " JDK's PKCS #11 provider over the system's NSS library, several times faster),"
-              + " or jdk (the JDK's own code).")
+          "Who computes the signatures: auto (default: NSS on a JDK older than 21 if installed,"
+              + " else the JDK), nss (the JDK's PKCS #11 provider over the system's NSS library,"
+              + " about 3x the speed of JDK 17's own code), or jdk (the JDK's own code).")
   String crypto = "auto";
 
   @Override
@@ -194,7 +194,7 @@ final class SignCommand implements Callable<Integer> {
   private Optional<Provider> provider() {
     switch (crypto.strip().toLowerCase(Locale.ROOT)) {
       case "auto":
-        return NssProvider.find();
+        return NssProvider.findIfFaster();
       case "jdk":
         return Optional.empty();
       case "nss":

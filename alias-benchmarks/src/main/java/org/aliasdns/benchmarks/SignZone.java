@@ -30,8 +30,9 @@ import org.xbill.DNS.Name;
  * alias name gained an A RRset (what flattening does when a target moves), then a refresh pass
  * with nothing due. Prints wall times in milliseconds and the RRSIGs each run made.
  *
- * <p>Usage: {@code SignZone [--nsec3] [--threads N] [--reps N] [--crypto auto|nss|jdk] [--out FILE]
- * ZONEFILE ORIGIN KEY...}
+ * <p>Usage: {@code SignZone [--nsec3] [--threads N] [--reps N] [--crypto auto|nss|jdk|class:NAME]
+ * [--out FILE] ZONEFILE ORIGIN KEY...}; {@code class:NAME} signs with a JCA provider class on the
+ * class path (its {@code INSTANCE} field or no-argument constructor), for comparison.
  * where each KEY is a BIND key file or stem. {@code --out} writes the fully signed zone (RFC 3597
  * form for alias types) so that a validator can check it.
  */
@@ -79,7 +80,18 @@ public final class SignZone {
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     try {
       ZoneSigner signer = ZoneSigner.of(keys, policy).withExecutor(pool, threads);
-      if (!crypto.equals("jdk")) {
+      if (crypto.startsWith("class:")) {
+        // A JCA provider on the class path, by class name, for comparison (e.g. a native one:
+        // class:com.amazon.corretto.crypto.provider.AmazonCorrettoCryptoProvider).
+        Class<?> type = Class.forName(crypto.substring("class:".length()));
+        java.security.Provider p;
+        try {
+          p = (java.security.Provider) type.getField("INSTANCE").get(null);
+        } catch (NoSuchFieldException e) {
+          p = (java.security.Provider) type.getConstructor().newInstance();
+        }
+        signer = signer.withProvider(p);
+      } else if (!crypto.equals("jdk")) {
         java.util.Optional<java.security.Provider> nss =
             crypto.equals("nss") ? NssProvider.find() : NssProvider.findIfFaster();
         if (nss.isPresent()) {

@@ -18,6 +18,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
 import org.aliasdns.core.flatten.AliasChange;
 import org.aliasdns.core.AddressText;
+import org.aliasdns.core.RecordSet;
 import org.aliasdns.core.flatten.FlattenedZone;
 import org.aliasdns.core.FlatteningPolicy;
 import org.aliasdns.core.flatten.FlatteningProblem;
@@ -207,6 +208,27 @@ final class ServeSession implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Logs each flattened name whose published TTL moved while its addresses stayed: a serial
+   * moved for it, and an operator reading the log should see which alias did that.
+   */
+  private void logTtlChanges(FlattenedZone before, FlattenedZone flat) {
+    boolean any = false;
+    for (Siblings now : flat.siblings()) {
+      RecordSet records = now.records();
+      RecordSet old = before.siblings(now.owner(), now.family()).map(Siblings::records).orElse(null);
+      if (records != null && old != null && records.ttl() != old.ttl()) {
+        any = true;
+        log.accept(
+            now.owner() + " " + Type.string(records.type()) + " TTL " + old.ttl() + " -> "
+                + records.ttl() + " serial " + flat.serial());
+      }
+    }
+    if (!any) {
+      log.accept(live.source().origin() + " changed serial " + flat.serial());
+    }
+  }
+
   /** Writes the serial published to the state file, if there is one; a failure is a warning. */
   private void keepSerial(long serial) {
     Path state = stateFile;
@@ -232,8 +254,9 @@ final class ServeSession implements AutoCloseable {
     if (m != null) {
       m.serialChanged(live.source().origin().toString());
     }
-    if (flat.changes().isEmpty()) {
-      log.accept(live.source().origin() + " TTL changed serial " + flat.serial());
+    FlattenedZone before = update.previous();
+    if (flat.changes().isEmpty() && before != null) {
+      logTtlChanges(before, flat);
     }
     for (AliasChange c : flat.changes()) {
       log.accept(

@@ -90,6 +90,18 @@ class ServeSessionTest {
   }
 
   @Test
+  void aTtlOnlyChangeMovesTheSerialAndNamesTheAlias() throws Exception {
+    long before = serve.session.published().serial();
+    serve.fake.replace("edge.cdn.example.net. 3600 A 192.0.2.10"); // same address, longer TTL
+
+    serve.advanceAndRefresh(Duration.ofSeconds(400));
+
+    assertThat(serve.session.published().serial()).isEqualTo(before + 1);
+    // min(ALIAS 300, CNAME 300, A 3600) now, 60 before
+    assertThat(serve.log).containsExactly("example.com. A TTL 60 -> 300 serial 2026112102");
+  }
+
+  @Test
   void aVanishedTargetLeavesNoDataWithTheSoa() throws Exception {
     serve.fake.remove("cdn.example.net.", Type.CNAME); // the target is NXDOMAIN now
 

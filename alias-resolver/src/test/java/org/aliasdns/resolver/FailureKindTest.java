@@ -181,7 +181,7 @@ class FailureKindTest {
 
     assertThat(fake.queryCount()).isEqualTo(asked);
     assertThat(held.kind()).isEqualTo(Kind.REFUSED);
-    assertThat(held.reason()).contains("REFUSED").contains("not asked again before");
+    assertThat(held.reason()).contains("REFUSED").contains("before the question is asked again");
   }
 
   @Test

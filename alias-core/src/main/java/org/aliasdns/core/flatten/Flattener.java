@@ -14,14 +14,12 @@ import org.aliasdns.core.zonefile.ZoneFileWriter;
 import java.net.InetAddress;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import org.aliasdns.core.flatten.FlattenedZone.Key;
@@ -89,6 +87,9 @@ import org.xbill.DNS.Type;
  * @since 0.1
  */
 public final class Flattener {
+  /** The families, in A-then-AAAA order, without a fresh array per call of values(). */
+  private static final Family[] FAMILIES = Family.values();
+
   private static final Comparator<AliasChange> CHANGE_ORDER =
       Comparator.comparing(AliasChange::owner).thenComparing(AliasChange::family);
 
@@ -249,18 +250,21 @@ public final class Flattener {
         serial = SerialNumber.next(last);
       }
     }
-    run.out.add(soaSet(soa, serial));
-    Zone zone = run.out.build();
+    Zone zone;
+    List<AliasChange> changes;
+    if (!changed && before != null) {
+      // Every RRset equals the previous zone's, the count and the SOA too: that zone is this
+      // one, so the steady state builds nothing and no address moved.
+      zone = before;
+      changes = List.of();
+    } else {
+      Zone.Builder out = run.flush();
+      out.add(soaSet(soa, serial));
+      zone = out.build();
+      changes = changes(run.flattened, before, zone, previous);
+    }
     return new FlattenedZone(
-        zone,
-        policy,
-        serial,
-        changed,
-        now,
-        run.siblings,
-        run.byKey,
-        changes(run.flattened, before, zone, previous),
-        run.problems);
+        zone, policy, serial, changed, now, run.siblings, run.byKey, changes, run.problems);
   }
 
   /** The state of one {@link #flatten} call. */
@@ -272,8 +276,15 @@ public final class Flattener {
     final @Nullable FlattenedZone previous;
     final @Nullable Zone before;
     final Zone.Builder out;
-    final List<Siblings> siblings = new ArrayList<>();
-    final Map<Key, Siblings> byKey = new HashMap<>();
+    /**
+     * RRsets emitted while each equals the previous zone's, not yet added to {@link #out}: an
+     * unchanged run reuses the previous zone and never builds (see {@link #flush()}).
+     */
+    final List<RecordSet> pending = new ArrayList<>();
+    final List<Siblings> siblings;
+    final Map<Key, Siblings> byKey;
+    final boolean ipv4;
+    final boolean ipv6;
     final List<FlatteningProblem> problems = new ArrayList<>();
     final List<Name> flattened = new ArrayList<>();
     /** RRsets other than the SOA added to {@link #out}. */
@@ -294,6 +305,21 @@ public final class Flattener {
       this.previous = previous;
       this.before = previous == null ? null : previous.zone();
       this.out = Zone.builder(source.origin());
+      // Sized from the previous run, which usually flattened the same names: no rehashing.
+      int expected = previous == null ? 16 : previous.siblings().size();
+      this.siblings = new ArrayList<>(expected);
+      this.byKey = new HashMap<>(expected * 4 / 3 + 1);
+      this.ipv4 = policy.families().contains(Family.IPV4);
+      this.ipv6 = policy.families().contains(Family.IPV6);
+    }
+
+    /** Adds the RRsets held back while they matched the previous zone, and returns the builder. */
+    Zone.Builder flush() {
+      for (RecordSet set : pending) {
+        out.add(set);
+      }
+      pending.clear();
+      return out;
     }
 
     void name(Name name) {
@@ -327,9 +353,9 @@ public final class Flattener {
         otherData = true;
       }
       List<AliasPublication> published = new ArrayList<>(2);
-      for (Family family : Family.values()) {
+      for (Family family : FAMILIES) {
         boolean explicit = family == Family.IPV4 ? explicitA : explicitAaaa;
-        if (explicit || !policy.families().contains(family)) {
+        if (explicit || !(family == Family.IPV4 ? ipv4 : ipv6)) {
           continue; // explicit addresses win for their type
         }
         AliasPublication last =
@@ -424,11 +450,16 @@ public final class Flattener {
     }
 
     private void emit(RecordSet set) {
-      out.add(set);
       emitted++;
       if (!differs && before != null) {
         differs = !set.equals(before.get(set.owner(), set.type()).orElse(null));
+        if (!differs) {
+          pending.add(set);
+          return;
+        }
+        flush();
       }
+      out.add(set);
     }
   }
 
@@ -478,21 +509,18 @@ public final class Flattener {
 
   private static void addChanges(
       List<AliasChange> changes, Name name, @Nullable Zone before, Zone after) {
-    for (Family family : Family.values()) {
-      List<InetAddress> old = addresses(before, name, family);
-      List<InetAddress> now = addresses(after, name, family);
-      if (!old.equals(now)) {
-        changes.add(new AliasChange(name, family, old, now));
+    for (Family family : FAMILIES) {
+      RecordSet old = before == null ? null : before.get(name, family.type()).orElse(null);
+      RecordSet now = after.get(name, family.type()).orElse(null);
+      if (Objects.equals(old, now)) {
+        continue; // equal RRsets hold equal addresses; only a difference needs the addresses
+      }
+      List<InetAddress> oldAddresses = old == null ? List.of() : Siblings.addressesOf(old);
+      List<InetAddress> nowAddresses = now == null ? List.of() : Siblings.addressesOf(now);
+      if (!oldAddresses.equals(nowAddresses)) {
+        changes.add(new AliasChange(name, family, oldAddresses, nowAddresses));
       }
     }
-  }
-
-  private static List<InetAddress> addresses(@Nullable Zone zone, Name name, Family family) {
-    if (zone == null) {
-      return Collections.emptyList();
-    }
-    Optional<RecordSet> set = zone.get(name, family.type());
-    return set.isPresent() ? Siblings.addressesOf(set.get()) : List.of();
   }
 
   /**

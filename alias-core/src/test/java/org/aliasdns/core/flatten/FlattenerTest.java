@@ -936,6 +936,34 @@ class FlattenerTest {
     }
 
     @Test
+    void anUnchangedRunPublishesThePreviousZoneItself() {
+      FlattenedZone first = publishedAtT0();
+
+      FlattenedZone out = rerun(first, WWW_ALIAS, "192.0.2.1");
+
+      assertThat(out.zone()).isSameAs(first.zone()); // the steady state builds no new zone
+    }
+
+    @Test
+    void aRecordRemovedFromTheSourceMovesTheSerialAndKeepsEverythingElse() {
+      Zone withTxt = zone("www 3600 ALIAS cdn.example.net.\nwww TXT \"hello\"\nmail A 192.0.2.9\n");
+      Zone withoutTxt = zone("www 3600 ALIAS cdn.example.net.\nmail A 192.0.2.9\n");
+      FlattenedZone first = rerun(publishedAtT0(), withTxt, "192.0.2.1");
+
+      // Every RRset left equals the previous zone's: only the count tells the change.
+      FlattenedZone out = rerun(first, withoutTxt, "192.0.2.1");
+
+      assertThat(out.serial()).isEqualTo(102);
+      assertThat(out.zone().get(WWW, Type.TXT)).isEmpty();
+      assertThat(out.zone().size()).isEqualTo(first.zone().size() - 1);
+      for (RecordSet set : first.zone()) {
+        if (set.type() != Type.TXT && set.type() != Type.SOA) {
+          assertThat(out.zone().get(set.owner(), set.type())).contains(set);
+        }
+      }
+    }
+
+    @Test
     void theSerialWrapsFrom4294967295ToZero() {
       Zone source =
           zone(

@@ -72,8 +72,9 @@ final class UpstreamQueries {
     }
     return new UpstreamFailure(
         failed.failure().kind(),
-        failed.failure().reason() + " (at " + failed.at() + "; not asked again before " + next
-            + ")");
+        failed.failure().reason() + " (failed at " + failed.at() + "; a failure is held "
+            + settings.failureRecheck().toSeconds() + " s before the question is asked again,"
+            + " RFC 8767 §5)");
   }
 
   /** Asks one question, or joins the query for it already in flight. */

@@ -118,7 +118,7 @@ final class FlattenCommand implements Callable<Integer> {
             + targets.size()
             + (targets.size() == 1 ? " alias target" : " alias targets")
             + " via "
-            + HostPort.format(upstream.upstream)
+            + upstream.names()
             + ", "
             + flat.problems().size()
             + (flat.problems().size() == 1 ? " problem" : " problems"));

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import org.aliasdns.core.FlatteningPolicy;
 import org.aliasdns.core.FlatteningPolicy.Family;
+import org.aliasdns.core.FlatteningPolicy.HttpsMode;
 import org.aliasdns.core.FlatteningPolicy.Scope;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.ITypeConverter;
@@ -66,10 +67,19 @@ final class PolicyOptions {
   @Nullable Long maxStaleSeconds;
 
   @Option(
-      names = "--https-alias-mode",
+      names = "--https",
+      paramLabel = "MODE",
+      converter = HttpsModeConverter.class,
       description =
-          "Also publish 'HTTPS 0 <target>' (RFC 9460 AliasMode) at each alias name without an"
-              + " HTTPS record of its own, for clients that ask for HTTPS records.")
+          "What alias names without an HTTPS record of their own answer for HTTPS (RFC 9460):"
+              + " off (the default), alias-mode (publish 'HTTPS 0 <target>') or flatten (the"
+              + " target's HTTPS records, after its CNAMEs and AliasMode records, as ServiceMode"
+              + " records, kept fresh like addresses).")
+  @Nullable HttpsMode https;
+
+  @Option(
+      names = "--https-alias-mode",
+      description = "The same as --https=alias-mode.")
   boolean httpsAliasMode;
 
   /**
@@ -104,8 +114,14 @@ final class PolicyOptions {
       }
       b.maxStale(Duration.ofSeconds(maxStaleSeconds));
     }
-    if (httpsAliasMode) {
-      b.httpsAliasMode(true);
+    if (httpsAliasMode && https != null && https != HttpsMode.ALIAS_MODE) {
+      throw new IllegalArgumentException(
+          "--https-alias-mode and --https=" + word(https) + " exclude each other");
+    }
+    if (https != null) {
+      b.https(https);
+    } else if (httpsAliasMode) {
+      b.https(HttpsMode.ALIAS_MODE);
     }
     return b.build();
   }
@@ -121,6 +137,25 @@ final class PolicyOptions {
         default ->
             throw new TypeConversionException(
                 "'" + value + "' is not a scope: alias, apex-cname or all-cnames");
+      };
+    }
+  }
+
+  private static String word(HttpsMode mode) {
+    return mode.name().toLowerCase(Locale.ROOT).replace('_', '-');
+  }
+
+  /** Reads {@code off}, {@code alias-mode} or {@code flatten}. */
+  static final class HttpsModeConverter implements ITypeConverter<HttpsMode> {
+    @Override
+    public HttpsMode convert(String value) {
+      return switch (value.toLowerCase(Locale.ROOT)) {
+        case "off" -> HttpsMode.OFF;
+        case "alias-mode" -> HttpsMode.ALIAS_MODE;
+        case "flatten" -> HttpsMode.FLATTEN;
+        default ->
+            throw new TypeConversionException(
+                "'" + value + "' is not an HTTPS mode: off, alias-mode or flatten");
       };
     }
   }

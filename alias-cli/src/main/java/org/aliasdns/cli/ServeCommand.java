@@ -223,7 +223,7 @@ final class ServeCommand implements Callable<Integer> {
       builder =
           ServeSession.builder(zone.zone())
               .listen(HostPort.parse(listen, HostPort.DNS_PORT))
-              .upstream(upstream.upstream)
+              .upstreams(upstream.upstreams())
               .queryTimeout(upstream.timeout())
               .policy(policy)
               .notify(secondaries)

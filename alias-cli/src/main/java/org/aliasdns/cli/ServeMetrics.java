@@ -19,6 +19,8 @@ import org.aliasdns.core.flatten.FlattenedZone;
 import org.aliasdns.core.flatten.Siblings;
 import org.aliasdns.resolver.LiveZone;
 import org.aliasdns.resolver.ResolverStats;
+import org.aliasdns.resolver.UpstreamState;
+import org.aliasdns.resolver.UpstreamStats;
 import org.aliasdns.server.NotifyResult;
 import org.aliasdns.server.ServerStats;
 
@@ -32,7 +34,9 @@ import org.aliasdns.server.ServerStats;
  * <p>The names, all prefixed {@code aliasdns_}: {@code dns_queries_total{transport}}, {@code
  * dns_responses_limited_total{action="dropped"|"slipped"}} (response rate limiting), the other
  * {@code dns_*} and {@code tcp_*} counters of {@link ServerStats}, {@code resolver_*} from {@link
- * ResolverStats}, {@code zone_serial{zone}}, {@code zone_aliases{zone,status}} (alias names and
+ * ResolverStats}, {@code upstream_up{upstream}} (1 up, 0 down) and {@code
+ * upstream_queries_total}, {@code upstream_failures_total}, {@code upstream_timeouts_total} per
+ * upstream server, {@code zone_serial{zone}}, {@code zone_aliases{zone,status}} (alias names and
  * families that are fresh, stale, without addresses or unresolved), {@code
  * zone_serial_changes_total{zone}} and {@code notify_total{status}}.
  *
@@ -205,7 +209,7 @@ final class ServeMetrics implements AutoCloseable {
   }
 
   private void resolverMetrics(Supplier<ResolverStats> r) {
-    resolverCounter("aliasdns_resolver_queries_sent", "upstream queries sent", r,
+    resolverCounter("aliasdns_resolver_queries_sent", "upstream queries sent, one per attempt", r,
         ResolverStats::queriesSent);
     resolverCounter("aliasdns_resolver_cache_hits", "lookups answered from fresh cache entries", r,
         ResolverStats::hits);
@@ -218,13 +222,53 @@ final class ServeMetrics implements AutoCloseable {
     resolverCounter("aliasdns_resolver_coalesced_waits", "lookups that joined a query in flight",
         r, ResolverStats::coalescedWaits);
     resolverCounter("aliasdns_resolver_upstream_failures",
-        "upstream queries that failed (SERVFAIL, REFUSED, timeout, bad response)", r,
+        "upstream questions that failed on every server tried (SERVFAIL, REFUSED, timeout, bad"
+            + " response)", r,
         ResolverStats::upstreamFailures);
     resolverCounter("aliasdns_resolver_rejected", "upstream queries refused, in-flight limit full",
         r, ResolverStats::rejected);
     resolverCounter("aliasdns_resolver_ignored_responses",
         "datagrams that did not match their query and were ignored (RFC 5452 §9.1)", r,
         ResolverStats::ignoredResponses);
+    upstreamMetrics(r);
+  }
+
+  /** Each upstream server's health and counters, labelled {@code upstream="HOST:PORT"}. */
+  private void upstreamMetrics(Supplier<ResolverStats> r) {
+    GaugeWithCallback.builder()
+        .name("aliasdns_upstream_up")
+        .help("1 while an upstream server is up, 0 while it is marked down")
+        .labelNames("upstream")
+        .callback(
+            cb -> {
+              for (UpstreamStats u : r.get().upstreams()) {
+                cb.call(u.state() == UpstreamState.UP ? 1 : 0, u.name());
+              }
+            })
+        .register(registry);
+    upstreamCounter("aliasdns_upstream_queries", "queries sent to each upstream server", r,
+        UpstreamStats::queries);
+    upstreamCounter("aliasdns_upstream_failures",
+        "attempts that failed at each upstream server (timeouts included)", r,
+        UpstreamStats::failures);
+    upstreamCounter("aliasdns_upstream_timeouts",
+        "attempts at each upstream server that got no response in time", r,
+        UpstreamStats::timeouts);
+  }
+
+  private void upstreamCounter(
+      String name, String help, Supplier<ResolverStats> r, ToDoubleFunction<UpstreamStats> f) {
+    CounterWithCallback.builder()
+        .name(name)
+        .help(help)
+        .labelNames("upstream")
+        .callback(
+            cb -> {
+              for (UpstreamStats u : r.get().upstreams()) {
+                cb.call(f.applyAsDouble(u), u.name());
+              }
+            })
+        .register(registry);
   }
 
   private void resolverCounter(
@@ -247,7 +291,9 @@ final class ServeMetrics implements AutoCloseable {
         .register(registry);
     GaugeWithCallback.builder()
         .name("aliasdns_zone_aliases")
-        .help("alias names and address families of each zone by what they publish")
+        .help(
+            "alias names and families (A, AAAA, HTTPS when flattened) of each zone by what they"
+                + " publish")
         .labelNames("zone", "status")
         .callback(
             cb -> zones.forEach((origin, latest) -> latest.get().ifPresent(u -> {

@@ -25,8 +25,12 @@ import org.aliasdns.core.flatten.FlatteningProblem;
 import org.aliasdns.core.flatten.Siblings;
 import org.aliasdns.core.Zone;
 import org.aliasdns.resolver.AliasResolver;
+import org.aliasdns.resolver.ResolverListener;
+import org.aliasdns.resolver.UpstreamState;
+import org.aliasdns.resolver.Upstreams;
 import org.aliasdns.resolver.LiveZone;
 import org.aliasdns.resolver.ResolverStats;
+import org.aliasdns.resolver.TargetChange;
 import org.aliasdns.resolver.TargetMonitor;
 import org.aliasdns.server.DnsServer;
 import org.aliasdns.server.Notifier;
@@ -254,8 +258,16 @@ final class ServeSession implements AutoCloseable {
     if (m != null) {
       m.serialChanged(live.source().origin().toString());
     }
+    // A target's HTTPS RRset (--https flatten) is no AliasChange, which lists addresses.
+    boolean httpsChanged = false;
+    for (TargetChange t : update.targetChanges()) {
+      if (t.type() == Type.HTTPS && t.recordsChanged()) {
+        log.accept(t + " serial " + flat.serial());
+        httpsChanged = true;
+      }
+    }
     FlattenedZone before = update.previous();
-    if (flat.changes().isEmpty() && before != null) {
+    if (flat.changes().isEmpty() && !httpsChanged && before != null) {
       logTtlChanges(before, flat);
     }
     for (AliasChange c : flat.changes()) {
@@ -408,7 +420,7 @@ final class ServeSession implements AutoCloseable {
     private final Zone source;
     private final Set<String> given = new HashSet<>();
     private InetSocketAddress listen = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
-    private @Nullable InetSocketAddress upstream;
+    private @Nullable Upstreams upstreams;
     private FlatteningPolicy policy = FlatteningPolicy.defaults();
     private InstantSource clock = InstantSource.system();
     private @Nullable TransferAcl transferAcl;
@@ -460,8 +472,13 @@ final class ServeSession implements AutoCloseable {
 
     /** Sets the recursive resolver the alias targets are resolved through (an IP address). */
     Builder upstream(InetSocketAddress value) {
+      return upstreams(Upstreams.of(List.of(Objects.requireNonNull(value, "upstream"))));
+    }
+
+    /** Sets the recursive resolvers, in order of preference, with their failover rules. */
+    Builder upstreams(Upstreams value) {
       once("upstream");
-      this.upstream = Objects.requireNonNull(value, "upstream");
+      this.upstreams = Objects.requireNonNull(value, "upstreams");
       return this;
     }
 
@@ -603,13 +620,28 @@ final class ServeSession implements AutoCloseable {
      * @throws IllegalStateException if no upstream was given
      */
     ServeSession build() {
-      InetSocketAddress up = upstream;
+      Upstreams up = upstreams;
       if (up == null) {
         throw new IllegalStateException("upstream is required");
       }
+      Consumer<String> info = log;
+      Consumer<String> warning = warn;
       AliasResolver resolver =
           AliasResolver.builder()
-              .upstream(up)
+              .upstreams(up)
+              .listener(
+                  new ResolverListener() {
+                    @Override
+                    public void upstreamStateChanged(
+                        String upstream, UpstreamState state, String reason) {
+                      // Once per change of state, not per failure.
+                      if (state == UpstreamState.DOWN) {
+                        warning.accept("upstream " + upstream + " is down: " + reason);
+                      } else {
+                        info.accept("upstream " + upstream + " is up again");
+                      }
+                    }
+                  })
               .clock(clock)
               .policy(policy)
               .queryTimeout(queryTimeout)

@@ -1,6 +1,8 @@
 package org.aliasdns.cli;
 
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -9,6 +11,7 @@ import org.aliasdns.core.FlatteningPolicy;
 import org.aliasdns.core.Resolution;
 import org.aliasdns.resolver.AliasResolver;
 import org.aliasdns.resolver.Lookup;
+import org.aliasdns.resolver.ResolverListener;
 import org.jspecify.annotations.Nullable;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Type;
@@ -36,6 +39,8 @@ import picocli.CommandLine.TypeConversionException;
           + " TTL with how it was derived.",
       "With --type HTTPS or SVCB, follows AliasMode records too (RFC 9460) to the ServiceMode"
           + " records.",
+      "With several --upstream servers, each question is followed by the server that answered"
+          + " it and those that failed before it.",
       "Exit status: 0 answered (NODATA and NXDOMAIN are answers), 1 upstream failure, loop or"
           + " over-long chain, 2 unusable input."
     })
@@ -74,18 +79,42 @@ final class TraceCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new UnusableInputException(e.getMessage(), e);
     }
-    AliasResolver resolver = upstream.resolver(policy);
+    // With several servers, say which one answered each question and which failed before it.
+    List<String> asked = Collections.synchronizedList(new ArrayList<>());
+    boolean several = upstream.upstreams.size() > 1;
+    AliasResolver resolver =
+        several
+            ? upstream.resolver(
+                policy,
+                new ResolverListener() {
+                  @Override
+                  public void upstreamAnswered(String server, Name n, int t) {
+                    asked.add(n + " " + Type.string(t) + " answered by " + server);
+                  }
+
+                  @Override
+                  public void attemptFailed(String server, Name n, int t, String reason) {
+                    asked.add(n + " " + Type.string(t) + " failed at " + server + ": " + reason);
+                  }
+                })
+            : upstream.resolver(policy);
     Integer only = type;
     List<Integer> types = only == null ? List.of(Type.A, Type.AAAA) : List.of(only);
     boolean failed = false;
     for (int i = 0; i < types.size(); i++) {
       int t = types.get(i);
+      asked.clear();
       Lookup lookup = resolver.resolve(name, t).toCompletableFuture().join();
       if (i > 0) {
         out.println();
       }
       out.println(name + " " + Type.string(t));
       out.print(ChainText.format(lookup, "  "));
+      synchronized (asked) {
+        for (String line : asked) {
+          out.println("  " + line);
+        }
+      }
       Resolution r = lookup.resolution();
       failed |=
           r instanceof Resolution.Failure

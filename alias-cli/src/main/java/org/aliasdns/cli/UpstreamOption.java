@@ -1,16 +1,21 @@
 package org.aliasdns.cli;
 
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.aliasdns.core.FlatteningPolicy;
 import org.aliasdns.resolver.AliasResolver;
+import org.aliasdns.resolver.ResolverListener;
+import org.aliasdns.resolver.Upstreams;
 import picocli.CommandLine.Option;
 
 /**
  * The {@code --upstream HOST[:PORT]} and {@code --timeout} options, shared by the commands that
- * resolve alias targets ({@code flatten}, {@code trace}, {@code serve}): which recursive server to ask, and how to build the resolver that asks
- * it. HOST must be an IP address (see {@link HostPort}).
+ * resolve alias targets ({@code flatten}, {@code trace}, {@code serve}): which recursive servers
+ * to ask, and how to build the resolver that asks them. HOST must be an IP address (see {@link
+ * HostPort}). {@code --upstream} may be repeated: the servers are asked in that order of
+ * preference, with the failover rules of {@link Upstreams}.
  */
 final class UpstreamOption {
   @Option(
@@ -19,29 +24,71 @@ final class UpstreamOption {
       paramLabel = "HOST[:PORT]",
       converter = HostPort.class,
       description = "Recursive DNS server that resolves alias targets: an IP address, port 53 by"
-          + " default; IPv6 with a port as [2001:db8::53]:5300.")
-  InetSocketAddress upstream = new InetSocketAddress(InetAddress.getLoopbackAddress(), HostPort.DNS_PORT);
+          + " default; IPv6 with a port as [2001:db8::53]:5300. Repeat it for failover, the"
+          + " preferred server first.")
+  List<InetSocketAddress> upstreams = new ArrayList<>();
 
   @Option(
       names = "--timeout",
       paramLabel = "SECONDS",
       defaultValue = "5",
-      description = "Seconds to wait for one upstream answer (default: ${DEFAULT-VALUE}).")
+      description = "Seconds to wait for one upstream answer, failover to other servers included"
+          + " (default: ${DEFAULT-VALUE}).")
   int timeoutSeconds = 5;
 
   /**
-   * Returns a resolver that asks the upstream with dnsjava's {@code SimpleResolver}.
+   * Returns a resolver that asks the upstream servers.
    *
    * @param policy the policy whose families, chain limit and stale rules apply
    * @return a new resolver
-   * @throws UnusableInputException if the timeout is not positive
+   * @throws UnusableInputException if the timeout is not positive or a server is repeated
    */
   AliasResolver resolver(FlatteningPolicy policy) {
+    return resolver(policy, ResolverListener.noop());
+  }
+
+  /**
+   * Returns a resolver that asks the upstream servers and tells a listener what it does.
+   *
+   * @param policy the policy whose families, chain limit and stale rules apply
+   * @param listener told about queries, answers and failures
+   * @return a new resolver
+   * @throws UnusableInputException if the timeout is not positive or a server is repeated
+   */
+  AliasResolver resolver(FlatteningPolicy policy, ResolverListener listener) {
     return AliasResolver.builder()
-        .upstream(upstream)
+        .upstreams(upstreams())
         .policy(policy)
         .queryTimeout(timeout())
+        .listener(listener)
         .build();
+  }
+
+  /**
+   * Returns the servers, in the order given, with the default failover rules.
+   *
+   * @return the upstreams
+   * @throws UnusableInputException if a server is given twice
+   */
+  Upstreams upstreams() {
+    try {
+      return Upstreams.of(upstreams);
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      throw new UnusableInputException("--upstream: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Returns the servers as text for messages: {@code HOST:PORT}, comma-separated.
+   *
+   * @return the list
+   */
+  String names() {
+    List<String> names = new ArrayList<>(upstreams.size());
+    for (InetSocketAddress a : upstreams) {
+      names.add(HostPort.format(a));
+    }
+    return String.join(", ", names);
   }
 
   /**

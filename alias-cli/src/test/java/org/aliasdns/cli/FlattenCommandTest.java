@@ -104,6 +104,48 @@ class FlattenCommandTest {
   }
 
   @Test
+  void httpsFlattenPrintsTheTargetsHttpsRecordsAtTheAliasNameWithDotMadeExplicit()
+      throws IOException {
+    fake.add("edge.cdn.example.net. 60 HTTPS 1 . alpn=h2,h3");
+    try {
+      Cli.Result r = flatten("example.com.zone", "--https", "flatten");
+
+      assertThat(r.exit()).as(r.err()).isEqualTo(Main.OK);
+      Zone zone = read(r.out());
+      RecordSet https = zone.get(Name.fromString("example.com."), Type.HTTPS).orElseThrow();
+      // RFC 9460 §2.5.2: "." stood for edge.cdn.example.net., the owner it was copied from.
+      assertThat(https.records())
+          .extracting(Record::rdataToString)
+          .containsExactly("1 edge.cdn.example.net. alpn=h2,h3");
+      assertThat(https.ttl()).isEqualTo(60); // min(ALIAS 3600, CNAME 300, HTTPS 60)
+      // shop's target has no HTTPS records: none at shop, and no problem reported.
+      assertThat(zone.get(Name.fromString("shop.example.com."), Type.HTTPS)).isEmpty();
+      assertThat(r.err()).contains(", 0 problems");
+      Path file = dir.resolve("flat-https");
+      Files.writeString(file, r.out(), StandardCharsets.UTF_8);
+      ExternalTool.Run check = ExternalTool.namedCheckzone("example.com", file);
+      assertThat(check.exitCode()).as(check.output()).isZero();
+    } finally {
+      fake.remove("edge.cdn.example.net.", Type.HTTPS);
+    }
+  }
+
+  @Test
+  void theHttpsModesExcludeEachOther() {
+    Cli.Result both = flatten("example.com.zone", "--https", "flatten", "--https-alias-mode");
+    assertThat(both.exit()).isEqualTo(Main.UNUSABLE);
+    assertThat(both.err()).contains("--https-alias-mode and --https=flatten exclude each other");
+
+    Cli.Result bad = flatten("example.com.zone", "--https", "sometimes");
+    assertThat(bad.exit()).isEqualTo(Main.UNUSABLE);
+    assertThat(bad.err()).contains("'sometimes' is not an HTTPS mode: off, alias-mode or flatten");
+
+    // The old flag still works, alone or agreeing.
+    assertThat(flatten("example.com.zone", "--https-alias-mode", "--https", "alias-mode").exit())
+        .isEqualTo(Main.OK);
+  }
+
+  @Test
   void exitsOneAndStillPrintsTheZoneWhenTargetsFail() {
     fake.inject(Fault.servfail().everywhere());
 

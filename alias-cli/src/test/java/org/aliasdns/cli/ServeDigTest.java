@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.aliasdns.core.FlatteningPolicy;
+import org.aliasdns.core.FlatteningPolicy.HttpsMode;
 import org.aliasdns.core.tools.ExternalTool;
 import org.aliasdns.testkit.FakeDns;
 import org.aliasdns.testkit.Fault;
@@ -154,6 +155,46 @@ class ServeDigTest {
     assertThat(www.rdata("HTTPS")).containsExactly("1 svc.example.com. alpn=\"h3\"");
     assertThat(www.section("ADDITIONAL")).contains("A");
     assertThat(www.rdata("A")).containsExactly("192.0.2.44");
+  }
+
+  @Test
+  void withHttpsFlattenedTheApexAnswersItsTargetsServiceModeRecordsAndFollowsAChange()
+      throws Exception {
+    serve.close(); // closing twice (again after the test) is harmless
+    FakeDns upstream = ServeFixture.upstream();
+    // The target's HTTPS RRset sits at the end of its CNAME, with a TargetName of ".".
+    upstream.add("edge.cdn.example.net. 60 HTTPS 1 . alpn=h2 ipv4hint=192.0.2.10");
+    serve =
+        ServeFixture.start(
+            upstream,
+            ServeFixture.ZONE,
+            b -> b.policy(FlatteningPolicy.builder().https(HttpsMode.FLATTEN).build()));
+
+    // RFC 9460 §2.5.2: "." meant edge.cdn.example.net., the owner it was copied from; TTL
+    // min(ALIAS 300, CNAME 300, HTTPS 60).
+    Dig apex = dig("example.com", "HTTPS");
+    assertThat(apex.status()).isEqualTo("NOERROR");
+    assertThat(apex.records())
+        .containsExactly(
+            List.of(
+                "example.com.", "60", "IN", "HTTPS",
+                "1 edge.cdn.example.net. alpn=\"h2\" ipv4hint=192.0.2.10"));
+    String serial = dig("example.com", "SOA").rdata("SOA").get(0).split(" ")[2];
+
+    upstream.replace("edge.cdn.example.net. 60 HTTPS 1 . alpn=h2,h3 ipv4hint=192.0.2.10");
+    serve.advanceAndRefresh(Duration.ofMinutes(10));
+
+    assertThat(dig("example.com", "HTTPS").rdata("HTTPS"))
+        .containsExactly("1 edge.cdn.example.net. alpn=\"h2,h3\" ipv4hint=192.0.2.10");
+    String moved = dig("example.com", "SOA").rdata("SOA").get(0).split(" ")[2];
+    assertThat(Long.parseLong(moved)).isEqualTo(Long.parseLong(serial) + 1);
+    assertThat(serve.log)
+        .contains(
+            "cdn.example.net. HTTPS: [1 . alpn=h2 ipv4hint=192.0.2.10] -> [1 . alpn=h2,h3"
+                + " ipv4hint=192.0.2.10] serial " + moved);
+    // The zone transfer carries the same record.
+    assertThat(dig("example.com", "AXFR").rdata("HTTPS"))
+        .containsExactly("1 edge.cdn.example.net. alpn=\"h2,h3\" ipv4hint=192.0.2.10");
   }
 
   @Test

@@ -159,6 +159,34 @@ class ServeMetricsTest {
     assertThat(value(after, "aliasdns_resolver_upstream_failures_total")).isPositive();
   }
 
+  @Test
+  void eachUpstreamServerShowsItsStateQueriesAndFailures() throws Exception {
+    String label = "{upstream=\"" + HostPort.format(serve.fake.address()) + "\"}";
+    Map<String, Double> before = scrape();
+    assertThat(value(before, "aliasdns_upstream_up" + label)).isEqualTo(1.0);
+    assertThat(value(before, "aliasdns_upstream_queries_total" + label)).isPositive();
+    assertThat(value(before, "aliasdns_upstream_failures_total" + label)).isZero();
+
+    serve.fake.inject(Fault.servfail().everywhere());
+    serve.advanceAndRefresh(Duration.ofSeconds(400)); // A and AAAA fail: 2 in a row
+    serve.advanceAndRefresh(Duration.ofSeconds(400)); // 4 in a row: down after 3
+
+    Map<String, Double> after = scrape();
+    assertThat(value(after, "aliasdns_upstream_up" + label)).isZero();
+    assertThat(value(after, "aliasdns_upstream_failures_total" + label)).isGreaterThanOrEqualTo(3);
+    assertThat(value(after, "aliasdns_upstream_timeouts_total" + label)).isZero();
+    String name = HostPort.format(serve.fake.address());
+    assertThat(serve.warnings.stream().filter(w -> w.startsWith("upstream ")))
+        .containsExactly(
+            "upstream " + name + " is down: 3 failures in a row, the last: upstream answered"
+                + " SERVFAIL for cdn.example.net.");
+
+    serve.fake.clearFaults();
+    serve.advanceAndRefresh(Duration.ofSeconds(400)); // all down: still asked, and up again
+    assertThat(value(scrape(), "aliasdns_upstream_up" + label)).isEqualTo(1.0);
+    assertThat(serve.log).contains("upstream " + name + " is up again");
+  }
+
   /** One sample's value; the test fails if the scrape did not have it. */
   private static double value(Map<String, Double> samples, String key) {
     Double v = samples.get(key);

@@ -90,6 +90,37 @@ class TraceCommandTest {
   }
 
   @Test
+  void withSeveralUpstreamsEachQuestionSaysWhichServerAnsweredAndWhichFailed() throws Exception {
+    try (FakeDns refusing = FakeDns.recursive().build().start()) {
+      refusing.inject(Fault.refused().everywhere());
+      String first = HostPort.format(refusing.address());
+
+      Cli.Result r =
+          Cli.run(
+              "trace", "www.example.net.", "--type", "A", "--upstream", first, "--upstream",
+              upstream);
+
+      assertThat(r.exit()).isEqualTo(Main.OK);
+      assertThat(r.out())
+          .endsWith(
+              "  effective TTL 60 = min(CNAME 300, CNAME 120, A 60)\n"
+                  + "  www.example.net. A failed at " + first
+                  + ": upstream answered REFUSED for www.example.net.\n"
+                  + "  www.example.net. A answered by " + upstream + "\n");
+      assertThat(refusing.queryCount()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void theSameUpstreamTwiceIsUnusableInput() {
+    Cli.Result r =
+        Cli.run("trace", "www.example.net.", "--upstream", upstream, "--upstream", upstream);
+
+    assertThat(r.exit()).isEqualTo(Main.UNUSABLE);
+    assertThat(r.err()).contains("--upstream: upstream " + upstream + " is given twice");
+  }
+
+  @Test
   void aDnameHopShowsTheCnameItSynthesizes() {
     Cli.Result r = Cli.run("trace", "www.old.example.net.", "--type", "A", "--upstream", upstream);
 

@@ -8,10 +8,12 @@ import org.aliasdns.core.FlatteningPolicy.Family;
 import org.jspecify.annotations.Nullable;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
+import org.xbill.DNS.SVCBBase;
 import org.xbill.DNS.Type;
 
 /**
- * What one alias name publishes for one address family: the one rule that flattening and
+ * What one alias name publishes for one address family (or, under {@link
+ * FlatteningPolicy.HttpsMode#FLATTEN}, for {@link Family#HTTPS}): the one rule that flattening and
  * answering both apply, so that a zone handed to secondaries and a live answer can never
  * disagree about an alias (except where a zone file cannot say what a live answer says, see
  * {@link Unresolved}). {@link #of} decides; the closed family of outcomes is:
@@ -74,7 +76,8 @@ public sealed interface AliasPublication
   }
 
   /**
-   * Tells whether this publication puts addresses at the alias name.
+   * Tells whether this publication puts addresses (for {@link Family#HTTPS}, HTTPS records) at
+   * the alias name.
    *
    * @return true for {@link Fresh} and {@link Stale}
    */
@@ -83,8 +86,10 @@ public sealed interface AliasPublication
   }
 
   /**
-   * Returns the A or AAAA RRset this publication puts at the alias name: owned by {@link
-   * #owner()}, with the published TTL. Built anew on each call.
+   * Returns the A, AAAA or HTTPS RRset this publication puts at the alias name: owned by {@link
+   * #owner()}, with the published TTL, an HTTPS ServiceMode TargetName of "." replaced by the
+   * owner it stood for (RFC 9460 §2.5.2; see the README's HTTPS section). Built anew on each
+   * call.
    *
    * @return the RRset for {@link Fresh} and {@link Stale}; null for {@link NoAddresses} and
    *     {@link Unresolved}, which publish no records
@@ -461,13 +466,42 @@ public sealed interface AliasPublication
     checkTtl(ttl);
   }
 
-  /** The answer's addresses owned by the alias name, with the published TTL. */
+  /**
+   * The answer's records owned by the alias name, with the published TTL; an HTTPS ServiceMode
+   * TargetName "." made explicit ({@link #explicitTarget}).
+   */
   private static RecordSet renamed(Name owner, Resolution.Answer answer, long ttl) {
     List<Record> records = answer.records().records();
+    Name end = answer.records().owner();
     List<Record> out = new ArrayList<>(records.size());
     for (Record r : records) {
-      out.add(r.withName(owner));
+      out.add(
+          r instanceof SVCBBase service ? explicitTarget(service, end, owner) : r.withName(owner));
     }
     return RecordSet.of(out).withTtl(ttl);
+  }
+
+  /**
+   * A service binding record copied from {@code from} to {@code owner}. RFC 9460 §2.5.2: in
+   * ServiceMode a TargetName of "." stands for the record's own owner, the name whose A and AAAA
+   * records the client is to use. Copied to the alias name, "." would stand for the alias name,
+   * whose addresses come from the alias target's A/AAAA chain and may differ from those of the
+   * owner of the HTTPS RRset (the last name of the HTTPS chain, after CNAMEs and AliasMode
+   * records, §2.4.2); so the TargetName becomes that owner, explicitly. An AliasMode "." (§2.5.1,
+   * the service is not available) names no owner and is copied as it is.
+   */
+  private static Record explicitTarget(SVCBBase service, Name from, Name owner) {
+    if (service.getSvcPriority() == 0 || !service.getTargetName().equals(Name.root)) {
+      return service.withName(owner);
+    }
+    // RFC 9460 §2.2: SvcPriority (2 octets), TargetName (uncompressed; "." is one zero octet),
+    // then the SvcParams, copied untouched.
+    byte[] rdata = service.rdataToWireCanonical();
+    byte[] target = from.toWireCanonical();
+    byte[] out = new byte[rdata.length - 1 + target.length];
+    System.arraycopy(rdata, 0, out, 0, 2);
+    System.arraycopy(target, 0, out, 2, target.length);
+    System.arraycopy(rdata, 3, out, 2 + target.length, rdata.length - 3);
+    return Record.newRecord(owner, service.getType(), service.getDClass(), service.getTTL(), out);
   }
 }

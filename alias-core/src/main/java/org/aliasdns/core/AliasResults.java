@@ -10,20 +10,24 @@ import org.xbill.DNS.Type;
 
 /**
  * The resolutions of alias targets that flattening and answering work from, keyed by target
- * name (ignoring case) and address type. Several aliases may share one target, and so one
+ * name (ignoring case) and type (A, AAAA, or HTTPS under {@link
+ * FlatteningPolicy.HttpsMode#FLATTEN}). Several aliases may share one target, and so one
  * resolution. Immutable.
  *
  * @since 0.1
  */
 public final class AliasResults {
-  private static final AliasResults EMPTY = new AliasResults(Map.of(), Map.of());
+  private static final AliasResults EMPTY = new AliasResults(Map.of(), Map.of(), Map.of());
 
   private final Map<Name, Resolution> ipv4;
   private final Map<Name, Resolution> ipv6;
+  private final Map<Name, Resolution> https;
 
-  private AliasResults(Map<Name, Resolution> ipv4, Map<Name, Resolution> ipv6) {
+  private AliasResults(
+      Map<Name, Resolution> ipv4, Map<Name, Resolution> ipv6, Map<Name, Resolution> https) {
     this.ipv4 = ipv4;
     this.ipv6 = ipv6;
+    this.https = https;
   }
 
   /**
@@ -37,6 +41,7 @@ public final class AliasResults {
 
   /**
    * Collects resolutions; a later one for the same target and type replaces an earlier one.
+   * Resolutions of SVCB are not kept: alias names flatten HTTPS only.
    *
    * @param resolutions the resolutions
    * @return the results
@@ -44,10 +49,18 @@ public final class AliasResults {
   public static AliasResults of(Collection<? extends Resolution> resolutions) {
     Map<Name, Resolution> v4 = new HashMap<>();
     Map<Name, Resolution> v6 = new HashMap<>();
+    Map<Name, Resolution> service = new HashMap<>();
     for (Resolution r : resolutions) {
-      (r.type() == Type.A ? v4 : v6).put(r.target(), r);
+      int type = r.type();
+      if (type == Type.A) {
+        v4.put(r.target(), r);
+      } else if (type == Type.AAAA) {
+        v6.put(r.target(), r);
+      } else if (type == Type.HTTPS) {
+        service.put(r.target(), r);
+      }
     }
-    return new AliasResults(Map.copyOf(v4), Map.copyOf(v6));
+    return new AliasResults(Map.copyOf(v4), Map.copyOf(v6), Map.copyOf(service));
   }
 
   /**
@@ -64,7 +77,7 @@ public final class AliasResults {
    * Returns the resolution of one target for one type.
    *
    * @param target the alias target, in any case
-   * @param type {@link Type#A} or {@link Type#AAAA}
+   * @param type {@link Type#A}, {@link Type#AAAA} or {@link Type#HTTPS}
    * @return the resolution, or empty if none is known
    */
   public Optional<Resolution> get(Name target, int type) {
@@ -72,6 +85,8 @@ public final class AliasResults {
       return Optional.ofNullable(ipv4.get(target));
     } else if (type == Type.AAAA) {
       return Optional.ofNullable(ipv6.get(target));
+    } else if (type == Type.HTTPS) {
+      return Optional.ofNullable(https.get(target));
     }
     return Optional.empty();
   }
@@ -79,9 +94,9 @@ public final class AliasResults {
   /**
    * Returns the number of resolutions held.
    *
-   * @return the count over both types
+   * @return the count over all types
    */
   public int size() {
-    return ipv4.size() + ipv6.size();
+    return ipv4.size() + ipv6.size() + https.size();
   }
 }

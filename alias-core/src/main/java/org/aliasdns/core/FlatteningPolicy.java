@@ -31,12 +31,23 @@ public final class FlatteningPolicy {
     ALL_CNAMES
   }
 
-  /** An address family, by the record type that carries it. */
+  /**
+   * What an alias name synthesizes from its target, by the record type that carries it: an
+   * address family, or (under {@link HttpsMode#FLATTEN} only) the target's HTTPS RRset. Each is
+   * published by the same rule ({@link AliasPublication#of}).
+   */
   public enum Family {
     /** IPv4: A records. */
     IPV4(Type.A),
     /** IPv6: AAAA records. */
-    IPV6(Type.AAAA);
+    IPV6(Type.AAAA),
+    /**
+     * The target's HTTPS RRset (RFC 9460), flattened into ServiceMode records at the alias name
+     * under {@link HttpsMode#FLATTEN}; never one of the address {@link #families()}.
+     *
+     * @since 0.2
+     */
+    HTTPS(Type.HTTPS);
 
     private final int type;
 
@@ -47,11 +58,63 @@ public final class FlatteningPolicy {
     /**
      * Returns the record type of this family.
      *
-     * @return {@link Type#A} or {@link Type#AAAA}
+     * @return {@link Type#A}, {@link Type#AAAA} or {@link Type#HTTPS}
      */
     public int type() {
       return type;
     }
+
+    /**
+     * Tells whether this is an address family.
+     *
+     * @return true for {@link #IPV4} and {@link #IPV6}
+     */
+    public boolean isAddress() {
+      return this != HTTPS;
+    }
+
+    /**
+     * Returns the family a record type is synthesized as.
+     *
+     * @param type a type code
+     * @return the family, or null for a type no alias name synthesizes
+     */
+    public static @Nullable Family of(int type) {
+      switch (type) {
+        case Type.A:
+          return IPV4;
+        case Type.AAAA:
+          return IPV6;
+        case Type.HTTPS:
+          return HTTPS;
+        default:
+          return null;
+      }
+    }
+  }
+
+  /**
+   * What alias names do for clients that ask for HTTPS records (RFC 9460). An HTTPS RRset written
+   * at the alias name itself always wins: none of these touches it.
+   *
+   * @since 0.2
+   */
+  public enum HttpsMode {
+    /** Nothing: the alias name answers HTTPS from its own data only (NODATA without any). */
+    OFF,
+    /**
+     * Co-publish {@code HTTPS 0 <alias target>} (RFC 9460 §2.4.2, AliasMode), TTL the alias
+     * record's: static configuration, so clients follow the target's HTTPS records themselves.
+     */
+    ALIAS_MODE,
+    /**
+     * Flatten the target's HTTPS RRset (after its CNAMEs and AliasMode chain) into ServiceMode
+     * records at the alias name, by the same rule as addresses: TTL the minimum over the chain,
+     * NODATA for a target without HTTPS records, stale or SERVFAIL live on failure, the serial
+     * moving when it changes. A TargetName "." is rewritten to the owner it meant (RFC 9460
+     * §2.5.2), the last name of the target's chain.
+     */
+    FLATTEN
   }
 
   /** How the TTL of synthesized records behaves between refreshes. */
@@ -75,13 +138,14 @@ public final class FlatteningPolicy {
   private final Duration maxStale;
   private final long staleTtl;
   private final int chainLimit;
-  private final boolean httpsAliasMode;
+  private final HttpsMode https;
+  private final Set<Family> synthesized;
 
   private FlatteningPolicy(Builder b) {
     this.scope = b.scope == null ? Scope.ALIAS_RECORDS : b.scope;
     this.families =
         b.families == null
-            ? Collections.unmodifiableSet(EnumSet.allOf(Family.class))
+            ? Collections.unmodifiableSet(EnumSet.of(Family.IPV4, Family.IPV6))
             // An EnumSet: a bit test per family on the flattener's and answerer's hot paths.
             : Collections.unmodifiableSet(EnumSet.copyOf(b.families));
     this.ttlFloor = b.ttlFloor == null ? 0 : b.ttlFloor;
@@ -90,7 +154,12 @@ public final class FlatteningPolicy {
     this.maxStale = b.maxStale == null ? Duration.ofDays(1) : b.maxStale;
     this.staleTtl = b.staleTtl == null ? 30 : b.staleTtl;
     this.chainLimit = b.chainLimit == null ? 16 : b.chainLimit;
-    this.httpsAliasMode = b.httpsAliasMode != null && b.httpsAliasMode;
+    this.https = b.https == null ? HttpsMode.OFF : b.https;
+    EnumSet<Family> all = EnumSet.copyOf(families);
+    if (https == HttpsMode.FLATTEN) {
+      all.add(Family.HTTPS);
+    }
+    this.synthesized = Collections.unmodifiableSet(all);
     if (ttlFloor > ttlCap) {
       throw new IllegalArgumentException(
           "TTL floor " + ttlFloor + " is above the TTL cap " + ttlCap);
@@ -127,21 +196,35 @@ public final class FlatteningPolicy {
   /**
    * Returns the address families synthesized.
    *
-   * @return an unmodifiable, non-empty set
+   * @return an unmodifiable, non-empty set of {@link Family#IPV4} and {@link Family#IPV6}
    */
   public Set<Family> families() {
     return families;
   }
 
   /**
+   * Returns everything alias names synthesize from their targets: the address {@link
+   * #families()}, and {@link Family#HTTPS} under {@link HttpsMode#FLATTEN}. What the resolver
+   * watches for each target, and what flattening and answering publish.
+   *
+   * @return an unmodifiable, non-empty set
+   * @since 0.2
+   */
+  public Set<Family> synthesizedFamilies() {
+    return synthesized;
+  }
+
+  /**
    * Tells whether a record type is synthesized under this policy.
    *
    * @param type a type code
-   * @return true for A with {@link Family#IPV4} on, or AAAA with {@link Family#IPV6} on
+   * @return true for A with {@link Family#IPV4} on, AAAA with {@link Family#IPV6} on, or HTTPS
+   *     under {@link HttpsMode#FLATTEN}
    */
   public boolean synthesizes(int type) {
     return (type == Type.A && families.contains(Family.IPV4))
-        || (type == Type.AAAA && families.contains(Family.IPV6));
+        || (type == Type.AAAA && families.contains(Family.IPV6))
+        || (type == Type.HTTPS && https == HttpsMode.FLATTEN);
   }
 
   /**
@@ -206,7 +289,28 @@ public final class FlatteningPolicy {
    * @return true if the AliasMode record is co-published
    */
   public boolean publishesHttpsAliasMode() {
-    return httpsAliasMode;
+    return https == HttpsMode.ALIAS_MODE;
+  }
+
+  /**
+   * Returns what alias names do for HTTPS questions.
+   *
+   * @return the mode; {@link HttpsMode#OFF} by default
+   * @since 0.2
+   */
+  public HttpsMode httpsMode() {
+    return https;
+  }
+
+  /**
+   * Tells whether each alias name without an HTTPS RRset of its own publishes its target's HTTPS
+   * RRset as ServiceMode records ({@link HttpsMode#FLATTEN}).
+   *
+   * @return true if the target's HTTPS RRset is flattened
+   * @since 0.2
+   */
+  public boolean flattensHttps() {
+    return https == HttpsMode.FLATTEN;
   }
 
   /**
@@ -277,7 +381,7 @@ public final class FlatteningPolicy {
     b.maxStale = maxStale;
     b.staleTtl = staleTtl;
     b.chainLimit = chainLimit;
-    b.httpsAliasMode = httpsAliasMode;
+    b.https = https;
     return b;
   }
 
@@ -295,13 +399,13 @@ public final class FlatteningPolicy {
         && maxStale.equals(p.maxStale)
         && staleTtl == p.staleTtl
         && chainLimit == p.chainLimit
-        && httpsAliasMode == p.httpsAliasMode;
+        && https == p.https;
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(
-        scope, families, ttlFloor, ttlCap, ttlMode, maxStale, staleTtl, chainLimit, httpsAliasMode);
+        scope, families, ttlFloor, ttlCap, ttlMode, maxStale, staleTtl, chainLimit, https);
   }
 
   @Override
@@ -322,7 +426,7 @@ public final class FlatteningPolicy {
         + staleTtl
         + ", chainLimit="
         + chainLimit
-        + (httpsAliasMode ? ", httpsAliasMode" : "")
+        + (https == HttpsMode.OFF ? "" : ", https=" + https)
         + "]";
   }
 
@@ -342,7 +446,7 @@ public final class FlatteningPolicy {
     private @Nullable Duration maxStale;
     private @Nullable Long staleTtl;
     private @Nullable Integer chainLimit;
-    private @Nullable Boolean httpsAliasMode;
+    private @Nullable HttpsMode https;
     private final Set<String> set = new java.util.HashSet<>();
 
     private Builder() {}
@@ -372,11 +476,18 @@ public final class FlatteningPolicy {
      * @param first a family
      * @param more further families
      * @return this builder
+     * @throws IllegalArgumentException if {@link Family#HTTPS} is given, which is not an address
+     *     family (see {@link #https})
      * @throws IllegalStateException if already set
      */
     public Builder families(Family first, Family... more) {
       once("families", families);
-      this.families = EnumSet.of(first, more);
+      EnumSet<Family> chosen = EnumSet.of(first, more);
+      if (chosen.contains(Family.HTTPS)) {
+        throw new IllegalArgumentException(
+            "families are address families; HTTPS is flattened with https(HttpsMode.FLATTEN)");
+      }
+      this.families = chosen;
       return this;
     }
 
@@ -479,8 +590,22 @@ public final class FlatteningPolicy {
      * @throws IllegalStateException if already set
      */
     public Builder httpsAliasMode(boolean value) {
-      once("httpsAliasMode", httpsAliasMode);
-      this.httpsAliasMode = value;
+      return https(value ? HttpsMode.ALIAS_MODE : HttpsMode.OFF);
+    }
+
+    /**
+     * Sets what alias names do for HTTPS questions; {@link HttpsMode#OFF} by default. Co-publishing
+     * AliasMode records and flattening the target's RRset exclude each other: this and {@link
+     * #httpsAliasMode} are one setting, and setting it twice throws.
+     *
+     * @param value the mode
+     * @return this builder
+     * @throws IllegalStateException if already set (by this or {@link #httpsAliasMode})
+     * @since 0.2
+     */
+    public Builder https(HttpsMode value) {
+      once("https", https);
+      this.https = Objects.requireNonNull(value, "https");
       return this;
     }
 

@@ -120,7 +120,8 @@ public final class InZoneTargets {
   /**
    * Returns what to ask the resolver so that these alias targets can be resolved: a target
    * outside the zones as it is, and for a target inside them the name where its chain leaves
-   * them, for each family of the policy; nothing for a target the zones answer alone (addresses,
+   * them, for each family the policy synthesizes (HTTPS too, under {@link
+   * FlatteningPolicy.HttpsMode#FLATTEN}); nothing for a target the zones answer alone (addresses,
    * NODATA, NXDOMAIN, a loop or a chain too long).
    *
    * @param targets the alias targets
@@ -134,7 +135,7 @@ public final class InZoneTargets {
         out.add(target);
         continue;
       }
-      for (FlatteningPolicy.Family family : policy.families()) {
+      for (FlatteningPolicy.Family family : policy.synthesizedFamilies()) {
         TargetWalk.Walk walk = TargetWalk.walk(zones, target, family.type(), policy.chainLimit());
         if (walk.end() == TargetWalk.End.EXIT) {
           out.add(walk.last());
@@ -149,19 +150,21 @@ public final class InZoneTargets {
    * them, else from the upstream resolution of the name where it leaves them.
    *
    * @param target the alias target
-   * @param type {@link Type#A} or {@link Type#AAAA}
+   * @param type {@link Type#A}, {@link Type#AAAA}, or {@link Type#HTTPS} (followed through
+   *     in-zone CNAMEs, AliasMode records and alias names, RFC 9460 §2.4.2)
    * @param upstream the resolutions of the names {@link #upstreamTargets} listed; a result for
    *     a name inside the zones is never used, the zones' data wins
    * @param now the time of this look-up: when an answer from the zones counts as obtained
    * @param policy gives the chain limit
    * @return the resolution; empty if the chain leaves the zones at a name {@code upstream}
    *     has no result for
-   * @throws IllegalArgumentException if the type is not A or AAAA
+   * @throws IllegalArgumentException if the type is not A, AAAA or HTTPS
    */
   public Optional<Resolution> resolve(
       Name target, int type, AliasResults upstream, Instant now, FlatteningPolicy policy) {
-    if (type != Type.A && type != Type.AAAA) {
-      throw new IllegalArgumentException("alias targets resolve for A or AAAA, not " + Type.string(type));
+    if (type != Type.A && type != Type.AAAA && type != Type.HTTPS) {
+      throw new IllegalArgumentException(
+          "alias targets resolve for A, AAAA or HTTPS, not " + Type.string(type));
     }
     return Optional.ofNullable(
         TargetWalk.resolve(zones, target, type, upstream, now, policy.chainLimit()));

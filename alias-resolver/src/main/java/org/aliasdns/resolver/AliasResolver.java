@@ -4,7 +4,9 @@ import com.github.benmanes.caffeine.cache.Ticker;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletionStage;
@@ -14,6 +16,7 @@ import org.aliasdns.core.FlatteningPolicy;
 import org.aliasdns.resolver.internal.CachingAliasResolver;
 import org.aliasdns.resolver.internal.Settings;
 import org.aliasdns.resolver.internal.UdpUpstream;
+import org.aliasdns.resolver.internal.UpstreamSet;
 import org.jspecify.annotations.Nullable;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Resolver;
@@ -38,8 +41,8 @@ import org.xbill.DNS.Resolver;
  */
 public interface AliasResolver {
   /**
-   * Starts a resolver; {@link Builder#upstream(InetSocketAddress)} or {@link
-   * Builder#upstream(Resolver)} is required.
+   * Starts a resolver; {@link Builder#upstream(InetSocketAddress)}, {@link
+   * Builder#upstreams(Upstreams)} or {@link Builder#upstream(Resolver)} is required.
    *
    * @return a builder
    */
@@ -72,10 +75,12 @@ public interface AliasResolver {
   CompletionStage<Lookup> resolve(Name name, int type);
 
   /**
-   * Resolves a target for every address family the policy enables, the families in parallel.
+   * Resolves a target for every address family the policy enables, the families in parallel,
+   * and for HTTPS too when the policy flattens it ({@link
+   * org.aliasdns.core.FlatteningPolicy#synthesizedFamilies()}).
    *
    * @param target an absolute name
-   * @return a stage that completes with one lookup per family
+   * @return a stage that completes with one lookup per family synthesized
    * @throws IllegalArgumentException if the name is relative
    */
   CompletionStage<TargetLookup> resolveAddresses(Name target);
@@ -118,6 +123,7 @@ public interface AliasResolver {
   final class Builder {
     private final Map<String, Object> given = new HashMap<>();
     private @Nullable Resolver upstream;
+    private @Nullable Upstreams upstreams;
     private @Nullable Executor executor;
     private @Nullable InstantSource clock;
     private @Nullable Ticker ticker;
@@ -157,7 +163,24 @@ public interface AliasResolver {
         throw new IllegalArgumentException("upstream address is unresolved: " + server);
       }
       once("upstream", server);
-      this.upstream = new UdpUpstream(server);
+      this.upstreams = Upstreams.of(List.of(server));
+      return this;
+    }
+
+    /**
+     * Sends queries to several DNS servers, each as {@link #upstream(InetSocketAddress)} does,
+     * in order of preference, failing over from one to the next and keeping each server's
+     * health as {@link Upstreams} describes. With one server this is {@link
+     * #upstream(InetSocketAddress)}.
+     *
+     * @param servers the servers and the failover rules
+     * @return this builder
+     * @throws IllegalStateException if an upstream was already set
+     */
+    public Builder upstreams(Upstreams servers) {
+      Objects.requireNonNull(servers, "servers");
+      once("upstream", servers);
+      this.upstreams = servers;
       return this;
     }
 
@@ -251,8 +274,9 @@ public interface AliasResolver {
     }
 
     /**
-     * Sets how long one upstream query may take before it counts as a timeout (a failure that
-     * serves stale); 5 s by default. This is real elapsed time, not the injected clock's.
+     * Sets how long one upstream question may take before it counts as a timeout (a failure that
+     * serves stale), every attempt at every {@linkplain Upstreams server} included; 5 s by
+     * default. This is real elapsed time, not the injected clock's.
      *
      * @param value more than zero
      * @return this builder
@@ -342,23 +366,15 @@ public interface AliasResolver {
      * @throws IllegalStateException if no upstream was set
      */
     public AliasResolver build() {
-      Resolver up = upstream;
-      if (up == null) {
-        throw new IllegalStateException(
-            "upstream is required: an InetSocketAddress or a dnsjava Resolver");
-      }
+      UpstreamSet set = upstreamSet();
       InstantSource c = clock == null ? InstantSource.system() : clock;
       Ticker t = ticker;
       if (t == null) {
         t = clock == null ? Ticker.systemTicker() : () -> c.millis() * 1_000_000L;
       }
-      if (up instanceof UdpUpstream) {
-        // Our own transport: its timeout is ours to set.
-        up.setTimeout(queryTimeout);
-      }
       return new CachingAliasResolver(
           new Settings(
-              up,
+              set,
               executor == null ? ForkJoinPool.commonPool() : executor,
               c,
               t,
@@ -369,6 +385,31 @@ public interface AliasResolver {
               maxInFlight,
               maxQueued,
               listener == null ? ResolverListener.noop() : listener));
+    }
+
+    private UpstreamSet upstreamSet() {
+      Upstreams servers = upstreams;
+      if (servers != null) {
+        List<UpstreamSet.Server> all = new ArrayList<>(servers.servers().size());
+        for (InetSocketAddress address : servers.servers()) {
+          UdpUpstream udp = new UdpUpstream(address);
+          // Our own transport: its timeout is ours to set. An attempt may be cut sooner.
+          udp.setTimeout(queryTimeout);
+          all.add(new UpstreamSet.Server(Upstreams.name(address), udp));
+        }
+        return new UpstreamSet(
+            all,
+            servers.attemptTimeout().orElse(null),
+            servers.downAfter(),
+            servers.probeAfter(),
+            servers.maxProbeAfter());
+      }
+      Resolver up = upstream;
+      if (up == null) {
+        throw new IllegalStateException(
+            "upstream is required: an InetSocketAddress, Upstreams or a dnsjava Resolver");
+      }
+      return UpstreamSet.single(String.valueOf(up), up);
     }
 
     private static void positive(String setting, Duration value) {

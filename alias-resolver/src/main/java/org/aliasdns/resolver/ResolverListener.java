@@ -20,7 +20,7 @@ public interface ResolverListener {
   }
 
   /**
-   * An upstream query was sent.
+   * An upstream query was sent (once per attempt, so once per server a question goes to).
    *
    * @param name the name asked
    * @param type the type asked
@@ -69,7 +69,7 @@ public interface ResolverListener {
   default void coalesced(Name name, int type) {}
 
   /**
-   * An upstream query failed.
+   * An upstream question failed on every server it went to.
    *
    * @param name the name asked
    * @param type the type asked
@@ -87,4 +87,39 @@ public interface ResolverListener {
    * @param reason what did not match
    */
   default void responseIgnored(Name name, int type, String reason) {}
+
+  /**
+   * An upstream server answered a query with something the resolver accepted (an answer, a
+   * referral along the chain, NXDOMAIN or NODATA).
+   *
+   * @param upstream the server's name ({@link UpstreamStats#name()})
+   * @param name the name asked
+   * @param type the type asked
+   * @since 0.1
+   */
+  default void upstreamAnswered(String upstream, Name name, int type) {}
+
+  /**
+   * One attempt at an upstream server failed; the question goes on to the next server, if one
+   * is left and the query timeout allows (see {@link Upstreams}). {@link #upstreamFailed} is
+   * called as well when no server is left.
+   *
+   * @param upstream the server's name
+   * @param name the name asked
+   * @param type the type asked
+   * @param reason what went wrong
+   * @since 0.1
+   */
+  default void attemptFailed(String upstream, Name name, int type, String reason) {}
+
+  /**
+   * An upstream server changed state: it went down after too many failures in a row, or came up
+   * again with an answer.
+   *
+   * @param upstream the server's name
+   * @param state the new state
+   * @param reason why: the last failure, or the answer that brought it back
+   * @since 0.1
+   */
+  default void upstreamStateChanged(String upstream, UpstreamState state, String reason) {}
 }

@@ -9,10 +9,12 @@ import java.util.Set;
 import org.aliasdns.core.AddressText;
 import org.aliasdns.core.Resolution;
 import org.xbill.DNS.Name;
+import org.xbill.DNS.Record;
 import org.xbill.DNS.Type;
 
 /**
- * What one refresh changed about a watched target for one family: its usable addresses, its
+ * What one refresh changed about a watched target for one family: its usable addresses (for
+ * HTTPS, its usable records), its
  * status (fresh, stale, no addresses, unresolved), the TTL its fresh answer may be published
  * with, or several of these. A failure keeps the last good
  * addresses (a change of status only, {@link TargetStatus#FRESH} to {@link TargetStatus#STALE});
@@ -32,6 +34,10 @@ import org.xbill.DNS.Type;
  *     counts as a change only when the TTL rose, or fell to less than half (see {@link
  *     #ttlChanged()})
  * @param resolution the outcome that brought the change
+ * @param recordsBefore for HTTPS ({@link org.aliasdns.core.FlatteningPolicy.HttpsMode#FLATTEN}),
+ *     the usable records before (fresh or stale; owned by the last name of the chain, TTLs not
+ *     compared); empty for A and AAAA, whose addresses say it
+ * @param recordsAfter for HTTPS, the usable records now; empty for A and AAAA
  * @since 0.1
  */
 public record TargetChange(
@@ -43,11 +49,14 @@ public record TargetChange(
     TargetStatus statusAfter,
     long ttlBefore,
     long ttlAfter,
-    Resolution resolution) {
+    Resolution resolution,
+    Set<Record> recordsBefore,
+    Set<Record> recordsAfter) {
   /**
    * Copies the sets, keeping their order.
    *
-   * @throws IllegalArgumentException if neither the addresses, the status nor the TTL changed
+   * @throws IllegalArgumentException if neither the addresses, the records, the status nor the
+   *     TTL changed
    */
   public TargetChange {
     Objects.requireNonNull(target, "target");
@@ -56,9 +65,53 @@ public record TargetChange(
     Objects.requireNonNull(resolution, "resolution");
     before = Collections.unmodifiableSet(new LinkedHashSet<>(before));
     after = Collections.unmodifiableSet(new LinkedHashSet<>(after));
-    if (before.equals(after) && statusBefore == statusAfter && !ttlMoved(ttlBefore, ttlAfter)) {
+    recordsBefore = Collections.unmodifiableSet(new LinkedHashSet<>(recordsBefore));
+    recordsAfter = Collections.unmodifiableSet(new LinkedHashSet<>(recordsAfter));
+    if (before.equals(after)
+        && recordsBefore.equals(recordsAfter)
+        && statusBefore == statusAfter
+        && !ttlMoved(ttlBefore, ttlAfter)) {
       throw new IllegalArgumentException("no change for " + target + " " + Type.string(type));
     }
+  }
+
+  /**
+   * A change of an address family (A or AAAA): no records compared beside the addresses.
+   *
+   * @param target the alias target
+   * @param type {@link Type#A} or {@link Type#AAAA}
+   * @param before the usable addresses before
+   * @param after the usable addresses now
+   * @param statusBefore the status before
+   * @param statusAfter the status now
+   * @param ttlBefore the chain TTL before in seconds, or -1
+   * @param ttlAfter the chain TTL now in seconds, or -1
+   * @param resolution the outcome that brought the change
+   * @throws IllegalArgumentException if neither the addresses, the status nor the TTL changed
+   */
+  public TargetChange(
+      Name target,
+      int type,
+      Set<InetAddress> before,
+      Set<InetAddress> after,
+      TargetStatus statusBefore,
+      TargetStatus statusAfter,
+      long ttlBefore,
+      long ttlAfter,
+      Resolution resolution) {
+    this(target, type, before, after, statusBefore, statusAfter, ttlBefore, ttlAfter, resolution,
+        Set.of(), Set.of());
+  }
+
+  /**
+   * Tells whether the usable records of an HTTPS target changed (their data or owner; TTLs are
+   * {@link #ttlChanged()}'s).
+   *
+   * @return true if {@link #recordsBefore()} and {@link #recordsAfter()} differ
+   * @since 0.2
+   */
+  public boolean recordsChanged() {
+    return !recordsBefore.equals(recordsAfter);
   }
 
   /**
@@ -111,7 +164,10 @@ public record TargetChange(
   @Override
   public String toString() {
     String text =
-        target + " " + Type.string(type) + ": " + literals(before) + " -> " + literals(after);
+        type == Type.A || type == Type.AAAA
+            ? target + " " + Type.string(type) + ": " + literals(before) + " -> " + literals(after)
+            : target + " " + Type.string(type) + ": " + rdata(recordsBefore) + " -> "
+                + rdata(recordsAfter);
     boolean first = statusBefore == TargetStatus.PENDING && statusAfter == TargetStatus.FRESH;
     if (statusChanged() && !first) {
       text += ", " + word(statusBefore) + " -> " + word(statusAfter);
@@ -124,6 +180,18 @@ public record TargetChange(
 
   private static String word(TargetStatus status) {
     return status.name().toLowerCase(Locale.ROOT).replace('_', ' ');
+  }
+
+  /** The records' data in presentation form, e.g. {@code [1 . alpn=h2]}. */
+  private static String rdata(Set<Record> records) {
+    StringBuilder sb = new StringBuilder("[");
+    for (Record r : records) {
+      if (sb.length() > 1) {
+        sb.append(", ");
+      }
+      sb.append(r.rdataToString());
+    }
+    return sb.append(']').toString();
   }
 
   private String literals(Set<InetAddress> addresses) {

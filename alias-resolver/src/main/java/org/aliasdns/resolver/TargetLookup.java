@@ -11,7 +11,8 @@ import org.xbill.DNS.Name;
  * is judged on its own (one may be an answer while the other is NODATA or failing).
  *
  * @param target the alias target
- * @param lookups one lookup per family the resolver's policy enables, A before AAAA
+ * @param lookups one lookup per family the resolver's policy synthesizes, A before AAAA before
+ *     HTTPS
  * @since 0.1
  */
 public record TargetLookup(Name target, List<Lookup> lookups) {
@@ -23,7 +24,8 @@ public record TargetLookup(Name target, List<Lookup> lookups) {
   /**
    * Returns the lookup for one type.
    *
-   * @param type {@link org.xbill.DNS.Type#A} or {@link org.xbill.DNS.Type#AAAA}
+   * @param type {@link org.xbill.DNS.Type#A}, {@link org.xbill.DNS.Type#AAAA} or {@link
+   *     org.xbill.DNS.Type#HTTPS}
    * @return the lookup, or empty if that family was not resolved
    */
   public Optional<Lookup> get(int type) {

@@ -34,7 +34,8 @@ import org.xbill.DNS.Record;
 
 /**
  * Keeps a set of alias targets fresh in the background and reports, one batch per refresh
- * round, what changed: addresses and status (fresh, stale, no addresses, unresolved). The feed
+ * round, what changed: addresses (and, when the policy flattens HTTPS, the HTTPS RRset, RFC
+ * 9460) and status (fresh, stale, no addresses, unresolved). The feed
  * for re-flattening, serial bumps and NOTIFY; {@link LiveZone} is built on it.
  *
  * <p>Each watched target is refreshed per family when its answer's TTL runs out, capped at the
@@ -402,6 +403,17 @@ public final class TargetMonitor implements AutoCloseable {
     return Collections.unmodifiableSet(out);
   }
 
+  /**
+   * The records of an HTTPS answer, compared by owner and data (dnsjava's {@link Record#equals}
+   * leaves the TTL out, which {@link TargetChange#ttlMoved} judges); none for addresses.
+   */
+  private static Set<Record> recordsOf(Resolution.Answer answer) {
+    if (answer.type() == org.xbill.DNS.Type.A || answer.type() == org.xbill.DNS.Type.AAAA) {
+      return Set.of();
+    }
+    return Collections.unmodifiableSet(new LinkedHashSet<>(answer.records().records()));
+  }
+
   /** The address without the owner name dnsjava attaches as its host name. */
   private static InetAddress literal(InetAddress address) {
     try {
@@ -417,6 +429,8 @@ public final class TargetMonitor implements AutoCloseable {
     Resolution.@Nullable Answer lastGood;
     TargetStatus status = TargetStatus.PENDING;
     Set<InetAddress> addresses = Set.of();
+    /** For HTTPS, the usable records (fresh or stale); empty for address families. */
+    Set<Record> records = Set.of();
     /** The chain TTL of the fresh answer, in seconds; -1 when not fresh. */
     long ttl = -1;
     @Nullable Instant due;
@@ -479,12 +493,14 @@ public final class TargetMonitor implements AutoCloseable {
       FamilyState s = families.computeIfAbsent(r.type(), t -> new FamilyState());
       s.latest = r;
       Set<InetAddress> before = s.addresses;
+      Set<Record> recordsBefore = s.records;
       TargetStatus statusBefore = s.status;
       long ttlBefore = s.ttl;
       boolean current = lookup.freshness() != Freshness.STALE;
       if (r instanceof Resolution.Answer answer && current) {
         s.lastGood = answer;
         s.addresses = addressesOf(answer);
+        s.records = recordsOf(answer);
         s.status = TargetStatus.FRESH;
         s.failures = 0;
         long published = capped(answer.chainTtl());
@@ -497,6 +513,7 @@ public final class TargetMonitor implements AutoCloseable {
       } else if ((r instanceof Resolution.NoData || r instanceof Resolution.NxDomain) && current) {
         s.lastGood = null;
         s.addresses = Set.of();
+        s.records = Set.of();
         s.status = TargetStatus.NO_ADDRESSES;
         s.failures = 0;
         s.due = later(now, r.obtained().plusSeconds(capped(lookup.ttl())));
@@ -515,6 +532,7 @@ public final class TargetMonitor implements AutoCloseable {
         Resolution.Answer kept = s.lastGood;
         if (kept != null && policy.withinMaxStale(policy.expiry(kept), now)) {
           s.addresses = addressesOf(kept);
+          s.records = recordsOf(kept);
           s.status = TargetStatus.STALE;
           // Come back just after max stale runs out (it is inclusive), to withdraw the
           // addresses on time.
@@ -523,10 +541,12 @@ public final class TargetMonitor implements AutoCloseable {
         } else if (r instanceof Resolution.NoData || r instanceof Resolution.NxDomain) {
           // A stale negative answer: still the best knowledge there is.
           s.addresses = Set.of();
+          s.records = Set.of();
           s.status = TargetStatus.NO_ADDRESSES;
           s.due = retry;
         } else {
           s.addresses = Set.of();
+          s.records = Set.of();
           s.status = TargetStatus.UNRESOLVED;
           s.due = retry;
         }
@@ -535,12 +555,14 @@ public final class TargetMonitor implements AutoCloseable {
         s.ttl = -1;
       }
       if (before.equals(s.addresses)
+          && recordsBefore.equals(s.records)
           && statusBefore == s.status
           && !TargetChange.ttlMoved(ttlBefore, s.ttl)) {
         return null;
       }
       return new TargetChange(
-          target, r.type(), before, s.addresses, statusBefore, s.status, ttlBefore, s.ttl, r);
+          target, r.type(), before, s.addresses, statusBefore, s.status, ttlBefore, s.ttl, r,
+          recordsBefore, s.records);
     }
 
     synchronized void finish(Instant now, boolean failed) {

@@ -64,7 +64,10 @@ import org.xbill.DNS.Type;
  *       addresses, AliasMode targets' RRsets); an alias name there adds the addresses it
  *       publishes, as the flattened zone holds them.
  *   <li>With {@link FlatteningPolicy#publishesHttpsAliasMode()}, an alias name without an HTTPS
- *       RRset answers HTTPS with {@code HTTPS 0 <target>}, as the flattened zone holds it.
+ *       RRset answers HTTPS with {@code HTTPS 0 <target>}, as the flattened zone holds it. With
+ *       {@link FlatteningPolicy#flattensHttps()}, it answers HTTPS with its target's HTTPS RRset
+ *       by the rule addresses follow (a ServiceMode TargetName "." made explicit), stale with
+ *       EDE 3, NODATA for a target without one, SERVFAIL when unresolved.
  *   <li>Owner names of answer records take the case of the name asked (RFC 4343 §4.1).
  *   <li>An alias name ({@link Alias#at}) answers every question as the flattened zone holds
  *       the name: for each address family, what {@link AliasPublication#of} decides from the
@@ -342,6 +345,9 @@ public final class QueryAnswerer {
       return positive(answer, additional(https, results, previous, now));
     }
     if (synthesized && !alias.isFlattenedCname()) {
+      if (qtype == Type.HTTPS) {
+        return flattenedHttps(answer, node, alias, sname, results, previous, now);
+      }
       // The hot path: one family of an ALIAS or ANAME name.
       Family family = qtype == Type.A ? Family.IPV4 : Family.IPV6;
       return published(answer, node, sname, publish(node, alias, family, results, previous, now));
@@ -355,7 +361,9 @@ public final class QueryAnswerer {
         // not vanish); NODATA where it has gone.
         RecordSet set = node.get(qtype);
         if (set == null
-            || !keepsAliasRecord(node, alias, publishAll(node, alias, results, previous, now))) {
+            || !keepsAliasRecord(
+                node, alias, publishAll(node, alias, results, previous, now), results, previous,
+                now)) {
           return noData(answer, Long.MAX_VALUE);
         }
         addOwnedBy(answer, set, sname);
@@ -364,8 +372,11 @@ public final class QueryAnswerer {
       return null;
     }
     List<AliasPublication> all = publishAll(node, alias, results, previous, now);
-    if (keepsAliasRecord(node, alias, all)) {
+    if (keepsAliasRecord(node, alias, all, results, previous, now)) {
       return null; // nothing else at the name: the CNAME stays in the flattened zone
+    }
+    if (synthesized && qtype == Type.HTTPS) {
+      return flattenedHttps(answer, node, alias, sname, results, previous, now);
     }
     if (synthesized) {
       // A comes first in the list, AAAA last; the family asked is in it, being synthesized
@@ -424,6 +435,70 @@ public final class QueryAnswerer {
     return out;
   }
 
+  /**
+   * The HTTPS RRset an alias name without one of its own holds in the flattened zone: the
+   * co-published AliasMode record, or the target's flattened RRset while fresh or stale; null
+   * if none.
+   */
+  private @Nullable RecordSet aliasHttps(
+      ZoneIndex.Node node,
+      Alias alias,
+      AliasResults results,
+      AliasPublications previous,
+      Instant now) {
+    if (policy.httpsMode() == FlatteningPolicy.HttpsMode.OFF || node.get(Type.HTTPS) != null) {
+      return null;
+    }
+    if (policy.publishesHttpsAliasMode()) {
+      return Flattener.coPublishedHttps(alias);
+    }
+    if (policy.flattensHttps()) {
+      return publish(node, alias, Family.HTTPS, results, previous, now).records();
+    }
+    return null;
+  }
+
+  /** Whether {@link #aliasHttps} has an RRset, without building it. */
+  private boolean holdsAliasHttps(
+      ZoneIndex.Node node,
+      Alias alias,
+      AliasResults results,
+      AliasPublications previous,
+      Instant now) {
+    if (policy.httpsMode() == FlatteningPolicy.HttpsMode.OFF || node.get(Type.HTTPS) != null) {
+      return false;
+    }
+    return policy.publishesHttpsAliasMode()
+        || publish(node, alias, Family.HTTPS, results, previous, now).publishesAddresses();
+  }
+
+  /**
+   * An HTTPS question at an alias name under {@link FlatteningPolicy#flattensHttps()}: the
+   * target's HTTPS RRset as the flattened zone holds it at the name (a ServiceMode TargetName
+   * "." made explicit, {@link AliasPublication#records()}), with RFC 9460 §4.1 additional
+   * records; stale with EDE 3; NODATA when the target has none (EDE 19 when stale); SERVFAIL
+   * when unresolved, as for addresses.
+   */
+  private Response flattenedHttps(
+      List<Record> answer,
+      ZoneIndex.Node node,
+      Alias alias,
+      Name sname,
+      AliasResults results,
+      AliasPublications previous,
+      Instant now) {
+    AliasPublication publication = publish(node, alias, Family.HTTPS, results, previous, now);
+    RecordSet set = publication.records();
+    if (set == null) {
+      return published(answer, node, sname, publication); // NODATA or SERVFAIL
+    }
+    addOwnedBy(answer, set, sname);
+    Response response = positive(answer, additional(set, results, previous, now));
+    return publication instanceof AliasPublication.Stale
+        ? response.with(extendedError(publication))
+        : response;
+  }
+
   /** Whether an alias name co-publishes an HTTPS AliasMode record (the policy's option). */
   private boolean coPublishesHttps(ZoneIndex.Node node) {
     return policy.publishesHttpsAliasMode() && node.get(Type.HTTPS) == null;
@@ -431,8 +506,13 @@ public final class QueryAnswerer {
 
   /** {@link AliasPublication#keepsAliasRecord} for a node of the unflattened zone. */
   private boolean keepsAliasRecord(
-      ZoneIndex.Node node, Alias alias, List<AliasPublication> all) {
-    boolean otherData = coPublishesHttps(node);
+      ZoneIndex.Node node,
+      Alias alias,
+      List<AliasPublication> all,
+      AliasResults results,
+      AliasPublications previous,
+      Instant now) {
+    boolean otherData = holdsAliasHttps(node, alias, results, previous, now);
     for (RecordSet set : node.sets()) {
       otherData |= !isAliasRecord(alias, set.type());
     }
@@ -479,7 +559,7 @@ public final class QueryAnswerer {
       AliasPublications previous,
       Instant now) {
     List<AliasPublication> all = publishAll(node, alias, results, previous, now);
-    boolean kept = keepsAliasRecord(node, alias, all);
+    boolean kept = keepsAliasRecord(node, alias, all, results, previous, now);
     AliasPublication synthesized = null;
     for (AliasPublication p : all) {
       if (p.publishesAddresses()) {
@@ -487,24 +567,24 @@ public final class QueryAnswerer {
         break; // A before AAAA
       }
     }
-    boolean https = coPublishesHttps(node);
+    RecordSet aliasHttps = aliasHttps(node, alias, results, previous, now);
+    boolean https = aliasHttps != null;
     for (RecordSet set : node.sets()) {
       int type = set.type();
       if (synthesized != null && synthesized.type() < type) {
         break;
       }
       if (https && type > Type.HTTPS) {
-        break; // the co-published HTTPS record comes first
+        break; // the co-published or flattened HTTPS RRset comes first
       }
       if (!isAliasRecord(alias, type) || kept) {
         addOwnedBy(answer, set, sname);
         return positive(answer, additional(set, results, previous, now));
       }
     }
-    if (https && synthesized == null) {
-      RecordSet set = Flattener.coPublishedHttps(alias);
-      addOwnedBy(answer, set, sname);
-      return positive(answer, additional(set, results, previous, now));
+    if (aliasHttps != null && synthesized == null) {
+      addOwnedBy(answer, aliasHttps, sname);
+      return positive(answer, additional(aliasHttps, results, previous, now));
     }
     return synthesized == null
         ? noData(answer, Long.MAX_VALUE)
@@ -732,7 +812,7 @@ public final class QueryAnswerer {
       return;
     }
     List<AliasPublication> all = publishAll(node, alias, results, previous, now);
-    if (alias.isFlattenedCname() && keepsAliasRecord(node, alias, all)) {
+    if (alias.isFlattenedCname() && keepsAliasRecord(node, alias, all, results, previous, now)) {
       return;
     }
     for (AliasPublication p : all) {

@@ -55,6 +55,11 @@ import org.xbill.DNS.Type;
  *       the name answers NODATA for the type. A zone cannot say SERVFAIL, so where a live answer
  *       for an unresolved family is SERVFAIL, a server loading this zone answers NODATA: the one
  *       difference between the two.
+ *   <li>Under {@link FlatteningPolicy.HttpsMode#FLATTEN}, a name without an HTTPS RRset of its
+ *       own publishes its target's HTTPS RRset ({@link Family#HTTPS}) by the same rule, a
+ *       ServiceMode TargetName "." made explicit ({@link AliasPublication#records()}); a target
+ *       without one is no problem. Under {@link FlatteningPolicy.HttpsMode#ALIAS_MODE} it
+ *       publishes {@link #coPublishedHttps} instead.
  *   <li>Every publication that is not fresh is reported as a {@link FlatteningProblem}: stale
  *       and unresolved ones with their cause, and a target that is NXDOMAIN or NODATA as {@link
  *       FlatteningProblem.Kind#NO_ADDRESSES} when the name ends up with no addresses at all.
@@ -88,7 +93,8 @@ import org.xbill.DNS.Type;
  */
 public final class Flattener {
   /** The families, in A-then-AAAA order, without a fresh array per call of values(). */
-  private static final Family[] FAMILIES = Family.values();
+  /** The address families; {@link Family#HTTPS} is published apart ({@code flattenHttps}). */
+  private static final Family[] FAMILIES = {Family.IPV4, Family.IPV6};
 
   private static final Comparator<AliasChange> CHANGE_ORDER =
       Comparator.comparing(AliasChange::owner).thenComparing(AliasChange::family);
@@ -373,6 +379,9 @@ public final class Flattener {
           emit(records);
         }
       }
+      if (policy.flattensHttps() && source.get(name, Type.HTTPS).isEmpty()) {
+        published.add(flattenHttps(alias, name)); // the target's HTTPS RRset (RFC 9460)
+      }
       // The name never vanishes (an NXDOMAIN would deny all below it, RFC 8020): with nothing
       // else left at it, the alias record (or the flattened CNAME) stays.
       boolean keep = AliasPublication.keepsAliasRecord(otherData, published);
@@ -385,12 +394,35 @@ public final class Flattener {
       report(published, explicitA || explicitAaaa, keep && alias.isFlattenedCname());
     }
 
+    /**
+     * Publishes the target's HTTPS RRset at an alias name without one of its own ({@link
+     * FlatteningPolicy.HttpsMode#FLATTEN}), by the rule addresses follow: the target followed
+     * through its CNAMEs and AliasMode records (RFC 9460 §2.4.2), in-zone from the zones' data;
+     * ServiceMode records with the chain's TTL; nothing for NXDOMAIN/NODATA or unresolved.
+     */
+    private AliasPublication flattenHttps(Alias alias, Name name) {
+      Family family = Family.HTTPS;
+      AliasPublication last =
+          previous == null ? null : previous.publication(alias.owner(), family).orElse(null);
+      Resolution r =
+          served.resolve(alias.target(), family.type(), results, now, policy).orElse(null);
+      AliasPublication p = AliasPublication.ofResolution(alias, family, r, policy, last, now);
+      Siblings s = Siblings.of(p);
+      siblings.add(s);
+      byKey.put(new Key(name, family), s);
+      RecordSet records = s.records();
+      if (records != null) {
+        emit(records);
+      }
+      return p;
+    }
+
     /** One problem for each publication that is not fresh, in family order. */
     private void report(
         List<AliasPublication> published, boolean explicitAddresses, boolean keptCname) {
       boolean noneAtAll = !explicitAddresses;
       for (AliasPublication p : published) {
-        noneAtAll &= !p.publishesAddresses();
+        noneAtAll &= !(p.publishesAddresses() && p.family().isAddress());
       }
       for (AliasPublication p : published) {
         FlatteningProblem problem = problem(p, noneAtAll, keptCname);
@@ -408,7 +440,9 @@ public final class Flattener {
         cause = stale.cause();
         detail =
             cause.reason()
-                + "; keeping the addresses confirmed at "
+                + (p.family().isAddress()
+                    ? "; keeping the addresses confirmed at "
+                    : "; keeping the HTTPS records confirmed at ")
                 + stale.confirmed()
                 + " as stale";
       } else if (p instanceof AliasPublication.Unresolved unresolved) {
@@ -417,7 +451,9 @@ public final class Flattener {
             cause.reason()
                 + (unresolved.lastGoodExpired()
                     ? "; last good answer dropped, past max stale " + policy.maxStale()
-                    : "; no last good addresses, none published");
+                    : p.family().isAddress()
+                        ? "; no last good addresses, none published"
+                        : "; no last good HTTPS records, none published");
       } else if (p instanceof AliasPublication.NoAddresses none && none.staleBecause() != null) {
         cause = Objects.requireNonNull(none.staleBecause());
         detail =
@@ -427,7 +463,9 @@ public final class Flattener {
                 + " confirmed at "
                 + none.confirmed()
                 + " as stale";
-      } else if (p instanceof AliasPublication.NoAddresses none && noAddressesAtAll) {
+      } else if (p instanceof AliasPublication.NoAddresses none
+          && noAddressesAtAll
+          && p.family().isAddress()) { // a target without HTTPS records is no problem
         return new FlatteningProblem(
             p.owner(), p.family(), p.target(), FlatteningProblem.Kind.NO_ADDRESSES,
             none.negative().chain(),

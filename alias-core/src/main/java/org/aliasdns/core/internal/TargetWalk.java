@@ -17,14 +17,17 @@ import org.xbill.DNS.Name;
 import org.xbill.DNS.NameTooLongException;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.SOARecord;
+import org.xbill.DNS.SVCBBase;
+import org.xbill.DNS.Type;
 
 /**
  * Follows an alias target through the data of the zones a server is authoritative for, as
- * the server would answer an A or AAAA question for it (RFC 1034 §4.3.2): in-zone CNAMEs,
+ * the server would answer an A, AAAA or HTTPS question for it (RFC 1034 §4.3.2): in-zone CNAMEs,
  * DNAMEs (RFC 6672 §3.1), wildcards (RFC 4592 §3.3.1) and other alias records, each a {@link
  * Hop}, until the chain ends in the zone data or leaves it (a name outside every zone, or at or
  * below a delegation, whose data is another server's). Explicit address records win over an
- * alias record at the same name, as they do in answers.
+ * alias record at the same name, as they do in answers. For SVCB and HTTPS, an AliasMode record
+ * is a hop too ({@link Hop#aliasMode}, RFC 9460 §2.4.2), as the resolver follows it.
  *
  * <p>The walk is the one thing that decides what an in-zone target leads to, for the
  * validator's {@code alias-target-without-address}, for the names flattening asks upstream
@@ -73,7 +76,7 @@ public final class TargetWalk {
    *
    * @param zones the zones the server is authoritative for
    * @param target the absolute name to start from
-   * @param type the type asked, A or AAAA
+   * @param type the type asked: A, AAAA or HTTPS
    * @param limit the most hops a chain may have
    * @return where the walk ended; {@link End#EXIT} with no hops if the target itself is outside
    *     every zone's authority
@@ -117,14 +120,17 @@ public final class TargetWalk {
           }
         }
         RecordSet set = node.get(type);
-        if (set != null) {
+        Name serviceAlias = set == null ? null : aliasModeTarget(set);
+        if (set != null && serviceAlias == null) {
           return new Walk(End.ANSWER, hops, sname, ownedBy(set, sname), 0);
         }
         RecordSet alias = node.alias();
         RecordSet cname = node.cname();
         Name aliasTarget = node.aliasTarget();
         Name cnameTarget = node.cnameTarget();
-        if (alias != null && aliasTarget != null) {
+        if (set != null && serviceAlias != null) {
+          hop = Hop.aliasMode(sname, serviceAlias, set.ttl()); // RFC 9460 §2.4.2
+        } else if (alias != null && aliasTarget != null) {
           hop = Hop.alias(sname, aliasTarget, alias.ttl());
         } else if (cname != null && cnameTarget != null) {
           hop = Hop.cname(sname, cnameTarget, cname.ttl()); // RFC 1034 §4.3.2 step 3a
@@ -155,7 +161,7 @@ public final class TargetWalk {
    *
    * @param zones the zones the server is authoritative for
    * @param target the alias target
-   * @param type A or AAAA
+   * @param type A, AAAA or HTTPS
    * @param upstream the upstream resolutions, of names outside the zones
    * @param now the time of the look-up, the {@code obtained} of what the zones answer
    * @param limit the chain limit
@@ -257,6 +263,24 @@ public final class TargetWalk {
     }
     return new Resolution.Failure(
         target, type, chain, failure.kind(), failure.reason(), obtained, kept);
+  }
+
+  /**
+   * RFC 9460 §2.4.2: the TargetName of an SVCB/HTTPS RRset's AliasMode record, the first in the
+   * set's order as the resolver takes it (ServiceMode records beside one are ignored, §2.4.1);
+   * null for any other RRset, or an AliasMode "." (§2.5.1: the chain ends there).
+   */
+  private static @Nullable Name aliasModeTarget(RecordSet set) {
+    if (set.type() != Type.SVCB && set.type() != Type.HTTPS) {
+      return null;
+    }
+    for (Record r : set) {
+      if (r instanceof SVCBBase service && service.getSvcPriority() == 0) {
+        Name target = service.getTargetName();
+        return target.equals(Name.root) ? null : target;
+      }
+    }
+    return null;
   }
 
   private static Walk negative(End end, ZoneIndex zone, List<Hop> hops, Name last) {

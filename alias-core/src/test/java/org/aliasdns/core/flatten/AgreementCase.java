@@ -422,8 +422,11 @@ record AgreementCase(
       if (random.nextInt(3) == 0) {
         b.chainLimit(3);
       }
-      if (random.nextInt(3) == 0) {
+      int https = random.nextInt(3);
+      if (https == 0) {
         b.httpsAliasMode(true);
+      } else if (https == 1) {
+        b.https(FlatteningPolicy.HttpsMode.FLATTEN); // the target's HTTPS RRset
       }
       return b.build();
     }
@@ -462,6 +465,15 @@ record AgreementCase(
         }
         if (!any) {
           line(host + " TXT \"host " + i + " without addresses\"");
+        }
+        int https = random.nextInt(6);
+        if (https == 0) {
+          line(host + " " + number(60, 300, 3600) + " HTTPS 1 . alpn=h2");
+        } else if (https == 1 && i > 1) {
+          // RFC 9460 §2.4.2: an in-zone AliasMode record to an earlier host (no loops).
+          line(host + " " + number(60, 300, 3600) + " HTTPS 0 " + hosts.get(random.nextInt(i - 1)));
+        } else if (https == 2) {
+          line(host + " " + number(60, 300, 3600) + " HTTPS 2 alt.example.net. alpn=h3 port=8443");
         }
       }
 
@@ -515,6 +527,9 @@ record AgreementCase(
         }
         if (random.nextInt(3) == 0) {
           line(owner + " TXT \"v=spf1 -all\"");
+        }
+        if (random.nextInt(6) == 0) {
+          line(owner + " " + number(60, 300) + " HTTPS 1 . alpn=h2"); // its own wins
         }
         if (owner.startsWith("*.")) {
           if (random.nextInt(3) == 0) {
@@ -692,6 +707,9 @@ record AgreementCase(
     private Resolution.Answer answer(Name target, int type, Instant obtained, long ttl, int hops) {
       List<Hop> chain = hops(target, hops, random.nextBoolean() ? ttl : ttl + number(-10, 100));
       Name last = chain.isEmpty() ? target : chain.get(chain.size() - 1).target();
+      if (type == Type.HTTPS) {
+        return httpsAnswer(target, chain, last, obtained, ttl);
+      }
       int count = 1 + random.nextInt(2);
       List<Record> records = new ArrayList<>();
       for (int i = 0; i < count; i++) {
@@ -713,6 +731,32 @@ record AgreementCase(
                         + Integer.toHexString(n)));
       }
       return new Resolution.Answer(target, type, chain, RecordSet.of(records), obtained);
+    }
+
+    /**
+     * An HTTPS answer: ServiceMode records (a TargetName of "." or explicit) or an AliasMode "."
+     * (RFC 9460 §2.5.1), sometimes at the end of an AliasMode hop after the CNAMEs.
+     */
+    private Resolution.Answer httpsAnswer(
+        Name target, List<Hop> cnames, Name last, Instant obtained, long ttl) {
+      List<Hop> chain = new ArrayList<>(cnames);
+      Name owner = last;
+      if (random.nextInt(3) == 0) {
+        owner = Rr.name("pool." + last);
+        chain.add(Hop.aliasMode(last, owner, number(60, 300, 3600)));
+      }
+      List<Record> records = new ArrayList<>();
+      int shape = random.nextInt(5);
+      if (shape == 0) {
+        records.add(Rr.rr(owner.toString(), ttl, "HTTPS", "0 ."));
+      } else {
+        records.add(
+            Rr.rr(owner.toString(), ttl, "HTTPS", "1 . alpn=h2,h3 ipv4hint=192.0.2." + (20 + shape)));
+        if (shape > 2) {
+          records.add(Rr.rr(owner.toString(), ttl, "HTTPS", "2 alt.cdn.example.net. alpn=h2"));
+        }
+      }
+      return new Resolution.Answer(target, Type.HTTPS, chain, RecordSet.of(records), obtained);
     }
 
     private List<Hop> hops(Name target, int count, long ttl) {

@@ -11,6 +11,7 @@ import org.aliasdns.core.tools.ExternalTool;
 import org.aliasdns.core.tools.NsdAuthority;
 import org.aliasdns.core.zonefile.ZoneFileWriter;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
@@ -58,7 +59,13 @@ import org.xbill.DNS.Type;
  * flag and the answer, authority and additional sections agree, compared as sets, TTLs included,
  * owners that are the query name spelled as asked.
  *
- * <p>The one documented difference: where the live answer to an A or AAAA question is SERVFAIL
+ * <p>A third of the generated policies flatten the targets' HTTPS RRsets ({@code
+ * HttpsMode.FLATTEN}), whose generated answers hold ServiceMode records with a TargetName of "."
+ * (made explicit at the alias name) and AliasMode hops; the test fails if none of those is ever
+ * answered.
+ *
+ * <p>The one documented difference: where the live answer to an A or AAAA question (or HTTPS,
+ * when flattened) is SERVFAIL
  * because the name it reaches (directly or through in-zone CNAMEs) is an alias name with no usable
  * answer for that family, the flattened zone, which cannot say SERVFAIL, answers NODATA with the SOA
  * (RFC 2308 §2.2). The live answerer is given the previous run's publications as its memory ({@code
@@ -128,6 +135,8 @@ class LiveFlattenedAgreementTest {
 
   private static int underTheDifference;
   private static int throughCnames;
+  /** HTTPS questions answered with a target's flattened HTTPS RRset (HttpsMode.FLATTEN). */
+  private static int flattenedHttps;
 
   @AfterAll
   static void stopNsd() {
@@ -146,7 +155,13 @@ class LiveFlattenedAgreementTest {
             + underTheDifference
             + " of them under the documented SERVFAIL difference ("
             + throughCnames
-            + " reaching the alias through CNAMEs)");
+            + " reaching the alias through CNAMEs), "
+            + flattenedHttps
+            + " HTTPS questions answered with a target's flattened HTTPS RRset");
+    if (questionsAsked > 1000) {
+      // The generated cases must exercise HTTPS flattening, or this test says nothing of it.
+      assertThat(flattenedHttps).as("HTTPS answers flattened from targets").isPositive();
+    }
   }
 
   @TestFactory
@@ -233,6 +248,9 @@ class LiveFlattenedAgreementTest {
       View expected = documentedDifference(p, q, live);
       boolean documented = expected != null;
       questionsAsked++;
+      if (q.type() == Type.HTTPS && c.policy().flattensHttps() && madeExplicit(live)) {
+        flattenedHttps++;
+      }
       if (documented) {
         underTheDifference++;
       }
@@ -271,6 +289,22 @@ class LiveFlattenedAgreementTest {
               + "\n--- disagreements\n"
               + String.join("\n\n", disagreements));
     }
+  }
+
+  /**
+   * Whether an answer holds a ServiceMode record whose TargetName only flattening writes: a
+   * target's "." made explicit, or the generated targets' {@code alt.cdn.example.net.}.
+   */
+  private static boolean madeExplicit(Message response) {
+    for (Record r : response.getSection(Section.ANSWER)) {
+      if (r instanceof org.xbill.DNS.SVCBBase service && service.getSvcPriority() > 0) {
+        String target = service.getTargetName().toString();
+        if (!target.equals(".") && !target.equals("alt.example.net.")) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   /** Says which alias a question reaches, and what its target did, for a failure message. */

@@ -37,6 +37,7 @@ public final class CachingAliasResolver implements AliasResolver {
   private final ChainCache cache;
   private final MemoCache memos;
   private final UpstreamQueries upstream;
+  private final UpstreamSet upstreams;
 
   /**
    * Creates the resolver.
@@ -50,17 +51,19 @@ public final class CachingAliasResolver implements AliasResolver {
     this.cache = new ChainCache(settings);
     this.memos = new MemoCache(settings);
     this.upstream = new UpstreamQueries(settings, counters, cache);
-    if (settings.upstream() instanceof UdpUpstream) {
-      ResolverListener l = settings.listener();
-      ((UdpUpstream) settings.upstream())
-          .onIgnored(
-              (query, why) -> {
-                counters.ignoredResponses.increment();
-                Record q = query.getQuestion();
-                if (q != null) {
-                  Listeners.call(() -> l.responseIgnored(q.getName(), q.getType(), why));
-                }
-              });
+    this.upstreams = settings.upstreams();
+    ResolverListener l = settings.listener();
+    for (UpstreamSet.Server server : upstreams.servers()) {
+      if (server.transport() instanceof UdpUpstream udp) {
+        udp.onIgnored(
+            (query, why) -> {
+              counters.ignoredResponses.increment();
+              Record q = query.getQuestion();
+              if (q != null) {
+                Listeners.call(() -> l.responseIgnored(q.getName(), q.getType(), why));
+              }
+            });
+      }
     }
   }
 
@@ -117,13 +120,11 @@ public final class CachingAliasResolver implements AliasResolver {
     // Both families read the cache as it is now, so the second does not follow hops the
     // first's answer may already have brought: each asks its own questions, the same every run.
     long since = cache.stamp();
-    for (FlatteningPolicy.Family family : FlatteningPolicy.Family.values()) {
-      if (policy.families().contains(family)) {
-        CompletableFuture<Lookup> part =
-            resolve(target, family.type(), since).toCompletableFuture();
-        allDone &= part.isDone() && !part.isCompletedExceptionally();
-        parts.add(part);
-      }
+    // The address families, and HTTPS when the policy flattens it (RFC 9460).
+    for (FlatteningPolicy.Family family : policy.synthesizedFamilies()) {
+      CompletableFuture<Lookup> part = resolve(target, family.type(), since).toCompletableFuture();
+      allDone &= part.isDone() && !part.isCompletedExceptionally();
+      parts.add(part);
     }
     if (allDone) { // both answered from cache: no need to wait on anything
       List<Lookup> lookups = new ArrayList<>(parts.size());
@@ -169,7 +170,7 @@ public final class CachingAliasResolver implements AliasResolver {
 
   @Override
   public ResolverStats stats() {
-    return counters.snapshot();
+    return counters.snapshot(upstreams.stats());
   }
 
   @Override

@@ -1,7 +1,9 @@
 package org.aliasdns.resolver.internal;
 
+import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
 import org.aliasdns.resolver.ResolverStats;
+import org.aliasdns.resolver.UpstreamStats;
 
 /** The resolver's counters, cheap to bump from many threads. */
 final class Counters {
@@ -15,7 +17,7 @@ final class Counters {
   final LongAdder rejected = new LongAdder();
   final LongAdder ignoredResponses = new LongAdder();
 
-  ResolverStats snapshot() {
+  ResolverStats snapshot(List<UpstreamStats> upstreams) {
     return new ResolverStats(
         queriesSent.sum(),
         hits.sum(),
@@ -25,6 +27,7 @@ final class Counters {
         coalescedWaits.sum(),
         upstreamFailures.sum(),
         rejected.sum(),
-        ignoredResponses.sum());
+        ignoredResponses.sum(),
+        upstreams);
   }
 }

@@ -6,25 +6,24 @@ import java.time.InstantSource;
 import java.util.concurrent.Executor;
 import org.aliasdns.core.FlatteningPolicy;
 import org.aliasdns.resolver.ResolverListener;
-import org.xbill.DNS.Resolver;
 
 /**
  * Everything a {@link CachingAliasResolver} is built from, as the public builder checked it.
  *
- * @param upstream where queries go
+ * @param upstreams where queries go, with their health
  * @param executor runs callbacks, refreshes and cache maintenance
  * @param clock "now" for freshness
  * @param ticker times cache entries' lifetimes
  * @param policy chain limit, max stale, stale TTL, families
  * @param maximumCacheBytes the cache's weight bound
- * @param queryTimeout how long one upstream query may take
+ * @param queryTimeout how long one upstream question may take, every attempt included
  * @param failureRecheck how long after a failure a question is not asked again
  * @param maxInFlight upstream queries at once
  * @param maxQueued upstream queries waiting for a slot
  * @param listener the observer
  */
 public record Settings(
-    Resolver upstream,
+    UpstreamSet upstreams,
     Executor executor,
     InstantSource clock,
     Ticker ticker,

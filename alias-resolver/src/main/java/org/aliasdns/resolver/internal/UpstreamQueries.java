@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -30,6 +31,7 @@ final class UpstreamQueries {
   private final Counters counters;
   private final ChainCache cache;
   private final QueryGate gate;
+  private final UpstreamSet upstreams;
   private final ConcurrentHashMap<CacheKey, CompletableFuture<Step>> inFlight =
       new ConcurrentHashMap<>();
   /** When each question last failed upstream, and how. */
@@ -45,6 +47,7 @@ final class UpstreamQueries {
     this.counters = counters;
     this.cache = cache;
     this.gate = new QueryGate(settings.maxInFlight(), settings.maxQueued());
+    this.upstreams = settings.upstreams();
     this.failures =
         Caffeine.newBuilder()
             .maximumSize(100_000)
@@ -147,13 +150,78 @@ final class UpstreamQueries {
 
   private CompletableFuture<Step> send(Name name, int type) {
     Message query = Message.newQuery(Record.newRecord(name, type, DClass.IN));
+    List<UpstreamSet.Server> all = upstreams.servers();
+    if (all.size() == 1) {
+      // One server: the attempt is the question, with the whole query timeout (as it always was).
+      return attempt(query, all.get(0), settings.queryTimeout().toNanos());
+    }
+    List<UpstreamSet.Server> order = upstreams.order(clock.instant());
+    CompletableFuture<Step> result = new CompletableFuture<>();
+    long deadline = System.nanoTime() + settings.queryTimeout().toNanos();
+    next(query, order, 0, deadline, null, result);
+    return result;
+  }
+
+  /**
+   * Tries the server at {@code index} and, if it fails with time left, the next one; completes
+   * {@code result} with the first accepted step, or with the last failure.
+   */
+  private void next(
+      Message query,
+      List<UpstreamSet.Server> order,
+      int index,
+      long deadline,
+      @Nullable Throwable lastError,
+      CompletableFuture<Step> result) {
+    long left = deadline - System.nanoTime();
+    if (index >= order.size() || left <= 0) {
+      upstreams.notAsked(order, index);
+      result.completeExceptionally(lastError == null ? failure(null) : lastError);
+      return;
+    }
+    boolean last = index == order.size() - 1;
+    long wait = last ? left : Math.min(left, upstreams.attemptNanos(settings.queryTimeout()));
+    // Each attempt after the first goes out with a fresh message id (RFC 5452 §9.2).
+    Message sent = index == 0 ? query : Message.newQuery(query.getQuestion());
+    CompletableFuture<Step> unused =
+        attempt(sent, order.get(index), wait)
+            .whenComplete(
+                (step, error) -> {
+                  if (error == null && step.outcome() != Step.Outcome.FAILED) {
+                    result.complete(step);
+                  } else if (index == order.size() - 1 || deadline - System.nanoTime() <= 0) {
+                    // Nothing left to try: the last server's word stands (a failed step keeps
+                    // the chain so far, which tells a loop from an outage).
+                    upstreams.notAsked(order, index + 1);
+                    if (error == null) {
+                      result.complete(step);
+                    } else {
+                      result.completeExceptionally(error);
+                    }
+                  } else {
+                    UpstreamFailure f = error == null ? step.failure() : null;
+                    next(query, order, index + 1, deadline, f != null ? f : error, result);
+                  }
+                });
+  }
+
+  /**
+   * Sends the query to one server and waits at most {@code waitNanos}; records the server's
+   * health and counters. Completes with an accepted step, a failed step (an error code with a
+   * chain), or exceptionally with an {@link UpstreamFailure}.
+   */
+  private CompletableFuture<Step> attempt(Message query, UpstreamSet.Server server, long waitNanos) {
+    Record question = query.getQuestion();
+    Name name = question.getName();
+    int type = question.getType();
     counters.queriesSent.increment();
+    server.queries.increment();
     Listeners.call(() -> listener.querySent(name, type));
     CompletableFuture<Message> response = new CompletableFuture<>();
     try {
       CompletableFuture<Message> unused =
-          settings
-              .upstream()
+          server
+              .transport()
               .sendAsync(query, settings.executor())
               .toCompletableFuture()
               .whenComplete(
@@ -167,17 +235,54 @@ final class UpstreamQueries {
     } catch (RuntimeException e) {
       response.completeExceptionally(e);
     }
-    long cap = settings.policy().ttlCap();
     return response
-        .orTimeout(settings.queryTimeout().toMillis(), TimeUnit.MILLISECONDS)
-        .thenApply(
-            message -> {
-              try {
-                return ResponseParser.parse(query, message, clock.instant()).capped(cap);
-              } catch (UpstreamFailure e) {
-                throw new CompletionException(e);
-              }
-            });
+        .orTimeout(waitNanos, TimeUnit.NANOSECONDS)
+        .handle((message, error) -> settle(query, server, waitNanos, message, error));
+  }
+
+  /**
+   * Judges what one attempt got: an accepted step marks the server up; a failed step or an
+   * error counts against it. (A method rather than a lambda body, so the single-server path
+   * allocates no more per query than before failover existed.)
+   */
+  private Step settle(
+      Message query,
+      UpstreamSet.Server server,
+      long waitNanos,
+      @Nullable Message message,
+      @Nullable Throwable error) {
+    Record question = query.getQuestion();
+    UpstreamFailure why;
+    if (error == null && message != null) {
+      try {
+        Step step =
+            ResponseParser.parse(query, message, clock.instant())
+                .capped(settings.policy().ttlCap());
+        if (step.outcome() != Step.Outcome.FAILED) {
+          upstreams.answered(server, listener);
+          try {
+            listener.upstreamAnswered(server.name(), question.getName(), question.getType());
+          } catch (RuntimeException ignored) {
+            // A listener's failure is its own; resolution goes on.
+          }
+          return step;
+        }
+        UpstreamFailure f = step.failure();
+        record(server, f != null ? f : failure(null), question.getName(), question.getType());
+        return step;
+      } catch (UpstreamFailure e) {
+        why = e;
+      }
+    } else {
+      why = UpstreamFailure.of(error, TimeUnit.NANOSECONDS.toMillis(waitNanos));
+    }
+    record(server, why, question.getName(), question.getType());
+    throw new CompletionException(why);
+  }
+
+  private void record(UpstreamSet.Server server, UpstreamFailure why, Name name, int type) {
+    upstreams.failed(server, why, clock.instant(), listener);
+    Listeners.call(() -> listener.attemptFailed(server.name(), name, type, why.reason()));
   }
 
   /**

@@ -10,6 +10,8 @@ module org.aliasdns.cli {
   requires io.prometheus.metrics.core;
   requires io.prometheus.metrics.model;
   requires io.prometheus.metrics.exporter.httpserver;
+  requires org.snakeyaml.engine.v2;
+  requires jdk.unsupported; // sun.misc.Signal: SIGHUP reloads aliasdns serve --config
   requires static org.aliasdns.testkit; // only `aliasdns demo`; optional in the POM
   requires transitive info.picocli;
   requires static org.jspecify;

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 import org.aliasdns.core.AliasResults;
 import org.aliasdns.core.check.Finding;
@@ -20,6 +21,7 @@ import org.aliasdns.core.FlatteningPolicy;
 import org.aliasdns.core.check.Severity;
 import org.aliasdns.core.check.ValidationReport;
 import org.aliasdns.core.zonefile.ZoneFile;
+import org.aliasdns.resolver.Upstreams;
 import org.aliasdns.server.TransferAcl;
 import org.aliasdns.server.TsigKey;
 import org.aliasdns.server.TsigKeyFile;
@@ -33,8 +35,11 @@ import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import org.aliasdns.core.dnssec.ZoneSigner;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code aliasdns serve ZONEFILE --listen ADDR:PORT --upstream HOST[:PORT]}: an authoritative server
@@ -62,8 +67,21 @@ final class ServeCommand implements Callable<Integer> {
   /** Where changes and warnings go. */
   static final Logger LOG = LoggerFactory.getLogger("aliasdns");
 
-  @Parameters(paramLabel = "ZONEFILE", description = "The zone, with ALIAS/ANAME records.")
+  @Parameters(
+      paramLabel = "ZONEFILE",
+      arity = "0..1",
+      description = "The zone, with ALIAS/ANAME records (or --config for many).")
   @Nullable Path zoneFile;
+
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description =
+          "Serve the zones a configuration file names, with every setting from it (YAML, see"
+              + " the README); SIGHUP reloads it. No ZONEFILE or other option goes with it.")
+  @Nullable Path config;
+
+  @Spec CommandSpec spec = CommandSpec.create();
 
   @Option(
       names = "--listen",
@@ -160,6 +178,8 @@ final class ServeCommand implements Callable<Integer> {
 
   @Mixin RateLimitOptions rateLimit = new RateLimitOptions();
 
+  @Mixin SigningOptions signing = new SigningOptions();
+
   @Option(
       names = "--metrics",
       paramLabel = "ADDR:PORT",
@@ -172,15 +192,39 @@ final class ServeCommand implements Callable<Integer> {
   public Integer call() {
     PrintStream out = System.out;
     PrintStream err = System.err;
+    Path configFile = config;
+    if (configFile != null) {
+      List<String> others = new ArrayList<>();
+      CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
+      for (CommandLine.Model.OptionSpec o : parsed.matchedOptions()) {
+        if (!o.longestName().equals("--config")) {
+          others.add(o.longestName());
+        }
+      }
+      if (zoneFile != null) {
+        others.add(0, "ZONEFILE");
+      }
+      if (!others.isEmpty()) {
+        err.println(
+            "aliasdns serve: --config takes every setting from "
+                + configFile
+                + "; give no ZONEFILE or other option with it (given: "
+                + String.join(", ", others)
+                + ")");
+        return Main.UNUSABLE;
+      }
+      return serveConfig(configFile, out, err);
+    }
     Path file = zoneFile;
     if (file == null) {
-      err.println("aliasdns serve: ZONEFILE is required");
+      err.println("aliasdns serve: ZONEFILE or --config FILE is required");
       return Main.UNUSABLE;
     }
     ServeSession.Builder builder;
     ResponseRateLimit limit;
     InetSocketAddress metricsAt = null;
     try {
+      upstream.requireGiven();
       FlatteningPolicy policy = policyOptions.policy();
       ZoneFile zone = zoneOptions.read(file);
       zone.findings().forEach(f -> err.println(f));
@@ -239,10 +283,20 @@ final class ServeCommand implements Callable<Integer> {
       if (udpThreads != null) {
         builder.udpThreads(udpThreads);
       }
+      ZoneSigner signer = signing.signer();
+      if (signer != null) {
+        for (var key : signer.keys()) {
+          if (!key.zone().equals(zone.zone().origin())) {
+            throw new UnusableInputException(
+                "key " + key.fileStem() + " is for zone " + key.zone() + ", not "
+                    + zone.zone().origin());
+          }
+        }
+        builder.signer(signer);
+      }
       Path dir = stateDir;
       if (dir != null) {
-        Path state = SerialState.file(dir, zone.zone().origin());
-        builder.serialState(state, SerialState.read(state));
+        builder.serialState(SerialState.file(dir, zone.zone().origin()));
       }
       if (catalog != null) {
         builder.catalog(catalog);
@@ -260,6 +314,127 @@ final class ServeCommand implements Callable<Integer> {
       return Main.UNUSABLE;
     }
 
+    return serveGuarded(builder, limit, metricsAt, listen, metrics, null, out, err);
+  }
+
+  /**
+   * Serves the zones of a configuration file: reads and checks it and every zone file it names
+   * before anything binds (a bad one ends with {@link Main#UNUSABLE}), then serves them, and
+   * reloads on SIGHUP ({@link ServeReload}).
+   */
+  private int serveConfig(Path configFile, PrintStream out, PrintStream err) {
+    ServeConfig cfg;
+    List<ConfiguredZone> zones = new ArrayList<>();
+    ServeSession.Builder builder;
+    ResponseRateLimit limit = null;
+    ServeConfig.Server s;
+    try {
+      cfg = ServeConfigFile.read(configFile);
+      for (ServeConfig.ZoneEntry e : cfg.zones()) {
+        zones.add(ConfiguredZone.read(e, err::println));
+      }
+      s = cfg.server();
+      builder =
+          sessionBuilder(cfg, zones)
+              .tick(s.tick())
+              .log(LOG::info)
+              .warn(LOG::warn)
+              .onFatalError(e -> fatal(e, err, code -> Runtime.getRuntime().halt(code)));
+      ServeConfig.RateLimit rrl = s.rateLimit();
+      if (rrl != null) {
+        limit = ServeSession.rateLimit(rrl);
+      }
+    } catch (ServeConfigException | UnusableInputException | IllegalArgumentException e) {
+      err.println("aliasdns serve: " + e.getMessage());
+      return Main.UNUSABLE;
+    }
+    String listenText =
+        String.join(", ", s.listen().stream().map(ServeSession::text).toList());
+    InetSocketAddress metricsAt = s.metrics();
+    ServeConfig started = cfg;
+    return serveGuarded(
+        builder,
+        limit,
+        metricsAt,
+        listenText,
+        metricsAt == null ? null : ServeSession.text(metricsAt),
+        session -> {
+          ServeReload reload = new ServeReload(started, zones, session, LOG::info, LOG::warn);
+          try {
+            ReloadSignal.hangup()
+                .install(
+                    () -> {
+                      try {
+                        reload.reload();
+                      } catch (RuntimeException e) {
+                        LOG.warn("reload failed, zones stay as they were: {}", e.toString());
+                      }
+                    });
+          } catch (IllegalStateException e) {
+            LOG.warn("{}; restart to reload the configuration", e.getMessage());
+          }
+        },
+        out,
+        err);
+  }
+
+  /**
+   * Returns a session builder with everything a configuration says but the tick, the log and
+   * what to do on a fatal error, which the caller adds.
+   *
+   * @param cfg the configuration
+   * @param zones its zones, read
+   * @return the builder
+   * @throws IllegalArgumentException if a value is refused by the server's builders
+   */
+  static ServeSession.Builder sessionBuilder(ServeConfig cfg, List<ConfiguredZone> zones) {
+    ServeConfig.Server s = cfg.server();
+    ServeSession.Builder builder = ServeSession.builder();
+    zones.forEach(z -> builder.zone(z.spec().source(), z.spec().policy()));
+    builder
+        .listen(s.listen())
+        .upstreams(Upstreams.of(s.upstreams()))
+        .queryTimeout(s.timeout())
+        .policy(s.policy())
+        .notify(s.remotes().stream().map(ServeConfig.Remote::address).toList())
+        .transferAcl(s.transferAcl())
+        .tsigKeys(s.keys())
+        .journal(s.ixfrVersions(), s.ixfrBytes());
+    if (s.udpThreads() > 0) {
+      builder.udpThreads(s.udpThreads());
+    }
+    Path dir = s.stateDir();
+    if (dir != null) {
+      builder.stateDir(dir);
+    }
+    Name cat = s.catalog();
+    if (cat != null) {
+      builder.catalog(cat);
+    }
+    ServeConfig.RateLimit rrl = s.rateLimit();
+    if (rrl != null) {
+      builder.responseRateLimit(ServeSession.rateLimit(rrl));
+    }
+    InetSocketAddress m = s.metrics();
+    if (m != null) {
+      builder.metrics(m);
+    }
+    return builder;
+  }
+
+  /**
+   * Serves with a handler of fatal errors for every thread in place: a VirtualMachineError that
+   * kills any thread ends the process.
+   */
+  private int serveGuarded(
+      ServeSession.Builder builder,
+      @Nullable ResponseRateLimit limit,
+      @Nullable InetSocketAddress metricsAt,
+      String listenText,
+      @Nullable String metricsText,
+      @Nullable Consumer<ServeSession> onStarted,
+      PrintStream out,
+      PrintStream err) {
     // A VirtualMachineError (out of memory, say) that kills any other thread, the resolver's or
     // dnsjava's I/O thread among them, ends the process too: never a process that waits for
     // answers that cannot come. Other uncaught exceptions keep the JVM's usual report.
@@ -275,7 +450,7 @@ final class ServeCommand implements Callable<Integer> {
           }
         });
     try {
-      return serve(builder, limit, metricsAt, out, err);
+      return serve(builder, limit, metricsAt, listenText, metricsText, onStarted, out, err);
     } finally {
       Thread.setDefaultUncaughtExceptionHandler(before);
     }
@@ -285,9 +460,18 @@ final class ServeCommand implements Callable<Integer> {
       ServeSession.Builder builder,
       @Nullable ResponseRateLimit limit,
       @Nullable InetSocketAddress metricsAt,
+      String listenText,
+      @Nullable String metricsText,
+      @Nullable Consumer<ServeSession> onStarted,
       PrintStream out,
       PrintStream err) {
-    ServeSession session = builder.build();
+    ServeSession session;
+    try {
+      session = builder.build();
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      err.println("aliasdns serve: " + e.getMessage());
+      return Main.UNUSABLE;
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Thread hook =
         new Thread(
@@ -302,20 +486,25 @@ final class ServeCommand implements Callable<Integer> {
       session.close();
       err.println(
           "aliasdns serve: cannot listen on "
-              + listen
-              + (metrics == null ? "" : " or " + metrics)
+              + listenText
+              + (metricsText == null ? "" : " or " + metricsText)
               + ": "
               + e.getMessage());
       return Main.FINDINGS;
     }
     Runtime.getRuntime().addShutdownHook(hook); // SIGINT, SIGTERM: close server and monitor
-    out.println("listening on " + ServeSession.text(session.address()));
+    for (InetSocketAddress at : session.addresses()) {
+      out.println("listening on " + ServeSession.text(at));
+    }
     if (metricsAt != null) {
       InetSocketAddress bound = new InetSocketAddress(metricsAt.getAddress(), session.metricsPort());
       out.println("metrics on http://" + ServeSession.text(bound) + "/metrics");
     }
     if (limit != null) {
       LOG.info("UDP responses limited: {}", limit);
+    }
+    if (onStarted != null) {
+      onStarted.accept(session);
     }
     out.flush();
     try {
@@ -378,14 +567,26 @@ final class ServeCommand implements Callable<Integer> {
    * what the first flattening would publish with no target resolved yet.
    */
   private static boolean publishable(ZoneFile file, FlatteningPolicy policy, PrintStream err) {
+    List<String> errors = unpublishable(file, policy);
+    errors.forEach(err::println);
+    return errors.isEmpty();
+  }
+
+  /**
+   * Returns what makes a zone unpublishable: the errors of what its first flattening would
+   * publish with no target resolved yet, each as {@code file:line: ...}.
+   *
+   * @return the errors; empty if the zone can be served
+   */
+  static List<String> unpublishable(ZoneFile file, FlatteningPolicy policy) {
     var flat =
         Flattener.of(policy).flatten(file.zone(), AliasResults.empty(), Instant.EPOCH, null);
     ValidationReport report = ZoneValidator.defaults().validate(flat.zone());
-    List<Finding> errors = report.findings(Severity.ERROR);
-    for (Finding f : errors) {
-      err.println(f.at(file.position(f.owner()).orElse(null)));
+    List<String> out = new ArrayList<>();
+    for (Finding f : report.findings(Severity.ERROR)) {
+      out.add(f.at(file.position(f.owner()).orElse(null)).toString());
     }
-    return errors.isEmpty();
+    return out;
   }
 
   /**

@@ -100,6 +100,17 @@ final class ServeMetrics implements AutoCloseable {
   }
 
   /**
+   * Removes a zone that is no longer served (a reload took it out): its series disappear from
+   * the next scrape.
+   *
+   * @param origin the zone's name
+   */
+  void withdraw(String origin) {
+    zones.remove(origin);
+    serialChanges.remove(origin);
+  }
+
+  /**
    * Counts one update of a zone whose serial moved.
    *
    * @param origin the zone's name

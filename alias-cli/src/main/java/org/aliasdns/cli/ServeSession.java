@@ -6,15 +6,18 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.aliasdns.core.flatten.AliasChange;
 import org.aliasdns.core.AddressText;
@@ -24,6 +27,8 @@ import org.aliasdns.core.FlatteningPolicy;
 import org.aliasdns.core.flatten.FlatteningProblem;
 import org.aliasdns.core.flatten.Siblings;
 import org.aliasdns.core.Zone;
+import org.aliasdns.core.dnssec.SignedZone;
+import org.aliasdns.core.dnssec.ZoneSigner;
 import org.aliasdns.resolver.AliasResolver;
 import org.aliasdns.resolver.ResolverListener;
 import org.aliasdns.resolver.UpstreamState;
@@ -45,8 +50,16 @@ import org.xbill.DNS.Name;
 import org.xbill.DNS.Type;
 
 /**
- * What {@code aliasdns serve} runs: one zone, kept flattened by the library's {@link LiveZone}
- * and served by alias-server; this class only wires the two together and writes the log.
+ * What {@code aliasdns serve} runs: one or many zones, each kept flattened by the library's
+ * {@link LiveZone} and served by alias-server; this class only wires them together and writes
+ * the log.
+ *
+ * <p>Every zone shares one {@link AliasResolver}, one {@link TargetMonitor} and one {@link
+ * ZoneHandler}: a target that many zones use is resolved once and watched once, and when it
+ * moves each zone that uses it is flattened again, with one new serial and one NOTIFY each (the
+ * monitor's refresh round is one re-flattening per zone). The handler routes each query to the
+ * zone with the closest enclosing origin (REFUSED outside every zone), and transfers and
+ * notifies per zone; its catalog (RFC 9432) lists every zone.
  *
  * <p>The served zone is the <em>flattened</em> zone: the apex A/AAAA are plain records built
  * from the alias targets' current addresses, so ordinary queries, AXFR and every secondary that
@@ -56,47 +69,101 @@ import org.xbill.DNS.Type;
  * 1996) to the configured secondaries, and one line per changed name and family goes to the
  * log. A standing problem (a target that fails, so its name is served stale or not at all) is
  * warned of once when the name's state changes, and the return to fresh addresses is logged
- * once, never again on each re-flattening while it lasts. While a target fails, its last good addresses stay published with the stale TTL (RFC
- * 8767 serve-stale), so the apex never turns into SERVFAIL; they go back to the normal TTL when
- * it answers again, and are withdrawn after max stale: the monitor reports each of those
- * transitions, so nothing polls.
+ * once, never again on each re-flattening while it lasts. While a target fails, its last good
+ * addresses stay published with the stale TTL (RFC 8767 serve-stale), so the apex never turns
+ * into SERVFAIL; they go back to the normal TTL when it answers again, and are withdrawn after
+ * max stale: the monitor reports each of those transitions, so nothing polls.
+ *
+ * <p>{@link #reload} changes the set of zones while serving: new zones start, removed ones stop
+ * (and leave the catalog), changed ones are replaced, each in one atomic step of the handler, and
+ * the zones left as they were keep their live zone, serial and results untouched.
  *
  * <p>Time comes from the given clock: with {@link Builder#tick} the monitor runs on its own
  * scheduler; without it nothing runs in the background and a test calls {@link #runDue()} after
  * advancing a manual clock.
+ *
+ * <p>With a signer ({@link Builder#signer}, for a session of one zone), each update is signed
+ * incrementally from the previous signing and served signed ({@code ZoneHandler.serve(source,
+ * flattened, signed, results)}): the signed zone's serial is the one published, kept in the state
+ * file and logged, and signatures entering the refresh window are renewed at each tick (or
+ * {@link #runDue()}).
  */
 final class ServeSession implements AutoCloseable {
   private final AliasResolver resolver;
   private final TargetMonitor monitor;
-  private final LiveZone live;
   private final ZoneHandler handler;
-  private final DnsServer server;
+  private final List<DnsServer> servers;
   private final @Nullable Duration tick;
+  private final InstantSource clock;
   private final Consumer<String> log;
   private final Consumer<String> warn;
   private final @Nullable InetSocketAddress metricsAddress;
   private volatile @Nullable ServeMetrics metrics;
   private final Map<InetSocketAddress, Boolean> acknowledged = new ConcurrentHashMap<>();
+  private final @Nullable Path stateDir;
   private final @Nullable Path stateFile;
+  private final List<ZoneSpec> initial;
+  /** The zones served now, by origin; changed only under {@link #serving}. */
+  private final Map<Name, Served> zones = new ConcurrentHashMap<>();
+  /** Hands updates to the handler and changes {@link #zones}, one at a time. */
+  private final Object serving = new Object();
   private @Nullable ScheduledExecutorService scheduler;
+  /** Signs what is published (one zone), or null for unsigned serving. */
+  private final @Nullable ZoneSigner signer;
   private boolean started;
   private boolean closed;
 
+  /**
+   * One zone as given: its source and the policy it is flattened under.
+   *
+   * @param source the zone as configured, with its alias records and a SOA
+   * @param policy its flattening policy
+   */
+  record ZoneSpec(Zone source, FlatteningPolicy policy) {
+    ZoneSpec {
+      Objects.requireNonNull(source, "source");
+      Objects.requireNonNull(policy, "policy");
+    }
+
+    Name origin() {
+      return source.origin();
+    }
+  }
+
+  /** One zone being served: its live zone and what was last handed to the handler. */
+  private final class Served {
+    final ZoneSpec spec;
+    final LiveZone live;
+    final @Nullable Path stateFile;
+    /** The update the handler serves now; guarded by {@link #serving}. */
+    LiveZone.@Nullable Update served;
+    /** The signing of {@link #served} the handler serves, when signing; guarded by serving. */
+    @Nullable SignedZone signed;
+
+    Served(ZoneSpec spec, LiveZone live, @Nullable Path stateFile) {
+      this.spec = spec;
+      this.live = live;
+      this.stateFile = stateFile;
+    }
+
+    String name() {
+      return spec.origin().toString();
+    }
+  }
+
   private ServeSession(Builder b, AliasResolver resolver) {
     this.tick = b.tick;
+    this.clock = b.clock;
     this.log = b.log;
     this.warn = b.warn;
     this.metricsAddress = b.metrics;
     this.resolver = resolver;
+    this.signer = b.signer;
     this.monitor =
         TargetMonitor.builder(resolver).retryBackoff(b.retryInitial, b.retryMax).build();
-    LiveZone.Builder liveZone = LiveZone.builder(b.source, monitor).policy(b.policy).clock(b.clock);
-    Long resume = b.lastSerial;
-    if (resume != null) {
-      liveZone.resumeAfter(resume);
-    }
-    this.live = liveZone.build();
+    this.stateDir = b.stateDir;
     this.stateFile = b.stateFile;
+    this.initial = b.zones;
     TransferAcl acl = b.transferAcl;
     if (acl == null) {
       // RFC 1996: a notified secondary must be able to pull the zone it was told about.
@@ -122,18 +189,45 @@ final class ServeSession implements AutoCloseable {
       zoneHandler.catalog(b.catalog);
     }
     this.handler = zoneHandler.build();
-    DnsServer.Builder server = DnsServer.builder(handler).listen(b.listen);
-    if (fatal != null) {
-      server.onFatalError(fatal);
+    List<DnsServer> built = new ArrayList<>();
+    for (InetSocketAddress at : b.listen) {
+      DnsServer.Builder server = DnsServer.builder(handler).listen(at);
+      if (fatal != null) {
+        server.onFatalError(fatal);
+      }
+      if (b.udpThreads > 0) {
+        server.udpThreads(b.udpThreads);
+      }
+      ResponseRateLimit rrl = b.responseRateLimit;
+      if (rrl != null) {
+        server.responseRateLimit(rrl);
+      }
+      built.add(server.build());
     }
-    if (b.udpThreads > 0) {
-      server.udpThreads(b.udpThreads);
+    this.servers = List.copyOf(built);
+  }
+
+  /**
+   * Builds a response rate limit from configured values, null ones keeping the defaults.
+   *
+   * @throws IllegalArgumentException if a value is out of range
+   */
+  static ResponseRateLimit rateLimit(ServeConfig.RateLimit limit) {
+    ResponseRateLimit.Builder b =
+        ResponseRateLimit.builder().responsesPerSecond(limit.responsesPerSecond());
+    Integer slip = limit.slip();
+    if (slip != null) {
+      b.slip(slip);
     }
-    ResponseRateLimit rrl = b.responseRateLimit;
-    if (rrl != null) {
-      server.responseRateLimit(rrl);
+    Integer v4 = limit.ipv4Prefix();
+    if (v4 != null) {
+      b.ipv4PrefixLength(v4);
     }
-    this.server = server.build();
+    Integer v6 = limit.ipv6Prefix();
+    if (v6 != null) {
+      b.ipv6PrefixLength(v6);
+    }
+    return b.build();
   }
 
   /** The prefix length that holds one address: 32 for IPv4, 128 for IPv6. */
@@ -160,21 +254,32 @@ final class ServeSession implements AutoCloseable {
   }
 
   /**
-   * Starts a session for one zone; {@link Builder#upstream} is required.
+   * Starts a session for one zone, flattened under {@link Builder#policy}; {@link
+   * Builder#upstream} is required.
    *
    * @param source the zone as configured, with its alias records
    * @return a builder
    */
   static Builder builder(Zone source) {
-    return new Builder(source);
+    return new Builder().zone(source);
   }
 
   /**
-   * Resolves every alias target once, publishes the first flattening, binds the listeners (and
-   * the metrics exporter, if asked for) and, with a tick, starts the background refreshes.
+   * Starts a session for the zones given with {@link Builder#zone(Zone, FlatteningPolicy)}.
+   *
+   * @return a builder
+   */
+  static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Resolves every alias target of every zone once (a target many zones share, once), publishes
+   * each zone's first flattening, binds the listeners (and the metrics exporter, if asked for)
+   * and, with a tick, starts the background refreshes.
    *
    * @return this session
-   * @throws IOException if the listen address or the metrics address cannot be bound
+   * @throws IOException if a listen address or the metrics address cannot be bound
    * @throws IllegalStateException if already started
    */
   synchronized ServeSession start() throws IOException {
@@ -182,21 +287,27 @@ final class ServeSession implements AutoCloseable {
       throw new IllegalStateException("already started");
     }
     started = true;
+    List<Served> opened = new ArrayList<>();
+    for (ZoneSpec spec : initial) {
+      opened.add(open(spec, stateFile != null ? stateFile : stateFileOf(spec.origin())));
+    }
     // The first resolution of every target, bounded by the resolver's query timeout.
-    live.runDue().toCompletableFuture().join();
-    LiveZone.Update first = live.latest().orElseThrow();
-    first.problems().forEach(p -> warn.accept(problem(p)));
+    monitor.runDue().toCompletableFuture().join();
+    for (Served z : opened) {
+      z.live.publishFirst();
+      z.live.latest().orElseThrow().problems().forEach(p -> warn.accept(problem(p)));
+    }
     // Listen first, then serve: a secondary notified by the first update finds us bound.
-    server.start();
+    for (DnsServer server : servers) {
+      server.start();
+    }
     InetSocketAddress metricsAt = metricsAddress;
     if (metricsAt != null) {
-      ServeMetrics m = ServeMetrics.start(metricsAt, server::stats, resolver::stats);
-      m.zone(live.source().origin().toString(), live::latest);
-      metrics = m;
+      metrics = ServeMetrics.start(metricsAt, this::serverStats, resolver::stats);
     }
-    handler.serve(first.source(), first.current(), first.results());
-    keepSerial(first.serial());
-    live.addListener(this::published);
+    for (Served z : opened) {
+      activate(z);
+    }
     Duration every = tick;
     if (every != null) {
       ScheduledExecutorService s =
@@ -207,16 +318,75 @@ final class ServeSession implements AutoCloseable {
                 return t;
               });
       scheduler = s;
-      live.start(s, every);
+      monitor.start(s, every);
+      if (signer != null) {
+        // RFC 4035 §2.2: signatures are renewed before they expire, the serial moving once.
+        s.scheduleWithFixedDelay(
+            this::renewSignatures, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+      }
     }
     return this;
+  }
+
+  /**
+   * Renews, in every zone served signed, the signatures that enter the refresh window ({@link
+   * ZoneSigner#refresh}); serves and logs the result when anything was renewed. Nothing happens
+   * when not signing or nothing is due.
+   */
+  void renewSignatures() {
+    ZoneSigner z = signer;
+    if (z == null) {
+      return;
+    }
+    for (Served served : zones.values()) {
+      SignedZone next;
+      synchronized (serving) {
+        SignedZone previous = served.signed;
+        LiveZone.Update update = served.served;
+        if (zones.get(served.spec.origin()) != served
+            || previous == null
+            || update == null
+            || clock.instant().isBefore(previous.refreshAt())) {
+          continue;
+        }
+        try {
+          next = z.refresh(previous, clock.instant());
+        } catch (RuntimeException e) {
+          warn.accept("warning: renewing signatures of " + served.name() + " failed: " + e);
+          continue;
+        }
+        served.signed = next;
+        if (!next.changed()) {
+          continue;
+        }
+        handler.serve(update.source(), update.current(), next, update.results());
+      }
+      keepSerial(served, next.serial());
+      log.accept(
+          served.name() + " signatures renewed serial " + next.serial() + ": "
+              + next.signaturesMade() + " made");
+    }
+  }
+
+  /**
+   * Returns the signed zone published now, for a session of one zone.
+   *
+   * @return the latest signing, or empty when not signing or not started
+   */
+  Optional<SignedZone> signedZone() {
+    synchronized (serving) {
+      for (Served z : zones.values()) {
+        return Optional.ofNullable(z.signed);
+      }
+      return Optional.empty();
+    }
   }
 
   /**
    * Logs each flattened name whose published TTL moved while its addresses stayed: a serial
    * moved for it, and an operator reading the log should see which alias did that.
    */
-  private void logTtlChanges(FlattenedZone before, FlattenedZone flat) {
+  private void logTtlChanges(String zone, FlattenedZone before, FlattenedZone flat, long serial) {
     boolean any = false;
     for (Siblings now : flat.siblings()) {
       RecordSet records = now.records();
@@ -225,17 +395,106 @@ final class ServeSession implements AutoCloseable {
         any = true;
         log.accept(
             now.owner() + " " + Type.string(records.type()) + " TTL " + old.ttl() + " -> "
-                + records.ttl() + " serial " + flat.serial());
+                + records.ttl() + " serial " + serial);
       }
     }
     if (!any) {
-      log.accept(live.source().origin() + " changed serial " + flat.serial());
+      log.accept(zone + " changed serial " + serial);
     }
   }
 
-  /** Writes the serial published to the state file, if there is one; a failure is a warning. */
-  private void keepSerial(long serial) {
-    Path state = stateFile;
+  private @Nullable Path stateFileOf(Name origin) {
+    Path dir = stateDir;
+    return dir == null ? null : SerialState.file(dir, origin);
+  }
+
+  /**
+   * Builds a zone's live zone on the shared monitor (so it watches its targets) and listens to
+   * it; it is not served until {@link #activate}.
+   */
+  private Served open(ZoneSpec spec, @Nullable Path state) {
+    return open(spec, state, null);
+  }
+
+  /**
+   * {@link #open}, the first serial following {@code after} (a replaced zone's last) or else
+   * the one kept in the state file.
+   */
+  private Served open(ZoneSpec spec, @Nullable Path state, @Nullable Long after) {
+    LiveZone.Builder b =
+        LiveZone.builder(spec.source(), monitor).policy(spec.policy()).clock(clock);
+    Long resume = after != null ? after : state == null ? null : SerialState.read(state);
+    if (resume != null) {
+      b.resumeAfter(resume);
+    }
+    Served z = new Served(spec, b.build(), state);
+    z.live.addListener(u -> published(z, u));
+    return z;
+  }
+
+  /** Makes a zone the one served at its origin, and serves its latest update if not yet. */
+  private void activate(Served z) {
+    Served before;
+    synchronized (serving) {
+      before = zones.put(z.spec.origin(), z);
+    }
+    if (before != null) {
+      before.live.close(); // waits for an update it is handing over; no more after
+    }
+    ServeMetrics m = metrics;
+    if (m != null) {
+      m.zone(z.name(), z.live::latest);
+    }
+    LiveZone.Update latest = z.live.latest().orElse(null);
+    if (latest != null) {
+      handOver(z, latest, true);
+    }
+  }
+
+  /**
+   * Hands an update to the handler if its zone is the one served at its origin: a zone replaced
+   * or removed by a reload is quiet from then on. With {@code onlyFirst}, only if nothing of this
+   * zone was handed over yet (every later update comes through the listener). With a signer, the
+   * update is signed incrementally from the zone's previous signing first (only changed RRsets,
+   * their NSEC/NSEC3 records and the SOA are signed anew); a signing that fails leaves the
+   * previous signed zone served, with a warning.
+   *
+   * @return the serial published (the signed zone's when signing), or -1 if nothing was handed
+   *     over (no serial is negative, RFC 1982)
+   */
+  private long handOver(Served z, LiveZone.Update update, boolean onlyFirst) {
+    long serial;
+    synchronized (serving) {
+      if (zones.get(z.spec.origin()) != z || (onlyFirst && z.served != null)) {
+        return -1;
+      }
+      ZoneSigner sign = signer;
+      if (sign == null) {
+        handler.serve(update.source(), update.current(), update.results()); // NOTIFY if new
+        serial = update.serial();
+      } else {
+        SignedZone next;
+        try {
+          next = sign.sign(update.current().zone(), clock.instant(), z.signed);
+        } catch (RuntimeException e) {
+          warn.accept(
+              "warning: signing " + z.name() + " failed, previous signed zone still served: "
+                  + e);
+          return -1;
+        }
+        z.signed = next;
+        handler.serve(update.source(), update.current(), next, update.results());
+        serial = next.serial();
+      }
+      z.served = update;
+    }
+    keepSerial(z, serial);
+    return serial;
+  }
+
+  /** Writes the serial published to the zone's state file, if any; a failure is a warning. */
+  private void keepSerial(Served z, long serial) {
+    Path state = z.stateFile;
     if (state != null) {
       try {
         SerialState.write(state, serial);
@@ -246,29 +505,43 @@ final class ServeSession implements AutoCloseable {
   }
 
   /** Serves an update, and logs it when the zone changed. */
-  private void published(LiveZone.Update update) {
-    FlattenedZone flat = update.current();
-    handler.serve(update.source(), flat, update.results()); // NOTIFY when the serial moved
-    reportTransitions(update);
-    if (!update.serialChanged()) {
+  private void published(Served z, LiveZone.Update update) {
+    SignedZone signedBefore;
+    synchronized (serving) {
+      signedBefore = z.signed;
+    }
+    long serial = handOver(z, update, false);
+    if (serial < 0) {
       return;
     }
-    keepSerial(flat.serial());
+    FlattenedZone flat = update.current();
+    reportTransitions(update);
+    if (!update.serialChanged()) {
+      // Signatures that fell due are renewed by the same signing: the serial can move without
+      // the flattening changing.
+      SignedZone now = z.signed;
+      if (signedBefore != null && now != null && signedBefore.serial() != serial) {
+        log.accept(
+            z.name() + " signatures renewed serial " + serial + ": " + now.signaturesMade()
+                + " made");
+      }
+      return;
+    }
     ServeMetrics m = metrics;
     if (m != null) {
-      m.serialChanged(live.source().origin().toString());
+      m.serialChanged(z.name());
     }
     // A target's HTTPS RRset (--https flatten) is no AliasChange, which lists addresses.
     boolean httpsChanged = false;
     for (TargetChange t : update.targetChanges()) {
       if (t.type() == Type.HTTPS && t.recordsChanged()) {
-        log.accept(t + " serial " + flat.serial());
+        log.accept(t + " serial " + serial);
         httpsChanged = true;
       }
     }
     FlattenedZone before = update.previous();
     if (flat.changes().isEmpty() && !httpsChanged && before != null) {
-      logTtlChanges(before, flat);
+      logTtlChanges(z.name(), before, flat, serial);
     }
     for (AliasChange c : flat.changes()) {
       log.accept(
@@ -280,7 +553,7 @@ final class ServeSession implements AutoCloseable {
               + " -> "
               + AddressText.list(c.newAddresses(), c.family().type())
               + " serial "
-              + flat.serial());
+              + serial);
     }
   }
 
@@ -308,31 +581,150 @@ final class ServeSession implements AutoCloseable {
   }
 
   /**
+   * What a reload did: the origins of the zones started, stopped, replaced and kept.
+   *
+   * @param added zones served now that were not before
+   * @param removed zones no longer served
+   * @param replaced zones served from a new source or policy
+   * @param kept zones left exactly as they were
+   */
+  record Reloaded(List<Name> added, List<Name> removed, List<Name> replaced, List<Name> kept) {
+    Reloaded {
+      added = List.copyOf(added);
+      removed = List.copyOf(removed);
+      replaced = List.copyOf(replaced);
+      kept = List.copyOf(kept);
+    }
+
+    @Override
+    public String toString() {
+      return added.size() + " added, " + removed.size() + " removed, " + replaced.size()
+          + " changed, " + kept.size() + " unchanged";
+    }
+  }
+
+  /**
+   * Serves these zones from now on. A zone given with the same source object and an equal
+   * policy as the one served is kept as it is (its live zone, serial and results); a new origin
+   * starts (its targets resolved, those other zones share already known); an origin not given
+   * stops and leaves the catalog; any other is replaced, its first serial after the one
+   * published (RFC 1982), so secondaries take it by IXFR or AXFR. Each zone changes in one atomic
+   * step of the handler, so no query goes unanswered meanwhile.
+   *
+   * @param specs the zones, no two with the same origin
+   * @return what changed
+   * @throws IllegalStateException if the session is not started or is closed
+   * @throws IllegalArgumentException if two zones share an origin
+   */
+  synchronized Reloaded reload(List<ZoneSpec> specs) {
+    if (!started || closed) {
+      throw new IllegalStateException("not serving");
+    }
+    Map<Name, ZoneSpec> wanted = new java.util.LinkedHashMap<>();
+    for (ZoneSpec spec : specs) {
+      if (wanted.put(spec.origin(), spec) != null) {
+        throw new IllegalArgumentException("two zones with origin " + spec.origin());
+      }
+    }
+    List<Name> added = new ArrayList<>();
+    List<Name> replaced = new ArrayList<>();
+    List<Name> kept = new ArrayList<>();
+    List<Name> removed = new ArrayList<>();
+    List<Served> opened = new ArrayList<>();
+    for (ZoneSpec spec : wanted.values()) {
+      Served now = zones.get(spec.origin());
+      if (now != null
+          && now.spec.source() == spec.source()
+          && now.spec.policy().equals(spec.policy())) {
+        kept.add(spec.origin());
+        continue;
+      }
+      Path state = stateFile != null && initial.size() == 1 ? stateFile : stateFileOf(spec.origin());
+      if (now != null) {
+        // The replacement starts after the serial published, whatever the file says (unless
+        // newer), so the secondaries' copy is never given the same serial with other content.
+        LiveZone.Update last = now.live.latest().orElse(null);
+        Served z = open(spec, state, last == null ? null : last.serial());
+        opened.add(z);
+        replaced.add(spec.origin());
+      } else {
+        opened.add(open(spec, state));
+        added.add(spec.origin());
+      }
+    }
+    // Targets that no zone watched before are due now: one round resolves them all; those
+    // other zones share already are known and not asked again.
+    monitor.runDue().toCompletableFuture().join();
+    for (Served z : opened) {
+      z.live.publishFirst();
+      activate(z);
+    }
+    for (Name origin : new ArrayList<>(zones.keySet())) {
+      if (!wanted.containsKey(origin)) {
+        Served gone;
+        synchronized (serving) {
+          gone = zones.remove(origin);
+          handler.withdraw(origin); // REFUSED from the next query on; the catalog drops it
+        }
+        if (gone != null) {
+          gone.live.close();
+          ServeMetrics m = metrics;
+          if (m != null) {
+            m.withdraw(gone.name());
+          }
+          removed.add(origin);
+        }
+      }
+    }
+    return new Reloaded(added, removed, replaced, kept);
+  }
+
+  /**
+   * Returns the zones served now.
+   *
+   * @return each zone's origin and the spec it is served from
+   */
+  Map<Name, ZoneSpec> zones() {
+    Map<Name, ZoneSpec> out = new java.util.TreeMap<>();
+    zones.forEach((origin, z) -> out.put(origin, z.spec));
+    return out;
+  }
+
+  /**
    * Refreshes the targets that are due by the clock now, as the background tick does.
    *
    * @return a stage that completes when those refreshes, and any re-flattening they caused, are
    *     done
    */
   CompletionStage<Void> runDue() {
-    return live.runDue();
+    return monitor.runDue().thenRun(this::renewSignatures);
   }
 
   /**
-   * Returns the port the server listens on.
+   * Returns the port the (first) server listens on.
    *
    * @return the bound port, the chosen one when the listen port was 0
    */
   int port() {
-    return server.port();
+    return servers.get(0).port();
   }
 
   /**
-   * Returns the address the server listens on.
+   * Returns the address the (first) server listens on.
    *
    * @return the bound address
    */
   InetSocketAddress address() {
-    return server.address();
+    return servers.get(0).address();
+  }
+
+  /**
+   * Returns the addresses every server listens on.
+   *
+   * @return the bound addresses, in the order given
+   */
+  List<InetSocketAddress> addresses() {
+    return servers.stream().map(DnsServer::address).toList();
   }
 
   /**
@@ -346,12 +738,41 @@ final class ServeSession implements AutoCloseable {
   }
 
   /**
-   * Returns the server's counters now.
+   * Returns the server's counters now, summed over the listeners.
    *
    * @return the server's stats
    */
   ServerStats serverStats() {
-    return server.stats();
+    ServerStats sum = servers.get(0).stats();
+    for (int i = 1; i < servers.size(); i++) {
+      sum = sum(sum, servers.get(i).stats());
+    }
+    return sum;
+  }
+
+  /** Two listeners' counters added up. */
+  private static ServerStats sum(ServerStats a, ServerStats b) {
+    return new ServerStats(
+        a.queries() + b.queries(),
+        a.udpQueries() + b.udpQueries(),
+        a.tcpQueries() + b.tcpQueries(),
+        a.formerr() + b.formerr(),
+        a.rejected() + b.rejected(),
+        a.dropped() + b.dropped(),
+        a.truncated() + b.truncated(),
+        a.handlerFailures() + b.handlerFailures(),
+        a.tcpConnectionsOpen() + b.tcpConnectionsOpen(),
+        a.tcpConnectionsAccepted() + b.tcpConnectionsAccepted(),
+        a.tcpConnectionsRejected() + b.tcpConnectionsRejected(),
+        a.tcpConnectionsTimedOut() + b.tcpConnectionsTimedOut(),
+        a.tcpConnectionsEvicted() + b.tcpConnectionsEvicted(),
+        a.tcpBytesUnsent() + b.tcpBytesUnsent(),
+        a.listenerErrors() + b.listenerErrors(),
+        a.listenerThreads() + b.listenerThreads(),
+        a.packetCacheHits() + b.packetCacheHits(),
+        a.packetCacheBytes() + b.packetCacheBytes(),
+        a.rateLimitDropped() + b.rateLimitDropped(),
+        a.rateLimitSlipped() + b.rateLimitSlipped());
   }
 
   /**
@@ -364,13 +785,37 @@ final class ServeSession implements AutoCloseable {
   }
 
   /**
-   * Returns what is published now.
+   * Returns what is published now for the only zone, or the first zone given.
    *
    * @return the latest flattening
    * @throws IllegalStateException if not started
    */
   FlattenedZone published() {
-    return live.current().orElseThrow(() -> new IllegalStateException("not started"));
+    return published(initial.get(0).origin());
+  }
+
+  /**
+   * Returns what is published now for a zone.
+   *
+   * @param origin the zone's origin
+   * @return the latest flattening
+   * @throws IllegalStateException if no such zone is served
+   */
+  FlattenedZone published(Name origin) {
+    Served z = zones.get(origin);
+    if (z == null) {
+      throw new IllegalStateException("not serving " + origin);
+    }
+    return z.live.current().orElseThrow(() -> new IllegalStateException("not started"));
+  }
+
+  /**
+   * Returns the monitor every zone shares.
+   *
+   * @return the monitor
+   */
+  TargetMonitor monitor() {
+    return monitor;
   }
 
   /** Stops the refreshes, the scheduler and the server; calling it again does nothing. */
@@ -384,7 +829,7 @@ final class ServeSession implements AutoCloseable {
       closed = true;
       s = scheduler;
     }
-    live.close();
+    zones.values().forEach(z -> z.live.close());
     monitor.close();
     if (s != null) {
       s.shutdownNow();
@@ -393,7 +838,7 @@ final class ServeSession implements AutoCloseable {
     if (m != null) {
       m.close();
     }
-    server.close();
+    servers.forEach(DnsServer::close);
   }
 
   private static String problem(FlatteningProblem p) {
@@ -417,9 +862,12 @@ final class ServeSession implements AutoCloseable {
 
   /** Settings of a {@link ServeSession}; each may be given once. */
   static final class Builder {
-    private final Zone source;
+    private final List<Zone> sources = new ArrayList<>();
+    private final List<@Nullable FlatteningPolicy> policies = new ArrayList<>();
+    private List<ZoneSpec> zones = List.of();
     private final Set<String> given = new HashSet<>();
-    private InetSocketAddress listen = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+    private List<InetSocketAddress> listen =
+        List.of(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
     private @Nullable Upstreams upstreams;
     private FlatteningPolicy policy = FlatteningPolicy.defaults();
     private InstantSource clock = InstantSource.system();
@@ -440,10 +888,34 @@ final class ServeSession implements AutoCloseable {
     private Consumer<String> warn = line -> {};
     private @Nullable Consumer<? super Error> onFatalError;
     private @Nullable Path stateFile;
-    private @Nullable Long lastSerial;
+    private @Nullable Path stateDir;
+    private @Nullable ZoneSigner signer;
 
-    private Builder(Zone source) {
-      this.source = Objects.requireNonNull(source, "source");
+    private Builder() {}
+
+    /**
+     * Signs what is published with DNSSEC (a session of one zone): each flattening is signed
+     * incrementally by this signer, the signed zone is transferred and answers queries with the
+     * DO bit, and signatures are renewed before they expire (at each tick, or {@link #runDue}).
+     */
+    Builder signer(ZoneSigner value) {
+      once("signer");
+      this.signer = Objects.requireNonNull(value, "signer");
+      return this;
+    }
+
+    /** Adds a zone, flattened under {@link #policy} (the defaults unless set). */
+    Builder zone(Zone source) {
+      sources.add(Objects.requireNonNull(source, "source"));
+      policies.add(null);
+      return this;
+    }
+
+    /** Adds a zone flattened under a policy of its own. */
+    Builder zone(Zone source, FlatteningPolicy zonePolicy) {
+      sources.add(Objects.requireNonNull(source, "source"));
+      policies.add(Objects.requireNonNull(zonePolicy, "zonePolicy"));
+      return this;
     }
 
     private void once(String setting) {
@@ -453,20 +925,37 @@ final class ServeSession implements AutoCloseable {
     }
 
     /**
-     * Keeps the serial published in a state file ({@link SerialState}): the first publication
-     * resumes after {@code lastSerial} (read from it before), and each new serial is written.
+     * Keeps the only zone's serial in this state file ({@link SerialState}): the first
+     * publication resumes after the serial it holds, and each new serial is written.
      */
-    Builder serialState(Path file, @Nullable Long lastSerial) {
+    Builder serialState(Path file) {
       once("serialState");
       this.stateFile = Objects.requireNonNull(file, "file");
-      this.lastSerial = lastSerial;
+      return this;
+    }
+
+    /**
+     * Keeps each zone's serial in a state file in this directory ({@link SerialState#file}):
+     * each zone's first publication resumes after the serial kept there.
+     */
+    Builder stateDir(Path dir) {
+      once("stateDir");
+      this.stateDir = Objects.requireNonNull(dir, "dir");
       return this;
     }
 
     /** Sets the address and port to listen on (UDP and TCP); port 0 picks one. */
     Builder listen(InetSocketAddress value) {
+      return listen(List.of(value));
+    }
+
+    /** Sets the addresses to listen on, one server each (UDP and TCP); port 0 picks one. */
+    Builder listen(List<InetSocketAddress> values) {
       once("listen");
-      this.listen = Objects.requireNonNull(value, "listen");
+      if (values.isEmpty()) {
+        throw new IllegalArgumentException("listen needs at least one address");
+      }
+      this.listen = List.copyOf(values);
       return this;
     }
 
@@ -626,6 +1115,26 @@ final class ServeSession implements AutoCloseable {
       }
       Consumer<String> info = log;
       Consumer<String> warning = warn;
+      if (sources.isEmpty()) {
+        throw new IllegalStateException("no zone to serve");
+      }
+      if (signer != null && sources.size() != 1) {
+        throw new IllegalStateException("a signer is for one zone; " + sources.size() + " given");
+      }
+      if (stateFile != null && (sources.size() != 1 || stateDir != null)) {
+        throw new IllegalStateException("serialState is for one zone; give stateDir instead");
+      }
+      List<ZoneSpec> specs = new ArrayList<>();
+      Set<Name> origins = new HashSet<>();
+      for (int i = 0; i < sources.size(); i++) {
+        Zone z = sources.get(i);
+        if (!origins.add(z.origin())) {
+          throw new IllegalArgumentException("two zones with origin " + z.origin());
+        }
+        FlatteningPolicy p = policies.get(i);
+        specs.add(new ZoneSpec(z, p == null ? policy : p));
+      }
+      this.zones = specs;
       AliasResolver resolver =
           AliasResolver.builder()
               .upstreams(up)

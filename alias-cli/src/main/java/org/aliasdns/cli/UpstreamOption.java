@@ -8,7 +8,10 @@ import org.aliasdns.core.FlatteningPolicy;
 import org.aliasdns.resolver.AliasResolver;
 import org.aliasdns.resolver.ResolverListener;
 import org.aliasdns.resolver.Upstreams;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * The {@code --upstream HOST[:PORT]} and {@code --timeout} options, shared by the commands that
@@ -20,7 +23,6 @@ import picocli.CommandLine.Option;
 final class UpstreamOption {
   @Option(
       names = "--upstream",
-      required = true,
       paramLabel = "HOST[:PORT]",
       converter = HostPort.class,
       description = "Recursive DNS server that resolves alias targets: an IP address, port 53 by"
@@ -56,12 +58,33 @@ final class UpstreamOption {
    * @throws UnusableInputException if the timeout is not positive or a server is repeated
    */
   AliasResolver resolver(FlatteningPolicy policy, ResolverListener listener) {
+    requireGiven();
     return AliasResolver.builder()
         .upstreams(upstreams())
         .policy(policy)
         .queryTimeout(timeout())
         .listener(listener)
         .build();
+  }
+
+  /**
+   * The command this option is part of: {@code --upstream} is required by every command but
+   * {@code serve --config}, which takes its upstreams from the file, so it is checked here rather
+   * than by picocli.
+   */
+  @Spec(Spec.Target.MIXEE)
+  CommandSpec command = CommandSpec.create();
+
+  /**
+   * Checks that {@code --upstream} was given.
+   *
+   * @throws UnusableInputException if it was not
+   */
+  void requireGiven() {
+    CommandLine line = command.commandLine();
+    if (line != null && !line.getParseResult().hasMatchedOption("--upstream")) {
+      throw new UnusableInputException("Missing required option: '--upstream=HOST[:PORT]'");
+    }
   }
 
   /**

@@ -97,6 +97,27 @@ class ServeCommandTest {
   }
 
   @Test
+  void signingOptionsWithoutAKeyOrAKeyOfAnotherZoneAreUnusableInput() throws Exception {
+    int noKey = Main.run("serve", zone.toString(), "--upstream", "127.0.0.1", "--nsec3");
+    assertThat(noKey).isEqualTo(Main.UNUSABLE);
+    assertThat(err.toString(UTF_8)).contains("the DNSSEC options need --key");
+
+    org.aliasdns.core.dnssec.SigningKey other =
+        org.aliasdns.core.dnssec.SigningKey.generate(
+            org.xbill.DNS.Name.fromConstantString("example.org."),
+            org.aliasdns.core.dnssec.DnssecAlgorithm.ECDSAP256SHA256,
+            org.aliasdns.core.dnssec.SigningKey.Role.COMBINED,
+            3600,
+            new java.security.SecureRandom());
+    org.aliasdns.core.dnssec.KeyFiles.write(other, dir, java.time.Instant.now());
+    int wrong =
+        Main.run("serve", zone.toString(), "--upstream", "127.0.0.1", "--key",
+            dir.resolve(other.fileStem()).toString());
+    assertThat(wrong).isEqualTo(Main.UNUSABLE);
+    assertThat(err.toString(UTF_8)).contains("is for zone example.org., not example.com.");
+  }
+
+  @Test
   void aMissingZoneFileIsUnusable() {
     int code =
         Main.run("serve", dir.resolve("nope.zone").toString(), "--upstream", "127.0.0.1:1");

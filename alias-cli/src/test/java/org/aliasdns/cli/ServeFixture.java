@@ -101,7 +101,7 @@ final class ServeFixture implements AutoCloseable {
         b -> {
           b.notify(secondaries);
           if (stateFile != null) {
-            b.serialState(stateFile, SerialState.read(stateFile));
+            b.serialState(stateFile);
           }
         });
   }

@@ -187,6 +187,29 @@ class ServeMetricsTest {
     assertThat(serve.log).contains("upstream " + name + " is up again");
   }
 
+  @Test
+  void aZoneAddedByAReloadIsScrapedAndARemovedOneIsNoMore() throws Exception {
+    ServeSession.ZoneSpec com =
+        java.util.Objects.requireNonNull(
+            serve.session.zones().get(org.xbill.DNS.Name.fromConstantString("example.com.")));
+    ServeSession.ZoneSpec org =
+        new ServeSession.ZoneSpec(
+            MultiZoneServeTest.zone("example.org.", 5, "@ 300 ALIAS cdn.example.net."),
+            com.policy());
+
+    serve.session.reload(List.of(com, org));
+    Map<String, Double> both = scrape();
+    serve.session.reload(List.of(org));
+    Map<String, Double> orgOnly = scrape();
+
+    assertThat(value(both, "aliasdns_zone_serial{zone=\"example.org.\"}")).isEqualTo(5.0);
+    assertThat(value(both, "aliasdns_zone_aliases{status=\"fresh\",zone=\"example.org.\"}"))
+        .isEqualTo(2.0);
+    assertThat(both).containsKey("aliasdns_zone_serial{zone=\"example.com.\"}");
+    assertThat(orgOnly).containsKey("aliasdns_zone_serial{zone=\"example.org.\"}");
+    assertThat(orgOnly.keySet()).noneMatch(k -> k.contains("zone=\"example.com.\""));
+  }
+
   /** One sample's value; the test fails if the scrape did not have it. */
   private static double value(Map<String, Double> samples, String key) {
     Double v = samples.get(key);

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Collectors;
@@ -57,17 +58,19 @@ class SystemdUnitTest {
 
   @Test
   void theExampleOptionsAreServeOptions() throws IOException {
-    String opts =
-        Files.readAllLines(ENV, StandardCharsets.UTF_8).stream()
-            .filter(l -> l.startsWith("ALIASDNS_OPTS="))
-            .findFirst()
-            .orElseThrow()
-            .substring("ALIASDNS_OPTS=".length());
-    String[] args = ("serve " + opts.trim()).split("\\s+");
+    List<String> lines = Files.readAllLines(ENV, StandardCharsets.UTF_8);
+    String opts = option(lines, "ALIASDNS_OPTS=");
+    String oneZone = option(lines, "# ALIASDNS_OPTS=");
+
+    CommandLine.ParseResult config =
+        Objects.requireNonNull(
+            Main.commandLine().parseArgs(("serve " + opts).split("\\s+")).subcommand());
+    assertThat(config.matchedOptions()).extracting(o -> o.longestName())
+        .containsExactly("--config");
 
     CommandLine.ParseResult parsed =
-        Objects.requireNonNull(Main.commandLine().parseArgs(args).subcommand());
-
+        Objects.requireNonNull(
+            Main.commandLine().parseArgs(("serve " + oneZone).split("\\s+")).subcommand());
     CommandLine serve = parsed.commandSpec().commandLine();
     assertThat(parsed.matchedOptions()).extracting(o -> o.longestName())
         .contains("--listen", "--upstream", "--notify", "--state-dir", "--metrics");
@@ -77,6 +80,15 @@ class SystemdUnitTest {
     assertThat(command.rateLimit.limit()).isNotNull();
     assertThat(ServeCommand.metricsAddress(Objects.requireNonNull(command.metrics)).getPort())
         .isEqualTo(9153);
+  }
+
+  private static String option(List<String> lines, String prefix) {
+    return lines.stream()
+        .filter(l -> l.startsWith(prefix))
+        .findFirst()
+        .orElseThrow()
+        .substring(prefix.length())
+        .trim();
   }
 
   /** The unit's {@code Key=value} lines (the last of each key wins, as in systemd). */

@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.BiConsumer;
@@ -82,7 +83,10 @@ public final class Zone implements Iterable<RecordSet> {
    * @return the SOA, or empty if the zone has none
    */
   public Optional<SOARecord> soa() {
-    return get(origin, Type.SOA).map(set -> (SOARecord) set.first());
+    // No lambda: this runs on a fake's or a server's first answer, where each lambda's first
+    // use costs a class spun at run time (issue 14's cold start).
+    Optional<RecordSet> set = get(origin, Type.SOA);
+    return set.isPresent() ? Optional.of((SOARecord) set.get().first()) : Optional.empty();
   }
 
   /**
@@ -173,7 +177,38 @@ public final class Zone implements Iterable<RecordSet> {
   /** Iterates over every RRset in DNSSEC canonical order. */
   @Override
   public Iterator<RecordSet> iterator() {
-    return ordered.stream().flatMap(node -> node.sets.stream()).iterator();
+    // Not a stream's iterator: copying a zone (a fake's record lines join a zone this way) is
+    // on the way to a first answer, where a stream's lambdas and classes cost (issue 14).
+    return new SetIterator(ordered);
+  }
+
+  /** The RRsets of nodes in order, node by node. */
+  private static final class SetIterator implements Iterator<RecordSet> {
+    private final Iterator<Node> nodes;
+    private Iterator<RecordSet> sets = Collections.emptyIterator();
+
+    SetIterator(List<Node> ordered) {
+      this.nodes = ordered.iterator();
+    }
+
+    @Override
+    public boolean hasNext() {
+      while (!sets.hasNext()) {
+        if (!nodes.hasNext()) {
+          return false;
+        }
+        sets = nodes.next().sets.iterator();
+      }
+      return true;
+    }
+
+    @Override
+    public RecordSet next() {
+      if (!hasNext()) {
+        throw new NoSuchElementException();
+      }
+      return sets.next();
+    }
   }
 
   /**
@@ -241,6 +276,16 @@ public final class Zone implements Iterable<RecordSet> {
     }
   }
 
+  /** The default finding sink of a builder: a class, not a lambda, for a first read's sake. */
+  private enum IgnoreFindings implements Consumer<Finding> {
+    INSTANCE;
+
+    @Override
+    public void accept(Finding finding) {
+      // ignored
+    }
+  }
+
   /**
    * Collects records for a new {@link Zone}. Not thread-safe; {@link #build()} may be called
    * more than once and each call returns an independent snapshot.
@@ -254,7 +299,7 @@ public final class Zone implements Iterable<RecordSet> {
     // a zone file is often close to canonical order, which makes the sort in build() cheaper.
     private final List<NodeBuilder> inOrder = new ArrayList<>();
     private @Nullable NodeBuilder lastNode;
-    private Consumer<Finding> findings = finding -> {};
+    private Consumer<Finding> findings = IgnoreFindings.INSTANCE;
 
     private Builder(Name origin) {
       if (!origin.isAbsolute()) {
@@ -301,7 +346,11 @@ public final class Zone implements Iterable<RecordSet> {
           throw new IllegalArgumentException(
               "record is outside zone " + origin + ": " + record);
         }
-        node = nodes.computeIfAbsent(owner, this::newNode);
+        node = nodes.get(owner);
+        if (node == null) { // not computeIfAbsent(this::newNode): no lambda on a first read
+          node = newNode(owner);
+          nodes.put(owner, node);
+        }
       }
       if (record.getDClass() != DClass.IN) {
         throw new IllegalArgumentException("record is not class IN: " + record);

@@ -232,7 +232,15 @@ public final class LiveZone implements AutoCloseable {
     }
   }
 
-  private synchronized void publishFirst() {
+  /**
+   * Publishes the first flattening from the monitor's results as they are now, if nothing is
+   * published yet; does nothing otherwise. For a zone on a shared monitor whose owner ran the
+   * round that resolved the zone's targets ({@link TargetMonitor#runDue()}), so that many zones
+   * are published after one round rather than each after a round of its own.
+   *
+   * @since 0.1
+   */
+  public synchronized void publishFirst() {
     if (latest == null) {
       publish(List.of());
     }

@@ -381,4 +381,32 @@ class LiveZoneTest {
     }
     assertThat(shared.targets()).isEmpty();
   }
+
+  @Test
+  void zonesOnASharedMonitorPublishTheirFirstZoneAfterOneRoundOfTheMonitor() throws Exception {
+    TargetMonitor shared = TargetMonitor.builder(resolver).build();
+    Zone noAliases =
+        ZoneFileReader.defaults()
+            .read(
+                "$ORIGIN example.org.\n@ 3600 SOA ns1 hostmaster 7 7200 3600 1209600 300\n"
+                    + "@ NS ns1\nns1 A 192.0.2.54\n",
+                "example.org.zone")
+            .zone();
+    List<LiveZone.Update> org = new CopyOnWriteArrayList<>();
+    try (LiveZone first = LiveZone.builder(zone, shared).build();
+        LiveZone second = LiveZone.builder(noAliases, shared).build()) {
+      second.addListener(org::add);
+      shared.runDue().toCompletableFuture().join(); // the owner's one round for all zones
+
+      assertThat(first.latest()).isPresent(); // its targets changed: published by the round
+      assertThat(second.latest()).isEmpty(); // no target of its own: nothing yet
+      second.publishFirst();
+      second.publishFirst(); // once only
+      first.publishFirst();
+
+      assertThat(org).singleElement().satisfies(u -> assertThat(u.first()).isTrue());
+      assertThat(second.current().orElseThrow().serial()).isEqualTo(7);
+      assertThat(fake.queryCount("cdn.example.net.", Type.A)).isEqualTo(1);
+    }
+  }
 }

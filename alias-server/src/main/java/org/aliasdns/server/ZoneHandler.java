@@ -22,6 +22,9 @@ import org.aliasdns.core.RecordSet;
 import org.aliasdns.core.flatten.FlattenedZone;
 import org.aliasdns.core.answer.QueryAnswerer;
 import org.aliasdns.core.answer.Question;
+import org.aliasdns.core.answer.Response;
+import org.aliasdns.core.answer.SignedAnswerer;
+import org.aliasdns.core.dnssec.SignedZone;
 import org.aliasdns.core.Zone;
 import org.aliasdns.server.internal.CatalogZone;
 import org.aliasdns.server.internal.Keyring;
@@ -29,9 +32,11 @@ import org.aliasdns.server.internal.TransferMessages;
 import org.aliasdns.server.internal.ZoneJournal;
 import org.jspecify.annotations.Nullable;
 import org.xbill.DNS.DClass;
+import org.xbill.DNS.ExtendedFlags;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
+import org.xbill.DNS.OPTRecord;
 import org.xbill.DNS.Opcode;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
@@ -88,6 +93,11 @@ import org.xbill.DNS.Type;
  *       clock's instant. A stale alias answer or an alias SERVFAIL carries its Extended DNS Error
  *       (RFC 8914) in the reply's OPT record when the query had one ({@link
  *       org.aliasdns.core.answer.Response#toMessage}).
+ *   <li>For a zone served signed ({@link #serve(Zone, FlattenedZone, SignedZone, AliasResults)}),
+ *       a query with the DO bit (RFC 3225) is answered from the signed zone with RRSIGs and
+ *       NSEC/NSEC3 proofs ({@link SignedAnswerer}, RFC 4035 §3.1), but for the SERVFAIL of an
+ *       alias name with nothing usable, which the live answer decides and which is never
+ *       signed; the DO bit is echoed in the OPT record.
  * </ul>
  *
  * <p>With secondaries configured ({@link Builder#notify}), every {@link #serve} or {@link #update}
@@ -129,9 +139,13 @@ public final class ZoneHandler implements DnsHandler {
    * the differences from the versions published before (IXFR).
    */
   private record Served(
-      QueryAnswerer answerer, Zone published, AliasPublications memory, ZoneJournal journal) {
+      QueryAnswerer answerer,
+      Zone published,
+      AliasPublications memory,
+      ZoneJournal journal,
+      @Nullable SignedAnswerer signed) {
     Served withJournal(ZoneJournal j) {
-      return new Served(answerer, published, memory, j);
+      return new Served(answerer, published, memory, j, signed);
     }
   }
 
@@ -309,7 +323,56 @@ public final class ZoneHandler implements DnsHandler {
             QueryAnswerer.of(live, flattened.policy()),
             published,
             flattened::publication,
-            ZoneJournal.empty());
+            ZoneJournal.empty(),
+            null);
+    write(s -> s.with(source.origin(), served, results));
+  }
+
+  /**
+   * Serves a zone as a live zone publishes it, signed: as {@link #serve(Zone, FlattenedZone,
+   * AliasResults)}, but what is published (AXFR, IXFR, the SOA and serial every answer carries)
+   * is the signed flattened zone, and a query with the DO bit (RFC 3225) is answered from it
+   * with RRSIGs and NSEC/NSEC3 proofs ({@link SignedAnswerer}, RFC 4035 §3.1), so live answers
+   * and what a secondary receives are the same signed data. Signed data cannot be made per
+   * query: an alias name's A and AAAA in a DO answer are exactly the signed RRsets of this
+   * snapshot (a stale publication with its Extended DNS Error 3), and the SERVFAIL of an alias
+   * family with nothing usable still holds (a SERVFAIL needs no signature). A query without DO
+   * is answered live as before, but for DNSKEY, NSEC3PARAM, RRSIG, NSEC and NSEC3 questions,
+   * answered from the signed zone without other DNSSEC records (RFC 4035 §3.1).
+   *
+   * @param source the zone as written, ALIAS and ANAME records included
+   * @param flattened what the flattener made of it with these results
+   * @param signed the flattened zone signed ({@link org.aliasdns.core.dnssec.ZoneSigner}), same
+   *     origin; its serial is the one published
+   * @param results the resolutions of this zone's alias targets
+   * @throws IllegalArgumentException if the zones have no SOA or different origins
+   */
+  public void serve(
+      Zone source, FlattenedZone flattened, SignedZone signed, AliasResults results) {
+    Objects.requireNonNull(results, "results");
+    Zone published = signed.zone();
+    if (!published.origin().equals(source.origin())
+        || !flattened.zone().origin().equals(source.origin())) {
+      throw new IllegalArgumentException(
+          "flattened or signed zone is not of zone " + source.origin());
+    }
+    SOARecord soa =
+        published
+            .soa()
+            .orElseThrow(
+                () -> new IllegalArgumentException("zone " + source.origin() + " has no SOA"));
+    if (source.soa().isEmpty()) {
+      throw new IllegalArgumentException("zone " + source.origin() + " has no SOA record");
+    }
+    Zone live = source.toBuilder().put(RecordSet.of(soa)).build();
+    notCatalog(source.origin());
+    Served served =
+        new Served(
+            QueryAnswerer.of(live, flattened.policy()),
+            published,
+            flattened::publication,
+            ZoneJournal.empty(),
+            SignedAnswerer.of(published));
     write(s -> s.with(source.origin(), served, results));
   }
 
@@ -490,7 +553,11 @@ public final class ZoneHandler implements DnsHandler {
       throw new IllegalArgumentException("zone " + zone.origin() + " has no SOA record");
     }
     return new Served(
-        QueryAnswerer.of(zone, policy), zone, AliasPublications.none(), ZoneJournal.empty());
+        QueryAnswerer.of(zone, policy),
+        zone,
+        AliasPublications.none(),
+        ZoneJournal.empty(),
+        null);
   }
 
   /**
@@ -534,11 +601,35 @@ public final class ZoneHandler implements DnsHandler {
     Question question =
         asked.dclass() == DClass.IN ? asked : Question.of(asked.name(), asked.type());
     AliasResults results = now.resultsOf(served.published().origin());
-    return DnsReply.of(
-        served
-            .answerer()
-            .answer(question, results, served.memory(), clock.instant())
-            .toMessage(query));
+    Response live = served.answerer().answer(question, results, served.memory(), clock.instant());
+    SignedAnswerer signed = served.signed();
+    if (signed == null) {
+      return DnsReply.of(live.toMessage(query));
+    }
+    OPTRecord opt = query.getOPT();
+    if (opt == null || (opt.getFlags() & ExtendedFlags.DO) == 0) {
+      // DNSKEY, NSEC3PARAM and the DNSSEC types are zone data the source does not hold.
+      return DnsReply.of(
+          isDnssecType(question.type())
+              ? signed.answer(question, false).toMessage(query)
+              : live.toMessage(query));
+    }
+    if (live.rcode() == Rcode.SERVFAIL && live.extendedError().isPresent()) {
+      return DnsReply.of(live.toMessage(query)); // an alias with nothing usable: no signature
+    }
+    Response answer = signed.answer(question);
+    if (live.rcode() == answer.rcode()) {
+      answer = answer.withExtendedError(live.extendedError().orElse(null)); // stale: EDE 3
+    }
+    return DnsReply.of(answer.toMessage(query));
+  }
+
+  private static boolean isDnssecType(int type) {
+    return type == Type.DNSKEY
+        || type == Type.NSEC3PARAM
+        || type == Type.RRSIG
+        || type == Type.NSEC
+        || type == Type.NSEC3;
   }
 
   private DnsReply transfer(

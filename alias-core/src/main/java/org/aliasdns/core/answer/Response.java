@@ -75,6 +75,16 @@ public final class Response {
         : new Response(rcode, authoritative, answer, authority, additional, error);
   }
 
+  /**
+   * Returns this response with an Extended DNS Error (RFC 8914), replacing any it had.
+   *
+   * @param error the error; null for the same response
+   * @return the response with it
+   */
+  public Response withExtendedError(@Nullable ExtendedError error) {
+    return with(error);
+  }
+
   private static List<Record> unmodifiable(List<Record> list) {
     return list.isEmpty() ? List.of() : java.util.Collections.unmodifiableList(list);
   }
@@ -141,9 +151,10 @@ public final class Response {
   /**
    * Builds the wire message answering a query: the query's id, opcode and question, QR set, AA
    * as {@link #authoritative()}, RD and CD copied from the query (RFC 1035 §4.1.1, RFC 4035
-   * §3.1.6), and this response's code and sections. When the response has an {@link
-   * #extendedError()} and the query has an OPT record (RFC 6891 §7: EDNS only to a client that
-   * used it), the message gets an OPT record carrying it (RFC 8914 §2): UDP payload size {@value
+   * §3.1.6), and this response's code and sections. When the query has an OPT record (RFC 6891
+   * §7: EDNS only to a client that used it) and either the response has an {@link
+   * #extendedError()} or the query set the DO bit, the message gets an OPT record carrying the
+   * error, if any (RFC 8914 §2): UDP payload size {@value
    * #EDNS_PAYLOAD} (alias-server's default; a server may put its own), version 0, the query's DO
    * bit (RFC 3225 §3). Otherwise EDNS is left to the server that sends the message.
    *
@@ -174,10 +185,15 @@ public final class Response {
     add(out, authority, Section.AUTHORITY);
     add(out, additional, Section.ADDITIONAL);
     OPTRecord queryOpt = query.getOPT();
-    if (extendedError != null && queryOpt != null) {
+    boolean dnssecOk = queryOpt != null && (queryOpt.getFlags() & ExtendedFlags.DO) != 0;
+    if (queryOpt != null && (extendedError != null || dnssecOk)) {
       out.addRecord(
           new OPTRecord(
-              EDNS_PAYLOAD, 0, 0, queryOpt.getFlags() & ExtendedFlags.DO, extendedError.toOption()),
+              EDNS_PAYLOAD,
+              0,
+              0,
+              queryOpt.getFlags() & ExtendedFlags.DO,
+              extendedError == null ? List.of() : List.of(extendedError.toOption())),
           Section.ADDITIONAL);
     }
     return out;

@@ -43,6 +43,15 @@ public final class ExternalTool {
   /** Knot DNS, the authoritative server (catalog zones, RFC 9432), from Debian's {@code knot}. */
   public static final ExternalTool KNOTD = new ExternalTool("knotd", "knot");
 
+  /** Unbound, the validating recursive resolver (RFC 4035 §5), from Debian's {@code unbound}. */
+  public static final ExternalTool UNBOUND = new ExternalTool("unbound", "unbound");
+
+  /** BIND's DNSSEC zone verifier, from Debian's {@code bind9-utils}. */
+  public static final ExternalTool DNSSEC_VERIFY = new ExternalTool("dnssec-verify", "bind9-utils");
+
+  /** ldns's DNSSEC zone verifier, from Debian's {@code ldnsutils}. */
+  public static final ExternalTool LDNS_VERIFY_ZONE = new ExternalTool("ldns-verify-zone", "ldnsutils");
+
   /** BIND 9's server {@code named} (catalog zones, RFC 9432), from Debian's {@code bind9}. */
   public static final ExternalTool NAMED = new ExternalTool("named", "bind9");
 

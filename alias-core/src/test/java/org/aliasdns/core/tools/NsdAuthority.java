@@ -138,6 +138,15 @@ public final class NsdAuthority implements AutoCloseable {
   }
 
   /**
+   * Returns the port NSD answers on, on 127.0.0.1.
+   *
+   * @return the port
+   */
+  public int port() {
+    return port;
+  }
+
+  /**
    * Asks one question, recursion not desired; a lost datagram is sent again once.
    *
    * @param question the question, its name in the case to ask it

@@ -1,0 +1,123 @@
+package org.aliasdns.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.aliasdns.core.dnssec.Denial;
+import org.aliasdns.core.dnssec.KeyFileException;
+import org.aliasdns.core.dnssec.KeyFiles;
+import org.aliasdns.core.dnssec.SigningKey;
+import org.aliasdns.core.dnssec.SigningPolicy;
+import org.aliasdns.core.dnssec.ZoneSigner;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code aliasdns serve}'s DNSSEC options, named as {@code aliasdns sign} names them: with at
+ * least one {@code --key}, what is served is signed.
+ */
+final class SigningOptions {
+  @Option(
+      names = {"-k", "--key"},
+      paramLabel = "KEY",
+      description = "Sign the zone served with DNSSEC with this key: its .key or .private file or"
+          + " their stem (K<zone>+<alg>+<tag>), as dnssec-keygen or aliasdns keygen wrote it."
+          + " Repeat for a KSK and a ZSK. Queries with the DO bit get RRSIGs and NSEC/NSEC3"
+          + " proofs; transfers carry the signed zone.")
+  List<Path> keys = new ArrayList<>();
+
+  @Option(
+      names = "--nsec3",
+      description = "With --key: NSEC3 denial (RFC 5155) with RFC 9276's parameters: no extra"
+          + " iterations, no salt (default: NSEC).")
+  boolean nsec3;
+
+  @Option(
+      names = "--opt-out",
+      description = "With --nsec3: leave delegations without DS out of the chain.")
+  boolean optOut;
+
+  @Option(
+      names = "--nsec3-iterations",
+      paramLabel = "N",
+      description = "With --nsec3: extra hash iterations (default 0; RFC 9276 advises 0).")
+  int iterations;
+
+  @Option(
+      names = "--nsec3-salt",
+      paramLabel = "HEX",
+      description = "With --nsec3: the salt in hex (default none; RFC 9276 advises none).")
+  String salt = "";
+
+  @Option(
+      names = "--validity",
+      paramLabel = "DURATION",
+      description = "With --key: how long signatures are valid: 14d (default), 36h, 3600"
+          + " (seconds).")
+  String validity = "14d";
+
+  @Option(
+      names = "--refresh",
+      paramLabel = "DURATION",
+      description = "With --key: renew signatures with less than this left (default 5d).")
+  String refresh = "5d";
+
+  @Option(
+      names = "--inception-offset",
+      paramLabel = "DURATION",
+      description = "With --key: set inception this far back, for validators whose clock lags"
+          + " (default 1h).")
+  String inceptionOffset = "1h";
+
+  @Option(
+      names = "--dnskey-ttl",
+      paramLabel = "SECONDS",
+      description = "With --key: TTL of the DNSKEY RRset (default: the SOA's TTL).")
+  @Nullable Long dnskeyTtl;
+
+  /**
+   * Returns the signer these options ask for.
+   *
+   * @return the signer, or null when no key was given
+   * @throws UnusableInputException for a bad key file or option
+   */
+  @Nullable ZoneSigner signer() {
+    boolean signingOption =
+        nsec3 || optOut || iterations != 0 || !salt.isEmpty() || !validity.equals("14d")
+            || !refresh.equals("5d") || !inceptionOffset.equals("1h") || dnskeyTtl != null;
+    if (keys.isEmpty()) {
+      if (signingOption) {
+        throw new UnusableInputException("the DNSSEC options need --key");
+      }
+      return null;
+    }
+    if (!nsec3 && (optOut || iterations != 0 || !salt.isEmpty())) {
+      throw new UnusableInputException(
+          "--opt-out, --nsec3-iterations and --nsec3-salt need --nsec3");
+    }
+    List<SigningKey> signingKeys = new ArrayList<>();
+    for (Path k : keys) {
+      try {
+        signingKeys.add(KeyFiles.read(k));
+      } catch (KeyFileException e) {
+        throw new UnusableInputException(e.getMessage(), e);
+      }
+    }
+    try {
+      SigningPolicy.Builder b =
+          SigningPolicy.builder()
+              .validity(SignCommand.duration("--validity", validity))
+              .refreshWindow(SignCommand.duration("--refresh", refresh))
+              .inceptionOffset(SignCommand.duration("--inception-offset", inceptionOffset));
+      if (nsec3) {
+        b.denial(new Denial.Nsec3(iterations, salt, optOut));
+      }
+      if (dnskeyTtl != null) {
+        b.dnskeyTtl(dnskeyTtl);
+      }
+      return ZoneSigner.of(signingKeys, b.build());
+    } catch (IllegalArgumentException e) {
+      throw new UnusableInputException(e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,230 @@
+package org.aliasdns.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Set;
+import org.aliasdns.core.FlatteningPolicy;
+import org.aliasdns.core.FlatteningPolicy.Family;
+import org.aliasdns.server.TsigKey;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.xbill.DNS.Name;
+
+/** The configuration file of {@code aliasdns serve --config}: what it says, and what it refuses. */
+class ServeConfigFileTest {
+  private static final String SECRET = "yOdEcHuR8kK5S3YbJp4b5kYxZpQ2Vv9hV3tF3hq2m8Y=";
+
+  @TempDir Path dir;
+  private Path config;
+
+  @BeforeEach
+  void files() throws Exception {
+    Files.writeString(dir.resolve("a.zone"), "");
+    Files.writeString(dir.resolve("b.zone"), "");
+    Files.writeString(
+        dir.resolve("keys.conf"),
+        "key \"file-key.\" {\n algorithm hmac-sha512;\n secret \"c2VjcmV0\";\n};\n");
+    Files.createDirectory(dir.resolve("state"));
+    config = dir.resolve("aliasdns.yaml");
+  }
+
+  private ServeConfig parse(String text) {
+    return ServeConfigFile.parse(text, config);
+  }
+
+  /** The message of the refusal of this text. */
+  private String refusal(String text) {
+    try {
+      parse(text);
+    } catch (ServeConfigException e) {
+      return String.valueOf(e.getMessage());
+    }
+    throw new AssertionError("accepted: " + text);
+  }
+
+  private static final String MINIMAL =
+      "server:\n  upstreams: [127.0.0.1:5353]\nzone:\n  - domain: a.example\n    file: a.zone\n";
+
+  @Test
+  void everySettingIsRead() {
+    ServeConfig c =
+        parse(
+            "server:\n"
+                + "  listen: [127.0.0.1:5300, '[::1]:5300']\n"
+                + "  upstreams: [127.0.0.1:5353, 127.0.0.2]\n"
+                + "  timeout: 3\n"
+                + "  tick: 500ms\n"
+                + "  udp-threads: 4\n"
+                + "  state-dir: state\n"
+                + "  metrics: 127.0.0.1:9153\n"
+                + "  rate-limit:\n"
+                + "    responses-per-second: 100\n"
+                + "    slip: 3\n"
+                + "  ixfr-versions: 8\n"
+                + "  ixfr-bytes: 65536\n"
+                + "  catalog: catalog.invalid.\n"
+                + "  require-tsig: true\n"
+                + "  loopback-exemption: false\n"
+                + "key:\n"
+                + "  - id: transfer.\n"
+                + "    algorithm: hmac-sha256\n"
+                + "    secret: " + SECRET + "\n"
+                + "  - file: keys.conf\n"
+                + "remote:\n"
+                + "  - id: nsd1\n"
+                + "    address: 192.0.2.53:5301\n"
+                + "    key: transfer.\n"
+                + "acl:\n"
+                + "  - id: secondaries\n"
+                + "    address: [198.51.100.0/24, 2001:db8::/32]\n"
+                + "    key: file-key.\n"
+                + "    action: transfer\n"
+                + "policy:\n"
+                + "  max-stale: 3600\n"
+                + "  ttl-cap: 600\n"
+                + "zone:\n"
+                + "  - domain: a.example.\n"
+                + "    file: a.zone\n"
+                + "  - domain: b.example\n"
+                + "    file: b.zone\n"
+                + "    scope: apex-cname\n"
+                + "    family: ipv4\n"
+                + "    ttl-floor: 60\n");
+
+    ServeConfig.Server s = c.server();
+    assertThat(s.listen()).hasSize(2);
+    assertThat(s.upstreams())
+        .containsExactly(
+            new InetSocketAddress("127.0.0.1", 5353), new InetSocketAddress("127.0.0.2", 53));
+    assertThat(s.timeout()).isEqualTo(Duration.ofSeconds(3));
+    assertThat(s.tick()).isEqualTo(Duration.ofMillis(500));
+    assertThat(s.udpThreads()).isEqualTo(4);
+    assertThat(s.stateDir()).isEqualTo(dir.resolve("state"));
+    assertThat(s.metrics()).isEqualTo(new InetSocketAddress("127.0.0.1", 9153));
+    assertThat(s.rateLimit()).isEqualTo(new ServeConfig.RateLimit(100, 3, null, null));
+    assertThat(s.ixfrVersions()).isEqualTo(8);
+    assertThat(s.ixfrBytes()).isEqualTo(65536);
+    assertThat(s.catalog()).isEqualTo(Name.fromConstantString("catalog.invalid."));
+    assertThat(s.keys()).extracting(TsigKey::name)
+        .containsExactly(Name.fromConstantString("transfer."), Name.fromConstantString("file-key."));
+    assertThat(s.remotes()).singleElement().satisfies(r -> {
+      assertThat(r.address()).isEqualTo(new InetSocketAddress("192.0.2.53", 5301));
+      assertThat(r.key()).isEqualTo(Name.fromConstantString("transfer."));
+    });
+    assertThat(s.acl()).hasSize(2);
+    assertThat(s.requireTsig()).isTrue();
+    assertThat(s.loopbackExemption()).isFalse();
+    assertThat(s.policy().maxStale()).isEqualTo(Duration.ofHours(1));
+
+    assertThat(c.zones()).hasSize(2);
+    ServeConfig.ZoneEntry a = c.zones().get(0);
+    assertThat(a.origin()).isEqualTo(Name.fromConstantString("a.example."));
+    assertThat(a.file()).isEqualTo(dir.resolve("a.zone"));
+    assertThat(a.policy()).isEqualTo(s.policy());
+    ServeConfig.ZoneEntry b = c.zones().get(1);
+    assertThat(b.origin()).isEqualTo(Name.fromConstantString("b.example."));
+    assertThat(b.line()).isEqualTo(37);
+    assertThat(b.policy().scope()).isEqualTo(FlatteningPolicy.Scope.ALIAS_AND_APEX_CNAME);
+    assertThat(b.policy().families()).isEqualTo(Set.of(Family.IPV4));
+    assertThat(b.policy().ttlFloor()).isEqualTo(60);
+    assertThat(b.policy().ttlCap()).isEqualTo(600); // from policy:
+    assertThat(b.policy().maxStale()).isEqualTo(Duration.ofHours(1));
+
+    // The transfer ACL: the remote with its key, the prefixes with theirs.
+    var acl = s.transferAcl();
+    assertThat(acl.keyFor(new InetSocketAddress("192.0.2.53", 0).getAddress()))
+        .contains(Name.fromConstantString("transfer."));
+    assertThat(acl.permits(
+            new InetSocketAddress("198.51.100.7", 0).getAddress(),
+            Name.fromConstantString("file-key.")))
+        .isTrue();
+    assertThat(acl.permits(new InetSocketAddress("198.51.100.7", 0).getAddress(), null)).isFalse();
+  }
+
+  @Test
+  void theDefaultsAreLoopbackPort53AndNoExtras() {
+    ServeConfig.Server s = parse(MINIMAL).server();
+    assertThat(s.listen()).containsExactly(new InetSocketAddress("127.0.0.1", 53));
+    assertThat(s.catalog()).isNull();
+    assertThat(s.metrics()).isNull();
+    assertThat(s.rateLimit()).isNull();
+    assertThat(s.keys()).isEmpty();
+    assertThat(s.loopbackExemption()).isTrue();
+    assertThat(s.policy()).isEqualTo(FlatteningPolicy.defaults());
+  }
+
+  @Test
+  void anUnknownKeyIsRefusedWithItsLine() {
+    assertThat(refusal(MINIMAL + "    scpoe: alias\n"))
+        .isEqualTo(config + ":6: unknown key 'scpoe' in a zone; known: chain-limit, domain,"
+            + " family, file, https-alias-mode, max-stale, scope, stale-ttl, ttl-cap, ttl-floor");
+    assertThat(refusal("sever:\n  upstreams: [127.0.0.1]\n"))
+        .startsWith(config + ":1: unknown key 'sever' in the configuration");
+  }
+
+  @Test
+  void aWrongTypeIsRefusedWithItsLine() {
+    assertThat(refusal("server:\n  upstreams: [127.0.0.1]\n  timeout: soon\nzone: []\n"))
+        .isEqualTo(config + ":3: timeout: 'soon' is not a whole number");
+    assertThat(refusal("server:\n  upstreams: [127.0.0.1]\nzone:\n  domain: a.example\n"))
+        .isEqualTo(config + ":4: zone: must be a list (lines starting with '- ')");
+    assertThat(refusal("server:\n  upstreams:\n    a: b\n"))
+        .isEqualTo(config + ":3: upstreams: must be a single value, not a list or mapping");
+  }
+
+  @Test
+  void aMissingZoneFileIsRefusedWithItsLine() {
+    assertThat(refusal(MINIMAL.replace("a.zone", "missing.zone")))
+        .isEqualTo(config + ":5: file: " + dir.resolve("missing.zone") + ": no such file");
+  }
+
+  @Test
+  void aZoneListedTwiceIsRefusedWithBothLines() {
+    assertThat(refusal(MINIMAL + "  - domain: A.EXAMPLE.\n    file: b.zone\n"))
+        .isEqualTo(config + ":6: zone A.EXAMPLE. is listed twice (first on line 4)");
+  }
+
+  @Test
+  void aBadAddressIsRefusedWithItsLine() {
+    assertThat(refusal(MINIMAL.replace("127.0.0.1:5353", "resolver.example:53")))
+        .startsWith(config + ":2: ");
+    assertThat(refusal(MINIMAL + "acl:\n  - address: 192.0.2.0/33\n"))
+        .isEqualTo(config + ":7: address: 192.0.2.0/33: the prefix length must be 0..32");
+  }
+
+  @Test
+  void anUndefinedKeyOrAServerWidePolicySettingInAZoneIsRefused() {
+    assertThat(refusal(MINIMAL + "remote:\n  - id: s\n    address: 192.0.2.1\n    key: nope.\n"))
+        .isEqualTo(config + ":9: key: nope. is not defined under key:");
+    assertThat(refusal(MINIMAL + "    max-stale: 60\n"))
+        .startsWith(config + ":6: max-stale applies to every zone");
+    assertThat(refusal("policy:\n  family: ipv4\n" + MINIMAL + "    family: [ipv4, ipv6]\n"))
+        .startsWith(config + ":8: family: the zone asks for a family that policy: family leaves out");
+  }
+
+  @Test
+  void aBadKeyFileIsRefusedWithItsOwnLine() throws Exception {
+    Files.writeString(dir.resolve("bad.conf"), "key k {\n algorithm hmac-sha999;\n secret \"c2VjcmV0\";\n};\n");
+    assertThat(refusal(MINIMAL + "key:\n  - file: bad.conf\n"))
+        .startsWith(config + ":7: file: " + dir.resolve("bad.conf") + ":1: unknown TSIG algorithm");
+  }
+
+  @Test
+  void invalidYamlIsRefusedWithItsLine() {
+    assertThat(refusal("server:\n  upstreams: [127.0.0.1\nzone: x\n")).startsWith(config + ":3: not valid YAML");
+    assertThat(refusal("")).isEqualTo(config + ": empty; it needs at least server: and zone:");
+  }
+
+  @Test
+  void aMissingFileIsRefused() {
+    assertThatThrownBy(() -> ServeConfigFile.read(dir.resolve("none.yaml")))
+        .isInstanceOf(ServeConfigException.class)
+        .hasMessage(dir.resolve("none.yaml") + ": no such file");
+  }
+}

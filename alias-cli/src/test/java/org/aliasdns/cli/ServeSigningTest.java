@@ -1,0 +1,92 @@
+package org.aliasdns.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import org.aliasdns.core.RecordSet;
+import org.aliasdns.core.dnssec.Denial;
+import org.aliasdns.core.dnssec.DnssecAlgorithm;
+import org.aliasdns.core.dnssec.KeyFiles;
+import org.aliasdns.core.dnssec.SignedZone;
+import org.aliasdns.core.dnssec.SigningKey;
+import org.aliasdns.core.dnssec.SigningPolicy;
+import org.aliasdns.core.dnssec.ZoneSigner;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.RRSIGRecord;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Type;
+import picocli.CommandLine;
+
+/**
+ * {@code aliasdns serve --key}: the signing options (named as {@code aliasdns sign} names them),
+ * and signatures renewed before they expire with one serial bump. Unbound validating the served
+ * answers is {@link ServeUnboundTest}.
+ */
+class ServeSigningTest {
+  @TempDir Path dir;
+
+  private static SigningKey key(String zone) {
+    return SigningKey.generate(
+        Name.fromConstantString(zone), DnssecAlgorithm.ECDSAP256SHA256, SigningKey.Role.COMBINED,
+        3600, new SecureRandom());
+  }
+
+  private static ServeCommand parse(String... args) {
+    CommandLine.ParseResult serve =
+        Objects.requireNonNull(Main.commandLine().parseArgs(args).subcommand());
+    return serve.commandSpec().commandLine().getCommand();
+  }
+
+  @Test
+  void theKeyOptionsAreSignsAndMakeASigner() throws Exception {
+    SigningKey key = key("example.com.");
+    KeyFiles.write(key, dir, Instant.now());
+    String stem = dir.resolve(key.fileStem()).toString();
+    ServeCommand serve =
+        parse("serve", "x.zone", "--upstream", "127.0.0.1", "--key", stem, "--nsec3",
+            "--validity", "7d", "--refresh", "2d");
+    ZoneSigner signer = Objects.requireNonNull(serve.signing.signer());
+    assertThat(signer.keys()).extracting(SigningKey::fileStem).containsExactly(key.fileStem());
+    assertThat(signer.policy().denial()).isEqualTo(Denial.nsec3());
+    assertThat(signer.policy().validity()).isEqualTo(Duration.ofDays(7));
+    assertThat(parse("serve", "x.zone", "--upstream", "127.0.0.1").signing.signer()).isNull();
+  }
+
+  @Test
+  void signaturesAreRenewedBeforeTheyExpireWithOneSerial() throws Exception {
+    ZoneSigner signer = ZoneSigner.of(List.of(key("example.com.")), SigningPolicy.defaults());
+    try (ServeFixture serve =
+        ServeFixture.start(ServeFixture.upstream(), ServeFixture.ZONE, b -> b.signer(signer))) {
+      SignedZone first = serve.session.signedZone().orElseThrow();
+      assertThat(serve.session.published().serial()).isEqualTo(first.serial());
+
+      // Nothing is due for 9 days (14 days of validity, renewed with 5 left): nothing moves.
+      serve.advanceAndRefresh(Duration.ofDays(8));
+      assertThat(serve.session.signedZone().orElseThrow().serial()).isEqualTo(first.serial());
+
+      serve.advanceAndRefresh(Duration.ofDays(2));
+      SignedZone renewed = serve.session.signedZone().orElseThrow();
+      assertThat(renewed.serial()).isEqualTo(first.serial() + 1);
+      assertThat(renewed.signaturesMade()).isGreaterThan(0);
+      Instant now = serve.fake.clock().instant();
+      for (RecordSet set : renewed.zone()) {
+        if (set.type() == Type.RRSIG) {
+          for (Record r : set) {
+            assertThat(((RRSIGRecord) r).getExpire()).isAfter(now.plus(Duration.ofDays(5)));
+          }
+        }
+      }
+      assertThat(serve.log).anyMatch(l -> l.contains("signatures renewed serial " + renewed.serial()));
+      // What secondaries transfer is the renewed zone.
+      assertThat(serve.rdata("example.com.", Type.SOA).get(0))
+          .contains(" " + renewed.serial() + " ");
+    }
+  }
+}

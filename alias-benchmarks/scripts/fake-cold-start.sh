@@ -3,7 +3,9 @@
 # get one answer over UDP) in RUNS new JVMs per jar, the jars interleaved run by run so that a
 # busy machine weighs on each alike, and prints per jar and phase the median (and range) of the
 # wall time, of the main thread's CPU time and of all Java threads' CPU time (the fake answers on
-# its listener threads).
+# its listener threads), and of the whole JVM (JIT and GC threads included, and threads that have
+# ended, such as the testkit's warm-up thread; in clock ticks of 10 ms, so only its median means
+# much).
 #
 # Usage: alias-benchmarks/scripts/fake-cold-start.sh [LABEL=JAR ...]
 #   with no argument: now=alias-benchmarks/target/alias-benchmarks.jar
@@ -12,6 +14,9 @@
 #   JAVA=java          the java command (e.g. /usr/lib/jvm/temurin-25-jdk-amd64/bin/java)
 #   JAVA_OPTS=         extra JVM flags for every run
 #   WORLD=zone         zone: the fake is built from two zone files; records: from record lines
+#   DNSJAVA=fake       fake: the query's bytes are written by hand, so the fake is the JVM's first
+#                      user of dnsjava and pays its start-up (a test whose first line starts the
+#                      fake); first: dnsjava makes the query before the measured part (JMH's setup)
 #
 # Only loopback traffic: the fake listens on 127.0.0.1 and the query goes there.
 set -euo pipefail
@@ -25,6 +30,12 @@ case "$WORLD" in
   zone) ARGS=() ;;
   records) ARGS=(records) ;;
   *) echo "fake-cold-start: WORLD is zone or records" >&2; exit 2 ;;
+esac
+DNSJAVA="${DNSJAVA:-fake}"
+case "$DNSJAVA" in
+  fake) ;;
+  first) ARGS+=(dnsjava-first) ;;
+  *) echo "fake-cold-start: DNSJAVA is fake or first" >&2; exit 2 ;;
 esac
 if [ $# -eq 0 ]; then
   set -- "now=$ROOT/alias-benchmarks/target/alias-benchmarks.jar"
@@ -41,16 +52,17 @@ for run in $(seq 1 "$RUNS"); do
     label="${spec%%=*}"
     jar="${spec#*=}"
     # FakeDnsColdStart prints: a 28-character phase name, wall ms, "ms", main-thread CPU ms,
-    # "ms cpu (this thread)", all Java threads' CPU ms, ...
+    # "ms cpu (this thread)", all live Java threads' CPU ms, "ms cpu (Java threads)", the JVM's
+    # CPU ms, ...
     "$JAVA" "${OPTS[@]}" -cp "$jar" org.aliasdns.benchmarks.FakeDnsColdStart "${ARGS[@]}" \
       | awk -v label="$label" '{name = substr($0, 1, 28); sub(/ +$/, "", name); split(substr($0, 29), f, " ");
-                               print label "\t" name "\t" f[1] "\t" f[3] "\t" f[8]}' >>"$out/all.tsv"
+                               print label "\t" name "\t" f[1] "\t" f[3] "\t" f[8] "\t" f[13]}' >>"$out/all.tsv"
   done
 done
 
 echo "$("$JAVA" -version 2>&1 | head -1); $(nproc) cores; load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "median (min to max) of $RUNS fresh JVMs per jar, milliseconds; world: $WORLD"
-printf '%-8s %-28s %26s %26s %26s\n' jar phase "wall" "main-thread CPU" "Java threads' CPU"
+echo "median (min to max) of $RUNS fresh JVMs per jar, milliseconds; world: $WORLD; dnsjava first used by: $DNSJAVA"
+printf '%-8s %-28s %26s %26s %26s %26s\n' jar phase "wall" "main-thread CPU" "Java threads' CPU" "whole JVM's CPU"
 for spec in "$@"; do
   label="${spec%%=*}"
   awk -F'\t' -v label="$label" '$1 == label {print $2}' "$out/all.tsv" | awk '!seen[$0]++' |
@@ -60,6 +72,6 @@ for spec in "$@"; do
           sort -g | awk '{a[NR] = $1} END {m = NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2;
                                           printf "%7.2f (%6.2f to %6.2f)", m, a[1], a[NR]}'
       }
-      printf '%-8s %-28s %26s %26s %26s\n' "$label" "$phase" "$(stats 3)" "$(stats 4)" "$(stats 5)"
+      printf '%-8s %-28s %26s %26s %26s %26s\n' "$label" "$phase" "$(stats 3)" "$(stats 4)" "$(stats 5)" "$(stats 6)"
     done
 done

@@ -25,12 +25,15 @@ import org.jspecify.annotations.Nullable;
  * measured phases and warms up what the fake would otherwise pay for.
  *
  * <p>Usage: {@code java -cp alias-benchmarks.jar org.aliasdns.benchmarks.FakeDnsColdStart
- * [records]}: by default the fake is built from the benchmark's two zone files; with {@code
- * records}, from three record lines holding the same chain, as the README's examples build it.
+ * [records] [dnsjava-first]}: by default the fake is built from the benchmark's two zone files;
+ * with {@code records}, from three record lines holding the same chain, as the README's examples
+ * build it. By default the query's bytes are written by hand, so the fake pays for dnsjava's
+ * start-up as the first fake of a test JVM does; with {@code dnsjava-first} they are made with
+ * dnsjava before the measured part, as {@code FakeDnsBenchmark}'s setup does.
  */
 public final class FakeDnsColdStart {
   private static final String[] PHASES = {
-    "query bytes (JMH's setup)",
+    "query bytes",
     "build",
     "start (sockets, threads)",
     "first answer over UDP",
@@ -88,11 +91,25 @@ public final class FakeDnsColdStart {
    * @throws Exception if the fake does not answer
    */
   public static void main(String[] args) throws Exception {
-    boolean fromRecords = args.length > 0 && args[0].equals("records");
+    boolean fromRecords = false;
+    boolean dnsjavaFirst = false;
+    for (String arg : args) {
+      if (arg.equals("records")) {
+        fromRecords = true;
+      } else if (arg.equals("dnsjava-first")) {
+        dnsjavaFirst = true;
+      } else {
+        throw new IllegalArgumentException(arg);
+      }
+    }
     Readings r = new Readings();
     r.mark(null);
 
-    byte[] query = FakeDnsBenchmark.queryBytes(); // outside the benchmark's measured part
+    // Outside the measured part. By default the query's bytes are written by hand, so the first
+    // testkit call is also the JVM's first use of dnsjava, as in a test whose first line starts
+    // the fake; with dnsjava-first they come from dnsjava's Message as in JMH's setup, which
+    // warms dnsjava's own start-up (Type's tables, Header's SecureRandom) before the fake.
+    byte[] query = dnsjavaFirst ? FakeDnsBenchmark.queryBytes() : handWrittenQuery();
     r.mark(End1.class);
 
     FakeDns fake =
@@ -134,6 +151,18 @@ public final class FakeDnsColdStart {
       }
     }
     System.out.print(out);
+  }
+
+  /**
+   * The query {@code www.example.net. IN A} with RD set, in wire format (RFC 1035 §4.1), without
+   * touching dnsjava.
+   */
+  static byte[] handWrittenQuery() {
+    return new byte[] {
+      0x12, 0x34, 0x01, 0x00, 0, 1, 0, 0, 0, 0, 0, 0, // id, RD, one question
+      3, 'w', 'w', 'w', 7, 'e', 'x', 'a', 'm', 'p', 'l', 'e', 3, 'n', 'e', 't', 0,
+      0, 1, 0, 1 // type A, class IN
+    };
   }
 
   private static String line(String phase, Readings r, int from, int to) {

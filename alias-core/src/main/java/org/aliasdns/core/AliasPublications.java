@@ -30,6 +30,6 @@ public interface AliasPublications {
    * @return an instance whose {@link #find} is always empty
    */
   static AliasPublications none() {
-    return (owner, family) -> Optional.empty();
+    return NoPublications.INSTANCE;
   }
 }

@@ -1,6 +1,7 @@
 package org.aliasdns.core;
 
 import java.io.IOException;
+import java.util.function.Supplier;
 import org.xbill.DNS.Compression;
 import org.xbill.DNS.DNSInput;
 import org.xbill.DNS.DNSOutput;
@@ -123,14 +124,30 @@ public abstract class AliasRecord extends Record {
   /** Registers the types once, when first needed. */
   private static final class Holder {
     static {
-      Type.register(ALIAS, "ALIAS", ALIASRecord::new);
-      Type.register(ANAME, "ANAME", ANAMERecord::new);
+      // Suppliers as classes, not constructor references: this runs on every JVM's first zone
+      // read, where each lambda's first use spins a class (issue 14's cold start).
+      Type.register(ALIAS, "ALIAS", new Factory(ALIAS));
+      Type.register(ANAME, "ANAME", new Factory(ANAME));
     }
 
     private Holder() {}
 
     static void touch() {
       // class initialisation did the work
+    }
+  }
+
+  /** Makes an empty record of one of the two types, for dnsjava's wire and text parsers. */
+  private static final class Factory implements Supplier<Record> {
+    private final int type;
+
+    Factory(int type) {
+      this.type = type;
+    }
+
+    @Override
+    public Record get() {
+      return type == ALIAS ? new ALIASRecord() : new ANAMERecord();
     }
   }
 }

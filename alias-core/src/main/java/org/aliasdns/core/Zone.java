@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
+import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.RandomAccess;
@@ -83,7 +84,10 @@ public final class Zone implements Iterable<RecordSet> {
    * @return the SOA, or empty if the zone has none
    */
   public Optional<SOARecord> soa() {
-    return get(origin, Type.SOA).map(set -> (SOARecord) set.first());
+    // No lambda: this runs on a fake's or a server's first answer, where each lambda's first
+    // use costs a class spun at run time (issue 14's cold start).
+    Optional<RecordSet> set = get(origin, Type.SOA);
+    return set.isPresent() ? Optional.of((SOARecord) set.get().first()) : Optional.empty();
   }
 
   /**
@@ -204,7 +208,38 @@ public final class Zone implements Iterable<RecordSet> {
   /** Iterates over every RRset in DNSSEC canonical order. */
   @Override
   public Iterator<RecordSet> iterator() {
-    return ordered.stream().flatMap(node -> node.stream()).iterator();
+    // Not a stream's iterator: copying a zone (a fake's record lines join a zone this way) is
+    // on the way to a first answer, where a stream's lambdas and classes cost (issue 14).
+    return new SetIterator(ordered);
+  }
+
+  /** The RRsets of nodes in order, node by node. */
+  private static final class SetIterator implements Iterator<RecordSet> {
+    private final Iterator<Node> nodes;
+    private Iterator<RecordSet> sets = Collections.emptyIterator();
+
+    SetIterator(List<Node> ordered) {
+      this.nodes = ordered.iterator();
+    }
+
+    @Override
+    public boolean hasNext() {
+      while (!sets.hasNext()) {
+        if (!nodes.hasNext()) {
+          return false;
+        }
+        sets = nodes.next().iterator();
+      }
+      return true;
+    }
+
+    @Override
+    public RecordSet next() {
+      if (!hasNext()) {
+        throw new NoSuchElementException();
+      }
+      return sets.next();
+    }
   }
 
   /**
@@ -262,6 +297,16 @@ public final class Zone implements Iterable<RecordSet> {
   }
 
 
+  /** The default finding sink of a builder: a class, not a lambda, for a first read's sake. */
+  private enum IgnoreFindings implements Consumer<Finding> {
+    INSTANCE;
+
+    @Override
+    public void accept(Finding finding) {
+      // ignored
+    }
+  }
+
   /**
    * Collects records for a new {@link Zone}. Not thread-safe; {@link #build()} may be called
    * more than once and each call returns an independent snapshot.
@@ -281,7 +326,7 @@ public final class Zone implements Iterable<RecordSet> {
     private Node[] inOrder = new Node[16];
     private int inOrderSize;
     private @Nullable Node lastNode;
-    private Consumer<Finding> findings = finding -> {};
+    private Consumer<Finding> findings = IgnoreFindings.INSTANCE;
     /** The zone last built, while it holds this builder's nodes (until the next change). */
     private @Nullable Zone built;
 

@@ -173,15 +173,19 @@ public final class DnsServer implements AutoCloseable {
       DatagramChannel udpChannel = channels.udp();
       ServerSocketChannel tcpChannel = channels.tcp();
       InetSocketAddress local = (InetSocketAddress) udpChannel.getLocalAddress();
+      // Classes, not method references, here and for the listeners' threads: the first server
+      // of a JVM (a test's fake) starts on the way to its first answer, where each lambda's
+      // first use spins a class (issue 14's cold start).
+      Consumer<Error> onFatal = new FatalSink();
       TcpListener tcpListener;
       try {
-        tcpListener = new TcpListener(tcpChannel, pipeline, counters, tcpLimits, this::fatal);
+        tcpListener = new TcpListener(tcpChannel, pipeline, counters, tcpLimits, onFatal);
       } catch (IOException | RuntimeException e) {
         closeQuietly(udpChannel, tcpChannel);
         throw e;
       }
       UdpListener udpListener =
-          new UdpListener(udpChannel, pipeline, counters, this::fatal, rateLimiter);
+          new UdpListener(udpChannel, pipeline, counters, onFatal, rateLimiter);
       bound = local;
       udp = udpListener;
       tcp = tcpListener;
@@ -193,6 +197,24 @@ public final class DnsServer implements AutoCloseable {
   }
 
   private record Channels(DatagramChannel udp, ServerSocketChannel tcp) {}
+
+  /** Hands a listener's fatal error to {@link #fatal}. */
+  private final class FatalSink implements Consumer<Error> {
+    @Override
+    public void accept(Error error) {
+      fatal(error);
+    }
+  }
+
+  /** The default {@link Builder#onFatalError}: {@link #logFatal}. */
+  private enum LogFatal implements Consumer<Error> {
+    INSTANCE;
+
+    @Override
+    public void accept(Error error) {
+      logFatal(error);
+    }
+  }
 
   private Channels bind() throws IOException {
     int attempts = listen.getPort() == 0 ? BIND_ATTEMPTS : 1;
@@ -341,7 +363,7 @@ public final class DnsServer implements AutoCloseable {
     private int udpThreads = 2;
     private long packetCacheBytes = 8L << 20;
     private @Nullable ResponseRateLimit responseRateLimit;
-    private Consumer<? super Error> onFatalError = DnsServer::logFatal;
+    private Consumer<? super Error> onFatalError = LogFatal.INSTANCE;
     private @Nullable String set;
 
     private Builder(DnsHandler handler) {

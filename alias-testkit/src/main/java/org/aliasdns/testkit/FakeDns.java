@@ -27,6 +27,7 @@ import org.aliasdns.testkit.internal.FaultReplies;
 import org.aliasdns.testkit.internal.InProcessResolver;
 import org.aliasdns.testkit.internal.Journal;
 import org.aliasdns.testkit.internal.RecordLines;
+import org.aliasdns.testkit.internal.WarmUp;
 import org.aliasdns.testkit.internal.World;
 import org.jspecify.annotations.Nullable;
 import org.xbill.DNS.Message;
@@ -90,9 +91,25 @@ import org.xbill.DNS.Type;
  *
  * <p>Thread-safe. {@link #reset()} puts it back as built, for the next test.
  *
+ * <h2>The first fake of a JVM</h2>
+ *
+ * <p>The first use of this class in a JVM starts one short-lived daemon thread, {@code
+ * alias-testkit-warm-up}, that runs dnsjava's and the JDK's one-time start-up (slf4j's binding,
+ * a {@code SecureRandom}, the channel classes) while the test's thread reads the zones, so the
+ * first fake answers sooner where a second core is free (it is not started where the load
+ * average says no core is). It ends by itself within milliseconds, binds no port and sends
+ * nothing. The figures are in alias-benchmarks' README ({@code
+ * FakeDnsColdStart}).
+ *
  * @since 0.1
  */
 public final class FakeDns implements AutoCloseable {
+  static {
+    // The first fake of a JVM: dnsjava's and the JDK's one-time start-up on another thread
+    // while this one reads the zones (issue 14).
+    WarmUp.begin();
+  }
+
   /** How many CNAMEs a recursive answer may chain before it is SERVFAIL. */
   public static final int DEFAULT_CHAIN_LIMIT = 32;
 
@@ -141,6 +158,18 @@ public final class FakeDns implements AutoCloseable {
   private final CopyOnWriteArrayList<ActiveRule> rules = new CopyOnWriteArrayList<>();
   private final CopyOnWriteArrayList<Expected> expected = new CopyOnWriteArrayList<>();
   private final Journal journal = new Journal();
+
+  /**
+   * {@link #handle} as a handler: a class rather than {@code this::handle}, whose first use in a
+   * JVM would spin one on the way to the first fake's first answer (issue 14's cold start).
+   */
+  private final DnsHandler handler =
+      new DnsHandler() {
+        @Override
+        public DnsReply handle(DnsRequest request) {
+          return FakeDns.this.handle(request);
+        }
+      };
   private final CopyOnWriteArrayList<DispatcherFailure> dispatcherFailures =
       new CopyOnWriteArrayList<>();
   private volatile boolean strict;
@@ -228,7 +257,7 @@ public final class FakeDns implements AutoCloseable {
   synchronized DnsServer inProcessServer() {
     DnsServer s = inProcess;
     if (s == null) {
-      s = DnsServer.builder(this::handle).packetCacheBytes(0).build();
+      s = DnsServer.builder(handler).packetCacheBytes(0).build();
       inProcess = s;
     }
     return s;
@@ -253,7 +282,7 @@ public final class FakeDns implements AutoCloseable {
    * @return a handler backed by this fake; it answers SERVFAIL once the fake is closed
    */
   public DnsHandler handler() {
-    return this::handle;
+    return handler;
   }
 
   /**
@@ -301,7 +330,7 @@ public final class FakeDns implements AutoCloseable {
       throw new IllegalStateException("the fake DNS was already started, at " + running.address());
     }
     DnsServer s =
-        DnsServer.builder(this::handle)
+        DnsServer.builder(handler)
             .listen(where)
             .packetCacheBytes(0)
             // Every client of a fake is the test's own code, usually from one address: the

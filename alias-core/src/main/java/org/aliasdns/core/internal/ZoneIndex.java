@@ -12,7 +12,9 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import org.jspecify.annotations.Nullable;
 import org.xbill.DNS.CNAMERecord;
 import org.xbill.DNS.DClass;
@@ -337,7 +339,8 @@ public final class ZoneIndex {
     }
     this.deepestCut = deepest;
     this.wildcards = wildcards;
-    this.negativeSoa = zone.soa().map(ZoneIndex::negative).orElse(null);
+    Optional<SOARecord> soa = zone.soa(); // no method reference: see of()
+    this.negativeSoa = soa.isPresent() ? negative(soa.get()) : null;
   }
 
   /**
@@ -356,22 +359,27 @@ public final class ZoneIndex {
     Map<Name, DNAMERecord> dnameMap = new HashMap<>();
     boolean[] wild = {false};
     exist.add(origin);
+    // An anonymous class, not a lambda: the first fake or server of a JVM indexes its zones on
+    // the way to its first answer, where a lambda's first use spins a class (issue 14).
     zone.forEachName(
-        (name, sets) -> {
-          boolean apex = name.equals(origin);
-          Node node = new Node(name, sets, apex);
-          map.put(name, node);
-          for (Name n = name; n.labels() > originLabels && exist.add(n); n = new Name(n, 1)) {
-            // every ancestor of a name with data exists
+        new BiConsumer<Name, List<RecordSet>>() {
+          @Override
+          public void accept(Name name, List<RecordSet> sets) {
+            boolean apex = name.equals(origin);
+            Node node = new Node(name, sets, apex);
+            map.put(name, node);
+            for (Name n = name; n.labels() > originLabels && exist.add(n); n = new Name(n, 1)) {
+              // every ancestor of a name with data exists
+            }
+            if (!apex && node.has(Type.NS)) {
+              cuts.add(name);
+            }
+            RecordSet dname = node.get(Type.DNAME);
+            if (dname != null) {
+              dnameMap.put(name, (DNAMERecord) dname.first());
+            }
+            wild[0] |= name.isWild();
           }
-          if (!apex && node.has(Type.NS)) {
-            cuts.add(name);
-          }
-          RecordSet dname = node.get(Type.DNAME);
-          if (dname != null) {
-            dnameMap.put(name, (DNAMERecord) dname.first());
-          }
-          wild[0] |= name.isWild();
         });
     return new ZoneIndex(zone, map, exist, null, cuts, dnameMap, wild[0]);
   }

@@ -23,6 +23,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.aliasdns.core.internal.LineCountingInputStream;
@@ -140,7 +141,15 @@ public final class ZoneFileReader {
   /** The smallest segment a file is cut into when read on several threads. */
   private static final long MIN_SEGMENT_BYTES = 256 << 10;
 
-  private static final Pattern DNSJAVA_POSITION = Pattern.compile("^.*?:(\\d+): (.*)$", Pattern.DOTALL);
+  /**
+   * dnsjava's "file:line: reason" error text; compiled on the first error, not in this class's
+   * initialisation, which every first zone read of a JVM pays (issue 14's cold start).
+   */
+  private static final class DnsjavaPosition {
+    static final Pattern PATTERN = Pattern.compile("^.*?:(\\d+): (.*)$", Pattern.DOTALL);
+
+    private DnsjavaPosition() {}
+  }
 
   /** Whether {@code $INCLUDE} is followed. */
   private enum Includes {
@@ -694,13 +703,18 @@ public final class ZoneFileReader {
 
     private Zone.Builder start(Name apex) {
       zoneOrigin = apex;
+      // An anonymous class, not a lambda: every first zone read of a JVM comes here (issue 14).
       Zone.Builder b =
           Zone.builder(apex)
               .expectNames(expectedOwners)
               .onFinding(
-                  f ->
+                  new Consumer<Finding>() {
+                    @Override
+                    public void accept(Finding f) {
                       findings.add(
-                          f.at(new SourcePosition(positions.sourceName(where[0]), where[1]))));
+                          f.at(new SourcePosition(positions.sourceName(where[0]), where[1])));
+                    }
+                  });
       builder = b;
       return b;
     }
@@ -1388,7 +1402,7 @@ public final class ZoneFileReader {
       String message = Objects.requireNonNullElse(e.getMessage(), "syntax error");
       // dnsjava's own line count is one ahead when the offending token is an end of line, and
       // it names no file for streams: keep its reason, take the line from our count.
-      Matcher m = DNSJAVA_POSITION.matcher(message);
+      Matcher m = DnsjavaPosition.PATTERN.matcher(message);
       return new ZoneFileException(sourceName, line, m.matches() ? m.group(2) : message, e);
     }
   }

@@ -121,7 +121,16 @@ public final class TcpListener {
       selector.close();
       throw e;
     }
-    this.thread = new Thread(this::run, "alias-dns-tcp");
+    // Not this::run: a lambda's first use spins a class, on a fake's way to its first answer.
+    this.thread =
+        new Thread(
+            new Runnable() {
+              @Override
+              public void run() {
+                TcpListener.this.run();
+              }
+            },
+            "alias-dns-tcp");
     thread.setDaemon(true);
   }
 

@@ -69,8 +69,16 @@ public final class UdpListener {
    * @param count how many
    */
   public void start(int count) {
+    // Not this::run: a lambda's first use spins a class, on a fake's way to its first answer.
+    Runnable receive =
+        new Runnable() {
+          @Override
+          public void run() {
+            UdpListener.this.run();
+          }
+        };
     for (int i = 0; i < count; i++) {
-      Thread t = new Thread(this::run, "alias-dns-udp-" + i);
+      Thread t = new Thread(receive, "alias-dns-udp-" + i);
       t.setDaemon(true);
       threads.add(t);
       counters.threadStarted();

@@ -4,8 +4,10 @@
 # signing key made by dnssec-keygen), NSEC and NSEC3 (RFC 9276: 0 extra iterations, no salt),
 # interleaved, then the in-process re-signing after one alias change (time and RRSIGs made).
 #
-#   alias    java -jar aliasdns.jar sign ZONE -k KEY -o OUT [--nsec3]         (JDK 17, 2 threads)
-#   alias25  the same on JDK 25, if JDK25_HOME points at one (default: temurin-25 if present)
+#   alias    java -jar aliasdns.jar sign ZONE -k KEY -o OUT [--nsec3]         (as shipped: JDK 17,
+#            2 threads, --crypto auto, i.e. NSS through the JDK's SunPKCS11 where libnss3 is)
+#   aliasjdk the same with --crypto jdk (the JDK's own P-256 code), if listed in TOOLS
+#   alias25  the same as alias on JDK 25, if listed in TOOLS and JDK25_HOME points at one
 #   bind     dnssec-signzone -S -z -K DIR -o example.com -f OUT -n 2 ZONE [-3 - -H 0]
 #   ldns     ldns-signzone -f OUT ZONE KEY [-n -t 0]                        (single-threaded)
 #
@@ -13,7 +15,7 @@
 # Reports median wall and CPU seconds and ours against the faster C signer.
 #
 # Usage: alias-benchmarks/scripts/sign-bench.sh
-# Environment: RECORDS=100000 REPS=3 SEED=20240601 TOOLS="alias alias25 bind ldns"
+# Environment: RECORDS=100000 REPS=3 SEED=20240601 TOOLS="alias bind ldns" (also: aliasjdk alias25)
 #              DENIALS="nsec nsec3" SKIP_BUILD=1 KEEP=1
 # Nothing here touches the network.
 set -euo pipefail
@@ -26,7 +28,7 @@ ZONE=example.com
 BENCH_JAR="$ROOT/alias-benchmarks/target/alias-benchmarks.jar"
 CLI_JAR="$ROOT/alias-cli/target/aliasdns.jar"
 JDK25_HOME="${JDK25_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
-read -r -a TOOLS <<<"${TOOLS:-alias alias25 bind ldns}"
+read -r -a TOOLS <<<"${TOOLS:-alias bind ldns}"
 read -r -a DENIALS <<<"${DENIALS:-nsec nsec3}"
 
 missing=()
@@ -58,8 +60,9 @@ echo "zone: $RECORDS records; key: $KEY" >&2
 command_for() { # tool denial
   local n3=""
   case "$1" in
-    alias|alias25)
+    alias|alias25|aliasjdk)
       [ "$2" = nsec3 ] && n3="--nsec3"
+      [ "$1" = aliasjdk ] && n3="$n3 --crypto jdk"
       local java=java; [ "$1" = alias25 ] && java="$JDK25_HOME/bin/java"
       echo "$java -jar $CLI_JAR sign zone -k $KEY -o out-$1-$2 $n3" ;;
     bind)
@@ -70,6 +73,11 @@ command_for() { # tool denial
       echo "ldns-signzone -f out-$1-$2 $n3 zone $KEY" ;;
   esac
 }
+
+for t in "${TOOLS[@]}"; do
+  [ -n "$t" ] || continue
+  echo "$t (nsec): $(command_for "$t" nsec)" >&2
+done
 
 # Each run is timed, and its output must pass dnssec-verify (like with like: a signer whose
 # output does not verify is not compared). The first repetition's outputs are checked.
@@ -95,7 +103,11 @@ done
 
 echo
 echo "$(java -version 2>&1 | head -1); $(nproc) cores; load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "$RECORDS records, key $KEY; median of $REPS runs; wall and CPU (user+system) in seconds"
+nss="no"; for d in /usr/lib/x86_64-linux-gnu /usr/lib/aarch64-linux-gnu /usr/lib64 /usr/lib; do
+  [ -e "$d/libsoftokn3.so" ] && nss="yes ($d)" && break
+done
+echo "$RECORDS records, key $KEY; NSS for aliasdns sign --crypto auto: $nss"
+echo "median of $REPS interleaved runs; wall and CPU (user+system) in seconds"
 awk '
   function median(list,    a, k, i, j, t) {
     k = split(list, a, " ")

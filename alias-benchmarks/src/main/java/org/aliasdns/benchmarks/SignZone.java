@@ -13,6 +13,7 @@ import org.aliasdns.core.RecordSet;
 import org.aliasdns.core.Zone;
 import org.aliasdns.core.dnssec.Denial;
 import org.aliasdns.core.dnssec.KeyFiles;
+import org.aliasdns.core.dnssec.NssProvider;
 import org.aliasdns.core.dnssec.SignedZone;
 import org.aliasdns.core.dnssec.SigningKey;
 import org.aliasdns.core.dnssec.SigningPolicy;
@@ -29,7 +30,9 @@ import org.xbill.DNS.Name;
  * alias name gained an A RRset (what flattening does when a target moves), then a refresh pass
  * with nothing due. Prints wall times in milliseconds and the RRSIGs each run made.
  *
- * <p>Usage: {@code SignZone [--nsec3] [--threads N] [--reps N] [--out FILE] ZONEFILE ORIGIN KEY...}
+ * <p>Usage: {@code SignZone [--nsec3] [--threads N] [--reps N] [--crypto auto|nss|jdk|class:NAME]
+ * [--out FILE] ZONEFILE ORIGIN KEY...}; {@code class:NAME} signs with a JCA provider class on the
+ * class path (its {@code INSTANCE} field or no-argument constructor), for comparison.
  * where each KEY is a BIND key file or stem. {@code --out} writes the fully signed zone (RFC 3597
  * form for alias types) so that a validator can check it.
  */
@@ -44,6 +47,7 @@ public final class SignZone {
    */
   public static void main(String[] args) throws Exception {
     boolean nsec3 = false;
+    String crypto = "auto";
     int threads = Runtime.getRuntime().availableProcessors();
     int reps = 3;
     @Nullable Path out = null;
@@ -54,6 +58,7 @@ public final class SignZone {
         case "--threads" -> threads = Integer.parseInt(args[++i]);
         case "--reps" -> reps = Integer.parseInt(args[++i]);
         case "--out" -> out = Path.of(args[++i]);
+        case "--crypto" -> crypto = args[++i];
         default -> positional.add(args[i]);
       }
     }
@@ -75,6 +80,26 @@ public final class SignZone {
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     try {
       ZoneSigner signer = ZoneSigner.of(keys, policy).withExecutor(pool, threads);
+      if (crypto.startsWith("class:")) {
+        // A JCA provider on the class path, by class name, for comparison (e.g. a native one:
+        // class:com.amazon.corretto.crypto.provider.AmazonCorrettoCryptoProvider).
+        Class<?> type = Class.forName(crypto.substring("class:".length()));
+        java.security.Provider p;
+        try {
+          p = (java.security.Provider) type.getField("INSTANCE").get(null);
+        } catch (NoSuchFieldException e) {
+          p = (java.security.Provider) type.getConstructor().newInstance();
+        }
+        signer = signer.withProvider(p);
+      } else if (!crypto.equals("jdk")) {
+        java.util.Optional<java.security.Provider> nss =
+            crypto.equals("nss") ? NssProvider.find() : NssProvider.findIfFaster();
+        if (nss.isPresent()) {
+          signer = signer.withProvider(nss.get());
+        } else if (crypto.equals("nss")) {
+          throw new IllegalStateException("--crypto nss: NSS not found");
+        }
+      }
       Instant now = Instant.now();
       SignedZone signed = null;
       long best = Long.MAX_VALUE;
@@ -85,8 +110,9 @@ public final class SignZone {
       }
       SignedZone full = java.util.Objects.requireNonNull(signed);
       System.out.printf(
-          Locale.ROOT, "records %d, read %d ms, %s, %d threads%n", zone.recordCount(),
-          read / 1_000_000, nsec3 ? "NSEC3" : "NSEC", threads);
+          Locale.ROOT, "records %d, read %d ms, %s, %d threads, crypto %s%n", zone.recordCount(),
+          read / 1_000_000, nsec3 ? "NSEC3" : "NSEC", threads,
+          signer.provider().map(java.security.Provider::getName).orElse("JDK default"));
       System.out.printf(
           Locale.ROOT, "sign:    %7d ms (best of %d)  RRSIGs made %d, signed zone %d records%n",
           best / 1_000_000, reps, full.signaturesMade(), full.zone().recordCount());

@@ -7,17 +7,20 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.security.Provider;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.aliasdns.core.dnssec.Denial;
 import org.aliasdns.core.dnssec.KeyFileException;
 import org.aliasdns.core.dnssec.KeyFiles;
+import org.aliasdns.core.dnssec.NssProvider;
 import org.aliasdns.core.dnssec.SignedZone;
 import org.aliasdns.core.dnssec.SigningException;
 import org.aliasdns.core.dnssec.SigningKey;
@@ -125,6 +128,15 @@ final class SignCommand implements Callable<Integer> {
       description = "Signing threads (default: the number of processors).")
   int threads = Runtime.getRuntime().availableProcessors();
 
+  @Option(
+      names = "--crypto",
+      paramLabel = "PROVIDER",
+      description =
+          "Who computes the signatures: auto (default: NSS on a JDK older than 21 if installed,"
+              + " else the JDK), nss (the JDK's PKCS #11 provider over the system's NSS library,"
+              + " about 3x the speed of JDK 17's own code), or jdk (the JDK's own code).")
+  String crypto = "auto";
+
   @Override
   public Integer call() throws IOException {
     CommandSpec s = Objects.requireNonNull(spec);
@@ -150,6 +162,10 @@ final class SignCommand implements Callable<Integer> {
     SignedZone signed;
     try {
       ZoneSigner signer = ZoneSigner.of(signingKeys, policy).withExecutor(pool, threads);
+      Optional<Provider> provider = provider();
+      if (provider.isPresent()) {
+        signer = signer.withProvider(provider.get());
+      }
       signed = signer.sign(zoneFile.zone(), Instant.now());
     } catch (IllegalArgumentException | SigningException e) {
       throw new UnusableInputException(file + ": " + e.getMessage(), e);
@@ -172,6 +188,27 @@ final class SignCommand implements Callable<Integer> {
             + signed.refreshAt());
     err.flush();
     return Main.OK;
+  }
+
+  /** The provider --crypto asks for; empty for the JDK's own. */
+  private Optional<Provider> provider() {
+    switch (crypto.strip().toLowerCase(Locale.ROOT)) {
+      case "auto":
+        return NssProvider.findIfFaster();
+      case "jdk":
+        return Optional.empty();
+      case "nss":
+        Optional<Provider> nss = NssProvider.find();
+        if (nss.isEmpty()) {
+          throw new UnusableInputException(
+              "--crypto nss: NSS was not found in the usual library directories or would not"
+                  + " load (on Debian or Ubuntu: apt-get install libnss3)");
+        }
+        return nss;
+      default:
+        throw new UnusableInputException(
+            "--crypto must be auto, nss or jdk, not '" + crypto + "'");
+    }
   }
 
   private SigningPolicy policy() {

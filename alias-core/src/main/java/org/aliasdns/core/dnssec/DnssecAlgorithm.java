@@ -125,6 +125,24 @@ public enum DnssecAlgorithm {
     }
   }
 
+  /**
+   * Returns the JCA signature algorithm whose output is the RRSIG signature field as it is
+   * written on the wire: r || s, each 32 bytes, for ECDSA (RFC 6605 §4, IEEE P1363 form, so no
+   * DER conversion is needed), the 64-byte signature for Ed25519 (RFC 8080 §4), and the
+   * PKCS #1 v1.5 signature for RSA (RFC 5702 §3).
+   */
+  String wireSignatureAlgorithm() {
+    switch (this) {
+      case ECDSAP256SHA256:
+        return "SHA256withECDSAinP1363Format";
+      case ED25519:
+        return "Ed25519";
+      case RSASHA256:
+      default:
+        return "SHA256withRSA";
+    }
+  }
+
   /** Returns the number and mnemonic, as BIND writes them: {@code 13 (ECDSAP256SHA256)}. */
   @Override
   public String toString() {

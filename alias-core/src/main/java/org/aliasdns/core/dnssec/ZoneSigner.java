@@ -1,11 +1,15 @@
 package org.aliasdns.core.dnssec;
 
+import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.Provider;
+import java.security.Signature;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -90,15 +94,21 @@ public final class ZoneSigner {
   private final SigningPolicy policy;
   private final Executor executor;
   private final int parallelism;
+  private final @Nullable Provider provider;
   private final List<SigningKey> zoneSigners;
   private final List<SigningKey> keySigners;
 
   private ZoneSigner(
-      List<SigningKey> keys, SigningPolicy policy, Executor executor, int parallelism) {
+      List<SigningKey> keys,
+      SigningPolicy policy,
+      Executor executor,
+      int parallelism,
+      @Nullable Provider provider) {
     this.keys = keys;
     this.policy = policy;
     this.executor = executor;
     this.parallelism = parallelism;
+    this.provider = provider;
     List<SigningKey> zsk = new ArrayList<>();
     List<SigningKey> ksk = new ArrayList<>();
     for (DnssecAlgorithm algorithm : DnssecAlgorithm.values()) {
@@ -141,7 +151,7 @@ public final class ZoneSigner {
         throw new IllegalArgumentException("key given twice: " + k);
       }
     }
-    return new ZoneSigner(List.copyOf(keys), policy, DIRECT, 1);
+    return new ZoneSigner(List.copyOf(keys), policy, DIRECT, 1, null);
   }
 
   /**
@@ -157,7 +167,32 @@ public final class ZoneSigner {
     if (parallelism < 1) {
       throw new IllegalArgumentException("parallelism must be at least 1: " + parallelism);
     }
-    return new ZoneSigner(keys, policy, Objects.requireNonNull(executor, "executor"), parallelism);
+    return new ZoneSigner(
+        keys, policy, Objects.requireNonNull(executor, "executor"), parallelism, provider);
+  }
+
+  /**
+   * Returns a signer like this one that makes its signatures with a given JCA provider, such as
+   * the one {@link NssProvider#find()} returns. An algorithm the provider does not offer, or a
+   * key it refuses, is signed with the JDK's default provider instead. The signed zone is the
+   * same whichever provider signs (ECDSA signatures differ from run to run in any case, RFC 6605
+   * §6); only the speed differs.
+   *
+   * @param provider the provider
+   * @return the signer
+   */
+  public ZoneSigner withProvider(Provider provider) {
+    return new ZoneSigner(
+        keys, policy, executor, parallelism, Objects.requireNonNull(provider, "provider"));
+  }
+
+  /**
+   * Returns the JCA provider given to {@link #withProvider}, if any.
+   *
+   * @return the provider, or empty where the JDK's default providers sign
+   */
+  public Optional<Provider> provider() {
+    return Optional.ofNullable(provider);
   }
 
   /**
@@ -623,7 +658,7 @@ public final class ZoneSigner {
       List<CompletableFuture<Void>> futures = new ArrayList<>();
       for (int from = 0; from < pending.size(); from += per) {
         List<Task> slice = pending.subList(from, Math.min(pending.size(), from + per));
-        futures.add(CompletableFuture.runAsync(() -> slice.forEach(this::signTask), executor));
+        futures.add(CompletableFuture.runAsync(() -> signSlice(slice), executor));
       }
       try {
         CompletableFuture.allOf(futures.toArray(new CompletableFuture<?>[0])).join();
@@ -637,16 +672,45 @@ public final class ZoneSigner {
       return count;
     }
 
-    private void signTask(Task task) {
+    /** Signs a run of tasks with one {@link Signature} per key, made for this run only. */
+    private void signSlice(List<Task> slice) {
+      Map<SigningKey, Signature> signatures = new HashMap<>();
+      for (Task task : slice) {
+        signTask(task, signatures);
+      }
+    }
+
+    /**
+     * Signs one RRset with each of its keys (RFC 4034 §3.1.8.1): the RRSIG rdata without the
+     * signature, then the RRset in canonical form and order (dnsjava's {@link
+     * DNSSEC#digestRRset}), signed in the wire form of the algorithm.
+     */
+    private void signTask(Task task, Map<SigningKey, Signature> signatures) {
       RRset rrset = new RRset();
       for (Record r : task.set) {
         rrset.addRR(r);
       }
+      long ttl = rrset.getTTL();
       List<Record> sigs = new ArrayList<>(task.signers.size());
       for (SigningKey k : task.signers) {
         try {
-          sigs.add(DNSSEC.sign(rrset, k.dnskey(), k.privateKey(), inception, expiration));
-        } catch (DNSSEC.DNSSECException | RuntimeException e) {
+          Signature signature = signatures.get(k);
+          if (signature == null) {
+            signature = newSignature(k);
+            signatures.put(k, signature);
+          }
+          RRSIGRecord unsigned =
+              new RRSIGRecord(
+                  rrset.getName(), rrset.getDClass(), ttl, rrset.getType(),
+                  k.algorithm().number(), ttl, expiration, inception, k.keyTag(), origin,
+                  new byte[0]);
+          signature.update(DNSSEC.digestRRset(unsigned, rrset));
+          sigs.add(
+              new RRSIGRecord(
+                  rrset.getName(), rrset.getDClass(), ttl, rrset.getType(),
+                  k.algorithm().number(), ttl, expiration, inception, k.keyTag(), origin,
+                  signature.sign()));
+        } catch (GeneralSecurityException | RuntimeException e) {
           throw new SigningException(
               "cannot sign " + task.set.owner() + " " + Type.string(task.set.type())
                   + " with " + k + ": " + e.getMessage(),
@@ -680,6 +744,26 @@ public final class ZoneSigner {
           out.build(), zone, serial, now, made, kept, true,
           earliest.minus(policy.refreshWindow()), publishedSets);
     }
+  }
+
+  /**
+   * A {@link Signature} ready to sign with a key: from the provider given, if it offers the
+   * algorithm and takes the key, else from the JDK's default providers.
+   */
+  private Signature newSignature(SigningKey key) throws GeneralSecurityException {
+    String algorithm = key.algorithm().wireSignatureAlgorithm();
+    if (provider != null) {
+      try {
+        Signature signature = Signature.getInstance(algorithm, provider);
+        signature.initSign(key.privateKey());
+        return signature;
+      } catch (GeneralSecurityException | RuntimeException e) {
+        // The provider lacks the algorithm or refuses the key: the JDK's default signs.
+      }
+    }
+    Signature signature = Signature.getInstance(algorithm);
+    signature.initSign(key.privateKey());
+    return signature;
   }
 
   private static RecordSet withSerial(RecordSet soaSet, long serial) {

@@ -184,6 +184,30 @@ class ZoneSignerTest {
   }
 
   @Test
+  void aTargetThatMovedAndLostItsAaaaReSignsTheAddressesTheDenialRecordAndTheSoaOnly() {
+    // An alias name (mail, flattened) whose target moved its A and dropped its AAAA: the A
+    // RRset changes, the AAAA RRset goes, and the name's NSEC/NSEC3 bitmap loses AAAA.
+    Zone zone = SigningFixtures.zone(SigningFixtures.PLAIN);
+    Zone moved =
+        zone.toBuilder()
+            .put(RecordSet.of(org.aliasdns.core.Rr.rr("mail.example.com.", 3600, "A", "192.0.2.26")))
+            .remove(name("mail"), Type.AAAA)
+            .build();
+    for (ZoneSigner signer : List.of(NSEC, NSEC3)) {
+      SignedZone first = signer.sign(zone, T0);
+      SignedZone second = signer.sign(moved, T0.plusSeconds(60), first);
+      // mail's A, mail's NSEC (or its hash's NSEC3), and the SOA: nothing else.
+      assertThat(second.signaturesMade()).as("%s", signer.policy().denial()).isEqualTo(3);
+      assertThat(second.signaturesKept())
+          .as("%s", signer.policy().denial())
+          .isEqualTo(first.signaturesMade() - 3 - 1); // the AAAA's RRSIG is gone
+      assertThat(second.serial()).isEqualTo(first.serial() + 1);
+    }
+    assertThat(nsecTypes(NSEC.sign(moved, T0).zone(), name("mail")))
+        .containsExactly(Type.A, Type.RRSIG, Type.NSEC);
+  }
+
+  @Test
   void aNewNameReSignsItsRRsetsItsNsecAndThePrecedingNsec() {
     Zone zone = SigningFixtures.zone(SigningFixtures.PLAIN);
     SignedZone first = NSEC.sign(zone, T0);

@@ -72,23 +72,18 @@ public final class SvcbWireRules {
 
   /**
    * The first RFC 9460 rule an SVCB or HTTPS RRset breaks, for refusing an upstream answer:
-   * AliasMode with SvcParams (§2.4.2), AliasMode and ServiceMode records together (§2.4.1),
-   * a bad {@code mandatory} key (§8), {@code no-default-alpn} without {@code alpn} (§7.1.1).
+   * AliasMode with SvcParams (§2.4.2), a bad {@code mandatory} key (§8), {@code
+   * no-default-alpn} without {@code alpn} (§7.1.1). AliasMode and ServiceMode records together
+   * are no violation: RFC 9460 §2.4.1 tells the recipient to ignore the ServiceMode records,
+   * as the resolver does.
    *
    * @param records the records of one RRset; records that are not SVCB or HTTPS are skipped
    * @return a reason naming the rule and the record, or null if the RRset breaks none
    */
   public static @Nullable String violation(Iterable<? extends Record> records) {
-    boolean aliasMode = false;
-    boolean serviceMode = false;
     for (Record r : records) {
       if (!(r instanceof SVCBBase svcb)) {
         continue;
-      }
-      if (svcb.getSvcPriority() == 0) {
-        aliasMode = true;
-      } else {
-        serviceMode = true;
       }
       if (aliasModeWithParams(svcb)) {
         return "AliasMode record with SvcParams (RFC 9460 §2.4.2): " + text(r);
@@ -99,10 +94,6 @@ public final class SvcbWireRules {
       }
       if (noDefaultAlpnWithoutAlpn(svcb)) {
         return "no-default-alpn without alpn (RFC 9460 §7.1.1): " + text(r);
-      }
-      if (aliasMode && serviceMode) {
-        return "AliasMode and ServiceMode " + Type.string(r.getType())
-            + " records in one RRset (RFC 9460 §2.4.1) at " + r.getName();
       }
     }
     return null;

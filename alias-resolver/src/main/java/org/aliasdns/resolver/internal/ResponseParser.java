@@ -104,7 +104,7 @@ public final class ResponseParser {
       }
       if (!data.isEmpty() && failure == null) {
         if (type == Type.SVCB || type == Type.HTTPS) {
-          // RFC 9460 §2.2, §2.4, §7.1.1, §8: a record a server must not send is a malformed
+          // RFC 9460 §2.4.2, §7.1.1, §8: a record a server must not send is a malformed
           // answer, never copied into the zone (clients would refuse the whole response).
           String broken = SvcbWireRules.violation(data);
           if (broken != null) {

@@ -108,7 +108,9 @@ public sealed interface AliasPublication
    *       made explicit), would not fit in a 65,535-byte message (RFC 1035 §4.2.2) is no fresh
    *       answer: it falls back as below, with cause {@link Cause.Kind#TOO_LARGE}.
    *   <li>{@link Resolution.NxDomain} or {@link Resolution.NoData} is {@link NoAddresses} (RFC
-   *       2308 §2.1, §2.2: the alias name answers NODATA, never NXDOMAIN).
+   *       2308 §2.1, §2.2: the alias name answers NODATA, never NXDOMAIN); but an HTTPS NODATA
+   *       whose chain holds an AliasMode hop is {@link Fresh} with one record, {@code HTTPS 0
+   *       <the last AliasMode TargetName>} (RFC 9460 §2.4.2: clients use that name's addresses).
    *   <li>Anything else ({@link Resolution.Failure}, {@link Resolution.Loop}, {@link
    *       Resolution.ChainTooLong}, an answer over the chain limit, no resolution at all) falls
    *       back on the last good outcome (RFC 8767 §4): the failure's own stale answer, or the

@@ -9,6 +9,8 @@ import org.aliasdns.core.FlatteningPolicy.Family;
 import org.aliasdns.core.FlatteningPolicy.TtlMode;
 import org.aliasdns.core.internal.MessageSize;
 import org.jspecify.annotations.Nullable;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.HTTPSRecord;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.SVCBBase;
@@ -83,6 +85,12 @@ final class PublicationRule {
         return fallback(alias, family, policy, previous, resolution, now,
             new Cause(Cause.Kind.UPSTREAM_FAILURE, resolution.chain(),
                 "not confirmed since it expired at " + expires));
+      }
+      Resolution.Answer aliasModeEnd =
+          family == Family.HTTPS ? aliasModeEnd(resolution) : null;
+      if (aliasModeEnd != null) {
+        return new AliasPublication.Fresh(
+            alias.owner(), family, aliasModeEnd, freshTtl(alias, aliasModeEnd, policy, now));
       }
       long ttl = policy.clamp(Math.min(alias.ttl(), negativeTtl(resolution)));
       return new AliasPublication.NoAddresses(alias.owner(), family, resolution, ttl, null);
@@ -200,6 +208,40 @@ final class PublicationRule {
       return noData.negativeTtl();
     }
     throw new IllegalArgumentException("not a negative resolution: " + negative);
+  }
+
+  /**
+   * RFC 9460 §2.4.2: an HTTPS chain that went through an AliasMode record and ends without HTTPS
+   * records sends the client to the addresses of that record's TargetName, not to the alias
+   * name's own (which are the alias target's A/AAAA). So such a negative answer becomes an
+   * answer of one AliasMode record, {@code HTTPS 0 <TargetName>}, owned by the last AliasMode
+   * record's owner, its TTL the minimum over that hop and every hop after it; the hops before it
+   * stay the chain. Null if the chain holds no AliasMode hop.
+   */
+  private static Resolution.@Nullable Answer aliasModeEnd(Resolution negative) {
+    List<Hop> chain = negative.chain();
+    int last = -1;
+    for (int i = 0; i < chain.size(); i++) {
+      if (chain.get(i).kind() == Hop.Kind.ALIAS_MODE) {
+        last = i;
+      }
+    }
+    if (last < 0) {
+      return null;
+    }
+    Hop hop = chain.get(last);
+    long ttl = hop.ttl();
+    for (int i = last + 1; i < chain.size(); i++) {
+      ttl = Math.min(ttl, chain.get(i).ttl());
+    }
+    Record record =
+        new HTTPSRecord(hop.owner(), DClass.IN, ttl, 0, hop.target(), List.of());
+    return new Resolution.Answer(
+        negative.target(),
+        negative.type(),
+        chain.subList(0, last),
+        RecordSet.of(List.of(record)),
+        negative.obtained());
   }
 
   /**

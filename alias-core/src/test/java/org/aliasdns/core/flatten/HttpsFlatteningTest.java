@@ -170,6 +170,32 @@ class HttpsFlatteningTest {
   }
 
   @Test
+  void anAliasModeChainEndingInNodataPublishesAliasModeToItsLastTargetOnBothPaths() {
+    // The target is a CNAME (900) to EDGE, whose AliasMode record (120) leads to POP, which has
+    // addresses but no HTTPS records: RFC 9460 §2.4.2 sends clients to POP's addresses, not to
+    // the alias name's (the target's own A/AAAA).
+    AliasResults results =
+        with(
+            new Resolution.NoData(
+                TARGET,
+                Type.HTTPS,
+                List.of(Hop.cname(TARGET, EDGE, 900), Hop.aliasMode(EDGE, POP, 120)),
+                300,
+                NOW));
+
+    FlattenedZone flat = Flattener.of(FLATTEN).flatten(ZONE, results, NOW, null);
+
+    assertThat(httpsAt(flat.zone(), APEX)).containsExactly("0 pop1.cdn.example.net.");
+    assertThat(flat.zone().get(APEX, Type.HTTPS).orElseThrow().ttl()).isEqualTo(120);
+    assertThat(flat.problems()).filteredOn(p -> p.family() == Family.HTTPS).isEmpty();
+    Response live = ask(ZONE, APEX, results, NOW);
+    assertThat(live.rcode()).isEqualTo(Rcode.NOERROR);
+    assertThat(live.answer())
+        .extracting(r -> r.getTTL() + " " + r.rdataToString())
+        .containsExactly("120 0 pop1.cdn.example.net.");
+  }
+
+  @Test
   void aFailureWithNothingStaleIsServfailLiveAndNothingInTheZone() {
     AliasResults results =
         with(new Resolution.Failure(TARGET, Type.HTTPS, List.of(), "SERVFAIL", NOW, null));

@@ -171,16 +171,19 @@ class LiveZoneHttpsTest {
   }
 
   @Test
-  void httpsRecordsThatGoAwayLeaveNodataWithOneSerial() throws Exception {
+  void httpsRecordsThatGoAwayBehindAnAliasModeRecordLeaveAliasModeToItsTargetWithOneSerial()
+      throws Exception {
     runDue();
     secondary.nextSerial();
     fake.remove("pool.cdn.example.net.", Type.HTTPS);
 
     later();
 
+    // RFC 9460 §2.4.2: clients now use pool.cdn's addresses (192.0.2.20), not the apex's
+    // (edge.cdn's 192.0.2.10): the alias name says so with AliasMode to pool.cdn.
     Message response = ask("example.com.", Type.HTTPS);
     assertThat(response.getRcode()).isEqualTo(Rcode.NOERROR);
-    assertThat(response.getSection(Section.ANSWER)).isEmpty();
+    assertThat(answers("example.com.", Type.HTTPS)).containsExactly("120 0 pool.cdn.example.net.");
     assertThat(secondary.nextSerial()).isEqualTo(FIRST_SERIAL + 1);
     assertThat(answers("example.com.", Type.A)).containsExactly("300 192.0.2.10"); // untouched
   }

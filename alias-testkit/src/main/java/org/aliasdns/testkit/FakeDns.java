@@ -87,7 +87,8 @@ import org.xbill.DNS.Type;
  * a query with the DO bit (RFC 3225) is answered with RRSIGs and NSEC proofs (RFC 4035 §3.1)
  * through alias-core's {@code SignedAnswerer}; without DO it is answered as today. A {@link
  * SigningFault} breaks it as validating code must notice (RFC 4035 §5: bogus): {@code
- * EXPIRED_SIGNATURES}, {@code MISSING_RRSIGS}, {@code WRONG_KEY}.
+ * EXPIRED_SIGNATURES}, {@code MISSING_RRSIGS}, {@code WRONG_KEY}; {@link #removeRrsig} leaves
+ * out one RRset's signatures only.
  *
  * <pre>{@code
  * try (FakeDns dns = FakeDns.authoritative()
@@ -180,8 +181,9 @@ public final class FakeDns implements AutoCloseable {
   private final CopyOnWriteArrayList<ActiveRule> rules = new CopyOnWriteArrayList<>();
   private final CopyOnWriteArrayList<Expected> expected = new CopyOnWriteArrayList<>();
   private final Journal journal = new Journal();
-  /** Signed zones by origin, fixed as built. */
-  private final Map<Name, SignedZones> signed;
+  /** Signed zones by origin, as built and as {@link #removeRrsig} left them. */
+  private final Map<Name, SignedZones> signedAsBuilt;
+  private final AtomicReference<Map<Name, SignedZones>> signed;
 
   /**
    * {@link #handle} as a handler: a class rather than {@code this::handle}, whose first use in a
@@ -219,7 +221,8 @@ public final class FakeDns implements AutoCloseable {
       s.put(p.zone().origin(), z);
       w = w.withZone(z.source());
     }
-    this.signed = Map.copyOf(s);
+    this.signedAsBuilt = Map.copyOf(s);
+    this.signed = new AtomicReference<>(signedAsBuilt);
     if (!b.records.isEmpty()) {
       w = w.withRecords(b.records, false);
     }
@@ -627,12 +630,47 @@ public final class FakeDns implements AutoCloseable {
    */
   public List<DSRecord> trustAnchor(String origin) {
     Name o = RecordLines.name(origin);
-    SignedZones z = signed.get(o);
+    SignedZones z = signedAsBuilt.get(o);
     if (z == null) {
       throw new IllegalArgumentException(
-          "no signed zone " + o + "; signed zones: " + signed.keySet());
+          "no signed zone " + o + "; signed zones: " + signedAsBuilt.keySet());
     }
     return z.trustAnchor();
+  }
+
+  /**
+   * Leaves out the RRSIGs over one RRset of a signed zone, so that it is unsigned where it must
+   * be signed (RFC 4035 §2.2) and a validator finds it bogus while the rest of the zone stays
+   * secure: {@link SigningFault#MISSING_RRSIGS} for one RRset. {@link #reset()} puts them back.
+   *
+   * @param owner the RRset's owner, absolute (a final dot is optional)
+   * @param type the RRset's type, such as {@code Type.A}
+   * @return this fake
+   * @throws IllegalArgumentException if the name does not parse, or no signed zone has an RRSIG
+   *     over that RRset
+   */
+  public FakeDns removeRrsig(String owner, int type) {
+    Name o = RecordLines.name(owner);
+    Type.check(type);
+    signed.updateAndGet(
+        m -> {
+          SignedZones holding = null;
+          for (SignedZones z : m.values()) {
+            Name origin = z.signed().origin();
+            if (o.subdomain(origin)
+                && (holding == null || origin.labels() > holding.signed().origin().labels())) {
+              holding = z;
+            }
+          }
+          if (holding == null) {
+            throw new IllegalArgumentException(
+                "no signed zone holds " + o + "; signed zones: " + m.keySet());
+          }
+          Map<Name, SignedZones> next = new LinkedHashMap<>(m);
+          next.put(holding.signed().origin(), holding.withoutRrsig(o, type));
+          return Map.copyOf(next);
+        });
+    return this;
   }
 
   // ---- journal
@@ -810,6 +848,7 @@ public final class FakeDns implements AutoCloseable {
     expected.addAll(expectedAsBuilt);
     strict = strictAsBuilt;
     world.set(built);
+    signed.set(signedAsBuilt);
     clock.reset();
     journal.clear();
   }
@@ -886,7 +925,7 @@ public final class FakeDns implements AutoCloseable {
     if (fault == null) {
       // The common case, without the supplier and SOA a fault may need: fewer classes and no
       // lambda to link for the first answer of a JVM.
-      SignedZones z = signed.isEmpty() ? null : signedZoneFor(w, name);
+      SignedZones z = signedAsBuilt.isEmpty() ? null : signedZoneFor(w, name);
       if (z != null) {
         return DnsReply.of(signedAnswer(z, w, query, now));
       }
@@ -899,7 +938,7 @@ public final class FakeDns implements AutoCloseable {
   /** The signed zone that holds a name, if the zone holding it now is one. */
   private @Nullable SignedZones signedZoneFor(World w, Name name) {
     Zone holding = w.zoneHolding(name);
-    return holding == null ? null : signed.get(holding.origin());
+    return holding == null ? null : signed.get().get(holding.origin());
   }
 
   /**

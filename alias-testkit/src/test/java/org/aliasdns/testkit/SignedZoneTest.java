@@ -94,6 +94,31 @@ class SignedZoneTest {
   }
 
   @Test
+  void oneRrsetWithoutItsRrsigIsBogusAndTheRestSecureUntilReset() throws Exception {
+    try (FakeDns dns =
+        FakeDns.authoritative().signedZone(ZONE, SigningFault.NONE).build().start()) {
+      dns.removeRrsig("www.example.net.", Type.A);
+
+      Message bogus = validated(dns, "www.example.net.", Type.A);
+      assertThat(bogus.getRcode()).isEqualTo(Rcode.SERVFAIL);
+      Message secure = validated(dns, "ns.example.net.", Type.A);
+      assertThat(secure.getRcode()).isEqualTo(Rcode.NOERROR);
+      assertThat(secure.getHeader().getFlag(Flags.AD)).isTrue();
+
+      dns.reset();
+      Message again = validated(dns, "www.example.net.", Type.A);
+      assertThat(again.getHeader().getFlag(Flags.AD)).isTrue();
+
+      assertThatThrownBy(() -> dns.removeRrsig("www.example.net.", Type.AAAA))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("no RRSIG over www.example.net. AAAA");
+      assertThatThrownBy(() -> dns.removeRrsig("www.example.org.", Type.A))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("no signed zone holds www.example.org.");
+    }
+  }
+
+  @Test
   void givenKeysSignAndOnlyTheKeySigningKeyIsTheAnchor() throws Exception {
     Name origin = Name.fromString("example.net.");
     SecureRandom random = new SecureRandom();

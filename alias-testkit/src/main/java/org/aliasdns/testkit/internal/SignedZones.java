@@ -15,6 +15,7 @@ import org.aliasdns.core.dnssec.ZoneSigner;
 import org.aliasdns.testkit.SigningFault;
 import org.xbill.DNS.DNSSEC;
 import org.xbill.DNS.DSRecord;
+import org.xbill.DNS.Name;
 import org.xbill.DNS.RRSIGRecord;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Type;
@@ -68,6 +69,38 @@ public record SignedZones(
       }
     }
     return new SignedZones(source, signed, SignedAnswerer.of(signed), List.copyOf(anchor));
+  }
+
+  /**
+   * Returns these zones with the RRSIGs over one RRset left out (RFC 4035 §2.2 wants them).
+   *
+   * @param owner the RRset's owner
+   * @param type the RRset's type
+   * @return the zones, answered anew
+   * @throws IllegalArgumentException if the signed zone has no RRSIG over that RRset
+   */
+  public SignedZones withoutRrsig(Name owner, int type) {
+    RecordSet sigs =
+        signed.get(owner, Type.RRSIG)
+            .filter(set -> set.records().stream().anyMatch(r -> covers(r, type)))
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "the signed zone " + signed.origin() + " has no RRSIG over " + owner + " "
+                            + Type.string(type)));
+    Zone.Builder b = signed.toBuilder();
+    b.remove(owner, Type.RRSIG);
+    for (Record r : sigs) {
+      if (!covers(r, type)) {
+        b.add(r);
+      }
+    }
+    Zone z = b.build();
+    return new SignedZones(source, z, SignedAnswerer.of(z), trustAnchor);
+  }
+
+  private static boolean covers(Record rrsig, int type) {
+    return ((RRSIGRecord) rrsig).getTypeCovered() == type;
   }
 
   private static SigningKey throwaway(Zone source, DnssecAlgorithm algorithm) {

@@ -19,6 +19,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.Test;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.DSRecord;
+import org.xbill.DNS.EDNSOption;
+import org.xbill.DNS.ExtendedErrorCodeOption;
 import org.xbill.DNS.ExtendedFlags;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
@@ -90,6 +92,14 @@ class SignedZoneTest {
 
       assertThat(reply.getRcode()).as(fault.name()).isEqualTo(Rcode.SERVFAIL);
       assertThat(reply.getHeader().getFlag(Flags.AD)).isFalse();
+      // The validator's Extended DNS Error (RFC 8914 §4.7, §4.11) says why.
+      assertThat(reply.getOPT()).isNotNull();
+      assertThat(reply.getOPT().getOptions(EDNSOption.Code.EDNS_EXTENDED_ERROR))
+          .extracting(o -> ((ExtendedErrorCodeOption) o).getErrorCode())
+          .containsExactly(
+              fault == SigningFault.MISSING_RRSIGS
+                  ? ExtendedErrorCodeOption.RRSIGS_MISSING
+                  : ExtendedErrorCodeOption.DNSSEC_BOGUS);
     }
   }
 

@@ -1,6 +1,7 @@
 package org.aliasdns.cli;
 
 import java.io.PrintWriter;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParseResult;
@@ -72,7 +73,7 @@ public final class Main {
    * @return the exit code
    */
   public static int run(String... args) {
-    return commandLine().execute(args);
+    return commandLineFor(args).execute(args);
   }
 
   /**
@@ -81,12 +82,63 @@ public final class Main {
    * @return a new command line
    */
   public static CommandLine commandLine() {
-    CommandLine cli = new CommandLine(new Main());
+    return configured(new CommandLine(new Main()));
+  }
+
+  /**
+   * Returns the command line for these arguments: when the first names a command, a root with
+   * that one command under it, which parses, runs and reports exactly as the whole tree does
+   * (the same root name, options and handlers). picocli models every command of a tree up
+   * front, by reflection over all their options, which was most of the start-up of a short
+   * {@code aliasdns check}; anything else (no command, {@code help}, a root option, a typo for
+   * picocli to suggest a correction to) gets the whole tree.
+   */
+  static CommandLine commandLineFor(String... args) {
+    Object only = args.length == 0 ? null : command(args[0]);
+    if (only == null) {
+      return commandLine();
+    }
+    CommandLine cli = new CommandLine(new Root());
+    cli.addSubcommand(only);
+    return configured(cli);
+  }
+
+  /** A new instance of the command of that name in {@link Main}'s subcommands, or null. */
+  private static @Nullable Object command(String name) {
+    switch (name) {
+      case "check":
+        return new CheckCommand();
+      case "flatten":
+        return new FlattenCommand();
+      case "trace":
+        return new TraceCommand();
+      case "serve":
+        return new ServeCommand();
+      case "demo":
+        return new DemoCommand();
+      case "keygen":
+        return new KeygenCommand();
+      case "sign":
+        return new SignCommand();
+      default:
+        return null;
+    }
+  }
+
+  private static CommandLine configured(CommandLine cli) {
     cli.setExitCodeExceptionMapper(e -> UNUSABLE);
     cli.getCommandSpec().exitCodeOnInvalidInput(UNUSABLE);
     cli.setExecutionExceptionHandler(Main::failed);
     return cli;
   }
+
+  /** {@link Main}'s root command with no commands under it: one is added (see {@link #commandLineFor}). */
+  @Command(
+      name = "aliasdns",
+      mixinStandardHelpOptions = true,
+      versionProvider = Main.Version.class,
+      description = "CNAME flattening and ALIAS/ANAME resolution.")
+  static final class Root {}
 
   /**
    * Runs the command line with its output and diagnostics going to the given writers instead
@@ -99,7 +151,7 @@ public final class Main {
    */
   public static int run(PrintWriter out, PrintWriter err, String... args) {
     try {
-      return commandLine().setOut(out).setErr(err).execute(args);
+      return commandLineFor(args).setOut(out).setErr(err).execute(args);
     } finally {
       out.flush();
       err.flush();

@@ -7,6 +7,35 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
 class MainTest {
+  /**
+   * A command named first on the command line runs under a root holding it alone (start-up):
+   * every command of the whole tree is there, with the same usage text, options and exit codes
+   * for bad input.
+   */
+  @Test
+  void aCommandAloneUnderTheRootAgreesWithTheWholeTree() {
+    picocli.CommandLine whole = Main.commandLine();
+    int commands = 0;
+    for (var e : whole.getSubcommands().entrySet()) {
+      if (e.getKey().equals("help")) {
+        continue; // `aliasdns help ...` gets the whole tree
+      }
+      commands++;
+      picocli.CommandLine alone = Main.commandLineFor(e.getKey(), "--help");
+      picocli.CommandLine sub = alone.getSubcommands().get(e.getKey());
+
+      assertThat(sub).as(e.getKey()).isNotNull();
+      assertThat(sub.getCommand().getClass()).isEqualTo(e.getValue().getCommand().getClass());
+      assertThat(sub.getUsageMessage()).isEqualTo(e.getValue().getUsageMessage());
+      assertThat(sub.getCommandSpec().qualifiedName())
+          .isEqualTo(e.getValue().getCommandSpec().qualifiedName());
+      assertThat(alone.getCommandSpec().exitCodeOnInvalidInput()).isEqualTo(Main.UNUSABLE);
+    }
+    assertThat(commands).isEqualTo(whole.getSubcommands().size() - 1);
+    assertThat(Main.commandLineFor("--version").getSubcommands()).containsKey("help");
+    assertThat(Main.commandLineFor("chek").getSubcommands()).containsKey("check");
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"check", "flatten", "trace", "demo"})
   void everyCommandHasHelp(String command) {

@@ -27,9 +27,13 @@ public final class RecordSet implements Iterable<Record> {
   private final Name owner;
   private final int type;
   private final long ttl;
-  private final List<Record> records;
+  /**
+   * The one record of a set of one (most sets in a zone), else an unmodifiable {@code
+   * List<Record>}: a zone of millions of sets keeps no list object for a single record.
+   */
+  private final Object records;
 
-  private RecordSet(Name owner, int type, long ttl, List<Record> records) {
+  private RecordSet(Name owner, int type, long ttl, Object records) {
     this.owner = owner;
     this.type = type;
     this.ttl = ttl;
@@ -93,24 +97,23 @@ public final class RecordSet implements Iterable<Record> {
     }
     Arrays.sort(sorted);
     // RFC 2181 §5: identical records in one RRset are one record.
-    List<Record> unique = new ArrayList<>(n);
+    Record[] unique = new Record[n];
+    int kept = 0;
     byte @Nullable [] previous = null;
     for (Canonical c : sorted) {
       if (previous == null || !Arrays.equals(previous, c.rdata)) {
-        unique.add(c.record);
+        unique[kept++] = c.record;
         previous = c.rdata;
       }
     }
-    return new RecordSet(owner, type, ttl, Collections.unmodifiableList(unique));
+    return kept == 1
+        ? new RecordSet(owner, type, ttl, unique[0])
+        : new RecordSet(owner, type, ttl, List.of(kept == n ? unique : Arrays.copyOf(unique, kept)));
   }
 
   /** A set of one record: nothing to reduce, sort or deduplicate, so nothing to copy. */
   private static RecordSet single(Record record) {
-    return new RecordSet(
-        record.getName(),
-        record.getType(),
-        record.getTTL(),
-        Collections.singletonList(record));
+    return new RecordSet(record.getName(), record.getType(), record.getTTL(), record);
   }
 
   /** A record with its canonical rdata, while a set is sorted. */
@@ -179,7 +182,12 @@ public final class RecordSet implements Iterable<Record> {
    * @return an unmodifiable, non-empty list
    */
   public List<Record> records() {
-    return records;
+    if (records instanceof Record) {
+      return Collections.singletonList((Record) records);
+    }
+    @SuppressWarnings("unchecked")
+    List<Record> list = (List<Record>) records;
+    return list;
   }
 
   /**
@@ -188,7 +196,7 @@ public final class RecordSet implements Iterable<Record> {
    * @return at least 1
    */
   public int size() {
-    return records.size();
+    return records instanceof Record ? 1 : records().size();
   }
 
   /**
@@ -198,7 +206,7 @@ public final class RecordSet implements Iterable<Record> {
    * @return the first record
    */
   public Record first() {
-    return records.get(0);
+    return records instanceof Record ? (Record) records : records().get(0);
   }
 
   /**
@@ -211,11 +219,15 @@ public final class RecordSet implements Iterable<Record> {
     if (newTtl == ttl && type != Type.RRSIG) {
       return this;
     }
-    List<Record> out = new ArrayList<>(records.size());
-    for (Record r : records) {
-      out.add(Records.withTtl(r, newTtl));
+    if (records instanceof Record) {
+      return new RecordSet(owner, type, newTtl, Records.withTtl((Record) records, newTtl));
     }
-    return new RecordSet(owner, type, newTtl, Collections.unmodifiableList(out));
+    List<Record> list = records();
+    Record[] out = new Record[list.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = Records.withTtl(list.get(i), newTtl);
+    }
+    return new RecordSet(owner, type, newTtl, List.of(out));
   }
 
   /**
@@ -226,15 +238,15 @@ public final class RecordSet implements Iterable<Record> {
    * @throws IllegalArgumentException if the record does not belong in this set
    */
   public RecordSet with(Record record) {
-    List<Record> all = new ArrayList<>(records.size() + 1);
-    all.addAll(records);
+    List<Record> all = new ArrayList<>(size() + 1);
+    all.addAll(records());
     all.add(record);
     return of(all);
   }
 
   @Override
   public Iterator<Record> iterator() {
-    return records.iterator();
+    return records().iterator();
   }
 
   /** Equal when owner (ignoring case), type, TTL and records are equal. */
@@ -250,8 +262,8 @@ public final class RecordSet implements Iterable<Record> {
     return type == other.type
         && ttl == other.ttl
         && owner.equals(other.owner)
-        && records.equals(other.records)
-        && ttlsEqual(records, other.records);
+        && records().equals(other.records())
+        && ttlsEqual(records(), other.records());
   }
 
   private static boolean ttlsEqual(List<Record> a, List<Record> b) {
@@ -265,14 +277,14 @@ public final class RecordSet implements Iterable<Record> {
 
   @Override
   public int hashCode() {
-    return (owner.hashCode() * 31 + type) * 31 + Long.hashCode(ttl) * 31 + records.size();
+    return (owner.hashCode() * 31 + type) * 31 + Long.hashCode(ttl) * 31 + size();
   }
 
   /** Returns the records in master-file form, one per line, IPv6 as RFC 5952 writes it. */
   @Override
   public String toString() {
     StringBuilder sb = new StringBuilder();
-    for (Record r : records) {
+    for (Record r : records()) {
       if (sb.length() > 0) {
         sb.append('\n');
       }

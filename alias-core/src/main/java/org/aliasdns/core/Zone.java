@@ -6,16 +6,16 @@ import org.aliasdns.core.check.ZoneValidator;
 import org.aliasdns.core.zonefile.ZoneFile;
 import org.aliasdns.core.zonefile.ZoneFileReader;
 
+import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.RandomAccess;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -43,15 +43,16 @@ import org.xbill.DNS.Type;
  */
 public final class Zone implements Iterable<RecordSet> {
   private final Name origin;
-  private final Map<Name, Node> nodes;
+  /** The nodes by owner name, for look-ups (see {@link NameTable}). */
+  private final @Nullable Node[] table;
   private final List<Node> ordered;
   private final long recordCount;
   private final int setCount;
 
   private Zone(
-      Name origin, Map<Name, Node> nodes, List<Node> ordered, long recordCount, int setCount) {
+      Name origin, @Nullable Node[] table, List<Node> ordered, long recordCount, int setCount) {
     this.origin = origin;
-    this.nodes = nodes;
+    this.table = table;
     this.ordered = ordered;
     this.recordCount = recordCount;
     this.setCount = setCount;
@@ -97,12 +98,11 @@ public final class Zone implements Iterable<RecordSet> {
    * @return the set, or empty if the name has no records of that type
    */
   public Optional<RecordSet> get(Name owner, int type) {
-    Node node = nodes.get(owner);
+    Node node = NameTable.find(table, owner);
     if (node != null) {
-      for (RecordSet set : node.sets) {
-        if (set.type() == type) {
-          return Optional.of(set);
-        }
+      int i = node.typeIndex(type);
+      if (i >= 0) {
+        return Optional.of(node.get(i));
       }
     }
     return Optional.empty();
@@ -115,8 +115,8 @@ public final class Zone implements Iterable<RecordSet> {
    * @return an unmodifiable list, empty if the name holds no records
    */
   public List<RecordSet> recordSets(Name owner) {
-    Node node = nodes.get(owner);
-    return node == null ? List.of() : node.sets;
+    Node node = NameTable.find(table, owner);
+    return node == null ? List.of() : node;
   }
 
   /**
@@ -127,7 +127,7 @@ public final class Zone implements Iterable<RecordSet> {
    * @return true if the zone has records at that name
    */
   public boolean contains(Name owner) {
-    return nodes.containsKey(owner);
+    return NameTable.find(table, owner) != null;
   }
 
   /**
@@ -152,8 +152,39 @@ public final class Zone implements Iterable<RecordSet> {
    */
   public void forEachName(BiConsumer<? super Name, ? super List<RecordSet>> action) {
     for (Node node : ordered) {
-      action.accept(node.owner, node.sets);
+      action.accept(node.owner, node);
     }
+  }
+
+  /**
+   * Calls an action for the names at some positions of the canonical order, as {@link
+   * #forEachName(BiConsumer)} does for all: for splitting a pass over a large zone between
+   * threads.
+   *
+   * @param from the position of the first name, 0 for the first in canonical order
+   * @param to the position after the last name, at most {@link #nameCount()}
+   * @param action receives each name (in its original case) and its unmodifiable RRsets
+   * @throws IndexOutOfBoundsException if the positions are not {@code 0 <= from <= to <=
+   *     nameCount()}
+   * @since 0.2
+   */
+  public void forEachName(
+      int from, int to, BiConsumer<? super Name, ? super List<RecordSet>> action) {
+    Objects.checkFromToIndex(from, to, ordered.size());
+    for (int i = from; i < to; i++) {
+      Node node = ordered.get(i);
+      action.accept(node.owner, node);
+    }
+  }
+
+  /**
+   * Returns the number of names that hold records.
+   *
+   * @return the count, the size of {@link #names()}
+   * @since 0.2
+   */
+  public int nameCount() {
+    return ordered.size();
   }
 
   /**
@@ -197,7 +228,7 @@ public final class Zone implements Iterable<RecordSet> {
         if (!nodes.hasNext()) {
           return false;
         }
-        sets = nodes.next().sets.iterator();
+        sets = nodes.next().iterator();
       }
       return true;
     }
@@ -247,7 +278,7 @@ public final class Zone implements Iterable<RecordSet> {
       return false;
     }
     for (int i = 0; i < ordered.size(); i++) {
-      if (!ordered.get(i).sets.equals(other.ordered.get(i).sets)) {
+      if (!ordered.get(i).equals(other.ordered.get(i))) {
         return false;
       }
     }
@@ -266,16 +297,6 @@ public final class Zone implements Iterable<RecordSet> {
   }
 
 
-  private static final class Node {
-    final Name owner;
-    final List<RecordSet> sets;
-
-    Node(Name owner, List<RecordSet> sets) {
-      this.owner = owner;
-      this.sets = sets;
-    }
-  }
-
   /** The default finding sink of a builder: a class, not a lambda, for a first read's sake. */
   private enum IgnoreFindings implements Consumer<Finding> {
     INSTANCE;
@@ -290,16 +311,24 @@ public final class Zone implements Iterable<RecordSet> {
    * Collects records for a new {@link Zone}. Not thread-safe; {@link #build()} may be called
    * more than once and each call returns an independent snapshot.
    *
+   * <p>The nodes the builder fills become the zone's own when it is built, as does its table
+   * of them: a zone of millions of names is not copied, and leaves no builder behind as
+   * garbage. A builder changed after {@link #build()} first copies what the zone now holds.
+   *
    * @since 0.1
    */
   public static final class Builder {
     private final Name origin;
-    private final Map<Name, NodeBuilder> nodes = new HashMap<>();
+    private @Nullable Node[] table = new Node[NameTable.MIN_CAPACITY];
+    private int tableSize;
     // Nodes in the order their names were first added (removed ones are skipped in build()):
     // a zone file is often close to canonical order, which makes the sort in build() cheaper.
-    private final List<NodeBuilder> inOrder = new ArrayList<>();
-    private @Nullable NodeBuilder lastNode;
+    private Node[] inOrder = new Node[16];
+    private int inOrderSize;
+    private @Nullable Node lastNode;
     private Consumer<Finding> findings = IgnoreFindings.INSTANCE;
+    /** The zone last built, while it holds this builder's nodes (until the next change). */
+    private @Nullable Zone built;
 
     private Builder(Name origin) {
       if (!origin.isAbsolute()) {
@@ -309,10 +338,35 @@ public final class Zone implements Iterable<RecordSet> {
       this.origin = origin;
     }
 
-    private NodeBuilder newNode(Name owner) {
-      NodeBuilder node = new NodeBuilder(owner);
-      inOrder.add(node);
-      return node;
+    /**
+     * Makes room for about this many names at once, so that a large zone does not grow its
+     * table step by step (each step places every name again). Only a hint: fewer or more names
+     * may be added.
+     *
+     * @param count the expected number of names; at most about a million are made room for
+     * @return this builder
+     * @throws IllegalArgumentException if the count is negative
+     * @since 0.2
+     */
+    public Builder expectNames(int count) {
+      if (count < 0) {
+        throw new IllegalArgumentException("expected names must not be negative: " + count);
+      }
+      int wanted = Math.min(count, 1 << 20);
+      if (built != null) {
+        thaw();
+      }
+      int capacity = table.length;
+      while (NameTable.maxSize(capacity) < wanted) {
+        capacity *= 2;
+      }
+      if (capacity > table.length) {
+        table = NameTable.resize(table, capacity);
+      }
+      if (inOrder.length < wanted) {
+        inOrder = Arrays.copyOf(inOrder, wanted);
+      }
+      return this;
     }
 
     /**
@@ -337,36 +391,36 @@ public final class Zone implements Iterable<RecordSet> {
      * @throws IllegalArgumentException if the record is outside the zone, relative, or not IN
      */
     public Builder add(Record record) {
+      if (built != null) {
+        thaw();
+      }
       Name owner = record.getName();
       // Records of one name usually arrive together and share one Name instance (the reader
       // sees to that): then the checks and the look-up done for the previous record hold.
-      NodeBuilder node = lastNode;
-      if (node == null || node.owner != owner || node.removed) {
+      Node node = lastNode;
+      if (node == null || node.owner != owner || node.removed()) {
         if (!owner.isAbsolute() || !owner.subdomain(origin)) {
           throw new IllegalArgumentException(
               "record is outside zone " + origin + ": " + record);
         }
-        node = nodes.get(owner);
-        if (node == null) { // not computeIfAbsent(this::newNode): no lambda on a first read
-          node = newNode(owner);
-          nodes.put(owner, node);
-        }
+        node = nodeFor(owner);
       }
       if (record.getDClass() != DClass.IN) {
         throw new IllegalArgumentException("record is not class IN: " + record);
       }
       lastNode = node;
       int type = record.getType();
-      Object existing = node.get(type);
-      if (existing == null) {
-        node.put(type, record);
+      int at = node.typeIndex(type);
+      if (at < 0) {
+        node.insert(type, record);
         return this;
       }
+      Object existing = node.slotAt(at);
       List<Record> list;
       if (existing instanceof Record) {
         list = new ArrayList<>(2);
         list.add((Record) existing);
-        node.put(type, list);
+        node.setSlot(at, list);
       } else {
         @SuppressWarnings("unchecked")
         List<Record> held = (List<Record>) existing;
@@ -392,6 +446,29 @@ public final class Zone implements Iterable<RecordSet> {
       return this;
     }
 
+    /** Returns the node of a name, adding an empty one if there is none. */
+    private Node nodeFor(Name owner) {
+      @Nullable Node[] t = table;
+      int mask = t.length - 1;
+      for (int i = NameTable.home(owner, mask); ; i = (i + 1) & mask) {
+        Node held = t[i];
+        if (held == null) {
+          Node node = new Node(owner);
+          t[i] = node;
+          if (inOrderSize == inOrder.length) {
+            inOrder = Arrays.copyOf(inOrder, inOrderSize * 2);
+          }
+          inOrder[inOrderSize++] = node;
+          if (++tableSize > NameTable.maxSize(t.length)) {
+            table = NameTable.grow(t);
+          }
+          return node;
+        }
+        if (held.owner == owner || held.owner.equals(owner)) {
+          return held;
+        }
+      }
+    }
 
     /**
      * Adds every record of a set, as {@link #add(Record)}.
@@ -441,12 +518,14 @@ public final class Zone implements Iterable<RecordSet> {
      * @return this builder
      */
     public Builder remove(Name owner, int type) {
-      NodeBuilder node = nodes.get(owner);
+      if (built != null) {
+        thaw();
+      }
+      Node node = NameTable.find(table, owner);
       if (node != null) {
-        node.remove(type);
+        node.removeType(type);
         if (node.isEmpty()) {
-          nodes.remove(owner);
-          node.removed = true;
+          remove(owner);
         }
       }
       return this;
@@ -459,9 +538,13 @@ public final class Zone implements Iterable<RecordSet> {
      * @return this builder
      */
     public Builder remove(Name owner) {
-      NodeBuilder node = nodes.remove(owner);
+      if (built != null) {
+        thaw();
+      }
+      Node node = NameTable.remove(table, owner);
       if (node != null) {
-        node.removed = true;
+        node.markRemoved();
+        tableSize--;
       }
       return this;
     }
@@ -472,96 +555,227 @@ public final class Zone implements Iterable<RecordSet> {
      * @return the zone
      */
     public Zone build() {
-      if (inOrder.size() > nodes.size()) {
-        inOrder.removeIf(nb -> nb.removed);
+      Zone zone = built;
+      if (zone != null) {
+        // Unchanged since: another snapshot of the same (immutable) nodes.
+        return new Zone(origin, zone.table, zone.ordered, zone.recordCount, zone.setCount);
       }
-      Map<Name, Node> map = new HashMap<>(Math.max(16, nodes.size() * 4 / 3 + 1));
-      Node[] built = new Node[nodes.size()];
-      char[][] keys = new char[built.length][];
+      if (inOrderSize > tableSize) {
+        int kept = 0;
+        for (int i = 0; i < inOrderSize; i++) {
+          if (!inOrder[i].removed()) {
+            inOrder[kept++] = inOrder[i];
+          }
+        }
+        Arrays.fill(inOrder, kept, inOrderSize, null);
+        inOrderSize = kept;
+      }
+      int n = inOrderSize;
+      char[][] keys = new char[n][];
       // Every name ends in the origin: leave its labels (but the root) out of the sort keys.
       int originLabels = origin.labels() - 1;
-      int n = 0;
       long count = 0;
       int setCount = 0;
-      for (NodeBuilder nb : inOrder) {
-        List<RecordSet> nodeSets;
-        if (nb.size == 1) {
-          // Most names hold one RRset: a singleton list is the smallest immutable list.
-          RecordSet set = nb.recordSet(0);
-          count += set.size();
-          nodeSets = Collections.singletonList(set);
-        } else {
-          RecordSet[] array = new RecordSet[nb.size];
-          for (int i = 0; i < nb.size; i++) {
-            array[i] = nb.recordSet(i);
-            count += array[i].size();
-          }
-          nodeSets = Collections.unmodifiableList(Arrays.asList(array));
-        }
-        setCount += nb.size;
-        Node node = new Node(nb.owner, nodeSets);
-        map.put(nb.owner, node);
-        keys[n] = CanonicalOrder.key(nb.owner, originLabels);
-        built[n++] = node;
+      for (int i = 0; i < n; i++) {
+        Node node = inOrder[i];
+        count += node.seal();
+        setCount += node.size();
+        keys[i] = CanonicalOrder.key(node.owner, originLabels);
       }
       // Sorting on precomputed keys is several times faster than Name.compareTo, which
       // re-walks the shared suffix (the origin) label by label on every comparison.
       int[] order = CanonicalOrder.sort(keys);
       Node[] sorted = new Node[n];
       for (int i = 0; i < n; i++) {
-        sorted[i] = built[order[i]];
+        sorted[i] = inOrder[order[i]];
       }
-      List<Node> ordered = Arrays.asList(sorted);
-      return new Zone(origin, map, Collections.unmodifiableList(ordered), count, setCount);
+      zone =
+          new Zone(origin, table, Collections.unmodifiableList(Arrays.asList(sorted)), count,
+              setCount);
+      built = zone;
+      return zone;
+    }
+
+    /**
+     * Before the first change after {@link #build()}: takes copies of the nodes the zone now
+     * holds, in a table of the builder's own, so the zone stays as it was built.
+     */
+    private void thaw() {
+      @Nullable Node[] copies = new Node[table.length];
+      Node[] order = new Node[Math.max(16, inOrderSize)];
+      int mask = copies.length - 1;
+      for (int i = 0; i < inOrderSize; i++) {
+        Node copy = inOrder[i].unsealedCopy();
+        order[i] = copy;
+        int at = NameTable.home(copy.owner, mask);
+        while (copies[at] != null) {
+          at = (at + 1) & mask;
+        }
+        copies[at] = copy;
+      }
+      table = copies;
+      inOrder = order;
+      lastNode = null;
+      built = null;
     }
   }
 
   /**
-   * Returns the records with the first one renamed to the node's spelling if needed; {@link
-   * RecordSet} spells the whole set as its first record, so every set at a name then agrees with
-   * {@link #names()}.
+   * An open-addressed hash table of nodes by owner name (linear probing, at most three
+   * quarters full): a reference per slot, where a {@code HashMap} keeps an entry object per
+   * name. Look-ups ignore case, as {@link Name#equals} does.
    */
-  private static List<Record> spelledAs(Name owner, List<Record> records) {
-    if (RecordSet.sameSpelling(records.get(0).getName(), owner)) {
-      return records;
+  private static final class NameTable {
+    static final int MIN_CAPACITY = 16;
+
+    private NameTable() {}
+
+    /** The first slot to probe for a name: its hash spread over the table (Fibonacci hashing). */
+    static int home(Name name, int mask) {
+      int h = name.hashCode() * 0x9E3779B9;
+      return (h ^ (h >>> 16)) & mask;
     }
-    List<Record> renamed = new ArrayList<>(records);
-    renamed.set(0, records.get(0).withName(owner));
-    return renamed;
+
+    static int maxSize(int capacity) {
+      return capacity / 4 * 3;
+    }
+
+    static @Nullable Node find(@Nullable Node[] table, Name owner) {
+      int mask = table.length - 1;
+      for (int i = home(owner, mask); ; i = (i + 1) & mask) {
+        Node held = table[i];
+        if (held == null) {
+          return null;
+        }
+        if (held.owner == owner || held.owner.equals(owner)) {
+          return held;
+        }
+      }
+    }
+
+    static @Nullable Node[] grow(@Nullable Node[] table) {
+      return resize(table, table.length * 2);
+    }
+
+    static @Nullable Node[] resize(@Nullable Node[] table, int capacity) {
+      @Nullable Node[] bigger = new Node[capacity];
+      int mask = bigger.length - 1;
+      for (Node node : table) {
+        if (node != null) {
+          int at = home(node.owner, mask);
+          while (bigger[at] != null) {
+            at = (at + 1) & mask;
+          }
+          bigger[at] = node;
+        }
+      }
+      return bigger;
+    }
+
+    /**
+     * Removes a name's node, moving back the nodes probed past its slot so that every node
+     * stays reachable from its home slot without markers of deleted entries.
+     */
+    static @Nullable Node remove(@Nullable Node[] table, Name owner) {
+      int mask = table.length - 1;
+      int i = home(owner, mask);
+      Node found;
+      while (true) {
+        found = table[i];
+        if (found == null) {
+          return null;
+        }
+        if (found.owner == owner || found.owner.equals(owner)) {
+          break;
+        }
+        i = (i + 1) & mask;
+      }
+      int hole = i;
+      for (int j = (hole + 1) & mask; ; j = (j + 1) & mask) {
+        Node next = table[j];
+        if (next == null) {
+          break;
+        }
+        int home = home(next.owner, mask);
+        // The node at j may move into the hole unless its home lies cyclically in (hole, j].
+        boolean stays = hole <= j ? hole < home && home <= j : hole < home || home <= j;
+        if (!stays) {
+          table[hole] = next;
+          hole = j;
+        }
+      }
+      table[hole] = null;
+      return found;
+    }
   }
 
   /**
-   * The records of one name while building, by ascending type code. Each slot holds a single
-   * {@link Record} or, once a second arrives, a {@code List<Record>}: most names hold one or two
-   * RRsets of one record each, and a zone can have millions of names.
+   * The RRsets of one name, by ascending type code: while building, each slot holds a single
+   * {@link Record} or, once a second arrives, a {@code List<Record>}; once sealed into a zone,
+   * a {@link RecordSet}, and the node is the zone's unmodifiable list of them. Most names hold
+   * one or two RRsets of one record each, and a zone can have millions of names: the first
+   * slot lives in fields, so a name with one type costs no arrays, and the node is its own
+   * list.
    */
-  private static final class NodeBuilder {
+  private static final class Node extends AbstractList<RecordSet> implements RandomAccess {
     private static final int[] NO_TYPES = new int[0];
     private static final Object[] NO_SLOTS = new Object[0];
 
     final Name owner;
-    boolean removed;
-    int size;
-    // Entry 0 lives in fields, entries 1.. in the arrays: a name with one type, the common
-    // case, costs no arrays at all.
+    /** The number of RRsets; -1 once removed from the builder. */
+    private int size;
     private int type0;
     private @Nullable Object slot0;
     private int[] types = NO_TYPES;
     private @Nullable Object[] slots = NO_SLOTS;
 
-    NodeBuilder(Name owner) {
+    Node(Name owner) {
       this.owner = owner;
     }
 
-    private int typeAt(int i) {
+    boolean removed() {
+      return size < 0;
+    }
+
+    void markRemoved() {
+      size = -1;
+    }
+
+    @Override
+    public boolean isEmpty() {
+      return size <= 0;
+    }
+
+    @Override
+    public int size() {
+      return Math.max(size, 0);
+    }
+
+    @Override
+    public RecordSet get(int index) {
+      if (index < 0 || index >= size) {
+        throw new IndexOutOfBoundsException(index);
+      }
+      return (RecordSet) slotAt(index);
+    }
+
+    int typeAt(int i) {
       return i == 0 ? type0 : types[i - 1];
     }
 
-    private Object slotAt(int i) {
+    Object slotAt(int i) {
       return Objects.requireNonNull(i == 0 ? slot0 : slots[i - 1]);
     }
 
-    private void set(int i, int type, Object slot) {
+    void setSlot(int i, Object slot) {
+      if (i == 0) {
+        slot0 = slot;
+      } else {
+        slots[i - 1] = slot;
+      }
+    }
+
+    private void set(int i, int type, @Nullable Object slot) {
       if (i == 0) {
         type0 = type;
         slot0 = slot;
@@ -571,7 +785,7 @@ public final class Zone implements Iterable<RecordSet> {
       }
     }
 
-    private int indexOf(int type) {
+    int typeIndex(int type) {
       for (int i = 0; i < size; i++) {
         if (typeAt(i) == type) {
           return i;
@@ -580,17 +794,7 @@ public final class Zone implements Iterable<RecordSet> {
       return -1;
     }
 
-    @Nullable Object get(int type) {
-      int i = indexOf(type);
-      return i < 0 ? null : slotAt(i);
-    }
-
-    void put(int type, Object value) {
-      int i = indexOf(type);
-      if (i >= 0) {
-        set(i, type, value);
-        return;
-      }
+    void insert(int type, Object value) {
       if (size > types.length) {
         int capacity = Math.max(2, types.length * 2);
         types = Arrays.copyOf(types, capacity);
@@ -606,8 +810,8 @@ public final class Zone implements Iterable<RecordSet> {
       size++;
     }
 
-    void remove(int type) {
-      int i = indexOf(type);
+    void removeType(int type) {
+      int i = typeIndex(type);
       if (i < 0) {
         return;
       }
@@ -615,26 +819,54 @@ public final class Zone implements Iterable<RecordSet> {
         set(j, typeAt(j + 1), slotAt(j + 1));
       }
       size--;
-      if (size == 0) {
-        slot0 = null;
-      } else {
-        slots[size - 1] = null;
-      }
+      set(size, 0, null);
     }
 
-    boolean isEmpty() {
-      return size == 0;
+    /** Turns each slot into its RRset; returns the number of records. */
+    long seal() {
+      long records = 0;
+      for (int i = 0; i < size; i++) {
+        Object slot = slotAt(i);
+        RecordSet set;
+        if (slot instanceof RecordSet) {
+          set = (RecordSet) slot;
+        } else if (slot instanceof Record) {
+          Record only = (Record) slot;
+          set = RecordSet.of(RecordSet.sameSpelling(only.getName(), owner) ? only : only.withName(owner));
+        } else {
+          @SuppressWarnings("unchecked")
+          List<Record> records0 = (List<Record>) slot;
+          set = RecordSet.of(spelledAs(owner, records0));
+        }
+        setSlot(i, set);
+        records += set.size();
+      }
+      return records;
     }
 
-    RecordSet recordSet(int i) {
-      Object slot = slotAt(i);
-      if (slot instanceof Record) {
-        Record only = (Record) slot;
-        return RecordSet.of(RecordSet.sameSpelling(only.getName(), owner) ? only : only.withName(owner));
+    /** A node for a builder again, with this sealed node's records. */
+    Node unsealedCopy() {
+      Node copy = new Node(owner);
+      for (int i = 0; i < size; i++) {
+        RecordSet set = (RecordSet) slotAt(i);
+        Object slot = set.size() == 1 ? set.first() : new ArrayList<>(set.records());
+        copy.insert(set.type(), slot);
       }
-      @SuppressWarnings("unchecked")
-      List<Record> records = (List<Record>) slot;
-      return RecordSet.of(spelledAs(owner, records));
+      return copy;
     }
+  }
+
+  /**
+   * Returns the records with the first one renamed to the node's spelling if needed; {@link
+   * RecordSet} spells the whole set as its first record, so every set at a name then agrees with
+   * {@link #names()}.
+   */
+  private static List<Record> spelledAs(Name owner, List<Record> records) {
+    if (RecordSet.sameSpelling(records.get(0).getName(), owner)) {
+      return records;
+    }
+    List<Record> renamed = new ArrayList<>(records);
+    renamed.set(0, records.get(0).withName(owner));
+    return renamed;
   }
 }

@@ -27,6 +27,9 @@ class ZoneBuilderCompactNodeTest {
     Name[] names = {new Name("a", ORIGIN), new Name("b", ORIGIN), new Name("c.b", ORIGIN)};
     for (int round = 0; round < 200; round++) {
       Zone.Builder builder = Zone.builder(ORIGIN);
+      if (round % 2 == 1) {
+        builder.expectNames(random.nextInt(5000)); // a hint only: the same zone either way
+      }
       Map<Name, TreeMap<Integer, Integer>> model = new TreeMap<>();
       for (int step = 0; step < 30; step++) {
         Name name = names[random.nextInt(names.length)];
@@ -50,6 +53,9 @@ class ZoneBuilderCompactNodeTest {
         }
         if (random.nextInt(8) == 0) {
           check(builder.build(), model);
+        }
+        if (random.nextInt(16) == 0) {
+          builder.expectNames(random.nextInt(100)); // after build(): the zone built stays as it was
         }
       }
       check(builder.build(), model);

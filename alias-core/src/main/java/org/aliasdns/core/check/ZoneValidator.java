@@ -42,6 +42,8 @@ public final class ZoneValidator {
 
   /** Target owners per task when the checks after the name pass are spread over threads. */
   private static final int TARGETS_PER_TASK = 16_384;
+  /** The fewest names in a part of the name pass run on its own core. */
+  private static final int NAMES_PER_PART = 65_536;
 
   private static final Executor CALLER = Runnable::run;
 
@@ -158,13 +160,8 @@ public final class ZoneValidator {
     if (zone.get(origin, Type.NS).isEmpty()) {
       findings.add(Finding.of(Rule.MISSING_NS, origin, "zone has no NS records at its origin"));
     }
-    List<Name> names = new ArrayList<>();
-    NamePass pass = new NamePass(origin, findings);
-    zone.forEachName(
-        (name, sets) -> {
-          names.add(name);
-          pass.check(name, sets);
-        });
+    NamePass pass = namePass(zone, findings);
+    List<Name> names = pass.names;
     // The same look-up that answers queries and resolves in-zone alias targets (ZoneIndex),
     // here with nodes made on demand, so a zone of millions of names is not indexed twice.
     ZoneIndex lookup = ZoneIndex.of(zone, names, pass.delegations, pass.dnames, pass.wildcards);
@@ -218,6 +215,47 @@ public final class ZoneValidator {
       findings.removeIf(f -> !rules.contains(f.rule()));
     }
     return new ValidationReport(findings);
+  }
+
+  /**
+   * The pass over every name, on the calling thread, or with an executor and a large zone, in
+   * parts of the canonical order on every core, joined in order: each part starts in the state
+   * the pass would be in at its first name (the topmost DNAME and cut above it), so the
+   * findings and what is gathered are the same.
+   */
+  private NamePass namePass(Zone zone, List<Finding> findings) {
+    Name origin = zone.origin();
+    int count = zone.nameCount();
+    int parts =
+        executor == CALLER
+            ? 1
+            : (int) Math.min(Runtime.getRuntime().availableProcessors(), count / NAMES_PER_PART);
+    if (parts <= 1) {
+      NamePass pass = new NamePass(origin, findings);
+      zone.forEachName(pass::checkAndKeep);
+      return pass;
+    }
+    NamePass[] passes = new NamePass[parts];
+    List<Runnable> tasks = new ArrayList<>(parts);
+    for (int p = 0; p < parts; p++) {
+      int from = (int) ((long) count * p / parts);
+      int to = (int) ((long) count * (p + 1) / parts);
+      NamePass pass = new NamePass(origin, p == 0 ? findings : new ArrayList<>());
+      passes[p] = pass;
+      tasks.add(
+          () -> {
+            if (from > 0) {
+              zone.forEachName(from, from + 1, (first, sets) -> pass.startAbove(zone, first));
+            }
+            zone.forEachName(from, to, pass::checkAndKeep);
+          });
+    }
+    run(tasks);
+    NamePass all = passes[0];
+    for (int p = 1; p < parts; p++) {
+      all.join(passes[p]);
+    }
+    return all;
   }
 
   /**
@@ -307,6 +345,8 @@ public final class ZoneValidator {
   private static final class NamePass {
     final Name origin;
     final List<Finding> findings;
+    /** Every name seen, in canonical order. */
+    final List<Name> names = new ArrayList<>();
     final List<Name> chainStarts = new ArrayList<>();
     /** Owners of alias records whose data is authoritative (not at or below a cut or DNAME). */
     final List<Name> aliasOwners = new ArrayList<>();
@@ -325,6 +365,45 @@ public final class ZoneValidator {
     NamePass(Name origin, List<Finding> findings) {
       this.origin = origin;
       this.findings = findings;
+    }
+
+    /**
+     * Puts a pass that starts at this name in the state a pass over every name before it would
+     * be in: the topmost DNAME, and the topmost DNAME or delegation, strictly above it.
+     */
+    void startAbove(Zone zone, Name first) {
+      for (int strip = first.labels() - origin.labels(); strip >= 1; strip--) {
+        Name above = new Name(first, strip);
+        boolean dname = zone.get(above, Type.DNAME).isPresent();
+        boolean cut = dname || (strip < first.labels() - origin.labels()
+            && zone.get(above, Type.NS).isPresent());
+        if (dnameRoot == null && dname) {
+          dnameRoot = above;
+        }
+        if (cutRoot == null && cut) {
+          cutRoot = above;
+        }
+      }
+    }
+
+    /** Adds what a pass over the names after this one's gathered, after this one's. */
+    void join(NamePass next) {
+      findings.addAll(next.findings);
+      names.addAll(next.names);
+      chainStarts.addAll(next.chainStarts);
+      aliasOwners.addAll(next.aliasOwners);
+      targetOwners.addAll(next.targetOwners);
+      svcbSets.addAll(next.svcbSets);
+      targetSets.addAll(next.targetSets);
+      occluded.addAll(next.occluded);
+      delegations.addAll(next.delegations);
+      dnames.putAll(next.dnames);
+      wildcards |= next.wildcards;
+    }
+
+    void checkAndKeep(Name name, List<RecordSet> sets) {
+      names.add(name);
+      check(name, sets);
     }
 
     void check(Name name, List<RecordSet> sets) {

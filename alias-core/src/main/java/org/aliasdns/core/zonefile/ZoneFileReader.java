@@ -488,7 +488,7 @@ public final class ZoneFileReader {
       Parse parse = new Parse(followIncludes);
       parse.defaultTtl = defaultTtl;
       // About one owner per line of 32 bytes, as in most zones; at most a million up front.
-      parse.positions.expectOwners((int) Math.min(channel.size() / 32, 1 << 20));
+      parse.expectOwners((int) Math.min(channel.size() / 32, 1 << 20));
       FileSegments.Segment first = Objects.requireNonNull(plan.segment(0));
       parse.file(
           new FileSegments.Range(channel, first.start(), first.end()),
@@ -679,6 +679,8 @@ public final class ZoneFileReader {
     /** Where the tokens of a simple line start and end (see simpleLine): owner, TTL, class, type and 4 fields. */
     final int[] tokenStarts = new int[8];
     final int[] tokenEnds = new int[8];
+    /** How many owner names the zone is expected to have (a hint for its builder). */
+    int expectedOwners;
     /** For a segment read on its own: where its records go, checked but not yet placed. */
     @Nullable Detached detached;
 
@@ -689,11 +691,22 @@ public final class ZoneFileReader {
       }
     }
 
+    /** Makes room for about this many owner names in the zone and the positions. */
+    void expectOwners(int count) {
+      expectedOwners = count;
+      positions.expectOwners(count);
+      Zone.Builder b = builder;
+      if (b != null) {
+        b.expectNames(count);
+      }
+    }
+
     private Zone.Builder start(Name apex) {
       zoneOrigin = apex;
       // An anonymous class, not a lambda: every first zone read of a JVM comes here (issue 14).
       Zone.Builder b =
           Zone.builder(apex)
+              .expectNames(expectedOwners)
               .onFinding(
                   new Consumer<Finding>() {
                     @Override

@@ -22,9 +22,9 @@ class MainTest {
       }
       commands++;
       picocli.CommandLine alone = Main.commandLineFor(e.getKey(), "--help");
-      picocli.CommandLine sub = alone.getSubcommands().get(e.getKey());
+      picocli.CommandLine sub =
+          java.util.Objects.requireNonNull(alone.getSubcommands().get(e.getKey()), e.getKey());
 
-      assertThat(sub).as(e.getKey()).isNotNull();
       assertThat(sub.getCommand().getClass()).isEqualTo(e.getValue().getCommand().getClass());
       assertThat(sub.getUsageMessage()).isEqualTo(e.getValue().getUsageMessage());
       assertThat(sub.getCommandSpec().qualifiedName())

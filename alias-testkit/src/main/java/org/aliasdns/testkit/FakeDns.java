@@ -15,6 +15,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.aliasdns.core.Zone;
+import org.aliasdns.core.answer.Question;
+import org.aliasdns.core.dnssec.SigningKey;
 import org.aliasdns.core.zonefile.ZoneFileException;
 import org.aliasdns.core.zonefile.ZoneFileReader;
 import org.aliasdns.server.DnsHandler;
@@ -27,10 +29,14 @@ import org.aliasdns.testkit.internal.FaultReplies;
 import org.aliasdns.testkit.internal.InProcessResolver;
 import org.aliasdns.testkit.internal.Journal;
 import org.aliasdns.testkit.internal.RecordLines;
+import org.aliasdns.testkit.internal.SignedZones;
 import org.aliasdns.testkit.internal.WarmUp;
 import org.aliasdns.testkit.internal.World;
 import org.jspecify.annotations.Nullable;
+import org.xbill.DNS.DSRecord;
+import org.xbill.DNS.ExtendedFlags;
 import org.xbill.DNS.Message;
+import org.xbill.DNS.OPTRecord;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
@@ -75,6 +81,23 @@ import org.xbill.DNS.Type;
  *   <li>{@link Mode#AUTHORITATIVE}: only the zone holding the name answers, AA set, chains stop at
  *       the zone's edge, referrals at delegations; a name no zone holds is REFUSED.
  * </ul>
+ *
+ * <p>A zone loaded with {@link Builder#signedZone} (authoritative mode only) is signed when the
+ * fake is built, with given keys or a throwaway one whose DS {@link #trustAnchor} returns, and
+ * a query with the DO bit (RFC 3225) is answered with RRSIGs and NSEC proofs (RFC 4035 §3.1)
+ * through alias-core's {@code SignedAnswerer}; without DO it is answered as today. A {@link
+ * SigningFault} breaks it as validating code must notice (RFC 4035 §5: bogus): {@code
+ * EXPIRED_SIGNATURES}, {@code MISSING_RRSIGS}, {@code WRONG_KEY}; {@link #removeRrsig} leaves
+ * out one RRset's signatures only.
+ *
+ * <pre>{@code
+ * try (FakeDns dns = FakeDns.authoritative()
+ *     .signedZone(zoneText, SigningFault.EXPIRED_SIGNATURES)
+ *     .build()) {
+ *   List<DSRecord> anchor = dns.trustAnchor("example.net.");
+ *   ... a validator with this anchor and the fake's clock finds the answers bogus ...
+ * }
+ * }</pre>
  *
  * <p>ALIAS/ANAME records answer A/AAAA as a flattening provider's server would: their targets
  * are resolved through the fake's own zones and the addresses served at the alias name (TTL and
@@ -158,6 +181,9 @@ public final class FakeDns implements AutoCloseable {
   private final CopyOnWriteArrayList<ActiveRule> rules = new CopyOnWriteArrayList<>();
   private final CopyOnWriteArrayList<Expected> expected = new CopyOnWriteArrayList<>();
   private final Journal journal = new Journal();
+  /** Signed zones by origin, as built and as {@link #removeRrsig} left them. */
+  private final Map<Name, SignedZones> signedAsBuilt;
+  private final AtomicReference<Map<Name, SignedZones>> signed;
 
   /**
    * {@link #handle} as a handler: a class rather than {@code this::handle}, whose first use in a
@@ -188,6 +214,15 @@ public final class FakeDns implements AutoCloseable {
     for (Zone z : b.zones.values()) {
       w = w.withZone(z);
     }
+    Map<Name, SignedZones> s = new LinkedHashMap<>();
+    Instant signedAt = clock.instant();
+    for (PendingSigned p : b.signed.values()) {
+      SignedZones z = SignedZones.sign(p.zone(), p.keys(), p.fault(), signedAt);
+      s.put(p.zone().origin(), z);
+      w = w.withZone(z.source());
+    }
+    this.signedAsBuilt = Map.copyOf(s);
+    this.signed = new AtomicReference<>(signedAsBuilt);
     if (!b.records.isEmpty()) {
       w = w.withRecords(b.records, false);
     }
@@ -582,6 +617,62 @@ public final class FakeDns implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Returns the trust anchor of a zone loaded with {@link Builder#signedZone}: a DS record
+   * (SHA-256, RFC 4509) for each of its secure-entry-point keys (for each key, where none has
+   * the SEP flag), as a validator is configured with it (RFC 4035 §4.4). Its text form is what
+   * dnsjava's {@code ValidatingResolver.loadTrustAnchors} and Unbound's {@code trust-anchor:}
+   * read. For a {@link SigningFault} it is the anchor of the correctly signed zone.
+   *
+   * @param origin the zone's origin (a final dot is optional)
+   * @return the DS records, at least one
+   * @throws IllegalArgumentException if no zone with that origin was loaded signed
+   */
+  public List<DSRecord> trustAnchor(String origin) {
+    Name o = RecordLines.name(origin);
+    SignedZones z = signedAsBuilt.get(o);
+    if (z == null) {
+      throw new IllegalArgumentException(
+          "no signed zone " + o + "; signed zones: " + signedAsBuilt.keySet());
+    }
+    return z.trustAnchor();
+  }
+
+  /**
+   * Leaves out the RRSIGs over one RRset of a signed zone, so that it is unsigned where it must
+   * be signed (RFC 4035 §2.2) and a validator finds it bogus while the rest of the zone stays
+   * secure: {@link SigningFault#MISSING_RRSIGS} for one RRset. {@link #reset()} puts them back.
+   *
+   * @param owner the RRset's owner, absolute (a final dot is optional)
+   * @param type the RRset's type, such as {@code Type.A}
+   * @return this fake
+   * @throws IllegalArgumentException if the name does not parse, or no signed zone has an RRSIG
+   *     over that RRset
+   */
+  public FakeDns removeRrsig(String owner, int type) {
+    Name o = RecordLines.name(owner);
+    Type.check(type);
+    signed.updateAndGet(
+        m -> {
+          SignedZones holding = null;
+          for (SignedZones z : m.values()) {
+            Name origin = z.signed().origin();
+            if (o.subdomain(origin)
+                && (holding == null || origin.labels() > holding.signed().origin().labels())) {
+              holding = z;
+            }
+          }
+          if (holding == null) {
+            throw new IllegalArgumentException(
+                "no signed zone holds " + o + "; signed zones: " + m.keySet());
+          }
+          Map<Name, SignedZones> next = new LinkedHashMap<>(m);
+          next.put(holding.signed().origin(), holding.withoutRrsig(o, type));
+          return Map.copyOf(next);
+        });
+    return this;
+  }
+
   // ---- journal
 
   /**
@@ -757,6 +848,7 @@ public final class FakeDns implements AutoCloseable {
     expected.addAll(expectedAsBuilt);
     strict = strictAsBuilt;
     world.set(built);
+    signed.set(signedAsBuilt);
     clock.reset();
     journal.clear();
   }
@@ -833,10 +925,46 @@ public final class FakeDns implements AutoCloseable {
     if (fault == null) {
       // The common case, without the supplier and SOA a fault may need: fewer classes and no
       // lambda to link for the first answer of a JVM.
+      SignedZones z = signedAsBuilt.isEmpty() ? null : signedZoneFor(w, name);
+      if (z != null) {
+        return DnsReply.of(signedAnswer(z, w, query, now));
+      }
       return DnsReply.of(answering.answer(w, query, now, clock.start()));
     }
     Supplier<Message> normal = () -> answering.answer(w, query, now, clock.start());
     return FaultReplies.reply(fault, query, normal, recursive, Answering.negativeSoa(w, name));
+  }
+
+  /** The signed zone that holds a name, if the zone holding it now is one. */
+  private @Nullable SignedZones signedZoneFor(World w, Name name) {
+    Zone holding = w.zoneHolding(name);
+    return holding == null ? null : signed.get().get(holding.origin());
+  }
+
+  /**
+   * A signed zone's answer: with DO, from the signed zone with RRSIGs and denial proofs (RFC
+   * 4035 §3.1); without, as an unsigned zone's, but for the DNSSEC types, which only the signed
+   * zone holds (RFC 4035 §3.2.1: the records are answered, without RRSIGs unless asked).
+   */
+  private Message signedAnswer(SignedZones z, World w, Message query, Instant now) {
+    Question q = Question.from(query);
+    OPTRecord opt = query.getOPT();
+    boolean dnssecOk = opt != null && (opt.getFlags() & ExtendedFlags.DO) != 0;
+    if (dnssecOk) {
+      return z.answerer().answer(q).toMessage(query);
+    }
+    if (isDnssecType(q.type())) {
+      return z.answerer().answer(q, false).toMessage(query);
+    }
+    return answering.answer(w, query, now, clock.start());
+  }
+
+  private static boolean isDnssecType(int type) {
+    return type == Type.DNSKEY
+        || type == Type.NSEC3PARAM
+        || type == Type.RRSIG
+        || type == Type.NSEC
+        || type == Type.NSEC3;
   }
 
   private static ReceivedQuery received(
@@ -875,6 +1003,9 @@ public final class FakeDns implements AutoCloseable {
     return ZoneFileReader.forOrigin(origin).withIncludes(false).read(text, origin.toString()).zone();
   }
 
+  /** A zone to sign when the fake is built. */
+  private record PendingSigned(Zone zone, SigningFault fault, List<SigningKey> keys) {}
+
   /**
    * Settings of a {@link FakeDns}. Data settings add up; the others may be set once. A builder
    * may build several fakes, each with its own state (and its own clock unless one was given).
@@ -884,6 +1015,7 @@ public final class FakeDns implements AutoCloseable {
   public static final class Builder {
     private final Mode mode;
     private final Map<Name, Zone> zones = new LinkedHashMap<>();
+    private final Map<Name, PendingSigned> signed = new LinkedHashMap<>();
     private final List<Record> records = new ArrayList<>();
     private final List<Expected> expected = new ArrayList<>();
     private @Nullable ManualClock clock;
@@ -952,10 +1084,72 @@ public final class FakeDns implements AutoCloseable {
      */
     public Builder zone(Zone zone) {
       Objects.requireNonNull(zone, "zone");
-      if (zones.containsKey(zone.origin())) {
+      if (zones.containsKey(zone.origin()) || signed.containsKey(zone.origin())) {
         throw new IllegalStateException("zone " + zone.origin() + " was already given");
       }
       zones.put(zone.origin(), zone);
+      return this;
+    }
+
+    /**
+     * Loads a zone from master-file text (as {@link #zone(String)}) and signs it with one
+     * throwaway ECDSA P-256 key made for this fake; {@link FakeDns#trustAnchor} returns its DS.
+     *
+     * @param zoneFileText the text; {@code $INCLUDE} is refused
+     * @param fault {@link SigningFault#NONE}, or how the signed zone is broken
+     * @return this builder
+     * @throws ZoneFileException if the text does not parse, or has no SOA
+     * @throws IllegalStateException if a zone with that origin was already given, or this is a
+     *     recursive fake
+     * @see #signedZone(Zone, SigningFault, List)
+     */
+    public Builder signedZone(String zoneFileText, SigningFault fault) {
+      return signedZone(readZone(zoneFileText), fault, List.of());
+    }
+
+    /**
+     * Loads a zone to be signed when the fake is built, at the fake's clock, by alias-core's
+     * {@code ZoneSigner} with its default policy (signatures valid from 1 hour before the clock
+     * for 14 days; NSEC; RFC 4035 §2), and answered as an authoritative server answers (RFC 4035
+     * §3.1): a query with the DO bit (RFC 3225) gets RRSIGs and NSEC proofs, one without gets
+     * the unsigned zone's answer, as a zone loaded with {@link #zone(Zone)} would. The zone is
+     * signed once; {@code add}, {@code replace} and {@code remove} change only the answers
+     * without DO.
+     *
+     * <p>A validator must check the signatures against the fake's clock (dnsjava's {@code
+     * ValidatingResolver} takes a {@code java.time.Clock}); one on the wall clock, such as
+     * Unbound, needs a fake whose clock starts now ({@code clock(ManualClock.startingAt(
+     * Instant.now()))}).
+     *
+     * @param zone the unsigned zone, with a SOA (any DNSSEC records in it are made anew)
+     * @param fault {@link SigningFault#NONE}, or how the signed zone is broken
+     * @param keys the zone's keys, all of this zone; empty for one throwaway ECDSA P-256 key
+     * @return this builder
+     * @throws IllegalArgumentException if a key is of another zone, or the zone has no SOA
+     * @throws IllegalStateException if a zone with that origin was already given, or this is a
+     *     recursive fake (a signed zone is answered in authoritative mode only)
+     */
+    public Builder signedZone(Zone zone, SigningFault fault, List<SigningKey> keys) {
+      Objects.requireNonNull(zone, "zone");
+      Objects.requireNonNull(fault, "fault");
+      List<SigningKey> given = List.copyOf(keys);
+      if (mode != Mode.AUTHORITATIVE) {
+        throw new IllegalStateException(
+            "a signed zone is answered by an authoritative fake only: use FakeDns.authoritative()");
+      }
+      if (zone.soa().isEmpty()) {
+        throw new IllegalArgumentException("zone " + zone.origin() + " has no SOA record");
+      }
+      for (SigningKey k : given) {
+        if (!k.zone().equals(zone.origin())) {
+          throw new IllegalArgumentException(
+              "key " + k.keyTag() + " is of zone " + k.zone() + ", not " + zone.origin());
+        }
+      }
+      if (zones.containsKey(zone.origin()) || signed.containsKey(zone.origin())) {
+        throw new IllegalStateException("zone " + zone.origin() + " was already given");
+      }
+      signed.put(zone.origin(), new PendingSigned(zone, fault, given));
       return this;
     }
 

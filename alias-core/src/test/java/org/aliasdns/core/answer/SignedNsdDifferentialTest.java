@@ -141,7 +141,7 @@ class SignedNsdDifferentialTest {
           NsdAuthority.start(at, Map.of(ORIGIN, ZoneFileWriter.defaults().toText(signed)), true);
       servers.put(denial, started);
     }
-    return servers.get(denial);
+    return java.util.Objects.requireNonNull(servers.get(denial), denial);
   }
 
   private final Map<String, NsdAuthority> servers = new java.util.concurrent.ConcurrentHashMap<>();

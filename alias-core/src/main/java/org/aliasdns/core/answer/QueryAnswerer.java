@@ -756,8 +756,9 @@ public final class QueryAnswerer {
    * RFC 9460 §4.1: for SVCB and HTTPS records, what a client needs next, where this zone has it:
    * a ServiceMode record's TargetName's A and AAAA (the owner's for a TargetName of "."), and an
    * AliasMode record's TargetName's own RRset of the same type, followed as far as the chain
-   * limit, with the addresses of its ServiceMode targets. An alias name as a TargetName adds
-   * the addresses it publishes. Each name is added once.
+   * limit, with the addresses of its ServiceMode targets, or, where the TargetName has no RRset
+   * of the type, its addresses (§2.4.2). An alias name as a TargetName adds the addresses it
+   * publishes. Each name is added once.
    */
   private List<Record> serviceAdditional(
       RecordSet set, AliasResults results, AliasPublications previous, Instant now) {
@@ -785,9 +786,16 @@ public final class QueryAnswerer {
         if (aliasMode) {
           ZoneIndex.Node node = index.node(target);
           RecordSet next = node == null ? null : node.get(type);
-          if (next != null && seen.add(target)) {
-            out.addAll(next.records());
-            sets.add(next);
+          if (next != null) {
+            if (seen.add(target)) {
+              out.addAll(next.records());
+              sets.add(next);
+            }
+          } else if (addressed.add(target)) {
+            // §2.4.2: an AliasMode chain that ends where no RRset of the type is, ends at that
+            // name's own addresses (an alias name's: those it publishes), which the client asks
+            // next.
+            targetAddresses(target, results, previous, now, out);
           }
         } else if (addressed.add(target)) {
           targetAddresses(target, results, previous, now, out);

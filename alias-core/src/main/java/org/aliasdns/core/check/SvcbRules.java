@@ -155,8 +155,10 @@ final class SvcbRules {
     }
     for (RecordSet set : starts) {
       int type = set.type();
-      Integer length = remaining.get(type).get(set.owner());
-      if (length == null || length <= limit || reached.get(type).contains(set.owner())) {
+      Integer length = Objects.requireNonNull(remaining.get(type)).get(set.owner());
+      if (length == null
+          || length <= limit
+          || Objects.requireNonNull(reached.get(type)).contains(set.owner())) {
         continue; // within the limit, endless (a loop, reported), or inside a longer chain
       }
       out.add(

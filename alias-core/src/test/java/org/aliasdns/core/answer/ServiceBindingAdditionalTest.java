@@ -44,6 +44,8 @@ class ServiceBindingAdditionalTest {
               flat   ALIAS edge.cdn.example.net.
               away   HTTPS 1 svc.example.net.
               gone   HTTPS 0 .
+              plain  HTTPS 0 pool
+              toflat HTTPS 0 flat
               """,
               "example.com.zone")
           .zone();
@@ -73,6 +75,19 @@ class ServiceBindingAdditionalTest {
             "svc.example.com. 300 IN HTTPS 1 . alpn=h2",
             "svc.example.com. 300 IN A 192.0.2.10",
             "svc.example.com. 300 IN AAAA 2001:db8:0:0:0:0:0:10");
+  }
+
+  @Test
+  void anAliasModeTargetWithoutAnRrsetOfTheTypeBringsItsAddresses() {
+    // RFC 9460 §2.4.2: the chain ends at pool, whose A the client connects to.
+    assertThat(additional("plain.example.com."))
+        .containsExactly("pool.example.com. 300 IN A 192.0.2.20");
+  }
+
+  @Test
+  void anAliasModeTargetThatIsAnAliasNameBringsTheAddressesItPublishes() {
+    assertThat(additional("toflat.example.com."))
+        .containsExactly("flat.example.com. 60 IN A 192.0.2.80");
   }
 
   @Test

@@ -92,8 +92,10 @@ import org.xbill.DNS.Type;
  * @since 0.1
  */
 public final class Flattener {
-  /** The families, in A-then-AAAA order, without a fresh array per call of values(). */
-  /** The address families; {@link Family#HTTPS} is published apart ({@code flattenHttps}). */
+  /**
+   * The address families, A then AAAA, in one array rather than a fresh one per call of values();
+   * {@link Family#HTTPS} is published apart ({@code flattenHttps}).
+   */
   private static final Family[] FAMILIES = {Family.IPV4, Family.IPV6};
 
   private static final Comparator<AliasChange> CHANGE_ORDER =

@@ -149,14 +149,7 @@ final class SignCommand implements Callable<Integer> {
       throw new UnusableInputException("--threads must be at least 1: " + threads);
     }
     SigningPolicy policy = policy();
-    List<SigningKey> signingKeys = new ArrayList<>();
-    for (Path k : keys) {
-      try {
-        signingKeys.add(KeyFiles.read(k));
-      } catch (KeyFileException e) {
-        throw new UnusableInputException(e.getMessage(), e);
-      }
-    }
+    List<SigningKey> signingKeys = readKeys(keys);
     ZoneFile zoneFile = zoneOptions.read(file);
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     SignedZone signed;
@@ -212,6 +205,24 @@ final class SignCommand implements Callable<Integer> {
   }
 
   private SigningPolicy policy() {
+    return policy(nsec3, iterations, salt, optOut, validity, refresh, inceptionOffset, dnskeyTtl);
+  }
+
+  /**
+   * The signing policy the DNSSEC options give, as {@code sign} and {@code serve --key} read
+   * them.
+   *
+   * @throws UnusableInputException if a duration or value is refused
+   */
+  static SigningPolicy policy(
+      boolean nsec3,
+      int iterations,
+      String salt,
+      boolean optOut,
+      String validity,
+      String refresh,
+      String inceptionOffset,
+      @Nullable Long dnskeyTtl) {
     try {
       SigningPolicy.Builder b =
           SigningPolicy.builder()
@@ -229,6 +240,24 @@ final class SignCommand implements Callable<Integer> {
       throw new UnusableInputException(e.getMessage(), e);
     }
   }
+
+  /**
+   * Reads key pairs given as {@code .key}/{@code .private} files or their stem.
+   *
+   * @throws UnusableInputException naming the file if one cannot be read
+   */
+  static List<SigningKey> readKeys(List<Path> keys) {
+    List<SigningKey> signingKeys = new ArrayList<>();
+    for (Path k : keys) {
+      try {
+        signingKeys.add(KeyFiles.read(k));
+      } catch (KeyFileException e) {
+        throw new UnusableInputException(e.getMessage(), e);
+      }
+    }
+    return signingKeys;
+  }
+
 
   /** A duration as users write it: seconds, or a number with s, m, h, d or w. */
   static Duration duration(String option, String text) {

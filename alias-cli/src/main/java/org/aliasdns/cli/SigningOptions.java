@@ -3,11 +3,6 @@ package org.aliasdns.cli;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.aliasdns.core.dnssec.Denial;
-import org.aliasdns.core.dnssec.KeyFileException;
-import org.aliasdns.core.dnssec.KeyFiles;
-import org.aliasdns.core.dnssec.SigningKey;
-import org.aliasdns.core.dnssec.SigningPolicy;
 import org.aliasdns.core.dnssec.ZoneSigner;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Option;
@@ -95,27 +90,11 @@ final class SigningOptions {
       throw new UnusableInputException(
           "--opt-out, --nsec3-iterations and --nsec3-salt need --nsec3");
     }
-    List<SigningKey> signingKeys = new ArrayList<>();
-    for (Path k : keys) {
-      try {
-        signingKeys.add(KeyFiles.read(k));
-      } catch (KeyFileException e) {
-        throw new UnusableInputException(e.getMessage(), e);
-      }
-    }
     try {
-      SigningPolicy.Builder b =
-          SigningPolicy.builder()
-              .validity(SignCommand.duration("--validity", validity))
-              .refreshWindow(SignCommand.duration("--refresh", refresh))
-              .inceptionOffset(SignCommand.duration("--inception-offset", inceptionOffset));
-      if (nsec3) {
-        b.denial(new Denial.Nsec3(iterations, salt, optOut));
-      }
-      if (dnskeyTtl != null) {
-        b.dnskeyTtl(dnskeyTtl);
-      }
-      return ZoneSigner.of(signingKeys, b.build());
+      return ZoneSigner.of(
+          SignCommand.readKeys(keys),
+          SignCommand.policy(
+              nsec3, iterations, salt, optOut, validity, refresh, inceptionOffset, dnskeyTtl));
     } catch (IllegalArgumentException e) {
       throw new UnusableInputException(e.getMessage(), e);
     }

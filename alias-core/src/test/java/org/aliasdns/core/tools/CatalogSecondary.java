@@ -256,6 +256,38 @@ public final class CatalogSecondary implements AutoCloseable {
   }
 
   /**
+   * Asks the secondary a question over UDP.
+   *
+   * @param name the name
+   * @param type the type code
+   * @return the response
+   * @throws IOException if no response comes within 2 s
+   */
+  public Message query(Name name, int type) throws IOException {
+    SimpleResolver r = new SimpleResolver(new InetSocketAddress("127.0.0.1", port));
+    r.setTimeout(Duration.ofSeconds(2));
+    return r.send(Message.newQuery(Record.newRecord(name, type, org.xbill.DNS.DClass.IN)));
+  }
+
+  /**
+   * Returns the addresses the secondary answers for a name and type (A or AAAA), as text.
+   *
+   * @param name the name
+   * @param type A or AAAA
+   * @return the rdata of each answer record of that type, in the order given
+   * @throws IOException if no response comes within 2 s
+   */
+  public List<String> addresses(Name name, int type) throws IOException {
+    List<String> out = new java.util.ArrayList<>();
+    for (Record r : query(name, type).getSection(Section.ANSWER)) {
+      if (r.getType() == type) {
+        out.add(r.rdataToString());
+      }
+    }
+    return out;
+  }
+
+  /**
    * Waits until the secondary serves a zone at a serial; fails after 40 s, or if the program
    * exited.
    *

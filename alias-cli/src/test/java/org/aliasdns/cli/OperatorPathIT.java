@@ -167,6 +167,7 @@ class OperatorPathIT {
           // An amplification-style burst from one address: over 20 responses a second, one in
           // two is slipped (TC, header and question only) and the rest dropped.
           Burst burst = burst(port, 300);
+          System.out.println("OperatorPathIT: " + burst);
           assertThat(burst.full()).as("%s", burst).isBetween(1, 100);
           assertThat(burst.truncated()).as("%s", burst).isPositive();
           assertThat(burst.full() + burst.truncated()).as("%s", burst).isLessThan(300);

@@ -31,6 +31,7 @@ import org.aliasdns.core.tools.CatalogSecondary;
 import org.aliasdns.core.tools.ExternalTool;
 import org.aliasdns.core.tools.NsdSecondary;
 import org.aliasdns.testkit.FakeDns;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.xbill.DNS.Flags;
@@ -219,8 +220,10 @@ class OperatorPathIT {
     }
   }
 
-  private static int group(Pattern p, String line, Path stderr) throws IOException {
-    assertThat(line).as("a line of stdout; stderr: %s", read(stderr)).isNotNull();
+  private static int group(Pattern p, @Nullable String line, Path stderr) {
+    if (line == null) {
+      throw new AssertionError("stdout ended early; stderr: " + read(stderr));
+    }
     Matcher m = p.matcher(line);
     assertThat(m.matches()).as("%s; stderr: %s", line, read(stderr)).isTrue();
     return Integer.parseInt(m.group(1));

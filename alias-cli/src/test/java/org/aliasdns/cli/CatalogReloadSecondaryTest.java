@@ -155,7 +155,9 @@ class CatalogReloadSecondaryTest {
         Files.writeString(dir.resolve("c.example.zone"), zoneText(7, "mail A 192.0.2.82\n"));
         Files.writeString(configFile, config(fake, secondaryPort, "a.example.", "c.example."));
         ServeSession.Reloaded done = reload.reload();
-        assertThat(done).as("warnings: %s", warnings).isNotNull();
+        if (done == null) {
+          throw new AssertionError("reload refused: " + warnings);
+        }
         assertThat(done.added()).containsExactly(C);
         assertThat(done.removed()).containsExactly(B);
         long c1 = serial(session, C);

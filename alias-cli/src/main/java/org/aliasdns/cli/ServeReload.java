@@ -18,8 +18,9 @@ import org.xbill.DNS.Name;
  * <ul>
  *   <li>A configuration file with an error changes nothing: the error is logged with its file and
  *       line, and every zone stays as it was.
- *   <li>A zone file whose size and modification time, and those of every file it includes, are
- *       as when last read is not read again; one where any changed is read, and if it reads as the same zone, the zone is kept as it was. A zone
+ *   <li>A zone file whose size and modification time, and those of every file it includes
+ *       (RFC 1035 §5.1 {@code $INCLUDE}), are as when last read is not read again; one where any
+ *       changed is read, and if it reads as the same zone, the zone is kept as it was. A zone
  *       file with an error keeps the zone served from the version read before (logged with file
  *       and line); a new zone whose file has an error is not started.
  *   <li>Settings of the process ({@code server:}, {@code key:}, {@code remote:}, {@code acl:},

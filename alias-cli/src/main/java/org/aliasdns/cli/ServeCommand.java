@@ -121,13 +121,22 @@ final class ServeCommand implements Callable<Integer> {
       names = "--require-tsig",
       description =
           "Transfers need a valid key from --tsig-key-file; unsigned ones are refused, from"
-              + " loopback too with --no-loopback-exemption.")
+              + " loopback too unless --loopback-exemption is given.")
   boolean requireTsig;
 
   @Option(
       names = "--no-loopback-exemption",
-      description = "Hold loopback addresses to the transfer rules like any other address.")
+      description =
+          "Hold loopback addresses to the transfer rules like any other address (the default"
+              + " with --require-tsig).")
   boolean noLoopbackExemption;
+
+  @Option(
+      names = "--loopback-exemption",
+      description =
+          "Let loopback addresses transfer without a key even with --require-tsig (the default"
+              + " without it).")
+  boolean loopbackExemption;
 
   @Option(
       names = "--catalog",
@@ -251,8 +260,14 @@ final class ServeCommand implements Callable<Integer> {
       } else if (requireTsig) {
         throw new UnusableInputException("--require-tsig needs --tsig-key-file");
       }
+      if (loopbackExemption && noLoopbackExemption) {
+        throw new UnusableInputException(
+            "--loopback-exemption and --no-loopback-exemption contradict each other");
+      }
+      // With --require-tsig, loopback is held to the key too unless explicitly exempted.
+      boolean exempt = requireTsig ? loopbackExemption : !noLoopbackExemption;
       TransferAcl.Builder acl =
-          TransferAcl.builder().requireTsig(requireTsig).loopbackExempt(!noLoopbackExemption);
+          TransferAcl.builder().requireTsig(requireTsig).loopbackExempt(exempt);
       for (String a : allowTransfer) {
         InetAddress address = HostPort.address(a);
         acl.allow(address, ServeSession.hostPrefix(address));

@@ -61,9 +61,11 @@ final class ServeConfigFile {
 
   private final Path file;
   private final Path dir;
+  private final boolean zoneFilesNeeded;
 
-  private ServeConfigFile(Path file) {
+  private ServeConfigFile(Path file, boolean zoneFilesNeeded) {
     this.file = file;
+    this.zoneFilesNeeded = zoneFilesNeeded;
     Path parent = file.toAbsolutePath().getParent();
     this.dir = parent == null ? Path.of(".") : parent;
   }
@@ -76,6 +78,21 @@ final class ServeConfigFile {
    * @throws ServeConfigException if the file cannot be read or says something wrong
    */
   static ServeConfig read(Path file) {
+    return read(file, true);
+  }
+
+  /**
+   * Reads and checks a configuration file; on a reload a zone file that is missing is not an
+   * error of the configuration but of its zone alone (which keeps the version served, or is not
+   * started), so {@code zoneFilesNeeded} is false there.
+   *
+   * @param file the file
+   * @param zoneFilesNeeded whether a zone file that is not a regular file refuses the whole
+   *     configuration (at start), naming the line
+   * @return the configuration
+   * @throws ServeConfigException if the file cannot be read or says something wrong
+   */
+  static ServeConfig read(Path file, boolean zoneFilesNeeded) {
     String text;
     try {
       text =
@@ -91,7 +108,7 @@ final class ServeConfigFile {
     } catch (IOException e) {
       throw new ServeConfigException(file + ": cannot be read: " + e.getMessage());
     }
-    return new ServeConfigFile(file).parse(text);
+    return new ServeConfigFile(file, zoneFilesNeeded).parse(text);
   }
 
   /**
@@ -103,7 +120,7 @@ final class ServeConfigFile {
    * @throws ServeConfigException if it says something wrong
    */
   static ServeConfig parse(String text, Path file) {
-    return new ServeConfigFile(file).parse(text);
+    return new ServeConfigFile(file, true).parse(text);
   }
 
   private ServeConfig parse(String text) {
@@ -209,7 +226,10 @@ final class ServeConfigFile {
       catalog = name(catalogNode, "catalog");
     }
     boolean requireTsig = flag(server.get("require-tsig"), "require-tsig", false);
-    boolean loopbackExemption = flag(server.get("loopback-exemption"), "loopback-exemption", true);
+    // With require-tsig, loopback transfers unsigned only when the operator says so: a
+    // "require" that loopback (or a proxy that looks local) slips past is no requirement.
+    boolean loopbackExemption =
+        flag(server.get("loopback-exemption"), "loopback-exemption", !requireTsig);
 
     Map<Name, TsigKey> keys = new LinkedHashMap<>();
     Node keyList = top.get("key");
@@ -303,7 +323,7 @@ final class ServeConfigFile {
       }
       Node fileNode = required(m, z, "file", "zone " + origin);
       Path zoneFile = dir.resolve(text(fileNode, "file"));
-      if (!Files.isRegularFile(zoneFile)) {
+      if (zoneFilesNeeded && !Files.isRegularFile(zoneFile)) {
         throw error(fileNode, "file: " + zoneFile + (Files.exists(zoneFile)
             ? " is not a regular file" : ": no such file"));
       }

@@ -22,7 +22,8 @@ import org.xbill.DNS.Name;
  *       (RFC 1035 §5.1 {@code $INCLUDE}), are as when last read is not read again; one where any
  *       changed is read, and if it reads as the same zone, the zone is kept as it was. A zone
  *       file with an error keeps the zone served from the version read before (logged with file
- *       and line); a new zone whose file has an error is not started.
+ *       and line); a new zone whose file has an error is not started. A zone file that is missing
+ *       or cannot be read is such an error of its zone alone: the rest of the reload applies.
  *   <li>Settings of the process ({@code server:}, {@code key:}, {@code remote:}, {@code acl:},
  *       {@code policy:}'s resolution settings) that changed are logged and take effect at the
  *       next restart; the zones are reloaded all the same.
@@ -70,7 +71,8 @@ final class ServeReload {
   synchronized ServeSession.@Nullable Reloaded reload() {
     ServeConfig next;
     try {
-      next = ServeConfigFile.read(file);
+      // A missing zone file is that zone's error, below, not the whole reload's.
+      next = ServeConfigFile.read(file, false);
     } catch (ServeConfigException e) {
       warn.accept("reload refused, everything stays as it was: " + e.getMessage());
       return null;

@@ -426,7 +426,7 @@ final class ServeSession implements AutoCloseable {
   private Served open(ZoneSpec spec, @Nullable Path state, @Nullable Long after) {
     LiveZone.Builder b =
         LiveZone.builder(spec.source(), monitor).policy(spec.policy()).clock(clock);
-    Long resume = after != null ? after : state == null ? null : SerialState.read(state);
+    Long resume = after != null ? after : state == null ? null : SerialState.resume(state, warn);
     if (resume != null) {
       b.resumeAfter(resume);
     }

@@ -275,6 +275,7 @@ class ServeCommandTest {
 
   @Test
   void withRequireTsigOnlyAKeyHolderTransfersTheZoneAndTheCatalog() throws Exception {
+    // --require-tsig alone holds loopback to the key too: no --no-loopback-exemption needed.
     Path keys = dir.resolve("keys.conf");
     Files.writeString(keys, KEY_FILE);
     try (FakeDns upstream = ServeFixture.upstream()) {
@@ -284,7 +285,7 @@ class ServeCommandTest {
                   Main.run(
                       "serve", zone.toString(), "--listen", "127.0.0.1:0", "--upstream",
                       "127.0.0.1:" + upstream.port(), "--tsig-key-file", keys.toString(),
-                      "--require-tsig", "--no-loopback-exemption", "--catalog",
+                      "--require-tsig", "--catalog",
                       "catalog.invalid."),
               "alias-serve-under-test");
       serving.start();
@@ -333,6 +334,15 @@ class ServeCommandTest {
     assertThat(err.toString(UTF_8))
         .contains(keys + ":1: unknown TSIG algorithm \"hmac-sha3\"")
         .doesNotContain("at org.");
+  }
+
+  @Test
+  void bothLoopbackExemptionFlagsAreUnusable() {
+    int code =
+        Main.run("serve", zone.toString(), "--upstream", "127.0.0.1:1", "--loopback-exemption",
+            "--no-loopback-exemption");
+    assertThat(code).isEqualTo(Main.UNUSABLE);
+    assertThat(err.toString(UTF_8)).contains("contradict each other");
   }
 
   @Test

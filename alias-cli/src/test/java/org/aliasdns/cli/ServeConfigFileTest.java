@@ -3,6 +3,7 @@ package org.aliasdns.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -145,6 +146,22 @@ class ServeConfigFileTest {
             Name.fromConstantString("file-key.")))
         .isTrue();
     assertThat(acl.permits(new InetSocketAddress("198.51.100.7", 0).getAddress(), null)).isFalse();
+  }
+
+  @Test
+  void requireTsigHoldsLoopbackToTheKeyUnlessExemptedExplicitly() {
+    String required =
+        "server:\n  upstreams: [127.0.0.1:5353]\n  require-tsig: true\n"
+            + "key:\n  - id: transfer.\n    algorithm: hmac-sha256\n    secret: \"" + SECRET + "\"\n"
+            + "zone:\n  - domain: a.example\n    file: a.zone\n";
+    ServeConfig.Server s = parse(required).server();
+    assertThat(s.loopbackExemption()).isFalse();
+    assertThat(s.transferAcl().permits(InetAddress.getLoopbackAddress(), null)).isFalse();
+
+    ServeConfig.Server exempt =
+        parse(required.replace("require-tsig: true\n", "require-tsig: true\n  loopback-exemption: true\n"))
+            .server();
+    assertThat(exempt.transferAcl().permits(InetAddress.getLoopbackAddress(), null)).isTrue();
   }
 
   @Test

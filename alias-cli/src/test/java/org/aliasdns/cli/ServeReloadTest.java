@@ -154,6 +154,27 @@ class ServeReloadTest {
   }
 
   @Test
+  void aSameSizeEditWithTheModificationTimePutBackIsSeenByTheInodeChangeTime() throws Exception {
+    // sed -i of one digit and touch -d back to the old time: size and mtime as before.
+    Path p = dir.resolve("b.example.zone");
+    FileTime mtime = Files.getLastModifiedTime(p);
+    long size = Files.size(p);
+    long b = serial("b.example.");
+    Thread.sleep(20); // the inode change time must be able to move on (file system granularity)
+    Files.writeString(p, zoneText(1, "www A 192.0.2.81"));
+    Files.setLastModifiedTime(p, mtime);
+    assertThat(Files.size(p)).isEqualTo(size);
+
+    ServeSession.Reloaded done = reloaded();
+
+    assertThat(done.replaced()).containsExactly(Name.fromConstantString("b.example."));
+    assertThat(serial("b.example.")).isEqualTo(b + 1);
+    assertThat(ask("www.b.example.", Type.A).getSection(Section.ANSWER))
+        .extracting(Record::rdataToString)
+        .containsExactly("192.0.2.81");
+  }
+
+  @Test
   void aZoneWhoseIncludedFileChangedIsReadAgainThoughTheZoneFileItselfDidNot() throws Exception {
     // a.example. now takes its hosts from a file it $INCLUDEs (RFC 1035 §5.1).
     Files.createDirectories(dir.resolve("inc"));
@@ -205,6 +226,28 @@ class ServeReloadTest {
     assertThat(warnings)
         .anyMatch(w -> w.startsWith("reload: zone b.example. keeps the version read before: ")
             && w.contains("b.example.zone:7: Invalid address"));
+  }
+
+  @Test
+  void aMissingZoneFileKeepsItsZoneAndTheRestOfTheReloadApplies() throws Exception {
+    long b = serial("b.example.");
+    Files.delete(dir.resolve("b.example.zone"));
+    edit("a.example.zone", zoneText(1, "new A 192.0.2.81"));
+    Files.writeString(config, configText("a.example.", "b.example.", "c.example."));
+
+    ServeSession.Reloaded done = reloaded();
+
+    assertThat(done.replaced()).containsExactly(Name.fromConstantString("a.example."));
+    assertThat(done.kept()).containsExactly(Name.fromConstantString("b.example."));
+    assertThat(done.added()).isEmpty();
+    assertThat(serial("b.example.")).isEqualTo(b);
+    assertThat(ask("www.b.example.", Type.A).getSection(Section.ANSWER)).hasSize(1);
+    assertThat(ask("new.a.example.", Type.A).getSection(Section.ANSWER)).hasSize(1);
+    assertThat(warnings)
+        .anyMatch(w -> w.equals("reload: zone b.example. keeps the version read before: "
+            + dir.resolve("b.example.zone") + ": no such file"))
+        .anyMatch(w -> w.equals("reload: zone c.example. not started: "
+            + dir.resolve("c.example.zone") + ": no such file"));
   }
 
   @Test

@@ -216,6 +216,7 @@ final class UpstreamQueries {
     int type = question.getType();
     counters.queriesSent.increment();
     server.queries.increment();
+    long epoch = server.epoch();
     Listeners.call(() -> listener.querySent(name, type));
     CompletableFuture<Message> response = new CompletableFuture<>();
     try {
@@ -237,7 +238,7 @@ final class UpstreamQueries {
     }
     return response
         .orTimeout(waitNanos, TimeUnit.NANOSECONDS)
-        .handle((message, error) -> settle(query, server, waitNanos, message, error));
+        .handle((message, error) -> settle(query, server, epoch, waitNanos, message, error));
   }
 
   /**
@@ -248,6 +249,7 @@ final class UpstreamQueries {
   private Step settle(
       Message query,
       UpstreamSet.Server server,
+      long epoch,
       long waitNanos,
       @Nullable Message message,
       @Nullable Throwable error) {
@@ -259,7 +261,7 @@ final class UpstreamQueries {
             ResponseParser.parse(query, message, clock.instant())
                 .capped(settings.policy().ttlCap());
         if (step.outcome() != Step.Outcome.FAILED) {
-          upstreams.answered(server, listener);
+          upstreams.answered(server, epoch, listener);
           try {
             listener.upstreamAnswered(server.name(), question.getName(), question.getType());
           } catch (RuntimeException ignored) {

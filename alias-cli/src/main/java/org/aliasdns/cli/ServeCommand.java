@@ -329,7 +329,7 @@ final class ServeCommand implements Callable<Integer> {
       return Main.UNUSABLE;
     }
 
-    return serveGuarded(builder, limit, metricsAt, listen, metrics, null, out, err);
+    return serveGuarded(builder, limit, metricsAt, ServeCommand::hangupEnds, out, err);
   }
 
   /**
@@ -363,16 +363,12 @@ final class ServeCommand implements Callable<Integer> {
       err.println("aliasdns serve: " + e.getMessage());
       return Main.UNUSABLE;
     }
-    String listenText =
-        String.join(", ", s.listen().stream().map(ServeSession::text).toList());
     InetSocketAddress metricsAt = s.metrics();
     ServeConfig started = cfg;
     return serveGuarded(
         builder,
         limit,
         metricsAt,
-        listenText,
-        metricsAt == null ? null : ServeSession.text(metricsAt),
         session -> {
           ServeReload reload = new ServeReload(started, zones, session, LOG::info, LOG::warn);
           try {
@@ -445,8 +441,6 @@ final class ServeCommand implements Callable<Integer> {
       ServeSession.Builder builder,
       @Nullable ResponseRateLimit limit,
       @Nullable InetSocketAddress metricsAt,
-      String listenText,
-      @Nullable String metricsText,
       @Nullable Consumer<ServeSession> onStarted,
       PrintStream out,
       PrintStream err) {
@@ -465,7 +459,7 @@ final class ServeCommand implements Callable<Integer> {
           }
         });
     try {
-      return serve(builder, limit, metricsAt, listenText, metricsText, onStarted, out, err);
+      return serve(builder, limit, metricsAt, onStarted, out, err);
     } finally {
       Thread.setDefaultUncaughtExceptionHandler(before);
     }
@@ -475,8 +469,6 @@ final class ServeCommand implements Callable<Integer> {
       ServeSession.Builder builder,
       @Nullable ResponseRateLimit limit,
       @Nullable InetSocketAddress metricsAt,
-      String listenText,
-      @Nullable String metricsText,
       @Nullable Consumer<ServeSession> onStarted,
       PrintStream out,
       PrintStream err) {
@@ -499,15 +491,14 @@ final class ServeCommand implements Callable<Integer> {
       session.start();
     } catch (IOException e) {
       session.close();
-      err.println(
-          "aliasdns serve: cannot listen on "
-              + listenText
-              + (metricsText == null ? "" : " or " + metricsText)
-              + ": "
-              + e.getMessage());
+      // The message names the listener: "ADDR:PORT (DNS over UDP|DNS over TCP|metrics): why".
+      err.println("aliasdns serve: cannot listen on " + e.getMessage());
       return Main.FINDINGS;
     }
     Runtime.getRuntime().addShutdownHook(hook); // SIGINT, SIGTERM: close server and monitor
+    if (onStarted != null) {
+      onStarted.accept(session); // before "listening on": a SIGHUP after that line is handled
+    }
     for (InetSocketAddress at : session.addresses()) {
       out.println("listening on " + ServeSession.text(at));
     }
@@ -517,9 +508,6 @@ final class ServeCommand implements Callable<Integer> {
     }
     if (limit != null) {
       LOG.info("UDP responses limited: {}", limit);
-    }
-    if (onStarted != null) {
-      onStarted.accept(session);
     }
     out.flush();
     try {
@@ -534,6 +522,26 @@ final class ServeCommand implements Callable<Integer> {
       // the hook is running or has run
     }
     return Main.OK;
+  }
+
+  /** SIGHUP exit status: 128 + 1, what the JVM's own handling of the signal ends with. */
+  static final int HANGUP = 129;
+
+  /**
+   * Without {@code --config} there is nothing to re-read: SIGHUP logs that, then ends the
+   * process with status {@value #HANGUP} as the JVM would (its shutdown hook closes the server;
+   * {@code Restart=on-failure} starts it again).
+   */
+  private static void hangupEnds(ServeSession session) {
+    try {
+      ReloadSignal.hangup().install(() -> {
+        LOG.warn("SIGHUP: reload needs --config (a single zone file is not re-read);"
+            + " exiting with status {}", HANGUP);
+        System.exit(HANGUP);
+      });
+    } catch (IllegalStateException e) {
+      // No SIGHUP here: nothing to say about it.
+    }
   }
 
   /**

@@ -204,6 +204,18 @@ final class ServeConfigFile {
     Node metricsNode = server.get("metrics");
     if (metricsNode != null) {
       metrics = convert(metricsNode, "metrics", ServeCommand::metricsAddress);
+      for (InetSocketAddress l : listen) {
+        // The exporter's HTTP is over TCP, as DNS is: the same address and port cannot be both.
+        boolean sameAddress =
+            l.getAddress().equals(metrics.getAddress())
+                || l.getAddress().isAnyLocalAddress()
+                || metrics.getAddress().isAnyLocalAddress();
+        if (metrics.getPort() != 0 && l.getPort() == metrics.getPort() && sameAddress) {
+          throw error(metricsNode, "metrics: " + ServeSession.text(metrics)
+              + " is also a listen: address (" + ServeSession.text(l)
+              + "); give the metrics another port");
+        }
+      }
     }
     ServeConfig.RateLimit rateLimit = null;
     Node rrl = server.get("rate-limit");

@@ -84,7 +84,25 @@ class ServeCommandTest {
               "--upstream",
               "127.0.0.1:" + running.fake.port());
       assertThat(code).isEqualTo(Main.FINDINGS);
-      assertThat(err.toString(UTF_8)).contains("cannot listen on 127.0.0.1:" + running.session.port());
+      // Which listener failed: DNS over UDP (bound first), TCP, or the metrics exporter.
+      assertThat(err.toString(UTF_8))
+          .contains("cannot listen on 127.0.0.1:" + running.session.port()
+              + " (DNS over UDP): Address already in use");
+    }
+  }
+
+  @Test
+  void aMetricsPortInUseIsNamedAsTheMetricsListener() throws Exception {
+    try (FakeDns upstream = ServeFixture.upstream();
+        java.net.ServerSocket taken =
+            new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      int code =
+          Main.run("serve", zone.toString(), "--listen", "127.0.0.1:0", "--upstream",
+              "127.0.0.1:" + upstream.port(), "--metrics", "127.0.0.1:" + taken.getLocalPort());
+      assertThat(code).isEqualTo(Main.FINDINGS);
+      assertThat(err.toString(UTF_8))
+          .contains("cannot listen on 127.0.0.1:" + taken.getLocalPort() + " (metrics): ")
+          .doesNotContain("DNS over");
     }
   }
 

@@ -165,6 +165,20 @@ class ServeConfigFileTest {
   }
 
   @Test
+  void aMetricsAddressThatIsAlsoAListenAddressIsRefusedAtItsLine() {
+    String text =
+        "server:\n  listen: [127.0.0.1:25310, 127.0.0.1:25353]\n  upstreams: [127.0.0.1:5353]\n"
+            + "  metrics: 127.0.0.1:25353\n"
+            + "zone:\n  - domain: a.example\n    file: a.zone\n";
+    assertThat(refusal(text))
+        .isEqualTo(config + ":4: metrics: 127.0.0.1:25353 is also a listen: address"
+            + " (127.0.0.1:25353); give the metrics another port");
+    assertThat(refusal(text.replace("listen: [127.0.0.1:25310, 127.0.0.1:25353]",
+            "listen: 0.0.0.0:25353")))
+        .contains(":4: metrics: 127.0.0.1:25353 is also a listen: address (0.0.0.0:25353)");
+  }
+
+  @Test
   void theDefaultsAreLoopbackPort53AndNoExtras() {
     ServeConfig.Server s = parse(MINIMAL).server();
     assertThat(s.listen()).containsExactly(new InetSocketAddress("127.0.0.1", 53));

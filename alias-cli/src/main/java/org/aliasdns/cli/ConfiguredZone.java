@@ -139,7 +139,24 @@ record ConfiguredZone(ServeConfig.ZoneEntry entry, ServeSession.ZoneSpec spec, S
       throw new UnusableInputException(entry.file() + ": an included file cannot be read: "
           + e.getMessage(), e);
     }
-    file.findings().forEach(f -> findings.accept(f.toString()));
+    if (file.zone().soa().isEmpty()) {
+      // RFC 1035 §5.2: records outside the origin are ignored; with no SOA at the origin the
+      // file is most likely another domain's. One error, rather than a warning per record.
+      List<String> others =
+          file.findings().stream()
+              .filter(f -> f.rule() == org.aliasdns.core.check.Rule.OUT_OF_ZONE)
+              .map(f -> f.owner().toString())
+              .distinct()
+              .limit(3)
+              .toList();
+      throw new UnusableInputException(entry.where() + ": zone " + entry.origin() + ": "
+          + entry.file() + " has no SOA record at " + entry.origin()
+          + (others.isEmpty() ? "" : "; its records are for other names (" + String.join(", ",
+              others) + "): is it the file of another domain?"));
+    }
+    // Every finding names the zone file: with a line where it has one, else the file alone.
+    file.findings().forEach(f ->
+        findings.accept(f.position() == null ? entry.file() + ": " + f : f.toString()));
     List<String> errors = ServeCommand.unpublishable(file, entry.policy());
     if (!errors.isEmpty()) {
       throw new UnusableInputException(String.join("\n", errors));

@@ -140,6 +140,12 @@ record ServeConfig(Path file, Server server, List<ZoneEntry> zones) {
    * @param file its zone file, resolved against the configuration file's directory
    * @param policy the zone's flattening policy: the configuration's with the zone's own settings
    * @param line the line of the configuration file that starts the zone's entry, 1-based
+   * @param config the configuration file that names the zone
    */
-  record ZoneEntry(Name origin, Path file, FlatteningPolicy policy, int line) {}
+  record ZoneEntry(Name origin, Path file, FlatteningPolicy policy, int line, Path config) {
+    /** Where the entry is, as {@code config:line}, for messages. */
+    String where() {
+      return config + ":" + line;
+    }
+  }
 }

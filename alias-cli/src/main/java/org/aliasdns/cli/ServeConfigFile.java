@@ -352,7 +352,7 @@ final class ServeConfigFile {
                 + " resolver asks targets for HTTPS records only then (a zone may still say"
                 + " off or alias-mode)");
       }
-      zones.add(new ServeConfig.ZoneEntry(origin, zoneFile, zonePolicy, line(z)));
+      zones.add(new ServeConfig.ZoneEntry(origin, zoneFile, zonePolicy, line(z), file));
     }
     if (zones.isEmpty()) {
       throw error(zoneList, "zone: lists no zone");

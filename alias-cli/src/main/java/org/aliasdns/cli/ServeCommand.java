@@ -345,6 +345,7 @@ final class ServeCommand implements Callable<Integer> {
     ServeConfig.Server s;
     try {
       cfg = ServeConfigFile.read(configFile);
+      cfg.warnings().forEach(err::println);
       for (ServeConfig.ZoneEntry e : cfg.zones()) {
         zones.add(ConfiguredZone.read(e, err::println));
       }

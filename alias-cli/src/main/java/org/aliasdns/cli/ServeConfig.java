@@ -20,12 +20,14 @@ import org.xbill.DNS.Name;
  * @param file the configuration file
  * @param server the settings of the process: listeners, upstreams, keys, secondaries, ACL
  * @param zones the zones, no two with the same origin
+ * @param warnings what is accepted but unwise ({@code file:line: warning: ...}), to be logged
  */
-record ServeConfig(Path file, Server server, List<ZoneEntry> zones) {
+record ServeConfig(Path file, Server server, List<ZoneEntry> zones, List<String> warnings) {
   ServeConfig {
     Objects.requireNonNull(file, "file");
     Objects.requireNonNull(server, "server");
     zones = List.copyOf(zones);
+    warnings = List.copyOf(warnings);
   }
 
   /**

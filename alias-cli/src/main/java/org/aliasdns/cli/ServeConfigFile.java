@@ -62,6 +62,7 @@ final class ServeConfigFile {
   private final Path file;
   private final Path dir;
   private final boolean zoneFilesNeeded;
+  private final List<String> warnings = new ArrayList<>();
 
   private ServeConfigFile(Path file, boolean zoneFilesNeeded) {
     this.file = file;
@@ -251,6 +252,7 @@ final class ServeConfigFile {
           if (keys.putIfAbsent(key.name(), key) != null) {
             throw error(k, "key " + key.name() + " is defined twice");
           }
+          shortSecret(k, key);
         }
       }
     }
@@ -326,6 +328,12 @@ final class ServeConfigFile {
       if (origin.equals(catalog)) {
         throw error(domainNode, "zone " + origin + " is the catalog zone's name (server: catalog)");
       }
+      if (catalog != null && origin.subdomain(catalog)) {
+        // The catalog would hold a served zone's names: its member list and that zone collide.
+        throw error(catalogNode, "catalog: " + catalog + " is a parent of the served zone "
+            + origin + " (line " + line(domainNode) + "); give the catalog a name of its own,"
+            + " such as catalog.invalid.");
+      }
       for (String s : SERVER_POLICY) {
         Node n = m.get(s);
         if (n != null) {
@@ -376,7 +384,7 @@ final class ServeConfigFile {
             requireTsig,
             loopbackExemption,
             policy);
-    return new ServeConfig(file, settings, zones);
+    return new ServeConfig(file, settings, zones, warnings);
   }
 
   private static Set<String> union(Set<String> a, Set<String> b) {
@@ -417,6 +425,30 @@ final class ServeConfigFile {
     }
   }
 
+  /**
+   * Warns of a secret shorter than its HMAC's output: RFC 8945 §6 recommends at least that many
+   * bytes (tsig-keygen makes such keys).
+   */
+  private void shortSecret(Node at, TsigKey key) {
+    int hashBytes =
+        switch (key.algorithmMnemonic()) {
+          case "hmac-md5" -> 16;
+          case "hmac-sha1" -> 20;
+          case "hmac-sha224" -> 28;
+          case "hmac-sha256" -> 32;
+          case "hmac-sha384" -> 48;
+          case "hmac-sha512" -> 64;
+          default -> 0;
+        };
+    int secretBytes = java.util.Base64.getDecoder().decode(key.secretBase64()).length;
+    if (secretBytes < hashBytes) {
+      warnings.add(file + ":" + line(at) + ": warning: key " + key.name() + ": the secret is "
+          + secretBytes + " bytes, shorter than " + key.algorithmMnemonic() + "'s "
+          + hashBytes + "-byte output (RFC 8945 §6 recommends at least that; tsig-keygen"
+          + " makes such keys)");
+    }
+  }
+
   private Name knownKey(Node n, Map<Name, TsigKey> keys) {
     Name key = name(n, "key");
     if (!keys.containsKey(key)) {
@@ -446,6 +478,23 @@ final class ServeConfigFile {
       if (length < 0 || length > max) {
         throw error(n, "address: " + t + ": the prefix length must be 0.." + max);
       }
+    }
+    byte[] bytes = a.getAddress();
+    byte[] network = bytes.clone();
+    for (int i = 0; i < network.length; i++) {
+      int bits = Math.max(0, Math.min(8, length - 8 * i));
+      network[i] &= (byte) (0xFF << (8 - bits));
+    }
+    if (!java.util.Arrays.equals(bytes, network)) {
+      // 203.0.113.7/24 is most likely a typo for a host (/32) or the prefix 203.0.113.0/24.
+      String canonical;
+      try {
+        canonical = InetAddress.getByAddress(network).getHostAddress() + "/" + length;
+      } catch (java.net.UnknownHostException e) {
+        throw new IllegalStateException(e); // cannot happen: 4 or 16 bytes
+      }
+      throw error(n, "address: " + t + " has bits set past its prefix length; write the prefix"
+          + " as " + canonical + ", or the host as " + host + "/" + max);
     }
     return new ServeConfig.AclRule(a, length, key);
   }

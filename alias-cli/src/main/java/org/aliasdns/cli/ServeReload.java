@@ -77,6 +77,7 @@ final class ServeReload {
       warn.accept("reload refused, everything stays as it was: " + e.getMessage());
       return null;
     }
+    next.warnings().forEach(w -> warn.accept("reload: " + w));
     if (!next.server().equals(config.server())) {
       warn.accept("reload: " + file + ": settings of server:, key:, remote:, acl: or policy:"
           + " changed; they take effect when aliasdns serve is restarted");
@@ -127,7 +128,35 @@ final class ServeReload {
       return new ConfiguredZone(
           entry, new ServeSession.ZoneSpec(before.spec().source(), entry.policy()), now.stamp());
     }
+    if (before != null) {
+      serialBehind(entry, before, now);
+    }
     return now;
+  }
+
+  /**
+   * Logs a zone file whose serial went back (RFC 1982 §3.2) since it was last read: the serial
+   * published does not follow it back, it continues from the last one published (a secondary
+   * would ignore a lower one, RFC 1996 §4.7); to publish a lower serial, see the README.
+   */
+  private void serialBehind(
+      ServeConfig.ZoneEntry entry, ConfiguredZone before, ConfiguredZone now) {
+    var was = before.spec().source().soa();
+    var is = now.spec().source().soa();
+    if (was.isEmpty() || is.isEmpty() || !serialGreater(was.get().getSerial(),
+        is.get().getSerial())) {
+      return;
+    }
+    long published = session.published(entry.origin()).serial();
+    warn.accept("reload: zone " + entry.origin() + ": " + entry.file() + " has serial "
+        + is.get().getSerial() + ", behind the " + was.get().getSerial() + " it had (RFC 1982);"
+        + " the published serial continues from " + published);
+  }
+
+  /** RFC 1982 §3.2: whether serial a is greater than serial b. */
+  private static boolean serialGreater(long a, long b) {
+    long half = 1L << 31;
+    return (a < b && b - a > half) || (a > b && a - b < half);
   }
 
   /** The zone before, under the entry (and policy) the configuration gives now. */

@@ -179,6 +179,46 @@ class ServeConfigFileTest {
   }
 
   @Test
+  void aSecretShorterThanItsHmacIsWarnedOfAtItsLine() {
+    String text =
+        "server:\n  upstreams: [127.0.0.1:5353]\n"
+            + "key:\n  - id: short.\n    algorithm: hmac-sha256\n    secret: c2VjcmV0\n"
+            + "  - id: long.\n    algorithm: hmac-sha256\n    secret: \"" + SECRET + "\"\n"
+            + "zone:\n  - domain: a.example\n    file: a.zone\n";
+    assertThat(parse(text).warnings())
+        .containsExactly(config + ":4: warning: key short.: the secret is 6 bytes, shorter than"
+            + " hmac-sha256's 32-byte output (RFC 8945 §6 recommends at least that; tsig-keygen"
+            + " makes such keys)");
+  }
+
+  @Test
+  void anAclPrefixWithHostBitsSetIsRefusedWithTheCanonicalPrefix() {
+    String text =
+        "server:\n  upstreams: [127.0.0.1:5353]\n"
+            + "acl:\n  - id: monitoring\n    address: 203.0.113.7/24\n"
+            + "zone:\n  - domain: a.example\n    file: a.zone\n";
+    assertThat(refusal(text))
+        .isEqualTo(config + ":5: address: 203.0.113.7/24 has bits set past its prefix length;"
+            + " write the prefix as 203.0.113.0/24, or the host as 203.0.113.7/32");
+    assertThat(refusal(text.replace("203.0.113.7/24", "2001:db8::1/64")))
+        .contains("write the prefix as 2001:db8:0:0:0:0:0:0/64");
+    assertThat(parse(text.replace("203.0.113.7/24", "203.0.113.0/24")).server().acl())
+        .hasSize(1);
+  }
+
+  @Test
+  void aCatalogThatIsAParentOfAServedZoneIsRefused() {
+    String text =
+        "server:\n  upstreams: [127.0.0.1:5353]\n  catalog: example.\n"
+            + "zone:\n  - domain: a.example\n    file: a.zone\n";
+    assertThat(refusal(text))
+        .isEqualTo(config + ":3: catalog: example. is a parent of the served zone a.example."
+            + " (line 5); give the catalog a name of its own, such as catalog.invalid.");
+    assertThat(refusal(text.replace("catalog: example.", "catalog: a.example.")))
+        .contains("is the catalog zone's name");
+  }
+
+  @Test
   void theDefaultsAreLoopbackPort53AndNoExtras() {
     ServeConfig.Server s = parse(MINIMAL).server();
     assertThat(s.listen()).containsExactly(new InetSocketAddress("127.0.0.1", 53));

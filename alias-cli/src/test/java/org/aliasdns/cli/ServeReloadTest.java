@@ -251,6 +251,23 @@ class ServeReloadTest {
   }
 
   @Test
+  void aZoneFileSerialThatGoesBackIsLoggedAndThePublishedSerialContinues() throws Exception {
+    edit("a.example.zone", zoneText(5));
+    reloaded();
+    long published = serial("a.example.");
+    edit("a.example.zone", zoneText(3, "new A 192.0.2.81"));
+
+    ServeSession.Reloaded done = reloaded();
+
+    assertThat(done.replaced()).containsExactly(Name.fromConstantString("a.example."));
+    assertThat(serial("a.example.")).isEqualTo(published + 1);
+    assertThat(warnings)
+        .contains("reload: zone a.example.: " + dir.resolve("a.example.zone") + " has serial 3,"
+            + " behind the 5 it had (RFC 1982); the published serial continues from "
+            + published);
+  }
+
+  @Test
   void aConfigurationWithAnErrorChangesNothingAndSaysWhere() throws Exception {
     Files.writeString(dir.resolve("c.example.zone"), zoneText(5));
     Files.writeString(config, configText("a.example.", "c.example.") + "  - domian: x\n");

@@ -179,6 +179,13 @@ class ServeConfigFileTest {
   }
 
   @Test
+  void knotsAtPortFormIsRefusedSayingWhatToWrite() {
+    assertThat(refusal(MINIMAL.replace("127.0.0.1:5353", "127.0.0.1@5353")))
+        .contains(":2:")
+        .contains("write ADDR:PORT (Knot's ADDR@PORT is not read)");
+  }
+
+  @Test
   void aSecretShorterThanItsHmacIsWarnedOfAtItsLine() {
     String text =
         "server:\n  upstreams: [127.0.0.1:5353]\n"

@@ -289,6 +289,15 @@ class ServeReloadTest {
     ServeSession.Reloaded done = reloaded();
 
     assertThat(done.kept()).hasSize(2);
-    assertThat(warnings).anyMatch(w -> w.contains("take effect when aliasdns serve is restarted"));
+    assertThat(warnings)
+        .contains("reload: " + config + ": server: timeout changed; it takes effect when aliasdns"
+            + " serve is restarted (the zones are reloaded all the same)");
+
+    Files.writeString(config, configText("a.example.", "b.example.")
+        + "remote:\n  - id: ns2\n    address: 192.0.2.53\nacl:\n  - address: 198.51.100.0/24\n");
+    reloaded();
+    // Against what runs (timeout 2 again): only what differs from it now.
+    assertThat(warnings)
+        .anyMatch(w -> w.startsWith("reload: " + config + ": remote:, acl: changed; they take"));
   }
 }

@@ -293,6 +293,9 @@ final class ServeCommand implements Callable<Integer> {
           }
         }
         builder.signer(signer);
+        LOG.info(
+            "signing " + zone.zone().origin() + " on " + signing.threads + " threads with "
+                + signer.provider().map(p -> p.getName()).orElse("the JDK's providers"));
       }
       Path dir = stateDir;
       if (dir != null) {

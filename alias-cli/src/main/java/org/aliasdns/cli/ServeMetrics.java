@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 import org.aliasdns.core.flatten.FlattenedZone;
@@ -46,6 +47,7 @@ final class ServeMetrics implements AutoCloseable {
   private final PrometheusRegistry registry = new PrometheusRegistry();
   private final Map<String, Supplier<Optional<LiveZone.Update>>> zones =
       new ConcurrentSkipListMap<>();
+  private final Map<String, LongSupplier> serials = new ConcurrentSkipListMap<>();
   private final Map<String, Long> serialChanges = new ConcurrentSkipListMap<>();
   private final Counter notify;
   private final HTTPServer http;
@@ -95,7 +97,20 @@ final class ServeMetrics implements AutoCloseable {
    * @param latest the zone's latest update, empty before the first
    */
   void zone(String origin, Supplier<Optional<LiveZone.Update>> latest) {
+    zone(origin, latest, () -> latest.get().map(LiveZone.Update::serial).orElse(-1L));
+  }
+
+  /**
+   * Adds a zone whose published serial is not its latest update's (a signed zone's serial
+   * also moves when signatures are renewed).
+   *
+   * @param origin the zone's name, the {@code zone} label
+   * @param latest the zone's latest update, empty before the first
+   * @param serial the serial published, negative before the first
+   */
+  void zone(String origin, Supplier<Optional<LiveZone.Update>> latest, LongSupplier serial) {
     zones.put(origin, Objects.requireNonNull(latest, "latest"));
+    serials.put(origin, Objects.requireNonNull(serial, "serial"));
     serialChanges.putIfAbsent(origin, 0L);
   }
 
@@ -107,6 +122,7 @@ final class ServeMetrics implements AutoCloseable {
    */
   void withdraw(String origin) {
     zones.remove(origin);
+    serials.remove(origin);
     serialChanges.remove(origin);
   }
 
@@ -297,8 +313,12 @@ final class ServeMetrics implements AutoCloseable {
         .help("the SOA serial each zone publishes")
         .labelNames("zone")
         .callback(
-            cb -> zones.forEach((origin, latest) -> latest.get()
-                .ifPresent(u -> cb.call(u.serial(), origin))))
+            cb -> serials.forEach((origin, serial) -> {
+              long published = serial.getAsLong();
+              if (published >= 0) {
+                cb.call(published, origin);
+              }
+            }))
         .register(registry);
     GaugeWithCallback.builder()
         .name("aliasdns_zone_aliases")

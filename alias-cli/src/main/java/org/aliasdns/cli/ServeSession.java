@@ -137,8 +137,11 @@ final class ServeSession implements AutoCloseable {
     final @Nullable Path stateFile;
     /** The update the handler serves now; guarded by {@link #serving}. */
     LiveZone.@Nullable Update served;
-    /** The signing of {@link #served} the handler serves, when signing; guarded by serving. */
-    @Nullable SignedZone signed;
+    /**
+     * The signing of {@link #served} the handler serves, when signing; written under serving,
+     * volatile so that a metrics scrape reads it without waiting for a signing.
+     */
+    volatile @Nullable SignedZone signed;
 
     Served(ZoneSpec spec, LiveZone live, @Nullable Path stateFile) {
       this.spec = spec;
@@ -362,10 +365,26 @@ final class ServeSession implements AutoCloseable {
         handler.serve(update.source(), update.current(), next, update.results());
       }
       keepSerial(served, next.serial());
+      ServeMetrics m = metrics;
+      if (m != null) {
+        m.serialChanged(served.name());
+      }
       log.accept(
           served.name() + " signatures renewed serial " + next.serial() + ": "
               + next.signaturesMade() + " made");
     }
+  }
+
+  /**
+   * The serial a zone publishes: the signed zone's when signing (it also moves when signatures
+   * are renewed), else the latest update's; -1 before the first.
+   */
+  private long publishedSerial(Served z) {
+    if (signer != null) {
+      SignedZone s = z.signed;
+      return s == null ? -1 : s.serial();
+    }
+    return z.live.latest().map(LiveZone.Update::serial).orElse(-1L);
   }
 
   /**
@@ -443,7 +462,7 @@ final class ServeSession implements AutoCloseable {
     }
     ServeMetrics m = metrics;
     if (m != null) {
-      m.zone(z.name(), z.live::latest);
+      m.zone(z.name(), z.live::latest, () -> publishedSerial(z));
     }
     LiveZone.Update latest = z.live.latest().orElse(null);
     if (latest != null) {
@@ -521,6 +540,10 @@ final class ServeSession implements AutoCloseable {
       // the flattening changing.
       SignedZone now = z.signed;
       if (signedBefore != null && now != null && signedBefore.serial() != serial) {
+        ServeMetrics m = metrics;
+        if (m != null) {
+          m.serialChanged(z.name());
+        }
         log.accept(
             z.name() + " signatures renewed serial " + serial + ": " + now.signaturesMade()
                 + " made");

@@ -145,8 +145,11 @@ awk '
   }' raw.txt
 
 echo
-echo "in-process re-signing after one alias change (SignZone, JDK 17):"
+echo "in-process re-signing after one alias change (SignZone, JDK 17, ACCP from the CLI jar):"
 for d in "${DENIALS[@]}"; do
   n3=""; [ "$d" = nsec3 ] && n3="--nsec3"
-  java -cp "$BENCH_JAR" org.aliasdns.benchmarks.SignZone --reps 1 $n3 zone "$ZONE" "$KEY"
+  # The CLI jar after the benchmarks jar: the same classes come from the first, ACCP from it.
+  java -cp "$BENCH_JAR:$CLI_JAR" org.aliasdns.benchmarks.SignZone --reps 1 $n3 \
+    --crypto class:com.amazon.corretto.crypto.provider.AmazonCorrettoCryptoProvider \
+    zone "$ZONE" "$KEY"
 done

@@ -169,6 +169,22 @@ public final class TrustAnchors {
     return out.toString();
   }
 
+  /**
+   * Tells whether another object holds the same records in the same order.
+   *
+   * @param other the object
+   * @return true if it is trust anchors with equal records
+   */
+  @Override
+  public boolean equals(@org.jspecify.annotations.Nullable Object other) {
+    return other instanceof TrustAnchors t && t.text().equals(text());
+  }
+
+  @Override
+  public int hashCode() {
+    return text().hashCode();
+  }
+
   @Override
   public String toString() {
     return "TrustAnchors" + zones();

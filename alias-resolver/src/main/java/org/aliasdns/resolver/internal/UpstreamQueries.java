@@ -49,6 +49,10 @@ final class UpstreamQueries {
       new ConcurrentHashMap<>();
   /** When each question last failed upstream, and how. */
   private final Cache<CacheKey, Failed> failures;
+  /** A failed RRset as dnsjava's validator quotes it: owner and type kept. */
+  private static final java.util.regex.Pattern RRSET_DUMP =
+      java.util.regex.Pattern.compile("\\{ (\\S+) \\d+ \\S+ (\\S+) [^}]*\\}");
+
   /** Each server's validator, when the resolver has trust anchors; empty otherwise. */
   private final Map<UpstreamSet.Server, Resolver> validators = new IdentityHashMap<>();
 
@@ -338,6 +342,9 @@ final class UpstreamQueries {
     if (reason == null) {
       return null; // the upstream's own SERVFAIL, passed through
     }
+    // The validator quotes a failed RRset whole ("{ owner ttl IN type rdata sigs: [...] }"):
+    // name it by owner and type only, so bogus data never reaches logs or EDE text.
+    reason = RRSET_DUMP.matcher(reason).replaceAll("$1 $2");
     OPTRecord opt = response.getOPT();
     if (opt != null) {
       for (EDNSOption o : opt.getOptions(EDNSOption.Code.EDNS_EXTENDED_ERROR)) {
@@ -346,7 +353,7 @@ final class UpstreamQueries {
         }
       }
     }
-    return new UpstreamFailure(Kind.BOGUS, "DNSSEC validation failed: " + reason);
+    return new UpstreamFailure(Kind.BOGUS, "validation failed: " + reason);
   }
 
   private void record(UpstreamSet.Server server, UpstreamFailure why, Name name, int type) {

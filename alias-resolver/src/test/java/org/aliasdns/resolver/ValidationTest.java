@@ -96,8 +96,10 @@ class ValidationTest {
   @EnumSource(value = SigningFault.class, names = "NONE", mode = EnumSource.Mode.EXCLUDE)
   void aBrokenTargetZoneIsBogusAndNeverAnswered(SigningFault fault) {
     try (FakeDns dns = fake(SigningFault.NONE, fault)) {
-      Lookup lookup = lookup(validating(dns), "www.example.net.", Type.A);
+      AliasResolver resolver = validating(dns);
+      Lookup lookup = lookup(resolver, "www.example.net.", Type.A);
 
+      assertThat(resolver.stats().bogus()).isEqualTo(1);
       assertThat(lookup.security()).isEqualTo(Security.BOGUS);
       assertThat(lookup.resolution()).isInstanceOf(Resolution.Failure.class);
       Resolution.Failure failure = (Resolution.Failure) lookup.resolution();
@@ -115,6 +117,8 @@ class ValidationTest {
 
       assertThat(lookup.resolution()).isInstanceOf(Resolution.Answer.class);
       assertThat(lookup.security()).isEqualTo(Security.INDETERMINATE);
+      assertThat(dns.queries()).allMatch(q -> q.message().getOPT() == null
+          || (q.message().getOPT().getFlags() & org.xbill.DNS.ExtendedFlags.DO) == 0);
     }
   }
 

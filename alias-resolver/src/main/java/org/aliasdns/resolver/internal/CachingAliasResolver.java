@@ -362,6 +362,9 @@ public final class CachingAliasResolver implements AliasResolver {
     Resolution stale = staleWalk(old, now);
     Resolution.Failure.Kind kind = failure.kind();
     String reason = failure.reason();
+    if (kind == Kind.BOGUS) {
+      counters.bogus.increment();
+    }
     if (stale == null) {
       // RFC 4035 §4.3: a failure is bogus if validation failed, else nothing could be judged.
       Security security = kind == Kind.BOGUS ? Security.BOGUS : Security.INDETERMINATE;

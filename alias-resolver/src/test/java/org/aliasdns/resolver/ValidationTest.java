@@ -77,7 +77,7 @@ class ValidationTest {
 
       assertThat(lookup.resolution()).isInstanceOf(Resolution.Answer.class);
       assertThat(lookup.security()).isEqualTo(Security.SECURE);
-      assertThat(lookup.answer().addresses()).extracting(Record::rdataToString)
+      assertThat(java.util.Objects.requireNonNull(lookup.answer()).addresses()).extracting(Record::rdataToString)
           .containsExactly("192.0.2.10");
     }
   }
@@ -214,7 +214,7 @@ class ValidationTest {
       Lookup lookup = lookup(resolver, "www.example.net.", Type.A);
 
       assertThat(lookup.security()).isEqualTo(Security.SECURE);
-      assertThat(lookup.answer().addresses()).extracting(Record::rdataToString)
+      assertThat(java.util.Objects.requireNonNull(lookup.answer()).addresses()).extracting(Record::rdataToString)
           .containsExactly("192.0.2.30");
       assertThat(broken.queryCount("www.example.net.", Type.A)).isEqualTo(1);
       assertThat(resolver.stats().upstreams()).extracting(UpstreamStats::state)

@@ -7,6 +7,7 @@ import java.time.InstantSource;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -246,8 +247,9 @@ final class UpstreamQueries {
     CompletableFuture<Message> response = new CompletableFuture<>();
     try {
       CompletableFuture<Message> unused =
-          validators
-              .getOrDefault(server, server.transport())
+          (validators.isEmpty()
+                  ? server.transport()
+                  : Objects.requireNonNullElse(validators.get(server), server.transport()))
               .sendAsync(query, settings.executor())
               .toCompletableFuture()
               .whenComplete(
@@ -281,26 +283,11 @@ final class UpstreamQueries {
     UpstreamFailure why;
     if (error == null && message != null) {
       try {
-        boolean validating = !validators.isEmpty();
-        UpstreamFailure bogus = validating ? bogus(message) : null;
-        if (bogus != null) {
-          // RFC 4035 §5.5: bogus data is never used. The server answered, so its health is
-          // untouched; the question may still go on to another server (see next).
-          upstreams.answered(server, listener);
-          Listeners.call(
-              () -> listener.attemptFailed(
-                  server.name(), question.getName(), question.getType(), bogus.reason()));
-          return Step.failed(question.getName(), question.getType(), List.of(), clock.instant(),
-              bogus);
-        }
         Step step =
-            ResponseParser.parse(query, message, clock.instant())
-                .capped(settings.policy().ttlCap());
-        if (validating) {
-          // The validator sets AD only when every RRset and proof was secure (RFC 4035 §3.2.3).
-          step = step.withSecurity(
-              message.getHeader().getFlag(Flags.AD) ? Security.SECURE : Security.INSECURE);
-        }
+            validators.isEmpty()
+                ? ResponseParser.parse(query, message, clock.instant())
+                    .capped(settings.policy().ttlCap())
+                : validated(query, server, message);
         if (step.outcome() != Step.Outcome.FAILED) {
           upstreams.answered(server, listener);
           try {
@@ -311,6 +298,9 @@ final class UpstreamQueries {
           return step;
         }
         UpstreamFailure f = step.failure();
+        if (f != null && f.kind() == Kind.BOGUS) {
+          return step; // the server answered: see validated
+        }
         record(server, f != null ? f : failure(null), question.getName(), question.getType());
         return step;
       } catch (UpstreamFailure e) {
@@ -321,6 +311,31 @@ final class UpstreamQueries {
     }
     record(server, why, question.getName(), question.getType());
     throw new CompletionException(why);
+  }
+
+  /**
+   * Parses a response the validator judged: a bogus one is a failed step (RFC 4035 §5.5: bogus
+   * data is never used); the server answered, so it is told so and its health is untouched,
+   * though the question may still go on to another server (see next). Any other is parsed and
+   * marked secure if the validator set AD, which it does only when every RRset and proof was
+   * secure (RFC 4035 §3.2.3), else insecure.
+   */
+  private Step validated(Message query, UpstreamSet.Server server, Message message)
+      throws UpstreamFailure {
+    Record question = query.getQuestion();
+    UpstreamFailure bogus = bogus(message);
+    if (bogus != null) {
+      upstreams.answered(server, listener);
+      Listeners.call(
+          () -> listener.attemptFailed(
+              server.name(), question.getName(), question.getType(), bogus.reason()));
+      return Step.failed(
+          question.getName(), question.getType(), List.of(), clock.instant(), bogus);
+    }
+    return ResponseParser.parse(query, message, clock.instant())
+        .capped(settings.policy().ttlCap())
+        .withSecurity(
+            message.getHeader().getFlag(Flags.AD) ? Security.SECURE : Security.INSECURE);
   }
 
   /**

@@ -274,6 +274,9 @@ final class ServeMetrics implements AutoCloseable {
         "upstream questions that failed on every server tried (SERVFAIL, REFUSED, timeout, bad"
             + " response)", r,
         ResolverStats::upstreamFailures);
+    resolverCounter("aliasdns_resolver_bogus",
+        "lookups whose upstream answer failed DNSSEC validation (with --trust-anchor)", r,
+        ResolverStats::bogus);
     resolverCounter("aliasdns_resolver_rejected", "upstream queries refused, in-flight limit full",
         r, ResolverStats::rejected);
     resolverCounter("aliasdns_resolver_ignored_responses",

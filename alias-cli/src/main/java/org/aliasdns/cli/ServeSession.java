@@ -905,6 +905,7 @@ final class ServeSession implements AutoCloseable {
     private List<InetSocketAddress> secondaries = List.of();
     private @Nullable Duration tick;
     private Duration queryTimeout = Duration.ofSeconds(5);
+    private org.aliasdns.resolver.@Nullable TrustAnchors trustAnchors;
     private Duration retryInitial = Duration.ofSeconds(30);
     private Duration retryMax = Duration.ofMinutes(5);
     private int udpThreads;
@@ -1067,6 +1068,16 @@ final class ServeSession implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Sets the DNSSEC trust anchors alias targets are validated from (see {@link
+     * AliasResolver.Builder#trustAnchors}); none, so no validation, otherwise.
+     */
+    Builder trustAnchors(org.aliasdns.resolver.@Nullable TrustAnchors value) {
+      once("trustAnchors");
+      this.trustAnchors = value;
+      return this;
+    }
+
     /** Sets the monitor's retry backoff after a failed refresh; 30 s to 5 min otherwise. */
     Builder retryBackoff(Duration initial, Duration max) {
       once("retryBackoff");
@@ -1161,8 +1172,13 @@ final class ServeSession implements AutoCloseable {
         specs.add(new ZoneSpec(z, p == null ? policy : p));
       }
       this.zones = specs;
+      AliasResolver.Builder resolverBuilder = AliasResolver.builder();
+      org.aliasdns.resolver.TrustAnchors anchors = trustAnchors;
+      if (anchors != null) {
+        resolverBuilder.trustAnchors(anchors);
+      }
       AliasResolver resolver =
-          AliasResolver.builder()
+          resolverBuilder
               .upstreams(up)
               .listener(
                   new ResolverListener() {

@@ -305,9 +305,7 @@ final class ServeSession implements AutoCloseable {
     if (metricsAt != null) {
       metrics = ServeMetrics.start(metricsAt, this::serverStats, resolver::stats);
     }
-    for (Served z : opened) {
-      activate(z);
-    }
+    activate(opened);
     Duration every = tick;
     if (every != null) {
       ScheduledExecutorService s =
@@ -432,22 +430,57 @@ final class ServeSession implements AutoCloseable {
     return z;
   }
 
-  /** Makes a zone the one served at its origin, and serves its latest update if not yet. */
-  private void activate(Served z) {
-    Served before;
+  /**
+   * Makes each zone the one served at its origin, and serves the latest update of each that has
+   * none served yet, all in one batch of the handler (one swap of what is served however many
+   * zones start: serving them one at a time would copy the served zones once per zone).
+   */
+  private void activate(List<Served> opened) {
+    List<Served> replaced = new ArrayList<>();
     synchronized (serving) {
-      before = zones.put(z.spec.origin(), z);
+      for (Served z : opened) {
+        Served before = zones.put(z.spec.origin(), z);
+        if (before != null) {
+          replaced.add(before);
+        }
+      }
     }
-    if (before != null) {
+    for (Served before : replaced) {
       before.live.close(); // waits for an update it is handing over; no more after
     }
     ServeMetrics m = metrics;
     if (m != null) {
-      m.zone(z.name(), z.live::latest);
+      for (Served z : opened) {
+        m.zone(z.name(), z.live::latest);
+      }
     }
-    LiveZone.Update latest = z.live.latest().orElse(null);
-    if (latest != null) {
-      handOver(z, latest, true);
+    if (signer != null) {
+      for (Served z : opened) {
+        LiveZone.Update latest = z.live.latest().orElse(null);
+        if (latest != null) {
+          handOver(z, latest, true);
+        }
+      }
+      return;
+    }
+    List<Served> handed = new ArrayList<>();
+    List<Long> serials = new ArrayList<>();
+    synchronized (serving) {
+      ZoneHandler.Batch batch = handler.batch();
+      for (Served z : opened) {
+        LiveZone.Update latest = z.live.latest().orElse(null);
+        if (latest == null || zones.get(z.spec.origin()) != z || z.served != null) {
+          continue; // not published yet, replaced meanwhile, or its listener was first
+        }
+        batch.serve(latest.source(), latest.current(), latest.results()); // NOTIFY: new
+        z.served = latest;
+        handed.add(z);
+        serials.add(latest.serial());
+      }
+      batch.apply();
+    }
+    for (int i = 0; i < handed.size(); i++) {
+      keepSerial(handed.get(i), serials.get(i));
     }
   }
 
@@ -657,24 +690,29 @@ final class ServeSession implements AutoCloseable {
     monitor.runDue().toCompletableFuture().join();
     for (Served z : opened) {
       z.live.publishFirst();
-      activate(z);
     }
-    for (Name origin : new ArrayList<>(zones.keySet())) {
-      if (!wanted.containsKey(origin)) {
-        Served gone;
-        synchronized (serving) {
-          gone = zones.remove(origin);
-          handler.withdraw(origin); // REFUSED from the next query on; the catalog drops it
-        }
-        if (gone != null) {
-          gone.live.close();
-          ServeMetrics m = metrics;
-          if (m != null) {
-            m.withdraw(gone.name());
+    activate(opened);
+    List<Served> gone = new ArrayList<>();
+    synchronized (serving) {
+      ZoneHandler.Batch withdrawn = handler.batch();
+      for (Name origin : new ArrayList<>(zones.keySet())) {
+        if (!wanted.containsKey(origin)) {
+          Served z = zones.remove(origin);
+          if (z != null) {
+            withdrawn.withdraw(origin); // REFUSED from the next query on; the catalog drops it
+            gone.add(z);
           }
-          removed.add(origin);
         }
       }
+      withdrawn.apply();
+    }
+    for (Served z : gone) {
+      z.live.close();
+      ServeMetrics m = metrics;
+      if (m != null) {
+        m.withdraw(z.name());
+      }
+      removed.add(z.spec.origin());
     }
     return new Reloaded(added, removed, replaced, kept);
   }

@@ -107,6 +107,12 @@ final class ServeSession implements AutoCloseable {
   private final Map<Name, Served> zones = new ConcurrentHashMap<>();
   /** Hands updates to the handler and changes {@link #zones}, one at a time. */
   private final Object serving = new Object();
+  /**
+   * Updates of this refresh round not handed to the handler yet, by origin; guarded by {@link
+   * #serving}. The monitor tells every zone's subscription before its listeners, so the
+   * session's listener ({@link #flushRound}) hands them all over in one batch at the round's end.
+   */
+  private final Map<Name, Pending> pending = new java.util.LinkedHashMap<>();
   private @Nullable ScheduledExecutorService scheduler;
   /** Signs what is published (one zone), or null for unsigned serving. */
   private final @Nullable ZoneSigner signer;
@@ -129,6 +135,9 @@ final class ServeSession implements AutoCloseable {
       return source.origin();
     }
   }
+
+  /** An update of a round waiting for the round's end, and its zone. */
+  private record Pending(Served zone, LiveZone.Update update) {}
 
   /** One zone being served: its live zone and what was last handed to the handler. */
   private final class Served {
@@ -161,6 +170,8 @@ final class ServeSession implements AutoCloseable {
     this.signer = b.signer;
     this.monitor =
         TargetMonitor.builder(resolver).retryBackoff(b.retryInitial, b.retryMax).build();
+    // After every zone of a round has re-flattened (subscriptions are told first): one batch.
+    monitor.addListener(round -> flushRound());
     this.stateDir = b.stateDir;
     this.stateFile = b.stateFile;
     this.initial = b.zones;
@@ -487,7 +498,9 @@ final class ServeSession implements AutoCloseable {
   /**
    * Hands an update to the handler if its zone is the one served at its origin: a zone replaced
    * or removed by a reload is quiet from then on. With {@code onlyFirst}, only if nothing of this
-   * zone was handed over yet (every later update comes through the listener). With a signer, the
+   * zone was handed over yet (every later update comes through the listener). An unsigned
+   * update from the listener, which a refresh round caused, waits for the round's end and is
+   * served with the round's others in one batch ({@link #flushRound}). With a signer, the
    * update is signed incrementally from the zone's previous signing first (only changed RRsets,
    * their NSEC/NSEC3 records and the SOA are signed anew); a signing that fails leaves the
    * previous signed zone served, with a warning.
@@ -502,7 +515,11 @@ final class ServeSession implements AutoCloseable {
         return -1;
       }
       ZoneSigner sign = signer;
-      if (sign == null) {
+      if (sign == null && !onlyFirst) {
+        // A round's update: served with the round's others at its end (flushRound).
+        pending.put(z.spec.origin(), new Pending(z, update));
+        serial = update.serial();
+      } else if (sign == null) {
         handler.serve(update.source(), update.current(), update.results()); // NOTIFY if new
         serial = update.serial();
       } else {
@@ -523,6 +540,28 @@ final class ServeSession implements AutoCloseable {
     }
     keepSerial(z, serial);
     return serial;
+  }
+
+  /**
+   * Hands the updates of the round just finished to the handler in one batch (one swap of what
+   * is served, one NOTIFY per zone whose serial moved), but for zones replaced or removed
+   * meanwhile.
+   */
+  private void flushRound() {
+    synchronized (serving) {
+      if (pending.isEmpty()) {
+        return;
+      }
+      ZoneHandler.Batch batch = handler.batch();
+      for (Pending p : pending.values()) {
+        if (zones.get(p.zone().spec.origin()) == p.zone()) {
+          LiveZone.Update u = p.update();
+          batch.serve(u.source(), u.current(), u.results());
+        }
+      }
+      pending.clear();
+      batch.apply();
+    }
   }
 
   /** Writes the serial published to the zone's state file, if any; a failure is a warning. */

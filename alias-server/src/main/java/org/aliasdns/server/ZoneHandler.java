@@ -571,11 +571,19 @@ public final class ZoneHandler implements DnsHandler {
             .soa()
             .orElseThrow(
                 () -> new IllegalArgumentException("zone " + source.origin() + " has no SOA"));
-    if (source.soa().isEmpty()) {
-      throw new IllegalArgumentException("zone " + source.origin() + " has no SOA record");
-    }
-    // Live answers carry the published SOA: the serial is the version secondaries hold.
-    Zone live = source.toBuilder().put(RecordSet.of(soa)).build();
+    SOARecord own =
+        source
+            .soa()
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException("zone " + source.origin() + " has no SOA record"));
+    // Live answers carry the published SOA: the serial is the version secondaries hold. A
+    // source whose SOA is already that one (a first publication) is used as it is, not copied:
+    // with thousands of zones the copies would be a third of what is kept.
+    Zone live =
+        own.equals(soa) && own.getTTL() == soa.getTTL()
+            ? source
+            : source.toBuilder().put(RecordSet.of(soa)).build();
     return new Served(
         QueryAnswerer.of(live, flattened.policy()),
         published,

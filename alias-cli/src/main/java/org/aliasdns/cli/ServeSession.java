@@ -474,12 +474,19 @@ final class ServeSession implements AutoCloseable {
       }
       return;
     }
+    // Read outside the lock: a live zone's listener holds the zone's lock while it waits for
+    // this one (handOver), so taking them the other way round could deadlock.
+    List<LiveZone.@Nullable Update> latestOf = new ArrayList<>();
+    for (Served z : opened) {
+      latestOf.add(z.live.latest().orElse(null));
+    }
     List<Served> handed = new ArrayList<>();
     List<Long> serials = new ArrayList<>();
     synchronized (serving) {
       ZoneHandler.Batch batch = handler.batch();
-      for (Served z : opened) {
-        LiveZone.Update latest = z.live.latest().orElse(null);
+      for (int i = 0; i < opened.size(); i++) {
+        Served z = opened.get(i);
+        LiveZone.@Nullable Update latest = latestOf.get(i);
         if (latest == null || zones.get(z.spec.origin()) != z || z.served != null) {
           continue; // not published yet, replaced meanwhile, or its listener was first
         }

@@ -34,6 +34,7 @@
 #   JAVA_OPTS=...  JVM flags for serve (ALIASDNS_JAVA_OPTS of the launcher; unset: the
 #                  launcher's settings for serve)
 #   SKIP_BUILD=1  use the jars already built   KEEP=1  keep the work directory
+#   HISTOGRAM=1   also write aliasdns's class histogram (jcmd GC.class_histogram) there
 # A small run takes seconds: ZONES=200 ALIASES=2000 TARGETS=100 SHARED=50 DURATION=3 ROUNDS=1
 #
 # Traffic stays on 127.0.0.1, between processes this script starts and stops.
@@ -233,7 +234,13 @@ if ! diff <(records_of "$PORT" "$LAST") <(records_of "$NSD_PORT" "$LAST") > "$WO
   exit 1
 fi
 
-# ---- memory, both idle
+# ---- memory, both idle: once the NOTIFYs of the start (one per zone) are all in, so that
+# none is still queued in the notifier
+for _ in $(seq 1 3000); do
+  [ "$(wc -l < "$WORK/notify.log")" -ge "$ZONES" ] && break
+  sleep 0.1
+done
+echo "notify     $(wc -l < "$WORK/notify.log") NOTIFYs at start; the last arrived $(awk -v a="$START" '{if ($1 > m) m = $1} END {printf "%.1f", (m - a) / 1000}' "$WORK/notify.log") s after launch"
 sleep 2
 jcmd "$SERVE" GC.run > /dev/null
 # Heap used: G1 prints one "garbage-first heap total ..., used ...K" line, Serial and Parallel
@@ -251,14 +258,12 @@ per_record() { awk -v kb="$1" -v n="$RECORDS" 'BEGIN {printf "%.0f", kb * 1024 /
 echo "memory     aliasdns: RSS $((RSS_KB / 1024)) MiB ($(per_record "$RSS_KB") B/record), heap used after GC $((HEAP_KB / 1024)) MiB ($(per_record "$HEAP_KB") B/record)"
 echo "memory     nsd: RSS $((NSD_RSS / 1024)) MiB summed over its processes, PSS $((NSD_PSS / 1024)) MiB ($(per_record "$NSD_PSS") B/record)"
 echo "memory     aliasdns RSS / nsd PSS: $(ratio "$RSS_KB" "$NSD_PSS") (target <= 2)"
+if [ -n "${HISTOGRAM:-}" ]; then
+  jcmd "$SERVE" GC.class_histogram > "$WORK/histogram.txt"
+  echo "memory     the heap's classes: $WORK/histogram.txt (KEEP=1 keeps it)"
+fi
 
-# ---- one move of the hot target: NOTIFY of every zone that uses it, once the NOTIFYs of the
-# start (one per zone) are all in
-for _ in $(seq 1 3000); do
-  [ "$(wc -l < "$WORK/notify.log")" -ge "$ZONES" ] && break
-  sleep 0.1
-done
-echo "notify     $(wc -l < "$WORK/notify.log") NOTIFYs at start; the last arrived $(awk -v a="$START" '{if ($1 > m) m = $1} END {printf "%.1f", (m - a) / 1000}' "$WORK/notify.log") s after launch"
+# ---- one move of the hot target: NOTIFY of every zone that uses it
 BEFORE=$(wc -l < "$WORK/notify.log")
 upstream move asked > "$WORK/move.out"
 MOVED=$(awk '/^moved/ {print $2}' "$WORK/move.out")
@@ -269,8 +274,8 @@ for _ in $(seq 1 1200); do
 done
 tail -n +"$((BEFORE + 1))" "$WORK/notify.log" | awk '$3 == 2' > "$WORK/notify.moved"
 GOT=$(wc -l < "$WORK/notify.moved")
-FIRST=$(sort -n "$WORK/notify.moved" | head -1 | awk '{print $1}')
-LATEST=$(sort -n "$WORK/notify.moved" | tail -1 | awk '{print $1}')
+FIRST=$(awk 'NR == 1 || $1 < m {m = $1} END {print m}' "$WORK/notify.moved")
+LATEST=$(awk 'NR == 1 || $1 > m {m = $1} END {print m}' "$WORK/notify.moved")
 OTHERS=$(tail -n +"$((BEFORE + 1))" "$WORK/notify.log" | awk '$3 != 2' | wc -l)
 echo "notify     $GOT of $SHARED zones notified with serial 2 ($OTHERS other NOTIFYs); move -> last NOTIFY $((LATEST - MOVED)) ms; upstream answered the new address -> first NOTIFY $((FIRST - ASKED)) ms, -> last $((LATEST - ASKED)) ms"
 

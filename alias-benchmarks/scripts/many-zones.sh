@@ -260,6 +260,8 @@ echo "memory     nsd: RSS $((NSD_RSS / 1024)) MiB summed over its processes, PSS
 echo "memory     aliasdns RSS / nsd PSS: $(ratio "$RSS_KB" "$NSD_PSS") (target <= 2)"
 if [ -n "${HISTOGRAM:-}" ]; then
   jcmd "$SERVE" GC.class_histogram > "$WORK/histogram.txt"
+  # with -XX:NativeMemoryTracking=summary in JAVA_OPTS, where the rest of the RSS is
+  jcmd "$SERVE" VM.native_memory summary > "$WORK/native-memory.txt" 2>&1 || true
   echo "memory     the heap's classes: $WORK/histogram.txt (KEEP=1 keeps it)"
 fi
 

@@ -38,7 +38,8 @@ import org.aliasdns.server.ServerStats;
  * upstream_queries_total}, {@code upstream_failures_total}, {@code upstream_timeouts_total} per
  * upstream server, {@code zone_serial{zone}}, {@code zone_aliases{zone,status}} (alias names and
  * families that are fresh, stale, without addresses or unresolved), {@code
- * zone_serial_changes_total{zone}} and {@code notify_total{status}}.
+ * zone_serial_changes_total{zone}}, {@code notify_total{status}} and {@code
+ * transfers_total{type="axfr"|"ixfr",result="served"|"refused"}}.
  *
  * <p>Zones are added by name ({@link #zone}), so one exporter serves every zone of a process.
  */
@@ -51,9 +52,26 @@ final class ServeMetrics implements AutoCloseable {
   private final HTTPServer http;
 
   private ServeMetrics(
-      InetSocketAddress address, Supplier<ServerStats> server, Supplier<ResolverStats> resolver)
+      InetSocketAddress address,
+      Supplier<ServerStats> server,
+      Supplier<ResolverStats> resolver,
+      TransferCount transfers)
       throws IOException {
     serverMetrics(server);
+    CounterWithCallback.builder()
+        .name("aliasdns_transfers")
+        .help("zone transfers asked of this server, by kind (axfr, RFC 5936; ixfr, RFC 1995)"
+            + " and outcome (served, or refused: not NOERROR, a TSIG error among them)")
+        .labelNames("type", "result")
+        .callback(
+            cb -> {
+              for (TransferCount.Outcome o : TransferCount.Outcome.values()) {
+                String result = o.name().toLowerCase(Locale.ROOT);
+                cb.call(transfers.count(false, o), "axfr", result);
+                cb.call(transfers.count(true, o), "ixfr", result);
+              }
+            })
+        .register(registry);
     resolverMetrics(resolver);
     zoneMetrics();
     this.notify =
@@ -79,13 +97,17 @@ final class ServeMetrics implements AutoCloseable {
    * @param address where to listen; port 0 picks one
    * @param server the DNS server's counters now
    * @param resolver the resolver's counters now
+   * @param transfers the zone transfers counted so far
    * @return the running exporter
    * @throws IOException if the address cannot be bound
    */
   static ServeMetrics start(
-      InetSocketAddress address, Supplier<ServerStats> server, Supplier<ResolverStats> resolver)
+      InetSocketAddress address,
+      Supplier<ServerStats> server,
+      Supplier<ResolverStats> resolver,
+      TransferCount transfers)
       throws IOException {
-    return new ServeMetrics(address, server, resolver);
+    return new ServeMetrics(address, server, resolver, transfers);
   }
 
   /**

@@ -92,6 +92,8 @@ final class ServeSession implements AutoCloseable {
   private final AliasResolver resolver;
   private final TargetMonitor monitor;
   private final ZoneHandler handler;
+  /** The handler the servers call: {@link #handler}, its transfers counted for the metrics. */
+  private final TransferCount transfers;
   private final List<DnsServer> servers;
   private final @Nullable Duration tick;
   private final InstantSource clock;
@@ -200,9 +202,10 @@ final class ServeSession implements AutoCloseable {
       zoneHandler.catalog(b.catalog);
     }
     this.handler = zoneHandler.build();
+    this.transfers = new TransferCount(handler);
     List<DnsServer> built = new ArrayList<>();
     for (InetSocketAddress at : b.listen) {
-      DnsServer.Builder server = DnsServer.builder(handler).listen(at);
+      DnsServer.Builder server = DnsServer.builder(transfers).listen(at);
       if (fatal != null) {
         server.onFatalError(fatal);
       }
@@ -314,7 +317,7 @@ final class ServeSession implements AutoCloseable {
     }
     InetSocketAddress metricsAt = metricsAddress;
     if (metricsAt != null) {
-      metrics = ServeMetrics.start(metricsAt, this::serverStats, resolver::stats);
+      metrics = ServeMetrics.start(metricsAt, this::serverStats, resolver::stats, transfers);
     }
     activate(opened);
     Duration every = tick;

@@ -163,7 +163,7 @@ class ServeConfigFileTest {
   void anUnknownKeyIsRefusedWithItsLine() {
     assertThat(refusal(MINIMAL + "    scpoe: alias\n"))
         .isEqualTo(config + ":6: unknown key 'scpoe' in a zone; known: chain-limit, domain,"
-            + " family, file, https-alias-mode, max-stale, scope, stale-ttl, ttl-cap, ttl-floor");
+            + " family, file, https, https-alias-mode, max-stale, scope, stale-ttl, ttl-cap, ttl-floor");
     assertThat(refusal("sever:\n  upstreams: [127.0.0.1]\n"))
         .startsWith(config + ":1: unknown key 'sever' in the configuration");
   }
@@ -206,6 +206,37 @@ class ServeConfigFileTest {
         .startsWith(config + ":6: max-stale applies to every zone");
     assertThat(refusal("policy:\n  family: ipv4\n" + MINIMAL + "    family: [ipv4, ipv6]\n"))
         .startsWith(config + ":8: family: the zone asks for a family that policy: family leaves out");
+  }
+
+  @Test
+  void httpsTakesTheThreeModesOfServeHttpsPerZoneAndTheOldKeyStillWorks() {
+    ServeConfig c =
+        parse("policy:\n  https: flatten\n" + MINIMAL + "    https: alias-mode\n"
+            + "  - domain: b.example\n    file: b.zone\n");
+    assertThat(c.server().policy().httpsMode()).isEqualTo(FlatteningPolicy.HttpsMode.FLATTEN);
+    assertThat(c.zones().get(0).policy().httpsMode()).isEqualTo(FlatteningPolicy.HttpsMode.ALIAS_MODE);
+    assertThat(c.zones().get(0).policy().synthesizes(org.xbill.DNS.Type.HTTPS)).isFalse();
+    assertThat(c.zones().get(1).policy().httpsMode()).isEqualTo(FlatteningPolicy.HttpsMode.FLATTEN);
+    assertThat(c.zones().get(1).policy().synthesizes(org.xbill.DNS.Type.HTTPS)).isTrue();
+    assertThat(parse(MINIMAL + "    https: OFF\n").zones().get(0).policy().httpsMode())
+        .isEqualTo(FlatteningPolicy.HttpsMode.OFF);
+    // https-alias-mode: true|false, the older key, means alias-mode|off.
+    assertThat(parse(MINIMAL + "    https-alias-mode: true\n").zones().get(0).policy().httpsMode())
+        .isEqualTo(FlatteningPolicy.HttpsMode.ALIAS_MODE);
+    assertThat(parse("policy:\n  https-alias-mode: yes\n" + MINIMAL).server().policy().httpsMode())
+        .isEqualTo(FlatteningPolicy.HttpsMode.ALIAS_MODE);
+  }
+
+  @Test
+  void aBadHttpsModeBothHttpsKeysOrAZoneFlatteningAloneIsRefusedWithItsLine() {
+    assertThat(refusal(MINIMAL + "    https: on\n"))
+        .isEqualTo(config + ":6: https: 'on' is not an HTTPS mode: off, alias-mode or flatten");
+    assertThat(refusal(MINIMAL + "    https: flatten\n    https-alias-mode: true\n"))
+        .isEqualTo(config + ":7: https-alias-mode: and https: are one setting; keep https:"
+            + " (off, alias-mode or flatten) and remove https-alias-mode:");
+    // The shared resolver asks HTTPS only when policy: flattens it.
+    assertThat(refusal(MINIMAL + "    https: flatten\n"))
+        .startsWith(config + ":6: https: flatten in a zone needs https: flatten under policy:");
   }
 
   @Test

@@ -673,6 +673,8 @@ public final class ZoneFileReader {
     @Nullable Name zoneOrigin;
     Zone.@Nullable Builder builder;
     int includeCount;
+    /** Every file {@code $INCLUDE} brought in, in the order they were opened. */
+    final List<Path> includedFiles = new ArrayList<>();
     long generatedCount;
     /** The owners and types of the RRsets checkSetSizes measures (see place). */
     final List<Name> multiple = new ArrayList<>();
@@ -1208,6 +1210,7 @@ public final class ZoneFileReader {
         path = baseDir.resolve(path);
       }
       InputStream in = open(path, what, sourceName, line);
+      includedFiles.add(path.toAbsolutePath().normalize());
       // RFC 1035 §5.1: an include does not change the origin (or, here, the TTL) of its parent.
       @Nullable Long savedTtl = defaultTtl;
       try (InputStream included = in) {
@@ -1308,7 +1311,7 @@ public final class ZoneFileReader {
       }
       Zone zone = b.build();
       checkSetSizes(zone);
-      return positions.toZoneFile(zone, findings);
+      return positions.toZoneFile(zone, findings, includedFiles);
     }
 
     /**
@@ -1350,7 +1353,9 @@ public final class ZoneFileReader {
       if (worst != null) {
         Name owner = worst.owner();
         SourcePosition at =
-            positions.toZoneFile(zone, findings).position(owner, worst.type()).orElse(null);
+            positions.toZoneFile(zone, findings, List.of())
+                .position(owner, worst.type())
+                .orElse(null);
         throw tooLarge(
             at == null ? "zone" : at.source(),
             at == null ? 0 : at.line(),

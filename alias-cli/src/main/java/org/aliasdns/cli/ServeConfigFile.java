@@ -156,7 +156,7 @@ final class ServeConfigFile {
             ? Map.of()
             : mapping(serverNode, "server", Set.of("listen", "upstreams", "timeout", "tick",
                 "udp-threads", "state-dir", "metrics", "rate-limit", "ixfr-versions",
-                "ixfr-bytes", "catalog", "require-tsig", "loopback-exemption"));
+                "ixfr-bytes", "catalog", "require-tsig", "loopback-exemption", "trust-anchor"));
     List<InetSocketAddress> listen = new ArrayList<>();
     Node listenNode = server.get("listen");
     if (listenNode == null) {
@@ -199,6 +199,16 @@ final class ServeConfigFile {
       stateDir = dir.resolve(text(stateNode, "state-dir"));
       if (!Files.isDirectory(stateDir)) {
         throw error(stateNode, "state-dir: " + stateDir + " is not a directory");
+      }
+    }
+    org.aliasdns.resolver.TrustAnchors trustAnchors = null;
+    Node anchorNode = server.get("trust-anchor");
+    if (anchorNode != null) {
+      Path anchorFile = dir.resolve(text(anchorNode, "trust-anchor"));
+      try {
+        trustAnchors = org.aliasdns.resolver.TrustAnchors.read(anchorFile);
+      } catch (org.aliasdns.core.zonefile.ZoneFileException e) {
+        throw error(anchorNode, "trust-anchor: " + e.getMessage());
       }
     }
     InetSocketAddress metrics = null;
@@ -383,7 +393,8 @@ final class ServeConfigFile {
             acl,
             requireTsig,
             loopbackExemption,
-            policy);
+            policy,
+            trustAnchors);
     return new ServeConfig(file, settings, zones, warnings);
   }
 

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 import org.aliasdns.core.flatten.FlattenedZone;
@@ -47,6 +48,7 @@ final class ServeMetrics implements AutoCloseable {
   private final PrometheusRegistry registry = new PrometheusRegistry();
   private final Map<String, Supplier<Optional<LiveZone.Update>>> zones =
       new ConcurrentSkipListMap<>();
+  private final Map<String, LongSupplier> serials = new ConcurrentSkipListMap<>();
   private final Map<String, Long> serialChanges = new ConcurrentSkipListMap<>();
   private final Counter notify;
   private final HTTPServer http;
@@ -123,7 +125,20 @@ final class ServeMetrics implements AutoCloseable {
    * @param latest the zone's latest update, empty before the first
    */
   void zone(String origin, Supplier<Optional<LiveZone.Update>> latest) {
+    zone(origin, latest, () -> latest.get().map(LiveZone.Update::serial).orElse(-1L));
+  }
+
+  /**
+   * Adds a zone whose published serial is not its latest update's (a signed zone's serial
+   * also moves when signatures are renewed).
+   *
+   * @param origin the zone's name, the {@code zone} label
+   * @param latest the zone's latest update, empty before the first
+   * @param serial the serial published, negative before the first
+   */
+  void zone(String origin, Supplier<Optional<LiveZone.Update>> latest, LongSupplier serial) {
     zones.put(origin, Objects.requireNonNull(latest, "latest"));
+    serials.put(origin, Objects.requireNonNull(serial, "serial"));
     serialChanges.putIfAbsent(origin, 0L);
   }
 
@@ -135,6 +150,7 @@ final class ServeMetrics implements AutoCloseable {
    */
   void withdraw(String origin) {
     zones.remove(origin);
+    serials.remove(origin);
     serialChanges.remove(origin);
   }
 
@@ -264,6 +280,9 @@ final class ServeMetrics implements AutoCloseable {
         "upstream questions that failed on every server tried (SERVFAIL, REFUSED, timeout, bad"
             + " response)", r,
         ResolverStats::upstreamFailures);
+    resolverCounter("aliasdns_resolver_bogus",
+        "lookups whose upstream answer failed DNSSEC validation (with --trust-anchor)", r,
+        ResolverStats::bogus);
     resolverCounter("aliasdns_resolver_rejected", "upstream queries refused, in-flight limit full",
         r, ResolverStats::rejected);
     resolverCounter("aliasdns_resolver_ignored_responses",
@@ -325,8 +344,12 @@ final class ServeMetrics implements AutoCloseable {
         .help("the SOA serial each zone publishes")
         .labelNames("zone")
         .callback(
-            cb -> zones.forEach((origin, latest) -> latest.get()
-                .ifPresent(u -> cb.call(u.serial(), origin))))
+            cb -> serials.forEach((origin, serial) -> {
+              long published = serial.getAsLong();
+              if (published >= 0) {
+                cb.call(published, origin);
+              }
+            }))
         .register(registry);
     GaugeWithCallback.builder()
         .name("aliasdns_zone_aliases")

@@ -190,6 +190,7 @@ final class ServeReload {
     compare.accept("server: catalog", ServeConfig.Server::catalog);
     compare.accept("server: require-tsig", ServeConfig.Server::requireTsig);
     compare.accept("server: loopback-exemption", ServeConfig.Server::loopbackExemption);
+    compare.accept("server: trust-anchor", ServeConfig.Server::trustAnchors);
     compare.accept("key:", ServeConfig.Server::keys);
     compare.accept("remote:", ServeConfig.Server::remotes);
     compare.accept("acl:", ServeConfig.Server::acl);

@@ -35,6 +35,17 @@ final class TransferCount implements DnsHandler {
     }
   }
 
+  /**
+   * The wrapped handler's generation, so that the server's packet cache keeps working behind
+   * the count (transfers are never cached, so none goes uncounted).
+   *
+   * @return {@code handler.generation()}
+   */
+  @Override
+  public long generation() {
+    return handler.generation();
+  }
+
   @Override
   public DnsReply handle(DnsRequest request) {
     DnsReply reply = handler.handle(request);

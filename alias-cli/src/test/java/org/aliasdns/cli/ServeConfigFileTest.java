@@ -263,6 +263,27 @@ class ServeConfigFileTest {
   }
 
   @Test
+  void aTrustAnchorFileIsReadRelativeToTheConfigurationOrRefusedWithItsLine() throws Exception {
+    Files.writeString(
+        dir.resolve("anchors.ds"),
+        "; the root's KSK-2017\n"
+            + ". 86400 IN DS 20326 8 2"
+            + " E06D44B80B8F1D39A95C0B0D7C65D08458E880409BBC683457104237C7F8EC8D\n");
+    Files.writeString(dir.resolve("not-anchors.ds"), "example.net. 300 IN A 192.0.2.1\n");
+    String withAnchors = MINIMAL.replace("server:\n", "server:\n  trust-anchor: anchors.ds\n");
+
+    ServeConfig.Server s = parse(withAnchors).server();
+
+    assertThat(parse(MINIMAL).server().trustAnchors()).isNull();
+    assertThat(java.util.Objects.requireNonNull(s.trustAnchors()).zones()).extracting(Object::toString).containsExactly(".");
+    assertThat(refusal(withAnchors.replace("anchors.ds", "not-anchors.ds")))
+        .startsWith(config + ":2: trust-anchor: ")
+        .contains("a trust anchor is a DS or DNSKEY record, not example.net.");
+    assertThat(refusal(withAnchors.replace("anchors.ds", "none.ds")))
+        .isEqualTo(config + ":2: trust-anchor: " + dir.resolve("none.ds") + ": no such file");
+  }
+
+  @Test
   void aZoneListedTwiceIsRefusedWithBothLines() {
     assertThat(refusal(MINIMAL + "  - domain: A.EXAMPLE.\n    file: b.zone\n"))
         .isEqualTo(config + ":6: zone A.EXAMPLE. is listed twice (first on line 4)");

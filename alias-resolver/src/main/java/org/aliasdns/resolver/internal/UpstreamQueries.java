@@ -289,7 +289,7 @@ final class UpstreamQueries {
             validators.isEmpty()
                 ? ResponseParser.parse(query, message, clock.instant())
                     .capped(settings.policy().ttlCap())
-                : validated(query, server, message);
+                : validated(query, server, epoch, message);
         if (step.outcome() != Step.Outcome.FAILED) {
           upstreams.answered(server, epoch, listener);
           try {
@@ -322,12 +322,12 @@ final class UpstreamQueries {
    * marked secure if the validator set AD, which it does only when every RRset and proof was
    * secure (RFC 4035 §3.2.3), else insecure.
    */
-  private Step validated(Message query, UpstreamSet.Server server, Message message)
+  private Step validated(Message query, UpstreamSet.Server server, long epoch, Message message)
       throws UpstreamFailure {
     Record question = query.getQuestion();
     UpstreamFailure bogus = bogus(message);
     if (bogus != null) {
-      upstreams.answered(server, listener);
+      upstreams.answered(server, epoch, listener);
       Listeners.call(
           () -> listener.attemptFailed(
               server.name(), question.getName(), question.getType(), bogus.reason()));

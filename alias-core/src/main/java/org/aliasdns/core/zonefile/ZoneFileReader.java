@@ -142,6 +142,9 @@ public final class ZoneFileReader {
   /** The smallest segment a file is cut into when read on several threads. */
   private static final long MIN_SEGMENT_BYTES = 256 << 10;
 
+  /** The most parts a zone is built in at once (one per core, up to this). */
+  private static final int MAX_PARTS = 8;
+
   /**
    * dnsjava's "file:line: reason" error text; compiled on the first error, not in this class's
    * initialisation, which every first zone read of a JVM pays (issue 14's cold start).
@@ -485,7 +488,13 @@ public final class ZoneFileReader {
     } catch (RejectedExecutionException e) {
       // the calling thread plans and reads every segment itself
     }
+    int partCount = Math.min(Runtime.getRuntime().availableProcessors(), MAX_PARTS);
     try {
+      if (partCount > 1) {
+        return readInParts(
+            channel, plan, count, taken, done, sourceName, baseDir, followIncludes, tasks,
+            partCount);
+      }
       Parse parse = new Parse(followIncludes);
       parse.defaultTtl = defaultTtl;
       // About one owner per line of 32 bytes, as in most zones; at most a million up front.
@@ -535,6 +544,277 @@ public final class ZoneFileReader {
     }
   }
 
+  /**
+   * Reads a file cut into segments and builds its zone in parts, one per core: the segments'
+   * records are gathered in file order (the in-order segments through the calling thread's
+   * parse, the others read on any thread), then every thread places the records of the names
+   * of its part ({@link Zone.Builder#split}) in file order and builds its part, and the parts
+   * are joined. What the reader reports is the same as placing every record in order: the
+   * first error in the file is thrown, each RRset's position is that of its first record, and
+   * the findings (TTL mismatches, records out of zone) keep the order of their records.
+   */
+  private ZoneFile readInParts(
+      FileChannel channel,
+      FileSegments plan,
+      int count,
+      AtomicBoolean[] taken,
+      CompletableFuture<Detached>[] done,
+      String sourceName,
+      @Nullable Path baseDir,
+      boolean followIncludes,
+      Executor tasks,
+      int partCount)
+      throws IOException {
+    Parse parse = new Parse(followIncludes);
+    parse.defaultTtl = defaultTtl;
+    List<Detached> read = new ArrayList<>();
+    FileSegments.Segment first = Objects.requireNonNull(plan.segment(0));
+    boolean failed = parse.gather(channel, first, sourceName, baseDir, origin, read);
+    for (int i = 1; !failed; i++) {
+      FileSegments.Segment segment = plan.segment(i);
+      if (segment == null) {
+        break;
+      }
+      if (segment.inOrder() || i >= count) {
+        // The rest of the file, which could not be cut: read in order as the file would be
+        // (see readSegments), relative names completed by the zone origin known so far.
+        parse.budget.charge(segment.start() - parse.budget.read());
+        parse.defaultTtl = segment.ttl();
+        if (parse.zoneOrigin == null) {
+          SOARecord soa = firstSoa(read);
+          parse.zoneOrigin = soa == null ? null : soa.getName();
+        }
+        failed = parse.gather(channel, segment, sourceName, baseDir, segment.origin(), read);
+        continue;
+      }
+      Detached part =
+          taken[i].compareAndSet(false, true)
+              ? readDetached(channel, segment, sourceName, baseDir, followIncludes)
+              : done[i].join();
+      read.add(part);
+      failed = part.failure != null;
+    }
+    // In file order, as placing each record in turn would: a record without a TTL takes the
+    // MINIMUM of the first SOA before it (or its own), and a segment's error comes after its
+    // records.
+    @Nullable SOARecord soa = null;
+    long records = 0;
+    for (Detached part : read) {
+      for (int r = 0; r < part.size; r++) {
+        Record record = Objects.requireNonNull(part.records[r]);
+        int type = record.getType();
+        if (type == Type.SOA && soa == null) {
+          soa = (SOARecord) record;
+        }
+        if (part.noTtl.get(r)) {
+          // RFC 1035 §5.1 leaves this open; BIND falls back to the SOA MINIMUM.
+          SOARecord minimum = type == Type.SOA ? (SOARecord) record : soa;
+          if (minimum == null) {
+            throw new ZoneFileException(
+                parse.positions.sourceName(part.source(r)),
+                part.lines[r],
+                "no TTL, no $TTL and no SOA to take one from");
+          }
+          part.records[r] = Records.withTtl(record, minimum.getMinimum());
+        }
+      }
+      records += part.size;
+      part.rethrow();
+    }
+    Name apex = parse.zoneOrigin != null ? parse.zoneOrigin : soa == null ? null : soa.getName();
+    if (apex == null) {
+      throw new ZoneFileException(
+          sourceName, 0, "no SOA record to take the zone origin from; give the origin");
+    }
+    // About as many names as records, less the names with several (one per line of 32 bytes
+    // read above); at most a million up front.
+    int expected = (int) Math.min(Math.min(records, channel.size() / 32), 1 << 20);
+    List<Zone.Builder> builders = Zone.builder(apex).split(partCount);
+    PartPlacer[] placers = new PartPlacer[partCount];
+    for (int p = 0; p < partCount; p++) {
+      placers[p] = new PartPlacer(builders.get(p), parse.positions, apex, expected / partCount);
+    }
+    runParts(placers, read, tasks);
+    Zone zone = Zone.join(builders);
+    ZoneFile.Positions[] positions = new ZoneFile.Positions[partCount];
+    for (int p = 0; p < partCount; p++) {
+      positions[p] = placers[p].positions;
+    }
+    parse.positions.joinParts(positions);
+    PartPlacer.mergeFindings(placers, parse.findings);
+    for (PartPlacer placer : placers) {
+      for (int i = 0; i < placer.multiple.size(); i++) {
+        parse.noteMultiple(placer.multiple.get(i), placer.multipleTypes[i]);
+      }
+    }
+    return parse.finish(zone);
+  }
+
+  /** The owner of the first SOA among the records gathered, or null. */
+  private static @Nullable SOARecord firstSoa(List<Detached> read) {
+    for (Detached part : read) {
+      for (int r = 0; r < part.size; r++) {
+        Record record = Objects.requireNonNull(part.records[r]);
+        if (record.getType() == Type.SOA) {
+          return (SOARecord) record;
+        }
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Runs every placer, on the calling thread and the executor's; a placer no other thread has
+   * started is run by the calling thread, so a busy executor delays nothing. Returns when all
+   * have run, rethrowing the first failure.
+   */
+  private static void runParts(PartPlacer[] placers, List<Detached> read, Executor tasks)
+      throws IOException {
+    int n = placers.length;
+    AtomicBoolean[] started = new AtomicBoolean[n];
+    @SuppressWarnings("unchecked")
+    CompletableFuture<@Nullable Throwable>[] finished = new CompletableFuture[n];
+    for (int p = 0; p < n; p++) {
+      started[p] = new AtomicBoolean();
+      finished[p] = new CompletableFuture<>();
+    }
+    for (int p = 1; p < n; p++) {
+      int part = p;
+      try {
+        tasks.execute(
+            () -> {
+              if (started[part].compareAndSet(false, true)) {
+                finished[part].complete(placers[part].run(read));
+              }
+            });
+      } catch (RejectedExecutionException e) {
+        // the calling thread places this part itself
+      }
+    }
+    @Nullable Throwable failure = null;
+    for (int p = 0; p < n; p++) {
+      @Nullable Throwable f =
+          started[p].compareAndSet(false, true) ? placers[p].run(read) : finished[p].join();
+      if (failure == null) {
+        failure = f;
+      }
+    }
+    if (failure instanceof RuntimeException) {
+      throw (RuntimeException) failure;
+    } else if (failure instanceof Error) {
+      throw (Error) failure;
+    } else if (failure != null) {
+      throw new IOException(failure);
+    }
+  }
+
+  /**
+   * Places the records of one part's names into that part's builder and positions, in file
+   * order, and builds the part; keeps each finding with the index of its record in the file,
+   * so that the parts' findings can be put back in file order.
+   */
+  private static final class PartPlacer implements Consumer<Finding> {
+    final Zone.Builder builder;
+    final ZoneFile.Positions positions;
+    final Name apex;
+    final List<Finding> findings = new ArrayList<>();
+    long[] findingIndexes = new long[16];
+    final List<Name> multiple = new ArrayList<>();
+    int[] multipleTypes = new int[64];
+    // the record being placed, for a finding of the builder's
+    private int source;
+    private int line;
+    private long index;
+
+    PartPlacer(Zone.Builder builder, ZoneFile.Positions shared, Name apex, int expected) {
+      this.builder = builder.expectNames(expected).onFinding(this);
+      this.positions = new ZoneFile.Positions(shared);
+      this.positions.expectOwners(expected);
+      this.apex = apex;
+    }
+
+    @Override
+    public void accept(Finding f) {
+      found(f.at(new SourcePosition(positions.sourceName(source), line)));
+    }
+
+    private void found(Finding f) {
+      if (findings.size() == findingIndexes.length) {
+        findingIndexes = Arrays.copyOf(findingIndexes, findingIndexes.length * 2);
+      }
+      findingIndexes[findings.size()] = index;
+      findings.add(f);
+    }
+
+    /** Places this part's records and builds the part; returns what failed, or null. */
+    @Nullable Throwable run(List<Detached> read) {
+      try {
+        long at = 0;
+        for (Detached part : read) {
+          for (int r = 0; r < part.size; r++, at++) {
+            Record record = Objects.requireNonNull(part.records[r]);
+            if (builder.takes(record.getName())) {
+              index = at;
+              place(record, part.source(r), part.lines[r]);
+            }
+          }
+        }
+        builder.build(); // sealed and sorted here, on this part's thread
+        return null;
+      } catch (RuntimeException | Error e) {
+        return e;
+      }
+    }
+
+    /** As Parse.place, for one part. */
+    private void place(Record r, int source, int line) {
+      if (!r.getName().subdomain(apex)) {
+        found(
+            Finding.of(
+                    Rule.OUT_OF_ZONE,
+                    r.getName(),
+                    Type.string(r.getType()) + " record is outside zone " + apex + "; ignored")
+                .at(new SourcePosition(positions.sourceName(source), line)));
+        return;
+      }
+      this.source = source;
+      this.line = line;
+      builder.add(r);
+      int type = r.getType();
+      int records = positions.note(r.getName(), type, source, line);
+      if (records == (boundedByParse(type) ? SMALL_SET + 1 : 2)
+          && type != Type.RRSIG
+          && type != Type.SIG) {
+        if (multiple.size() == multipleTypes.length) {
+          multipleTypes = Arrays.copyOf(multipleTypes, multipleTypes.length * 2);
+        }
+        multipleTypes[multiple.size()] = type;
+        multiple.add(r.getName());
+      }
+    }
+
+    /** Adds the placers' findings to the list in the order of their records in the file. */
+    static void mergeFindings(PartPlacer[] placers, List<Finding> into) {
+      int[] next = new int[placers.length];
+      while (true) {
+        int best = -1;
+        for (int p = 0; p < placers.length; p++) {
+          PartPlacer placer = placers[p];
+          if (next[p] < placer.findings.size()
+              && (best < 0
+                  || placer.findingIndexes[next[p]]
+                      < placers[best].findingIndexes[next[best]])) {
+            best = p;
+          }
+        }
+        if (best < 0) {
+          return;
+        }
+        into.add(placers[best].findings.get(next[best]++));
+      }
+    }
+  }
+
   /** Reads one segment on its own, keeping its records (or its error) for the zone. */
   private Detached readDetached(
       FileChannel channel,
@@ -568,21 +848,39 @@ public final class ZoneFileReader {
   private static final class Detached {
     @Nullable Record[] records = new Record[1024];
     int[] lines = new int[1024];
+    /** Each record's file (an index into the positions' names), once one is not the first. */
+    int @Nullable [] sources;
     /** The records whose entry had no TTL (none in force): each takes the SOA MINIMUM. */
     final BitSet noTtl = new BitSet();
     int size;
     @Nullable Throwable failure;
 
-    void add(Record record, boolean ttlKnown, int line) {
+    void add(Record record, boolean ttlKnown, int source, int line) {
       if (size == records.length) {
         records = Arrays.copyOf(records, size * 2);
         lines = Arrays.copyOf(lines, size * 2);
+        if (sources != null) {
+          sources = Arrays.copyOf(sources, size * 2);
+        }
+      }
+      int[] from = sources;
+      if (from == null && source != 0) {
+        from = new int[records.length];
+        sources = from;
+      }
+      if (from != null) {
+        from[size] = source;
       }
       if (!ttlKnown) {
         noTtl.set(size);
       }
       records[size] = record;
       lines[size++] = line;
+    }
+
+    int source(int r) {
+      int[] from = sources;
+      return from == null ? 0 : from[r];
     }
 
     void rethrow() throws IOException {
@@ -684,6 +982,8 @@ public final class ZoneFileReader {
     int expectedOwners;
     /** For a segment read on its own: where its records go, checked but not yet placed. */
     @Nullable Detached detached;
+    /** Whether this parse gathers the in-order segments of a file read in parts. */
+    boolean gathering;
 
     Parse(boolean followIncludes) {
       this.followIncludes = followIncludes;
@@ -1046,7 +1346,11 @@ public final class ZoneFileReader {
       checkEncodes(record, source, line);
       Detached kept = detached;
       if (kept != null) {
-        kept.add(record, header.ttl != null, line);
+        if (gathering && zoneOrigin == null && record.getType() == Type.SOA) {
+          // As the first SOA placed in order would: its owner completes relative names after it.
+          zoneOrigin = record.getName();
+        }
+        kept.add(record, header.ttl != null, source, line);
         return;
       }
       addChecked(record, header.ttl != null, source, line);
@@ -1297,6 +1601,52 @@ public final class ZoneFileReader {
       while ((record = generator.nextRecord()) != null) {
         add(record, header, source, line);
       }
+    }
+
+    /**
+     * Reads an in-order segment of a file read in parts, keeping its records (and its error,
+     * which ends the reading) in the list; returns whether it failed.
+     */
+    boolean gather(
+        FileChannel channel,
+        FileSegments.Segment segment,
+        String sourceName,
+        @Nullable Path baseDir,
+        @Nullable Name startOrigin,
+        List<Detached> read) {
+      Detached kept = new Detached();
+      read.add(kept);
+      detached = kept;
+      gathering = true;
+      try {
+        file(
+            new FileSegments.Range(channel, segment.start(), segment.end()),
+            sourceName,
+            baseDir,
+            startOrigin,
+            0,
+            segment.firstLine());
+      } catch (IOException | RuntimeException | Error e) {
+        kept.failure = e;
+      } finally {
+        detached = null;
+        gathering = false;
+      }
+      return kept.failure != null;
+    }
+
+    void noteMultiple(Name owner, int type) {
+      if (multiple.size() == multipleTypes.length) {
+        multipleTypes = Arrays.copyOf(multipleTypes, multipleTypes.length * 2);
+      }
+      multipleTypes[multiple.size()] = type;
+      multiple.add(owner);
+    }
+
+    /** Ends a read whose zone was built in parts and joined. */
+    ZoneFile finish(Zone zone) {
+      checkSetSizes(zone);
+      return positions.toZoneFile(zone, findings);
     }
 
     ZoneFile finish(String sourceName) {

@@ -175,6 +175,8 @@ public final class ZoneFileReader {
   private final long segmentBytes;
   /** Whether simple lines are read without the tokenizer (see Parse.simpleLine). */
   private final boolean simpleLines;
+  /** How many parts a file read in segments builds its zone in; 0: one per core. */
+  private final int zoneParts;
 
   private ZoneFileReader(
       @Nullable Name origin,
@@ -185,7 +187,8 @@ public final class ZoneFileReader {
       long maxGenerated,
       @Nullable Executor executor,
       long segmentBytes,
-      boolean simpleLines) {
+      boolean simpleLines,
+      int zoneParts) {
     this.origin = origin;
     this.defaultTtl = defaultTtl;
     this.includes = includes;
@@ -195,6 +198,7 @@ public final class ZoneFileReader {
     this.executor = executor;
     this.segmentBytes = segmentBytes;
     this.simpleLines = simpleLines;
+    this.zoneParts = zoneParts;
   }
 
   private ZoneFileReader(
@@ -204,7 +208,7 @@ public final class ZoneFileReader {
       long maxFileBytes,
       long maxTotalBytes,
       long maxGenerated) {
-    this(origin, defaultTtl, includes, maxFileBytes, maxTotalBytes, maxGenerated, null, 0, true);
+    this(origin, defaultTtl, includes, maxFileBytes, maxTotalBytes, maxGenerated, null, 0, true, 0);
   }
 
   /** A copy of this reader with the executor and segment size of another. */
@@ -218,7 +222,8 @@ public final class ZoneFileReader {
         maxGenerated,
         other.executor,
         other.segmentBytes,
-        other.simpleLines);
+        other.simpleLines,
+        other.zoneParts);
   }
 
   /**
@@ -339,8 +344,8 @@ public final class ZoneFileReader {
 
   /**
    * Returns a copy of this reader that reads a large file in segments on an executor's
-   * threads, the calling thread working through them too and putting the records into the
-   * zone in file order. The zone, its positions and findings, and any error (its reason and
+   * threads, the calling thread working through them too, and builds the zone in parts, one
+   * per core, each part taking the records of its names in file order. The zone, its positions and findings, and any error (its reason and
    * line) are the same as reading the file in order: each segment starts at a line with an
    * owner name, outside parentheses, with the {@code $ORIGIN} and {@code $TTL} in force known
    * from one fast pass over the bytes (RFC 1035 §5.1). A file that cannot be cut so (one with
@@ -361,7 +366,8 @@ public final class ZoneFileReader {
         maxGenerated,
         Objects.requireNonNull(tasks, "tasks"),
         segmentBytes,
-        simpleLines);
+        simpleLines,
+        zoneParts);
   }
 
   /**
@@ -381,7 +387,8 @@ public final class ZoneFileReader {
         maxGenerated,
         executor,
         bytes,
-        simpleLines);
+        simpleLines,
+        zoneParts);
   }
 
   /**
@@ -398,7 +405,30 @@ public final class ZoneFileReader {
         maxGenerated,
         executor,
         segmentBytes,
-        false);
+        false,
+        zoneParts);
+  }
+
+  /**
+   * Returns a copy of this reader that builds the zone of a file read in segments in this many
+   * parts (1: in order on the calling thread) instead of one per core; for tests, which must
+   * take every path on any machine.
+   */
+  ZoneFileReader withZoneParts(int parts) {
+    if (parts < 1 || parts > MAX_PARTS) {
+      throw new IllegalArgumentException("zone parts must be from 1 to " + MAX_PARTS + ": " + parts);
+    }
+    return new ZoneFileReader(
+        origin,
+        defaultTtl,
+        includes,
+        maxFileBytes,
+        maxTotalBytes,
+        maxGenerated,
+        executor,
+        segmentBytes,
+        simpleLines,
+        parts);
   }
 
   /**
@@ -488,7 +518,8 @@ public final class ZoneFileReader {
     } catch (RejectedExecutionException e) {
       // the calling thread plans and reads every segment itself
     }
-    int partCount = Math.min(Runtime.getRuntime().availableProcessors(), MAX_PARTS);
+    int partCount =
+        zoneParts > 0 ? zoneParts : Math.min(Runtime.getRuntime().availableProcessors(), MAX_PARTS);
     try {
       if (partCount > 1) {
         return readInParts(

@@ -704,6 +704,24 @@ public final class Zone implements Iterable<RecordSet> {
   }
 
   /**
+   * Returns which builder of a {@link Builder#split split} into this many parts takes records
+   * owned by a name: the index of the one whose {@link Builder#takes} is true. The same for
+   * every spelling of the name (RFC 4343).
+   *
+   * @param owner the owner name
+   * @param parts how many parts, from 1 to 64
+   * @return the part's index, from 0 to {@code parts - 1}
+   * @throws IllegalArgumentException if parts is out of range
+   * @since 0.2
+   */
+  public static int partOf(Name owner, int parts) {
+    if (parts < 1 || parts > 64) {
+      throw new IllegalArgumentException("parts must be from 1 to 64: " + parts);
+    }
+    return parts == 1 ? 0 : NameTable.part(owner, parts);
+  }
+
+  /**
    * Joins the parts of one {@link Builder#split split} into one zone: the same zone one builder
    * given every record would build. Each part is built first if it changed since its last
    * {@link Builder#build()}; building each part on its own thread beforehand seals and sorts

@@ -57,6 +57,10 @@ class ZoneTest {
     Zone whole = one.build();
 
     assertThat(parts.stream().filter(p -> p.takes(name("h1.example.com.")))).hasSize(1);
+    for (Record r : records) {
+      assertThat(parts.get(Zone.partOf(r.getName(), 3)).takes(r.getName())).isTrue();
+    }
+    assertThat(Zone.partOf(name("H1.Example.COM."), 3)).isEqualTo(Zone.partOf(name("h1.example.com."), 3));
     assertThat(joined).isEqualTo(whole);
     assertThat(joined.names()).isEqualTo(whole.names());
     assertThat(joined.size()).isEqualTo(whole.size());

@@ -481,6 +481,8 @@ public final class ZoneFileReader {
     @Nullable Path baseDir = file.toAbsolutePath().getParent();
     boolean followIncludes = includes != Includes.NEVER;
     int count = (int) Math.min(most, Integer.MAX_VALUE - 8);
+    int partCount =
+        zoneParts > 0 ? zoneParts : Math.min(Runtime.getRuntime().availableProcessors(), MAX_PARTS);
     AtomicBoolean[] taken = new AtomicBoolean[count];
     @SuppressWarnings("unchecked")
     CompletableFuture<Detached>[] done = new CompletableFuture[count];
@@ -503,7 +505,7 @@ public final class ZoneFileReader {
                       () -> {
                         if (!abandoned.get() && taken[index].compareAndSet(false, true)) {
                           done[index].complete(
-                              readDetached(channel, segment, sourceName, baseDir, followIncludes));
+                              readDetached(channel, segment, sourceName, baseDir, followIncludes, partCount));
                         }
                       });
                 }
@@ -518,8 +520,6 @@ public final class ZoneFileReader {
     } catch (RejectedExecutionException e) {
       // the calling thread plans and reads every segment itself
     }
-    int partCount =
-        zoneParts > 0 ? zoneParts : Math.min(Runtime.getRuntime().availableProcessors(), MAX_PARTS);
     try {
       if (partCount > 1) {
         return readInParts(
@@ -560,7 +560,7 @@ public final class ZoneFileReader {
         }
         Detached part =
             taken[i].compareAndSet(false, true)
-                ? readDetached(channel, segment, sourceName, baseDir, followIncludes)
+                ? readDetached(channel, segment, sourceName, baseDir, followIncludes, partCount)
                 : done[i].join();
         for (int r = 0; r < part.size; r++) {
           parse.addChecked(
@@ -600,7 +600,7 @@ public final class ZoneFileReader {
     parse.defaultTtl = defaultTtl;
     List<Detached> read = new ArrayList<>();
     FileSegments.Segment first = Objects.requireNonNull(plan.segment(0));
-    boolean failed = parse.gather(channel, first, sourceName, baseDir, origin, read);
+    boolean failed = parse.gather(channel, first, sourceName, baseDir, origin, read, partCount);
     for (int i = 1; !failed; i++) {
       FileSegments.Segment segment = plan.segment(i);
       if (segment == null) {
@@ -615,12 +615,13 @@ public final class ZoneFileReader {
           SOARecord soa = firstSoa(read);
           parse.zoneOrigin = soa == null ? null : soa.getName();
         }
-        failed = parse.gather(channel, segment, sourceName, baseDir, segment.origin(), read);
+        failed =
+            parse.gather(channel, segment, sourceName, baseDir, segment.origin(), read, partCount);
         continue;
       }
       Detached part =
           taken[i].compareAndSet(false, true)
-              ? readDetached(channel, segment, sourceName, baseDir, followIncludes)
+              ? readDetached(channel, segment, sourceName, baseDir, followIncludes, partCount)
               : done[i].join();
       read.add(part);
       failed = part.failure != null;
@@ -628,26 +629,29 @@ public final class ZoneFileReader {
     // In file order, as placing each record in turn would: a record without a TTL takes the
     // MINIMUM of the first SOA before it (or its own), and a segment's error comes after its
     // records.
+    // Only those records are visited: the rest wait in the arrays for their part's thread.
     @Nullable SOARecord soa = null;
     long records = 0;
     for (Detached part : read) {
-      for (int r = 0; r < part.size; r++) {
+      @Nullable SOARecord partSoa =
+          part.firstSoa < 0 ? null : (SOARecord) part.records[part.firstSoa];
+      for (int r = part.noTtl.nextSetBit(0); r >= 0 && r < part.size; r = part.noTtl.nextSetBit(r + 1)) {
         Record record = Objects.requireNonNull(part.records[r]);
-        int type = record.getType();
-        if (type == Type.SOA && soa == null) {
-          soa = (SOARecord) record;
+        // RFC 1035 §5.1 leaves this open; BIND falls back to the SOA MINIMUM.
+        SOARecord minimum =
+            record.getType() == Type.SOA
+                ? (SOARecord) record
+                : soa != null ? soa : partSoa != null && part.firstSoa < r ? partSoa : null;
+        if (minimum == null) {
+          throw new ZoneFileException(
+              parse.positions.sourceName(part.source(r)),
+              part.lines[r],
+              "no TTL, no $TTL and no SOA to take one from");
         }
-        if (part.noTtl.get(r)) {
-          // RFC 1035 §5.1 leaves this open; BIND falls back to the SOA MINIMUM.
-          SOARecord minimum = type == Type.SOA ? (SOARecord) record : soa;
-          if (minimum == null) {
-            throw new ZoneFileException(
-                parse.positions.sourceName(part.source(r)),
-                part.lines[r],
-                "no TTL, no $TTL and no SOA to take one from");
-          }
-          part.records[r] = Records.withTtl(record, minimum.getMinimum());
-        }
+        part.records[r] = Records.withTtl(record, minimum.getMinimum());
+      }
+      if (soa == null && partSoa != null) {
+        soa = partSoa;
       }
       records += part.size;
       part.rethrow();
@@ -663,7 +667,7 @@ public final class ZoneFileReader {
     List<Zone.Builder> builders = Zone.builder(apex).split(partCount);
     PartPlacer[] placers = new PartPlacer[partCount];
     for (int p = 0; p < partCount; p++) {
-      placers[p] = new PartPlacer(builders.get(p), parse.positions, apex, expected / partCount);
+      placers[p] = new PartPlacer(p, builders.get(p), parse.positions, apex, expected / partCount);
     }
     runParts(placers, read, tasks);
     Zone zone = Zone.join(builders);
@@ -684,11 +688,8 @@ public final class ZoneFileReader {
   /** The owner of the first SOA among the records gathered, or null. */
   private static @Nullable SOARecord firstSoa(List<Detached> read) {
     for (Detached part : read) {
-      for (int r = 0; r < part.size; r++) {
-        Record record = Objects.requireNonNull(part.records[r]);
-        if (record.getType() == Type.SOA) {
-          return (SOARecord) record;
-        }
+      if (part.firstSoa >= 0) {
+        return (SOARecord) part.records[part.firstSoa];
       }
     }
     return null;
@@ -745,6 +746,7 @@ public final class ZoneFileReader {
    * so that the parts' findings can be put back in file order.
    */
   private static final class PartPlacer implements Consumer<Finding> {
+    final int part;
     final Zone.Builder builder;
     final ZoneFile.Positions positions;
     final Name apex;
@@ -757,7 +759,8 @@ public final class ZoneFileReader {
     private int line;
     private long index;
 
-    PartPlacer(Zone.Builder builder, ZoneFile.Positions shared, Name apex, int expected) {
+    PartPlacer(int part, Zone.Builder builder, ZoneFile.Positions shared, Name apex, int expected) {
+      this.part = part;
       this.builder = builder.expectNames(expected).onFinding(this);
       this.positions = new ZoneFile.Positions(shared);
       this.positions.expectOwners(expected);
@@ -781,12 +784,13 @@ public final class ZoneFileReader {
     @Nullable Throwable run(List<Detached> read) {
       try {
         long at = 0;
-        for (Detached part : read) {
-          for (int r = 0; r < part.size; r++, at++) {
-            Record record = Objects.requireNonNull(part.records[r]);
-            if (builder.takes(record.getName())) {
+        for (Detached segment : read) {
+          byte[] parts = Objects.requireNonNull(segment.parts);
+          for (int r = 0; r < segment.size; r++, at++) {
+            // the part as the tokenizing thread found it, so as not to touch the others' records
+            if (parts[r] == part) {
               index = at;
-              place(record, part.source(r), part.lines[r]);
+              place(Objects.requireNonNull(segment.records[r]), segment.source(r), segment.lines[r]);
             }
           }
         }
@@ -852,9 +856,10 @@ public final class ZoneFileReader {
       FileSegments.Segment segment,
       String sourceName,
       @Nullable Path baseDir,
-      boolean followIncludes) {
+      boolean followIncludes,
+      int partCount) {
     Parse parse = new Parse(followIncludes);
-    Detached records = new Detached();
+    Detached records = new Detached(partCount);
     parse.detached = records;
     parse.defaultTtl = Objects.requireNonNull(segment.ttl());
     try {
@@ -881,6 +886,16 @@ public final class ZoneFileReader {
     int[] lines = new int[1024];
     /** Each record's file (an index into the positions' names), once one is not the first. */
     int @Nullable [] sources;
+    /** Of a zone built in parts: each record's part (Zone.partOf), found while it is at hand. */
+    byte @Nullable [] parts;
+    private final int partCount;
+    /** The index of the first SOA record, or -1. */
+    int firstSoa = -1;
+
+    Detached(int partCount) {
+      this.partCount = partCount;
+      this.parts = partCount > 1 ? new byte[records.length] : null;
+    }
     /** The records whose entry had no TTL (none in force): each takes the SOA MINIMUM. */
     final BitSet noTtl = new BitSet();
     int size;
@@ -893,6 +908,16 @@ public final class ZoneFileReader {
         if (sources != null) {
           sources = Arrays.copyOf(sources, size * 2);
         }
+        if (parts != null) {
+          parts = Arrays.copyOf(parts, size * 2);
+        }
+      }
+      byte[] partOf = parts;
+      if (partOf != null) {
+        partOf[size] = (byte) Zone.partOf(record.getName(), partCount);
+      }
+      if (firstSoa < 0 && record.getType() == Type.SOA) {
+        firstSoa = size;
       }
       int[] from = sources;
       if (from == null && source != 0) {
@@ -1644,8 +1669,9 @@ public final class ZoneFileReader {
         String sourceName,
         @Nullable Path baseDir,
         @Nullable Name startOrigin,
-        List<Detached> read) {
-      Detached kept = new Detached();
+        List<Detached> read,
+        int partCount) {
+      Detached kept = new Detached(partCount);
       read.add(kept);
       detached = kept;
       gathering = true;

@@ -14,8 +14,10 @@ wait_answer() { # port name [type] -> returns once the server answers, else exit
   exit 1
 }
 
-run() { # port queryfile seconds -> "qps queries" (dnsperf pinned to CPU 1)
-  taskset -c 1 dnsperf -s 127.0.0.1 -p "$1" -d "$2" -l "$3" -c "$CLIENTS" -q "$OUTSTANDING" 2>&1 \
+run() { # port queryfile seconds -> "qps queries" (dnsperf pinned to CPU 1; DNSPERF_OPTS added)
+  # shellcheck disable=SC2086
+  taskset -c 1 dnsperf -s 127.0.0.1 -p "$1" -d "$2" -l "$3" -c "$CLIENTS" -q "$OUTSTANDING" \
+    ${DNSPERF_OPTS:-} 2>&1 \
     | awk '/Queries completed/ {done = $3} /Queries per second/ {qps = $4} END {print qps, done}'
 }
 

@@ -91,6 +91,14 @@ final class ChainText {
     if (r instanceof Resolution.NxDomain n) {
       return last + " does not exist (NXDOMAIN, cached " + n.negativeTtl() + " s, RFC 2308)";
     }
+    if (r instanceof Resolution.Failure f && f.kind() == Resolution.Failure.Kind.BOGUS) {
+      Resolution.Answer stale = f.stale();
+      if (stale != null && lookup.freshness() == Freshness.STALE) {
+        return "bogus, not used (" + f.reason() + "): last good answer served stale with TTL "
+            + lookup.ttl() + " (RFC 8767; was " + derivation(stale) + ")";
+      }
+      return "bogus, never published: " + f.reason();
+    }
     if (r instanceof Resolution.Failure f) {
       Resolution.Answer stale = f.stale();
       if (stale != null && lookup.freshness() == Freshness.STALE) {
@@ -103,6 +111,22 @@ final class ChainText {
       return "loop: the chain comes back to " + last + " (RFC 1034 §3.6.2)";
     }
     return "chain too long: stopped after " + r.chain().size() + " hops at " + last;
+  }
+
+  /**
+   * The DNSSEC line of a validating resolver's lookup: the chain's status (RFC 4035 §4.3), the
+   * weakest over its hops, with what it means for publishing.
+   */
+  static String security(Lookup lookup) {
+    boolean stale = lookup.freshness() == Freshness.STALE;
+    String of = stale ? " (of the stale answer)" : "";
+    return switch (lookup.security()) {
+      case SECURE -> "DNSSEC: secure" + of + ": every hop validated from the trust anchor";
+      case INSECURE -> "DNSSEC: insecure" + of
+          + ": a hop's zone is provably unsigned, or no trust anchor covers it";
+      case BOGUS -> "DNSSEC: bogus: validation failed, nothing published";
+      case INDETERMINATE -> "DNSSEC: indeterminate" + of + ": nothing could be validated";
+    };
   }
 
   /** {@code min(CNAME 300, A 60)}, or {@code A 60} for an answer without hops. */

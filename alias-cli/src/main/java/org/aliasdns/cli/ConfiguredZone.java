@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ForkJoinPool;
 import java.util.function.Consumer;
@@ -12,24 +13,66 @@ import org.aliasdns.core.zonefile.ZoneFile;
 import org.aliasdns.core.zonefile.ZoneFileReader;
 
 /**
- * One zone of a configuration file, read: the entry, the zone as its file gave it, and the
- * file's size and modification time when it was read, by which a reload tells that it has not
- * changed without reading it again.
+ * One zone of a configuration file, read: the entry, the zone as its file gave it, and the size
+ * and modification time of that file and of every file it includes when it was read, by which a
+ * reload tells that none of them changed without reading them again.
  *
  * @param entry the zone's entry in the configuration file
  * @param spec the zone and its policy, as served
- * @param stamp the zone file's size and modification time when read
+ * @param stamp the zone file's and its included files' sizes and modification times when read
  */
 record ConfiguredZone(ServeConfig.ZoneEntry entry, ServeSession.ZoneSpec spec, Stamp stamp) {
 
   /**
-   * A file's size in bytes and last modification time: when both are as before, the file is
-   * taken as unchanged (a change in a file it includes alone is not seen: touch the zone file).
+   * The size in bytes and last modification time of a zone file and of each file it {@code
+   * $INCLUDE}s (RFC 1035 §5.1): when every one is as before, the zone is taken as unchanged.
+   *
+   * @param files each file's state, the zone file first
    */
-  record Stamp(long size, FileTime modified) {
+  record Stamp(List<FileState> files) {
+    Stamp {
+      files = List.copyOf(files);
+    }
+
+    /** One file's path, size in bytes and modification time. */
+    record FileState(Path file, long size, FileTime modified) {
+      static FileState of(Path file) throws IOException {
+        BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
+        return new FileState(file, a.size(), a.lastModifiedTime());
+      }
+    }
+
+    /** The state of a zone file alone, before it is read. */
     static Stamp of(Path file) throws IOException {
-      BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
-      return new Stamp(a.size(), a.lastModifiedTime());
+      return new Stamp(List.of(FileState.of(file)));
+    }
+
+    /** This stamp with the state of the files the zone file included, as they are now. */
+    Stamp including(List<Path> included) throws IOException {
+      List<FileState> all = new ArrayList<>(files);
+      for (Path p : included) {
+        all.add(FileState.of(p));
+      }
+      return new Stamp(all);
+    }
+
+    /**
+     * Tells whether every file is as when stamped: same size and modification time, still
+     * there.
+     *
+     * @return false if any file changed, vanished or cannot be read
+     */
+    boolean isCurrent() {
+      try {
+        for (FileState f : files) {
+          if (!FileState.of(f.file()).equals(f)) {
+            return false;
+          }
+        }
+        return true;
+      } catch (IOException e) {
+        return false;
+      }
     }
   }
 
@@ -61,6 +104,14 @@ record ConfiguredZone(ServeConfig.ZoneEntry entry, ServeSession.ZoneSpec spec, S
       throw new UnusableInputException(entry.file() + ": cannot be read: " + e.getMessage(), e);
     } catch (org.aliasdns.core.zonefile.ZoneFileException e) {
       throw new UnusableInputException(e.getMessage(), e);
+    }
+    try {
+      // The included files are known once read: stamped now (a change made while the zone was
+      // read is seen at the next reload only if it also touched the zone file).
+      stamp = stamp.including(file.includedFiles());
+    } catch (IOException e) {
+      throw new UnusableInputException(entry.file() + ": an included file cannot be read: "
+          + e.getMessage(), e);
     }
     file.findings().forEach(f -> findings.accept(f.toString()));
     List<String> errors = ServeCommand.unpublishable(file, entry.policy());

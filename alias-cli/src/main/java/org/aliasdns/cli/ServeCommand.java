@@ -269,6 +269,7 @@ final class ServeCommand implements Callable<Integer> {
               .listen(HostPort.parse(listen, HostPort.DNS_PORT))
               .upstreams(upstream.upstreams())
               .queryTimeout(upstream.timeout())
+              .trustAnchors(upstream.trustAnchors())
               .policy(policy)
               .notify(secondaries)
               .transferAcl(acl.build())
@@ -293,6 +294,9 @@ final class ServeCommand implements Callable<Integer> {
           }
         }
         builder.signer(signer);
+        LOG.info(
+            "signing " + zone.zone().origin() + " on " + signing.threads + " threads with "
+                + signer.provider().map(p -> p.getName()).orElse("the JDK's providers"));
       }
       Path dir = stateDir;
       if (dir != null) {
@@ -395,6 +399,7 @@ final class ServeCommand implements Callable<Integer> {
         .listen(s.listen())
         .upstreams(Upstreams.of(s.upstreams()))
         .queryTimeout(s.timeout())
+        .trustAnchors(s.trustAnchors())
         .policy(s.policy())
         .notify(s.remotes().stream().map(ServeConfig.Remote::address).toList())
         .transferAcl(s.transferAcl())

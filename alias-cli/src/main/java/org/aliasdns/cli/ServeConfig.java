@@ -51,6 +51,8 @@ record ServeConfig(Path file, Server server, List<ZoneEntry> zones) {
    * @param loopbackExemption whether loopback may transfer without a rule
    * @param policy the policy every zone starts from; its resolution settings (chain limit,
    *     stale TTL, max stale, TTL cap) are the shared resolver's and monitor's
+   * @param trustAnchors the DNSSEC trust anchors alias targets are validated from, or null
+   *     for no validation
    */
   record Server(
       List<InetSocketAddress> listen,
@@ -69,7 +71,8 @@ record ServeConfig(Path file, Server server, List<ZoneEntry> zones) {
       List<AclRule> acl,
       boolean requireTsig,
       boolean loopbackExemption,
-      FlatteningPolicy policy) {
+      FlatteningPolicy policy,
+      org.aliasdns.resolver.@Nullable TrustAnchors trustAnchors) {
     Server {
       listen = List.copyOf(listen);
       upstreams = List.copyOf(upstreams);

@@ -53,7 +53,7 @@ import picocli.CommandLine.TypeConversionException;
 final class ServeConfigFile {
   /** The policy settings a zone may set for itself; the others are the shared resolver's. */
   private static final Set<String> ZONE_POLICY = Set.of("scope", "family", "ttl-floor",
-      "https-alias-mode");
+      "https", "https-alias-mode");
 
   /** The policy settings the shared resolver and monitor apply to every zone. */
   private static final Set<String> SERVER_POLICY = Set.of("ttl-cap", "chain-limit", "stale-ttl",
@@ -138,7 +138,7 @@ final class ServeConfigFile {
             ? Map.of()
             : mapping(serverNode, "server", Set.of("listen", "upstreams", "timeout", "tick",
                 "udp-threads", "state-dir", "metrics", "rate-limit", "ixfr-versions",
-                "ixfr-bytes", "catalog", "require-tsig", "loopback-exemption"));
+                "ixfr-bytes", "catalog", "require-tsig", "loopback-exemption", "trust-anchor"));
     List<InetSocketAddress> listen = new ArrayList<>();
     Node listenNode = server.get("listen");
     if (listenNode == null) {
@@ -181,6 +181,16 @@ final class ServeConfigFile {
       stateDir = dir.resolve(text(stateNode, "state-dir"));
       if (!Files.isDirectory(stateDir)) {
         throw error(stateNode, "state-dir: " + stateDir + " is not a directory");
+      }
+    }
+    org.aliasdns.resolver.TrustAnchors trustAnchors = null;
+    Node anchorNode = server.get("trust-anchor");
+    if (anchorNode != null) {
+      Path anchorFile = dir.resolve(text(anchorNode, "trust-anchor"));
+      try {
+        trustAnchors = org.aliasdns.resolver.TrustAnchors.read(anchorFile);
+      } catch (org.aliasdns.core.zonefile.ZoneFileException e) {
+        throw error(anchorNode, "trust-anchor: " + e.getMessage());
       }
     }
     InetSocketAddress metrics = null;
@@ -313,6 +323,13 @@ final class ServeConfigFile {
             "family: the zone asks for a family that policy: family leaves out, which the"
                 + " shared resolver then does not resolve");
       }
+      if (!policy.synthesizedFamilies().containsAll(zonePolicy.synthesizedFamilies())) {
+        // The one resolver all zones share asks HTTPS only under policy:'s https: flatten.
+        throw error(Objects.requireNonNullElse(m.get("https"), z),
+            "https: flatten in a zone needs https: flatten under policy:, since the shared"
+                + " resolver asks targets for HTTPS records only then (a zone may still say"
+                + " off or alias-mode)");
+      }
       zones.add(new ServeConfig.ZoneEntry(origin, zoneFile, zonePolicy, line(z)));
     }
     if (zones.isEmpty()) {
@@ -336,7 +353,8 @@ final class ServeConfigFile {
             acl,
             requireTsig,
             loopbackExemption,
-            policy);
+            policy,
+            trustAnchors);
     return new ServeConfig(file, settings, zones);
   }
 
@@ -474,9 +492,18 @@ final class ServeConfigFile {
       if (maxStale != null) {
         b.maxStale(Duration.ofSeconds(integer(maxStale, "max-stale", 0, 0x7FFF_FFFFL)));
       }
-      Node https = m.get("https-alias-mode");
+      // https: off | alias-mode | flatten, as serve --https; https-alias-mode: true|false is
+      // the older spelling of the first two, kept working, and not allowed beside https:.
+      Node https = m.get("https");
+      Node aliasMode = m.get("https-alias-mode");
+      if (https != null && aliasMode != null) {
+        throw error(aliasMode, "https-alias-mode: and https: are one setting; keep https:"
+            + " (off, alias-mode or flatten) and remove https-alias-mode:");
+      }
       if (https != null) {
-        b.httpsAliasMode(flag(https, "https-alias-mode", false));
+        b.https(convert(https, "https", new PolicyOptions.HttpsModeConverter()::convert));
+      } else if (aliasMode != null) {
+        b.httpsAliasMode(flag(aliasMode, "https-alias-mode", false));
       }
       return b.build();
     } catch (IllegalArgumentException | IllegalStateException e) {

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 import org.aliasdns.core.flatten.FlattenedZone;
@@ -38,7 +39,8 @@ import org.aliasdns.server.ServerStats;
  * upstream_queries_total}, {@code upstream_failures_total}, {@code upstream_timeouts_total} per
  * upstream server, {@code zone_serial{zone}}, {@code zone_aliases{zone,status}} (alias names and
  * families that are fresh, stale, without addresses or unresolved), {@code
- * zone_serial_changes_total{zone}} and {@code notify_total{status}}.
+ * zone_serial_changes_total{zone}}, {@code notify_total{status}} and {@code
+ * transfers_total{type="axfr"|"ixfr",result="served"|"refused"}}.
  *
  * <p>Zones are added by name ({@link #zone}), so one exporter serves every zone of a process.
  */
@@ -46,14 +48,32 @@ final class ServeMetrics implements AutoCloseable {
   private final PrometheusRegistry registry = new PrometheusRegistry();
   private final Map<String, Supplier<Optional<LiveZone.Update>>> zones =
       new ConcurrentSkipListMap<>();
+  private final Map<String, LongSupplier> serials = new ConcurrentSkipListMap<>();
   private final Map<String, Long> serialChanges = new ConcurrentSkipListMap<>();
   private final Counter notify;
   private final HTTPServer http;
 
   private ServeMetrics(
-      InetSocketAddress address, Supplier<ServerStats> server, Supplier<ResolverStats> resolver)
+      InetSocketAddress address,
+      Supplier<ServerStats> server,
+      Supplier<ResolverStats> resolver,
+      TransferCount transfers)
       throws IOException {
     serverMetrics(server);
+    CounterWithCallback.builder()
+        .name("aliasdns_transfers")
+        .help("zone transfers asked of this server, by kind (axfr, RFC 5936; ixfr, RFC 1995)"
+            + " and outcome (served, or refused: not NOERROR, a TSIG error among them)")
+        .labelNames("type", "result")
+        .callback(
+            cb -> {
+              for (TransferCount.Outcome o : TransferCount.Outcome.values()) {
+                String result = o.name().toLowerCase(Locale.ROOT);
+                cb.call(transfers.count(false, o), "axfr", result);
+                cb.call(transfers.count(true, o), "ixfr", result);
+              }
+            })
+        .register(registry);
     resolverMetrics(resolver);
     zoneMetrics();
     this.notify =
@@ -79,13 +99,17 @@ final class ServeMetrics implements AutoCloseable {
    * @param address where to listen; port 0 picks one
    * @param server the DNS server's counters now
    * @param resolver the resolver's counters now
+   * @param transfers the zone transfers counted so far
    * @return the running exporter
    * @throws IOException if the address cannot be bound
    */
   static ServeMetrics start(
-      InetSocketAddress address, Supplier<ServerStats> server, Supplier<ResolverStats> resolver)
+      InetSocketAddress address,
+      Supplier<ServerStats> server,
+      Supplier<ResolverStats> resolver,
+      TransferCount transfers)
       throws IOException {
-    return new ServeMetrics(address, server, resolver);
+    return new ServeMetrics(address, server, resolver, transfers);
   }
 
   /**
@@ -95,7 +119,20 @@ final class ServeMetrics implements AutoCloseable {
    * @param latest the zone's latest update, empty before the first
    */
   void zone(String origin, Supplier<Optional<LiveZone.Update>> latest) {
+    zone(origin, latest, () -> latest.get().map(LiveZone.Update::serial).orElse(-1L));
+  }
+
+  /**
+   * Adds a zone whose published serial is not its latest update's (a signed zone's serial
+   * also moves when signatures are renewed).
+   *
+   * @param origin the zone's name, the {@code zone} label
+   * @param latest the zone's latest update, empty before the first
+   * @param serial the serial published, negative before the first
+   */
+  void zone(String origin, Supplier<Optional<LiveZone.Update>> latest, LongSupplier serial) {
     zones.put(origin, Objects.requireNonNull(latest, "latest"));
+    serials.put(origin, Objects.requireNonNull(serial, "serial"));
     serialChanges.putIfAbsent(origin, 0L);
   }
 
@@ -107,6 +144,7 @@ final class ServeMetrics implements AutoCloseable {
    */
   void withdraw(String origin) {
     zones.remove(origin);
+    serials.remove(origin);
     serialChanges.remove(origin);
   }
 
@@ -236,6 +274,9 @@ final class ServeMetrics implements AutoCloseable {
         "upstream questions that failed on every server tried (SERVFAIL, REFUSED, timeout, bad"
             + " response)", r,
         ResolverStats::upstreamFailures);
+    resolverCounter("aliasdns_resolver_bogus",
+        "lookups whose upstream answer failed DNSSEC validation (with --trust-anchor)", r,
+        ResolverStats::bogus);
     resolverCounter("aliasdns_resolver_rejected", "upstream queries refused, in-flight limit full",
         r, ResolverStats::rejected);
     resolverCounter("aliasdns_resolver_ignored_responses",
@@ -297,8 +338,12 @@ final class ServeMetrics implements AutoCloseable {
         .help("the SOA serial each zone publishes")
         .labelNames("zone")
         .callback(
-            cb -> zones.forEach((origin, latest) -> latest.get()
-                .ifPresent(u -> cb.call(u.serial(), origin))))
+            cb -> serials.forEach((origin, serial) -> {
+              long published = serial.getAsLong();
+              if (published >= 0) {
+                cb.call(published, origin);
+              }
+            }))
         .register(registry);
     GaugeWithCallback.builder()
         .name("aliasdns_zone_aliases")

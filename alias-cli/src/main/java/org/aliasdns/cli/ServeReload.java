@@ -1,6 +1,5 @@
 package org.aliasdns.cli;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,8 +18,9 @@ import org.xbill.DNS.Name;
  * <ul>
  *   <li>A configuration file with an error changes nothing: the error is logged with its file and
  *       line, and every zone stays as it was.
- *   <li>A zone file whose size and modification time are as when last read is not read again; one
- *       that changed is read, and if it reads as the same zone, the zone is kept as it was. A zone
+ *   <li>A zone file whose size and modification time, and those of every file it includes
+ *       (RFC 1035 §5.1 {@code $INCLUDE}), are as when last read is not read again; one where any
+ *       changed is read, and if it reads as the same zone, the zone is kept as it was. A zone
  *       file with an error keeps the zone served from the version read before (logged with file
  *       and line); a new zone whose file has an error is not started.
  *   <li>Settings of the process ({@code server:}, {@code key:}, {@code remote:}, {@code acl:},
@@ -104,12 +104,8 @@ final class ServeReload {
   private @Nullable ConfiguredZone reread(
       ServeConfig.ZoneEntry entry, @Nullable ConfiguredZone before) {
     if (before != null && before.entry().file().equals(entry.file())) {
-      try {
-        if (ConfiguredZone.Stamp.of(entry.file()).equals(before.stamp())) {
-          return same(before, entry);
-        }
-      } catch (IOException e) {
-        // read below, which says why it cannot
+      if (before.stamp().isCurrent()) { // the zone file and every file it includes
+        return same(before, entry);
       }
     }
     ConfiguredZone now;

@@ -92,6 +92,8 @@ final class ServeSession implements AutoCloseable {
   private final AliasResolver resolver;
   private final TargetMonitor monitor;
   private final ZoneHandler handler;
+  /** The handler the servers call: {@link #handler}, its transfers counted for the metrics. */
+  private final TransferCount transfers;
   private final List<DnsServer> servers;
   private final @Nullable Duration tick;
   private final InstantSource clock;
@@ -107,6 +109,12 @@ final class ServeSession implements AutoCloseable {
   private final Map<Name, Served> zones = new ConcurrentHashMap<>();
   /** Hands updates to the handler and changes {@link #zones}, one at a time. */
   private final Object serving = new Object();
+  /**
+   * Updates of this refresh round not handed to the handler yet, by origin; guarded by {@link
+   * #serving}. The monitor tells every zone's subscription before its listeners, so the
+   * session's listener ({@link #flushRound}) hands them all over in one batch at the round's end.
+   */
+  private final Map<Name, Pending> pending = new java.util.LinkedHashMap<>();
   private @Nullable ScheduledExecutorService scheduler;
   /** Signs what is published (one zone), or null for unsigned serving. */
   private final @Nullable ZoneSigner signer;
@@ -130,6 +138,9 @@ final class ServeSession implements AutoCloseable {
     }
   }
 
+  /** An update of a round waiting for the round's end, and its zone. */
+  private record Pending(Served zone, LiveZone.Update update) {}
+
   /** One zone being served: its live zone and what was last handed to the handler. */
   private final class Served {
     final ZoneSpec spec;
@@ -137,8 +148,11 @@ final class ServeSession implements AutoCloseable {
     final @Nullable Path stateFile;
     /** The update the handler serves now; guarded by {@link #serving}. */
     LiveZone.@Nullable Update served;
-    /** The signing of {@link #served} the handler serves, when signing; guarded by serving. */
-    @Nullable SignedZone signed;
+    /**
+     * The signing of {@link #served} the handler serves, when signing; written under serving,
+     * volatile so that a metrics scrape reads it without waiting for a signing.
+     */
+    volatile @Nullable SignedZone signed;
 
     Served(ZoneSpec spec, LiveZone live, @Nullable Path stateFile) {
       this.spec = spec;
@@ -161,6 +175,8 @@ final class ServeSession implements AutoCloseable {
     this.signer = b.signer;
     this.monitor =
         TargetMonitor.builder(resolver).retryBackoff(b.retryInitial, b.retryMax).build();
+    // After every zone of a round has re-flattened (subscriptions are told first): one batch.
+    monitor.addListener(round -> flushRound());
     this.stateDir = b.stateDir;
     this.stateFile = b.stateFile;
     this.initial = b.zones;
@@ -189,9 +205,10 @@ final class ServeSession implements AutoCloseable {
       zoneHandler.catalog(b.catalog);
     }
     this.handler = zoneHandler.build();
+    this.transfers = new TransferCount(handler);
     List<DnsServer> built = new ArrayList<>();
     for (InetSocketAddress at : b.listen) {
-      DnsServer.Builder server = DnsServer.builder(handler).listen(at);
+      DnsServer.Builder server = DnsServer.builder(transfers).listen(at);
       if (fatal != null) {
         server.onFatalError(fatal);
       }
@@ -303,11 +320,9 @@ final class ServeSession implements AutoCloseable {
     }
     InetSocketAddress metricsAt = metricsAddress;
     if (metricsAt != null) {
-      metrics = ServeMetrics.start(metricsAt, this::serverStats, resolver::stats);
+      metrics = ServeMetrics.start(metricsAt, this::serverStats, resolver::stats, transfers);
     }
-    for (Served z : opened) {
-      activate(z);
-    }
+    activate(opened);
     Duration every = tick;
     if (every != null) {
       ScheduledExecutorService s =
@@ -362,10 +377,26 @@ final class ServeSession implements AutoCloseable {
         handler.serve(update.source(), update.current(), next, update.results());
       }
       keepSerial(served, next.serial());
+      ServeMetrics m = metrics;
+      if (m != null) {
+        m.serialChanged(served.name());
+      }
       log.accept(
           served.name() + " signatures renewed serial " + next.serial() + ": "
               + next.signaturesMade() + " made");
     }
+  }
+
+  /**
+   * The serial a zone publishes: the signed zone's when signing (it also moves when signatures
+   * are renewed), else the latest update's; -1 before the first.
+   */
+  private long publishedSerial(Served z) {
+    if (signer != null) {
+      SignedZone s = z.signed;
+      return s == null ? -1 : s.serial();
+    }
+    return z.live.latest().map(LiveZone.Update::serial).orElse(-1L);
   }
 
   /**
@@ -432,29 +463,73 @@ final class ServeSession implements AutoCloseable {
     return z;
   }
 
-  /** Makes a zone the one served at its origin, and serves its latest update if not yet. */
-  private void activate(Served z) {
-    Served before;
+  /**
+   * Makes each zone the one served at its origin, and serves the latest update of each that has
+   * none served yet, all in one batch of the handler (one swap of what is served however many
+   * zones start: serving them one at a time would copy the served zones once per zone).
+   */
+  private void activate(List<Served> opened) {
+    List<Served> replaced = new ArrayList<>();
     synchronized (serving) {
-      before = zones.put(z.spec.origin(), z);
+      for (Served z : opened) {
+        Served before = zones.put(z.spec.origin(), z);
+        if (before != null) {
+          replaced.add(before);
+        }
+      }
     }
-    if (before != null) {
+    for (Served before : replaced) {
       before.live.close(); // waits for an update it is handing over; no more after
     }
     ServeMetrics m = metrics;
     if (m != null) {
-      m.zone(z.name(), z.live::latest);
+      for (Served z : opened) {
+        m.zone(z.name(), z.live::latest, () -> publishedSerial(z));
+      }
     }
-    LiveZone.Update latest = z.live.latest().orElse(null);
-    if (latest != null) {
-      handOver(z, latest, true);
+    if (signer != null) {
+      for (Served z : opened) {
+        LiveZone.Update latest = z.live.latest().orElse(null);
+        if (latest != null) {
+          handOver(z, latest, true);
+        }
+      }
+      return;
+    }
+    // Read outside the lock: a live zone's listener holds the zone's lock while it waits for
+    // this one (handOver), so taking them the other way round could deadlock.
+    List<LiveZone.@Nullable Update> latestOf = new ArrayList<>();
+    for (Served z : opened) {
+      latestOf.add(z.live.latest().orElse(null));
+    }
+    List<Served> handed = new ArrayList<>();
+    List<Long> serials = new ArrayList<>();
+    synchronized (serving) {
+      ZoneHandler.Batch batch = handler.batch();
+      for (int i = 0; i < opened.size(); i++) {
+        Served z = opened.get(i);
+        LiveZone.@Nullable Update latest = latestOf.get(i);
+        if (latest == null || zones.get(z.spec.origin()) != z || z.served != null) {
+          continue; // not published yet, replaced meanwhile, or its listener was first
+        }
+        batch.serve(latest.source(), latest.current(), latest.results()); // NOTIFY: new
+        z.served = latest;
+        handed.add(z);
+        serials.add(latest.serial());
+      }
+      batch.apply();
+    }
+    for (int i = 0; i < handed.size(); i++) {
+      keepSerial(handed.get(i), serials.get(i));
     }
   }
 
   /**
    * Hands an update to the handler if its zone is the one served at its origin: a zone replaced
    * or removed by a reload is quiet from then on. With {@code onlyFirst}, only if nothing of this
-   * zone was handed over yet (every later update comes through the listener). With a signer, the
+   * zone was handed over yet (every later update comes through the listener). An unsigned
+   * update from the listener, which a refresh round caused, waits for the round's end and is
+   * served with the round's others in one batch ({@link #flushRound}). With a signer, the
    * update is signed incrementally from the zone's previous signing first (only changed RRsets,
    * their NSEC/NSEC3 records and the SOA are signed anew); a signing that fails leaves the
    * previous signed zone served, with a warning.
@@ -469,7 +544,11 @@ final class ServeSession implements AutoCloseable {
         return -1;
       }
       ZoneSigner sign = signer;
-      if (sign == null) {
+      if (sign == null && !onlyFirst) {
+        // A round's update: served with the round's others at its end (flushRound).
+        pending.put(z.spec.origin(), new Pending(z, update));
+        serial = update.serial();
+      } else if (sign == null) {
         handler.serve(update.source(), update.current(), update.results()); // NOTIFY if new
         serial = update.serial();
       } else {
@@ -490,6 +569,28 @@ final class ServeSession implements AutoCloseable {
     }
     keepSerial(z, serial);
     return serial;
+  }
+
+  /**
+   * Hands the updates of the round just finished to the handler in one batch (one swap of what
+   * is served, one NOTIFY per zone whose serial moved), but for zones replaced or removed
+   * meanwhile.
+   */
+  private void flushRound() {
+    synchronized (serving) {
+      if (pending.isEmpty()) {
+        return;
+      }
+      ZoneHandler.Batch batch = handler.batch();
+      for (Pending p : pending.values()) {
+        if (zones.get(p.zone().spec.origin()) == p.zone()) {
+          LiveZone.Update u = p.update();
+          batch.serve(u.source(), u.current(), u.results());
+        }
+      }
+      pending.clear();
+      batch.apply();
+    }
   }
 
   /** Writes the serial published to the zone's state file, if any; a failure is a warning. */
@@ -521,6 +622,10 @@ final class ServeSession implements AutoCloseable {
       // the flattening changing.
       SignedZone now = z.signed;
       if (signedBefore != null && now != null && signedBefore.serial() != serial) {
+        ServeMetrics m = metrics;
+        if (m != null) {
+          m.serialChanged(z.name());
+        }
         log.accept(
             z.name() + " signatures renewed serial " + serial + ": " + now.signaturesMade()
                 + " made");
@@ -657,24 +762,29 @@ final class ServeSession implements AutoCloseable {
     monitor.runDue().toCompletableFuture().join();
     for (Served z : opened) {
       z.live.publishFirst();
-      activate(z);
     }
-    for (Name origin : new ArrayList<>(zones.keySet())) {
-      if (!wanted.containsKey(origin)) {
-        Served gone;
-        synchronized (serving) {
-          gone = zones.remove(origin);
-          handler.withdraw(origin); // REFUSED from the next query on; the catalog drops it
-        }
-        if (gone != null) {
-          gone.live.close();
-          ServeMetrics m = metrics;
-          if (m != null) {
-            m.withdraw(gone.name());
+    activate(opened);
+    List<Served> gone = new ArrayList<>();
+    synchronized (serving) {
+      ZoneHandler.Batch withdrawn = handler.batch();
+      for (Name origin : new ArrayList<>(zones.keySet())) {
+        if (!wanted.containsKey(origin)) {
+          Served z = zones.remove(origin);
+          if (z != null) {
+            withdrawn.withdraw(origin); // REFUSED from the next query on; the catalog drops it
+            gone.add(z);
           }
-          removed.add(origin);
         }
       }
+      withdrawn.apply();
+    }
+    for (Served z : gone) {
+      z.live.close();
+      ServeMetrics m = metrics;
+      if (m != null) {
+        m.withdraw(z.name());
+      }
+      removed.add(z.spec.origin());
     }
     return new Reloaded(added, removed, replaced, kept);
   }
@@ -879,6 +989,7 @@ final class ServeSession implements AutoCloseable {
     private List<InetSocketAddress> secondaries = List.of();
     private @Nullable Duration tick;
     private Duration queryTimeout = Duration.ofSeconds(5);
+    private org.aliasdns.resolver.@Nullable TrustAnchors trustAnchors;
     private Duration retryInitial = Duration.ofSeconds(30);
     private Duration retryMax = Duration.ofMinutes(5);
     private int udpThreads;
@@ -1041,6 +1152,16 @@ final class ServeSession implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Sets the DNSSEC trust anchors alias targets are validated from (see {@link
+     * AliasResolver.Builder#trustAnchors}); none, so no validation, otherwise.
+     */
+    Builder trustAnchors(org.aliasdns.resolver.@Nullable TrustAnchors value) {
+      once("trustAnchors");
+      this.trustAnchors = value;
+      return this;
+    }
+
     /** Sets the monitor's retry backoff after a failed refresh; 30 s to 5 min otherwise. */
     Builder retryBackoff(Duration initial, Duration max) {
       once("retryBackoff");
@@ -1135,8 +1256,13 @@ final class ServeSession implements AutoCloseable {
         specs.add(new ZoneSpec(z, p == null ? policy : p));
       }
       this.zones = specs;
+      AliasResolver.Builder resolverBuilder = AliasResolver.builder();
+      org.aliasdns.resolver.TrustAnchors anchors = trustAnchors;
+      if (anchors != null) {
+        resolverBuilder.trustAnchors(anchors);
+      }
       AliasResolver resolver =
-          AliasResolver.builder()
+          resolverBuilder
               .upstreams(up)
               .listener(
                   new ResolverListener() {

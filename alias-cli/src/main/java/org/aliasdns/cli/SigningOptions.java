@@ -3,6 +3,11 @@ package org.aliasdns.cli;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.aliasdns.core.dnssec.ZoneSigner;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Option;
@@ -70,8 +75,40 @@ final class SigningOptions {
       description = "With --key: TTL of the DNSKEY RRset (default: the SOA's TTL).")
   @Nullable Long dnskeyTtl;
 
+  @Option(
+      names = "--signing-threads",
+      paramLabel = "N",
+      description = "With --key: threads that sign (default: the number of processors); idle"
+          + " ones end after 30 s.")
+  int threads = Runtime.getRuntime().availableProcessors();
+
+  @Option(
+      names = "--crypto",
+      paramLabel = "PROVIDER",
+      description = "With --key: " + SignCommand.CRYPTO_HELP)
+  String crypto = "auto";
+
   /**
-   * Returns the signer these options ask for.
+   * The signing threads of serve: daemon threads, at most {@code threads}, each ending after
+   * 30 s idle, so that a session that rarely re-signs holds none and needs no shutdown.
+   */
+  private static ExecutorService pool(int threads) {
+    AtomicInteger count = new AtomicInteger();
+    ThreadPoolExecutor pool =
+        new ThreadPoolExecutor(
+            threads, threads, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+            task -> {
+              Thread t = new Thread(task, "aliasdns-signing-" + count.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
+    pool.allowCoreThreadTimeOut(true);
+    return pool;
+  }
+
+  /**
+   * Returns the signer these options ask for: its signatures made on {@code
+   * --signing-threads} threads by the {@code --crypto} provider.
    *
    * @return the signer, or null when no key was given
    * @throws UnusableInputException for a bad key file or option
@@ -79,7 +116,8 @@ final class SigningOptions {
   @Nullable ZoneSigner signer() {
     boolean signingOption =
         nsec3 || optOut || iterations != 0 || !salt.isEmpty() || !validity.equals("14d")
-            || !refresh.equals("5d") || !inceptionOffset.equals("1h") || dnskeyTtl != null;
+            || !refresh.equals("5d") || !inceptionOffset.equals("1h") || dnskeyTtl != null
+            || !crypto.equals("auto") || threads != Runtime.getRuntime().availableProcessors();
     if (keys.isEmpty()) {
       if (signingOption) {
         throw new UnusableInputException("the DNSSEC options need --key");
@@ -90,11 +128,18 @@ final class SigningOptions {
       throw new UnusableInputException(
           "--opt-out, --nsec3-iterations and --nsec3-salt need --nsec3");
     }
+    if (threads < 1) {
+      throw new UnusableInputException("--signing-threads must be at least 1: " + threads);
+    }
+    SigningCrypto.Chosen chosen = SigningCrypto.choose(crypto);
     try {
-      return ZoneSigner.of(
-          SignCommand.readKeys(keys),
-          SignCommand.policy(
-              nsec3, iterations, salt, optOut, validity, refresh, inceptionOffset, dnskeyTtl));
+      ZoneSigner signer =
+          ZoneSigner.of(
+              SignCommand.readKeys(keys),
+              SignCommand.policy(
+                  nsec3, iterations, salt, optOut, validity, refresh, inceptionOffset,
+                  dnskeyTtl));
+      return chosen.apply(signer.withExecutor(pool(threads), threads));
     } catch (IllegalArgumentException e) {
       throw new UnusableInputException(e.getMessage(), e);
     }

@@ -110,6 +110,9 @@ final class TraceCommand implements Callable<Integer> {
       }
       out.println(name + " " + Type.string(t));
       out.print(ChainText.format(lookup, "  "));
+      if (upstream.trustAnchorFile != null) {
+        out.println("  " + ChainText.security(lookup));
+      }
       synchronized (asked) {
         for (String line : asked) {
           out.println("  " + line);

@@ -1,13 +1,17 @@
 package org.aliasdns.cli;
 
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.aliasdns.core.FlatteningPolicy;
+import org.aliasdns.core.zonefile.ZoneFileException;
 import org.aliasdns.resolver.AliasResolver;
 import org.aliasdns.resolver.ResolverListener;
+import org.aliasdns.resolver.TrustAnchors;
 import org.aliasdns.resolver.Upstreams;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -38,6 +42,13 @@ final class UpstreamOption {
           + " (default: ${DEFAULT-VALUE}).")
   int timeoutSeconds = 5;
 
+  @Option(
+      names = "--trust-anchor",
+      paramLabel = "FILE",
+      description = "Validate alias targets with DNSSEC from the DS or DNSKEY records in FILE"
+          + " (master-file lines, e.g. the root zone's DS): a bogus answer is never published.")
+  @Nullable Path trustAnchorFile;
+
   /**
    * Returns a resolver that asks the upstream servers.
    *
@@ -59,12 +70,35 @@ final class UpstreamOption {
    */
   AliasResolver resolver(FlatteningPolicy policy, ResolverListener listener) {
     requireGiven();
-    return AliasResolver.builder()
-        .upstreams(upstreams())
-        .policy(policy)
-        .queryTimeout(timeout())
-        .listener(listener)
-        .build();
+    AliasResolver.Builder builder =
+        AliasResolver.builder()
+            .upstreams(upstreams())
+            .policy(policy)
+            .queryTimeout(timeout())
+            .listener(listener);
+    TrustAnchors anchors = trustAnchors();
+    if (anchors != null) {
+      builder.trustAnchors(anchors);
+    }
+    return builder.build();
+  }
+
+  /**
+   * Returns the trust anchors of {@code --trust-anchor}, read.
+   *
+   * @return the anchors, or null if the option was not given
+   * @throws UnusableInputException naming the file if it cannot be read or holds no anchors
+   */
+  @Nullable TrustAnchors trustAnchors() {
+    Path file = trustAnchorFile;
+    if (file == null) {
+      return null;
+    }
+    try {
+      return TrustAnchors.read(file);
+    } catch (ZoneFileException e) {
+      throw new UnusableInputException("--trust-anchor: " + e.getMessage(), e);
+    }
   }
 
   /**

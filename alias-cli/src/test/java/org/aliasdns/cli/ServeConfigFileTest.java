@@ -163,7 +163,7 @@ class ServeConfigFileTest {
   void anUnknownKeyIsRefusedWithItsLine() {
     assertThat(refusal(MINIMAL + "    scpoe: alias\n"))
         .isEqualTo(config + ":6: unknown key 'scpoe' in a zone; known: chain-limit, domain,"
-            + " family, file, https-alias-mode, max-stale, scope, stale-ttl, ttl-cap, ttl-floor");
+            + " family, file, https, https-alias-mode, max-stale, scope, stale-ttl, ttl-cap, ttl-floor");
     assertThat(refusal("sever:\n  upstreams: [127.0.0.1]\n"))
         .startsWith(config + ":1: unknown key 'sever' in the configuration");
   }
@@ -182,6 +182,27 @@ class ServeConfigFileTest {
   void aMissingZoneFileIsRefusedWithItsLine() {
     assertThat(refusal(MINIMAL.replace("a.zone", "missing.zone")))
         .isEqualTo(config + ":5: file: " + dir.resolve("missing.zone") + ": no such file");
+  }
+
+  @Test
+  void aTrustAnchorFileIsReadRelativeToTheConfigurationOrRefusedWithItsLine() throws Exception {
+    Files.writeString(
+        dir.resolve("anchors.ds"),
+        "; the root's KSK-2017\n"
+            + ". 86400 IN DS 20326 8 2"
+            + " E06D44B80B8F1D39A95C0B0D7C65D08458E880409BBC683457104237C7F8EC8D\n");
+    Files.writeString(dir.resolve("not-anchors.ds"), "example.net. 300 IN A 192.0.2.1\n");
+    String withAnchors = MINIMAL.replace("server:\n", "server:\n  trust-anchor: anchors.ds\n");
+
+    ServeConfig.Server s = parse(withAnchors).server();
+
+    assertThat(parse(MINIMAL).server().trustAnchors()).isNull();
+    assertThat(java.util.Objects.requireNonNull(s.trustAnchors()).zones()).extracting(Object::toString).containsExactly(".");
+    assertThat(refusal(withAnchors.replace("anchors.ds", "not-anchors.ds")))
+        .startsWith(config + ":2: trust-anchor: ")
+        .contains("a trust anchor is a DS or DNSKEY record, not example.net.");
+    assertThat(refusal(withAnchors.replace("anchors.ds", "none.ds")))
+        .isEqualTo(config + ":2: trust-anchor: " + dir.resolve("none.ds") + ": no such file");
   }
 
   @Test
@@ -206,6 +227,37 @@ class ServeConfigFileTest {
         .startsWith(config + ":6: max-stale applies to every zone");
     assertThat(refusal("policy:\n  family: ipv4\n" + MINIMAL + "    family: [ipv4, ipv6]\n"))
         .startsWith(config + ":8: family: the zone asks for a family that policy: family leaves out");
+  }
+
+  @Test
+  void httpsTakesTheThreeModesOfServeHttpsPerZoneAndTheOldKeyStillWorks() {
+    ServeConfig c =
+        parse("policy:\n  https: flatten\n" + MINIMAL + "    https: alias-mode\n"
+            + "  - domain: b.example\n    file: b.zone\n");
+    assertThat(c.server().policy().httpsMode()).isEqualTo(FlatteningPolicy.HttpsMode.FLATTEN);
+    assertThat(c.zones().get(0).policy().httpsMode()).isEqualTo(FlatteningPolicy.HttpsMode.ALIAS_MODE);
+    assertThat(c.zones().get(0).policy().synthesizes(org.xbill.DNS.Type.HTTPS)).isFalse();
+    assertThat(c.zones().get(1).policy().httpsMode()).isEqualTo(FlatteningPolicy.HttpsMode.FLATTEN);
+    assertThat(c.zones().get(1).policy().synthesizes(org.xbill.DNS.Type.HTTPS)).isTrue();
+    assertThat(parse(MINIMAL + "    https: OFF\n").zones().get(0).policy().httpsMode())
+        .isEqualTo(FlatteningPolicy.HttpsMode.OFF);
+    // https-alias-mode: true|false, the older key, means alias-mode|off.
+    assertThat(parse(MINIMAL + "    https-alias-mode: true\n").zones().get(0).policy().httpsMode())
+        .isEqualTo(FlatteningPolicy.HttpsMode.ALIAS_MODE);
+    assertThat(parse("policy:\n  https-alias-mode: yes\n" + MINIMAL).server().policy().httpsMode())
+        .isEqualTo(FlatteningPolicy.HttpsMode.ALIAS_MODE);
+  }
+
+  @Test
+  void aBadHttpsModeBothHttpsKeysOrAZoneFlatteningAloneIsRefusedWithItsLine() {
+    assertThat(refusal(MINIMAL + "    https: on\n"))
+        .isEqualTo(config + ":6: https: 'on' is not an HTTPS mode: off, alias-mode or flatten");
+    assertThat(refusal(MINIMAL + "    https: flatten\n    https-alias-mode: true\n"))
+        .isEqualTo(config + ":7: https-alias-mode: and https: are one setting; keep https:"
+            + " (off, alias-mode or flatten) and remove https-alias-mode:");
+    // The shared resolver asks HTTPS only when policy: flattens it.
+    assertThat(refusal(MINIMAL + "    https: flatten\n"))
+        .startsWith(config + ":6: https: flatten in a zone needs https: flatten under policy:");
   }
 
   @Test

@@ -210,6 +210,39 @@ class ServeMetricsTest {
     assertThat(orgOnly.keySet()).noneMatch(k -> k.contains("zone=\"example.com.\""));
   }
 
+  @Test
+  void zoneTransfersAreCountedByKindAndOutcome() throws Exception {
+    Map<String, Double> before = scrape();
+    assertThat(value(before, "aliasdns_transfers_total{result=\"served\",type=\"axfr\"}")).isZero();
+    org.xbill.DNS.Name origin = org.xbill.DNS.Name.fromConstantString("example.com.");
+
+    // AXFR (RFC 5936), from loopback, which may transfer by default.
+    org.xbill.DNS.ZoneTransferIn axfr =
+        org.xbill.DNS.ZoneTransferIn.newAXFR(origin, serve.session.address(), null);
+    axfr.setTimeout(Duration.ofSeconds(5));
+    axfr.run();
+    assertThat(axfr.getAXFR()).isNotEmpty();
+    // IXFR (RFC 1995) from the current serial: "up to date", a served transfer too.
+    org.xbill.DNS.ZoneTransferIn ixfr =
+        org.xbill.DNS.ZoneTransferIn.newIXFR(
+            origin, serve.session.published().serial(), false, serve.session.address(), null);
+    ixfr.setTimeout(Duration.ofSeconds(5));
+    ixfr.run();
+    // An AXFR of a zone not served: REFUSED.
+    org.xbill.DNS.ZoneTransferIn refused =
+        org.xbill.DNS.ZoneTransferIn.newAXFR(
+            org.xbill.DNS.Name.fromConstantString("example.org."), serve.session.address(), null);
+    refused.setTimeout(Duration.ofSeconds(5));
+    org.assertj.core.api.Assertions.assertThatThrownBy(refused::run)
+        .isInstanceOf(org.xbill.DNS.ZoneTransferException.class);
+
+    Map<String, Double> after = scrape();
+    assertThat(value(after, "aliasdns_transfers_total{result=\"served\",type=\"axfr\"}")).isEqualTo(1.0);
+    assertThat(value(after, "aliasdns_transfers_total{result=\"served\",type=\"ixfr\"}")).isEqualTo(1.0);
+    assertThat(value(after, "aliasdns_transfers_total{result=\"refused\",type=\"axfr\"}")).isEqualTo(1.0);
+    assertThat(value(after, "aliasdns_transfers_total{result=\"refused\",type=\"ixfr\"}")).isZero();
+  }
+
   /** One sample's value; the test fails if the scrape did not have it. */
   private static double value(Map<String, Double> samples, String key) {
     Double v = samples.get(key);

@@ -154,6 +154,45 @@ class ServeReloadTest {
   }
 
   @Test
+  void aZoneWhoseIncludedFileChangedIsReadAgainThoughTheZoneFileItselfDidNot() throws Exception {
+    // a.example. now takes its hosts from a file it $INCLUDEs (RFC 1035 §5.1).
+    Files.createDirectories(dir.resolve("inc"));
+    Files.writeString(dir.resolve("inc/hosts.inc"), "www A 192.0.2.80\n");
+    Files.writeString(dir.resolve("inc/more.inc"), "; nothing yet\n");
+    Files.writeString(dir.resolve("inc/hosts.inc"), "www A 192.0.2.80\n$INCLUDE more.inc\n");
+    edit("a.example.zone", zoneText(1, "$INCLUDE inc/hosts.inc"));
+    assertThat(reloaded().replaced()).containsExactly(Name.fromConstantString("a.example."));
+    long a = serial("a.example.");
+
+    // Nothing changed: kept, no file read again.
+    assertThat(reloaded().kept()).contains(Name.fromConstantString("a.example."));
+    assertThat(serial("a.example.")).isEqualTo(a);
+
+    // A file included two deep changes; the zone file and the first include do not.
+    edit("inc/more.inc", "ftp A 192.0.2.81\n");
+
+    ServeSession.Reloaded done = reloaded();
+
+    assertThat(done.replaced()).containsExactly(Name.fromConstantString("a.example."));
+    assertThat(serial("a.example.")).isEqualTo(a + 1);
+    assertThat(ask("ftp.a.example.", Type.A).getSection(Section.ANSWER)).hasSize(1);
+    assertThat(ask("www.a.example.", Type.A).getSection(Section.ANSWER)).hasSize(1);
+
+    // An included file touched to the same content: read again, same zone, serial kept.
+    edit("inc/more.inc", "ftp A 192.0.2.81\n");
+    assertThat(reloaded().kept()).contains(Name.fromConstantString("a.example."));
+    assertThat(serial("a.example.")).isEqualTo(a + 1);
+
+    // An included file that vanishes: the zone keeps the version read before, saying why.
+    Files.delete(dir.resolve("inc/more.inc"));
+    assertThat(reloaded().kept()).contains(Name.fromConstantString("a.example."));
+    assertThat(warnings)
+        .anyMatch(w -> w.startsWith("reload: zone a.example. keeps the version read before: ")
+            && w.contains("$INCLUDE more.inc: no such file"));
+    assertThat(ask("ftp.a.example.", Type.A).getSection(Section.ANSWER)).hasSize(1);
+  }
+
+  @Test
   void aZoneFileWithAnErrorKeepsTheVersionReadBeforeAndSaysWhereTheErrorIs() throws Exception {
     long b = serial("b.example.");
     edit("b.example.zone", zoneText(2, "www A 192.0.2.80", "broken A not-an-address"));

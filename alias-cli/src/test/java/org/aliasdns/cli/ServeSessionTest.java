@@ -57,6 +57,16 @@ class ServeSessionTest {
   }
 
   @Test
+  void aQuestionAskedAgainIsAnsweredFromThePacketCache() throws Exception {
+    long before = serve.session.serverStats().packetCacheHits();
+    Message first = serve.ask("example.com.", Type.MX);
+    Message again = serve.ask("example.com.", Type.MX);
+
+    assertThat(serve.session.serverStats().packetCacheHits()).isEqualTo(before + 1);
+    assertThat(again.getSection(Section.ANSWER)).isEqualTo(first.getSection(Section.ANSWER));
+  }
+
+  @Test
   void otherDataAtTheApexIsServedAsItIs() throws Exception {
     assertThat(serve.rdata("example.com.", Type.MX)).containsExactly("10 mail.example.com.");
     assertThat(serve.rdata("example.com.", Type.TXT)).containsExactly("\"v=spf1 -all\"");

@@ -1,7 +1,13 @@
 package org.aliasdns.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -18,6 +24,7 @@ import org.aliasdns.core.dnssec.SigningPolicy;
 import org.aliasdns.core.dnssec.ZoneSigner;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.xbill.DNS.Address;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.RRSIGRecord;
 import org.xbill.DNS.Record;
@@ -88,5 +95,77 @@ class ServeSigningTest {
       assertThat(serve.rdata("example.com.", Type.SOA).get(0))
           .contains(" " + renewed.serial() + " ");
     }
+  }
+
+  @Test
+  void cryptoAndSigningThreadsAreServeOptionsToo() throws Exception {
+    SigningKey key = key("example.com.");
+    KeyFiles.write(key, dir, Instant.now());
+    String stem = dir.resolve(key.fileStem()).toString();
+    ZoneSigner jdk =
+        Objects.requireNonNull(
+            parse("serve", "x.zone", "--upstream", "127.0.0.1", "--key", stem, "--crypto", "jdk",
+                    "--signing-threads", "3")
+                .signing.signer());
+    assertThat(jdk.provider()).isEmpty();
+    if (SigningCrypto.accp().isPresent()) {
+      ZoneSigner auto =
+          Objects.requireNonNull(
+              parse("serve", "x.zone", "--upstream", "127.0.0.1", "--key", stem).signing.signer());
+      assertThat(auto.provider()).containsSame(SigningCrypto.accp().orElseThrow());
+    }
+    ServeCommand noKey = parse("serve", "x.zone", "--upstream", "127.0.0.1", "--crypto", "jdk");
+    assertThatThrownBy(noKey.signing::signer)
+        .isInstanceOf(UnusableInputException.class)
+        .hasMessageContaining("need --key");
+    ServeCommand zero =
+        parse("serve", "x.zone", "--upstream", "127.0.0.1", "--key", stem, "--signing-threads",
+            "0");
+    assertThatThrownBy(zero.signing::signer)
+        .isInstanceOf(UnusableInputException.class)
+        .hasMessageContaining("--signing-threads must be at least 1");
+  }
+
+  @Test
+  void theSerialMetricShowsTheSignedZonesSerialWhichRenewalsMove() throws Exception {
+    ZoneSigner signer = ZoneSigner.of(List.of(key("example.com.")), SigningPolicy.defaults());
+    InetSocketAddress metricsAt = new InetSocketAddress(Address.getByAddress("127.0.0.1"), 0);
+    try (ServeFixture serve =
+        ServeFixture.start(
+            ServeFixture.upstream(), ServeFixture.ZONE, b -> b.signer(signer).metrics(metricsAt))) {
+      long flattened = serve.session.published().serial();
+      assertThat(serialMetric(serve)).isEqualTo(serve.session.signedZone().orElseThrow().serial());
+
+      // Renewing signatures moves the signed serial, not the flattening's: the metric follows
+      // what secondaries transfer.
+      serve.advanceAndRefresh(Duration.ofDays(10));
+      SignedZone renewed = serve.session.signedZone().orElseThrow();
+      assertThat(renewed.serial()).isNotEqualTo(flattened);
+      assertThat(serialMetric(serve)).isEqualTo(renewed.serial());
+      assertThat(metric(serve, "aliasdns_zone_serial_changes_total{zone=\"example.com.\"}"))
+          .isEqualTo(1.0);
+    }
+  }
+
+  private static long serialMetric(ServeFixture serve) throws Exception {
+    return (long) metric(serve, "aliasdns_zone_serial{zone=\"example.com.\"}");
+  }
+
+  private static double metric(ServeFixture serve, String sample) throws Exception {
+    HttpResponse<String> response =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(
+                        URI.create(
+                            "http://127.0.0.1:" + serve.session.metricsPort() + "/metrics"))
+                    .timeout(Duration.ofSeconds(5))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    for (String line : response.body().split("\n")) {
+      if (line.startsWith(sample + " ")) {
+        return Double.parseDouble(line.substring(sample.length() + 1));
+      }
+    }
+    throw new AssertionError("no " + sample + " in\n" + response.body());
   }
 }

@@ -115,7 +115,10 @@ class ServeUnboundTest {
     if (nsec3) {
       policy.denial(Denial.nsec3());
     }
-    ZoneSigner signer = ZoneSigner.of(List.of(key), policy.build());
+    // As serve --key signs by default: ACCP where it loads (here, linux-x86_64), so that Unbound
+    // and the AXFR checks below validate ACCP's signatures.
+    ZoneSigner signer =
+        SigningCrypto.choose("auto").apply(ZoneSigner.of(List.of(key), policy.build()));
     FakeDns fake =
         FakeDns.recursive()
             .clock(ManualClock.startingAt(Instant.now()))

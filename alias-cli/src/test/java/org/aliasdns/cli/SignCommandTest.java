@@ -150,4 +150,34 @@ class SignCommandTest {
     assertThat(window.exit()).isEqualTo(Main.UNUSABLE);
     assertThat(window.err()).contains("shorter than the validity");
   }
+
+  @Test
+  void everyCryptoChoiceSignsAZoneTheValidatorsAccept() throws IOException {
+    String stem = keygen();
+    Path flat = flattened();
+    // jdk is the path of a platform where ACCP's native library cannot load.
+    List<String> choices = new ArrayList<>(List.of("jdk", "auto"));
+    if (SigningCrypto.accp().isPresent()) {
+      choices.add("accp");
+    }
+    for (String crypto : choices) {
+      Path signed = dir.resolve("signed-" + crypto + ".zone");
+      Cli.Result r =
+          Cli.run(
+              "sign", flat.toString(), "-k", dir.resolve(stem).toString(), "--crypto", crypto,
+              "--threads", "2", "-o", signed.toString());
+      assertThat(r.exit()).as(crypto + ": " + r.err()).isEqualTo(Main.OK);
+      assertValidatorsAccept(signed);
+    }
+  }
+
+  @Test
+  void anUnknownCryptoChoiceIsUnusableInput() throws IOException {
+    String stem = keygen();
+    Cli.Result r =
+        Cli.run("sign", flattened().toString(), "-k", dir.resolve(stem).toString(), "--crypto",
+            "openssl");
+    assertThat(r.exit()).isEqualTo(Main.UNUSABLE);
+    assertThat(r.err()).contains("--crypto must be auto, accp, nss or jdk, not 'openssl'");
+  }
 }

@@ -212,6 +212,14 @@ public sealed interface AliasPublication
     public enum Kind {
       /** Upstream could not answer: SERVFAIL, REFUSED, a timeout, a bad response. */
       UPSTREAM_FAILURE,
+      /**
+       * The target's answer failed DNSSEC validation (bogus, RFC 4035 §4.3; a {@link
+       * Resolution.Failure.Kind#BOGUS} failure): treated as an upstream failure, never
+       * published; answered live with EDE 6, DNSSEC Bogus (RFC 8914 §4.7).
+       *
+       * @since 0.2
+       */
+      DNSSEC_BOGUS,
       /** The target's chain came back to a name it had visited (RFC 1034 §3.6.2). */
       LOOP,
       /** The target's chain was longer than the policy's chain limit. */

@@ -100,9 +100,14 @@ final class PublicationRule {
       if (stale != null && family == Family.HTTPS && tooLarge(alias.owner(), stale) != null) {
         stale = null; // never published, stale or not
       }
-      return fallback(alias, family, policy, previous, stale, now,
-          new Cause(Cause.Kind.UPSTREAM_FAILURE, failure.chain(),
-              "upstream failure: " + failure.reason()));
+      // RFC 4035 §4.3: bogus data is a failure like any other (stale data if any), told apart.
+      Cause cause =
+          failure.kind() == Resolution.Failure.Kind.BOGUS
+              ? new Cause(Cause.Kind.DNSSEC_BOGUS, failure.chain(), "DNSSEC bogus: "
+                  + failure.reason())
+              : new Cause(Cause.Kind.UPSTREAM_FAILURE, failure.chain(),
+                  "upstream failure: " + failure.reason());
+      return fallback(alias, family, policy, previous, stale, now, cause);
     }
     if (resolution instanceof Resolution.Loop) {
       return fallback(alias, family, policy, previous, null, now,

@@ -234,6 +234,14 @@ public sealed interface Resolution
        * the resolver refused to queue more rather than grow without bound.
        */
       OVERLOADED,
+      /**
+       * The response failed DNSSEC validation against the resolver's trust anchors: bogus (RFC
+       * 4033 §5, RFC 4035 §4.3): a signature expired or made by the wrong key, an RRSIG or a
+       * denial proof missing where the chain of trust says the data is signed. Never published.
+       *
+       * @since 0.2
+       */
+      BOGUS,
       /** A fault in the resolver itself or in code it called: a bug to report. */
       INTERNAL,
       /** None of the above, or made by code that does not say. */

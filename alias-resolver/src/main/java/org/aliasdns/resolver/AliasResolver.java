@@ -134,6 +134,7 @@ public interface AliasResolver {
     private int maxInFlight = 128;
     private int maxQueued = 1024;
     private @Nullable ResolverListener listener;
+    private @Nullable TrustAnchors trustAnchors;
 
     Builder() {}
 
@@ -346,6 +347,32 @@ public interface AliasResolver {
     }
 
     /**
+     * Validates the alias targets' chains from these DNSSEC trust anchors (RFC 4033 §5, RFC 4035
+     * §5) with dnsjava's validator: each upstream response is asked for with DO and CD, its
+     * RRsets and denial proofs are checked against the DNSKEY and DS chain from an anchor (the
+     * validator fetches those through the same upstream), and every {@link Lookup} says what it
+     * found in {@link Lookup#security()}: {@link Security#SECURE}, {@link Security#INSECURE} or,
+     * for data that fails validation, a {@link org.aliasdns.core.Resolution.Failure} of kind
+     * {@link org.aliasdns.core.Resolution.Failure.Kind#BOGUS}. A bogus answer is never cached
+     * and never published: the lookup serves the last good data as stale where there is some
+     * (RFC 8767), else it is a failure like a SERVFAIL. With several {@link Upstreams}, a bogus
+     * answer sends the question on to the next server (another resolver may hold good data), but
+     * does not count against the server's health: it answered. Signature validity is read
+     * against {@link #clock}. Without trust anchors nothing is validated and every lookup is
+     * {@link Security#INDETERMINATE}.
+     *
+     * @param anchors the trust anchors, typically the root zone's DS
+     * @return this builder
+     * @throws IllegalStateException if already set
+     * @since 0.2
+     */
+    public Builder trustAnchors(TrustAnchors anchors) {
+      once("trustAnchors", Objects.requireNonNull(anchors, "anchors"));
+      this.trustAnchors = anchors;
+      return this;
+    }
+
+    /**
      * Sets the listener told about queries, hits, misses, stale answers, prefetches and
      * coalesced waits; none by default.
      *
@@ -384,7 +411,8 @@ public interface AliasResolver {
               failureRecheck,
               maxInFlight,
               maxQueued,
-              listener == null ? ResolverListener.noop() : listener));
+              listener == null ? ResolverListener.noop() : listener,
+              trustAnchors));
     }
 
     private UpstreamSet upstreamSet() {

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledExecutorService;
@@ -51,7 +50,8 @@ import org.xbill.DNS.SOARecord;
  *
  * <p>Many zones can share one monitor ({@link #builder(Zone, TargetMonitor)}): a target that
  * several zones use is watched once per zone and refreshed once for all, and each zone
- * re-flattens only when a round changed one of its own targets. The owner of a shared monitor
+ * re-flattens only when a round changed one of its own targets: it subscribes to them ({@link
+ * TargetMonitor#subscribe}), so a round never looks at the zones whose targets did not move. The owner of a shared monitor
  * starts and closes it.
  *
  * @since 0.1
@@ -63,8 +63,7 @@ public final class LiveZone implements AutoCloseable {
   private final TargetMonitor monitor;
   private final boolean ownsMonitor;
   private final List<Name> targets;
-  private final Set<Name> targetSet;
-  private final TargetListener onRound = this::roundDone;
+  private final TargetMonitor.Subscription subscription;
   private final List<Listener> listeners = new CopyOnWriteArrayList<>();
   private @Nullable Update latest;
   private boolean closed;
@@ -79,9 +78,8 @@ public final class LiveZone implements AutoCloseable {
     this.flattener = Flattener.of(policy);
     this.clock = b.clock != null ? b.clock : monitor.resolver().clock();
     this.targets = flattener.targets(source);
-    this.targetSet = Set.copyOf(targets);
-    targets.forEach(monitor::watch);
-    monitor.addListener(onRound);
+    // Told only of rounds that moved one of this zone's targets, with those changes alone.
+    this.subscription = monitor.subscribe(targets, this::roundDone);
   }
 
   /**
@@ -213,23 +211,14 @@ public final class LiveZone implements AutoCloseable {
       }
       closed = true;
     }
-    monitor.removeListener(onRound);
-    targets.forEach(monitor::unwatch);
+    subscription.close();
     if (ownsMonitor) {
       monitor.close();
     }
   }
 
   private void roundDone(RefreshRound round) {
-    List<TargetChange> mine = new ArrayList<>();
-    for (TargetChange change : round.changes()) {
-      if (targetSet.contains(change.target())) {
-        mine.add(change);
-      }
-    }
-    if (!mine.isEmpty()) {
-      publish(mine);
-    }
+    publish(round.changes()); // the subscription's: this zone's targets only
   }
 
   /**

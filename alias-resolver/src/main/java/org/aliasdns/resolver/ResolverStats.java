@@ -19,6 +19,9 @@ import java.util.List;
  * @param ignoredResponses datagrams from the upstream address that did not match the query they
  *     arrived for (id or question, RFC 5452 §9.1) or did not parse, and were ignored while the
  *     query waited for its real response; counted only for an upstream given by address
+ * @param bogus lookups whose upstream answer failed DNSSEC validation (RFC 4035 §5.5), with or
+ *     without stale data to fall back on; always 0 without {@link
+ *     AliasResolver.Builder#trustAnchors trust anchors}
  * @param upstreams each upstream server's counters and health, in configured order (one entry
  *     for a single upstream)
  * @since 0.1
@@ -33,6 +36,7 @@ public record ResolverStats(
     long upstreamFailures,
     long rejected,
     long ignoredResponses,
+    long bogus,
     List<UpstreamStats> upstreams) {
   /** Copies the list. */
   public ResolverStats {

@@ -56,7 +56,10 @@ import org.xbill.DNS.Record;
  *
  * <p>One monitor can serve many zones: {@link #watch} counts, so zones that share a target each
  * watch it and unwatch it, and it is refreshed once for all of them; {@link #results(Collection)}
- * hands each zone the results of its own targets only.
+ * hands each zone the results of its own targets only. A zone that {@link #subscribe}s to its
+ * targets is told of a round only when it changed one of them, and only of those changes: a
+ * round costs the changes times the zones that use each changed target, not every zone times
+ * every change.
  *
  * @since 0.1
  */
@@ -71,6 +74,8 @@ public final class TargetMonitor implements AutoCloseable {
   private final int maxConcurrentRefreshes;
   private final Map<Name, Watched> watched = new ConcurrentHashMap<>();
   private final List<TargetListener> listeners = new CopyOnWriteArrayList<>();
+  /** The subscriptions of each target: who is told of its changes. */
+  private final Map<Name, Set<Subscription>> subscribers = new ConcurrentHashMap<>();
   private @Nullable ScheduledFuture<?> schedule;
 
   private TargetMonitor(Builder b) {
@@ -168,6 +173,83 @@ public final class TargetMonitor implements AutoCloseable {
   }
 
   /**
+   * Watches some targets ({@link #watch}, counted) and tells a listener of each refresh round
+   * that changed any of them, with those changes only, in the order of {@link
+   * RefreshRound#changes()}: what one zone of many on a shared monitor needs, without looking at
+   * the changes of the others. In a round, every subscription concerned is told before the
+   * {@link #addListener listeners}, each once, on the thread that finished the round.
+   *
+   * @param targets absolute names; repeated ones count once
+   * @param listener told of the rounds that changed these targets
+   * @return the subscription; {@link Subscription#close()} unwatches the targets
+   * @throws IllegalArgumentException if a name is relative
+   * @since 0.1
+   */
+  public Subscription subscribe(Collection<Name> targets, TargetListener listener) {
+    Objects.requireNonNull(listener, "listener");
+    List<Name> distinct = List.copyOf(new LinkedHashSet<>(targets));
+    for (Name target : distinct) {
+      if (!target.isAbsolute()) {
+        throw new IllegalArgumentException("target must be absolute: " + target);
+      }
+    }
+    Subscription subscription = new Subscription(distinct, listener);
+    for (Name target : distinct) {
+      watch(target);
+      subscribers.computeIfAbsent(target, t -> ConcurrentHashMap.newKeySet()).add(subscription);
+    }
+    return subscription;
+  }
+
+  /**
+   * A listener's interest in some targets of a {@link TargetMonitor} ({@link #subscribe}).
+   *
+   * @since 0.1
+   */
+  public final class Subscription implements AutoCloseable {
+    private final List<Name> targets;
+    private final TargetListener listener;
+    private boolean closed;
+
+    private Subscription(List<Name> targets, TargetListener listener) {
+      this.targets = targets;
+      this.listener = listener;
+    }
+
+    /**
+     * Returns the targets subscribed to.
+     *
+     * @return the distinct targets, in the order given
+     */
+    public List<Name> targets() {
+      return targets;
+    }
+
+    /**
+     * Stops telling the listener, and takes back the watch of each target (a target other
+     * subscriptions or watches hold stays watched). Calling it again does nothing.
+     */
+    @Override
+    public void close() {
+      synchronized (this) {
+        if (closed) {
+          return;
+        }
+        closed = true;
+      }
+      for (Name target : targets) {
+        subscribers.computeIfPresent(
+            target,
+            (t, subs) -> {
+              subs.remove(this);
+              return subs.isEmpty() ? null : subs;
+            });
+        unwatch(target);
+      }
+    }
+  }
+
+  /**
    * Removes a listener added before.
    *
    * @param listener the listener
@@ -233,6 +315,29 @@ public final class TargetMonitor implements AutoCloseable {
   private void tell(RefreshRound round) {
     if (round.changes().isEmpty()) {
       return;
+    }
+    // Each subscription gets its own changes, found through the changed targets only.
+    Map<Subscription, List<TargetChange>> concerned = new java.util.LinkedHashMap<>();
+    for (TargetChange change : round.changes()) {
+      Set<Subscription> subs = subscribers.get(change.target());
+      if (subs != null) {
+        for (Subscription sub : subs) {
+          concerned.computeIfAbsent(sub, k -> new ArrayList<>()).add(change);
+        }
+      }
+    }
+    for (Map.Entry<Subscription, List<TargetChange>> e : concerned.entrySet()) {
+      Subscription sub = e.getKey();
+      synchronized (sub) {
+        if (sub.closed) {
+          continue;
+        }
+      }
+      try {
+        sub.listener.targetsChanged(new RefreshRound(round.started(), e.getValue()));
+      } catch (RuntimeException ignored) {
+        // One listener's failure must not stop the others.
+      }
     }
     for (TargetListener listener : listeners) {
       try {

@@ -15,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 import org.aliasdns.core.AliasPublications;
 import org.aliasdns.core.AliasResults;
 import org.aliasdns.core.FlatteningPolicy;
@@ -62,9 +63,9 @@ import org.xbill.DNS.Type;
  * address") and NODATA in the flattened zone.
  *
  * <p>What is served is one immutable snapshot: the zones, each with its answerer prepared, and the
- * alias results. {@link #serve}, {@link #withdraw}, {@link #results} and {@link #update} each
- * replace it in one atomic step, so a query sees the old snapshot or the new one, never a mix;
- * queries never wait for a lock.
+ * alias results. {@link #serve}, {@link #withdraw}, {@link #results}, {@link #update} and a
+ * {@link #batch()} of many zones each replace it in one atomic step, so a query sees the old
+ * snapshot or the new one, never a mix; queries never wait for a lock.
  *
  * <p>How queries are answered:
  *
@@ -163,19 +164,27 @@ public final class ZoneHandler implements DnsHandler {
       return new Snapshot(Map.copyOf(newZones), results, zoneResults, version);
     }
 
-    /** Serves (or, with null, withdraws) one zone, with its own results or none. */
-    Snapshot with(Name origin, @Nullable Served answerer, @Nullable AliasResults ownResults) {
+    /**
+     * Applies a batch: each origin served (with its own results or, with null results, the
+     * shared ones) or, with a null zone, withdrawn. Linear in the zones served and the batch.
+     */
+    Snapshot with(Map<Name, Change> changes) {
       Map<Name, Served> copy = new HashMap<>(zones);
       Map<Name, AliasResults> own = new HashMap<>(zoneResults);
-      if (answerer == null) {
-        copy.remove(origin);
-      } else {
-        copy.put(origin, answerer);
-      }
-      if (ownResults == null) {
-        own.remove(origin);
-      } else {
-        own.put(origin, ownResults);
+      for (Map.Entry<Name, Change> e : changes.entrySet()) {
+        Change c = e.getValue();
+        Served served = c.served();
+        if (served == null) {
+          copy.remove(e.getKey());
+        } else {
+          copy.put(e.getKey(), served);
+        }
+        AliasResults ownResults = c.results();
+        if (ownResults == null) {
+          own.remove(e.getKey());
+        } else {
+          own.put(e.getKey(), ownResults);
+        }
       }
       return new Snapshot(Map.copyOf(copy), results, Map.copyOf(own), version + 1);
     }
@@ -201,6 +210,12 @@ public final class ZoneHandler implements DnsHandler {
     }
   }
 
+  /**
+   * One zone's part of a {@link Batch}: the zone to serve, or null to withdraw it, and its own
+   * results, or null for the shared ones.
+   */
+  private record Change(@Nullable Served served, @Nullable AliasResults results) {}
+
   private ZoneHandler(Builder builder) {
     this.policy = builder.policy;
     this.clock = builder.clock;
@@ -222,7 +237,7 @@ public final class ZoneHandler implements DnsHandler {
     this.journalBytes = builder.journalBytes;
     this.catalog = builder.catalog;
     if (catalog != null) {
-      write(s -> s); // the catalog is served, empty, from the start
+      write(s -> s, Set.of()); // the catalog is served, empty, from the start
     }
   }
 
@@ -244,9 +259,7 @@ public final class ZoneHandler implements DnsHandler {
    * @throws IllegalArgumentException if the zone has no SOA record
    */
   public void serve(Zone zone) {
-    notCatalog(zone.origin());
-    Served answerer = prepare(zone);
-    write(s -> s.with(zone.origin(), answerer, null));
+    batch().serve(zone).apply();
   }
 
   /**
@@ -268,10 +281,7 @@ public final class ZoneHandler implements DnsHandler {
    * @throws IllegalArgumentException if the zone has no SOA record
    */
   public void serve(Zone zone, AliasResults results) {
-    Objects.requireNonNull(results, "results");
-    notCatalog(zone.origin());
-    Served answerer = prepare(zone);
-    write(s -> s.with(zone.origin(), answerer, results));
+    batch().serve(zone, results).apply();
   }
 
   /**
@@ -301,31 +311,7 @@ public final class ZoneHandler implements DnsHandler {
    * @throws IllegalArgumentException if the zones have no SOA or different origins
    */
   public void serve(Zone source, FlattenedZone flattened, AliasResults results) {
-    Objects.requireNonNull(results, "results");
-    Zone published = flattened.zone();
-    if (!published.origin().equals(source.origin())) {
-      throw new IllegalArgumentException(
-          "flattened zone " + published.origin() + " is not of zone " + source.origin());
-    }
-    SOARecord soa =
-        published
-            .soa()
-            .orElseThrow(
-                () -> new IllegalArgumentException("zone " + source.origin() + " has no SOA"));
-    if (source.soa().isEmpty()) {
-      throw new IllegalArgumentException("zone " + source.origin() + " has no SOA record");
-    }
-    // Live answers carry the published SOA: the serial is the version secondaries hold.
-    Zone live = source.toBuilder().put(RecordSet.of(soa)).build();
-    notCatalog(source.origin());
-    Served served =
-        new Served(
-            QueryAnswerer.of(live, flattened.policy()),
-            published,
-            flattened::publication,
-            ZoneJournal.empty(),
-            null);
-    write(s -> s.with(source.origin(), served, results));
+    batch().serve(source, flattened, results).apply();
   }
 
   /**
@@ -349,31 +335,7 @@ public final class ZoneHandler implements DnsHandler {
    */
   public void serve(
       Zone source, FlattenedZone flattened, SignedZone signed, AliasResults results) {
-    Objects.requireNonNull(results, "results");
-    Zone published = signed.zone();
-    if (!published.origin().equals(source.origin())
-        || !flattened.zone().origin().equals(source.origin())) {
-      throw new IllegalArgumentException(
-          "flattened or signed zone is not of zone " + source.origin());
-    }
-    SOARecord soa =
-        published
-            .soa()
-            .orElseThrow(
-                () -> new IllegalArgumentException("zone " + source.origin() + " has no SOA"));
-    if (source.soa().isEmpty()) {
-      throw new IllegalArgumentException("zone " + source.origin() + " has no SOA record");
-    }
-    Zone live = source.toBuilder().put(RecordSet.of(soa)).build();
-    notCatalog(source.origin());
-    Served served =
-        new Served(
-            QueryAnswerer.of(live, flattened.policy()),
-            published,
-            flattened::publication,
-            ZoneJournal.empty(),
-            SignedAnswerer.of(published));
-    write(s -> s.with(source.origin(), served, results));
+    batch().serve(source, flattened, signed, results).apply();
   }
 
   /**
@@ -383,8 +345,22 @@ public final class ZoneHandler implements DnsHandler {
    * @param origin the zone's origin, in any case
    */
   public void withdraw(Name origin) {
-    notCatalog(origin);
-    write(s -> s.zones().containsKey(origin) ? s.with(origin, null, null) : s);
+    batch().withdraw(origin).apply();
+  }
+
+  /**
+   * Starts a batch of changes to the zones served, applied together in one atomic step by
+   * {@link Batch#apply()}: what starting or reloading thousands of zones calls, in time linear
+   * in the zones served and the batch, where serving them one at a time copies what is served
+   * once per zone. Each zone is served exactly as by the single-zone method of the same
+   * arguments, and NOTIFY goes out as for those, once per zone whose serial changed or that is
+   * new.
+   *
+   * @return an empty batch of this handler
+   * @since 0.1
+   */
+  public Batch batch() {
+    return new Batch();
   }
 
   /**
@@ -395,7 +371,7 @@ public final class ZoneHandler implements DnsHandler {
    */
   public void results(AliasResults results) {
     Objects.requireNonNull(results, "results");
-    write(s -> new Snapshot(s.zones(), results, s.zoneResults(), s.version() + 1));
+    write(s -> new Snapshot(s.zones(), results, s.zoneResults(), s.version() + 1), Set.of());
   }
 
   /**
@@ -415,7 +391,7 @@ public final class ZoneHandler implements DnsHandler {
         throw new IllegalArgumentException("two zones with origin " + zone.origin());
       }
     }
-    write(s -> new Snapshot(Map.copyOf(prepared), results, Map.of(), s.version() + 1));
+    write(s -> new Snapshot(Map.copyOf(prepared), results, Map.of(), s.version() + 1), null);
   }
 
   private void notCatalog(Name origin) {
@@ -429,34 +405,37 @@ public final class ZoneHandler implements DnsHandler {
    * Makes one change to what is served, atomically: each zone whose published version changed
    * gets its journal carried over with the difference added (RFC 1995), the catalog zone follows
    * the member zones (RFC 9432), and then NOTIFY goes out for every zone whose serial changed.
+   * Only the origins in {@code touched} are looked at (null: every zone), so a change of a few
+   * zones costs no pass over thousands.
    */
-  private void write(java.util.function.UnaryOperator<Snapshot> change) {
+  private void write(UnaryOperator<Snapshot> change, @Nullable Set<Name> touched) {
     Snapshot before;
     Snapshot after;
     synchronized (writes) {
       before = snapshot.get();
       after = change.apply(before);
-      Map<Name, Served> zones = new HashMap<>(after.zones());
-      boolean journaled = false;
-      for (Map.Entry<Name, Served> e : zones.entrySet()) {
-        Served old = before.zones().get(e.getKey());
-        Served now = e.getValue();
-        if (old != null && old != now && now.journal() == ZoneJournal.empty()) {
-          e.setValue(
+      Map<Name, Served> replaced = new HashMap<>();
+      boolean membersChanged = touched == null;
+      for (Name origin : touched == null ? after.zones().keySet() : touched) {
+        Served old = before.zones().get(origin);
+        Served now = after.zones().get(origin);
+        if ((old == null) != (now == null)) {
+          membersChanged = true;
+        }
+        if (old != null && now != null && old != now && now.journal() == ZoneJournal.empty()) {
+          replaced.put(
+              origin,
               now.withJournal(
                   old.journal()
                       .after(old.published(), now.published(), journalVersions, journalBytes)));
-          journaled = true;
         }
       }
       Name cat = catalog;
       if (cat != null) {
         Served oldCatalog = before.zones().get(cat);
-        Set<Name> members = new HashSet<>(zones.keySet());
+        Set<Name> members = new HashSet<>(after.zones().keySet());
         members.remove(cat);
-        Set<Name> oldMembers = new HashSet<>(before.zones().keySet());
-        oldMembers.remove(cat);
-        if (oldCatalog == null || !members.equals(oldMembers)) {
+        if (oldCatalog == null || membersChanged && !members.equals(membersOf(before, cat))) {
           long serial = catalogSerial(oldCatalog);
           Zone catalogZone = CatalogZone.of(cat, members, serial);
           Served next = prepare(catalogZone);
@@ -467,18 +446,40 @@ public final class ZoneHandler implements DnsHandler {
                         .journal()
                         .after(oldCatalog.published(), catalogZone, journalVersions, journalBytes));
           }
-          zones.put(cat, next);
-          journaled = true;
-        } else {
-          zones.put(cat, oldCatalog);
+          replaced.put(cat, next);
+        } else if (after.zones().get(cat) == null) {
+          replaced.put(cat, oldCatalog);
         }
       }
-      if (journaled || (cat != null && after.zones().get(cat) == null)) {
+      if (!replaced.isEmpty()) {
+        Map<Name, Served> zones = new HashMap<>(after.zones());
+        zones.putAll(replaced);
         after = after.withZones(zones);
       }
       snapshot.set(after);
     }
-    notifyChanged(before, after);
+    if (touched == null) {
+      notifyChanged(before, after, after.zones().keySet());
+    } else {
+      Set<Name> told = new HashSet<>(touched);
+      if (cat(after) != cat(before)) {
+        told.add(Objects.requireNonNull(catalog));
+      }
+      notifyChanged(before, after, told);
+    }
+  }
+
+  /** The catalog zone served in a snapshot, or null. */
+  private @Nullable Served cat(Snapshot s) {
+    Name c = catalog;
+    return c == null ? null : s.zones().get(c);
+  }
+
+  /** The member zones of a snapshot: every zone but the catalog. */
+  private static Set<Name> membersOf(Snapshot s, Name catalog) {
+    Set<Name> members = new HashSet<>(s.zones().keySet());
+    members.remove(catalog);
+    return members;
   }
 
   /** The catalog's next serial: the clock's seconds, or one more than before if not newer. */
@@ -497,12 +498,16 @@ public final class ZoneHandler implements DnsHandler {
    * was served before, or that was not served before, to each configured secondary, signed with
    * the key the transfer ACL names for that secondary (RFC 8945), if any.
    */
-  private void notifyChanged(Snapshot before, Snapshot after) {
+  private void notifyChanged(Snapshot before, Snapshot after, Collection<Name> origins) {
     Notifier n = notifier;
     if (n == null) {
       return;
     }
-    for (Served served : after.zones().values()) {
+    for (Name origin : origins) {
+      Served served = after.zones().get(origin);
+      if (served == null) {
+        continue;
+      }
       Zone zone = served.published();
       Served old = before.zones().get(zone.origin());
       long serial = zone.soa().orElseThrow().getSerial();
@@ -546,6 +551,45 @@ public final class ZoneHandler implements DnsHandler {
   @Override
   public long generation() {
     return (snapshot.get().version() << 32) | (clock.instant().getEpochSecond() & 0xFFFF_FFFFL);
+  }
+
+  /**
+   * A zone served as a live zone publishes it: answered live from the source with the
+   * flattened zone's SOA and policy, its publication as the memory; the flattened (or signed)
+   * zone published.
+   */
+  private Served prepareLive(Zone source, FlattenedZone flattened, @Nullable SignedZone signed) {
+    Zone published = signed != null ? signed.zone() : flattened.zone();
+    if (!published.origin().equals(source.origin())
+        || !flattened.zone().origin().equals(source.origin())) {
+      throw new IllegalArgumentException(
+          (signed != null ? "flattened or signed zone is not of zone " : "flattened zone "
+              + published.origin() + " is not of zone ") + source.origin());
+    }
+    SOARecord soa =
+        published
+            .soa()
+            .orElseThrow(
+                () -> new IllegalArgumentException("zone " + source.origin() + " has no SOA"));
+    SOARecord own =
+        source
+            .soa()
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException("zone " + source.origin() + " has no SOA record"));
+    // Live answers carry the published SOA: the serial is the version secondaries hold. A
+    // source whose SOA is already that one (a first publication) is used as it is, not copied:
+    // with thousands of zones the copies would be a third of what is kept.
+    Zone live =
+        own.equals(soa) && own.getTTL() == soa.getTTL()
+            ? source
+            : source.toBuilder().put(RecordSet.of(soa)).build();
+    return new Served(
+        QueryAnswerer.of(live, flattened.policy()),
+        published,
+        flattened::publication,
+        ZoneJournal.empty(),
+        signed == null ? null : SignedAnswerer.of(published));
   }
 
   private Served prepare(Zone zone) {
@@ -699,6 +743,153 @@ public final class ZoneHandler implements DnsHandler {
   /** A reply with the query's id, opcode, flags and question, and only a response code. */
   private static Message refusal(Message query, int rcode) {
     return DnsRequest.responseTo(query, rcode);
+  }
+
+  /**
+   * Changes to many zones, applied together in one atomic step ({@link ZoneHandler#batch()}):
+   * queries see every change of the batch or none. Each method stands for the single-zone method
+   * of the same arguments and checks its arguments at once, as that method does; a later change
+   * of an origin in the same batch replaces an earlier one. A batch is for one thread and is
+   * applied once.
+   *
+   * <pre>{@code
+   * ZoneHandler.Batch batch = handler.batch();
+   * for (LiveZone.Update u : updates) {
+   *   batch.serve(u.source(), u.current(), u.results());
+   * }
+   * batch.withdraw(Name.fromConstantString("gone.example."));
+   * batch.apply(); // one swap; NOTIFY for each new zone and each moved serial
+   * }</pre>
+   *
+   * @since 0.1
+   */
+  public final class Batch {
+    private final Map<Name, Change> changes = new HashMap<>();
+    private boolean applied;
+
+    private Batch() {}
+
+    private Batch put(Name origin, Change change) {
+      if (applied) {
+        throw new IllegalStateException("this batch was applied already");
+      }
+      notCatalog(origin);
+      changes.put(origin, change);
+      return this;
+    }
+
+    /**
+     * Adds a zone served with the shared results, as {@link ZoneHandler#serve(Zone)}.
+     *
+     * @param zone the zone snapshot
+     * @return this batch
+     * @throws IllegalArgumentException if the zone has no SOA record or is the catalog
+     * @throws IllegalStateException if the batch was applied
+     */
+    public Batch serve(Zone zone) {
+      return put(zone.origin(), new Change(prepare(zone), null));
+    }
+
+    /**
+     * Adds a zone served with results of its own, as {@link ZoneHandler#serve(Zone,
+     * AliasResults)}.
+     *
+     * @param zone the zone snapshot
+     * @param results the resolutions of this zone's alias targets
+     * @return this batch
+     * @throws IllegalArgumentException if the zone has no SOA record or is the catalog
+     * @throws IllegalStateException if the batch was applied
+     */
+    public Batch serve(Zone zone, AliasResults results) {
+      Objects.requireNonNull(results, "results");
+      return put(zone.origin(), new Change(prepare(zone), results));
+    }
+
+    /**
+     * Adds a zone served as a live zone publishes it, as {@link ZoneHandler#serve(Zone,
+     * FlattenedZone, AliasResults)}.
+     *
+     * @param source the zone as written, ALIAS and ANAME records included
+     * @param flattened what the flattener made of it with these results; same origin
+     * @param results the resolutions of this zone's alias targets
+     * @return this batch
+     * @throws IllegalArgumentException if the zones have no SOA or different origins
+     * @throws IllegalStateException if the batch was applied
+     */
+    public Batch serve(Zone source, FlattenedZone flattened, AliasResults results) {
+      Objects.requireNonNull(results, "results");
+      return put(source.origin(), new Change(prepareLive(source, flattened, null), results));
+    }
+
+    /**
+     * Adds a zone served as a live zone publishes it, signed, as {@link ZoneHandler#serve(Zone,
+     * FlattenedZone, SignedZone, AliasResults)}.
+     *
+     * @param source the zone as written, ALIAS and ANAME records included
+     * @param flattened what the flattener made of it with these results
+     * @param signed the flattened zone signed, same origin; its serial is the one published
+     * @param results the resolutions of this zone's alias targets
+     * @return this batch
+     * @throws IllegalArgumentException if the zones have no SOA or different origins
+     * @throws IllegalStateException if the batch was applied
+     */
+    public Batch serve(
+        Zone source, FlattenedZone flattened, SignedZone signed, AliasResults results) {
+      Objects.requireNonNull(results, "results");
+      return put(source.origin(), new Change(prepareLive(source, flattened, signed), results));
+    }
+
+    /**
+     * Adds the withdrawal of a zone, as {@link ZoneHandler#withdraw(Name)}: nothing if no zone
+     * has that origin when the batch is applied.
+     *
+     * @param origin the zone's origin, in any case
+     * @return this batch
+     * @throws IllegalArgumentException if it is the catalog's origin
+     * @throws IllegalStateException if the batch was applied
+     */
+    public Batch withdraw(Name origin) {
+      return put(origin, new Change(null, null));
+    }
+
+    /**
+     * Returns how many zones this batch serves or withdraws.
+     *
+     * @return the number of distinct origins added
+     */
+    public int size() {
+      return changes.size();
+    }
+
+    /**
+     * Applies the batch in one atomic step, then sends NOTIFY for every zone it made new or
+     * whose SOA serial it moved (RFC 1996 §3.5). An empty batch, or one that only withdraws
+     * zones not served, changes nothing.
+     *
+     * @throws IllegalStateException if the batch was applied already
+     */
+    public void apply() {
+      if (applied) {
+        throw new IllegalStateException("this batch was applied already");
+      }
+      applied = true;
+      if (changes.isEmpty()) {
+        return;
+      }
+      Map<Name, Change> batch = Map.copyOf(changes);
+      write(
+          s -> {
+            Map<Name, Change> effective = new HashMap<>();
+            batch.forEach(
+                (origin, c) -> {
+                  if (c.served() != null || s.zones().containsKey(origin)) {
+                    effective.put(origin, c);
+                  }
+                });
+            return effective.isEmpty() ? s : s.with(effective);
+          },
+          batch.keySet());
+    }
   }
 
   /**

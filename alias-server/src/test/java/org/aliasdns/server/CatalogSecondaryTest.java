@@ -10,6 +10,7 @@ import org.aliasdns.core.FlatteningPolicy;
 import org.aliasdns.core.Zone;
 import org.aliasdns.core.flatten.FlattenedZone;
 import org.aliasdns.core.flatten.Flattener;
+import org.aliasdns.core.tools.CatalogSecondary;
 import org.aliasdns.core.tools.NsdSecondary;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -57,7 +58,7 @@ class CatalogSecondaryTest {
     handler.serve(Zones.big(300));
     try (DnsServer primary = DnsServer.builder(handler).build().start();
         CatalogSecondary secondary =
-            CatalogSecondary.start(kind, dir, CATALOG, primary.port(), port, key)) {
+            CatalogSecondary.start(kind, dir, CATALOG, primary.port(), port, keyOf(key))) {
       secondary.await(Zones.ORIGIN, first.serial());
       secondary.await(BIG, 7);
       assertThat(secondary.axfr(Zones.ORIGIN))
@@ -97,6 +98,12 @@ class CatalogSecondaryTest {
       secondary.await(BIG, -2);
       secondary.await(Zones.ORIGIN, second.serial());
     }
+  }
+
+  /** The key as Knot's and BIND's configurations write it. */
+  static CatalogSecondary.Key keyOf(TsigKey key) {
+    return new CatalogSecondary.Key(
+        key.name().toString(true), key.algorithmMnemonic(), key.secretBase64());
   }
 
   static final String THIRD_ZONE =

@@ -41,6 +41,7 @@ import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Resolver;
+import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
 
 /**
@@ -82,10 +83,15 @@ import org.xbill.DNS.Type;
  *       the zone's edge, referrals at delegations; a name no zone holds is REFUSED.
  * </ul>
  *
- * <p>A zone loaded with {@link Builder#signedZone} (authoritative mode only) is signed when the
- * fake is built, with given keys or a throwaway one whose DS {@link #trustAnchor} returns, and
- * a query with the DO bit (RFC 3225) is answered with RRSIGs and NSEC proofs (RFC 4035 §3.1)
- * through alias-core's {@code SignedAnswerer}; without DO it is answered as today. A {@link
+ * <p>A zone loaded with {@link Builder#signedZone} is signed when the fake is built, with given
+ * keys or a throwaway one whose DS {@link #trustAnchor} returns, and a query with the DO bit
+ * (RFC 3225) is answered with RRSIGs and NSEC proofs (RFC 4035 §3.1) through alias-core's
+ * {@code SignedAnswerer}; without DO it is answered as today. A recursive fake answers DO
+ * queries as a non-validating recursive resolver passes data on to a validating stub: the
+ * chain from zone to zone, each signed zone's part with its RRSIGs and, where the chain ends
+ * there, its NSEC proof. A DS question at the apex of a zone whose parent the fake also holds
+ * is answered by the parent (RFC 4035 §3.1.4.1), so an unsigned child of a signed zone is a
+ * provably insecure delegation. A {@link
  * SigningFault} breaks it as validating code must notice (RFC 4035 §5: bogus): {@code
  * EXPIRED_SIGNATURES}, {@code MISSING_RRSIGS}, {@code WRONG_KEY}; {@link #removeRrsig} leaves
  * out one RRset's signatures only.
@@ -181,6 +187,9 @@ public final class FakeDns implements AutoCloseable {
   private final CopyOnWriteArrayList<ActiveRule> rules = new CopyOnWriteArrayList<>();
   private final CopyOnWriteArrayList<Expected> expected = new CopyOnWriteArrayList<>();
   private final Journal journal = new Journal();
+  /** How many CNAMEs a recursive answer may chain. */
+  private final int chainLimit;
+
   /** Signed zones by origin, as built and as {@link #removeRrsig} left them. */
   private final Map<Name, SignedZones> signedAsBuilt;
   private final AtomicReference<Map<Name, SignedZones>> signed;
@@ -210,6 +219,7 @@ public final class FakeDns implements AutoCloseable {
     this.mode = b.mode;
     this.clock = b.clock != null ? b.clock : ManualClock.create();
     this.answering = new Answering(mode == Mode.RECURSIVE, b.chainLimit, b.ttlCountdown);
+    this.chainLimit = b.chainLimit;
     World w = World.empty(b.chainLimit);
     for (Zone z : b.zones.values()) {
       w = w.withZone(z);
@@ -925,9 +935,12 @@ public final class FakeDns implements AutoCloseable {
     if (fault == null) {
       // The common case, without the supplier and SOA a fault may need: fewer classes and no
       // lambda to link for the first answer of a JVM.
-      SignedZones z = signedAsBuilt.isEmpty() ? null : signedZoneFor(w, name);
+      SignedZones z = signedAsBuilt.isEmpty() ? null : signedZoneFor(w, name, type);
       if (z != null) {
-        return DnsReply.of(signedAnswer(z, w, query, now));
+        return DnsReply.of(
+            recursive && dnssecOk(query)
+                ? signedChain(w, query, now)
+                : signedAnswer(z, w, query, now));
       }
       return DnsReply.of(answering.answer(w, query, now, clock.start()));
     }
@@ -935,10 +948,105 @@ public final class FakeDns implements AutoCloseable {
     return FaultReplies.reply(fault, query, normal, recursive, Answering.negativeSoa(w, name));
   }
 
-  /** The signed zone that holds a name, if the zone holding it now is one. */
-  private @Nullable SignedZones signedZoneFor(World w, Name name) {
+  /**
+   * The signed zone that answers a question, if the zone holding the name now is one; a DS
+   * question at a zone's apex is the parent's, where the fake holds the parent (RFC 4035
+   * §3.1.4.1: the DS RRset lives on the parental side of the cut).
+   */
+  private @Nullable SignedZones signedZoneFor(World w, Name name, int type) {
     Zone holding = w.zoneHolding(name);
+    if (holding != null && type == Type.DS && holding.origin().equals(name)
+        && name.labels() > 1) {
+      Zone parent = w.zoneHolding(new Name(name, 1));
+      if (parent != null) {
+        holding = parent;
+      }
+    }
     return holding == null ? null : signed.get().get(holding.origin());
+  }
+
+  private static boolean dnssecOk(Message query) {
+    OPTRecord opt = query.getOPT();
+    return opt != null && (opt.getFlags() & ExtendedFlags.DO) != 0;
+  }
+
+  /**
+   * A recursive fake's answer with DO to a question that starts in a signed zone, as a
+   * non-validating recursive resolver passes a chain on to a validating stub (RFC 4035 §3.2,
+   * §4.9): the chain followed from zone to zone, each signed zone's part as that zone answers it
+   * (its RRsets with their RRSIGs; where the chain ends there, the NSEC proof of NXDOMAIN or
+   * NODATA), the rest of a chain that enters an unsigned zone as the unsigned world answers it.
+   * RA set, AA clear. A loop or a chain over the limit is SERVFAIL.
+   */
+  private Message signedChain(World w, Message query, Instant now) {
+    Question q = Question.from(query);
+    Name name = q.name();
+    List<Record> answer = new ArrayList<>();
+    java.util.Set<Name> visited = new java.util.HashSet<>();
+    visited.add(name);
+    for (int hops = 0; hops <= chainLimit; hops++) {
+      SignedZones z = signedZoneFor(w, name, q.type());
+      Message sub = Message.newQuery(Record.newRecord(name, q.type(), q.dclass()));
+      sub.addRecord(new OPTRecord(1232, 0, 0, ExtendedFlags.DO), Section.ADDITIONAL);
+      if (z == null) {
+        Message rest = answering.answer(w, sub, now, clock.start());
+        answer.addAll(rest.getSection(Section.ANSWER));
+        return withDo(Answering.reply(query, rest.getRcode(), true, answer,
+            rest.getSection(Section.AUTHORITY), List.of()));
+      }
+      org.aliasdns.core.answer.Response part = z.answerer().answer(Question.from(sub));
+      answer.addAll(part.answer());
+      Name next = part.rcode() == Rcode.NOERROR
+          ? outsideEnd(w, part.answer(), name, q.type(), z.signed().origin())
+          : null;
+      if (next == null) {
+        return withDo(Answering.reply(query, part.rcode(), true, answer, part.authority(),
+            List.of()));
+      }
+      if (!visited.add(next)) {
+        break;
+      }
+      name = next;
+    }
+    return Answering.reply(query, Rcode.SERVFAIL, true, answer, List.of(), List.of());
+  }
+
+  /**
+   * Where a zone's part of a chain leaves the zone: the end of its CNAME records from the name
+   * (a DNAME's synthesized CNAME among them), if another zone holds that end (outside the zone,
+   * or below a cut to a child the fake holds) and the part has no RRset of the type there; else
+   * null (the chain ends in this zone).
+   */
+  private static @Nullable Name outsideEnd(
+      World w, List<Record> records, Name name, int type, Name origin) {
+    Name current = name;
+    for (int guard = 0; guard <= records.size(); guard++) {
+      Name next = null;
+      for (Record r : records) {
+        if (r.getType() == Type.CNAME && r.getName().equals(current)) {
+          next = ((org.xbill.DNS.CNAMERecord) r).getTarget();
+        }
+      }
+      if (next == null) {
+        break;
+      }
+      current = next;
+    }
+    for (Record r : records) {
+      if (r.getType() == type && r.getName().equals(current)) {
+        return null;
+      }
+    }
+    if (current.equals(name)) {
+      return null; // no CNAME: the zone answered the question itself (a DS at a cut, say)
+    }
+    Zone holding = w.zoneHolding(current);
+    return holding != null && holding.origin().equals(origin) ? null : current;
+  }
+
+  private static Message withDo(Message reply) {
+    reply.addRecord(new OPTRecord(1232, 0, 0, ExtendedFlags.DO), Section.ADDITIONAL);
+    return reply;
   }
 
   /**
@@ -1099,8 +1207,7 @@ public final class FakeDns implements AutoCloseable {
      * @param fault {@link SigningFault#NONE}, or how the signed zone is broken
      * @return this builder
      * @throws ZoneFileException if the text does not parse, or has no SOA
-     * @throws IllegalStateException if a zone with that origin was already given, or this is a
-     *     recursive fake
+     * @throws IllegalStateException if a zone with that origin was already given
      * @see #signedZone(Zone, SigningFault, List)
      */
     public Builder signedZone(String zoneFileText, SigningFault fault) {
@@ -1126,17 +1233,12 @@ public final class FakeDns implements AutoCloseable {
      * @param keys the zone's keys, all of this zone; empty for one throwaway ECDSA P-256 key
      * @return this builder
      * @throws IllegalArgumentException if a key is of another zone, or the zone has no SOA
-     * @throws IllegalStateException if a zone with that origin was already given, or this is a
-     *     recursive fake (a signed zone is answered in authoritative mode only)
+     * @throws IllegalStateException if a zone with that origin was already given
      */
     public Builder signedZone(Zone zone, SigningFault fault, List<SigningKey> keys) {
       Objects.requireNonNull(zone, "zone");
       Objects.requireNonNull(fault, "fault");
       List<SigningKey> given = List.copyOf(keys);
-      if (mode != Mode.AUTHORITATIVE) {
-        throw new IllegalStateException(
-            "a signed zone is answered by an authoritative fake only: use FakeDns.authoritative()");
-      }
       if (zone.soa().isEmpty()) {
         throw new IllegalArgumentException("zone " + zone.origin() + " has no SOA record");
       }

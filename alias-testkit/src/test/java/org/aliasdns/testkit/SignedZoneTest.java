@@ -172,11 +172,47 @@ class SignedZoneTest {
   }
 
   @Test
-  void aRecursiveFakeRefusesASignedZone() {
-    assertThatThrownBy(() -> FakeDns.recursive().signedZone(ZONE, SigningFault.NONE))
-        .isInstanceOf(IllegalStateException.class)
-        .hasMessageContaining("authoritative");
+  void aRecursiveFakeHandsOnTheWholeSignedChainAndItValidates() throws Exception {
+    String org =
+        """
+        $ORIGIN example.org.
+        $TTL 300
+        @ IN SOA ns.example.org. hostmaster.example.org. 1 3600 600 86400 60
+        @ IN NS ns.example.org.
+        edge IN A 192.0.2.20
+        """;
+    try (FakeDns dns =
+        FakeDns.recursive()
+            .signedZone(ZONE + "alias IN CNAME edge.example.org.\n", SigningFault.NONE)
+            .signedZone(org, SigningFault.NONE)
+            .build()
+            .start()) {
+      SimpleResolver head = new SimpleResolver(dns.address());
+      ValidatingResolver validator =
+          new ValidatingResolver(head, Clock.fixed(dns.clock().instant(), ZoneOffset.UTC));
+      String anchors =
+          java.util.stream.Stream.concat(
+                  dns.trustAnchor("example.net.").stream(),
+                  dns.trustAnchor("example.org.").stream())
+              .map(Record::toString)
+              .collect(Collectors.joining("\n", "", "\n"));
+      validator.loadTrustAnchors(
+          new ByteArrayInputStream(anchors.getBytes(StandardCharsets.US_ASCII)));
+
+      Message reply =
+          validator.send(
+              Message.newQuery(
+                  Record.newRecord(Name.fromString("alias.example.net."), Type.A, DClass.IN)));
+
+      assertThat(reply.getRcode()).isEqualTo(Rcode.NOERROR);
+      assertThat(reply.getHeader().getFlag(Flags.AD)).isTrue();
+      assertThat(reply.getSection(Section.ANSWER))
+          .filteredOn(r -> r.getType() != Type.RRSIG)
+          .extracting(r -> r.getName() + " " + Type.string(r.getType()))
+          .containsExactly("alias.example.net. CNAME", "edge.example.org. A");
+    }
   }
+
 
   @Test
   void anUnknownOriginHasNoTrustAnchor() {

@@ -593,7 +593,8 @@ public final class QueryAnswerer {
 
   /**
    * RFC 8914: why an alias answer is stale or a SERVFAIL, naming the target: 3 for stale
-   * addresses, 19 for a stale negative answer, 22 when the upstream could not answer, 14 when
+   * addresses, 19 for a stale negative answer, 22 when the upstream could not answer, 6 when
+   * its answer was DNSSEC bogus, 14 when
    * no result is there yet, 0 (with the reason) for a loop or an over-long chain.
    */
   static @Nullable ExtendedError extendedError(AliasPublication publication) {
@@ -618,6 +619,9 @@ public final class QueryAnswerer {
       switch (cause.kind()) {
         case UPSTREAM_FAILURE:
           code = ExtendedErrorCodeOption.NO_REACHABLE_AUTHORITY;
+          break;
+        case DNSSEC_BOGUS: // RFC 8914 §4.7: the answer failed validation
+          code = ExtendedErrorCodeOption.DNSSEC_BOGUS;
           break;
         case MISSING_RESULT:
           code = ExtendedErrorCodeOption.NOT_READY;

@@ -16,13 +16,17 @@ import org.jspecify.annotations.Nullable;
 import org.xbill.DNS.CNAMERecord;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.DNAMERecord;
+import org.xbill.DNS.MXRecord;
 import org.xbill.DNS.NSEC3PARAMRecord;
 import org.xbill.DNS.NSEC3Record;
+import org.xbill.DNS.NSRecord;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.NameTooLongException;
 import org.xbill.DNS.RRSIGRecord;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
+import org.xbill.DNS.SRVRecord;
+import org.xbill.DNS.SVCBBase;
 import org.xbill.DNS.Type;
 import org.xbill.DNS.utils.base32;
 
@@ -49,8 +53,14 @@ import org.xbill.DNS.utils.base32;
  *   <li>A referral to a signed delegation carries the DS RRset and its RRSIGs; to an unsigned
  *       one, the NSEC/NSEC3 at the delegation point showing NS without DS (§3.1.4; with NSEC3
  *       opt-out, the closest provable encloser and the opt-out NSEC3 covering the next closer
- *       name, RFC 5155 §7.2.7). Glue is added unsigned; other answers carry no additional
- *       section (RFC 4035 §3.1.1 lets a server leave additional data out).
+ *       name, RFC 5155 §7.2.7), and the name servers' in-zone addresses in additional.
+ *   <li>The additional section holds what {@link QueryAnswerer} adds for the same question,
+ *       as the signed zone holds it: the in-zone addresses of NS, MX and SRV targets (RFC 1034
+ *       §4.3.2 step 6), and for SVCB and HTTPS the records a client asks next (RFC 9460 §4.1),
+ *       but, as NSD does, no glue for a target other than a name server's (a name at or below
+ *       a delegation point is not the zone's data).
+ *       Each additional RRset that is authoritative data of the zone comes with its RRSIGs (RFC
+ *       4035 §3.1.1); glue below a delegation is not signed and goes without.
  *   <li>DS at a delegation point is answered from this, the parent, side (§3.1.4.1).
  * </ul>
  *
@@ -64,6 +74,7 @@ public final class SignedAnswerer {
   private static final base32 BASE32HEX = new base32(base32.Alphabet.BASE32HEX, false, true);
   private static final Name WILDCARD_LABEL = Name.fromConstantString("*");
   private static final int CHAIN_LIMIT = 16;
+  private static final int[] ADDRESS_TYPES = {Type.A, Type.AAAA};
 
   private final Zone zone;
   private final ZoneIndex index;
@@ -194,6 +205,9 @@ public final class SignedAnswerer {
     final List<Record> answer = new ArrayList<>(4);
     final List<Record> authority = new ArrayList<>(4);
     final Set<Name> proofs = new HashSet<>();
+    final List<Record> additional = new ArrayList<>(0);
+    /** Names whose addresses are in {@link #additional} already. */
+    final List<Name> addressed = new ArrayList<>(2);
 
     Walk(int qtype) {
       this.qtype = qtype;
@@ -249,6 +263,7 @@ public final class SignedAnswerer {
           if (set != null) {
             addSet(answer, set, sname, wildcard);
             noCloserMatch(sname, wildcard);
+            additionalFor(set);
             return positive();
           }
           RecordSet cname = node.cname();
@@ -286,7 +301,86 @@ public final class SignedAnswerer {
     }
 
     private Response positive() {
-      return Response.of(Rcode.NOERROR, true, answer, authority, List.of());
+      return Response.of(Rcode.NOERROR, true, answer, authority, additional);
+    }
+
+    /**
+     * RFC 1034 §4.3.2 step 6 and RFC 9460 §4.1, as {@link QueryAnswerer} applies them: the
+     * in-zone addresses of an NS, MX or SRV RRset's targets; for SVCB and HTTPS, a ServiceMode
+     * TargetName's addresses (the owner's for "."), an AliasMode TargetName's RRset of the type,
+     * followed as far as the chain limit, or its addresses where it has none (§2.4.2).
+     */
+    private void additionalFor(RecordSet set) {
+      int type = set.type();
+      if (type == Type.NS || type == Type.MX || type == Type.SRV) {
+        for (Record r : set) {
+          Name target =
+              r instanceof NSRecord
+                  ? ((NSRecord) r).getTarget()
+                  : r instanceof MXRecord ? ((MXRecord) r).getTarget() : ((SRVRecord) r).getTarget();
+          // Glue only for NS: an MX or SRV target at or below a cut is not this zone's data.
+          if (target.subdomain(origin) && (type == Type.NS || !isOccluded(target))) {
+            addAddresses(target);
+          }
+        }
+      } else if (type == Type.SVCB || type == Type.HTTPS) {
+        Set<Name> seen = new HashSet<>();
+        seen.add(set.owner());
+        List<RecordSet> sets = new ArrayList<>(List.of(set));
+        for (int i = 0; i < sets.size() && i <= CHAIN_LIMIT; i++) {
+          RecordSet current = sets.get(i);
+          for (Record r : current) {
+            SVCBBase service = (SVCBBase) r;
+            Name target = service.getTargetName();
+            boolean aliasMode = service.getSvcPriority() == 0;
+            if (target.equals(Name.root)) {
+              if (aliasMode) {
+                continue; // §2.5.1: the service is not available
+              }
+              target = current.owner(); // §2.5.2: the owner itself
+            }
+            if (!target.subdomain(origin) || target.isWild() || isOccluded(target)) {
+              continue;
+            }
+            ZoneIndex.Node node = aliasMode ? index.node(target) : null;
+            RecordSet next = node == null ? null : node.get(type);
+            if (next == null) {
+              addAddresses(target);
+            } else if (seen.add(target)) {
+              additional.addAll(next.records());
+              addSignatures(additional, target, type, target, null);
+              sets.add(next);
+            }
+          }
+        }
+      }
+    }
+
+    /** At or below a delegation point, or below a DNAME: not authoritative data here. */
+    private boolean isOccluded(Name name) {
+      return index.cutAbove(name) != null || (!name.equals(origin) && index.isDelegation(name));
+    }
+
+    /**
+     * Adds a name's A and AAAA RRsets to the additional section, once, each with its RRSIGs
+     * where it has them (RFC 4035 §3.1.1): authoritative data is signed, glue is not.
+     */
+    private void addAddresses(Name name) {
+      if (addressed.contains(name)) {
+        return;
+      }
+      addressed.add(name);
+      ZoneIndex.Node node = index.node(name);
+      if (node == null) {
+        return;
+      }
+      for (int type : ADDRESS_TYPES) {
+        RecordSet set = node.get(type);
+        if (set != null) {
+          additional.addAll(set.records());
+          addSignatures(additional, name, type, name, null);
+        }
+      }
     }
 
     /** RFC 4035 §3.1.3.1 and §3.1.3.4; RFC 5155 §7.2.3–7.2.5. */
@@ -342,7 +436,9 @@ public final class SignedAnswerer {
       }
     }
 
-    /** RFC 4035 §3.1.4: NS in authority, DS or the proof of none, glue unsigned. */
+    /**
+     * RFC 4035 §3.1.4: NS in authority, DS or the proof of none; glue unsigned in additional.
+     */
     private Response referral(Name cut) {
       ZoneIndex.Node node = index.node(cut);
       RecordSet ns = node == null ? null : node.get(Type.NS);
@@ -358,14 +454,9 @@ public final class SignedAnswerer {
       } else if (!addNsec3Matching(cut)) {
         closestEncloserProof(cut); // RFC 5155 §7.2.7: opt-out
       }
-      List<Record> glue = new ArrayList<>();
-      for (Record r : ns) {
-        Name host = ((org.xbill.DNS.NSRecord) r).getTarget();
-        if (host.subdomain(origin)) {
-          index.addresses(host, glue);
-        }
-      }
-      return Response.of(Rcode.NOERROR, !answer.isEmpty(), answer, authority, glue);
+      // Glue (unsigned) and the addresses of in-zone name servers above the cut (signed).
+      additionalFor(ns);
+      return Response.of(Rcode.NOERROR, !answer.isEmpty(), answer, authority, additional);
     }
 
     private void addSoa() {

@@ -502,8 +502,12 @@ public final class ZoneSigner {
         List<Integer> types = n.bitmapTypes();
         types.add(Type.RRSIG);
         types.add(Type.NSEC);
+        int[] bitmap = toArray(types);
+        RecordSet same = previousNsec(n.owner, next, bitmap);
         denialSets.add(
-            RecordSet.of(new NSECRecord(n.owner, DClass.IN, denialTtl, next, toArray(types))));
+            same != null
+                ? same
+                : RecordSet.of(new NSECRecord(n.owner, DClass.IN, denialTtl, next, bitmap)));
       }
     }
 
@@ -570,12 +574,57 @@ public final class ZoneSigner {
         } catch (TextParseException e) {
           throw new SigningException("cannot form the NSEC3 owner name", e);
         }
+        int[] bitmap = entries.get(order[i]).getValue();
+        RecordSet same = previousNsec3(owner, flags, params.iterations(), salt, next, bitmap);
         denialSets.add(
-            RecordSet.of(
-                new NSEC3Record(
-                    owner, DClass.IN, denialTtl, NSEC3Record.SHA1_DIGEST_ID, flags,
-                    params.iterations(), salt, next, entries.get(order[i]).getValue())));
+            same != null
+                ? same
+                : RecordSet.of(
+                    new NSEC3Record(
+                        owner, DClass.IN, denialTtl, NSEC3Record.SHA1_DIGEST_ID, flags,
+                        params.iterations(), salt, next, bitmap)));
       }
+    }
+
+    /**
+     * The previous run's NSEC RRset at an owner if it is the one this run would make (same next
+     * name, bitmap and TTL): reused as the same object, so that comparing it with the previous
+     * zone's costs nothing and the chain is not built anew for one changed name.
+     */
+    private @Nullable RecordSet previousNsec(Name owner, Name next, int[] types) {
+      SignedZone prev = previous;
+      if (prev == null) {
+        return null;
+      }
+      RecordSet before = prev.zone().get(owner, Type.NSEC).orElse(null);
+      if (before == null || before.size() != 1 || before.ttl() != denialTtl) {
+        return null;
+      }
+      NSECRecord r = (NSECRecord) before.first();
+      return r.getNext().equals(next) && sameTypes(r.getTypes(), types) ? before : null;
+    }
+
+    /** As {@link #previousNsec}, for an NSEC3 RRset (RFC 5155 §3.2 fields). */
+    private @Nullable RecordSet previousNsec3(
+        Name owner, int flags, int iterations, byte[] salt, byte[] next, int[] types) {
+      SignedZone prev = previous;
+      if (prev == null) {
+        return null;
+      }
+      RecordSet before = prev.zone().get(owner, Type.NSEC3).orElse(null);
+      if (before == null || before.size() != 1 || before.ttl() != denialTtl) {
+        return null;
+      }
+      NSEC3Record r = (NSEC3Record) before.first();
+      byte[] beforeSalt = r.getSalt();
+      return r.getFlags() == flags
+              && r.getIterations() == iterations
+              && r.getHashAlgorithm() == NSEC3Record.SHA1_DIGEST_ID
+              && Arrays.equals(beforeSalt == null ? new byte[0] : beforeSalt, salt)
+              && Arrays.equals(r.getNext(), next)
+              && sameTypes(r.getTypes(), types)
+          ? before
+          : null;
     }
 
     private void addTask(RecordSet set, List<SigningKey> signers) {
@@ -721,7 +770,10 @@ public final class ZoneSigner {
     }
 
     private SignedZone assemble(RecordSet soaOut, long serial, int made) {
-      Zone.Builder out = Zone.builder(origin);
+      Zone.Builder out =
+          Zone.builder(origin)
+              .expectNames(
+                  nodes.size() + (policy.denial() instanceof Denial.Nsec3 ? denialSets.size() : 0));
       for (Node node : nodes) {
         for (RecordSet set : node.sets) {
           out.add(set.type() == Type.SOA && node.kind == Kind.APEX ? soaOut : set);
@@ -798,6 +850,16 @@ public final class ZoneSigner {
       h = sha1.digest();
     }
     return h;
+  }
+
+  /** Whether a record's type bitmap (ascending, as dnsjava keeps it) holds exactly these. */
+  private static boolean sameTypes(int[] ascending, int[] types) {
+    if (ascending.length != types.length) {
+      return false;
+    }
+    int[] sorted = types.clone();
+    Arrays.sort(sorted);
+    return Arrays.equals(ascending, sorted);
   }
 
   private static int[] toArray(List<Integer> types) {

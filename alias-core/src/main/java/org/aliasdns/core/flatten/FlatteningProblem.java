@@ -34,6 +34,12 @@ public record FlatteningProblem(
     CHAIN_TOO_LONG,
     /** Upstream could not answer (SERVFAIL, REFUSED, timeout, bad response). */
     UPSTREAM_FAILURE,
+    /**
+     * The target's answer failed DNSSEC validation (bogus, RFC 4035 §4.3): never published.
+     *
+     * @since 0.2
+     */
+    DNSSEC_BOGUS,
     /** The results held no resolution for the target and family. */
     MISSING_RESULT,
     /**
@@ -63,6 +69,8 @@ public record FlatteningProblem(
           return CHAIN_TOO_LONG;
         case UPSTREAM_FAILURE:
           return UPSTREAM_FAILURE;
+        case DNSSEC_BOGUS:
+          return DNSSEC_BOGUS;
         case MISSING_RESULT:
           return MISSING_RESULT;
         case TOO_LARGE:

@@ -4,6 +4,7 @@ import org.aliasdns.core.Zone;
 import org.aliasdns.core.check.Finding;
 import org.aliasdns.core.check.Rule;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -22,9 +23,11 @@ public final class ZoneFile {
   private final List<String> sources;
   private final List<Finding> findings;
   private final Positions positions;
+  private final List<Path> includedFiles;
 
-  private ZoneFile(Zone zone, Positions positions, List<Finding> findings) {
+  private ZoneFile(Zone zone, Positions positions, List<Finding> findings, List<Path> included) {
     this.zone = zone;
+    this.includedFiles = List.copyOf(included);
     this.sources = List.copyOf(positions.sources);
     this.positions = positions;
     this.findings = List.copyOf(findings);
@@ -37,6 +40,20 @@ public final class ZoneFile {
    */
   public Zone zone() {
     return zone;
+  }
+
+  /**
+   * Returns the files that {@code $INCLUDE} directives brought in (RFC 1035 §5.1), at any depth,
+   * in the order they were opened, each as an absolute path; a file included twice is listed
+   * twice. The file read itself is not listed. A program that watches a zone file for changes
+   * watches these too.
+   *
+   * @return an unmodifiable list, empty when nothing was included (always, for text and streams
+   *     read without includes)
+   * @since 0.2
+   */
+  public List<Path> includedFiles() {
+    return includedFiles;
   }
 
   /**
@@ -268,7 +285,7 @@ public final class ZoneFile {
       lastOwner = null;
     }
 
-    ZoneFile toZoneFile(Zone zone, List<Finding> findings) {
+    ZoneFile toZoneFile(Zone zone, List<Finding> findings, List<Path> included) {
       entries = Arrays.copyOf(entries, entryCount);
       Positions[] split = parts;
       if (split != null) {
@@ -276,7 +293,7 @@ public final class ZoneFile {
           part.entries = Arrays.copyOf(part.entries, part.entryCount);
         }
       }
-      return new ZoneFile(zone, this, findings);
+      return new ZoneFile(zone, this, findings, included);
     }
   }
 }

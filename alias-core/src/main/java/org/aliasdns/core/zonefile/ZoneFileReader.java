@@ -1027,6 +1027,8 @@ public final class ZoneFileReader {
     @Nullable Name zoneOrigin;
     Zone.@Nullable Builder builder;
     int includeCount;
+    /** Every file {@code $INCLUDE} brought in, in the order they were opened. */
+    final List<Path> includedFiles = new ArrayList<>();
     long generatedCount;
     /** The owners and types of the RRsets checkSetSizes measures (see place). */
     final List<Name> multiple = new ArrayList<>();
@@ -1568,6 +1570,7 @@ public final class ZoneFileReader {
         path = baseDir.resolve(path);
       }
       InputStream in = open(path, what, sourceName, line);
+      includedFiles.add(path.toAbsolutePath().normalize());
       // RFC 1035 §5.1: an include does not change the origin (or, here, the TTL) of its parent.
       @Nullable Long savedTtl = defaultTtl;
       try (InputStream included = in) {
@@ -1703,7 +1706,7 @@ public final class ZoneFileReader {
     /** Ends a read whose zone was built in parts and joined. */
     ZoneFile finish(Zone zone) {
       checkSetSizes(zone);
-      return positions.toZoneFile(zone, findings);
+      return positions.toZoneFile(zone, findings, includedFiles);
     }
 
     ZoneFile finish(String sourceName) {
@@ -1715,7 +1718,7 @@ public final class ZoneFileReader {
       }
       Zone zone = b.build();
       checkSetSizes(zone);
-      return positions.toZoneFile(zone, findings);
+      return positions.toZoneFile(zone, findings, includedFiles);
     }
 
     /**
@@ -1757,7 +1760,9 @@ public final class ZoneFileReader {
       if (worst != null) {
         Name owner = worst.owner();
         SourcePosition at =
-            positions.toZoneFile(zone, findings).position(owner, worst.type()).orElse(null);
+            positions.toZoneFile(zone, findings, List.of())
+                .position(owner, worst.type())
+                .orElse(null);
         throw tooLarge(
             at == null ? "zone" : at.source(),
             at == null ? 0 : at.line(),

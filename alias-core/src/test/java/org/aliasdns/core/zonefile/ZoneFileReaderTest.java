@@ -416,6 +416,27 @@ class ZoneFileReaderTest {
   }
 
   @Test
+  void theFilesIncludedAtAnyDepthAreListedInTheOrderOpenedAndAFileWithoutIncludesListsNone()
+      throws IOException {
+    Path inner = write("sub/inner.inc", "; only a comment: still a file the zone depends on\n");
+    Path hosts = write("sub/hosts.inc", "www 300 IN A 192.0.2.1\n$INCLUDE inner.inc\n");
+    Path mail = write("mail.inc", "mail 300 IN A 192.0.2.2\n");
+    Path main =
+        write("main.zone", "$ORIGIN example.com.\n" + SOA + "$INCLUDE sub/hosts.inc\n"
+            + "$INCLUDE " + mail.toAbsolutePath() + "\n");
+
+    ZoneFile file = ZoneFileReader.defaults().read(main);
+
+    assertThat(file.includedFiles())
+        .containsExactly(
+            hosts.toAbsolutePath().normalize(),
+            inner.toAbsolutePath().normalize(),
+            mail.toAbsolutePath().normalize());
+    assertThat(ZoneFileReader.forOrigin(name("example.com.")).read(mail).includedFiles()).isEmpty();
+    assertThat(read(SOA).includedFiles()).isEmpty();
+  }
+
+  @Test
   void anIncludeWithAnOriginUsesItAndTheParentsOriginIsRestoredAfter() throws IOException {
     write("hosts.inc", "www 300 IN A 192.0.2.1\n$ORIGIN other.example.com.\nx 300 IN A 192.0.2.3\n");
     Path main =

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.aliasdns.core.Hop;
 import org.aliasdns.core.RecordSet;
+import org.aliasdns.resolver.Security;
 
 /**
  * One cached fact with its own TTL: a hop, a final RRset, or a negative answer. Entries are
@@ -38,6 +39,14 @@ public sealed interface CacheEntry {
    * @return the stamp, 1 or more
    */
   long stamp();
+
+  /**
+   * Returns the DNSSEC status the response that brought the entry had: a cached answer keeps
+   * its status (never bogus: bogus responses are not cached).
+   *
+   * @return the status
+   */
+  Security security();
 
   /**
    * Returns when the fact stops being fresh.
@@ -85,11 +94,13 @@ public sealed interface CacheEntry {
    * @param obtained when it came
    * @param prefetched the prefetch flag
    * @param stamp when it was stored
+   * @param security the DNSSEC status of the response it came in
    */
-  record Alias(Hop hop, Instant obtained, AtomicBoolean prefetched, long stamp)
+  record Alias(
+      Hop hop, Instant obtained, AtomicBoolean prefetched, long stamp, Security security)
       implements CacheEntry {
-    Alias(Hop hop, Instant obtained, long stamp) {
-      this(hop, obtained, new AtomicBoolean(), stamp);
+    Alias(Hop hop, Instant obtained, long stamp, Security security) {
+      this(hop, obtained, new AtomicBoolean(), stamp, security);
     }
 
     @Override
@@ -105,11 +116,17 @@ public sealed interface CacheEntry {
    * @param obtained when it came
    * @param prefetched the prefetch flag
    * @param stamp when it was stored
+   * @param security the DNSSEC status of the response it came in
    */
-  record Final(RecordSet records, Instant obtained, AtomicBoolean prefetched, long stamp)
+  record Final(
+      RecordSet records,
+      Instant obtained,
+      AtomicBoolean prefetched,
+      long stamp,
+      Security security)
       implements CacheEntry {
-    Final(RecordSet records, Instant obtained, long stamp) {
-      this(records, obtained, new AtomicBoolean(), stamp);
+    Final(RecordSet records, Instant obtained, long stamp, Security security) {
+      this(records, obtained, new AtomicBoolean(), stamp, security);
     }
 
     @Override
@@ -126,12 +143,18 @@ public sealed interface CacheEntry {
    * @param obtained when it came
    * @param prefetched the prefetch flag
    * @param stamp when it was stored
+   * @param security the DNSSEC status of the response it came in
    */
   record Negative(
-      boolean nxdomain, long ttl, Instant obtained, AtomicBoolean prefetched, long stamp)
+      boolean nxdomain,
+      long ttl,
+      Instant obtained,
+      AtomicBoolean prefetched,
+      long stamp,
+      Security security)
       implements CacheEntry {
-    Negative(boolean nxdomain, long ttl, Instant obtained, long stamp) {
-      this(nxdomain, ttl, obtained, new AtomicBoolean(), stamp);
+    Negative(boolean nxdomain, long ttl, Instant obtained, long stamp, Security security) {
+      this(nxdomain, ttl, obtained, new AtomicBoolean(), stamp, security);
     }
   }
 }

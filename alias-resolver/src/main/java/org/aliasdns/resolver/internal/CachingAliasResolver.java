@@ -17,6 +17,7 @@ import org.aliasdns.resolver.Freshness;
 import org.aliasdns.resolver.Lookup;
 import org.aliasdns.resolver.ResolverListener;
 import org.aliasdns.resolver.ResolverStats;
+import org.aliasdns.resolver.Security;
 import org.aliasdns.resolver.Source;
 import org.aliasdns.resolver.TargetLookup;
 import org.jspecify.annotations.Nullable;
@@ -270,11 +271,13 @@ public final class CachingAliasResolver implements AliasResolver {
       }
     }
     if (walk.usedUpstream) {
-      return new Lookup(resolution, freshness, Source.UPSTREAM, ttlOf(resolution));
+      return new Lookup(
+          resolution, freshness, Source.UPSTREAM, ttlOf(resolution), walk.security());
     }
     counters.hits.increment();
     Listeners.call(() -> listener.cacheHit(walk.name, walk.type));
-    Lookup lookup = new Lookup(resolution, freshness, Source.CACHE, ttlOf(resolution));
+    Lookup lookup =
+        new Lookup(resolution, freshness, Source.CACHE, ttlOf(resolution), walk.security());
     Instant until = walk.memoUntil;
     if (freshness == Freshness.FRESH && isData(resolution) && until != null) {
       memos.put(walk.name, walk.type, lookup, until);
@@ -319,6 +322,7 @@ public final class CachingAliasResolver implements AliasResolver {
   /** Follows what one response contributed, then finishes or walks on. */
   private CompletableFuture<Lookup> apply(Walk walk, Step step, Instant now) {
     Instant obtained = step.obtained();
+    walk.secured(step.security());
     for (Hop hop : step.hops()) {
       Resolution stop = walk.follow(hop, obtained.plusSeconds(hop.ttl()), now);
       if (stop != null) {
@@ -354,34 +358,43 @@ public final class CachingAliasResolver implements AliasResolver {
    * max stale (RFC 8767 §4), else with a plain failure.
    */
   private Lookup failed(Walk walk, UpstreamFailure failure, Instant now) {
-    Resolution stale = staleWalk(walk.name, walk.type, now);
+    Walk old = new Walk(walk.name, walk.type, policy.chainLimit(), Long.MAX_VALUE); // all now
+    Resolution stale = staleWalk(old, now);
     Resolution.Failure.Kind kind = failure.kind();
     String reason = failure.reason();
+    if (kind == Kind.BOGUS) {
+      counters.bogus.increment();
+    }
     if (stale == null) {
+      // RFC 4035 §4.3: a failure is bogus if validation failed, else nothing could be judged.
+      Security security = kind == Kind.BOGUS ? Security.BOGUS : Security.INDETERMINATE;
       return new Lookup(
           new Resolution.Failure(walk.name, walk.type, walk.hops, kind, reason, now, null),
           Freshness.FRESH,
           Source.UPSTREAM,
-          0);
+          0,
+          security);
     }
     counters.staleServed.increment();
     Listeners.call(() -> listener.staleServed(walk.name, walk.type, reason));
     if (stale instanceof Resolution.Answer answer) {
       stale = new Resolution.Failure(walk.name, walk.type, walk.hops, kind, reason, now, answer);
     }
-    // A stale NXDOMAIN/NODATA is served as itself: still the best knowledge there is.
-    return new Lookup(stale, Freshness.STALE, Source.CACHE, policy.staleTtl());
+    // A stale NXDOMAIN/NODATA is served as itself: still the best knowledge there is. Stale
+    // data keeps the status it was cached with (a bogus answer was never cached).
+    return new Lookup(stale, Freshness.STALE, Source.CACHE, policy.staleTtl(), old.security());
   }
 
   /**
    * Rebuilds the last good outcome from cache entries that are fresh or within max stale;
    * returns null if the chain cannot be completed that way, or loops, or runs too long.
    */
-  private @Nullable Resolution staleWalk(Name name, int type, Instant now) {
-    Walk walk = new Walk(name, type, policy.chainLimit(), Long.MAX_VALUE); // all there is now
+  private @Nullable Resolution staleWalk(Walk walk, Instant now) {
+    int type = walk.type;
     while (true) {
       CacheEntry data = cache.data(walk.current, type);
       if (data != null && policy.withinMaxStale(data.expiry(), now)) {
+        walk.secured(data.security());
         Hop aliasMode = aliasMode(walk.current, data);
         if (aliasMode == null) {
           return ending(walk, data, now);
@@ -397,6 +410,7 @@ public final class CachingAliasResolver implements AliasResolver {
           || walk.follow(alias.hop(), alias.expiry(), now) != null) {
         return null;
       }
+      walk.secured(alias.security());
     }
   }
 }

@@ -54,7 +54,7 @@ final class ChainCache {
     Instant obtained = step.obtained();
     for (Hop hop : step.hops()) {
       if (hop.ttl() > 0) {
-        entries.put(CacheKey.alias(hop.owner()), new CacheEntry.Alias(hop, obtained, stamp));
+        entries.put(CacheKey.alias(hop.owner()), new CacheEntry.Alias(hop, obtained, stamp, step.security()));
       }
     }
     Name end = step.end();
@@ -62,7 +62,7 @@ final class ChainCache {
       case ANSWER -> {
         RecordSet records = Objects.requireNonNull(step.records(), "records");
         if (records.ttl() > 0) {
-          entries.put(new CacheKey(end, step.type()), new CacheEntry.Final(records, obtained, stamp));
+          entries.put(new CacheKey(end, step.type()), new CacheEntry.Final(records, obtained, stamp, step.security()));
         }
       }
       case NODATA, NXDOMAIN -> {
@@ -71,7 +71,8 @@ final class ChainCache {
           boolean nxdomain = step.outcome() == Step.Outcome.NXDOMAIN;
           entries.put(
               new CacheKey(end, step.type()),
-              new CacheEntry.Negative(nxdomain, step.negativeTtl(), obtained, stamp));
+              new CacheEntry.Negative(
+                  nxdomain, step.negativeTtl(), obtained, stamp, step.security()));
         }
       }
       case CONTINUE, FAILED -> {

@@ -16,6 +16,7 @@ final class Counters {
   final LongAdder upstreamFailures = new LongAdder();
   final LongAdder rejected = new LongAdder();
   final LongAdder ignoredResponses = new LongAdder();
+  final LongAdder bogus = new LongAdder();
 
   ResolverStats snapshot(List<UpstreamStats> upstreams) {
     return new ResolverStats(
@@ -28,6 +29,7 @@ final class Counters {
         upstreamFailures.sum(),
         rejected.sum(),
         ignoredResponses.sum(),
+        bogus.sum(),
         upstreams);
   }
 }

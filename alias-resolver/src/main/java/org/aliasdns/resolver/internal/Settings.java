@@ -6,6 +6,8 @@ import java.time.InstantSource;
 import java.util.concurrent.Executor;
 import org.aliasdns.core.FlatteningPolicy;
 import org.aliasdns.resolver.ResolverListener;
+import org.aliasdns.resolver.TrustAnchors;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Everything a {@link CachingAliasResolver} is built from, as the public builder checked it.
@@ -21,6 +23,7 @@ import org.aliasdns.resolver.ResolverListener;
  * @param maxInFlight upstream queries at once
  * @param maxQueued upstream queries waiting for a slot
  * @param listener the observer
+ * @param trustAnchors where DNSSEC validation starts, or null to validate nothing
  */
 public record Settings(
     UpstreamSet upstreams,
@@ -33,4 +36,5 @@ public record Settings(
     Duration failureRecheck,
     int maxInFlight,
     int maxQueued,
-    ResolverListener listener) {}
+    ResolverListener listener,
+    @Nullable TrustAnchors trustAnchors) {}

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.aliasdns.core.Hop;
 import org.aliasdns.core.RecordSet;
+import org.aliasdns.resolver.Security;
 import org.jspecify.annotations.Nullable;
 import org.xbill.DNS.Name;
 
@@ -20,6 +21,8 @@ import org.xbill.DNS.Name;
  * @param negativeTtl min(SOA TTL, SOA MINIMUM) for a negative outcome, 0 without a usable SOA
  * @param obtained when the response arrived
  * @param failure what failed upstream and why, for {@link Outcome#FAILED}
+ * @param security the response's DNSSEC status: secure only if the validator set AD over all
+ *     of it (RFC 4035 §3.2.3); {@link Security#INDETERMINATE} without trust anchors
  */
 public record Step(
     Name asked,
@@ -29,7 +32,8 @@ public record Step(
     @Nullable RecordSet records,
     long negativeTtl,
     Instant obtained,
-    @Nullable UpstreamFailure failure) {
+    @Nullable UpstreamFailure failure,
+    Security security) {
   /** How a chain ends in one response. */
   public enum Outcome {
     /** In an RRset of the asked type. */
@@ -59,12 +63,14 @@ public record Step(
   static Step of(
       Name asked, int type, List<Hop> hops, Outcome outcome, @Nullable RecordSet records,
       long negativeTtl, Instant obtained) {
-    return new Step(asked, type, hops, outcome, records, negativeTtl, obtained, null);
+    return new Step(
+        asked, type, hops, outcome, records, negativeTtl, obtained, null, Security.INDETERMINATE);
   }
 
   static Step failed(
       Name asked, int type, List<Hop> hops, Instant obtained, UpstreamFailure failure) {
-    return new Step(asked, type, hops, Outcome.FAILED, null, 0, obtained, failure);
+    return new Step(
+        asked, type, hops, Outcome.FAILED, null, 0, obtained, failure, Security.INDETERMINATE);
   }
 
   /**
@@ -93,7 +99,19 @@ public record Step(
       set = set.withTtl(cap);
     }
     return new Step(
-        asked, type, cut, outcome, set, Math.min(negativeTtl, cap), obtained, failure);
+        asked, type, cut, outcome, set, Math.min(negativeTtl, cap), obtained, failure, security);
+  }
+
+  /**
+   * Returns this step with a DNSSEC status.
+   *
+   * @param value what the validator found
+   * @return a step equal to this one but for {@link #security()}
+   */
+  public Step withSecurity(Security value) {
+    return value == security
+        ? this
+        : new Step(asked, type, hops, outcome, records, negativeTtl, obtained, failure, value);
   }
 
   /**

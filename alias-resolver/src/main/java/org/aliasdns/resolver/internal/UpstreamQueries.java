@@ -4,18 +4,32 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.aliasdns.core.Resolution.Failure.Kind;
 import org.aliasdns.resolver.ResolverListener;
+import org.aliasdns.resolver.Security;
+import org.aliasdns.resolver.TrustAnchors;
 import org.jspecify.annotations.Nullable;
 import org.xbill.DNS.DClass;
+import org.xbill.DNS.EDNSOption;
+import org.xbill.DNS.ExtendedErrorCodeOption;
+import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
+import org.xbill.DNS.OPTRecord;
+import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
+import org.xbill.DNS.Resolver;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.TXTRecord;
+import org.xbill.DNS.dnssec.ValidatingResolver;
 
 /**
  * Sends questions upstream: identical questions in flight share one query (coalescing), at
@@ -36,6 +50,12 @@ final class UpstreamQueries {
       new ConcurrentHashMap<>();
   /** When each question last failed upstream, and how. */
   private final Cache<CacheKey, Failed> failures;
+  /** A failed RRset as dnsjava's validator quotes it: owner and type kept. */
+  private static final java.util.regex.Pattern RRSET_DUMP =
+      java.util.regex.Pattern.compile("\\{ (\\S+) \\d+ \\S+ (\\S+) [^}]*\\}");
+
+  /** Each server's validator, when the resolver has trust anchors; empty otherwise. */
+  private final Map<UpstreamSet.Server, Resolver> validators = new IdentityHashMap<>();
 
   /** One remembered failure: when and what. */
   private record Failed(Instant at, UpstreamFailure failure) {}
@@ -55,6 +75,13 @@ final class UpstreamQueries {
             .ticker(settings.ticker())
             .executor(settings.executor())
             .build();
+    TrustAnchors anchors = settings.trustAnchors();
+    if (anchors != null) {
+      for (UpstreamSet.Server server : upstreams.servers()) {
+        validators.put(
+            server, ValidatedTransport.over(server.transport(), anchors, settings.clock()));
+      }
+    }
   }
 
   /**
@@ -220,8 +247,9 @@ final class UpstreamQueries {
     CompletableFuture<Message> response = new CompletableFuture<>();
     try {
       CompletableFuture<Message> unused =
-          server
-              .transport()
+          (validators.isEmpty()
+                  ? server.transport()
+                  : Objects.requireNonNullElse(validators.get(server), server.transport()))
               .sendAsync(query, settings.executor())
               .toCompletableFuture()
               .whenComplete(
@@ -256,8 +284,10 @@ final class UpstreamQueries {
     if (error == null && message != null) {
       try {
         Step step =
-            ResponseParser.parse(query, message, clock.instant())
-                .capped(settings.policy().ttlCap());
+            validators.isEmpty()
+                ? ResponseParser.parse(query, message, clock.instant())
+                    .capped(settings.policy().ttlCap())
+                : validated(query, server, message);
         if (step.outcome() != Step.Outcome.FAILED) {
           upstreams.answered(server, listener);
           try {
@@ -268,6 +298,9 @@ final class UpstreamQueries {
           return step;
         }
         UpstreamFailure f = step.failure();
+        if (f != null && f.kind() == Kind.BOGUS) {
+          return step; // the server answered: see validated
+        }
         record(server, f != null ? f : failure(null), question.getName(), question.getType());
         return step;
       } catch (UpstreamFailure e) {
@@ -278,6 +311,64 @@ final class UpstreamQueries {
     }
     record(server, why, question.getName(), question.getType());
     throw new CompletionException(why);
+  }
+
+  /**
+   * Parses a response the validator judged: a bogus one is a failed step (RFC 4035 §5.5: bogus
+   * data is never used); the server answered, so it is told so and its health is untouched,
+   * though the question may still go on to another server (see next). Any other is parsed and
+   * marked secure if the validator set AD, which it does only when every RRset and proof was
+   * secure (RFC 4035 §3.2.3), else insecure.
+   */
+  private Step validated(Message query, UpstreamSet.Server server, Message message)
+      throws UpstreamFailure {
+    Record question = query.getQuestion();
+    UpstreamFailure bogus = bogus(message);
+    if (bogus != null) {
+      upstreams.answered(server, listener);
+      Listeners.call(
+          () -> listener.attemptFailed(
+              server.name(), question.getName(), question.getType(), bogus.reason()));
+      return Step.failed(
+          question.getName(), question.getType(), List.of(), clock.instant(), bogus);
+    }
+    return ResponseParser.parse(query, message, clock.instant())
+        .capped(settings.policy().ttlCap())
+        .withSecurity(
+            message.getHeader().getFlag(Flags.AD) ? Security.SECURE : Security.INSECURE);
+  }
+
+  /**
+   * Returns the failure a validated response stands for if the validator found it bogus: a
+   * SERVFAIL carrying the validator's reason (a TXT record of its private class in the
+   * additional section) and, where it gives one, its Extended DNS Error (RFC 8914); else null.
+   */
+  private static @Nullable UpstreamFailure bogus(Message response) {
+    if (response.getRcode() != Rcode.SERVFAIL) {
+      return null;
+    }
+    String reason = null;
+    for (Record r : response.getSection(Section.ADDITIONAL)) {
+      if (r instanceof TXTRecord txt
+          && r.getDClass() == ValidatingResolver.VALIDATION_REASON_QCLASS) {
+        reason = String.join("", txt.getStrings());
+      }
+    }
+    if (reason == null) {
+      return null; // the upstream's own SERVFAIL, passed through
+    }
+    // The validator quotes a failed RRset whole ("{ owner ttl IN type rdata sigs: [...] }"):
+    // name it by owner and type only, so bogus data never reaches logs or EDE text.
+    reason = RRSET_DUMP.matcher(reason).replaceAll("$1 $2");
+    OPTRecord opt = response.getOPT();
+    if (opt != null) {
+      for (EDNSOption o : opt.getOptions(EDNSOption.Code.EDNS_EXTENDED_ERROR)) {
+        if (o instanceof ExtendedErrorCodeOption ede) {
+          reason += " (EDE " + ede.getErrorCode() + ")";
+        }
+      }
+    }
+    return new UpstreamFailure(Kind.BOGUS, "validation failed: " + reason);
   }
 
   private void record(UpstreamSet.Server server, UpstreamFailure why, Name name, int type) {

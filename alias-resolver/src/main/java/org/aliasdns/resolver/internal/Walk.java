@@ -8,6 +8,7 @@ import java.util.Set;
 import org.aliasdns.core.Hop;
 import org.aliasdns.core.Resolution;
 import org.aliasdns.core.RecordSet;
+import org.aliasdns.resolver.Security;
 import org.jspecify.annotations.Nullable;
 import org.xbill.DNS.Name;
 
@@ -34,6 +35,10 @@ final class Walk {
   boolean usedUpstream;
   @Nullable Instant minExpiry;
   long minTtl = Long.MAX_VALUE;
+  /** The weakest DNSSEC status of the entries and responses the walk used (RFC 4035 §4.3). */
+  Security security = Security.SECURE;
+  /** Whether any entry or response was used: a walk that used none has no status yet. */
+  boolean secured;
   /** The first fresh cache entry met in the last 10% of its TTL, and the name to refresh. */
   @Nullable CacheEntry prefetchEntry;
 
@@ -56,8 +61,20 @@ final class Walk {
     return entry.stamp() <= since;
   }
 
+  /** Notes the status of one entry or response the chain went through: the weakest wins. */
+  void secured(Security status) {
+    security = security.weakest(status);
+    secured = true;
+  }
+
+  /** The chain's status: the weakest over what it used, indeterminate if it used nothing. */
+  Security security() {
+    return secured ? security : Security.INDETERMINATE;
+  }
+
   /** Notes a fresh cache entry used: a memo of this walk must end where its prefetch begins. */
   void usedCached(CacheEntry entry) {
+    secured(entry.security());
     Instant start = entry.prefetchStart();
     if (memoUntil == null || start.isBefore(memoUntil)) {
       memoUntil = start;

@@ -1,4 +1,4 @@
-package org.aliasdns.server;
+package org.aliasdns.core.tools;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -15,7 +15,6 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.aliasdns.core.RecordSet;
 import org.aliasdns.core.Zone;
-import org.aliasdns.core.tools.ExternalTool;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
@@ -34,8 +33,9 @@ import org.xbill.DNS.ZoneTransferIn;
  * {@link #close()}; skips the test (fails it under {@code ALIAS_REQUIRE_TOOLS=1}) when the
  * program is missing.
  */
-final class CatalogSecondary implements AutoCloseable {
-  enum Kind {
+public final class CatalogSecondary implements AutoCloseable {
+  /** Which program. */
+  public enum Kind {
     KNOT,
     BIND
   }
@@ -52,14 +52,35 @@ final class CatalogSecondary implements AutoCloseable {
     this.port = port;
   }
 
-  static CatalogSecondary start(
-      Kind kind, Path dir, Name catalog, int primaryPort, int port, TsigKey key)
+  /**
+   * A TSIG key (RFC 8945) as both programs write it.
+   *
+   * @param name the key's name, absolute, without the final dot as BIND and Knot write it
+   * @param algorithm the algorithm's mnemonic, such as {@code hmac-sha256}
+   * @param secretBase64 the secret, in base64
+   */
+  public record Key(String name, String algorithm, String secretBase64) {}
+
+  /**
+   * Starts the program with a configuration written into {@code dir}.
+   *
+   * @param kind Knot or BIND
+   * @param dir a directory of the test's own, for configuration, zones and log
+   * @param catalog the catalog zone's origin
+   * @param primaryPort the port our server listens on, on 127.0.0.1
+   * @param port the port the secondary listens on, on 127.0.0.1
+   * @param key the key every transfer and NOTIFY is signed with
+   * @return the running secondary
+   * @throws IOException if the configuration cannot be written or the program not started
+   */
+  public static CatalogSecondary start(
+      Kind kind, Path dir, Name catalog, int primaryPort, int port, Key key)
       throws IOException {
     ExternalTool tool = kind == Kind.KNOT ? ExternalTool.KNOTD : ExternalTool.NAMED;
     Path exe = tool.require();
     Path conf = dir.resolve(kind == Kind.KNOT ? "knot.conf" : "named.conf");
     Path log = dir.resolve(kind == Kind.KNOT ? "knot.log" : "named.log");
-    String keyName = key.name().toString(true);
+    String keyName = key.name();
     String cat = catalog.toString();
     List<String> command;
     if (kind == Kind.KNOT) {
@@ -79,7 +100,7 @@ final class CatalogSecondary implements AutoCloseable {
               "    any: info",
               "key:",
               "  - id: " + keyName,
-              "    algorithm: " + key.algorithmMnemonic(),
+              "    algorithm: " + key.algorithm(),
               "    secret: " + key.secretBase64(),
               "remote:",
               "  - id: primary",
@@ -115,7 +136,7 @@ final class CatalogSecondary implements AutoCloseable {
           conf,
           String.join(
               "\n",
-              "key \"" + keyName + "\" { algorithm " + key.algorithmMnemonic() + "; secret \""
+              "key \"" + keyName + "\" { algorithm " + key.algorithm() + "; secret \""
                   + key.secretBase64() + "\"; };",
               "controls { };",
               "options {",
@@ -140,6 +161,35 @@ final class CatalogSecondary implements AutoCloseable {
           StandardCharsets.UTF_8);
       command = List.of(exe.toString(), "-g", "-n", "1", "-c", conf.toString());
     }
+    return launch(kind, command, log, port);
+  }
+
+  /**
+   * Starts the program with a configuration of the caller's (an operator's example, say),
+   * written to {@code dir} as {@code knot.conf} or {@code named.conf}: it must listen on
+   * 127.0.0.1 at {@code port}, keep its files under {@code dir} and log to standard error.
+   *
+   * @param kind Knot or BIND
+   * @param dir a directory of the test's own
+   * @param configuration the configuration's text
+   * @param port the port it listens on, on 127.0.0.1
+   * @return the running secondary
+   * @throws IOException if the configuration cannot be written or the program not started
+   */
+  public static CatalogSecondary startWith(Kind kind, Path dir, String configuration, int port)
+      throws IOException {
+    Path exe = (kind == Kind.KNOT ? ExternalTool.KNOTD : ExternalTool.NAMED).require();
+    Path conf = dir.resolve(kind == Kind.KNOT ? "knot.conf" : "named.conf");
+    Files.writeString(conf, configuration, StandardCharsets.UTF_8);
+    List<String> command =
+        kind == Kind.KNOT
+            ? List.of(exe.toString(), "-c", conf.toString())
+            : List.of(exe.toString(), "-g", "-n", "1", "-c", conf.toString());
+    return launch(kind, command, dir.resolve(kind == Kind.KNOT ? "knot.log" : "named.log"), port);
+  }
+
+  private static CatalogSecondary launch(Kind kind, List<String> command, Path log, int port)
+      throws IOException {
     Process p =
         new ProcessBuilder(command)
             .redirectErrorStream(true)
@@ -148,13 +198,24 @@ final class CatalogSecondary implements AutoCloseable {
     return new CatalogSecondary(kind, p, log, port);
   }
 
-  /** What the secondary logged so far. */
-  String log() throws IOException {
+  /**
+   * Returns what the secondary logged so far.
+   *
+   * @return the log's text
+   * @throws IOException if the log cannot be read
+   */
+  public String log() throws IOException {
     return Files.readString(log, StandardCharsets.UTF_8);
   }
 
-  /** Waits until the secondary's log holds a line that matches a pattern; fails after 20 s. */
-  void awaitLog(String pattern) throws IOException, InterruptedException {
+  /**
+   * Waits until the secondary's log holds a line that matches a pattern; fails after 20 s.
+   *
+   * @param pattern a regular expression
+   * @throws IOException if the log cannot be read
+   * @throws InterruptedException if interrupted while waiting
+   */
+  public void awaitLog(String pattern) throws IOException, InterruptedException {
     java.util.regex.Pattern p = java.util.regex.Pattern.compile(pattern);
     Instant deadline = Instant.now().plusSeconds(20);
     while (Instant.now().isBefore(deadline)) {
@@ -166,8 +227,15 @@ final class CatalogSecondary implements AutoCloseable {
     fail(kind + " never logged /" + pattern + "/:\n" + log());
   }
 
-  /** The SOA serial the secondary serves for a zone, or -1 when it serves none. */
-  long serial(Name zone) throws IOException {
+  /**
+   * Returns the SOA serial the secondary serves for a zone (authoritatively), or -1 when it
+   * serves none.
+   *
+   * @param zone the zone's origin
+   * @return the serial, or -1
+   * @throws IOException never for a timeout (-1), only for a bad query
+   */
+  public long serial(Name zone) throws IOException {
     SimpleResolver r = new SimpleResolver(new InetSocketAddress("127.0.0.1", port));
     r.setTimeout(Duration.ofSeconds(1));
     Message q = Message.newQuery(Record.newRecord(zone, Type.SOA, org.xbill.DNS.DClass.IN));
@@ -187,8 +255,48 @@ final class CatalogSecondary implements AutoCloseable {
     return -1;
   }
 
-  /** Waits until the secondary serves a zone at a serial (-1: at any serial; -2: not at all). */
-  void await(Name zone, long serial) throws IOException, InterruptedException {
+  /**
+   * Asks the secondary a question over UDP.
+   *
+   * @param name the name
+   * @param type the type code
+   * @return the response
+   * @throws IOException if no response comes within 2 s
+   */
+  public Message query(Name name, int type) throws IOException {
+    SimpleResolver r = new SimpleResolver(new InetSocketAddress("127.0.0.1", port));
+    r.setTimeout(Duration.ofSeconds(2));
+    return r.send(Message.newQuery(Record.newRecord(name, type, org.xbill.DNS.DClass.IN)));
+  }
+
+  /**
+   * Returns the addresses the secondary answers for a name and type (A or AAAA), as text.
+   *
+   * @param name the name
+   * @param type A or AAAA
+   * @return the rdata of each answer record of that type, in the order given
+   * @throws IOException if no response comes within 2 s
+   */
+  public List<String> addresses(Name name, int type) throws IOException {
+    List<String> out = new java.util.ArrayList<>();
+    for (Record r : query(name, type).getSection(Section.ANSWER)) {
+      if (r.getType() == type) {
+        out.add(r.rdataToString());
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Waits until the secondary serves a zone at a serial; fails after 40 s, or if the program
+   * exited.
+   *
+   * @param zone the zone's origin
+   * @param serial the serial, -1 for any serial, -2 for "serves it no longer"
+   * @throws IOException if a query cannot be made
+   * @throws InterruptedException if interrupted while waiting
+   */
+  public void await(Name zone, long serial) throws IOException, InterruptedException {
     Instant deadline = Instant.now().plusSeconds(40);
     long last = -1;
     while (Instant.now().isBefore(deadline)) {
@@ -204,8 +312,14 @@ final class CatalogSecondary implements AutoCloseable {
     fail(kind + " serves " + zone + " at serial " + last + ", not " + serial + ":\n" + log());
   }
 
-  /** The zone as the secondary transfers it out, one record text each. */
-  Set<String> axfr(Name zone) throws Exception {
+  /**
+   * Returns the zone as the secondary transfers it out, one record text each.
+   *
+   * @param zone the zone's origin
+   * @return the record texts, the closing SOA left out
+   * @throws Exception if the transfer fails
+   */
+  public Set<String> axfr(Name zone) throws Exception {
     ZoneTransferIn xfr =
         ZoneTransferIn.newAXFR(zone, new InetSocketAddress("127.0.0.1", port), null);
     xfr.setTimeout(Duration.ofSeconds(10));
@@ -216,8 +330,13 @@ final class CatalogSecondary implements AutoCloseable {
     return out;
   }
 
-  /** A zone's records, one text each, as {@link #axfr} gives them. */
-  static Set<String> texts(Zone zone) {
+  /**
+   * Returns a zone's records, one text each, as {@link #axfr} gives them.
+   *
+   * @param zone the zone
+   * @return the record texts
+   */
+  public static Set<String> texts(Zone zone) {
     Set<String> out = new HashSet<>();
     for (RecordSet set : zone) {
       set.records().forEach(r -> out.add(r.toString()));

@@ -411,6 +411,7 @@ final class ServeCommand implements Callable<Integer> {
         .listen(s.listen())
         .upstreams(Upstreams.of(s.upstreams()))
         .queryTimeout(s.timeout())
+        .upstreamQueries(s.upstreamQueries())
         .trustAnchors(s.trustAnchors())
         .policy(s.policy())
         .notify(s.remotes().stream().map(ServeConfig.Remote::address).toList())

@@ -55,6 +55,7 @@ record ServeConfig(Path file, Server server, List<ZoneEntry> zones, List<String>
    *     stale TTL, max stale, TTL cap) are the shared resolver's and monitor's
    * @param trustAnchors the DNSSEC trust anchors alias targets are validated from, or null
    *     for no validation
+   * @param upstreamQueries upstream queries in flight at once, at most
    */
   record Server(
       List<InetSocketAddress> listen,
@@ -74,7 +75,8 @@ record ServeConfig(Path file, Server server, List<ZoneEntry> zones, List<String>
       boolean requireTsig,
       boolean loopbackExemption,
       FlatteningPolicy policy,
-      org.aliasdns.resolver.@Nullable TrustAnchors trustAnchors) {
+      org.aliasdns.resolver.@Nullable TrustAnchors trustAnchors,
+      int upstreamQueries) {
     Server {
       listen = List.copyOf(listen);
       upstreams = List.copyOf(upstreams);

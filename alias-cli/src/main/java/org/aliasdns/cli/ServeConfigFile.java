@@ -156,7 +156,8 @@ final class ServeConfigFile {
             ? Map.of()
             : mapping(serverNode, "server", Set.of("listen", "upstreams", "timeout", "tick",
                 "udp-threads", "state-dir", "metrics", "rate-limit", "ixfr-versions",
-                "ixfr-bytes", "catalog", "require-tsig", "loopback-exemption", "trust-anchor"));
+                "ixfr-bytes", "catalog", "require-tsig", "loopback-exemption", "trust-anchor",
+                "upstream-queries"));
     List<InetSocketAddress> listen = new ArrayList<>();
     Node listenNode = server.get("listen");
     if (listenNode == null) {
@@ -182,6 +183,11 @@ final class ServeConfigFile {
     Node timeoutNode = server.get("timeout");
     if (timeoutNode != null) {
       timeout = Duration.ofSeconds(integer(timeoutNode, "timeout", 1, 3600));
+    }
+    int upstreamQueries = ServeSession.DEFAULT_UPSTREAM_QUERIES;
+    Node queriesNode = server.get("upstream-queries");
+    if (queriesNode != null) {
+      upstreamQueries = (int) integer(queriesNode, "upstream-queries", 1, 4096);
     }
     Duration tick = Duration.ofSeconds(1);
     Node tickNode = server.get("tick");
@@ -394,7 +400,8 @@ final class ServeConfigFile {
             requireTsig,
             loopbackExemption,
             policy,
-            trustAnchors);
+            trustAnchors,
+            upstreamQueries);
     return new ServeConfig(file, settings, zones, warnings);
   }
 

@@ -180,6 +180,7 @@ final class ServeReload {
     compare.accept("server: listen", ServeConfig.Server::listen);
     compare.accept("server: upstreams", ServeConfig.Server::upstreams);
     compare.accept("server: timeout", ServeConfig.Server::timeout);
+    compare.accept("server: upstream-queries", ServeConfig.Server::upstreamQueries);
     compare.accept("server: tick", ServeConfig.Server::tick);
     compare.accept("server: udp-threads", ServeConfig.Server::udpThreads);
     compare.accept("server: state-dir", ServeConfig.Server::stateDir);

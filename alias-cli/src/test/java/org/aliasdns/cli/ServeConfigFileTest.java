@@ -179,6 +179,16 @@ class ServeConfigFileTest {
   }
 
   @Test
+  void upstreamQueriesBoundsTheQueriesInFlight() {
+    assertThat(parse(MINIMAL.replace("upstreams: [127.0.0.1:5353]\n",
+            "upstreams: [127.0.0.1:5353]\n  upstream-queries: 16\n")).server().upstreamQueries())
+        .isEqualTo(16);
+    assertThat(refusal(MINIMAL.replace("upstreams: [127.0.0.1:5353]\n",
+            "upstreams: [127.0.0.1:5353]\n  upstream-queries: 0\n")))
+        .contains(":3:").contains("upstream-queries");
+  }
+
+  @Test
   void knotsAtPortFormIsRefusedSayingWhatToWrite() {
     assertThat(refusal(MINIMAL.replace("127.0.0.1:5353", "127.0.0.1@5353")))
         .contains(":2:")
@@ -234,6 +244,7 @@ class ServeConfigFileTest {
     assertThat(s.rateLimit()).isNull();
     assertThat(s.keys()).isEmpty();
     assertThat(s.loopbackExemption()).isTrue();
+    assertThat(s.upstreamQueries()).isEqualTo(64);
     assertThat(s.policy()).isEqualTo(FlatteningPolicy.defaults());
   }
 

@@ -81,20 +81,22 @@ public final class TrustAnchors {
   public static TrustAnchors parse(String text, String source) {
     List<Record> found = new ArrayList<>();
     // Master from a stream: no $INCLUDE, owners relative to the root (so must be absolute).
+    // A trust anchor's TTL is irrelevant, and dnssec-dsfromkey and .key files print none: the
+    // initial TTL 0 stands in for a missing one (what Unbound's trust-anchor-file accepts).
     try (Master master =
-        new Master(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), Name.root)) {
+        new Master(
+            new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), Name.root, 0)) {
       master.disableIncludes();
       Record r;
       while ((r = master.nextRecord()) != null) {
         String wrong = wrong(r);
         if (wrong != null) {
-          throw new ZoneFileException(source, 0, wrong);
+          throw new ZoneFileException(source, lineOf(text, r), wrong);
         }
         found.add(r);
       }
     } catch (IOException e) {
-      // dnsjava's message starts with its own "<stream>:LINE:"; keep what follows.
-      throw new ZoneFileException(source, 0, "not a DS or DNSKEY record: " + e.getMessage(), e);
+      throw located(source, e);
     }
     if (found.isEmpty()) {
       throw new ZoneFileException(source, 0, "no trust anchor: expected DS or DNSKEY records");
@@ -119,6 +121,38 @@ public final class TrustAnchors {
       throw new ZoneFileException(file.toString(), 0, "cannot be read: " + e.getMessage(), e);
     }
     return parse(text, file.toString());
+  }
+
+  /** dnsjava's parse messages start with its stream's name and line: {@code <none>:LINE: }. */
+  private static final java.util.regex.Pattern DNSJAVA_POSITION =
+      java.util.regex.Pattern.compile("^[^:]*:(\\d+): (.*)$", java.util.regex.Pattern.DOTALL);
+
+  private static ZoneFileException located(String source, IOException e) {
+    String message = String.valueOf(e.getMessage());
+    java.util.regex.Matcher m = DNSJAVA_POSITION.matcher(message);
+    if (m.matches()) {
+      int line;
+      try {
+        line = Integer.parseInt(m.group(1));
+      } catch (NumberFormatException tooLong) {
+        line = 0;
+      }
+      return new ZoneFileException(source, line, "not a DS or DNSKEY record: " + m.group(2), e);
+    }
+    return new ZoneFileException(source, 0, "not a DS or DNSKEY record: " + message, e);
+  }
+
+  /** The 1-based line where a record's owner first appears, or 0 if not found. */
+  private static int lineOf(String text, Record r) {
+    String owner = r.getName().toString();
+    String[] lines = text.split("\n", -1);
+    for (int i = 0; i < lines.length; i++) {
+      String line = lines[i].strip().toLowerCase(java.util.Locale.ROOT);
+      if (line.startsWith(owner.toLowerCase(java.util.Locale.ROOT))) {
+        return i + 1;
+      }
+    }
+    return 0;
   }
 
   private static @org.jspecify.annotations.Nullable String wrong(Record r) {

@@ -87,6 +87,7 @@ final class FlattenCommand implements Callable<Integer> {
     }
     List<Name> targets = flattener.targets(zoneFile.zone());
     AliasResolver resolver = upstream.resolver(policy);
+    upstream.warnAnchors(targets, err::println);
     List<TargetLookup> lookups =
         TargetBatch.resolve(
             resolver, targets, Progress.onTerminal(err, "resolving alias targets", targets.size()));

@@ -98,6 +98,8 @@ final class TraceCommand implements Callable<Integer> {
                   }
                 })
             : upstream.resolver(policy);
+    upstream.warnAnchors(
+        List.of(name), Objects.requireNonNull(spec).commandLine().getErr()::println);
     Integer only = type;
     List<Integer> types = only == null ? List.of(Type.A, Type.AAAA) : List.of(only);
     boolean failed = false;

@@ -102,6 +102,23 @@ final class UpstreamOption {
   }
 
   /**
+   * Warns, one line each, about trust anchors that will leave answers INSECURE: an anchor the
+   * validator cannot use, a target outside every anchored tree. Nothing without {@code
+   * --trust-anchor}.
+   *
+   * @param targets the names that will be resolved
+   * @param warn where each line goes
+   * @throws UnusableInputException naming the file if it cannot be read or holds no anchors
+   */
+  void warnAnchors(java.util.Collection<org.xbill.DNS.Name> targets,
+      java.util.function.Consumer<String> warn) {
+    TrustAnchors anchors = trustAnchors();
+    if (anchors != null) {
+      anchors.warnings(targets).forEach(line -> warn.accept("warning: " + line));
+    }
+  }
+
+  /**
    * The command this option is part of: {@code --upstream} is required by every command but
    * {@code serve --config}, which takes its upstreams from the file, so it is checked here rather
    * than by picocli.

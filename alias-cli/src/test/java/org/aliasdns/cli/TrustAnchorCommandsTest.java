@@ -141,6 +141,41 @@ class TrustAnchorCommandsTest {
   }
 
   @Test
+  void aTargetOutsideEveryAnchorAndAnUnusableAnchorAreWarnedAbout() throws IOException {
+    // Issue 13: an anchor for another tree, or one the validator cannot use (RFC 6840 §5.2),
+    // leaves everything INSECURE; say so once at start rather than silently.
+    Path other = dir.resolve("other.ds");
+    Files.writeString(
+        other,
+        "example.org. IN DS 15848 13 3"
+            + " F13D2C6C1D2F1B0E9F6A1C2B3D4E5F60718293A4B5C6D7E8F90A1B2C3D4E5F60\n");
+
+    Cli.Result trace =
+        Cli.run("trace", "www.example.net.", "--type", "A", "--upstream", upstream,
+            "--trust-anchor", other.toString());
+    Cli.Result flatten =
+        Cli.run("flatten", zone.toString(), "--upstream", upstream,
+            "--trust-anchor", other.toString());
+
+    assertThat(trace.err())
+        .contains("warning: trust anchor example.org. DS has unsupported digest type 3")
+        .contains("warning: target www.example.net. is not at or below any trust anchor"
+            + " (example.org.): its answers are INSECURE");
+    assertThat(flatten.err())
+        .contains("warning: target www.example.net. is not at or below any trust anchor")
+        .contains("warning: target broken.example.net. is not at or below any trust anchor");
+  }
+
+  @Test
+  void coveredTargetsAndUsableAnchorsAreNotWarnedAbout() {
+    Cli.Result r =
+        Cli.run("flatten", zone.toString(), "--upstream", upstream,
+            "--trust-anchor", anchors.toString());
+
+    assertThat(r.err()).doesNotContain("warning: ");
+  }
+
+  @Test
   void anUnreadableTrustAnchorFileIsUnusableInput() throws IOException {
     Path wrong = dir.resolve("wrong.ds");
     Files.writeString(wrong, "example.net. 300 IN A 192.0.2.1\n");

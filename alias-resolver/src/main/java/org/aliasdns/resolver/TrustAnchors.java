@@ -19,6 +19,7 @@ import org.xbill.DNS.DSRecord;
 import org.xbill.DNS.Master;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
+import org.xbill.DNS.Type;
 
 /**
  * The DNSSEC trust anchors an {@link AliasResolver} validates alias targets' chains from (RFC
@@ -188,6 +189,79 @@ public final class TrustAnchors {
       zones.add(r.getName());
     }
     return java.util.Collections.unmodifiableSet(zones);
+  }
+
+  /**
+   * DNSSEC algorithms dnsjava's validator (3.7) verifies by default (RFC 8624 §3.1: RSASHA1,
+   * RSASHA1-NSEC3-SHA1, RSASHA256, RSASHA512, ECDSA P-256/P-384, Ed25519, Ed448).
+   */
+  private static final Set<Integer> VALIDATED_ALGORITHMS = Set.of(5, 7, 8, 10, 13, 14, 15, 16);
+
+  /** DS digest types dnsjava's validator (3.7) computes by default: SHA-1, SHA-256, SHA-384. */
+  private static final Set<Integer> VALIDATED_DIGESTS = Set.of(1, 2, 4);
+
+  /**
+   * Says what in these anchors will make answers INSECURE rather than validated: each anchor
+   * whose algorithm or DS digest type the validator cannot use (RFC 6840 §5.2: such a zone is
+   * treated as insecure), and each target not at or below any anchor's owner (outside every
+   * anchored tree, so insecure by design, RFC 4035 §4.3).
+   *
+   * @param targets the names that will be resolved (alias targets, or a traced name)
+   * @return one line of text per finding, for a start-up warning; empty if none
+   */
+  public List<String> warnings(Collection<Name> targets) {
+    List<String> lines = new ArrayList<>();
+    for (Record r : records) {
+      String unusable = unusable(r);
+      if (unusable != null) {
+        lines.add(
+            "trust anchor "
+                + r.getName()
+                + " "
+                + Type.string(r.getType())
+                + " "
+                + unusable
+                + ": the validator cannot use it, so answers under "
+                + r.getName()
+                + " are INSECURE, not validated (RFC 6840 §5.2)");
+      }
+    }
+    Set<Name> seen = new LinkedHashSet<>();
+    for (Name target : targets) {
+      if (!seen.add(target)) {
+        continue;
+      }
+      boolean covered = false;
+      for (Name zone : zones()) {
+        if (target.subdomain(zone)) {
+          covered = true;
+          break;
+        }
+      }
+      if (!covered) {
+        lines.add(
+            "target "
+                + target
+                + " is not at or below any trust anchor ("
+                + String.join(", ", zones().stream().map(Name::toString).toList())
+                + "): its answers are INSECURE, not validated");
+      }
+    }
+    return List.copyOf(lines);
+  }
+
+  private static @org.jspecify.annotations.Nullable String unusable(Record r) {
+    if (r instanceof DSRecord ds) {
+      if (!VALIDATED_ALGORITHMS.contains(ds.getAlgorithm())) {
+        return "has unsupported algorithm " + ds.getAlgorithm();
+      }
+      if (!VALIDATED_DIGESTS.contains(ds.getDigestID())) {
+        return "has unsupported digest type " + ds.getDigestID();
+      }
+    } else if (r instanceof DNSKEYRecord key && !VALIDATED_ALGORITHMS.contains(key.getAlgorithm())) {
+      return "has unsupported algorithm " + key.getAlgorithm();
+    }
+    return null;
   }
 
   /**

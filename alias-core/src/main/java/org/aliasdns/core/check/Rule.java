@@ -44,6 +44,13 @@ public enum Rule {
   /** Explicit A or AAAA records beside an alias; the explicit records win for their type. */
   ALIAS_SHADOWED("alias-shadowed", Severity.WARNING, "policy"),
   /**
+   * An ALIAS or ANAME record at or below a delegation point (a non-apex NS RRset): the data is
+   * occluded, never answered from this zone (the answer is a referral), so it is not flattened
+   * and no addresses are published for it. A warning, as other occluded (non-glue) data below a
+   * cut is: BIND loads it without a word. Below a DNAME, {@link #DATA_BELOW_DNAME} reports it.
+   */
+  ALIAS_BELOW_DELEGATION("alias-below-delegation", Severity.WARNING, "RFC 1034 §4.2.1"),
+  /**
    * An MX, NS or SRV target that is an in-zone CNAME (directly or through a wildcard) or an
    * alias, where a host name with address records belongs. A warning by default, as BIND warns
    * for MX, SRV and delegation NS records; an {@link Severity#ERROR} for the NS records at the

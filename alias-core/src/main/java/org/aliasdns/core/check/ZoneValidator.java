@@ -449,8 +449,23 @@ public final class ZoneValidator {
         chainStarts.add(name);
       }
       if (alias && cutRoot == null && !delegation) {
-        // An alias at or below a cut is never answered from this zone: nothing to check.
         aliasOwners.add(name);
+      } else if (alias && dnameRoot == null) {
+        // RFC 1034 §4.2.1: at or below a cut the alias is occluded, never answered from this
+        // zone (a referral is): the flattener skips it. Below a DNAME, data-below-dname says so.
+        Name cut = delegation && cutRoot == null ? name : Objects.requireNonNull(cutRoot);
+        for (RecordSet set : sets) {
+          if (AliasRecord.isAliasType(set.type())) {
+            findings.add(
+                Finding.of(
+                    Rule.ALIAS_BELOW_DELEGATION,
+                    name,
+                    set.type(),
+                    "occluded by the delegation at " + cut
+                        + ": never answered from this zone, so not flattened"));
+            break;
+          }
+        }
       }
       if (svcb != null && cutRoot == null && !delegation) {
         svcbSets.addAll(svcb);

@@ -9,6 +9,7 @@ import org.aliasdns.core.InZoneTargets;
 import org.aliasdns.core.RecordSet;
 import org.aliasdns.core.Resolution;
 import org.aliasdns.core.Zone;
+import org.aliasdns.core.internal.Occlusion;
 import org.aliasdns.core.zonefile.ZoneFileWriter;
 
 import java.net.InetAddress;
@@ -176,7 +177,9 @@ public final class Flattener {
   public List<Name> targets(Zone source, InZoneTargets served) {
     Set<Name> targets = new TreeSet<>();
     for (Name name : source.names()) {
-      Alias.at(source, name, policy).ifPresent(alias -> targets.add(alias.target()));
+      Alias.at(source, name, policy)
+          .filter(alias -> !Occlusion.isOccluded(source, name)) // RFC 1034 §4.2.1: a referral
+          .ifPresent(alias -> targets.add(alias.target()));
     }
     return served.with(source).upstreamTargets(targets, policy);
   }
@@ -333,6 +336,11 @@ public final class Flattener {
     void name(Name name) {
       List<RecordSet> sets = source.recordSets(name);
       Alias alias = Alias.in(sets, name.equals(source.origin()), policy);
+      if (alias != null && Occlusion.isOccluded(source, name)) {
+        // RFC 1034 §4.2.1: an alias at or below a cut is never answered from this zone (a
+        // referral is): kept as it is, never flattened, so no unservable addresses appear.
+        alias = null;
+      }
       if (alias == null) {
         for (RecordSet set : sets) {
           if (set.type() != Type.SOA) {

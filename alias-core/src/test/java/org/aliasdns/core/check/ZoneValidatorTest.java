@@ -573,6 +573,19 @@ class ZoneValidatorTest {
     }
 
     @Test
+    void anAliasBelowADelegationIsOccludedAndWarned() {
+      // Issue 13: RFC 1034 §4.2.1, a referral answers there; the flattener skips it.
+      ValidationReport below =
+          check("sub NS ns.sub\nns.sub A 192.0.2.3\nx.sub ALIAS edge.example.net.\n");
+      ValidationReport at = check("sub NS ns.example.net.\nsub ALIAS edge.example.net.\n");
+
+      assertThat(ids(below)).containsExactly("warning alias-below-delegation");
+      assertThat(below.findings().get(0).owner()).isEqualTo(name("x.sub.example.com."));
+      assertThat(below.findings().get(0).message()).contains("delegation at sub.example.com.");
+      assertThat(ids(at)).containsExactly("warning alias-below-delegation");
+    }
+
+    @Test
     void dataBelowADnameIsAnErrorStricterThanBind() {
       ValidationReport report = check("d DNAME example.net.\nhost.d A 192.0.2.3\n");
 

@@ -1129,4 +1129,29 @@ class FlattenerTest {
       }
     }
   }
+
+  @Test
+  void anAliasBelowADelegationIsNeitherResolvedNorFlattened() {
+    // Issue 13: occluded data (RFC 1034 §4.2.1) is never answered; addresses published there
+    // could never be served (and a signer would take them for glue).
+    Zone source =
+        zone("sub NS ns.sub\nns.sub A 192.0.2.3\nx.sub ALIAS cdn.example.net.\n@ ALIAS www.example.net.\n");
+    Name occluded = name("x.sub.example.com.");
+
+    List<Name> targets = FLATTENER.targets(source);
+    FlattenedZone flat =
+        FLATTENER.flatten(
+            source,
+            AliasResults.of(
+                List.of(
+                    answer(name("www.example.net."), 300, "192.0.2.10"),
+                    answer(CDN, 300, "192.0.2.20"))),
+            T0,
+            null);
+
+    assertThat(targets).containsExactly(name("www.example.net."));
+    assertThat(flat.zone().get(occluded, Type.A)).isEmpty();
+    assertThat(flat.zone().get(occluded, AliasRecord.ALIAS)).isPresent();
+    assertThat(addresses(flat.zone(), ORIGIN, Type.A)).containsExactly("192.0.2.10");
+  }
 }

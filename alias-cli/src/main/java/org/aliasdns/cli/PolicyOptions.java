@@ -57,7 +57,7 @@ final class PolicyOptions {
       names = "--stale-ttl",
       paramLabel = "SECONDS",
       description = "TTL of last good answers served after an upstream failure, RFC 8767"
-          + " (default: 30).")
+          + " (default: 30; never above --ttl-cap).")
   @Nullable Long staleTtl;
 
   @Option(

@@ -264,12 +264,14 @@ public final class FlatteningPolicy {
   }
 
   /**
-   * Returns the TTL of stale answers (RFC 8767 §4 suggests 30 s).
+   * Returns the TTL of stale answers (RFC 8767 §4 suggests 30 s), never above the {@link
+   * #ttlCap() TTL cap}: the cap is the operator's ceiling for every published TTL, so a cap of
+   * 10 s sends stale answers with TTL 10, not 30.
    *
-   * @return seconds
+   * @return seconds: min(the stale TTL set, the TTL cap)
    */
   public long staleTtl() {
-    return staleTtl;
+    return Math.min(staleTtl, ttlCap);
   }
 
   /**

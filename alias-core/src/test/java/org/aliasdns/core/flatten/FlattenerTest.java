@@ -617,6 +617,33 @@ class FlattenerTest {
     }
 
     @Test
+    void theStaleTtlNeverExceedsTheTtlCap() {
+      // Issue 13: with --ttl-cap 10 stale answers went out with TTL 30; the cap is the
+      // operator's ceiling, so min(stale TTL, cap) (RFC 8767 §4 only suggests 30 s).
+      Flattener capped =
+          Flattener.of(
+              FlatteningPolicy.builder().ttlCap(10).maxStale(Duration.ofHours(1)).build());
+      FlattenedZone first =
+          capped.flatten(
+              WWW_ALIAS,
+              AliasResults.of(answer(CDN, 300, "192.0.2.1"), answer(CDN, 300, "2001:db8::1")),
+              T0,
+              null);
+      Instant later = T0.plusSeconds(400); // past the answer's 300 s, within maxStale
+      FlattenedZone stale =
+          capped.flatten(
+              WWW_ALIAS,
+              AliasResults.of(failure(CDN, Type.A, later, null), answer(CDN, 300, "2001:db8::1")),
+              later,
+              first);
+
+      assertThat(ttl(first.zone(), WWW, Type.A)).isEqualTo(10);
+      assertThat(addresses(stale.zone(), WWW, Type.A)).containsExactly("192.0.2.1");
+      assertThat(ttl(stale.zone(), WWW, Type.A)).isEqualTo(10);
+      assertThat(capped.policy().staleTtl()).isEqualTo(10);
+    }
+
+    @Test
     void theStaleTtlNeverReachesPastTheEndOfMaxStale() {
       FlattenedZone out = failAt(T0.plusSeconds(300 + 3600 - 7), publishedAtT0());
 

@@ -25,6 +25,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
 import org.aliasdns.core.AliasResults;
 import org.aliasdns.core.FlatteningPolicy;
+import org.aliasdns.core.Hop;
+import org.aliasdns.core.RecordSet;
 import org.aliasdns.core.Resolution;
 import org.jspecify.annotations.Nullable;
 import org.xbill.DNS.AAAARecord;
@@ -536,8 +538,17 @@ public final class TargetMonitor implements AutoCloseable {
     Set<InetAddress> addresses = Set.of();
     /** For HTTPS, the usable records (fresh or stale); empty for address families. */
     Set<Record> records = Set.of();
-    /** The chain TTL of the fresh answer, in seconds; -1 when not fresh. */
+    /**
+     * The chain TTL of the fresh answer as published, in seconds (capped; kept while it moves
+     * little, see {@link TargetChange#ttlMoved}); -1 when not fresh.
+     */
     long ttl = -1;
+    /**
+     * Whether the last fresh answer's TTL was below half of {@link #ttl} and not yet taken: a
+     * recursive upstream's cache counting down looks like that once, and refills at the next
+     * refresh; an owner's lowered TTL is still low then.
+     */
+    boolean lowSeen;
     @Nullable Instant due;
     int failures;
   }
@@ -585,11 +596,40 @@ public final class TargetMonitor implements AutoCloseable {
         if (r instanceof Resolution.Failure f && f.stale() == null && s.lastGood != null) {
           r = f.withStale(s.lastGood);
         }
+        if (r instanceof Resolution.Answer a && s.status == TargetStatus.FRESH) {
+          r = publishedTtl(a, s.ttl);
+        }
         if (r != null) {
           out.add(r);
         }
       }
       return out;
+    }
+
+    /**
+     * The answer with the TTL published for it: a countdown the published TTL was kept through
+     * ({@link TargetChange#ttlMoved}) must not reach the flattened zone either, or every
+     * flattening for another reason would move the zone's TTL (and serial) with the upstream's
+     * cache. Every hop and record below the kept TTL is raised to it, so the chain TTL is it.
+     */
+    private Resolution.Answer publishedTtl(Resolution.Answer a, long kept) {
+      if (kept < 0 || capped(a.chainTtl()) >= kept) {
+        return a;
+      }
+      List<Hop> chain = new ArrayList<>(a.chain().size());
+      for (Hop h : a.chain()) {
+        chain.add(h.ttl() >= kept ? h : new Hop(h.owner(), h.target(), kept, h.kind()));
+      }
+      List<Record> records = new ArrayList<>(a.records().size());
+      for (Record r : a.records()) {
+        records.add(
+            r.getTTL() >= kept
+                ? r
+                : Record.newRecord(
+                    r.getName(), r.getType(), r.getDClass(), kept, r.rdataToWireCanonical()));
+      }
+      return new Resolution.Answer(
+          a.target(), a.type(), chain, RecordSet.of(records), a.obtained());
     }
 
     /** Takes one family's lookup; returns the change it makes, if any. */
@@ -609,11 +649,21 @@ public final class TargetMonitor implements AutoCloseable {
         s.status = TargetStatus.FRESH;
         s.failures = 0;
         long published = capped(answer.chainTtl());
-        // A TTL that moved little keeps the one published (TargetChange#ttlMoved).
-        s.ttl =
-            ttlBefore >= 0 && !TargetChange.ttlMoved(ttlBefore, published)
-                ? ttlBefore
-                : published;
+        // A TTL that moved little keeps the one published (TargetChange#ttlMoved). A recursive
+        // upstream hands out what its cache has left, counting down to a refill: a TTL below
+        // half of the published one counts only when the next refresh (after that TTL, when a
+        // cache has refilled) confirms it, and the refill back to the published TTL is no rise.
+        boolean low = ttlBefore >= 0 && published < ttlBefore / 2;
+        if (low && !s.lowSeen) {
+          s.lowSeen = true;
+          s.ttl = ttlBefore;
+        } else {
+          s.lowSeen = false;
+          s.ttl =
+              ttlBefore >= 0 && !TargetChange.ttlMoved(ttlBefore, published)
+                  ? ttlBefore
+                  : published;
+        }
         s.due = later(now, answer.obtained().plusSeconds(published));
       } else if ((r instanceof Resolution.NoData || r instanceof Resolution.NxDomain) && current) {
         s.lastGood = null;
@@ -658,6 +708,7 @@ public final class TargetMonitor implements AutoCloseable {
       }
       if (s.status != TargetStatus.FRESH) {
         s.ttl = -1;
+        s.lowSeen = false;
       }
       if (before.equals(s.addresses)
           && recordsBefore.equals(s.records)

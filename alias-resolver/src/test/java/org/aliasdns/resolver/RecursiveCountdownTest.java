@@ -9,6 +9,7 @@ import org.aliasdns.core.FlatteningPolicy;
 import org.aliasdns.core.Zone;
 import org.aliasdns.core.zonefile.ZoneFileReader;
 import org.aliasdns.testkit.FakeDns;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -47,12 +48,13 @@ class RecursiveCountdownTest {
               """)
           .build();
   final List<LiveZone.Update> updates = new CopyOnWriteArrayList<>();
-  LiveZone live;
+  @Nullable LiveZone live;
 
   @AfterEach
   void close() {
-    if (live != null) {
-      live.close();
+    LiveZone opened = live;
+    if (opened != null) {
+      opened.close();
     }
     fake.close();
   }
@@ -69,7 +71,8 @@ class RecursiveCountdownTest {
             .policy(policy)
             .build();
     Zone zone = ZoneFileReader.defaults().read(ZONE, "example.com.zone").zone();
-    live = LiveZone.builder(zone, resolver).build();
+    LiveZone live = LiveZone.builder(zone, resolver).build();
+    this.live = live;
     live.addListener(updates::add);
     live.runDue().toCompletableFuture().join();
     long first = live.latest().orElseThrow().serial();

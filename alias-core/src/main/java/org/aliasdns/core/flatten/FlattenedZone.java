@@ -8,8 +8,10 @@ import java.time.Instant;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import org.aliasdns.core.FlatteningPolicy.Family;
+import org.jspecify.annotations.Nullable;
 import org.xbill.DNS.Name;
 
 /**
@@ -27,7 +29,10 @@ public final class FlattenedZone {
   private final Instant flattenedAt;
   private final List<Siblings> siblings;
   private final Map<Key, Siblings> byKey;
-  private final List<AliasChange> changes;
+  /** The changes, or null for a first run's, which {@link #firstRun} gives when asked. */
+  private final @Nullable List<AliasChange> changes;
+  /** A first run's flattened names, from which its changes follow; null otherwise. */
+  private final @Nullable List<Name> firstRun;
   private final List<FlatteningProblem> problems;
 
   /** One flattened name and family; {@link Name} compares ignoring case. */
@@ -41,7 +46,8 @@ public final class FlattenedZone {
       Instant flattenedAt,
       List<Siblings> siblings,
       Map<Key, Siblings> byKey,
-      List<AliasChange> changes,
+      @Nullable List<AliasChange> changes,
+      @Nullable List<Name> firstRun,
       List<FlatteningProblem> problems) {
     this.zone = zone;
     this.policy = policy;
@@ -51,7 +57,11 @@ public final class FlattenedZone {
     // The flattener hands over collections it no longer touches: wrapped, not copied.
     this.siblings = Collections.unmodifiableList(siblings);
     this.byKey = Collections.unmodifiableMap(byKey);
-    this.changes = Collections.unmodifiableList(changes);
+    this.changes = changes == null ? null : Collections.unmodifiableList(changes);
+    this.firstRun = firstRun;
+    if ((changes == null) == (firstRun == null)) {
+      throw new IllegalArgumentException("either the changes or a first run's names");
+    }
     this.problems = Collections.unmodifiableList(problems);
   }
 
@@ -146,7 +156,12 @@ public final class FlattenedZone {
    * @return an unmodifiable list, empty if no flattened name's addresses changed
    */
   public List<AliasChange> changes() {
-    return changes;
+    List<AliasChange> kept = changes;
+    if (kept != null) {
+      return kept;
+    }
+    return Collections.unmodifiableList(
+        Flattener.changes(Objects.requireNonNull(firstRun), null, zone, null));
   }
 
   /**
@@ -170,7 +185,7 @@ public final class FlattenedZone {
         + ", "
         + siblings.size()
         + " siblings, "
-        + changes.size()
+        + changes().size()
         + " changes, "
         + problems.size()
         + " problems]";

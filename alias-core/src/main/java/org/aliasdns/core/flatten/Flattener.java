@@ -260,6 +260,7 @@ public final class Flattener {
     }
     Zone zone;
     List<AliasChange> changes;
+    List<Name> firstRun = null;
     if (!changed && before != null) {
       // Every RRset equals the previous zone's, the count and the SOA too: that zone is this
       // one, so the steady state builds nothing and no address moved.
@@ -269,10 +270,19 @@ public final class Flattener {
       Zone.Builder out = run.flush();
       out.add(soaSet(soa, serial));
       zone = out.build();
-      changes = changes(run.flattened, before, zone, previous);
+      if (before == null && previous == null) {
+        // A first run changes every flattened name from nothing: the list follows from the
+        // names and the zone alone, so it is made when asked for rather than kept (with many
+        // zones, it would hold every alias's addresses for as long as the zone is served).
+        firstRun = List.copyOf(run.flattened);
+        changes = null;
+      } else {
+        changes = changes(run.flattened, before, zone, previous);
+      }
     }
     return new FlattenedZone(
-        zone, policy, serial, changed, now, run.siblings, run.byKey, changes, run.problems);
+        zone, policy, serial, changed, now, run.siblings, run.byKey, changes, firstRun,
+        run.problems);
   }
 
   /** The state of one {@link #flatten} call. */
@@ -522,7 +532,7 @@ public final class Flattener {
    * Lists, for every name flattened now or in the previous run, each family whose published
    * addresses differ between the previous zone (nothing on a first run) and this one.
    */
-  private static List<AliasChange> changes(
+  static List<AliasChange> changes(
       List<Name> flattened,
       @Nullable Zone before,
       Zone after,

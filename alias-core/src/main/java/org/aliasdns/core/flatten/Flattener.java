@@ -15,14 +15,11 @@ import java.net.InetAddress;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
-import org.aliasdns.core.flatten.FlattenedZone.Key;
 import org.aliasdns.core.FlatteningPolicy.Family;
 import org.aliasdns.core.FlatteningPolicy.TtlMode;
 import org.jspecify.annotations.Nullable;
@@ -281,7 +278,7 @@ public final class Flattener {
       }
     }
     return new FlattenedZone(
-        zone, policy, serial, changed, now, run.siblings, run.byKey, changes, firstRun,
+        zone, policy, serial, changed, now, run.siblings, changes, firstRun,
         run.problems);
   }
 
@@ -300,7 +297,6 @@ public final class Flattener {
      */
     final List<RecordSet> pending = new ArrayList<>();
     final List<Siblings> siblings;
-    final Map<Key, Siblings> byKey;
     final boolean ipv4;
     final boolean ipv6;
     final List<FlatteningProblem> problems = new ArrayList<>();
@@ -326,7 +322,6 @@ public final class Flattener {
       // Sized from the previous run, which usually flattened the same names: no rehashing.
       int expected = previous == null ? 16 : previous.siblings().size();
       this.siblings = new ArrayList<>(expected);
-      this.byKey = new HashMap<>(expected * 4 / 3 + 1);
       this.ipv4 = policy.families().contains(Family.IPV4);
       this.ipv6 = policy.families().contains(Family.IPV6);
     }
@@ -384,7 +379,6 @@ public final class Flattener {
         AliasPublication p = AliasPublication.ofResolution(alias, family, r, policy, last, now);
         Siblings s = Siblings.of(p);
         siblings.add(s);
-        byKey.put(new Key(name, family), s);
         published.add(p);
         RecordSet records = s.records();
         if (records != null) {
@@ -421,7 +415,6 @@ public final class Flattener {
       AliasPublication p = AliasPublication.ofResolution(alias, family, r, policy, last, now);
       Siblings s = Siblings.of(p);
       siblings.add(s);
-      byKey.put(new Key(name, family), s);
       RecordSet records = s.records();
       if (records != null) {
         emit(records);

@@ -150,8 +150,16 @@ public final class QueryAnswerer {
    * @return an answerer for that zone
    */
   public static QueryAnswerer of(Zone zone, FlatteningPolicy policy, InZoneTargets served) {
-    return new QueryAnswerer(ZoneIndex.of(zone), policy, served.with(zone));
+    // A small zone's look-ups are quick from the zone itself (a hash look-up, a binary search
+    // over a few names); a table of its names beside it would double what each of many small
+    // zones keeps. Larger zones get every node made once.
+    ZoneIndex index =
+        zone.nameCount() <= ON_DEMAND_NAMES ? ZoneIndex.onDemand(zone) : ZoneIndex.of(zone);
+    return new QueryAnswerer(index, policy, served.with(zone));
   }
+
+  /** Zones of at most this many names are indexed on demand rather than node by node. */
+  private static final int ON_DEMAND_NAMES = 64;
 
   /**
    * Returns the zone this answerer answers from.

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
+import java.util.concurrent.ForkJoinPool;
 import org.aliasdns.core.check.Finding;
 import org.aliasdns.core.check.Severity;
 import org.aliasdns.core.check.ValidationReport;
@@ -20,9 +21,10 @@ import org.xbill.DNS.TextParseException;
  * findings and a one-line summary, and exits 0 if the zone has no errors, 1 if it has, and 2
  * on bad usage. It is the process the benchmark script times against BIND, NSD and Knot.
  *
- * <p>Usage: {@code CheckZone [-q] [-t] ZONE FILE}; {@code -q} prints only the summary and
- * errors, {@code -t} adds the time spent reading and validating, the main thread's CPU time and
- * the collector's time, on standard error.
+ * <p>Usage: {@code CheckZone [-q] [-t] [-j] ZONE FILE}; {@code -q} prints only the summary and
+ * errors, {@code -t} adds the time spent reading and validating, the main thread's and the
+ * process's CPU time and the collector's time, on standard error; {@code -j} reads and validates
+ * on every core (the common pool), as {@code aliasdns check} does.
  */
 public final class CheckZone {
   private CheckZone() {}
@@ -45,19 +47,22 @@ public final class CheckZone {
   public static int run(String[] args) {
     boolean quiet = false;
     boolean timed = false;
+    boolean cores = false;
     int at = 0;
     for (; at < args.length && args[at].startsWith("-"); at++) {
       if (args[at].equals("-q")) {
         quiet = true;
       } else if (args[at].equals("-t")) {
         timed = true;
+      } else if (args[at].equals("-j")) {
+        cores = true;
       } else {
         at = -1;
         break;
       }
     }
     if (at < 0 || args.length - at != 2) {
-      System.err.println("usage: CheckZone [-q] [-t] ZONE FILE");
+      System.err.println("usage: CheckZone [-q] [-t] [-j] ZONE FILE");
       return 2;
     }
     Name origin;
@@ -71,7 +76,8 @@ public final class CheckZone {
     long start = System.nanoTime();
     ZoneFile zoneFile;
     try {
-      zoneFile = ZoneFileReader.forOrigin(origin).read(file);
+      ZoneFileReader reader = ZoneFileReader.forOrigin(origin);
+      zoneFile = (cores ? reader.withExecutor(ForkJoinPool.commonPool()) : reader).read(file);
     } catch (ZoneFileException e) {
       System.out.println(e.getMessage());
       System.out.println("zone " + origin + ": not loaded due to errors.");
@@ -86,7 +92,9 @@ public final class CheckZone {
       return 1;
     }
     long read = System.nanoTime();
-    ValidationReport report = ZoneValidator.defaults().validate(zoneFile);
+    ZoneValidator validator = ZoneValidator.defaults();
+    ValidationReport report =
+        (cores ? validator.withExecutor(ForkJoinPool.commonPool()) : validator).validate(zoneFile);
     long validated = System.nanoTime();
     if (timed) {
       long gcMillis = 0;
@@ -94,10 +102,12 @@ public final class CheckZone {
         gcMillis += Math.max(0, gc.getCollectionTime());
       }
       System.err.printf(
-          "read %d ms, validate %d ms, main thread CPU %d ms, allocated %d MB, GC %d ms%n",
+          "read %d ms, validate %d ms, main thread CPU %d ms, process CPU %d ms, allocated %d MB,"
+              + " GC %d ms%n",
           (read - start) / 1_000_000,
           (validated - read) / 1_000_000,
           ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() / 1_000_000,
+          processCpuMillis(),
           allocatedBytes() / 1_000_000,
           gcMillis);
     }
@@ -127,6 +137,14 @@ public final class CheckZone {
             + " warnings"
             + (errors == 0 ? "; OK" : "; not loaded due to errors."));
     return errors == 0 ? 0 : 1;
+  }
+
+  private static long processCpuMillis() {
+    java.lang.management.OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
+    if (os instanceof com.sun.management.OperatingSystemMXBean) {
+      return ((com.sun.management.OperatingSystemMXBean) os).getProcessCpuTime() / 1_000_000;
+    }
+    return -1;
   }
 
   private static long allocatedBytes() {

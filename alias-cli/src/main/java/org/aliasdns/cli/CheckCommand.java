@@ -75,10 +75,18 @@ final class CheckCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    return check(Objects.requireNonNull(spec).commandLine().getOut());
+  }
+
+  /**
+   * Checks the file with these options, printing to {@code out}; returns the exit code.
+   *
+   * @throws UnusableInputException if the file cannot be read or is malformed
+   */
+  int check(PrintWriter out) {
     if (chainLimit < 1) {
       throw new UnusableInputException("--chain-limit must be at least 1: " + chainLimit);
     }
-    PrintWriter out = Objects.requireNonNull(spec).commandLine().getOut();
     ZoneFile zone = zoneOptions.read(file);
     // The target and chain rules are independent: on every core (the common pool has one
     // thread per core but one, and this thread works too).

@@ -146,7 +146,9 @@ public final class RecordSet implements Iterable<Record> {
 
   /** Tells whether two names are spelled alike, case included. */
   static boolean sameSpelling(Name a, Name b) {
-    return a == b || a.toString().equals(b.toString());
+    // The wire form keeps the case as given: equal bytes are equal spellings, without the
+    // escaping and the string of each that toString() makes.
+    return a == b || Arrays.equals(a.toWire(), b.toWire());
   }
 
   /**

@@ -44,18 +44,24 @@ import org.xbill.DNS.Type;
 public final class Zone implements Iterable<RecordSet> {
   private final Name origin;
   /** The nodes by owner name, for look-ups (see {@link NameTable}). */
-  private final @Nullable Node[] table;
+  /** The names' nodes by hash: one table, or one per part of a split build (see Builder#split). */
+  private final @Nullable Node[][] tables;
   private final List<Node> ordered;
   private final long recordCount;
   private final int setCount;
 
   private Zone(
-      Name origin, @Nullable Node[] table, List<Node> ordered, long recordCount, int setCount) {
+      Name origin, @Nullable Node[][] tables, List<Node> ordered, long recordCount, int setCount) {
     this.origin = origin;
-    this.table = table;
+    this.tables = tables;
     this.ordered = ordered;
     this.recordCount = recordCount;
     this.setCount = setCount;
+  }
+
+  private @Nullable Node find(Name owner) {
+    @Nullable Node[][] t = tables;
+    return NameTable.find(t.length == 1 ? t[0] : t[NameTable.part(owner, t.length)], owner);
   }
 
   /**
@@ -98,7 +104,7 @@ public final class Zone implements Iterable<RecordSet> {
    * @return the set, or empty if the name has no records of that type
    */
   public Optional<RecordSet> get(Name owner, int type) {
-    Node node = NameTable.find(table, owner);
+    Node node = find(owner);
     if (node != null) {
       int i = node.typeIndex(type);
       if (i >= 0) {
@@ -115,7 +121,7 @@ public final class Zone implements Iterable<RecordSet> {
    * @return an unmodifiable list, empty if the name holds no records
    */
   public List<RecordSet> recordSets(Name owner) {
-    Node node = NameTable.find(table, owner);
+    Node node = find(owner);
     return node == null ? List.of() : node;
   }
 
@@ -127,7 +133,7 @@ public final class Zone implements Iterable<RecordSet> {
    * @return true if the zone has records at that name
    */
   public boolean contains(Name owner) {
-    return NameTable.find(table, owner) != null;
+    return find(owner) != null;
   }
 
   /**
@@ -329,6 +335,12 @@ public final class Zone implements Iterable<RecordSet> {
     private Consumer<Finding> findings = IgnoreFindings.INSTANCE;
     /** The zone last built, while it holds this builder's nodes (until the next change). */
     private @Nullable Zone built;
+    /** Of a split (see split): which part this builder is, of how many, and all the parts. */
+    private final int part;
+    private final int parts;
+    private final @Nullable List<Builder> split;
+    /** Of a part: the canonical keys of the names of the zone last built, in order, for join. */
+    private char @Nullable [][] sortedKeys;
 
     private Builder(Name origin) {
       if (!origin.isAbsolute()) {
@@ -336,6 +348,60 @@ public final class Zone implements Iterable<RecordSet> {
       }
       AliasRecord.registerTypes();
       this.origin = origin;
+      this.part = 0;
+      this.parts = 1;
+      this.split = null;
+    }
+
+    private Builder(Name origin, int part, List<Builder> split, int parts) {
+      this.origin = origin;
+      this.part = part;
+      this.parts = parts;
+      this.split = split;
+    }
+
+    /**
+     * Splits this empty builder into builders that each take the names of one part (by a hash
+     * of the name, ignoring case), so that a large zone can be filled, sealed and sorted on
+     * several threads, one builder per thread, and {@link Zone#join(List)} then makes one zone
+     * of them. Records of a name go to the builder that {@link #takes} it; RRset TTL findings
+     * go to this builder's sink ({@link #onFinding}), which each part may replace. This
+     * builder is left as it was.
+     *
+     * @param count how many builders, from 1 to 64
+     * @return the builders, in part order, each empty
+     * @throws IllegalArgumentException if the count is out of range
+     * @throws IllegalStateException if this builder holds records or is itself a part
+     * @since 0.2
+     */
+    public List<Builder> split(int count) {
+      if (count < 1 || count > 64) {
+        throw new IllegalArgumentException("parts must be from 1 to 64: " + count);
+      }
+      if (split != null || inOrderSize > 0) {
+        throw new IllegalStateException("only an empty builder that is not a part can be split");
+      }
+      List<Builder> all = new ArrayList<>(count);
+      List<Builder> view = Collections.unmodifiableList(all);
+      for (int i = 0; i < count; i++) {
+        Builder b = new Builder(origin, i, view, count);
+        b.findings = findings;
+        b.expectNames(NameTable.maxSize(table.length) / count);
+        all.add(b);
+      }
+      return view;
+    }
+
+    /**
+     * Tells whether this builder takes records owned by a name: always, unless it is one part
+     * of a {@link #split}, which takes only the names of its part.
+     *
+     * @param owner the owner name, in any case
+     * @return whether {@link #add(Record)} accepts records of this owner
+     * @since 0.2
+     */
+    public boolean takes(Name owner) {
+      return parts == 1 || NameTable.part(owner, parts) == part;
     }
 
     /**
@@ -402,6 +468,10 @@ public final class Zone implements Iterable<RecordSet> {
         if (!owner.isAbsolute() || !owner.subdomain(origin)) {
           throw new IllegalArgumentException(
               "record is outside zone " + origin + ": " + record);
+        }
+        if (parts > 1 && !takes(owner)) {
+          throw new IllegalArgumentException(
+              "name " + owner + " belongs to another part of the split: " + record);
         }
         node = nodeFor(owner);
       }
@@ -575,7 +645,7 @@ public final class Zone implements Iterable<RecordSet> {
       Zone zone = built;
       if (zone != null) {
         // Unchanged since: another snapshot of the same (immutable) nodes.
-        return new Zone(origin, zone.table, zone.ordered, zone.recordCount, zone.setCount);
+        return new Zone(origin, zone.tables, zone.ordered, zone.recordCount, zone.setCount);
       }
       if (inOrderSize > tableSize) {
         int kept = 0;
@@ -606,8 +676,20 @@ public final class Zone implements Iterable<RecordSet> {
       for (int i = 0; i < n; i++) {
         sorted[i] = inOrder[order[i]];
       }
+      if (parts > 1) {
+        // kept for join, which merges the parts' orders on these keys
+        char[][] inOrderKeys = new char[n][];
+        for (int i = 0; i < n; i++) {
+          inOrderKeys[i] = keys[order[i]];
+        }
+        sortedKeys = inOrderKeys;
+      }
       zone =
-          new Zone(origin, table, Collections.unmodifiableList(Arrays.asList(sorted)), count,
+          new Zone(
+              origin,
+              new Node[][] {table},
+              Collections.unmodifiableList(Arrays.asList(sorted)),
+              count,
               setCount);
       built = zone;
       return zone;
@@ -634,7 +716,96 @@ public final class Zone implements Iterable<RecordSet> {
       inOrder = order;
       lastNode = null;
       built = null;
+      sortedKeys = null;
     }
+  }
+
+  /**
+   * Returns which builder of a {@link Builder#split split} into this many parts takes records
+   * owned by a name: the index of the one whose {@link Builder#takes} is true. The same for
+   * every spelling of the name (RFC 4343).
+   *
+   * @param owner the owner name
+   * @param parts how many parts, from 1 to 64
+   * @return the part's index, from 0 to {@code parts - 1}
+   * @throws IllegalArgumentException if parts is out of range
+   * @since 0.2
+   */
+  public static int partOf(Name owner, int parts) {
+    if (parts < 1 || parts > 64) {
+      throw new IllegalArgumentException("parts must be from 1 to 64: " + parts);
+    }
+    return parts == 1 ? 0 : NameTable.part(owner, parts);
+  }
+
+  /**
+   * Joins the parts of one {@link Builder#split split} into one zone: the same zone one builder
+   * given every record would build. Each part is built first if it changed since its last
+   * {@link Builder#build()}; building each part on its own thread beforehand seals and sorts
+   * the parts in parallel, and leaves this a merge of their canonical orders (RFC 4034 §6.1).
+   * The zone holds the parts' nodes as a built zone holds its builder's: a part changed
+   * afterwards first copies them.
+   *
+   * @param parts every builder of one split, in the order {@code split} returned them
+   * @return the zone
+   * @throws IllegalArgumentException if the builders are not all the parts of one split, in
+   *     order
+   * @since 0.2
+   */
+  public static Zone join(List<Builder> parts) {
+    int count = parts.size();
+    List<Builder> split = count == 0 ? null : parts.get(0).split;
+    if (split == null || split.size() != count) {
+      throw new IllegalArgumentException("not all the parts of one split: " + count + " builders");
+    }
+    for (int p = 0; p < count; p++) {
+      if (parts.get(p) != split.get(p)) {
+        throw new IllegalArgumentException("not all the parts of one split, in order");
+      }
+    }
+    Builder first = parts.get(0);
+    @Nullable Node[][] tables = new Node[count][];
+    @SuppressWarnings("unchecked")
+    List<Node>[] orders = new List[count];
+    char[][][] keys = new char[count][][];
+    long records = 0;
+    int sets = 0;
+    int names = 0;
+    for (int p = 0; p < count; p++) {
+      Builder b = parts.get(p);
+      Zone z = b.build();
+      char[][] k = b.sortedKeys;
+      if (k == null) {
+        // built before by a path that did not keep them: the same keys again
+        k = new char[z.ordered.size()][];
+        int originLabels = first.origin.labels() - 1;
+        for (int i = 0; i < k.length; i++) {
+          k[i] = CanonicalOrder.key(z.ordered.get(i).owner, originLabels);
+        }
+      }
+      b.sortedKeys = null; // the merge below is their last use
+      tables[p] = z.tables[0];
+      orders[p] = z.ordered;
+      keys[p] = k;
+      records += z.recordCount;
+      sets += z.setCount;
+      names += z.ordered.size();
+    }
+    // A merge of the parts' canonical orders: the names are disjoint, so no key repeats.
+    Node[] merged = new Node[names];
+    int[] next = new int[count];
+    for (int i = 0; i < names; i++) {
+      int best = -1;
+      for (int p = 0; p < count; p++) {
+        if (next[p] < keys[p].length
+            && (best < 0 || Arrays.compare(keys[p][next[p]], keys[best][next[best]]) < 0)) {
+          best = p;
+        }
+      }
+      merged[i] = orders[best].get(next[best]++);
+    }
+    return new Zone(
+        first.origin, tables, Collections.unmodifiableList(Arrays.asList(merged)), records, sets);
   }
 
   /**
@@ -651,6 +822,12 @@ public final class Zone implements Iterable<RecordSet> {
     static int home(Name name, int mask) {
       int h = name.hashCode() * 0x9E3779B9;
       return (h ^ (h >>> 16)) & mask;
+    }
+
+    /** The part of a split a name belongs to: the top bits of its spread hash. */
+    static int part(Name name, int parts) {
+      int h = name.hashCode() * 0x9E3779B9;
+      return (int) (((long) (h >>> 1) * parts) >>> 31);
     }
 
     static int maxSize(int capacity) {

@@ -31,6 +31,69 @@ class ZoneTest {
   }
 
   @Test
+  void aSplitBuildJoinsIntoTheZoneOneBuilderBuilds() {
+    List<Record> records = new ArrayList<>();
+    records.add(soa());
+    for (int i = 0; i < 500; i++) {
+      records.add(a("h" + i + ".example.com.", 300, "192.0.2." + (i % 250)));
+      records.add(a((i % 2 == 0 ? "H" : "h") + (i / 2) + ".example.com.", 60, "198.51.100.1"));
+      records.add(rr("x.d" + (i % 7) + ".example.com.", 300, "TXT", "\"t" + i + "\""));
+    }
+    List<Finding> oneFindings = new ArrayList<>();
+    Zone.Builder one = builder().onFinding(oneFindings::add);
+    records.forEach(one::add);
+    List<Finding> partFindings = new ArrayList<>();
+    List<Zone.Builder> parts = builder().onFinding(partFindings::add).split(3);
+    for (Record r : records) {
+      for (Zone.Builder part : parts) {
+        if (part.takes(r.getName())) {
+          part.add(r);
+        }
+      }
+    }
+    parts.get(1).build(); // built alone first, as on a thread of its own
+
+    Zone joined = Zone.join(parts);
+    Zone whole = one.build();
+
+    assertThat(parts.stream().filter(p -> p.takes(name("h1.example.com.")))).hasSize(1);
+    for (Record r : records) {
+      assertThat(parts.get(Zone.partOf(r.getName(), 3)).takes(r.getName())).isTrue();
+    }
+    assertThat(Zone.partOf(name("H1.Example.COM."), 3)).isEqualTo(Zone.partOf(name("h1.example.com."), 3));
+    assertThat(joined).isEqualTo(whole);
+    assertThat(joined.names()).isEqualTo(whole.names());
+    assertThat(joined.size()).isEqualTo(whole.size());
+    assertThat(joined.recordCount()).isEqualTo(whole.recordCount());
+    assertThat(joined.get(name("H4.EXAMPLE.COM."), Type.A)).isEqualTo(whole.get(name("h4.example.com."), Type.A));
+    assertThat(joined.contains(name("nowhere.example.com."))).isFalse();
+    assertThat(partFindings).extracting(Finding::rule).containsOnly(Rule.RRSET_TTL_MISMATCH);
+    assertThat(partFindings).containsExactlyInAnyOrderElementsOf(oneFindings);
+  }
+
+  @Test
+  void aPartRefusesTheNamesOfAnotherAndJoinWantsEveryPartInOrder() {
+    List<Zone.Builder> parts = builder().split(2);
+    Name owner = name("www.example.com.");
+    Zone.Builder other = parts.get(0).takes(owner) ? parts.get(1) : parts.get(0);
+
+    assertThatThrownBy(() -> other.add(a("www.example.com.", 300, "192.0.2.1")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("another part");
+    assertThat(builder().takes(owner)).isTrue();
+    assertThatThrownBy(() -> Zone.join(List.of(parts.get(1), parts.get(0))))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Zone.join(List.of(parts.get(0))))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Zone.join(List.of(builder())))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> builder().split(0)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> parts.get(0).split(2)).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> builder().add(soa()).split(2))
+        .isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
   void lookupIgnoresCase() {
     Zone zone = builder().add(a("Www.Example.com.", 300, "192.0.2.1")).build();
 

@@ -74,8 +74,7 @@ public final class ZoneFile {
    * @return the position, or empty if no such RRset was read
    */
   public Optional<SourcePosition> position(Name owner, int type) {
-    int e = positions.entryOf(owner, type);
-    return e < 0 ? Optional.empty() : Optional.of(positions.at(sources, e));
+    return Optional.ofNullable(positions.find(sources, owner, type));
   }
 
   /**
@@ -85,8 +84,7 @@ public final class ZoneFile {
    * @return the position, or empty if nothing was read at that name
    */
   public Optional<SourcePosition> position(Name owner) {
-    int e = positions.entryOf(owner, -1);
-    return e < 0 ? Optional.empty() : Optional.of(positions.at(sources, e));
+    return Optional.ofNullable(positions.find(sources, owner, -1));
   }
 
   /**
@@ -104,7 +102,9 @@ public final class ZoneFile {
     private static final int COUNT = 4;
     private static final int WIDTH = 5;
 
-    private final List<String> sources = new ArrayList<>();
+    private final List<String> sources;
+    /** Of a zone read in parts (see ZoneFileReader): each part's owners, in tables of their own. */
+    private Positions @Nullable [] parts;
     private @Nullable Name[] owners = new Name[1024];
     // Each owner's hash beside it: a probe past another owner compares ints, not Names.
     private int[] hashes = new int[1024];
@@ -115,6 +115,39 @@ public final class ZoneFile {
     // Records of one owner arrive together, as one Name instance: its slot is remembered.
     private @Nullable Name lastOwner;
     private int lastSlot;
+
+    Positions() {
+      this.sources = new ArrayList<>();
+    }
+
+    /** Positions that share the names of the files read with another's. */
+    Positions(Positions shared) {
+      this.sources = shared.sources;
+    }
+
+    /**
+     * Makes these positions those of the parts: each owner was noted in exactly one of them
+     * (the one placing its records), and these hold no owners of their own.
+     */
+    void joinParts(Positions[] split) {
+      this.parts = split.clone();
+    }
+
+    /** Where the first record of an RRset (or of a name, with type -1) was read, or null. */
+    @Nullable SourcePosition find(List<String> names, Name owner, int type) {
+      Positions[] split = parts;
+      if (split == null) {
+        int e = entryOf(owner, type);
+        return e < 0 ? null : at(names, e);
+      }
+      for (Positions part : split) {
+        int e = part.entryOf(owner, type);
+        if (e >= 0) {
+          return part.at(names, e);
+        }
+      }
+      return null;
+    }
 
     int source(String name) {
       int i = sources.indexOf(name);
@@ -254,6 +287,12 @@ public final class ZoneFile {
 
     ZoneFile toZoneFile(Zone zone, List<Finding> findings, List<Path> included) {
       entries = Arrays.copyOf(entries, entryCount);
+      Positions[] split = parts;
+      if (split != null) {
+        for (Positions part : split) {
+          part.entries = Arrays.copyOf(part.entries, part.entryCount);
+        }
+      }
       return new ZoneFile(zone, this, findings, included);
     }
   }

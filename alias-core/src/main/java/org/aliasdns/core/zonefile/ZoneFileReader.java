@@ -142,6 +142,9 @@ public final class ZoneFileReader {
   /** The smallest segment a file is cut into when read on several threads. */
   private static final long MIN_SEGMENT_BYTES = 256 << 10;
 
+  /** The most parts a zone is built in at once (one per core, up to this). */
+  private static final int MAX_PARTS = 8;
+
   /**
    * dnsjava's "file:line: reason" error text; compiled on the first error, not in this class's
    * initialisation, which every first zone read of a JVM pays (issue 14's cold start).
@@ -172,6 +175,8 @@ public final class ZoneFileReader {
   private final long segmentBytes;
   /** Whether simple lines are read without the tokenizer (see Parse.simpleLine). */
   private final boolean simpleLines;
+  /** How many parts a file read in segments builds its zone in; 0: one per core. */
+  private final int zoneParts;
 
   private ZoneFileReader(
       @Nullable Name origin,
@@ -182,7 +187,8 @@ public final class ZoneFileReader {
       long maxGenerated,
       @Nullable Executor executor,
       long segmentBytes,
-      boolean simpleLines) {
+      boolean simpleLines,
+      int zoneParts) {
     this.origin = origin;
     this.defaultTtl = defaultTtl;
     this.includes = includes;
@@ -192,6 +198,7 @@ public final class ZoneFileReader {
     this.executor = executor;
     this.segmentBytes = segmentBytes;
     this.simpleLines = simpleLines;
+    this.zoneParts = zoneParts;
   }
 
   private ZoneFileReader(
@@ -201,7 +208,7 @@ public final class ZoneFileReader {
       long maxFileBytes,
       long maxTotalBytes,
       long maxGenerated) {
-    this(origin, defaultTtl, includes, maxFileBytes, maxTotalBytes, maxGenerated, null, 0, true);
+    this(origin, defaultTtl, includes, maxFileBytes, maxTotalBytes, maxGenerated, null, 0, true, 0);
   }
 
   /** A copy of this reader with the executor and segment size of another. */
@@ -215,7 +222,8 @@ public final class ZoneFileReader {
         maxGenerated,
         other.executor,
         other.segmentBytes,
-        other.simpleLines);
+        other.simpleLines,
+        other.zoneParts);
   }
 
   /**
@@ -336,8 +344,8 @@ public final class ZoneFileReader {
 
   /**
    * Returns a copy of this reader that reads a large file in segments on an executor's
-   * threads, the calling thread working through them too and putting the records into the
-   * zone in file order. The zone, its positions and findings, and any error (its reason and
+   * threads, the calling thread working through them too, and builds the zone in parts, one
+   * per core, each part taking the records of its names in file order. The zone, its positions and findings, and any error (its reason and
    * line) are the same as reading the file in order: each segment starts at a line with an
    * owner name, outside parentheses, with the {@code $ORIGIN} and {@code $TTL} in force known
    * from one fast pass over the bytes (RFC 1035 §5.1). A file that cannot be cut so (one with
@@ -358,7 +366,8 @@ public final class ZoneFileReader {
         maxGenerated,
         Objects.requireNonNull(tasks, "tasks"),
         segmentBytes,
-        simpleLines);
+        simpleLines,
+        zoneParts);
   }
 
   /**
@@ -378,7 +387,8 @@ public final class ZoneFileReader {
         maxGenerated,
         executor,
         bytes,
-        simpleLines);
+        simpleLines,
+        zoneParts);
   }
 
   /**
@@ -395,7 +405,30 @@ public final class ZoneFileReader {
         maxGenerated,
         executor,
         segmentBytes,
-        false);
+        false,
+        zoneParts);
+  }
+
+  /**
+   * Returns a copy of this reader that builds the zone of a file read in segments in this many
+   * parts (1: in order on the calling thread) instead of one per core; for tests, which must
+   * take every path on any machine.
+   */
+  ZoneFileReader withZoneParts(int parts) {
+    if (parts < 1 || parts > MAX_PARTS) {
+      throw new IllegalArgumentException("zone parts must be from 1 to " + MAX_PARTS + ": " + parts);
+    }
+    return new ZoneFileReader(
+        origin,
+        defaultTtl,
+        includes,
+        maxFileBytes,
+        maxTotalBytes,
+        maxGenerated,
+        executor,
+        segmentBytes,
+        simpleLines,
+        parts);
   }
 
   /**
@@ -448,6 +481,8 @@ public final class ZoneFileReader {
     @Nullable Path baseDir = file.toAbsolutePath().getParent();
     boolean followIncludes = includes != Includes.NEVER;
     int count = (int) Math.min(most, Integer.MAX_VALUE - 8);
+    int partCount =
+        zoneParts > 0 ? zoneParts : Math.min(Runtime.getRuntime().availableProcessors(), MAX_PARTS);
     AtomicBoolean[] taken = new AtomicBoolean[count];
     @SuppressWarnings("unchecked")
     CompletableFuture<Detached>[] done = new CompletableFuture[count];
@@ -470,7 +505,7 @@ public final class ZoneFileReader {
                       () -> {
                         if (!abandoned.get() && taken[index].compareAndSet(false, true)) {
                           done[index].complete(
-                              readDetached(channel, segment, sourceName, baseDir, followIncludes));
+                              readDetached(channel, segment, sourceName, baseDir, followIncludes, partCount));
                         }
                       });
                 }
@@ -486,6 +521,11 @@ public final class ZoneFileReader {
       // the calling thread plans and reads every segment itself
     }
     try {
+      if (partCount > 1) {
+        return readInParts(
+            channel, plan, count, taken, done, sourceName, baseDir, followIncludes, tasks,
+            partCount);
+      }
       Parse parse = new Parse(followIncludes);
       parse.defaultTtl = defaultTtl;
       // About one owner per line of 32 bytes, as in most zones; at most a million up front.
@@ -520,7 +560,7 @@ public final class ZoneFileReader {
         }
         Detached part =
             taken[i].compareAndSet(false, true)
-                ? readDetached(channel, segment, sourceName, baseDir, followIncludes)
+                ? readDetached(channel, segment, sourceName, baseDir, followIncludes, partCount)
                 : done[i].join();
         for (int r = 0; r < part.size; r++) {
           parse.addChecked(
@@ -535,15 +575,291 @@ public final class ZoneFileReader {
     }
   }
 
+  /**
+   * Reads a file cut into segments and builds its zone in parts, one per core: the segments'
+   * records are gathered in file order (the in-order segments through the calling thread's
+   * parse, the others read on any thread), then every thread places the records of the names
+   * of its part ({@link Zone.Builder#split}) in file order and builds its part, and the parts
+   * are joined. What the reader reports is the same as placing every record in order: the
+   * first error in the file is thrown, each RRset's position is that of its first record, and
+   * the findings (TTL mismatches, records out of zone) keep the order of their records.
+   */
+  private ZoneFile readInParts(
+      FileChannel channel,
+      FileSegments plan,
+      int count,
+      AtomicBoolean[] taken,
+      CompletableFuture<Detached>[] done,
+      String sourceName,
+      @Nullable Path baseDir,
+      boolean followIncludes,
+      Executor tasks,
+      int partCount)
+      throws IOException {
+    Parse parse = new Parse(followIncludes);
+    parse.defaultTtl = defaultTtl;
+    List<Detached> read = new ArrayList<>();
+    FileSegments.Segment first = Objects.requireNonNull(plan.segment(0));
+    boolean failed = parse.gather(channel, first, sourceName, baseDir, origin, read, partCount);
+    for (int i = 1; !failed; i++) {
+      FileSegments.Segment segment = plan.segment(i);
+      if (segment == null) {
+        break;
+      }
+      if (segment.inOrder() || i >= count) {
+        // The rest of the file, which could not be cut: read in order as the file would be
+        // (see readSegments), relative names completed by the zone origin known so far.
+        parse.budget.charge(segment.start() - parse.budget.read());
+        parse.defaultTtl = segment.ttl();
+        if (parse.zoneOrigin == null) {
+          SOARecord soa = firstSoa(read);
+          parse.zoneOrigin = soa == null ? null : soa.getName();
+        }
+        failed =
+            parse.gather(channel, segment, sourceName, baseDir, segment.origin(), read, partCount);
+        continue;
+      }
+      Detached part =
+          taken[i].compareAndSet(false, true)
+              ? readDetached(channel, segment, sourceName, baseDir, followIncludes, partCount)
+              : done[i].join();
+      read.add(part);
+      failed = part.failure != null;
+    }
+    // In file order, as placing each record in turn would: a record without a TTL takes the
+    // MINIMUM of the first SOA before it (or its own), and a segment's error comes after its
+    // records.
+    // Only those records are visited: the rest wait in the arrays for their part's thread.
+    @Nullable SOARecord soa = null;
+    long records = 0;
+    for (Detached part : read) {
+      @Nullable SOARecord partSoa =
+          part.firstSoa < 0 ? null : (SOARecord) part.records[part.firstSoa];
+      for (int r = part.noTtl.nextSetBit(0); r >= 0 && r < part.size; r = part.noTtl.nextSetBit(r + 1)) {
+        Record record = Objects.requireNonNull(part.records[r]);
+        // RFC 1035 §5.1 leaves this open; BIND falls back to the SOA MINIMUM.
+        SOARecord minimum =
+            record.getType() == Type.SOA
+                ? (SOARecord) record
+                : soa != null ? soa : partSoa != null && part.firstSoa < r ? partSoa : null;
+        if (minimum == null) {
+          throw new ZoneFileException(
+              parse.positions.sourceName(part.source(r)),
+              part.lines[r],
+              "no TTL, no $TTL and no SOA to take one from");
+        }
+        part.records[r] = Records.withTtl(record, minimum.getMinimum());
+      }
+      if (soa == null && partSoa != null) {
+        soa = partSoa;
+      }
+      records += part.size;
+      part.rethrow();
+    }
+    Name apex = parse.zoneOrigin != null ? parse.zoneOrigin : soa == null ? null : soa.getName();
+    if (apex == null) {
+      throw new ZoneFileException(
+          sourceName, 0, "no SOA record to take the zone origin from; give the origin");
+    }
+    // About as many names as records, less the names with several (one per line of 32 bytes
+    // read above); at most a million up front.
+    int expected = (int) Math.min(Math.min(records, channel.size() / 32), 1 << 20);
+    List<Zone.Builder> builders = Zone.builder(apex).split(partCount);
+    PartPlacer[] placers = new PartPlacer[partCount];
+    for (int p = 0; p < partCount; p++) {
+      placers[p] = new PartPlacer(p, builders.get(p), parse.positions, apex, expected / partCount);
+    }
+    runParts(placers, read, tasks);
+    Zone zone = Zone.join(builders);
+    ZoneFile.Positions[] positions = new ZoneFile.Positions[partCount];
+    for (int p = 0; p < partCount; p++) {
+      positions[p] = placers[p].positions;
+    }
+    parse.positions.joinParts(positions);
+    PartPlacer.mergeFindings(placers, parse.findings);
+    for (PartPlacer placer : placers) {
+      for (int i = 0; i < placer.multiple.size(); i++) {
+        parse.noteMultiple(placer.multiple.get(i), placer.multipleTypes[i]);
+      }
+    }
+    return parse.finish(zone);
+  }
+
+  /** The owner of the first SOA among the records gathered, or null. */
+  private static @Nullable SOARecord firstSoa(List<Detached> read) {
+    for (Detached part : read) {
+      if (part.firstSoa >= 0) {
+        return (SOARecord) part.records[part.firstSoa];
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Runs every placer, on the calling thread and the executor's; a placer no other thread has
+   * started is run by the calling thread, so a busy executor delays nothing. Returns when all
+   * have run, rethrowing the first failure.
+   */
+  private static void runParts(PartPlacer[] placers, List<Detached> read, Executor tasks)
+      throws IOException {
+    int n = placers.length;
+    AtomicBoolean[] started = new AtomicBoolean[n];
+    @SuppressWarnings("unchecked")
+    CompletableFuture<@Nullable Throwable>[] finished = new CompletableFuture[n];
+    for (int p = 0; p < n; p++) {
+      started[p] = new AtomicBoolean();
+      finished[p] = new CompletableFuture<>();
+    }
+    for (int p = 1; p < n; p++) {
+      int part = p;
+      try {
+        tasks.execute(
+            () -> {
+              if (started[part].compareAndSet(false, true)) {
+                finished[part].complete(placers[part].run(read));
+              }
+            });
+      } catch (RejectedExecutionException e) {
+        // the calling thread places this part itself
+      }
+    }
+    @Nullable Throwable failure = null;
+    for (int p = 0; p < n; p++) {
+      @Nullable Throwable f =
+          started[p].compareAndSet(false, true) ? placers[p].run(read) : finished[p].join();
+      if (failure == null) {
+        failure = f;
+      }
+    }
+    if (failure instanceof RuntimeException) {
+      throw (RuntimeException) failure;
+    } else if (failure instanceof Error) {
+      throw (Error) failure;
+    } else if (failure != null) {
+      throw new IOException(failure);
+    }
+  }
+
+  /**
+   * Places the records of one part's names into that part's builder and positions, in file
+   * order, and builds the part; keeps each finding with the index of its record in the file,
+   * so that the parts' findings can be put back in file order.
+   */
+  private static final class PartPlacer implements Consumer<Finding> {
+    final int part;
+    final Zone.Builder builder;
+    final ZoneFile.Positions positions;
+    final Name apex;
+    final List<Finding> findings = new ArrayList<>();
+    long[] findingIndexes = new long[16];
+    final List<Name> multiple = new ArrayList<>();
+    int[] multipleTypes = new int[64];
+    // the record being placed, for a finding of the builder's
+    private int source;
+    private int line;
+    private long index;
+
+    PartPlacer(int part, Zone.Builder builder, ZoneFile.Positions shared, Name apex, int expected) {
+      this.part = part;
+      this.builder = builder.expectNames(expected).onFinding(this);
+      this.positions = new ZoneFile.Positions(shared);
+      this.positions.expectOwners(expected);
+      this.apex = apex;
+    }
+
+    @Override
+    public void accept(Finding f) {
+      found(f.at(new SourcePosition(positions.sourceName(source), line)));
+    }
+
+    private void found(Finding f) {
+      if (findings.size() == findingIndexes.length) {
+        findingIndexes = Arrays.copyOf(findingIndexes, findingIndexes.length * 2);
+      }
+      findingIndexes[findings.size()] = index;
+      findings.add(f);
+    }
+
+    /** Places this part's records and builds the part; returns what failed, or null. */
+    @Nullable Throwable run(List<Detached> read) {
+      try {
+        long at = 0;
+        for (Detached segment : read) {
+          byte[] parts = Objects.requireNonNull(segment.parts);
+          for (int r = 0; r < segment.size; r++, at++) {
+            // the part as the tokenizing thread found it, so as not to touch the others' records
+            if (parts[r] == part) {
+              index = at;
+              place(Objects.requireNonNull(segment.records[r]), segment.source(r), segment.lines[r]);
+            }
+          }
+        }
+        builder.build(); // sealed and sorted here, on this part's thread
+        return null;
+      } catch (RuntimeException | Error e) {
+        return e;
+      }
+    }
+
+    /** As Parse.place, for one part. */
+    private void place(Record r, int source, int line) {
+      if (!r.getName().subdomain(apex)) {
+        found(
+            Finding.of(
+                    Rule.OUT_OF_ZONE,
+                    r.getName(),
+                    Type.string(r.getType()) + " record is outside zone " + apex + "; ignored")
+                .at(new SourcePosition(positions.sourceName(source), line)));
+        return;
+      }
+      this.source = source;
+      this.line = line;
+      builder.add(r);
+      int type = r.getType();
+      int records = positions.note(r.getName(), type, source, line);
+      if (records == (boundedByParse(type) ? SMALL_SET + 1 : 2)
+          && type != Type.RRSIG
+          && type != Type.SIG) {
+        if (multiple.size() == multipleTypes.length) {
+          multipleTypes = Arrays.copyOf(multipleTypes, multipleTypes.length * 2);
+        }
+        multipleTypes[multiple.size()] = type;
+        multiple.add(r.getName());
+      }
+    }
+
+    /** Adds the placers' findings to the list in the order of their records in the file. */
+    static void mergeFindings(PartPlacer[] placers, List<Finding> into) {
+      int[] next = new int[placers.length];
+      while (true) {
+        int best = -1;
+        for (int p = 0; p < placers.length; p++) {
+          PartPlacer placer = placers[p];
+          if (next[p] < placer.findings.size()
+              && (best < 0
+                  || placer.findingIndexes[next[p]]
+                      < placers[best].findingIndexes[next[best]])) {
+            best = p;
+          }
+        }
+        if (best < 0) {
+          return;
+        }
+        into.add(placers[best].findings.get(next[best]++));
+      }
+    }
+  }
+
   /** Reads one segment on its own, keeping its records (or its error) for the zone. */
   private Detached readDetached(
       FileChannel channel,
       FileSegments.Segment segment,
       String sourceName,
       @Nullable Path baseDir,
-      boolean followIncludes) {
+      boolean followIncludes,
+      int partCount) {
     Parse parse = new Parse(followIncludes);
-    Detached records = new Detached();
+    Detached records = new Detached(partCount);
     parse.detached = records;
     parse.defaultTtl = Objects.requireNonNull(segment.ttl());
     try {
@@ -568,21 +884,59 @@ public final class ZoneFileReader {
   private static final class Detached {
     @Nullable Record[] records = new Record[1024];
     int[] lines = new int[1024];
+    /** Each record's file (an index into the positions' names), once one is not the first. */
+    int @Nullable [] sources;
+    /** Of a zone built in parts: each record's part (Zone.partOf), found while it is at hand. */
+    byte @Nullable [] parts;
+    private final int partCount;
+    /** The index of the first SOA record, or -1. */
+    int firstSoa = -1;
+
+    Detached(int partCount) {
+      this.partCount = partCount;
+      this.parts = partCount > 1 ? new byte[records.length] : null;
+    }
     /** The records whose entry had no TTL (none in force): each takes the SOA MINIMUM. */
     final BitSet noTtl = new BitSet();
     int size;
     @Nullable Throwable failure;
 
-    void add(Record record, boolean ttlKnown, int line) {
+    void add(Record record, boolean ttlKnown, int source, int line) {
       if (size == records.length) {
         records = Arrays.copyOf(records, size * 2);
         lines = Arrays.copyOf(lines, size * 2);
+        if (sources != null) {
+          sources = Arrays.copyOf(sources, size * 2);
+        }
+        if (parts != null) {
+          parts = Arrays.copyOf(parts, size * 2);
+        }
+      }
+      byte[] partOf = parts;
+      if (partOf != null) {
+        partOf[size] = (byte) Zone.partOf(record.getName(), partCount);
+      }
+      if (firstSoa < 0 && record.getType() == Type.SOA) {
+        firstSoa = size;
+      }
+      int[] from = sources;
+      if (from == null && source != 0) {
+        from = new int[records.length];
+        sources = from;
+      }
+      if (from != null) {
+        from[size] = source;
       }
       if (!ttlKnown) {
         noTtl.set(size);
       }
       records[size] = record;
       lines[size++] = line;
+    }
+
+    int source(int r) {
+      int[] from = sources;
+      return from == null ? 0 : from[r];
     }
 
     void rethrow() throws IOException {
@@ -686,6 +1040,8 @@ public final class ZoneFileReader {
     int expectedOwners;
     /** For a segment read on its own: where its records go, checked but not yet placed. */
     @Nullable Detached detached;
+    /** Whether this parse gathers the in-order segments of a file read in parts. */
+    boolean gathering;
 
     Parse(boolean followIncludes) {
       this.followIncludes = followIncludes;
@@ -1048,7 +1404,11 @@ public final class ZoneFileReader {
       checkEncodes(record, source, line);
       Detached kept = detached;
       if (kept != null) {
-        kept.add(record, header.ttl != null, line);
+        if (gathering && zoneOrigin == null && record.getType() == Type.SOA) {
+          // As the first SOA placed in order would: its owner completes relative names after it.
+          zoneOrigin = record.getName();
+        }
+        kept.add(record, header.ttl != null, source, line);
         return;
       }
       addChecked(record, header.ttl != null, source, line);
@@ -1300,6 +1660,53 @@ public final class ZoneFileReader {
       while ((record = generator.nextRecord()) != null) {
         add(record, header, source, line);
       }
+    }
+
+    /**
+     * Reads an in-order segment of a file read in parts, keeping its records (and its error,
+     * which ends the reading) in the list; returns whether it failed.
+     */
+    boolean gather(
+        FileChannel channel,
+        FileSegments.Segment segment,
+        String sourceName,
+        @Nullable Path baseDir,
+        @Nullable Name startOrigin,
+        List<Detached> read,
+        int partCount) {
+      Detached kept = new Detached(partCount);
+      read.add(kept);
+      detached = kept;
+      gathering = true;
+      try {
+        file(
+            new FileSegments.Range(channel, segment.start(), segment.end()),
+            sourceName,
+            baseDir,
+            startOrigin,
+            0,
+            segment.firstLine());
+      } catch (IOException | RuntimeException | Error e) {
+        kept.failure = e;
+      } finally {
+        detached = null;
+        gathering = false;
+      }
+      return kept.failure != null;
+    }
+
+    void noteMultiple(Name owner, int type) {
+      if (multiple.size() == multipleTypes.length) {
+        multipleTypes = Arrays.copyOf(multipleTypes, multipleTypes.length * 2);
+      }
+      multipleTypes[multiple.size()] = type;
+      multiple.add(owner);
+    }
+
+    /** Ends a read whose zone was built in parts and joined. */
+    ZoneFile finish(Zone zone) {
+      checkSetSizes(zone);
+      return positions.toZoneFile(zone, findings, includedFiles);
     }
 
     ZoneFile finish(String sourceName) {

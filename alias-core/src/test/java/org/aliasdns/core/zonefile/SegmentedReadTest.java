@@ -248,7 +248,7 @@ class SegmentedReadTest {
    * writes them (owner spelling and TTL included), the position of each name, the findings
    * with theirs; or the error.
    */
-  private static String outcome(ZoneFileReader reader, Path file) {
+  static String outcome(ZoneFileReader reader, Path file) {
     try {
       ZoneFile read = reader.read(file);
       StringBuilder sb = new StringBuilder();

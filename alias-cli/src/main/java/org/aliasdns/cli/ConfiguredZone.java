@@ -7,10 +7,12 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ForkJoinPool;
 import java.util.function.Consumer;
 import org.aliasdns.core.zonefile.ZoneFile;
 import org.aliasdns.core.zonefile.ZoneFileReader;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One zone of a configuration file, read: the entry, the zone as its file gave it, and the size
@@ -24,8 +26,9 @@ import org.aliasdns.core.zonefile.ZoneFileReader;
 record ConfiguredZone(ServeConfig.ZoneEntry entry, ServeSession.ZoneSpec spec, Stamp stamp) {
 
   /**
-   * The size in bytes and last modification time of a zone file and of each file it {@code
-   * $INCLUDE}s (RFC 1035 §5.1): when every one is as before, the zone is taken as unchanged.
+   * The size in bytes, last modification time, inode change time and inode number of a zone file
+   * and of each file it {@code $INCLUDE}s (RFC 1035 §5.1): when every one is as before, the zone
+   * is taken as unchanged.
    *
    * @param files each file's state, the zone file first
    */
@@ -34,11 +37,32 @@ record ConfiguredZone(ServeConfig.ZoneEntry entry, ServeSession.ZoneSpec spec, S
       files = List.copyOf(files);
     }
 
-    /** One file's path, size in bytes and modification time. */
-    record FileState(Path file, long size, FileTime modified) {
+    /**
+     * One file's path, size in bytes, modification time and, where the file system has the
+     * {@code unix} attribute view, its inode's change time and number.
+     *
+     * <p>The change time moves with every write and every {@code touch}, and cannot be set back
+     * (a same-size edit with the modification time put back, {@code cp -p}, an unpacked
+     * package); the inode number changes when a file is replaced by another (a rename over it).
+     * Without the view, size and modification time are all that is compared.
+     *
+     * @param ctime the inode change time, or null where the file system does not tell it
+     * @param inode the inode number, or null where the file system does not tell it
+     */
+    record FileState(
+        Path file, long size, FileTime modified, @Nullable FileTime ctime, @Nullable Object inode) {
       static FileState of(Path file) throws IOException {
         BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
-        return new FileState(file, a.size(), a.lastModifiedTime());
+        FileTime ctime = null;
+        Object inode = null;
+        try {
+          Map<String, Object> unix = Files.readAttributes(file, "unix:ctime,ino");
+          ctime = (FileTime) unix.get("ctime");
+          inode = unix.get("ino");
+        } catch (UnsupportedOperationException | IllegalArgumentException e) {
+          // No unix view (Windows, some file systems): size and modification time only.
+        }
+        return new FileState(file, a.size(), a.lastModifiedTime(), ctime, inode);
       }
     }
 
@@ -57,8 +81,8 @@ record ConfiguredZone(ServeConfig.ZoneEntry entry, ServeSession.ZoneSpec spec, S
     }
 
     /**
-     * Tells whether every file is as when stamped: same size and modification time, still
-     * there.
+     * Tells whether every file is as when stamped: same size, modification time, inode change
+     * time and inode number, still there.
      *
      * @return false if any file changed, vanished or cannot be read
      */
@@ -90,6 +114,8 @@ record ConfiguredZone(ServeConfig.ZoneEntry entry, ServeSession.ZoneSpec spec, S
     Stamp stamp;
     try {
       stamp = Stamp.of(entry.file());
+    } catch (java.nio.file.NoSuchFileException e) {
+      throw new UnusableInputException(entry.file() + ": no such file", e);
     } catch (IOException e) {
       throw new UnusableInputException(entry.file() + ": cannot be read: " + e.getMessage(), e);
     }
@@ -113,7 +139,24 @@ record ConfiguredZone(ServeConfig.ZoneEntry entry, ServeSession.ZoneSpec spec, S
       throw new UnusableInputException(entry.file() + ": an included file cannot be read: "
           + e.getMessage(), e);
     }
-    file.findings().forEach(f -> findings.accept(f.toString()));
+    if (file.zone().soa().isEmpty()) {
+      // RFC 1035 §5.2: records outside the origin are ignored; with no SOA at the origin the
+      // file is most likely another domain's. One error, rather than a warning per record.
+      List<String> others =
+          file.findings().stream()
+              .filter(f -> f.rule() == org.aliasdns.core.check.Rule.OUT_OF_ZONE)
+              .map(f -> f.owner().toString())
+              .distinct()
+              .limit(3)
+              .toList();
+      throw new UnusableInputException(entry.where() + ": zone " + entry.origin() + ": "
+          + entry.file() + " has no SOA record at " + entry.origin()
+          + (others.isEmpty() ? "" : "; its records are for other names (" + String.join(", ",
+              others) + "): is it the file of another domain?"));
+    }
+    // Every finding names the zone file: with a line where it has one, else the file alone.
+    file.findings().forEach(f ->
+        findings.accept(f.position() == null ? entry.file() + ": " + f : f.toString()));
     List<String> errors = ServeCommand.unpublishable(file, entry.policy());
     if (!errors.isEmpty()) {
       throw new UnusableInputException(String.join("\n", errors));

@@ -35,6 +35,9 @@ final class HostPort implements ITypeConverter<InetSocketAddress> {
   static InetSocketAddress parse(String value, int defaultPort) {
     String host = value;
     String port = null;
+    if (value.indexOf('@') >= 0) {
+      throw bad(value, "write ADDR:PORT (Knot's ADDR@PORT is not read)");
+    }
     if (value.startsWith("[")) {
       int close = value.indexOf(']');
       if (close < 0) {

@@ -77,6 +77,28 @@ final class SerialState {
         file + ": not a serial (a number in 0..4294967295): '" + printable(text) + "'");
   }
 
+  /**
+   * Reads the serial last published to resume after, or null to start from the zone file's
+   * serial: when the file does not exist, and also when it cannot be read or holds no serial
+   * (empty after a full disk, garbled), which is warned of, naming the file and why, rather than
+   * keeping the server down (a supervisor would restart it into the same refusal). The serial
+   * file is written anew at the next serial.
+   *
+   * @param file the state file
+   * @param warn told of a file that cannot be used
+   * @return the serial, or null
+   */
+  static @Nullable Long resume(Path file, java.util.function.Consumer<String> warn) {
+    try {
+      return read(file);
+    } catch (UnusableInputException e) {
+      warn.accept("warning: " + e.getMessage() + "; starting from the zone file's serial"
+          + " (secondaries holding a later serial, by RFC 1982, will not transfer until the"
+          + " serial passes theirs)");
+      return null;
+    }
+  }
+
   /** The text with anything but printable ASCII shown as '?': never raw control bytes. */
   private static String printable(String text) {
     StringBuilder out = new StringBuilder(text.length());

@@ -121,13 +121,22 @@ final class ServeCommand implements Callable<Integer> {
       names = "--require-tsig",
       description =
           "Transfers need a valid key from --tsig-key-file; unsigned ones are refused, from"
-              + " loopback too with --no-loopback-exemption.")
+              + " loopback too unless --loopback-exemption is given.")
   boolean requireTsig;
 
   @Option(
       names = "--no-loopback-exemption",
-      description = "Hold loopback addresses to the transfer rules like any other address.")
+      description =
+          "Hold loopback addresses to the transfer rules like any other address (the default"
+              + " with --require-tsig).")
   boolean noLoopbackExemption;
+
+  @Option(
+      names = "--loopback-exemption",
+      description =
+          "Let loopback addresses transfer without a key even with --require-tsig (the default"
+              + " without it).")
+  boolean loopbackExemption;
 
   @Option(
       names = "--catalog",
@@ -251,8 +260,14 @@ final class ServeCommand implements Callable<Integer> {
       } else if (requireTsig) {
         throw new UnusableInputException("--require-tsig needs --tsig-key-file");
       }
+      if (loopbackExemption && noLoopbackExemption) {
+        throw new UnusableInputException(
+            "--loopback-exemption and --no-loopback-exemption contradict each other");
+      }
+      // With --require-tsig, loopback is held to the key too unless explicitly exempted.
+      boolean exempt = requireTsig ? loopbackExemption : !noLoopbackExemption;
       TransferAcl.Builder acl =
-          TransferAcl.builder().requireTsig(requireTsig).loopbackExempt(!noLoopbackExemption);
+          TransferAcl.builder().requireTsig(requireTsig).loopbackExempt(exempt);
       for (String a : allowTransfer) {
         InetAddress address = HostPort.address(a);
         acl.allow(address, ServeSession.hostPrefix(address));
@@ -318,7 +333,7 @@ final class ServeCommand implements Callable<Integer> {
       return Main.UNUSABLE;
     }
 
-    return serveGuarded(builder, limit, metricsAt, listen, metrics, null, out, err);
+    return serveGuarded(builder, limit, metricsAt, ServeCommand::hangupEnds, out, err);
   }
 
   /**
@@ -334,6 +349,7 @@ final class ServeCommand implements Callable<Integer> {
     ServeConfig.Server s;
     try {
       cfg = ServeConfigFile.read(configFile);
+      cfg.warnings().forEach(err::println);
       for (ServeConfig.ZoneEntry e : cfg.zones()) {
         zones.add(ConfiguredZone.read(e, err::println));
       }
@@ -352,16 +368,12 @@ final class ServeCommand implements Callable<Integer> {
       err.println("aliasdns serve: " + e.getMessage());
       return Main.UNUSABLE;
     }
-    String listenText =
-        String.join(", ", s.listen().stream().map(ServeSession::text).toList());
     InetSocketAddress metricsAt = s.metrics();
     ServeConfig started = cfg;
     return serveGuarded(
         builder,
         limit,
         metricsAt,
-        listenText,
-        metricsAt == null ? null : ServeSession.text(metricsAt),
         session -> {
           ServeReload reload = new ServeReload(started, zones, session, LOG::info, LOG::warn);
           try {
@@ -399,6 +411,7 @@ final class ServeCommand implements Callable<Integer> {
         .listen(s.listen())
         .upstreams(Upstreams.of(s.upstreams()))
         .queryTimeout(s.timeout())
+        .upstreamQueries(s.upstreamQueries())
         .trustAnchors(s.trustAnchors())
         .policy(s.policy())
         .notify(s.remotes().stream().map(ServeConfig.Remote::address).toList())
@@ -435,8 +448,6 @@ final class ServeCommand implements Callable<Integer> {
       ServeSession.Builder builder,
       @Nullable ResponseRateLimit limit,
       @Nullable InetSocketAddress metricsAt,
-      String listenText,
-      @Nullable String metricsText,
       @Nullable Consumer<ServeSession> onStarted,
       PrintStream out,
       PrintStream err) {
@@ -455,7 +466,7 @@ final class ServeCommand implements Callable<Integer> {
           }
         });
     try {
-      return serve(builder, limit, metricsAt, listenText, metricsText, onStarted, out, err);
+      return serve(builder, limit, metricsAt, onStarted, out, err);
     } finally {
       Thread.setDefaultUncaughtExceptionHandler(before);
     }
@@ -465,8 +476,6 @@ final class ServeCommand implements Callable<Integer> {
       ServeSession.Builder builder,
       @Nullable ResponseRateLimit limit,
       @Nullable InetSocketAddress metricsAt,
-      String listenText,
-      @Nullable String metricsText,
       @Nullable Consumer<ServeSession> onStarted,
       PrintStream out,
       PrintStream err) {
@@ -489,15 +498,14 @@ final class ServeCommand implements Callable<Integer> {
       session.start();
     } catch (IOException e) {
       session.close();
-      err.println(
-          "aliasdns serve: cannot listen on "
-              + listenText
-              + (metricsText == null ? "" : " or " + metricsText)
-              + ": "
-              + e.getMessage());
+      // The message names the listener: "ADDR:PORT (DNS over UDP|DNS over TCP|metrics): why".
+      err.println("aliasdns serve: cannot listen on " + e.getMessage());
       return Main.FINDINGS;
     }
     Runtime.getRuntime().addShutdownHook(hook); // SIGINT, SIGTERM: close server and monitor
+    if (onStarted != null) {
+      onStarted.accept(session); // before "listening on": a SIGHUP after that line is handled
+    }
     for (InetSocketAddress at : session.addresses()) {
       out.println("listening on " + ServeSession.text(at));
     }
@@ -507,9 +515,6 @@ final class ServeCommand implements Callable<Integer> {
     }
     if (limit != null) {
       LOG.info("UDP responses limited: {}", limit);
-    }
-    if (onStarted != null) {
-      onStarted.accept(session);
     }
     out.flush();
     try {
@@ -524,6 +529,26 @@ final class ServeCommand implements Callable<Integer> {
       // the hook is running or has run
     }
     return Main.OK;
+  }
+
+  /** SIGHUP exit status: 128 + 1, what the JVM's own handling of the signal ends with. */
+  static final int HANGUP = 129;
+
+  /**
+   * Without {@code --config} there is nothing to re-read: SIGHUP logs that, then ends the
+   * process with status {@value #HANGUP} as the JVM would (its shutdown hook closes the server;
+   * {@code Restart=on-failure} starts it again).
+   */
+  private static void hangupEnds(ServeSession session) {
+    try {
+      ReloadSignal.hangup().install(() -> {
+        LOG.warn("SIGHUP: reload needs --config (a single zone file is not re-read);"
+            + " exiting with status {}", HANGUP);
+        System.exit(HANGUP);
+      });
+    } catch (IllegalStateException e) {
+      // No SIGHUP here: nothing to say about it.
+    }
   }
 
   /**

@@ -20,12 +20,14 @@ import org.xbill.DNS.Name;
  * @param file the configuration file
  * @param server the settings of the process: listeners, upstreams, keys, secondaries, ACL
  * @param zones the zones, no two with the same origin
+ * @param warnings what is accepted but unwise ({@code file:line: warning: ...}), to be logged
  */
-record ServeConfig(Path file, Server server, List<ZoneEntry> zones) {
+record ServeConfig(Path file, Server server, List<ZoneEntry> zones, List<String> warnings) {
   ServeConfig {
     Objects.requireNonNull(file, "file");
     Objects.requireNonNull(server, "server");
     zones = List.copyOf(zones);
+    warnings = List.copyOf(warnings);
   }
 
   /**
@@ -53,6 +55,7 @@ record ServeConfig(Path file, Server server, List<ZoneEntry> zones) {
    *     stale TTL, max stale, TTL cap) are the shared resolver's and monitor's
    * @param trustAnchors the DNSSEC trust anchors alias targets are validated from, or null
    *     for no validation
+   * @param upstreamQueries upstream queries in flight at once, at most
    */
   record Server(
       List<InetSocketAddress> listen,
@@ -72,7 +75,8 @@ record ServeConfig(Path file, Server server, List<ZoneEntry> zones) {
       boolean requireTsig,
       boolean loopbackExemption,
       FlatteningPolicy policy,
-      org.aliasdns.resolver.@Nullable TrustAnchors trustAnchors) {
+      org.aliasdns.resolver.@Nullable TrustAnchors trustAnchors,
+      int upstreamQueries) {
     Server {
       listen = List.copyOf(listen);
       upstreams = List.copyOf(upstreams);
@@ -143,6 +147,12 @@ record ServeConfig(Path file, Server server, List<ZoneEntry> zones) {
    * @param file its zone file, resolved against the configuration file's directory
    * @param policy the zone's flattening policy: the configuration's with the zone's own settings
    * @param line the line of the configuration file that starts the zone's entry, 1-based
+   * @param config the configuration file that names the zone
    */
-  record ZoneEntry(Name origin, Path file, FlatteningPolicy policy, int line) {}
+  record ZoneEntry(Name origin, Path file, FlatteningPolicy policy, int line, Path config) {
+    /** Where the entry is, as {@code config:line}, for messages. */
+    String where() {
+      return config + ":" + line;
+    }
+  }
 }

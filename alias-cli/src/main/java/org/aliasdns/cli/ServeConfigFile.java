@@ -61,9 +61,12 @@ final class ServeConfigFile {
 
   private final Path file;
   private final Path dir;
+  private final boolean zoneFilesNeeded;
+  private final List<String> warnings = new ArrayList<>();
 
-  private ServeConfigFile(Path file) {
+  private ServeConfigFile(Path file, boolean zoneFilesNeeded) {
     this.file = file;
+    this.zoneFilesNeeded = zoneFilesNeeded;
     Path parent = file.toAbsolutePath().getParent();
     this.dir = parent == null ? Path.of(".") : parent;
   }
@@ -76,6 +79,21 @@ final class ServeConfigFile {
    * @throws ServeConfigException if the file cannot be read or says something wrong
    */
   static ServeConfig read(Path file) {
+    return read(file, true);
+  }
+
+  /**
+   * Reads and checks a configuration file; on a reload a zone file that is missing is not an
+   * error of the configuration but of its zone alone (which keeps the version served, or is not
+   * started), so {@code zoneFilesNeeded} is false there.
+   *
+   * @param file the file
+   * @param zoneFilesNeeded whether a zone file that is not a regular file refuses the whole
+   *     configuration (at start), naming the line
+   * @return the configuration
+   * @throws ServeConfigException if the file cannot be read or says something wrong
+   */
+  static ServeConfig read(Path file, boolean zoneFilesNeeded) {
     String text;
     try {
       text =
@@ -91,7 +109,7 @@ final class ServeConfigFile {
     } catch (IOException e) {
       throw new ServeConfigException(file + ": cannot be read: " + e.getMessage());
     }
-    return new ServeConfigFile(file).parse(text);
+    return new ServeConfigFile(file, zoneFilesNeeded).parse(text);
   }
 
   /**
@@ -103,7 +121,7 @@ final class ServeConfigFile {
    * @throws ServeConfigException if it says something wrong
    */
   static ServeConfig parse(String text, Path file) {
-    return new ServeConfigFile(file).parse(text);
+    return new ServeConfigFile(file, true).parse(text);
   }
 
   private ServeConfig parse(String text) {
@@ -138,7 +156,8 @@ final class ServeConfigFile {
             ? Map.of()
             : mapping(serverNode, "server", Set.of("listen", "upstreams", "timeout", "tick",
                 "udp-threads", "state-dir", "metrics", "rate-limit", "ixfr-versions",
-                "ixfr-bytes", "catalog", "require-tsig", "loopback-exemption", "trust-anchor"));
+                "ixfr-bytes", "catalog", "require-tsig", "loopback-exemption", "trust-anchor",
+                "upstream-queries"));
     List<InetSocketAddress> listen = new ArrayList<>();
     Node listenNode = server.get("listen");
     if (listenNode == null) {
@@ -164,6 +183,11 @@ final class ServeConfigFile {
     Node timeoutNode = server.get("timeout");
     if (timeoutNode != null) {
       timeout = Duration.ofSeconds(integer(timeoutNode, "timeout", 1, 3600));
+    }
+    int upstreamQueries = ServeSession.DEFAULT_UPSTREAM_QUERIES;
+    Node queriesNode = server.get("upstream-queries");
+    if (queriesNode != null) {
+      upstreamQueries = (int) integer(queriesNode, "upstream-queries", 1, 4096);
     }
     Duration tick = Duration.ofSeconds(1);
     Node tickNode = server.get("tick");
@@ -197,6 +221,18 @@ final class ServeConfigFile {
     Node metricsNode = server.get("metrics");
     if (metricsNode != null) {
       metrics = convert(metricsNode, "metrics", ServeCommand::metricsAddress);
+      for (InetSocketAddress l : listen) {
+        // The exporter's HTTP is over TCP, as DNS is: the same address and port cannot be both.
+        boolean sameAddress =
+            l.getAddress().equals(metrics.getAddress())
+                || l.getAddress().isAnyLocalAddress()
+                || metrics.getAddress().isAnyLocalAddress();
+        if (metrics.getPort() != 0 && l.getPort() == metrics.getPort() && sameAddress) {
+          throw error(metricsNode, "metrics: " + ServeSession.text(metrics)
+              + " is also a listen: address (" + ServeSession.text(l)
+              + "); give the metrics another port");
+        }
+      }
     }
     ServeConfig.RateLimit rateLimit = null;
     Node rrl = server.get("rate-limit");
@@ -219,7 +255,10 @@ final class ServeConfigFile {
       catalog = name(catalogNode, "catalog");
     }
     boolean requireTsig = flag(server.get("require-tsig"), "require-tsig", false);
-    boolean loopbackExemption = flag(server.get("loopback-exemption"), "loopback-exemption", true);
+    // With require-tsig, loopback transfers unsigned only when the operator says so: a
+    // "require" that loopback (or a proxy that looks local) slips past is no requirement.
+    boolean loopbackExemption =
+        flag(server.get("loopback-exemption"), "loopback-exemption", !requireTsig);
 
     Map<Name, TsigKey> keys = new LinkedHashMap<>();
     Node keyList = top.get("key");
@@ -229,6 +268,7 @@ final class ServeConfigFile {
           if (keys.putIfAbsent(key.name(), key) != null) {
             throw error(k, "key " + key.name() + " is defined twice");
           }
+          shortSecret(k, key);
         }
       }
     }
@@ -304,6 +344,12 @@ final class ServeConfigFile {
       if (origin.equals(catalog)) {
         throw error(domainNode, "zone " + origin + " is the catalog zone's name (server: catalog)");
       }
+      if (catalog != null && origin.subdomain(catalog)) {
+        // The catalog would hold a served zone's names: its member list and that zone collide.
+        throw error(catalogNode, "catalog: " + catalog + " is a parent of the served zone "
+            + origin + " (line " + line(domainNode) + "); give the catalog a name of its own,"
+            + " such as catalog.invalid.");
+      }
       for (String s : SERVER_POLICY) {
         Node n = m.get(s);
         if (n != null) {
@@ -313,7 +359,7 @@ final class ServeConfigFile {
       }
       Node fileNode = required(m, z, "file", "zone " + origin);
       Path zoneFile = dir.resolve(text(fileNode, "file"));
-      if (!Files.isRegularFile(zoneFile)) {
+      if (zoneFilesNeeded && !Files.isRegularFile(zoneFile)) {
         throw error(fileNode, "file: " + zoneFile + (Files.exists(zoneFile)
             ? " is not a regular file" : ": no such file"));
       }
@@ -330,7 +376,7 @@ final class ServeConfigFile {
                 + " resolver asks targets for HTTPS records only then (a zone may still say"
                 + " off or alias-mode)");
       }
-      zones.add(new ServeConfig.ZoneEntry(origin, zoneFile, zonePolicy, line(z)));
+      zones.add(new ServeConfig.ZoneEntry(origin, zoneFile, zonePolicy, line(z), file));
     }
     if (zones.isEmpty()) {
       throw error(zoneList, "zone: lists no zone");
@@ -354,8 +400,9 @@ final class ServeConfigFile {
             requireTsig,
             loopbackExemption,
             policy,
-            trustAnchors);
-    return new ServeConfig(file, settings, zones);
+            trustAnchors,
+            upstreamQueries);
+    return new ServeConfig(file, settings, zones, warnings);
   }
 
   private static Set<String> union(Set<String> a, Set<String> b) {
@@ -396,6 +443,30 @@ final class ServeConfigFile {
     }
   }
 
+  /**
+   * Warns of a secret shorter than its HMAC's output: RFC 8945 §6 recommends at least that many
+   * bytes (tsig-keygen makes such keys).
+   */
+  private void shortSecret(Node at, TsigKey key) {
+    int hashBytes =
+        switch (key.algorithmMnemonic()) {
+          case "hmac-md5" -> 16;
+          case "hmac-sha1" -> 20;
+          case "hmac-sha224" -> 28;
+          case "hmac-sha256" -> 32;
+          case "hmac-sha384" -> 48;
+          case "hmac-sha512" -> 64;
+          default -> 0;
+        };
+    int secretBytes = java.util.Base64.getDecoder().decode(key.secretBase64()).length;
+    if (secretBytes < hashBytes) {
+      warnings.add(file + ":" + line(at) + ": warning: key " + key.name() + ": the secret is "
+          + secretBytes + " bytes, shorter than " + key.algorithmMnemonic() + "'s "
+          + hashBytes + "-byte output (RFC 8945 §6 recommends at least that; tsig-keygen"
+          + " makes such keys)");
+    }
+  }
+
   private Name knownKey(Node n, Map<Name, TsigKey> keys) {
     Name key = name(n, "key");
     if (!keys.containsKey(key)) {
@@ -425,6 +496,23 @@ final class ServeConfigFile {
       if (length < 0 || length > max) {
         throw error(n, "address: " + t + ": the prefix length must be 0.." + max);
       }
+    }
+    byte[] bytes = a.getAddress();
+    byte[] network = bytes.clone();
+    for (int i = 0; i < network.length; i++) {
+      int bits = Math.max(0, Math.min(8, length - 8 * i));
+      network[i] &= (byte) (0xFF << (8 - bits));
+    }
+    if (!java.util.Arrays.equals(bytes, network)) {
+      // 203.0.113.7/24 is most likely a typo for a host (/32) or the prefix 203.0.113.0/24.
+      String canonical;
+      try {
+        canonical = InetAddress.getByAddress(network).getHostAddress() + "/" + length;
+      } catch (java.net.UnknownHostException e) {
+        throw new IllegalStateException(e); // cannot happen: 4 or 16 bytes
+      }
+      throw error(n, "address: " + t + " has bits set past its prefix length; write the prefix"
+          + " as " + canonical + ", or the host as " + host + "/" + max);
     }
     return new ServeConfig.AclRule(a, length, key);
   }

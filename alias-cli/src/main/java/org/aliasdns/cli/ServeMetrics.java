@@ -101,7 +101,8 @@ final class ServeMetrics implements AutoCloseable {
    * @param resolver the resolver's counters now
    * @param transfers the zone transfers counted so far
    * @return the running exporter
-   * @throws IOException if the address cannot be bound
+   * @throws IOException if the address cannot be bound; the message starts with the address
+   *     and {@code (metrics)}
    */
   static ServeMetrics start(
       InetSocketAddress address,
@@ -109,7 +110,12 @@ final class ServeMetrics implements AutoCloseable {
       Supplier<ResolverStats> resolver,
       TransferCount transfers)
       throws IOException {
-    return new ServeMetrics(address, server, resolver, transfers);
+    try {
+      return new ServeMetrics(address, server, resolver, transfers);
+    } catch (IOException e) {
+      // Name the listener: a port taken by something else is otherwise told from DNS's by nobody.
+      throw new IOException(ServeSession.text(address) + " (metrics): " + e.getMessage(), e);
+    }
   }
 
   /**

@@ -6,7 +6,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.xbill.DNS.Name;
 
@@ -18,14 +20,17 @@ import org.xbill.DNS.Name;
  * <ul>
  *   <li>A configuration file with an error changes nothing: the error is logged with its file and
  *       line, and every zone stays as it was.
- *   <li>A zone file whose size and modification time, and those of every file it includes
- *       (RFC 1035 §5.1 {@code $INCLUDE}), are as when last read is not read again; one where any
+ *   <li>A zone file whose size, modification time, inode change time and inode number, and
+ *       those of every file it includes (RFC 1035 §5.1 {@code $INCLUDE}), are as when last read
+ *       is not read again; one where any
  *       changed is read, and if it reads as the same zone, the zone is kept as it was. A zone
  *       file with an error keeps the zone served from the version read before (logged with file
- *       and line); a new zone whose file has an error is not started.
+ *       and line); a new zone whose file has an error is not started. A zone file that is missing
+ *       or cannot be read is such an error of its zone alone: the rest of the reload applies.
  *   <li>Settings of the process ({@code server:}, {@code key:}, {@code remote:}, {@code acl:},
- *       {@code policy:}'s resolution settings) that changed are logged and take effect at the
- *       next restart; the zones are reloaded all the same.
+ *       {@code policy:}'s resolution settings) that differ from those the process was started
+ *       with are logged by name and take effect at the next restart; the zones are reloaded all
+ *       the same.
  * </ul>
  *
  * <p>Reloads run one at a time.
@@ -35,7 +40,8 @@ final class ServeReload {
   private final ServeSession session;
   private final Consumer<String> log;
   private final Consumer<String> warn;
-  private ServeConfig config;
+  /** The settings the process runs with: those it was started with, until it is restarted. */
+  private final ServeConfig.Server running;
   private Map<Name, ConfiguredZone> zones;
 
   /**
@@ -54,7 +60,7 @@ final class ServeReload {
       Consumer<String> log,
       Consumer<String> warn) {
     this.file = config.file();
-    this.config = config;
+    this.running = config.server();
     this.session = Objects.requireNonNull(session, "session");
     this.log = log;
     this.warn = warn;
@@ -70,14 +76,18 @@ final class ServeReload {
   synchronized ServeSession.@Nullable Reloaded reload() {
     ServeConfig next;
     try {
-      next = ServeConfigFile.read(file);
+      // A missing zone file is that zone's error, below, not the whole reload's.
+      next = ServeConfigFile.read(file, false);
     } catch (ServeConfigException e) {
       warn.accept("reload refused, everything stays as it was: " + e.getMessage());
       return null;
     }
-    if (!next.server().equals(config.server())) {
-      warn.accept("reload: " + file + ": settings of server:, key:, remote:, acl: or policy:"
-          + " changed; they take effect when aliasdns serve is restarted");
+    next.warnings().forEach(w -> warn.accept("reload: " + w));
+    List<String> changed = changedSettings(running, next.server());
+    if (!changed.isEmpty()) {
+      warn.accept("reload: " + file + ": " + String.join(", ", changed)
+          + (changed.size() == 1 ? " changed; it takes" : " changed; they take")
+          + " effect when aliasdns serve is restarted (the zones are reloaded all the same)");
     }
     Map<Name, ConfiguredZone> read = new LinkedHashMap<>();
     List<ServeSession.ZoneSpec> specs = new ArrayList<>();
@@ -90,7 +100,6 @@ final class ServeReload {
       }
     }
     ServeSession.Reloaded done = session.reload(specs);
-    this.config = next;
     this.zones = read;
     log.accept("reloaded " + file + ": " + done);
     return done;
@@ -125,7 +134,69 @@ final class ServeReload {
       return new ConfiguredZone(
           entry, new ServeSession.ZoneSpec(before.spec().source(), entry.policy()), now.stamp());
     }
+    if (before != null) {
+      serialBehind(entry, before, now);
+    }
     return now;
+  }
+
+  /**
+   * Logs a zone file whose serial went back (RFC 1982 §3.2) since it was last read: the serial
+   * published does not follow it back, it continues from the last one published (a secondary
+   * would ignore a lower one, RFC 1996 §4.7); to publish a lower serial, see the README.
+   */
+  private void serialBehind(
+      ServeConfig.ZoneEntry entry, ConfiguredZone before, ConfiguredZone now) {
+    var was = before.spec().source().soa();
+    var is = now.spec().source().soa();
+    if (was.isEmpty() || is.isEmpty() || !serialGreater(was.get().getSerial(),
+        is.get().getSerial())) {
+      return;
+    }
+    long published = session.published(entry.origin()).serial();
+    warn.accept("reload: zone " + entry.origin() + ": " + entry.file() + " has serial "
+        + is.get().getSerial() + ", behind the " + was.get().getSerial() + " it had (RFC 1982);"
+        + " the published serial continues from " + published);
+  }
+
+  /** RFC 1982 §3.2: whether serial a is greater than serial b. */
+  private static boolean serialGreater(long a, long b) {
+    long half = 1L << 31;
+    return (a < b && b - a > half) || (a > b && a - b < half);
+  }
+
+  /**
+   * Names the settings of the process that differ, as the configuration file writes them
+   * ({@code server: listen}, {@code key:}, {@code remote:}, {@code acl:}, {@code policy:}).
+   */
+  static List<String> changedSettings(ServeConfig.Server was, ServeConfig.Server is) {
+    List<String> out = new ArrayList<>();
+    BiConsumer<String, Function<ServeConfig.Server, @Nullable Object>> compare =
+        (name, setting) -> {
+          if (!Objects.equals(setting.apply(was), setting.apply(is))) {
+            out.add(name);
+          }
+        };
+    compare.accept("server: listen", ServeConfig.Server::listen);
+    compare.accept("server: upstreams", ServeConfig.Server::upstreams);
+    compare.accept("server: timeout", ServeConfig.Server::timeout);
+    compare.accept("server: upstream-queries", ServeConfig.Server::upstreamQueries);
+    compare.accept("server: tick", ServeConfig.Server::tick);
+    compare.accept("server: udp-threads", ServeConfig.Server::udpThreads);
+    compare.accept("server: state-dir", ServeConfig.Server::stateDir);
+    compare.accept("server: metrics", ServeConfig.Server::metrics);
+    compare.accept("server: rate-limit", ServeConfig.Server::rateLimit);
+    compare.accept("server: ixfr-versions", ServeConfig.Server::ixfrVersions);
+    compare.accept("server: ixfr-bytes", ServeConfig.Server::ixfrBytes);
+    compare.accept("server: catalog", ServeConfig.Server::catalog);
+    compare.accept("server: require-tsig", ServeConfig.Server::requireTsig);
+    compare.accept("server: loopback-exemption", ServeConfig.Server::loopbackExemption);
+    compare.accept("server: trust-anchor", ServeConfig.Server::trustAnchors);
+    compare.accept("key:", ServeConfig.Server::keys);
+    compare.accept("remote:", ServeConfig.Server::remotes);
+    compare.accept("acl:", ServeConfig.Server::acl);
+    compare.accept("policy:", ServeConfig.Server::policy);
+    return out;
   }
 
   /** The zone before, under the entry (and policy) the configuration gives now. */

@@ -89,6 +89,13 @@ import org.xbill.DNS.Type;
  * {@link #runDue()}).
  */
 final class ServeSession implements AutoCloseable {
+  /**
+   * Upstream queries in flight at once unless configured ({@code server: upstream-queries}):
+   * a start over thousands of targets asks them this many at a time, not in one burst that a
+   * rate-limiting upstream drops.
+   */
+  static final int DEFAULT_UPSTREAM_QUERIES = 64;
+
   private final AliasResolver resolver;
   private final TargetMonitor monitor;
   private final ZoneHandler handler;
@@ -470,7 +477,7 @@ final class ServeSession implements AutoCloseable {
   private Served open(ZoneSpec spec, @Nullable Path state, @Nullable Long after) {
     LiveZone.Builder b =
         LiveZone.builder(spec.source(), monitor).policy(spec.policy()).clock(clock);
-    Long resume = after != null ? after : state == null ? null : SerialState.read(state);
+    Long resume = after != null ? after : state == null ? null : SerialState.resume(state, warn);
     if (resume != null) {
       b.resumeAfter(resume);
     }
@@ -1005,6 +1012,7 @@ final class ServeSession implements AutoCloseable {
     private List<InetSocketAddress> secondaries = List.of();
     private @Nullable Duration tick;
     private Duration queryTimeout = Duration.ofSeconds(5);
+    private int upstreamQueries = DEFAULT_UPSTREAM_QUERIES;
     private org.aliasdns.resolver.@Nullable TrustAnchors trustAnchors;
     private Duration retryInitial = Duration.ofSeconds(30);
     private Duration retryMax = Duration.ofMinutes(5);
@@ -1161,6 +1169,20 @@ final class ServeSession implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Sets how many upstream queries may be in flight at once ({@link
+     * AliasResolver.Builder#maxInFlight}); {@value ServeSession#DEFAULT_UPSTREAM_QUERIES}
+     * otherwise, so that a start over thousands of targets does not burst at the upstream.
+     */
+    Builder upstreamQueries(int value) {
+      once("upstreamQueries");
+      if (value < 1) {
+        throw new IllegalArgumentException("upstreamQueries must be at least 1: " + value);
+      }
+      this.upstreamQueries = value;
+      return this;
+    }
+
     /** Sets how long one upstream query may take; 5 s otherwise. */
     Builder queryTimeout(Duration value) {
       once("queryTimeout");
@@ -1296,6 +1318,7 @@ final class ServeSession implements AutoCloseable {
               .clock(clock)
               .policy(policy)
               .queryTimeout(queryTimeout)
+              .maxInFlight(upstreamQueries)
               .build();
       return new ServeSession(this, resolver);
     }

@@ -67,6 +67,29 @@ class SerialStateTest {
   }
 
   @Test
+  void anEmptyOrGarbledStateFileIsWarnedOfAndTheZoneFilesSerialServed() throws Exception {
+    Path state = SerialState.file(dir, Name.fromConstantString("example.com."));
+    long fileSerial = 2026112101L;
+    for (String bad : List.of("", "garbage\n")) {
+      Files.writeString(state, bad);
+      try (FakeDns upstream = ServeFixture.upstream()) {
+        ServeFixture run = ServeFixture.start(upstream, List.of(), state);
+        try {
+          assertThat(run.session.published().serial()).isEqualTo(fileSerial);
+          assertThat(run.warnings)
+              .anyMatch(w -> w.startsWith("warning: " + state + ": not a serial")
+                  && w.contains("starting from the zone file's serial"));
+          // Written anew, atomically (a temporary file moved over it), with the serial served.
+          assertThat(SerialState.read(state)).isEqualTo(fileSerial);
+          assertThat(state.resolveSibling(state.getFileName() + ".tmp")).doesNotExist();
+        } finally {
+          run.session.close();
+        }
+      }
+    }
+  }
+
+  @Test
   void fileNamesAreSafeWhateverTheOrigin() {
     assertThat(SerialState.file(dir, Name.fromConstantString("Example.COM.")).getFileName())
         .hasToString("example.com.serial");

@@ -84,7 +84,25 @@ class ServeCommandTest {
               "--upstream",
               "127.0.0.1:" + running.fake.port());
       assertThat(code).isEqualTo(Main.FINDINGS);
-      assertThat(err.toString(UTF_8)).contains("cannot listen on 127.0.0.1:" + running.session.port());
+      // Which listener failed: DNS over UDP (bound first), TCP, or the metrics exporter.
+      assertThat(err.toString(UTF_8))
+          .contains("cannot listen on 127.0.0.1:" + running.session.port()
+              + " (DNS over UDP): Address already in use");
+    }
+  }
+
+  @Test
+  void aMetricsPortInUseIsNamedAsTheMetricsListener() throws Exception {
+    try (FakeDns upstream = ServeFixture.upstream();
+        java.net.ServerSocket taken =
+            new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      int code =
+          Main.run("serve", zone.toString(), "--listen", "127.0.0.1:0", "--upstream",
+              "127.0.0.1:" + upstream.port(), "--metrics", "127.0.0.1:" + taken.getLocalPort());
+      assertThat(code).isEqualTo(Main.FINDINGS);
+      assertThat(err.toString(UTF_8))
+          .contains("cannot listen on 127.0.0.1:" + taken.getLocalPort() + " (metrics): ")
+          .doesNotContain("DNS over");
     }
   }
 
@@ -275,6 +293,7 @@ class ServeCommandTest {
 
   @Test
   void withRequireTsigOnlyAKeyHolderTransfersTheZoneAndTheCatalog() throws Exception {
+    // --require-tsig alone holds loopback to the key too: no --no-loopback-exemption needed.
     Path keys = dir.resolve("keys.conf");
     Files.writeString(keys, KEY_FILE);
     try (FakeDns upstream = ServeFixture.upstream()) {
@@ -284,7 +303,7 @@ class ServeCommandTest {
                   Main.run(
                       "serve", zone.toString(), "--listen", "127.0.0.1:0", "--upstream",
                       "127.0.0.1:" + upstream.port(), "--tsig-key-file", keys.toString(),
-                      "--require-tsig", "--no-loopback-exemption", "--catalog",
+                      "--require-tsig", "--catalog",
                       "catalog.invalid."),
               "alias-serve-under-test");
       serving.start();
@@ -333,6 +352,15 @@ class ServeCommandTest {
     assertThat(err.toString(UTF_8))
         .contains(keys + ":1: unknown TSIG algorithm \"hmac-sha3\"")
         .doesNotContain("at org.");
+  }
+
+  @Test
+  void bothLoopbackExemptionFlagsAreUnusable() {
+    int code =
+        Main.run("serve", zone.toString(), "--upstream", "127.0.0.1:1", "--loopback-exemption",
+            "--no-loopback-exemption");
+    assertThat(code).isEqualTo(Main.UNUSABLE);
+    assertThat(err.toString(UTF_8)).contains("contradict each other");
   }
 
   @Test

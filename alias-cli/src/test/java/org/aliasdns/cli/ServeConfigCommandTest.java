@@ -92,6 +92,22 @@ class ServeConfigCommandTest {
   }
 
   @Test
+  void aZoneFileOfAnotherDomainIsOneErrorNamingTheConfigLineAndTheFile() throws Exception {
+    // domain: a.example. with the file of other.example.: every record is out of the zone.
+    Path other = dir.resolve("a.example.zone");
+    Files.writeString(other, "$ORIGIN other.example.\n" + ServeReloadTest.zoneText(1));
+    Files.writeString(config, config(0));
+
+    int code = Main.run("serve", "--config", config.toString());
+
+    assertThat(code).isEqualTo(Main.UNUSABLE);
+    assertThat(err())
+        .isEqualTo("aliasdns serve: " + config + ":5: zone a.example.: " + other
+            + " has no SOA record at a.example.; its records are for other names"
+            + " (other.example., ns1.other.example.): is it the file of another domain?\n");
+  }
+
+  @Test
   void aZoneFileWithAnErrorIsRefusedWithItsFileAndLine() throws Exception {
     Files.writeString(
         dir.resolve("a.example.zone"), ServeReloadTest.zoneText(1, "bad A 192.0.2.999"));

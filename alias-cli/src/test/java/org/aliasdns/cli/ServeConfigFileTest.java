@@ -3,6 +3,7 @@ package org.aliasdns.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -148,6 +149,93 @@ class ServeConfigFileTest {
   }
 
   @Test
+  void requireTsigHoldsLoopbackToTheKeyUnlessExemptedExplicitly() {
+    String required =
+        "server:\n  upstreams: [127.0.0.1:5353]\n  require-tsig: true\n"
+            + "key:\n  - id: transfer.\n    algorithm: hmac-sha256\n    secret: \"" + SECRET + "\"\n"
+            + "zone:\n  - domain: a.example\n    file: a.zone\n";
+    ServeConfig.Server s = parse(required).server();
+    assertThat(s.loopbackExemption()).isFalse();
+    assertThat(s.transferAcl().permits(InetAddress.getLoopbackAddress(), null)).isFalse();
+
+    ServeConfig.Server exempt =
+        parse(required.replace("require-tsig: true\n", "require-tsig: true\n  loopback-exemption: true\n"))
+            .server();
+    assertThat(exempt.transferAcl().permits(InetAddress.getLoopbackAddress(), null)).isTrue();
+  }
+
+  @Test
+  void aMetricsAddressThatIsAlsoAListenAddressIsRefusedAtItsLine() {
+    String text =
+        "server:\n  listen: [127.0.0.1:25310, 127.0.0.1:25353]\n  upstreams: [127.0.0.1:5353]\n"
+            + "  metrics: 127.0.0.1:25353\n"
+            + "zone:\n  - domain: a.example\n    file: a.zone\n";
+    assertThat(refusal(text))
+        .isEqualTo(config + ":4: metrics: 127.0.0.1:25353 is also a listen: address"
+            + " (127.0.0.1:25353); give the metrics another port");
+    assertThat(refusal(text.replace("listen: [127.0.0.1:25310, 127.0.0.1:25353]",
+            "listen: 0.0.0.0:25353")))
+        .contains(":4: metrics: 127.0.0.1:25353 is also a listen: address (0.0.0.0:25353)");
+  }
+
+  @Test
+  void upstreamQueriesBoundsTheQueriesInFlight() {
+    assertThat(parse(MINIMAL.replace("upstreams: [127.0.0.1:5353]\n",
+            "upstreams: [127.0.0.1:5353]\n  upstream-queries: 16\n")).server().upstreamQueries())
+        .isEqualTo(16);
+    assertThat(refusal(MINIMAL.replace("upstreams: [127.0.0.1:5353]\n",
+            "upstreams: [127.0.0.1:5353]\n  upstream-queries: 0\n")))
+        .contains(":3:").contains("upstream-queries");
+  }
+
+  @Test
+  void knotsAtPortFormIsRefusedSayingWhatToWrite() {
+    assertThat(refusal(MINIMAL.replace("127.0.0.1:5353", "127.0.0.1@5353")))
+        .contains(":2:")
+        .contains("write ADDR:PORT (Knot's ADDR@PORT is not read)");
+  }
+
+  @Test
+  void aSecretShorterThanItsHmacIsWarnedOfAtItsLine() {
+    String text =
+        "server:\n  upstreams: [127.0.0.1:5353]\n"
+            + "key:\n  - id: short.\n    algorithm: hmac-sha256\n    secret: c2VjcmV0\n"
+            + "  - id: long.\n    algorithm: hmac-sha256\n    secret: \"" + SECRET + "\"\n"
+            + "zone:\n  - domain: a.example\n    file: a.zone\n";
+    assertThat(parse(text).warnings())
+        .containsExactly(config + ":4: warning: key short.: the secret is 6 bytes, shorter than"
+            + " hmac-sha256's 32-byte output (RFC 8945 §6 recommends at least that; tsig-keygen"
+            + " makes such keys)");
+  }
+
+  @Test
+  void anAclPrefixWithHostBitsSetIsRefusedWithTheCanonicalPrefix() {
+    String text =
+        "server:\n  upstreams: [127.0.0.1:5353]\n"
+            + "acl:\n  - id: monitoring\n    address: 203.0.113.7/24\n"
+            + "zone:\n  - domain: a.example\n    file: a.zone\n";
+    assertThat(refusal(text))
+        .isEqualTo(config + ":5: address: 203.0.113.7/24 has bits set past its prefix length;"
+            + " write the prefix as 203.0.113.0/24, or the host as 203.0.113.7/32");
+    assertThat(refusal(text.replace("203.0.113.7/24", "2001:db8::1/64")))
+        .contains("write the prefix as 2001:db8:0:0:0:0:0:0/64");
+    assertThat(parse(text.replace("203.0.113.7/24", "203.0.113.0/24")).server().acl())
+        .hasSize(1);
+  }
+
+  @Test
+  void aCatalogThatIsAParentOfAServedZoneIsRefused() {
+    String text =
+        "server:\n  upstreams: [127.0.0.1:5353]\n  catalog: example.\n"
+            + "zone:\n  - domain: a.example\n    file: a.zone\n";
+    assertThat(refusal(text))
+        .isEqualTo(config + ":3: catalog: example. is a parent of the served zone a.example."
+            + " (line 5); give the catalog a name of its own, such as catalog.invalid.");
+    assertThat(refusal(text.replace("catalog: example.", "catalog: a.example.")))
+        .contains("is the catalog zone's name");
+  }
+
+  @Test
   void theDefaultsAreLoopbackPort53AndNoExtras() {
     ServeConfig.Server s = parse(MINIMAL).server();
     assertThat(s.listen()).containsExactly(new InetSocketAddress("127.0.0.1", 53));
@@ -156,6 +244,7 @@ class ServeConfigFileTest {
     assertThat(s.rateLimit()).isNull();
     assertThat(s.keys()).isEmpty();
     assertThat(s.loopbackExemption()).isTrue();
+    assertThat(s.upstreamQueries()).isEqualTo(64);
     assertThat(s.policy()).isEqualTo(FlatteningPolicy.defaults());
   }
 

@@ -58,6 +58,47 @@ class ServeHangupIT {
   }
 
   @Test
+  void sighupWithoutConfigLogsThatReloadNeedsItAndExitsWith129() throws Exception {
+    try (FakeDns fake = MultiZoneFake.start()) {
+      Path zoneFile = dir.resolve("a.example.zone");
+      Files.writeString(zoneFile, "$ORIGIN a.example.\n" + zone(1));
+      Path stderr = dir.resolve("stderr.txt");
+      Process serve =
+          new ProcessBuilder(
+                  Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                  "-jar",
+                  Objects.requireNonNull(System.getProperty("aliasdns.jar")),
+                  "serve",
+                  zoneFile.toString(),
+                  "--listen",
+                  "127.0.0.1:0",
+                  "--upstream",
+                  ServeSession.text(fake.address()))
+              .redirectError(stderr.toFile())
+              .start();
+      try {
+        BufferedReader out =
+            new BufferedReader(new InputStreamReader(serve.getInputStream(), StandardCharsets.UTF_8));
+        String line = out.readLine();
+        assertThat(line).as("first line of stdout; stderr: %s", Files.readString(stderr)).isNotNull();
+        assertThat(LISTENING.matcher(line).matches()).as(line).isTrue();
+
+        Process kill =
+            new ProcessBuilder("kill", "-HUP", Long.toString(serve.pid())).inheritIO().start();
+        assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
+
+        assertThat(serve.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(serve.exitValue()).isEqualTo(129);
+        assertThat(Files.readString(stderr))
+            .contains("SIGHUP: reload needs --config (a single zone file is not re-read);"
+                + " exiting with status 129");
+      } finally {
+        serve.destroyForcibly();
+      }
+    }
+  }
+
+  @Test
   void sighupReadsTheConfigurationAgainAndServesTheZoneItAdds() throws Exception {
     try (FakeDns fake = MultiZoneFake.start()) {
       Files.writeString(dir.resolve("a.example.zone"), zone(1));

@@ -154,6 +154,27 @@ class ServeReloadTest {
   }
 
   @Test
+  void aSameSizeEditWithTheModificationTimePutBackIsSeenByTheInodeChangeTime() throws Exception {
+    // sed -i of one digit and touch -d back to the old time: size and mtime as before.
+    Path p = dir.resolve("b.example.zone");
+    FileTime mtime = Files.getLastModifiedTime(p);
+    long size = Files.size(p);
+    long b = serial("b.example.");
+    Thread.sleep(20); // the inode change time must be able to move on (file system granularity)
+    Files.writeString(p, zoneText(1, "www A 192.0.2.81"));
+    Files.setLastModifiedTime(p, mtime);
+    assertThat(Files.size(p)).isEqualTo(size);
+
+    ServeSession.Reloaded done = reloaded();
+
+    assertThat(done.replaced()).containsExactly(Name.fromConstantString("b.example."));
+    assertThat(serial("b.example.")).isEqualTo(b + 1);
+    assertThat(ask("www.b.example.", Type.A).getSection(Section.ANSWER))
+        .extracting(Record::rdataToString)
+        .containsExactly("192.0.2.81");
+  }
+
+  @Test
   void aZoneWhoseIncludedFileChangedIsReadAgainThoughTheZoneFileItselfDidNot() throws Exception {
     // a.example. now takes its hosts from a file it $INCLUDEs (RFC 1035 §5.1).
     Files.createDirectories(dir.resolve("inc"));
@@ -208,6 +229,45 @@ class ServeReloadTest {
   }
 
   @Test
+  void aMissingZoneFileKeepsItsZoneAndTheRestOfTheReloadApplies() throws Exception {
+    long b = serial("b.example.");
+    Files.delete(dir.resolve("b.example.zone"));
+    edit("a.example.zone", zoneText(1, "new A 192.0.2.81"));
+    Files.writeString(config, configText("a.example.", "b.example.", "c.example."));
+
+    ServeSession.Reloaded done = reloaded();
+
+    assertThat(done.replaced()).containsExactly(Name.fromConstantString("a.example."));
+    assertThat(done.kept()).containsExactly(Name.fromConstantString("b.example."));
+    assertThat(done.added()).isEmpty();
+    assertThat(serial("b.example.")).isEqualTo(b);
+    assertThat(ask("www.b.example.", Type.A).getSection(Section.ANSWER)).hasSize(1);
+    assertThat(ask("new.a.example.", Type.A).getSection(Section.ANSWER)).hasSize(1);
+    assertThat(warnings)
+        .anyMatch(w -> w.equals("reload: zone b.example. keeps the version read before: "
+            + dir.resolve("b.example.zone") + ": no such file"))
+        .anyMatch(w -> w.equals("reload: zone c.example. not started: "
+            + dir.resolve("c.example.zone") + ": no such file"));
+  }
+
+  @Test
+  void aZoneFileSerialThatGoesBackIsLoggedAndThePublishedSerialContinues() throws Exception {
+    edit("a.example.zone", zoneText(5));
+    reloaded();
+    long published = serial("a.example.");
+    edit("a.example.zone", zoneText(3, "new A 192.0.2.81"));
+
+    ServeSession.Reloaded done = reloaded();
+
+    assertThat(done.replaced()).containsExactly(Name.fromConstantString("a.example."));
+    assertThat(serial("a.example.")).isEqualTo(published + 1);
+    assertThat(warnings)
+        .contains("reload: zone a.example.: " + dir.resolve("a.example.zone") + " has serial 3,"
+            + " behind the 5 it had (RFC 1982); the published serial continues from "
+            + published);
+  }
+
+  @Test
   void aConfigurationWithAnErrorChangesNothingAndSaysWhere() throws Exception {
     Files.writeString(dir.resolve("c.example.zone"), zoneText(5));
     Files.writeString(config, configText("a.example.", "c.example.") + "  - domian: x\n");
@@ -229,6 +289,15 @@ class ServeReloadTest {
     ServeSession.Reloaded done = reloaded();
 
     assertThat(done.kept()).hasSize(2);
-    assertThat(warnings).anyMatch(w -> w.contains("take effect when aliasdns serve is restarted"));
+    assertThat(warnings)
+        .contains("reload: " + config + ": server: timeout changed; it takes effect when aliasdns"
+            + " serve is restarted (the zones are reloaded all the same)");
+
+    Files.writeString(config, configText("a.example.", "b.example.")
+        + "remote:\n  - id: ns2\n    address: 192.0.2.53\nacl:\n  - address: 198.51.100.0/24\n");
+    reloaded();
+    // Against what runs (timeout 2 again): only what differs from it now.
+    assertThat(warnings)
+        .anyMatch(w -> w.startsWith("reload: " + config + ": remote:, acl: changed; they take"));
   }
 }

@@ -57,6 +57,16 @@ class SystemdUnitTest {
   }
 
   @Test
+  void theReadmeGivesTheExitStatusOfOutOfMemoryThatTheUnitsJvmOptionMakes() throws IOException {
+    Map<String, String> service = keys(Files.readString(UNIT, StandardCharsets.UTF_8));
+    String readme = Files.readString(Path.of("..", "README.md"), StandardCharsets.UTF_8);
+    // -XX:+ExitOnOutOfMemoryError ends the JVM with status 3, before serve's handler (70) runs.
+    assertThat(service.get("ExecStart")).contains("-XX:+ExitOnOutOfMemoryError");
+    assertThat(readme.replaceAll("\\s+", " "))
+        .contains("`-XX:+ExitOnOutOfMemoryError`, which ends the process at once with status 3");
+  }
+
+  @Test
   void theExampleOptionsAreServeOptions() throws IOException {
     List<String> lines = Files.readAllLines(ENV, StandardCharsets.UTF_8);
     String opts = option(lines, "ALIASDNS_OPTS=");

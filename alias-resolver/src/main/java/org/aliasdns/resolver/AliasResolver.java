@@ -131,7 +131,8 @@ public interface AliasResolver {
     private long maximumCacheBytes = 64L << 20;
     private Duration queryTimeout = Duration.ofSeconds(5);
     private Duration failureRecheck = Duration.ofSeconds(30);
-    private int maxInFlight = 128;
+    // 64: a start over thousands of targets sends no burst that a rate-limited upstream drops.
+    private int maxInFlight = 64;
     private int maxQueued = 1024;
     private @Nullable ResolverListener listener;
     private @Nullable TrustAnchors trustAnchors;
@@ -311,7 +312,9 @@ public interface AliasResolver {
     }
 
     /**
-     * Caps upstream queries in flight at once (after coalescing); 128 by default.
+     * Caps upstream queries in flight at once (after coalescing); 64 by default, so that a start
+     * or a refresh round over thousands of targets does not burst queries at the upstream (one
+     * that rate-limits drops the excess, which then times out).
      *
      * @param queries at least 1
      * @return this builder

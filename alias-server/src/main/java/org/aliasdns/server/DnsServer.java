@@ -221,22 +221,40 @@ public final class DnsServer implements AutoCloseable {
     for (int attempt = 1; ; attempt++) {
       DatagramChannel u = DatagramChannel.open(family(listen));
       ServerSocketChannel t = null;
+      InetSocketAddress at = listen;
+      String over = "UDP";
       try {
         u.bind(listen);
         int port = ((InetSocketAddress) u.getLocalAddress()).getPort();
+        at = new InetSocketAddress(listen.getAddress(), port);
+        over = "TCP";
         t = ServerSocketChannel.open();
-        t.bind(new InetSocketAddress(listen.getAddress(), port), 128);
+        t.bind(at, 128);
         return new Channels(u, t);
       } catch (BindException taken) {
         closeQuietly(u, t);
         if (attempt >= attempts) {
-          throw taken;
+          throw named(taken, at, over);
         }
       } catch (IOException | RuntimeException e) {
         closeQuietly(u, t);
         throw e;
       }
     }
+  }
+
+  /**
+   * The bind failure with the address and the transport in its message ({@code 127.0.0.1:53
+   * (DNS over TCP): Address already in use}), so that a process with several listeners says
+   * which one failed.
+   */
+  private static BindException named(BindException e, InetSocketAddress at, String over) {
+    String host = at.getAddress().getHostAddress();
+    String text = (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + at.getPort();
+    BindException named =
+        new BindException(text + " (DNS over " + over + "): " + e.getMessage());
+    named.initCause(e);
+    return named;
   }
 
   private static ProtocolFamily family(InetSocketAddress address) {

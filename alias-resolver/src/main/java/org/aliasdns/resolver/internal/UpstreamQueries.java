@@ -243,6 +243,7 @@ final class UpstreamQueries {
     int type = question.getType();
     counters.queriesSent.increment();
     server.queries.increment();
+    long epoch = server.epoch();
     Listeners.call(() -> listener.querySent(name, type));
     CompletableFuture<Message> response = new CompletableFuture<>();
     try {
@@ -265,7 +266,7 @@ final class UpstreamQueries {
     }
     return response
         .orTimeout(waitNanos, TimeUnit.NANOSECONDS)
-        .handle((message, error) -> settle(query, server, waitNanos, message, error));
+        .handle((message, error) -> settle(query, server, epoch, waitNanos, message, error));
   }
 
   /**
@@ -276,6 +277,7 @@ final class UpstreamQueries {
   private Step settle(
       Message query,
       UpstreamSet.Server server,
+      long epoch,
       long waitNanos,
       @Nullable Message message,
       @Nullable Throwable error) {
@@ -287,9 +289,9 @@ final class UpstreamQueries {
             validators.isEmpty()
                 ? ResponseParser.parse(query, message, clock.instant())
                     .capped(settings.policy().ttlCap())
-                : validated(query, server, message);
+                : validated(query, server, epoch, message);
         if (step.outcome() != Step.Outcome.FAILED) {
-          upstreams.answered(server, listener);
+          upstreams.answered(server, epoch, listener);
           try {
             listener.upstreamAnswered(server.name(), question.getName(), question.getType());
           } catch (RuntimeException ignored) {
@@ -320,12 +322,12 @@ final class UpstreamQueries {
    * marked secure if the validator set AD, which it does only when every RRset and proof was
    * secure (RFC 4035 §3.2.3), else insecure.
    */
-  private Step validated(Message query, UpstreamSet.Server server, Message message)
+  private Step validated(Message query, UpstreamSet.Server server, long epoch, Message message)
       throws UpstreamFailure {
     Record question = query.getQuestion();
     UpstreamFailure bogus = bogus(message);
     if (bogus != null) {
-      upstreams.answered(server, listener);
+      upstreams.answered(server, epoch, listener);
       Listeners.call(
           () -> listener.attemptFailed(
               server.name(), question.getName(), question.getType(), bogus.reason()));

@@ -136,13 +136,25 @@ public final class UpstreamSet {
     }
   }
 
-  /** Records an accepted response from a server, marking it up. */
-  void answered(Server s, ResolverListener listener) {
+  /**
+   * Records an accepted response from a server, marking it up, unless the server went down
+   * after the query was sent: a backlog of answers to queries sent before it was marked down
+   * (a burst at start against an upstream that drops part of it) is no news of its health, and
+   * would flip it up and down again many times a second.
+   *
+   * @param s the server
+   * @param sentInEpoch {@link Server#epoch()} when the query was sent
+   * @param listener told when the server comes up
+   */
+  void answered(Server s, long sentInEpoch, ResolverListener listener) {
     if (s.clean) {
       return; // up with no failure since its last answer: nothing to change, no lock taken
     }
     boolean cameUp;
     synchronized (s) {
+      if (s.state == UpstreamState.DOWN && sentInEpoch != s.epoch) {
+        return; // asked before it went down: counts for nothing either way
+      }
       s.clean = true;
       cameUp = s.state == UpstreamState.DOWN;
       s.state = UpstreamState.UP;
@@ -170,6 +182,7 @@ public final class UpstreamSet {
       if (s.state == UpstreamState.UP) {
         if (s.consecutiveFailures >= downAfter) {
           s.state = UpstreamState.DOWN;
+          s.epoch++;
           s.backoff = probeAfter;
           s.nextProbe = now.plus(jittered(probeAfter));
           wentDown = true;
@@ -227,6 +240,8 @@ public final class UpstreamSet {
     private Instant nextProbe = Instant.MIN;
     private Duration backoff = Duration.ZERO;
     private boolean probing;
+    /** How many times it was marked down: tells an answer sent before the last time. */
+    private long epoch;
     /** Up with no failure since its last answer; written under the lock, read without it. */
     private volatile boolean clean = true;
 
@@ -257,6 +272,16 @@ public final class UpstreamSet {
      */
     public String name() {
       return name;
+    }
+
+    /**
+     * Returns how many times the server was marked down so far; a query notes it when sent and
+     * hands it to {@link UpstreamSet#answered}.
+     *
+     * @return the count
+     */
+    public synchronized long epoch() {
+      return epoch;
     }
 
     private synchronized Instant lastFailure() {

@@ -496,6 +496,10 @@ final class ServeCommand implements Callable<Integer> {
             "alias-serve-shutdown");
     try {
       session.start();
+    } catch (UnusableInputException e) {
+      session.close();
+      err.println("aliasdns serve: " + e.getMessage());
+      return Main.UNUSABLE;
     } catch (IOException e) {
       session.close();
       // The message names the listener: "ADDR:PORT (DNS over UDP|DNS over TCP|metrics): why".

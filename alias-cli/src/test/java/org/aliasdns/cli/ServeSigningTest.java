@@ -98,6 +98,20 @@ class ServeSigningTest {
   }
 
   @Test
+  void aFirstSigningThatFailsEndsTheStartWithOneClearError() {
+    // Keys of another zone: the very first signing fails, so nothing signed could be served.
+    ZoneSigner signer = ZoneSigner.of(List.of(key("example.org.")), SigningPolicy.defaults());
+    assertThatThrownBy(
+            () ->
+                ServeFixture.start(ServeFixture.upstream(), ServeFixture.ZONE, b -> b.signer(signer))
+                    .close())
+        .isInstanceOf(UnusableInputException.class)
+        .hasMessageContaining("signing example.com. failed")
+        .hasMessageContaining("the keys are for example.org.")
+        .hasMessageNotContaining("previous signed zone");
+  }
+
+  @Test
   void cryptoAndSigningThreadsAreServeOptionsToo() throws Exception {
     SigningKey key = key("example.com.");
     KeyFiles.write(key, dir, Instant.now());

@@ -308,6 +308,10 @@ final class ServeCommand implements Callable<Integer> {
                     + zone.zone().origin());
           }
         }
+        String shortValidity = SignCommand.shortValidity(zone.zone(), signer.policy());
+        if (shortValidity != null) {
+          LOG.warn(shortValidity);
+        }
         builder.signer(signer);
         LOG.info(
             "signing " + zone.zone().origin() + " on " + signing.threads + " threads with "

@@ -15,6 +15,8 @@ import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.aliasdns.core.RecordSet;
+import org.aliasdns.core.Zone;
 import org.aliasdns.core.dnssec.Denial;
 import org.aliasdns.core.dnssec.KeyFileException;
 import org.aliasdns.core.dnssec.KeyFiles;
@@ -154,6 +156,10 @@ final class SignCommand implements Callable<Integer> {
     SigningCrypto.Chosen chosen = SigningCrypto.choose(crypto);
     List<SigningKey> signingKeys = readKeys(keys);
     ZoneFile zoneFile = zoneOptions.read(file);
+    String shortValidity = shortValidity(zoneFile.zone(), policy);
+    if (shortValidity != null) {
+      err.println(shortValidity);
+    }
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     SignedZone signed;
     try {
@@ -221,15 +227,37 @@ final class SignCommand implements Callable<Integer> {
   }
 
   /**
-   * Reads key pairs given as {@code .key}/{@code .private} files or their stem.
+   * Returns a warning when signatures expire sooner than the zone's largest TTL: a resolver may
+   * then hold an RRset whose RRSIG expired (RFC 4035 §5.3.3 caps the TTL at the expiration).
    *
-   * @throws UnusableInputException naming the file if one cannot be read
+   * @return the warning line, or null when the validity is at least the largest TTL
+   */
+  static @Nullable String shortValidity(Zone zone, SigningPolicy policy) {
+    long largest = 0;
+    for (RecordSet set : zone) {
+      largest = Math.max(largest, set.ttl());
+    }
+    if (policy.validity().getSeconds() >= largest) {
+      return null;
+    }
+    return "warning: signature validity (" + policy.validity().getSeconds() + " s) is shorter"
+        + " than the zone's largest TTL (" + largest + " s)";
+  }
+
+  /**
+   * Reads key pairs given as {@code .key}/{@code .private} files or their stem, each checked to
+   * be neither revoked (RFC 5011 §2.1) nor, by its BIND timing metadata, inactive now.
+   *
+   * @throws UnusableInputException naming the file if one cannot be read or may not sign now
    */
   static List<SigningKey> readKeys(List<Path> keys) {
     List<SigningKey> signingKeys = new ArrayList<>();
+    Instant now = Instant.now();
     for (Path k : keys) {
       try {
-        signingKeys.add(KeyFiles.read(k));
+        SigningKey key = KeyFiles.read(k);
+        KeyFiles.checkActive(k, now);
+        signingKeys.add(key);
       } catch (KeyFileException e) {
         throw new UnusableInputException(e.getMessage(), e);
       }

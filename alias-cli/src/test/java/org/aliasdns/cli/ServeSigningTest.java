@@ -112,6 +112,17 @@ class ServeSigningTest {
   }
 
   @Test
+  void serveRefusesAValidityRrsigTimesCannotExpressBeforeReadingKeys() {
+    // No key file exists: the validity is refused first (RFC 4034 §3.1.5).
+    ServeCommand serve =
+        parse("serve", "x.zone", "--upstream", "127.0.0.1", "--key", "Knone.+013+00001",
+            "--validity", "30000d");
+    assertThatThrownBy(serve.signing::signer)
+        .isInstanceOf(UnusableInputException.class)
+        .hasMessageContaining("must be below 2^31 s");
+  }
+
+  @Test
   void cryptoAndSigningThreadsAreServeOptionsToo() throws Exception {
     SigningKey key = key("example.com.");
     KeyFiles.write(key, dir, Instant.now());

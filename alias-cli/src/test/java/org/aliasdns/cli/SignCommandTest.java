@@ -152,6 +152,55 @@ class SignCommandTest {
   }
 
   @Test
+  void aValidityRrsigTimesCannotExpressIsRefusedAndAShortOneWarns() throws IOException {
+    String stem = keygen();
+    Path flat = flattened();
+    // RFC 4034 §3.1.5: expiration - inception must stay below 2^31 s (24855 days and 3 h).
+    for (String validity : List.of("25000d", "30000d", "24856d")) {
+      Cli.Result r =
+          Cli.run("sign", flat.toString(), "-k", dir.resolve(stem).toString(), "--validity",
+              validity);
+      assertThat(r.exit()).as(validity + ": " + r.err()).isEqualTo(Main.UNUSABLE);
+      assertThat(r.err())
+          .contains("must be below 2^31 s")
+          .contains("RFC 4034 §3.1.5")
+          .doesNotContain("out of range for 32 bit value");
+    }
+    Cli.Result fits =
+        Cli.run("sign", flat.toString(), "-k", dir.resolve(stem).toString(), "--validity",
+            "24000d", "--refresh", "1d");
+    assertThat(fits.exit()).as(fits.err()).isEqualTo(Main.OK);
+    assertThat(fits.err()).doesNotContain("warning");
+    Cli.Result shortOne =
+        Cli.run("sign", flat.toString(), "-k", dir.resolve(stem).toString(), "--validity",
+            "1800", "--refresh", "600");
+    assertThat(shortOne.exit()).as(shortOne.err()).isEqualTo(Main.OK);
+    assertThat(shortOne.err())
+        .contains("warning: signature validity (1800 s) is shorter than the zone's largest TTL");
+  }
+
+  @Test
+  void aRevokedOrInactiveKeyIsRefusedNamingTheKeyFile() throws IOException {
+    Path flat = flattened();
+    String revoked = keygen();
+    Path revokedKey = dir.resolve(revoked + ".key");
+    Files.writeString(
+        revokedKey, Files.readString(revokedKey).replace(" DNSKEY 257 ", " DNSKEY 385 "));
+    Cli.Result r = Cli.run("sign", flat.toString(), "-k", dir.resolve(revoked).toString());
+    assertThat(r.exit()).isEqualTo(Main.UNUSABLE);
+    assertThat(r.err()).contains(revoked + ".key: the key is revoked");
+
+    String inactive = keygen();
+    Path privateFile = dir.resolve(inactive + ".private");
+    Files.writeString(
+        privateFile, Files.readString(privateFile) + "Inactive: 20200101000000\n");
+    Cli.Result old = Cli.run("sign", flat.toString(), "-k", dir.resolve(inactive).toString());
+    assertThat(old.exit()).isEqualTo(Main.UNUSABLE);
+    assertThat(old.err())
+        .contains(inactive + ".private: the key is no longer active: Inactive 20200101000000");
+  }
+
+  @Test
   void everyCryptoChoiceSignsAZoneTheValidatorsAccept() throws IOException {
     String stem = keygen();
     Path flat = flattened();

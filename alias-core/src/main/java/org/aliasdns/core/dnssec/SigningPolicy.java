@@ -37,6 +37,12 @@ public record SigningPolicy(
     Duration inceptionOffset,
     Denial denial,
     @Nullable Long dnskeyTtl) {
+  /**
+   * The bound, in seconds, that validity plus inception offset must stay below: 2^31 (RFC 4034
+   * §3.1.5 compares inception and expiration in serial number arithmetic, RFC 1982).
+   */
+  public static final long MAX_SIGNATURE_SPAN_SECONDS = 1L << 31;
+
   /** Default {@link #validity()}: 14 days. */
   public static final Duration DEFAULT_VALIDITY = Duration.ofDays(14);
 
@@ -50,8 +56,9 @@ public record SigningPolicy(
    * Checks the settings.
    *
    * @throws IllegalArgumentException if the refresh window is negative or not shorter than the
-   *     validity, the validity is not positive, the inception offset is negative, or the TTL is
-   *     out of range (0 to 2^31-1, RFC 2181 §8)
+   *     validity, the validity is not positive, the inception offset is negative, validity plus
+   *     inception offset is not below {@link #MAX_SIGNATURE_SPAN_SECONDS} (RFC 4034 §3.1.5), or
+   *     the TTL is out of range (0 to 2^31-1, RFC 2181 §8)
    */
   public SigningPolicy {
     Objects.requireNonNull(validity, "validity");
@@ -68,6 +75,17 @@ public record SigningPolicy(
     }
     if (inceptionOffset.isNegative()) {
       throw new IllegalArgumentException("inception offset must not be negative: " + inceptionOffset);
+    }
+    // RFC 4034 §3.1.5: inception and expiration are 32-bit serial numbers (RFC 1982), so a
+    // validator can order them only if expiration - inception is below 2^31 seconds.
+    if (validity.getSeconds() >= MAX_SIGNATURE_SPAN_SECONDS
+        || inceptionOffset.getSeconds() >= MAX_SIGNATURE_SPAN_SECONDS
+        || validity.getSeconds() + inceptionOffset.getSeconds() >= MAX_SIGNATURE_SPAN_SECONDS) {
+      throw new IllegalArgumentException(
+          "signature validity (" + validity.getSeconds() + " s) plus inception offset ("
+              + inceptionOffset.getSeconds() + " s) must be below 2^31 s (about 68 years):"
+              + " RRSIG inception and expiration are compared in serial number arithmetic"
+              + " (RFC 4034 §3.1.5)");
     }
     if (dnskeyTtl != null && (dnskeyTtl < 0 || dnskeyTtl > 0x7FFFFFFFL)) {
       throw new IllegalArgumentException("DNSKEY TTL must be 0 to 2147483647: " + dnskeyTtl);

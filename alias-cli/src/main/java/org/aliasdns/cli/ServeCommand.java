@@ -308,6 +308,12 @@ final class ServeCommand implements Callable<Integer> {
                     + zone.zone().origin());
           }
         }
+        SignCommand.nsec3Warnings(signing.nsec3, signing.iterations, signing.salt)
+            .forEach(LOG::warn);
+        String dropped = SignCommand.droppedDnssec(zone.zone(), signer.keys());
+        if (dropped != null) {
+          LOG.warn(dropped);
+        }
         String shortValidity = SignCommand.shortValidity(zone.zone(), signer.policy());
         if (shortValidity != null) {
           LOG.warn(shortValidity);

@@ -9,9 +9,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -28,6 +30,9 @@ import org.aliasdns.core.dnssec.ZoneSigner;
 import org.aliasdns.core.zonefile.ZoneFile;
 import org.aliasdns.core.zonefile.ZoneFileWriter;
 import org.jspecify.annotations.Nullable;
+import org.xbill.DNS.DNSKEYRecord;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Type;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -61,6 +66,12 @@ final class SignCommand implements Callable<Integer> {
           + " JDK 17's own P-256), nss (the JDK's PKCS #11 provider over the system's NSS"
           + " library), or jdk (the JDK's own code). The signed zone is the same.";
 
+  /**
+   * Most NSEC3 iterations accepted: RFC 9276 §3.2 lets validators treat more as insecure (§3.1:
+   * zones MUST use 0).
+   */
+  static final int MAX_NSEC3_ITERATIONS = 100;
+
   @Spec @Nullable CommandSpec spec;
 
   @Parameters(index = "0", paramLabel = "ZONEFILE", description = "The master file to sign.")
@@ -90,13 +101,15 @@ final class SignCommand implements Callable<Integer> {
   @Option(
       names = "--nsec3-iterations",
       paramLabel = "N",
-      description = "With --nsec3: extra hash iterations (default 0; RFC 9276 advises 0).")
+      description = "With --nsec3: extra hash iterations, 0 to 100 (default 0; RFC 9276 §3.1:"
+          + " zones MUST use 0; a warning above it).")
   int iterations;
 
   @Option(
       names = "--nsec3-salt",
       paramLabel = "HEX",
-      description = "With --nsec3: the salt in hex (default none; RFC 9276 advises none).")
+      description = "With --nsec3: the salt in hex (default none; RFC 9276 §3.1 advises none: a"
+          + " warning for any).")
   String salt = "";
 
   @Option(
@@ -153,9 +166,14 @@ final class SignCommand implements Callable<Integer> {
       throw new UnusableInputException("--threads must be at least 1: " + threads);
     }
     SigningPolicy policy = policy();
+    nsec3Warnings(nsec3, iterations, salt).forEach(err::println);
     SigningCrypto.Chosen chosen = SigningCrypto.choose(crypto);
     List<SigningKey> signingKeys = readKeys(keys);
     ZoneFile zoneFile = zoneOptions.read(file);
+    String dropped = droppedDnssec(zoneFile.zone(), signingKeys);
+    if (dropped != null) {
+      err.println(dropped);
+    }
     String shortValidity = shortValidity(zoneFile.zone(), policy);
     if (shortValidity != null) {
       err.println(shortValidity);
@@ -208,6 +226,14 @@ final class SignCommand implements Callable<Integer> {
       String refresh,
       String inceptionOffset,
       @Nullable Long dnskeyTtl) {
+    if (nsec3 && (iterations < 0 || iterations > MAX_NSEC3_ITERATIONS)) {
+      // RFC 9276 §3.2: validators may treat more than 100 iterations as insecure (Unbound does,
+      // so negative answers lose AD); §3.1: publishers MUST use 0.
+      throw new UnusableInputException(
+          "--nsec3-iterations " + iterations + ": must be 0 to " + MAX_NSEC3_ITERATIONS
+              + " (RFC 9276 §3.1: zones MUST use 0; §3.2: validators may treat more than 100"
+              + " as insecure)");
+    }
     try {
       SigningPolicy.Builder b =
           SigningPolicy.builder()
@@ -224,6 +250,62 @@ final class SignCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new UnusableInputException(e.getMessage(), e);
     }
+  }
+
+  /**
+   * Returns the warnings NSEC3 parameters deserve: extra iterations or a salt, which RFC 9276
+   * §3.1 advises against (0 iterations, no salt).
+   *
+   * @return the warning lines, empty for NSEC or RFC 9276's parameters
+   */
+  static List<String> nsec3Warnings(boolean nsec3, int iterations, String salt) {
+    List<String> out = new ArrayList<>();
+    if (nsec3 && iterations > 0) {
+      out.add(
+          "warning: --nsec3-iterations " + iterations + ": RFC 9276 §3.1 says zones MUST use 0"
+              + " extra iterations; they cost validators and resolvers time and protect nothing");
+    }
+    if (nsec3 && !salt.isEmpty() && !salt.equals("-")) {
+      out.add(
+          "warning: --nsec3-salt: RFC 9276 §3.1 says zones SHOULD NOT use a salt; it protects"
+              + " nothing against zone enumeration");
+    }
+    return out;
+  }
+
+  /**
+   * Returns a warning naming the DNSSEC records of the input that signing does not carry over:
+   * RRSIG, NSEC, NSEC3 and NSEC3PARAM records (made anew) and DNSKEYs of an algorithm no
+   * signing key has (RFC 4035 §2.2: each algorithm in the DNSKEY RRset must sign the zone).
+   *
+   * @return the warning line, or null when the input has none
+   */
+  static @Nullable String droppedDnssec(Zone zone, List<SigningKey> keys) {
+    Set<Integer> algorithms = new HashSet<>();
+    keys.forEach(k -> algorithms.add(k.algorithm().number()));
+    int records = 0;
+    List<String> tags = new ArrayList<>();
+    for (RecordSet set : zone) {
+      int t = set.type();
+      if (t == Type.RRSIG || t == Type.NSEC || t == Type.NSEC3 || t == Type.NSEC3PARAM) {
+        records += set.size();
+      } else if (t == Type.DNSKEY && set.owner().equals(zone.origin())) {
+        for (Record r : set) {
+          DNSKEYRecord d = (DNSKEYRecord) r;
+          if (!algorithms.contains(d.getAlgorithm())) {
+            records++;
+            tags.add(d.getFootprint() + " (algorithm " + d.getAlgorithm() + ")");
+          }
+        }
+      }
+    }
+    if (records == 0) {
+      return null;
+    }
+    return "warning: " + records + " DNSSEC record" + (records == 1 ? "" : "s") + " of the input"
+        + " dropped: RRSIG, NSEC, NSEC3 and NSEC3PARAM are made anew"
+        + (tags.isEmpty() ? "" : "; DNSKEYs of an algorithm no key signs with (RFC 4035 §2.2): "
+            + String.join(", ", tags));
   }
 
   /**

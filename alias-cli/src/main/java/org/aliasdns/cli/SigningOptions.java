@@ -41,13 +41,15 @@ final class SigningOptions {
   @Option(
       names = "--nsec3-iterations",
       paramLabel = "N",
-      description = "With --nsec3: extra hash iterations (default 0; RFC 9276 advises 0).")
+      description = "With --nsec3: extra hash iterations, 0 to 100 (default 0; RFC 9276 §3.1:"
+          + " zones MUST use 0; a warning above it).")
   int iterations;
 
   @Option(
       names = "--nsec3-salt",
       paramLabel = "HEX",
-      description = "With --nsec3: the salt in hex (default none; RFC 9276 advises none).")
+      description = "With --nsec3: the salt in hex (default none; RFC 9276 §3.1 advises none: a"
+          + " warning for any).")
   String salt = "";
 
   @Option(

@@ -201,6 +201,31 @@ class SignCommandTest {
   }
 
   @Test
+  void nsec3IterationsAbove100AreRefusedAndAnyIterationsOrSaltWarn() throws IOException {
+    String stem = keygen();
+    Path flat = flattened();
+    for (String n : List.of("101", "500", "2500")) {
+      Cli.Result r =
+          Cli.run("sign", flat.toString(), "-k", dir.resolve(stem).toString(), "--nsec3",
+              "--nsec3-iterations", n);
+      assertThat(r.exit()).as(n + ": " + r.err()).isEqualTo(Main.UNUSABLE);
+      assertThat(r.err()).contains("--nsec3-iterations " + n + ": must be 0 to 100")
+          .contains("RFC 9276");
+    }
+    Cli.Result some =
+        Cli.run("sign", flat.toString(), "-k", dir.resolve(stem).toString(), "--nsec3",
+            "--nsec3-iterations", "10", "--nsec3-salt", "aabbccdd");
+    assertThat(some.exit()).as(some.err()).isEqualTo(Main.OK);
+    assertThat(some.err())
+        .contains("warning: --nsec3-iterations 10: RFC 9276 §3.1")
+        .contains("warning: --nsec3-salt: RFC 9276 §3.1");
+    Cli.Result none =
+        Cli.run("sign", flat.toString(), "-k", dir.resolve(stem).toString(), "--nsec3");
+    assertThat(none.exit()).as(none.err()).isEqualTo(Main.OK);
+    assertThat(none.err()).doesNotContain("warning");
+  }
+
+  @Test
   void everyCryptoChoiceSignsAZoneTheValidatorsAccept() throws IOException {
     String stem = keygen();
     Path flat = flattened();

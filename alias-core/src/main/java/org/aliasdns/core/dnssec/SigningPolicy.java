@@ -21,14 +21,16 @@ import org.jspecify.annotations.Nullable;
  *       signature (RFC 4035 §5.3.1 checks inception against the validator's clock).
  *   <li><b>NSEC</b> denial (RFC 9276 §3.1 prefers NSEC where zone walking is no concern); NSEC3
  *       with {@link Denial#nsec3()} uses RFC 9276's parameters.
- *   <li><b>DNSKEY TTL</b>: the SOA record's TTL, unless set.
+ *   <li><b>DNSKEY TTL</b>: unless set, the keys' own TTL (a key file's, as dnssec-signzone
+ *       uses it), else the SOA record's TTL.
  * </ul>
  *
  * @param validity how long a new signature is valid, counted from "now"
  * @param refreshWindow a signature expiring within this of "now" is renewed
  * @param inceptionOffset how far before "now" a new signature's inception is set
  * @param denial NSEC or NSEC3
- * @param dnskeyTtl the DNSKEY RRset's TTL in seconds, or null for the SOA's TTL
+ * @param dnskeyTtl the DNSKEY RRset's TTL in seconds, or null for the keys' TTL (the smallest
+ *     a key's DNSKEY record carries) or, where they carry none, the SOA's TTL
  * @since 0.1
  */
 public record SigningPolicy(

@@ -6,8 +6,10 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.interfaces.RSAKey;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -169,6 +171,7 @@ final class SignCommand implements Callable<Integer> {
     nsec3Warnings(nsec3, iterations, salt).forEach(err::println);
     SigningCrypto.Chosen chosen = SigningCrypto.choose(crypto);
     List<SigningKey> signingKeys = readKeys(keys);
+    weakKeys(signingKeys).forEach(err::println);
     ZoneFile zoneFile = zoneOptions.read(file);
     String dropped = droppedDnssec(zoneFile.zone(), signingKeys);
     if (dropped != null) {
@@ -202,7 +205,7 @@ final class SignCommand implements Callable<Integer> {
         signed.zone().origin() + " serial " + signed.serial() + ": " + signed.signaturesMade()
             + " signatures by " + signingKeys.size() + (signingKeys.size() == 1 ? " key" : " keys")
             + ", " + policy.denial() + ", valid for " + validity + "; re-sign by "
-            + signed.refreshAt());
+            + signed.refreshAt().truncatedTo(ChronoUnit.SECONDS));
     err.flush();
     return Main.OK;
   }
@@ -306,6 +309,28 @@ final class SignCommand implements Callable<Integer> {
         + " dropped: RRSIG, NSEC, NSEC3 and NSEC3PARAM are made anew"
         + (tags.isEmpty() ? "" : "; DNSKEYs of an algorithm no key signs with (RFC 4035 §2.2): "
             + String.join(", ", tags));
+  }
+
+  /**
+   * Returns a warning for each RSA key shorter than 2048 bits (RFC 8624 §3.1 and NIST SP
+   * 800-131A: 1024-bit RSA is no longer deemed safe). Keys without the SEP flag get none: the
+   * flag is only a hint for key management, validators ignore it (RFC 4034 §2.1.1).
+   *
+   * @return the warning lines, empty when every key is strong enough
+   */
+  static List<String> weakKeys(List<SigningKey> keys) {
+    List<String> out = new ArrayList<>();
+    for (SigningKey k : keys) {
+      if (k.privateKey() instanceof RSAKey) {
+        int bits = ((RSAKey) k.privateKey()).getModulus().bitLength();
+        if (bits < 2048) {
+          out.add(
+              "warning: key " + k.fileStem() + " is a " + bits + "-bit RSA key; use 2048 bits or"
+                  + " more (or algorithm 13)");
+        }
+      }
+    }
+    return out;
   }
 
   /**

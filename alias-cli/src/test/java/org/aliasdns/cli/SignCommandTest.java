@@ -226,6 +226,86 @@ class SignCommandTest {
   }
 
   @Test
+  void resigningASignedZoneDropsItsDnssecRecordsWithOneWarningAndValidates() throws IOException {
+    Path flat = flattened();
+    String first = keygen("-a", "ed25519");
+    Path signedOnce = dir.resolve("once.zone");
+    Cli.Result once =
+        Cli.run("sign", flat.toString(), "-k", dir.resolve(first).toString(), "-o",
+            signedOnce.toString());
+    assertThat(once.exit()).as(once.err()).isEqualTo(Main.OK);
+    assertThat(once.err()).doesNotContain("warning");
+    // A new key of another algorithm: the old Ed25519 DNSKEY would have no RRSIG of its own.
+    String second = keygen();
+    Path signedTwice = dir.resolve("twice.zone");
+    Cli.Result twice =
+        Cli.run("sign", signedOnce.toString(), "-k", dir.resolve(second).toString(), "-o",
+            signedTwice.toString());
+    assertThat(twice.exit()).as(twice.err()).isEqualTo(Main.OK);
+    int tag = Integer.parseInt(first.substring(first.length() - 5));
+    assertThat(twice.err())
+        .containsOnlyOnce("warning: ")
+        .contains("DNSSEC records of the input dropped")
+        .contains(tag + " (algorithm 15)");
+    Zone zone = ZoneFileReader.defaults().read(signedTwice).zone();
+    List<Integer> algorithms = new ArrayList<>();
+    zone.get(zone.origin(), Type.DNSKEY).orElseThrow()
+        .forEach(d -> algorithms.add(((org.xbill.DNS.DNSKEYRecord) d).getAlgorithm()));
+    assertThat(algorithms).containsExactly(13);
+    assertValidatorsAccept(signedTwice);
+  }
+
+  @Test
+  void aRefreshWindowOfZeroIsRefusedWithItsBound() throws IOException {
+    String stem = keygen();
+    Cli.Result r =
+        Cli.run("sign", flattened().toString(), "-k", dir.resolve(stem).toString(), "--refresh",
+            "0");
+    assertThat(r.exit()).isEqualTo(Main.UNUSABLE);
+    assertThat(r.err()).contains("must be more than 0").doesNotContain("at least 0");
+  }
+
+  @Test
+  void aShortRsaKeyWarnsAndSepLessKeysDoNot() throws Exception {
+    java.security.KeyPairGenerator g = java.security.KeyPairGenerator.getInstance("RSA");
+    g.initialize(1024);
+    java.security.KeyPair pair = g.generateKeyPair();
+    SigningKey weak =
+        SigningKey.of(
+            new org.xbill.DNS.DNSKEYRecord(
+                Name.fromConstantString("example.com."), org.xbill.DNS.DClass.IN, 3600,
+                SigningKey.ZONE_KEY_FLAGS, 3, 8, pair.getPublic()),
+            pair.getPrivate());
+    assertThat(SignCommand.weakKeys(List.of(weak)))
+        .singleElement()
+        .asString()
+        .contains("is a 1024-bit RSA key");
+    SigningKey zsk = KeyFiles.read(dir.resolve(keygen("--role", "zsk")));
+    assertThat(SignCommand.weakKeys(List.of(zsk))).isEmpty();
+  }
+
+  @Test
+  void theReadmesSignSummaryIsWhatSignPrints() throws IOException {
+    String readme = Files.readString(Path.of("..", "README.md"), StandardCharsets.UTF_8);
+    String line =
+        readme.lines()
+            .filter(l -> l.startsWith("example.com. serial 2026112101: ") && l.contains("NSEC3"))
+            .findFirst()
+            .orElseThrow();
+    // The time differs from run to run; everything else is word for word.
+    String pattern =
+        java.util.regex.Pattern.quote(line.substring(0, line.indexOf("re-sign by ") + 11))
+            + "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ";
+    assertThat(line).matches(pattern);
+    String stem = keygen();
+    Cli.Result r =
+        Cli.run("sign", flattened().toString(), "--key", stem.isEmpty() ? "" : dir.resolve(stem)
+            .toString(), "--nsec3", "-o", dir.resolve("signed.zone").toString());
+    assertThat(r.exit()).as(r.err()).isEqualTo(Main.OK);
+    assertThat(r.err().strip()).matches(pattern);
+  }
+
+  @Test
   void everyCryptoChoiceSignsAZoneTheValidatorsAccept() throws IOException {
     String stem = keygen();
     Path flat = flattened();

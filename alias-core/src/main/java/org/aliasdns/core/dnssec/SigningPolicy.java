@@ -57,7 +57,7 @@ public record SigningPolicy(
   /**
    * Checks the settings.
    *
-   * @throws IllegalArgumentException if the refresh window is negative or not shorter than the
+   * @throws IllegalArgumentException if the refresh window is not positive or not shorter than the
    *     validity, the validity is not positive, the inception offset is negative, validity plus
    *     inception offset is not below {@link #MAX_SIGNATURE_SPAN_SECONDS} (RFC 4034 §3.1.5), or
    *     the TTL is out of range (0 to 2^31-1, RFC 2181 §8)
@@ -70,10 +70,14 @@ public record SigningPolicy(
     if (validity.isNegative() || validity.isZero()) {
       throw new IllegalArgumentException("signature validity must be positive: " + validity);
     }
-    if (refreshWindow.isNegative() || refreshWindow.compareTo(validity) >= 0) {
+    // A window of 0 would renew a signature only once it has expired (RFC 4035 §5.3.1: then
+    // validators already refuse it).
+    if (refreshWindow.isNegative() || refreshWindow.isZero()
+        || refreshWindow.compareTo(validity) >= 0) {
       throw new IllegalArgumentException(
-          "the refresh window (" + refreshWindow + ") must be at least 0 and shorter than the"
-              + " validity (" + validity + ")");
+          "the refresh window (" + refreshWindow.getSeconds() + " s) must be more than 0 (a"
+              + " window of 0 renews signatures only once they have expired) and shorter than"
+              + " the validity (" + validity.getSeconds() + " s)");
     }
     if (inceptionOffset.isNegative()) {
       throw new IllegalArgumentException("inception offset must not be negative: " + inceptionOffset);
@@ -148,7 +152,7 @@ public record SigningPolicy(
     /**
      * Sets the refresh window: signatures expiring within it are renewed.
      *
-     * @param value at least 0, shorter than the validity
+     * @param value more than 0, shorter than the validity
      * @return this builder
      * @throws IllegalStateException if already set
      */

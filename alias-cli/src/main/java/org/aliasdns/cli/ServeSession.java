@@ -220,7 +220,10 @@ final class ServeSession implements AutoCloseable {
     this.transfers = new TransferCount(handler);
     List<DnsServer> built = new ArrayList<>();
     for (InetSocketAddress at : b.listen) {
-      DnsServer.Builder server = DnsServer.builder(transfers).listen(at);
+      DnsServer.Builder server =
+          DnsServer.builder(transfers)
+              .listen(at)
+              .packetCacheBytes(packetCacheBytes(b.zones.size()));
       if (fatal != null) {
         server.onFatalError(fatal);
       }
@@ -234,6 +237,19 @@ final class ServeSession implements AutoCloseable {
       built.add(server.build());
     }
     this.servers = List.copyOf(built);
+  }
+
+  /** Packet-cache bytes per zone served at start, beyond the server's default. */
+  static final long PACKET_CACHE_BYTES_PER_ZONE = 2048;
+
+  /**
+   * The packet cache of each listener, sized from the zones served at start: the server's
+   * default (8 MiB) plus {@link #PACKET_CACHE_BYTES_PER_ZONE} per zone (room for about six
+   * answers of each zone: 28 MiB for 10,000 zones), so that with many zones the questions asked
+   * of every zone still fit.
+   */
+  static long packetCacheBytes(int zones) {
+    return (8L << 20) + PACKET_CACHE_BYTES_PER_ZONE * zones;
   }
 
   /**

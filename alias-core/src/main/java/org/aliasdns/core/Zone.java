@@ -487,7 +487,10 @@ public final class Zone implements Iterable<RecordSet> {
       }
       Object existing = node.slotAt(at);
       List<Record> list;
-      if (existing instanceof Record) {
+      if (existing instanceof RecordSet held) {
+        list = new ArrayList<>(held.records()); // an RRset added whole, now added to
+        node.setSlot(at, list);
+      } else if (existing instanceof Record) {
         list = new ArrayList<>(2);
         list.add((Record) existing);
         node.setSlot(at, list);
@@ -548,8 +551,22 @@ public final class Zone implements Iterable<RecordSet> {
      * @throws IllegalArgumentException as {@link #add(Record)}
      */
     public Builder add(RecordSet set) {
+      Record first = set.first();
+      add(first);
+      Node node = Objects.requireNonNull(lastNode);
+      int at = node.typeIndex(set.type());
+      if (node.slotAt(at) == first && RecordSet.sameSpelling(set.owner(), node.owner)) {
+        // New at its name and spelled as the name: the zone built holds this very RRset, so a
+        // flattened zone shares its source's and its siblings' RRsets rather than copies.
+        node.setSlot(at, set);
+        return this;
+      }
+      boolean rest = false;
       for (Record r : set) {
-        add(r);
+        if (rest) {
+          add(r);
+        }
+        rest = true;
       }
       return this;
     }

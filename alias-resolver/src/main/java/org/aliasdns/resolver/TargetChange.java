@@ -63,10 +63,10 @@ public record TargetChange(
     Objects.requireNonNull(statusBefore, "statusBefore");
     Objects.requireNonNull(statusAfter, "statusAfter");
     Objects.requireNonNull(resolution, "resolution");
-    before = Collections.unmodifiableSet(new LinkedHashSet<>(before));
-    after = Collections.unmodifiableSet(new LinkedHashSet<>(after));
-    recordsBefore = Collections.unmodifiableSet(new LinkedHashSet<>(recordsBefore));
-    recordsAfter = Collections.unmodifiableSet(new LinkedHashSet<>(recordsAfter));
+    before = ordered(before);
+    after = ordered(after);
+    recordsBefore = ordered(recordsBefore);
+    recordsAfter = ordered(recordsAfter);
     if (before.equals(after)
         && recordsBefore.equals(recordsAfter)
         && statusBefore == statusAfter
@@ -196,5 +196,10 @@ public record TargetChange(
 
   private String literals(Set<InetAddress> addresses) {
     return AddressText.list(addresses, type);
+  }
+
+  /** An unmodifiable copy in the same order; the shared empty set when empty (the usual case). */
+  private static <T> Set<T> ordered(Set<T> set) {
+    return set.isEmpty() ? Set.of() : Collections.unmodifiableSet(new LinkedHashSet<>(set));
   }
 }

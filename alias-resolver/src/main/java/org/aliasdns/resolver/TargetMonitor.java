@@ -19,6 +19,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -196,7 +197,9 @@ public final class TargetMonitor implements AutoCloseable {
     Subscription subscription = new Subscription(distinct, listener);
     for (Name target : distinct) {
       watch(target);
-      subscribers.computeIfAbsent(target, t -> ConcurrentHashMap.newKeySet()).add(subscription);
+      // An array per target rather than a concurrent set: with thousands of zones subscribed,
+      // a node per zone and target was a large part of what the monitor kept.
+      subscribers.computeIfAbsent(target, t -> new CopyOnWriteArraySet<>()).add(subscription);
     }
     return subscription;
   }

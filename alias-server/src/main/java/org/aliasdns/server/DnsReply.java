@@ -40,6 +40,20 @@ public sealed interface DnsReply {
   }
 
   /**
+   * Replies with one message that stays the right reply to the same query bytes for a span of
+   * the handler's {@link DnsHandler#generation() generations}: the server's packet cache may
+   * reuse it for every generation from the one current when the query came in up to, not
+   * including, {@code validBelow}. Where no cache is used, the same as {@link #of(Message)}.
+   *
+   * @param message the response
+   * @param validBelow the first generation for which the reply may be another
+   * @return the reply
+   */
+  static DnsReply of(Message message, long validBelow) {
+    return new Single(message, validBelow);
+  }
+
+  /**
    * Replies with several messages, in order, over TCP.
    *
    * @param messages the responses; not empty
@@ -100,8 +114,20 @@ public sealed interface DnsReply {
    * One response message.
    *
    * @param message the response
+   * @param validBelow the first generation for which the reply may be another (see {@link
+   *     #of(Message, long)}); {@link DnsHandler#UNCACHEABLE} when only the generation current
+   *     when the query came in is known to give it
    */
-  record Single(Message message) implements DnsReply {}
+  record Single(Message message, long validBelow) implements DnsReply {
+    /**
+     * One response message, valid for the generation current when the query came in only.
+     *
+     * @param message the response
+     */
+    public Single(Message message) {
+      this(message, DnsHandler.UNCACHEABLE);
+    }
+  }
 
   /**
    * Several response messages for one TCP query.

@@ -530,7 +530,8 @@ public final class DnsServer implements AutoCloseable {
      * Sets how many bytes the packet cache may hold: the query and reply bytes of its entries plus
      * a fixed cost per entry for the objects around them; 0 turns it off. Only replies of a
      * handler that opts in through {@link DnsHandler#generation()} are cached, only while that
-     * generation lasts, and only for UDP queries of at most 512 bytes that are exactly one
+     * generation lasts (or, for a reply made with {@link DnsReply#of(org.xbill.DNS.Message,
+     * long)}, the span of generations it names), and only for UDP queries of at most 512 bytes that are exactly one
      * question and an optional OPT. When full, it evicts by frequency and recency, so a flood of
      * one-off questions does not push out the popular ones. The default is 8 MiB.
      *

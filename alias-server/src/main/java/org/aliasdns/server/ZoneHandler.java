@@ -2,6 +2,7 @@ package org.aliasdns.server;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.time.Instant;
 import java.time.InstantSource;
 import java.util.Collection;
 import java.util.HashMap;
@@ -542,9 +543,12 @@ public final class ZoneHandler implements DnsHandler {
 
   /**
    * Lets the server cache this handler's UDP answers: the generation changes with every
-   * snapshot swap and every second of the clock (stale limits and countdown TTLs are whole
-   * seconds), so a cached answer is never one this handler would no longer give. Answers to
-   * ordinary queries do not depend on the client; transfers, which do, are never cached.
+   * snapshot swap and every second of the clock. An answer that does not depend on the time
+   * (static records, fresh alias addresses with fixed TTLs) is given as valid up to the next
+   * snapshot swap; one that does (countdown TTLs, a negative answer's expiry, stale limits:
+   * {@link Response#changesAt()}) only for the seconds before it may change. So a cached answer
+   * is never one this handler would no longer give. Answers to ordinary queries do not depend
+   * on the client; transfers, which do, are never cached.
    *
    * @return the snapshot version and the clock's second, packed in one value
    */
@@ -646,9 +650,10 @@ public final class ZoneHandler implements DnsHandler {
         asked.dclass() == DClass.IN ? asked : Question.of(asked.name(), asked.type());
     AliasResults results = now.resultsOf(served.published().origin());
     Response live = served.answerer().answer(question, results, served.memory(), clock.instant());
+    long validBelow = validBelow(now.version(), live);
     SignedAnswerer signed = served.signed();
     if (signed == null) {
-      return DnsReply.of(live.toMessage(query));
+      return DnsReply.of(live.toMessage(query), validBelow);
     }
     OPTRecord opt = query.getOPT();
     if (opt == null || (opt.getFlags() & ExtendedFlags.DO) == 0) {
@@ -656,16 +661,37 @@ public final class ZoneHandler implements DnsHandler {
       return DnsReply.of(
           isDnssecType(question.type())
               ? signed.answer(question, false).toMessage(query)
-              : live.toMessage(query));
+              : live.toMessage(query),
+          validBelow);
     }
     if (live.rcode() == Rcode.SERVFAIL && live.extendedError().isPresent()) {
-      return DnsReply.of(live.toMessage(query)); // an alias with nothing usable: no signature
+      // an alias with nothing usable: no signature
+      return DnsReply.of(live.toMessage(query), validBelow);
     }
     Response answer = signed.answer(question);
     if (live.rcode() == answer.rcode()) {
       answer = answer.withExtendedError(live.extendedError().orElse(null)); // stale: EDE 3
     }
-    return DnsReply.of(answer.toMessage(query));
+    return DnsReply.of(answer.toMessage(query), validBelow);
+  }
+
+  /**
+   * The first {@link #generation()} for which a reply made from this snapshot version may be
+   * another: the next version, or, for an answer that changes with the time ({@link
+   * Response#changesAt()}), the clock's whole second that instant falls in (so the reply is
+   * reused only in the seconds wholly before it).
+   */
+  private static long validBelow(long version, Response answer) {
+    long nextVersion = (version + 1) << 32;
+    Optional<Instant> at = answer.changesAt();
+    if (at.isEmpty()) {
+      return nextVersion;
+    }
+    long second = at.get().getEpochSecond();
+    if (second < 0) {
+      return version << 32; // before 1970: never reused
+    }
+    return second > 0xFFFF_FFFFL ? nextVersion : (version << 32) | second;
   }
 
   private static boolean isDnssecType(int type) {

@@ -7,6 +7,8 @@ import java.time.InstantSource;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.aliasdns.core.AliasResults;
+import org.aliasdns.core.FlatteningPolicy;
+import org.aliasdns.core.Resolution;
 import org.junit.jupiter.api.Test;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
@@ -64,17 +66,99 @@ class PacketCacheTest {
     assertThat(server.stats().packetCacheHits()).isZero();
   }
 
+  /** The same handler behind a server without a cache: what the full path answers now. */
+  private final DnsServer uncached = DnsServer.builder(handler).packetCacheBytes(0).build();
+
+  /** Asks both servers; asserts the (possibly cached) reply is the uncached one, byte for byte. */
+  private Message agreed(String name, int type) throws Exception {
+    Message q = Wire.query(name, type);
+    Message cachedReply = ask(q, Transport.UDP);
+    List<byte[]> out =
+        uncached.exchange(q.toWire(), Wire.CLIENT, Transport.UDP).toCompletableFuture().get();
+    assertThat(cachedReply.toWire()).isEqualTo(out.get(0));
+    return cachedReply;
+  }
+
   @Test
-  void aNewSecondOnTheHandlersClockIsANewGeneration() throws Exception {
+  void answersThatDoNotDependOnTheClockStayCachedAcrossSeconds() throws Exception {
     handler.update(List.of(Zones.example()), Zones.resolvedTo("192.0.2.80"));
-    Message q = Wire.query("example.com.", Type.A);
-    ask(q, Transport.UDP);
-    long before = handler.generation();
+    agreed("example.com.", Type.A); // fresh alias addresses, fixed TTL
+    agreed("host.example.com.", Type.A); // static data
+    agreed("nothing.example.com.", Type.A); // NXDOMAIN
 
     now.set(Zones.NOW.plusSeconds(1));
+    agreed("example.com.", Type.A);
+    agreed("host.example.com.", Type.A);
+    now.set(Zones.NOW.plusSeconds(3600)); // past the target's TTL: fixed TTLs do not count down
+    agreed("nothing.example.com.", Type.A);
+    assertThat(firstAnswer(agreed("example.com.", Type.A))).isEqualTo("example.com. 300 192.0.2.80");
 
-    assertThat(handler.generation()).isNotEqualTo(before);
-    ask(q, Transport.UDP);
+    assertThat(server.stats().packetCacheHits()).isEqualTo(4);
+  }
+
+  @Test
+  void countdownTtlsAreNeverServedFromAnEarlierSecond() throws Exception {
+    ZoneHandler countdown =
+        ZoneHandler.builder()
+            .clock(clock)
+            .policy(FlatteningPolicy.builder().ttlMode(FlatteningPolicy.TtlMode.COUNTDOWN).build())
+            .build();
+    DnsServer cached = DnsServer.builder(countdown).build();
+    DnsServer plain = DnsServer.builder(countdown).packetCacheBytes(0).build();
+    countdown.update(List.of(Zones.example()), Zones.resolvedTo("192.0.2.80"));
+    for (int elapsed : new int[] {0, 0, 1, 1, 2, 40, 40}) {
+      now.set(Zones.NOW.plusSeconds(elapsed).plusMillis(elapsed == 1 ? 999 : 0));
+      Message q = Wire.query("example.com.", Type.A);
+      byte[] a = cached.exchange(q.toWire(), Wire.CLIENT, Transport.UDP).toCompletableFuture()
+          .get().get(0);
+      byte[] b = plain.exchange(q.toWire(), Wire.CLIENT, Transport.UDP).toCompletableFuture()
+          .get().get(0);
+      assertThat(a).isEqualTo(b);
+      assertThat(firstAnswer(new Message(a))).isEqualTo("example.com. " + (300 - elapsed)
+          + " 192.0.2.80");
+    }
+    // Repeats within the same second are still cached: at 0, 1.999 and 40 seconds.
+    assertThat(cached.stats().packetCacheHits()).isEqualTo(3);
+  }
+
+  @Test
+  void aStaleTtlThatTicksIsNeverServedFromAnEarlierSecond() throws Exception {
+    Resolution.Answer good =
+        Zones.resolvedTo("192.0.2.80").get(Zones.TARGET, Type.A).map(r -> (Resolution.Answer) r)
+            .orElseThrow();
+    // The upstream failed after the answer expired (TTL 300): stale answers (RFC 8767) carry
+    // a TTL that shrinks as the end of max stale nears.
+    handler.update(
+        List.of(Zones.example()),
+        AliasResults.of(
+            new Resolution.Failure(
+                Zones.TARGET, Type.A, List.of(), "timeout", Zones.NOW.plusSeconds(400), good)));
+    List<String> seen = new java.util.ArrayList<>();
+    long end = 300 + FlatteningPolicy.defaults().maxStale().getSeconds();
+    for (long at : new long[] {400, 400, end - 2, end - 2, end - 1, end, end + 1}) {
+      now.set(Zones.NOW.plusSeconds(at));
+      Message m = agreed("example.com.", Type.A);
+      seen.add(Rcode.string(m.getRcode()) + " " + m.getSection(Section.ANSWER).size());
+      agreed("host.example.com.", Type.A);
+    }
+    assertThat(seen).startsWith("NOERROR 1").endsWith("SERVFAIL 0");
+  }
+
+  @Test
+  void aMovedSerialOrAReloadIsSeenAtOnceAcrossSeconds() throws Exception {
+    handler.update(List.of(Zones.example()), Zones.resolvedTo("192.0.2.80"));
+    agreed("host.example.com.", Type.A);
+    agreed("example.com.", Type.SOA);
+    now.set(Zones.NOW.plusSeconds(5));
+
+    handler.update(List.of(Zones.exampleChanged(2, "192.0.2.11")), Zones.resolvedTo("192.0.2.80"));
+
+    assertThat(firstAnswer(agreed("host.example.com.", Type.A))).endsWith("192.0.2.11");
+    assertThat(firstAnswer(agreed("example.com.", Type.SOA))).contains(" 2 7200 ");
+    now.set(Zones.NOW.plusSeconds(9));
+    handler.serve(Zones.example()); // a reload back to serial 1
+    assertThat(firstAnswer(agreed("host.example.com.", Type.A))).endsWith("192.0.2.10");
+    assertThat(firstAnswer(agreed("example.com.", Type.SOA))).contains(" 1 7200 ");
     assertThat(server.stats().packetCacheHits()).isZero();
   }
 

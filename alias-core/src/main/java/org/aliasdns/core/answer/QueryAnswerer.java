@@ -14,11 +14,13 @@ import org.aliasdns.core.flatten.Flattener;
 import org.aliasdns.core.internal.SynthesizedAddresses;
 import org.aliasdns.core.internal.ZoneIndex;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import org.aliasdns.core.FlatteningPolicy.Family;
 import org.jspecify.annotations.Nullable;
@@ -148,8 +150,16 @@ public final class QueryAnswerer {
    * @return an answerer for that zone
    */
   public static QueryAnswerer of(Zone zone, FlatteningPolicy policy, InZoneTargets served) {
-    return new QueryAnswerer(ZoneIndex.of(zone), policy, served.with(zone));
+    // A small zone's look-ups are quick from the zone itself (a hash look-up, a binary search
+    // over a few names); a table of its names beside it would double what each of many small
+    // zones keeps. Larger zones get every node made once.
+    ZoneIndex index =
+        zone.nameCount() <= ON_DEMAND_NAMES ? ZoneIndex.onDemand(zone) : ZoneIndex.of(zone);
+    return new QueryAnswerer(index, policy, served.with(zone));
   }
+
+  /** Zones of at most this many names are indexed on demand rather than node by node. */
+  private static final int ON_DEMAND_NAMES = 64;
 
   /**
    * Returns the zone this answerer answers from.
@@ -217,7 +227,58 @@ public final class QueryAnswerer {
     if (!qname.subdomain(origin)) {
       return REFUSED;
     }
-    return resolve(qname, qtype, results, previous, now);
+    Clocked clocked = new Clocked(previous, policy);
+    return resolve(qname, qtype, results, clocked, now).changingAt(clocked.changesAt);
+  }
+
+  /**
+   * The memory of earlier publications, passed down the answer path in its place so that each
+   * alias publication the answer is built from is seen once decided ({@link #publish}): the
+   * earliest instant from which one of them may come out otherwise with the same data is the
+   * response's {@link Response#changesAt()}.
+   */
+  private static final class Clocked implements AliasPublications {
+    private final AliasPublications previous;
+    private final FlatteningPolicy policy;
+    private @Nullable Instant changesAt;
+
+    Clocked(AliasPublications previous, FlatteningPolicy policy) {
+      this.previous = previous;
+      this.policy = policy;
+    }
+
+    @Override
+    public Optional<AliasPublication> find(Name owner, Family family) {
+      return previous.find(owner, family);
+    }
+
+    /**
+     * Notes a publication decided at {@code now} from {@code resolution} (null: resolved in the
+     * served zones, or none): fresh addresses with fixed TTLs do not depend on the time; under
+     * countdown they change with the next whole second since they were obtained; a fresh
+     * negative answer, once it expires; anything else (stale, unresolved, in-zone) may change at
+     * any instant, so from {@code now}.
+     */
+    void saw(AliasPublication p, @Nullable Resolution resolution, Instant now) {
+      Instant at;
+      if (p instanceof AliasPublication.Fresh fresh && resolution == fresh.answer()) {
+        if (policy.ttlMode() != FlatteningPolicy.TtlMode.COUNTDOWN) {
+          return;
+        }
+        Instant obtained = fresh.answer().obtained();
+        long elapsed = Math.max(0, Duration.between(obtained, now).getSeconds());
+        at = obtained.plusSeconds(elapsed + 1);
+      } else if (p instanceof AliasPublication.NoAddresses none
+          && !none.stale()
+          && resolution == none.negative()) {
+        at = none.expires().plusNanos(1); // RFC 2308 §5: fresh through its expiry
+      } else {
+        at = now;
+      }
+      if (changesAt == null || at.isBefore(changesAt)) {
+        changesAt = at;
+      }
+    }
   }
 
   /** RFC 1034 §4.3.2 from step 3 on. */
@@ -412,11 +473,22 @@ public final class QueryAnswerer {
       node.targetServed(inServedZone);
     }
     if (!inServedZone) {
-      return AliasPublication.of(alias, family, results, policy, last, now);
+      Resolution resolution = results.get(alias.target(), family.type()).orElse(null);
+      AliasPublication p =
+          AliasPublication.ofResolution(alias, family, resolution, policy, last, now);
+      if (previous instanceof Clocked clocked) {
+        clocked.saw(p, resolution, now);
+      }
+      return p;
     }
     Resolution resolution =
         served.resolve(alias.target(), family.type(), results, now, policy).orElse(null);
-    return AliasPublication.ofResolution(alias, family, resolution, policy, last, now);
+    AliasPublication p =
+        AliasPublication.ofResolution(alias, family, resolution, policy, last, now);
+    if (previous instanceof Clocked clocked) {
+      clocked.saw(p, null, now); // resolved through the served zones: may change any time
+    }
+    return p;
   }
 
   /** The publications of every family synthesized at the name, A before AAAA. */

@@ -2,6 +2,7 @@ package org.aliasdns.core.answer;
 
 import org.aliasdns.core.AddressText;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -36,6 +37,7 @@ public final class Response {
   private final List<Record> authority;
   private final List<Record> additional;
   private final @Nullable ExtendedError extendedError;
+  private final @Nullable Instant changesAt;
 
   private Response(
       int rcode,
@@ -43,13 +45,15 @@ public final class Response {
       List<Record> answer,
       List<Record> authority,
       List<Record> additional,
-      @Nullable ExtendedError extendedError) {
+      @Nullable ExtendedError extendedError,
+      @Nullable Instant changesAt) {
     this.rcode = rcode;
     this.authoritative = authoritative;
     this.answer = answer;
     this.authority = authority;
     this.additional = additional;
     this.extendedError = extendedError;
+    this.changesAt = changesAt;
   }
 
   /** Builds a response from lists the caller hands over and never touches again. */
@@ -65,6 +69,7 @@ public final class Response {
         unmodifiable(answer),
         unmodifiable(authority),
         unmodifiable(additional),
+        null,
         null);
   }
 
@@ -72,7 +77,29 @@ public final class Response {
   Response with(@Nullable ExtendedError error) {
     return error == null
         ? this
-        : new Response(rcode, authoritative, answer, authority, additional, error);
+        : new Response(rcode, authoritative, answer, authority, additional, error, changesAt);
+  }
+
+  /** This response, noted to change from an instant on; the same response for null. */
+  Response changingAt(@Nullable Instant at) {
+    return at == null
+        ? this
+        : new Response(rcode, authoritative, answer, authority, additional, extendedError, at);
+  }
+
+  /**
+   * Returns the earliest instant from which the same question, asked of the same zone with the
+   * same results and memory, may get another response: alias addresses with countdown TTLs
+   * change with each second, a fresh negative answer when it expires, a stale answer (RFC 8767)
+   * or an unresolved alias at any time. Empty when the response depends on the data alone
+   * (static records, fresh alias addresses with fixed TTLs), so a server may cache it until the
+   * data changes.
+   *
+   * @return the instant, or empty if the time does not matter
+   * @since 0.1
+   */
+  public Optional<Instant> changesAt() {
+    return Optional.ofNullable(changesAt);
   }
 
   /**

@@ -5,11 +5,13 @@ import org.aliasdns.core.FlatteningPolicy;
 import org.aliasdns.core.Zone;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import org.aliasdns.core.FlatteningPolicy.Family;
+import org.jspecify.annotations.Nullable;
 import org.xbill.DNS.Name;
 
 /**
@@ -26,12 +28,12 @@ public final class FlattenedZone {
   private final boolean changed;
   private final Instant flattenedAt;
   private final List<Siblings> siblings;
-  private final Map<Key, Siblings> byKey;
-  private final List<AliasChange> changes;
+  private final SiblingsTable byKey;
+  /** The changes, or null for a first run's, which {@link #firstRun} gives when asked. */
+  private final @Nullable List<AliasChange> changes;
+  /** A first run's flattened names, from which its changes follow; null otherwise. */
+  private final @Nullable List<Name> firstRun;
   private final List<FlatteningProblem> problems;
-
-  /** One flattened name and family; {@link Name} compares ignoring case. */
-  record Key(Name owner, Family family) {}
 
   FlattenedZone(
       Zone zone,
@@ -40,8 +42,8 @@ public final class FlattenedZone {
       boolean changed,
       Instant flattenedAt,
       List<Siblings> siblings,
-      Map<Key, Siblings> byKey,
-      List<AliasChange> changes,
+      @Nullable List<AliasChange> changes,
+      @Nullable List<Name> firstRun,
       List<FlatteningProblem> problems) {
     this.zone = zone;
     this.policy = policy;
@@ -49,9 +51,16 @@ public final class FlattenedZone {
     this.changed = changed;
     this.flattenedAt = flattenedAt;
     // The flattener hands over collections it no longer touches: wrapped, not copied.
+    if (siblings instanceof ArrayList<Siblings> list) {
+      list.trimToSize(); // kept as long as the zone is served
+    }
     this.siblings = Collections.unmodifiableList(siblings);
-    this.byKey = Collections.unmodifiableMap(byKey);
-    this.changes = Collections.unmodifiableList(changes);
+    this.byKey = new SiblingsTable(siblings);
+    this.changes = changes == null ? null : Collections.unmodifiableList(changes);
+    this.firstRun = firstRun;
+    if ((changes == null) == (firstRun == null)) {
+      throw new IllegalArgumentException("either the changes or a first run's names");
+    }
     this.problems = Collections.unmodifiableList(problems);
   }
 
@@ -123,7 +132,7 @@ public final class FlattenedZone {
    * @return the entry, or empty if the name was not flattened for that family
    */
   public Optional<Siblings> siblings(Name owner, Family family) {
-    return Optional.ofNullable(byKey.get(new Key(owner, family)));
+    return Optional.ofNullable(byKey.get(owner, family));
   }
 
   /**
@@ -135,7 +144,7 @@ public final class FlattenedZone {
    * @return the publication, or empty if the name was not flattened for that family
    */
   public Optional<AliasPublication> publication(Name owner, Family family) {
-    Siblings s = byKey.get(new Key(owner, family));
+    Siblings s = byKey.get(owner, family);
     return s == null ? Optional.empty() : Optional.of(s.publication());
   }
 
@@ -146,7 +155,12 @@ public final class FlattenedZone {
    * @return an unmodifiable list, empty if no flattened name's addresses changed
    */
   public List<AliasChange> changes() {
-    return changes;
+    List<AliasChange> kept = changes;
+    if (kept != null) {
+      return kept;
+    }
+    return Collections.unmodifiableList(
+        Flattener.changes(Objects.requireNonNull(firstRun), null, zone, null));
   }
 
   /**
@@ -170,7 +184,7 @@ public final class FlattenedZone {
         + ", "
         + siblings.size()
         + " siblings, "
-        + changes.size()
+        + changes().size()
         + " changes, "
         + problems.size()
         + " problems]";

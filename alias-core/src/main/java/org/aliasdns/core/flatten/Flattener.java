@@ -15,14 +15,11 @@ import java.net.InetAddress;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
-import org.aliasdns.core.flatten.FlattenedZone.Key;
 import org.aliasdns.core.FlatteningPolicy.Family;
 import org.aliasdns.core.FlatteningPolicy.TtlMode;
 import org.jspecify.annotations.Nullable;
@@ -260,6 +257,7 @@ public final class Flattener {
     }
     Zone zone;
     List<AliasChange> changes;
+    List<Name> firstRun = null;
     if (!changed && before != null) {
       // Every RRset equals the previous zone's, the count and the SOA too: that zone is this
       // one, so the steady state builds nothing and no address moved.
@@ -269,10 +267,19 @@ public final class Flattener {
       Zone.Builder out = run.flush();
       out.add(soaSet(soa, serial));
       zone = out.build();
-      changes = changes(run.flattened, before, zone, previous);
+      if (before == null && previous == null) {
+        // A first run changes every flattened name from nothing: the list follows from the
+        // names and the zone alone, so it is made when asked for rather than kept (with many
+        // zones, it would hold every alias's addresses for as long as the zone is served).
+        firstRun = List.copyOf(run.flattened);
+        changes = null;
+      } else {
+        changes = changes(run.flattened, before, zone, previous);
+      }
     }
     return new FlattenedZone(
-        zone, policy, serial, changed, now, run.siblings, run.byKey, changes, run.problems);
+        zone, policy, serial, changed, now, run.siblings, changes, firstRun,
+        run.problems);
   }
 
   /** The state of one {@link #flatten} call. */
@@ -290,7 +297,6 @@ public final class Flattener {
      */
     final List<RecordSet> pending = new ArrayList<>();
     final List<Siblings> siblings;
-    final Map<Key, Siblings> byKey;
     final boolean ipv4;
     final boolean ipv6;
     final List<FlatteningProblem> problems = new ArrayList<>();
@@ -316,7 +322,6 @@ public final class Flattener {
       // Sized from the previous run, which usually flattened the same names: no rehashing.
       int expected = previous == null ? 16 : previous.siblings().size();
       this.siblings = new ArrayList<>(expected);
-      this.byKey = new HashMap<>(expected * 4 / 3 + 1);
       this.ipv4 = policy.families().contains(Family.IPV4);
       this.ipv6 = policy.families().contains(Family.IPV6);
     }
@@ -374,7 +379,6 @@ public final class Flattener {
         AliasPublication p = AliasPublication.ofResolution(alias, family, r, policy, last, now);
         Siblings s = Siblings.of(p);
         siblings.add(s);
-        byKey.put(new Key(name, family), s);
         published.add(p);
         RecordSet records = s.records();
         if (records != null) {
@@ -411,7 +415,6 @@ public final class Flattener {
       AliasPublication p = AliasPublication.ofResolution(alias, family, r, policy, last, now);
       Siblings s = Siblings.of(p);
       siblings.add(s);
-      byKey.put(new Key(name, family), s);
       RecordSet records = s.records();
       if (records != null) {
         emit(records);
@@ -522,7 +525,7 @@ public final class Flattener {
    * Lists, for every name flattened now or in the previous run, each family whose published
    * addresses differ between the previous zone (nothing on a first run) and this one.
    */
-  private static List<AliasChange> changes(
+  static List<AliasChange> changes(
       List<Name> flattened,
       @Nullable Zone before,
       Zone after,

@@ -1129,4 +1129,56 @@ class FlattenerTest {
       }
     }
   }
+
+  @Nested
+  class WhatAFlatteningKeeps {
+    /** 300 alias names over one target, and one name with explicit addresses beside its alias. */
+    private Zone many() {
+      StringBuilder body = new StringBuilder("mixed ALIAS cdn.example.net.\nmixed A 192.0.2.9\n");
+      for (int i = 0; i < 300; i++) {
+        body.append("a").append(i).append(" ALIAS cdn.example.net.\n");
+      }
+      return zone(body.toString());
+    }
+
+    private final AliasResults results =
+        AliasResults.of(answer(CDN, 300, "192.0.2.1"), answer(CDN, 300, "2001:db8::1"));
+
+    @Test
+    void everyNameAndFamilyIsFoundInAnyCaseAndNothingElse() {
+      FlattenedZone flat = FLATTENER.flatten(many(), results, T0, null);
+
+      assertThat(flat.siblings()).hasSize(601); // 300 names x 2 families, mixed's AAAA
+      for (Siblings s : flat.siblings()) {
+        Name upper = name(s.owner().toString().toUpperCase(java.util.Locale.ROOT));
+        assertThat(flat.siblings(upper, s.family())).containsSame(s);
+        assertThat(flat.publication(s.owner(), s.family())).containsSame(s.publication());
+      }
+      assertThat(flat.siblings(name("mixed.example.com."), Family.IPV4)).isEmpty();
+      assertThat(flat.siblings(name("a300.example.com."), Family.IPV4)).isEmpty();
+      assertThat(flat.publication(name("ns1.example.com."), Family.IPV6)).isEmpty();
+    }
+
+    @Test
+    void aFirstRunsChangesAreEveryAddressFromNothingAskedAsOftenAsWanted() {
+      FlattenedZone flat = FLATTENER.flatten(many(), results, T0, null);
+
+      List<AliasChange> changes = flat.changes();
+      // Each alias name and family from nothing, and mixed's explicit A as well.
+      assertThat(changes).hasSize(602);
+      assertThat(changes).allMatch(c -> c.oldAddresses().isEmpty());
+      assertThat(changes.get(0).toString()).isEqualTo("a0.example.com. A: [] -> [192.0.2.1]");
+      assertThat(flat.changes()).isEqualTo(changes);
+      // The next run from it, with nothing moved, changes nothing; a move changes every name.
+      assertThat(FLATTENER.flatten(many(), results, T0.plusSeconds(60), flat).changes())
+          .isEmpty();
+      FlattenedZone moved =
+          FLATTENER.flatten(
+              many(),
+              AliasResults.of(answer(CDN, 300, "192.0.2.2"), answer(CDN, 300, "2001:db8::1")),
+              T0.plusSeconds(60),
+              flat);
+      assertThat(moved.changes()).hasSize(300);
+    }
+  }
 }

@@ -10,8 +10,10 @@ import org.jspecify.annotations.Nullable;
  * repeated question is answered without parsing or encoding (PowerDNS and Knot keep such a cache
  * too). The key is the whole query after its id (flags, question with the case it was asked in,
  * EDNS OPT), so a hit is byte-for-byte the reply the handler gave; only the id is patched. An
- * entry is used only while the handler's generation (see {@code DnsHandler.generation()}) is the
- * one it was made under, so a zone swap is seen at once.
+ * entry is used only while the handler's generation (see {@code DnsHandler.generation()}) is
+ * within the span the reply was given for (from the generation it was made under up to the
+ * reply's {@code DnsReply.Single.validBelow()}, by default the next one), so a zone swap is seen
+ * at once.
  *
  * <p>Bounded in bytes: a Caffeine cache weighed by the bytes of key and reply plus {@link
  * #ENTRY_OVERHEAD} for the objects around them, evicting by frequency and recency (W-TinyLFU),
@@ -112,7 +114,7 @@ public final class PacketCache {
    */
   public byte @Nullable [] get(byte[] query, long generation) {
     Entry e = entries.getIfPresent(new Key(query));
-    if (e == null || e.generation != generation) {
+    if (e == null || generation < e.madeUnder || generation >= e.validBelow) {
       return null;
     }
     byte[] reply = e.reply.clone();
@@ -126,13 +128,26 @@ public final class PacketCache {
    *
    * @param query a {@link #cacheable} query
    * @param reply the reply bytes sent for it
+   * @param madeUnder the handler's generation when the query came in
+   * @param validBelow the first generation for which the reply may be another (at least {@code
+   *     madeUnder + 1} for it to be used at all)
+   */
+  public void put(byte[] query, byte[] reply, long madeUnder, long validBelow) {
+    if (reply.length < HEADER || query.length > MAX_QUERY || validBelow <= madeUnder) {
+      return;
+    }
+    entries.put(new Key(query.clone()), new Entry(reply.clone(), madeUnder, validBelow));
+  }
+
+  /**
+   * Remembers a reply valid for the one generation it was made under.
+   *
+   * @param query a {@link #cacheable} query
+   * @param reply the reply bytes sent for it
    * @param generation the handler's generation when the reply was made
    */
   public void put(byte[] query, byte[] reply, long generation) {
-    if (reply.length < HEADER || query.length > MAX_QUERY) {
-      return;
-    }
-    entries.put(new Key(query.clone()), new Entry(reply.clone(), generation));
+    put(query, reply, generation, generation + 1);
   }
 
   /**
@@ -155,7 +170,7 @@ public final class PacketCache {
     return entries.estimatedSize();
   }
 
-  private record Entry(byte[] reply, long generation) {}
+  private record Entry(byte[] reply, long madeUnder, long validBelow) {}
 
   /** The query bytes after the id, compared and hashed byte for byte. */
   private static final class Key {

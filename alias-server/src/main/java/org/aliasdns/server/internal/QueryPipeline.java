@@ -166,13 +166,17 @@ public final class QueryPipeline {
       return done(reply(query, Rcode.SERVFAIL, opt != null), limit);
     }
     CompletionStage<List<byte[]>> out = send(request, reply, opt != null);
-    if (cache != null && generation != DnsHandler.UNCACHEABLE && reply instanceof DnsReply.Single) {
+    if (cache != null
+        && generation != DnsHandler.UNCACHEABLE
+        && reply instanceof DnsReply.Single single) {
       long madeUnder = generation;
+      long validBelow =
+          single.validBelow() == DnsHandler.UNCACHEABLE ? generation + 1 : single.validBelow();
       out = out.thenApply(
           sent -> {
             if (sent.size() == 1) {
               try {
-                cache.put(wire, sent.get(0), madeUnder);
+                cache.put(wire, sent.get(0), madeUnder, validBelow);
               } catch (RuntimeException e) {
                 listener.handlerFailed(e); // not remembered; the reply still goes out
               }

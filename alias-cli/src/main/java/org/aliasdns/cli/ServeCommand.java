@@ -311,6 +311,17 @@ final class ServeCommand implements Callable<Integer> {
                     + zone.zone().origin());
           }
         }
+        SignCommand.nsec3Warnings(signing.nsec3, signing.iterations, signing.salt)
+            .forEach(LOG::warn);
+        SignCommand.weakKeys(signer.keys()).forEach(LOG::warn);
+        String dropped = SignCommand.droppedDnssec(zone.zone(), signer.keys());
+        if (dropped != null) {
+          LOG.warn(dropped);
+        }
+        String shortValidity = SignCommand.shortValidity(zone.zone(), signer.policy());
+        if (shortValidity != null) {
+          LOG.warn(shortValidity);
+        }
         builder.signer(signer);
         LOG.info(
             "signing " + zone.zone().origin() + " on " + signing.threads + " threads with "
@@ -499,6 +510,10 @@ final class ServeCommand implements Callable<Integer> {
             "alias-serve-shutdown");
     try {
       session.start();
+    } catch (UnusableInputException e) {
+      session.close();
+      err.println("aliasdns serve: " + e.getMessage());
+      return Main.UNUSABLE;
     } catch (IOException e) {
       session.close();
       // The message names the listener: "ADDR:PORT (DNS over UDP|DNS over TCP|metrics): why".

@@ -123,6 +123,9 @@ final class ServeSession implements AutoCloseable {
    */
   private final Map<Name, Pending> pending = new java.util.LinkedHashMap<>();
   private @Nullable ScheduledExecutorService scheduler;
+  /** Set once start() has served every zone: a first signing failing later is a warning. */
+  private volatile boolean startedUp;
+
   /** Signs what is published (one zone), or null for unsigned serving. */
   private final @Nullable ZoneSigner signer;
   private boolean started;
@@ -160,6 +163,8 @@ final class ServeSession implements AutoCloseable {
      * volatile so that a metrics scrape reads it without waiting for a signing.
      */
     volatile @Nullable SignedZone signed;
+    /** Why the last signing failed while no signed zone was served yet, or null. */
+    volatile @Nullable String firstSigningFailure;
 
     Served(ZoneSpec spec, LiveZone live, @Nullable Path stateFile) {
       this.spec = spec;
@@ -320,6 +325,8 @@ final class ServeSession implements AutoCloseable {
    *
    * @return this session
    * @throws IOException if a listen address or the metrics address cannot be bound
+   * @throws UnusableInputException if signing a zone's first flattening fails (nothing signed
+   *     could be served)
    * @throws IllegalStateException if already started
    */
   synchronized ServeSession start() throws IOException {
@@ -346,6 +353,17 @@ final class ServeSession implements AutoCloseable {
       metrics = ServeMetrics.start(metricsAt, this::serverStats, resolver::stats, transfers);
     }
     activate(opened);
+    if (signer != null) {
+      for (Served z : opened) {
+        String failure = z.firstSigningFailure;
+        if (z.signed == null && failure != null) {
+          // Nothing signed to serve: a session answering REFUSED for its whole zone would hide
+          // the failure, so the start fails as aliasdns sign does (exit 2).
+          throw new UnusableInputException(failure);
+        }
+      }
+    }
+    startedUp = true;
     Duration every = tick;
     if (every != null) {
       ScheduledExecutorService s =
@@ -579,12 +597,22 @@ final class ServeSession implements AutoCloseable {
         try {
           next = sign.sign(update.current().zone(), clock.instant(), z.signed);
         } catch (RuntimeException e) {
-          warn.accept(
-              "warning: signing " + z.name() + " failed, previous signed zone still served: "
-                  + e);
+          if (z.signed == null) {
+            // No signed zone yet (the first signing): start() ends the session with this.
+            String failure = "signing " + z.name() + " failed: " + e.getMessage();
+            z.firstSigningFailure = failure;
+            if (startedUp) { // at start, start() reports it as the one error line
+              warn.accept("warning: " + failure + "; nothing signed is served yet");
+            }
+          } else {
+            warn.accept(
+                "warning: signing " + z.name() + " failed, previous signed zone still served: "
+                    + e);
+          }
           return -1;
         }
         z.signed = next;
+        z.firstSigningFailure = null;
         handler.serve(update.source(), update.current(), next, update.results());
         serial = next.serial();
       }

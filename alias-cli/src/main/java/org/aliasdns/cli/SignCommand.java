@@ -6,15 +6,21 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.interfaces.RSAKey;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.aliasdns.core.RecordSet;
+import org.aliasdns.core.Zone;
 import org.aliasdns.core.dnssec.Denial;
 import org.aliasdns.core.dnssec.KeyFileException;
 import org.aliasdns.core.dnssec.KeyFiles;
@@ -26,6 +32,9 @@ import org.aliasdns.core.dnssec.ZoneSigner;
 import org.aliasdns.core.zonefile.ZoneFile;
 import org.aliasdns.core.zonefile.ZoneFileWriter;
 import org.jspecify.annotations.Nullable;
+import org.xbill.DNS.DNSKEYRecord;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Type;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -59,6 +68,12 @@ final class SignCommand implements Callable<Integer> {
           + " JDK 17's own P-256), nss (the JDK's PKCS #11 provider over the system's NSS"
           + " library), or jdk (the JDK's own code). The signed zone is the same.";
 
+  /**
+   * Most NSEC3 iterations accepted: RFC 9276 §3.2 lets validators treat more as insecure (§3.1:
+   * zones MUST use 0).
+   */
+  static final int MAX_NSEC3_ITERATIONS = 100;
+
   @Spec @Nullable CommandSpec spec;
 
   @Parameters(index = "0", paramLabel = "ZONEFILE", description = "The master file to sign.")
@@ -88,13 +103,15 @@ final class SignCommand implements Callable<Integer> {
   @Option(
       names = "--nsec3-iterations",
       paramLabel = "N",
-      description = "With --nsec3: extra hash iterations (default 0; RFC 9276 advises 0).")
+      description = "With --nsec3: extra hash iterations, 0 to 100 (default 0; RFC 9276 §3.1:"
+          + " zones MUST use 0; a warning above it).")
   int iterations;
 
   @Option(
       names = "--nsec3-salt",
       paramLabel = "HEX",
-      description = "With --nsec3: the salt in hex (default none; RFC 9276 advises none).")
+      description = "With --nsec3: the salt in hex (default none; RFC 9276 §3.1 advises none: a"
+          + " warning for any).")
   String salt = "";
 
   @Option(
@@ -151,9 +168,19 @@ final class SignCommand implements Callable<Integer> {
       throw new UnusableInputException("--threads must be at least 1: " + threads);
     }
     SigningPolicy policy = policy();
+    nsec3Warnings(nsec3, iterations, salt).forEach(err::println);
     SigningCrypto.Chosen chosen = SigningCrypto.choose(crypto);
     List<SigningKey> signingKeys = readKeys(keys);
+    weakKeys(signingKeys).forEach(err::println);
     ZoneFile zoneFile = zoneOptions.read(file);
+    String dropped = droppedDnssec(zoneFile.zone(), signingKeys);
+    if (dropped != null) {
+      err.println(dropped);
+    }
+    String shortValidity = shortValidity(zoneFile.zone(), policy);
+    if (shortValidity != null) {
+      err.println(shortValidity);
+    }
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     SignedZone signed;
     try {
@@ -178,7 +205,7 @@ final class SignCommand implements Callable<Integer> {
         signed.zone().origin() + " serial " + signed.serial() + ": " + signed.signaturesMade()
             + " signatures by " + signingKeys.size() + (signingKeys.size() == 1 ? " key" : " keys")
             + ", " + policy.denial() + ", valid for " + validity + "; re-sign by "
-            + signed.refreshAt());
+            + signed.refreshAt().truncatedTo(ChronoUnit.SECONDS));
     err.flush();
     return Main.OK;
   }
@@ -202,6 +229,14 @@ final class SignCommand implements Callable<Integer> {
       String refresh,
       String inceptionOffset,
       @Nullable Long dnskeyTtl) {
+    if (nsec3 && (iterations < 0 || iterations > MAX_NSEC3_ITERATIONS)) {
+      // RFC 9276 §3.2: validators may treat more than 100 iterations as insecure (Unbound does,
+      // so negative answers lose AD); §3.1: publishers MUST use 0.
+      throw new UnusableInputException(
+          "--nsec3-iterations " + iterations + ": must be 0 to " + MAX_NSEC3_ITERATIONS
+              + " (RFC 9276 §3.1: zones MUST use 0; §3.2: validators may treat more than 100"
+              + " as insecure)");
+    }
     try {
       SigningPolicy.Builder b =
           SigningPolicy.builder()
@@ -221,15 +256,115 @@ final class SignCommand implements Callable<Integer> {
   }
 
   /**
-   * Reads key pairs given as {@code .key}/{@code .private} files or their stem.
+   * Returns the warnings NSEC3 parameters deserve: extra iterations or a salt, which RFC 9276
+   * §3.1 advises against (0 iterations, no salt).
    *
-   * @throws UnusableInputException naming the file if one cannot be read
+   * @return the warning lines, empty for NSEC or RFC 9276's parameters
+   */
+  static List<String> nsec3Warnings(boolean nsec3, int iterations, String salt) {
+    List<String> out = new ArrayList<>();
+    if (nsec3 && iterations > 0) {
+      out.add(
+          "warning: --nsec3-iterations " + iterations + ": RFC 9276 §3.1 says zones MUST use 0"
+              + " extra iterations; they cost validators and resolvers time and protect nothing");
+    }
+    if (nsec3 && !salt.isEmpty() && !salt.equals("-")) {
+      out.add(
+          "warning: --nsec3-salt: RFC 9276 §3.1 says zones SHOULD NOT use a salt; it protects"
+              + " nothing against zone enumeration");
+    }
+    return out;
+  }
+
+  /**
+   * Returns a warning naming the DNSSEC records of the input that signing does not carry over:
+   * RRSIG, NSEC, NSEC3 and NSEC3PARAM records (made anew) and DNSKEYs of an algorithm no
+   * signing key has (RFC 4035 §2.2: each algorithm in the DNSKEY RRset must sign the zone).
+   *
+   * @return the warning line, or null when the input has none
+   */
+  static @Nullable String droppedDnssec(Zone zone, List<SigningKey> keys) {
+    Set<Integer> algorithms = new HashSet<>();
+    keys.forEach(k -> algorithms.add(k.algorithm().number()));
+    int records = 0;
+    List<String> tags = new ArrayList<>();
+    for (RecordSet set : zone) {
+      int t = set.type();
+      if (t == Type.RRSIG || t == Type.NSEC || t == Type.NSEC3 || t == Type.NSEC3PARAM) {
+        records += set.size();
+      } else if (t == Type.DNSKEY && set.owner().equals(zone.origin())) {
+        for (Record r : set) {
+          DNSKEYRecord d = (DNSKEYRecord) r;
+          if (!algorithms.contains(d.getAlgorithm())) {
+            records++;
+            tags.add(d.getFootprint() + " (algorithm " + d.getAlgorithm() + ")");
+          }
+        }
+      }
+    }
+    if (records == 0) {
+      return null;
+    }
+    return "warning: " + records + " DNSSEC record" + (records == 1 ? "" : "s") + " of the input"
+        + " dropped: RRSIG, NSEC, NSEC3 and NSEC3PARAM are made anew"
+        + (tags.isEmpty() ? "" : "; DNSKEYs of an algorithm no key signs with (RFC 4035 §2.2): "
+            + String.join(", ", tags));
+  }
+
+  /**
+   * Returns a warning for each RSA key shorter than 2048 bits (RFC 8624 §3.1 and NIST SP
+   * 800-131A: 1024-bit RSA is no longer deemed safe). Keys without the SEP flag get none: the
+   * flag is only a hint for key management, validators ignore it (RFC 4034 §2.1.1).
+   *
+   * @return the warning lines, empty when every key is strong enough
+   */
+  static List<String> weakKeys(List<SigningKey> keys) {
+    List<String> out = new ArrayList<>();
+    for (SigningKey k : keys) {
+      if (k.privateKey() instanceof RSAKey) {
+        int bits = ((RSAKey) k.privateKey()).getModulus().bitLength();
+        if (bits < 2048) {
+          out.add(
+              "warning: key " + k.fileStem() + " is a " + bits + "-bit RSA key; use 2048 bits or"
+                  + " more (or algorithm 13)");
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Returns a warning when signatures expire sooner than the zone's largest TTL: a resolver may
+   * then hold an RRset whose RRSIG expired (RFC 4035 §5.3.3 caps the TTL at the expiration).
+   *
+   * @return the warning line, or null when the validity is at least the largest TTL
+   */
+  static @Nullable String shortValidity(Zone zone, SigningPolicy policy) {
+    long largest = 0;
+    for (RecordSet set : zone) {
+      largest = Math.max(largest, set.ttl());
+    }
+    if (policy.validity().getSeconds() >= largest) {
+      return null;
+    }
+    return "warning: signature validity (" + policy.validity().getSeconds() + " s) is shorter"
+        + " than the zone's largest TTL (" + largest + " s)";
+  }
+
+  /**
+   * Reads key pairs given as {@code .key}/{@code .private} files or their stem, each checked to
+   * be neither revoked (RFC 5011 §2.1) nor, by its BIND timing metadata, inactive now.
+   *
+   * @throws UnusableInputException naming the file if one cannot be read or may not sign now
    */
   static List<SigningKey> readKeys(List<Path> keys) {
     List<SigningKey> signingKeys = new ArrayList<>();
+    Instant now = Instant.now();
     for (Path k : keys) {
       try {
-        signingKeys.add(KeyFiles.read(k));
+        SigningKey key = KeyFiles.read(k);
+        KeyFiles.checkActive(k, now);
+        signingKeys.add(key);
       } catch (KeyFileException e) {
         throw new UnusableInputException(e.getMessage(), e);
       }

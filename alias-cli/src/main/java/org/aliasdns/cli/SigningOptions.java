@@ -8,6 +8,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.aliasdns.core.dnssec.SigningPolicy;
 import org.aliasdns.core.dnssec.ZoneSigner;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Option;
@@ -40,13 +41,15 @@ final class SigningOptions {
   @Option(
       names = "--nsec3-iterations",
       paramLabel = "N",
-      description = "With --nsec3: extra hash iterations (default 0; RFC 9276 advises 0).")
+      description = "With --nsec3: extra hash iterations, 0 to 100 (default 0; RFC 9276 §3.1:"
+          + " zones MUST use 0; a warning above it).")
   int iterations;
 
   @Option(
       names = "--nsec3-salt",
       paramLabel = "HEX",
-      description = "With --nsec3: the salt in hex (default none; RFC 9276 advises none).")
+      description = "With --nsec3: the salt in hex (default none; RFC 9276 §3.1 advises none: a"
+          + " warning for any).")
   String salt = "";
 
   @Option(
@@ -131,14 +134,13 @@ final class SigningOptions {
     if (threads < 1) {
       throw new UnusableInputException("--signing-threads must be at least 1: " + threads);
     }
+    // The policy first (RFC 4034 §3.1.5's bound on the validity, say): before keys are read.
+    SigningPolicy policy =
+        SignCommand.policy(
+            nsec3, iterations, salt, optOut, validity, refresh, inceptionOffset, dnskeyTtl);
     SigningCrypto.Chosen chosen = SigningCrypto.choose(crypto);
     try {
-      ZoneSigner signer =
-          ZoneSigner.of(
-              SignCommand.readKeys(keys),
-              SignCommand.policy(
-                  nsec3, iterations, salt, optOut, validity, refresh, inceptionOffset,
-                  dnskeyTtl));
+      ZoneSigner signer = ZoneSigner.of(SignCommand.readKeys(keys), policy);
       return chosen.apply(signer.withExecutor(pool(threads), threads));
     } catch (IllegalArgumentException e) {
       throw new UnusableInputException(e.getMessage(), e);

@@ -160,6 +160,37 @@ class ServeCommandTest {
   }
 
   @Test
+  void aFirstSigningThatFailsEndsServeWithExit2AndOneLine() throws Exception {
+    // 2338 AAAA records fit a message unsigned, not with their RRSIG (RFC 1035 §4.2.2): the
+    // first signing fails, and serve must not stay up answering REFUSED for the zone.
+    StringBuilder text =
+        new StringBuilder("$ORIGIN example.com.\n$TTL 3600\n"
+            + "@ SOA ns1 hostmaster 1 7200 3600 1209600 300\n@ NS ns1\nns1 A 192.0.2.53\n");
+    for (int i = 1; i <= 2338; i++) {
+      text.append("big AAAA 2001:db8::").append(Integer.toHexString(i)).append('\n');
+    }
+    Path big = dir.resolve("big.zone");
+    Files.writeString(big, text.toString());
+    org.aliasdns.core.dnssec.SigningKey key =
+        org.aliasdns.core.dnssec.SigningKey.generate(
+            org.xbill.DNS.Name.fromConstantString("example.com."),
+            org.aliasdns.core.dnssec.DnssecAlgorithm.ECDSAP256SHA256,
+            org.aliasdns.core.dnssec.SigningKey.Role.COMBINED,
+            3600,
+            new java.security.SecureRandom());
+    org.aliasdns.core.dnssec.KeyFiles.write(key, dir, java.time.Instant.now());
+    int code =
+        Main.run("serve", big.toString(), "--listen", "127.0.0.1:0", "--upstream", "127.0.0.1:1",
+            "--key", dir.resolve(key.fileStem()).toString());
+    assertThat(code).isEqualTo(Main.UNUSABLE);
+    assertThat(err.toString(UTF_8))
+        .contains("aliasdns serve: signing example.com. failed: big.example.com. AAAA: 2338"
+            + " records need 65604 bytes")
+        .doesNotContain("previous signed zone");
+    assertThat(out()).doesNotContain("listening on");
+  }
+
+  @Test
   void aMissingZoneFileIsUnusable() {
     int code =
         Main.run("serve", dir.resolve("nope.zone").toString(), "--upstream", "127.0.0.1:1");

@@ -98,6 +98,31 @@ class ServeSigningTest {
   }
 
   @Test
+  void aFirstSigningThatFailsEndsTheStartWithOneClearError() {
+    // Keys of another zone: the very first signing fails, so nothing signed could be served.
+    ZoneSigner signer = ZoneSigner.of(List.of(key("example.org.")), SigningPolicy.defaults());
+    assertThatThrownBy(
+            () ->
+                ServeFixture.start(ServeFixture.upstream(), ServeFixture.ZONE, b -> b.signer(signer))
+                    .close())
+        .isInstanceOf(UnusableInputException.class)
+        .hasMessageContaining("signing example.com. failed")
+        .hasMessageContaining("the keys are for example.org.")
+        .hasMessageNotContaining("previous signed zone");
+  }
+
+  @Test
+  void serveRefusesAValidityRrsigTimesCannotExpressBeforeReadingKeys() {
+    // No key file exists: the validity is refused first (RFC 4034 §3.1.5).
+    ServeCommand serve =
+        parse("serve", "x.zone", "--upstream", "127.0.0.1", "--key", "Knone.+013+00001",
+            "--validity", "30000d");
+    assertThatThrownBy(serve.signing::signer)
+        .isInstanceOf(UnusableInputException.class)
+        .hasMessageContaining("must be below 2^31 s");
+  }
+
+  @Test
   void cryptoAndSigningThreadsAreServeOptionsToo() throws Exception {
     SigningKey key = key("example.com.");
     KeyFiles.write(key, dir, Instant.now());

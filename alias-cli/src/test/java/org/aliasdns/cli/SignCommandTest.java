@@ -152,6 +152,160 @@ class SignCommandTest {
   }
 
   @Test
+  void aValidityRrsigTimesCannotExpressIsRefusedAndAShortOneWarns() throws IOException {
+    String stem = keygen();
+    Path flat = flattened();
+    // RFC 4034 §3.1.5: expiration - inception must stay below 2^31 s (24855 days and 3 h).
+    for (String validity : List.of("25000d", "30000d", "24856d")) {
+      Cli.Result r =
+          Cli.run("sign", flat.toString(), "-k", dir.resolve(stem).toString(), "--validity",
+              validity);
+      assertThat(r.exit()).as(validity + ": " + r.err()).isEqualTo(Main.UNUSABLE);
+      assertThat(r.err())
+          .contains("must be below 2^31 s")
+          .contains("RFC 4034 §3.1.5")
+          .doesNotContain("out of range for 32 bit value");
+    }
+    Cli.Result fits =
+        Cli.run("sign", flat.toString(), "-k", dir.resolve(stem).toString(), "--validity",
+            "24000d", "--refresh", "1d");
+    assertThat(fits.exit()).as(fits.err()).isEqualTo(Main.OK);
+    assertThat(fits.err()).doesNotContain("warning");
+    Cli.Result shortOne =
+        Cli.run("sign", flat.toString(), "-k", dir.resolve(stem).toString(), "--validity",
+            "1800", "--refresh", "600");
+    assertThat(shortOne.exit()).as(shortOne.err()).isEqualTo(Main.OK);
+    assertThat(shortOne.err())
+        .contains("warning: signature validity (1800 s) is shorter than the zone's largest TTL");
+  }
+
+  @Test
+  void aRevokedOrInactiveKeyIsRefusedNamingTheKeyFile() throws IOException {
+    Path flat = flattened();
+    String revoked = keygen();
+    Path revokedKey = dir.resolve(revoked + ".key");
+    Files.writeString(
+        revokedKey, Files.readString(revokedKey).replace(" DNSKEY 257 ", " DNSKEY 385 "));
+    Cli.Result r = Cli.run("sign", flat.toString(), "-k", dir.resolve(revoked).toString());
+    assertThat(r.exit()).isEqualTo(Main.UNUSABLE);
+    assertThat(r.err()).contains(revoked + ".key: the key is revoked");
+
+    String inactive = keygen();
+    Path privateFile = dir.resolve(inactive + ".private");
+    Files.writeString(
+        privateFile, Files.readString(privateFile) + "Inactive: 20200101000000\n");
+    Cli.Result old = Cli.run("sign", flat.toString(), "-k", dir.resolve(inactive).toString());
+    assertThat(old.exit()).isEqualTo(Main.UNUSABLE);
+    assertThat(old.err())
+        .contains(inactive + ".private: the key is no longer active: Inactive 20200101000000");
+  }
+
+  @Test
+  void nsec3IterationsAbove100AreRefusedAndAnyIterationsOrSaltWarn() throws IOException {
+    String stem = keygen();
+    Path flat = flattened();
+    for (String n : List.of("101", "500", "2500")) {
+      Cli.Result r =
+          Cli.run("sign", flat.toString(), "-k", dir.resolve(stem).toString(), "--nsec3",
+              "--nsec3-iterations", n);
+      assertThat(r.exit()).as(n + ": " + r.err()).isEqualTo(Main.UNUSABLE);
+      assertThat(r.err()).contains("--nsec3-iterations " + n + ": must be 0 to 100")
+          .contains("RFC 9276");
+    }
+    Cli.Result some =
+        Cli.run("sign", flat.toString(), "-k", dir.resolve(stem).toString(), "--nsec3",
+            "--nsec3-iterations", "10", "--nsec3-salt", "aabbccdd");
+    assertThat(some.exit()).as(some.err()).isEqualTo(Main.OK);
+    assertThat(some.err())
+        .contains("warning: --nsec3-iterations 10: RFC 9276 §3.1")
+        .contains("warning: --nsec3-salt: RFC 9276 §3.1");
+    Cli.Result none =
+        Cli.run("sign", flat.toString(), "-k", dir.resolve(stem).toString(), "--nsec3");
+    assertThat(none.exit()).as(none.err()).isEqualTo(Main.OK);
+    assertThat(none.err()).doesNotContain("warning");
+  }
+
+  @Test
+  void resigningASignedZoneDropsItsDnssecRecordsWithOneWarningAndValidates() throws IOException {
+    Path flat = flattened();
+    String first = keygen("-a", "ed25519");
+    Path signedOnce = dir.resolve("once.zone");
+    Cli.Result once =
+        Cli.run("sign", flat.toString(), "-k", dir.resolve(first).toString(), "-o",
+            signedOnce.toString());
+    assertThat(once.exit()).as(once.err()).isEqualTo(Main.OK);
+    assertThat(once.err()).doesNotContain("warning");
+    // A new key of another algorithm: the old Ed25519 DNSKEY would have no RRSIG of its own.
+    String second = keygen();
+    Path signedTwice = dir.resolve("twice.zone");
+    Cli.Result twice =
+        Cli.run("sign", signedOnce.toString(), "-k", dir.resolve(second).toString(), "-o",
+            signedTwice.toString());
+    assertThat(twice.exit()).as(twice.err()).isEqualTo(Main.OK);
+    int tag = Integer.parseInt(first.substring(first.length() - 5));
+    assertThat(twice.err())
+        .containsOnlyOnce("warning: ")
+        .contains("DNSSEC records of the input dropped")
+        .contains(tag + " (algorithm 15)");
+    Zone zone = ZoneFileReader.defaults().read(signedTwice).zone();
+    List<Integer> algorithms = new ArrayList<>();
+    zone.get(zone.origin(), Type.DNSKEY).orElseThrow()
+        .forEach(d -> algorithms.add(((org.xbill.DNS.DNSKEYRecord) d).getAlgorithm()));
+    assertThat(algorithms).containsExactly(13);
+    assertValidatorsAccept(signedTwice);
+  }
+
+  @Test
+  void aRefreshWindowOfZeroIsRefusedWithItsBound() throws IOException {
+    String stem = keygen();
+    Cli.Result r =
+        Cli.run("sign", flattened().toString(), "-k", dir.resolve(stem).toString(), "--refresh",
+            "0");
+    assertThat(r.exit()).isEqualTo(Main.UNUSABLE);
+    assertThat(r.err()).contains("must be more than 0").doesNotContain("at least 0");
+  }
+
+  @Test
+  void aShortRsaKeyWarnsAndSepLessKeysDoNot() throws Exception {
+    java.security.KeyPairGenerator g = java.security.KeyPairGenerator.getInstance("RSA");
+    g.initialize(1024);
+    java.security.KeyPair pair = g.generateKeyPair();
+    SigningKey weak =
+        SigningKey.of(
+            new org.xbill.DNS.DNSKEYRecord(
+                Name.fromConstantString("example.com."), org.xbill.DNS.DClass.IN, 3600,
+                SigningKey.ZONE_KEY_FLAGS, 3, 8, pair.getPublic()),
+            pair.getPrivate());
+    assertThat(SignCommand.weakKeys(List.of(weak)))
+        .singleElement()
+        .asString()
+        .contains("is a 1024-bit RSA key");
+    SigningKey zsk = KeyFiles.read(dir.resolve(keygen("--role", "zsk")));
+    assertThat(SignCommand.weakKeys(List.of(zsk))).isEmpty();
+  }
+
+  @Test
+  void theReadmesSignSummaryIsWhatSignPrints() throws IOException {
+    String readme = Files.readString(Path.of("..", "README.md"), StandardCharsets.UTF_8);
+    String line =
+        readme.lines()
+            .filter(l -> l.startsWith("example.com. serial 2026112101: ") && l.contains("NSEC3"))
+            .findFirst()
+            .orElseThrow();
+    // The time differs from run to run; everything else is word for word.
+    String pattern =
+        java.util.regex.Pattern.quote(line.substring(0, line.indexOf("re-sign by ") + 11))
+            + "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ";
+    assertThat(line).matches(pattern);
+    String stem = keygen();
+    Cli.Result r =
+        Cli.run("sign", flattened().toString(), "--key", stem.isEmpty() ? "" : dir.resolve(stem)
+            .toString(), "--nsec3", "-o", dir.resolve("signed.zone").toString());
+    assertThat(r.exit()).as(r.err()).isEqualTo(Main.OK);
+    assertThat(r.err().strip()).matches(pattern);
+  }
+
+  @Test
   void everyCryptoChoiceSignsAZoneTheValidatorsAccept() throws IOException {
     String stem = keygen();
     Path flat = flattened();

@@ -23,8 +23,10 @@ import java.security.spec.EdECPrivateKeySpec;
 import java.security.spec.NamedParameterSpec;
 import java.security.spec.RSAPrivateCrtKeySpec;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,6 +51,8 @@ import org.xbill.DNS.Record;
 public final class KeyFiles {
   private static final DateTimeFormatter TIMESTAMP =
       DateTimeFormatter.ofPattern("yyyyMMddHHmmss", Locale.ROOT).withZone(ZoneOffset.UTC);
+  private static final DateTimeFormatter TIMESTAMP_LOCAL =
+      DateTimeFormatter.ofPattern("uuuuMMddHHmmss", Locale.ROOT);
   private static final DateTimeFormatter READABLE =
       DateTimeFormatter.ofPattern("EEE MMM d HH:mm:ss yyyy", Locale.ROOT).withZone(ZoneOffset.UTC);
   private static final List<String> RSA_FIELDS =
@@ -56,7 +60,116 @@ public final class KeyFiles {
           "Modulus", "PublicExponent", "PrivateExponent", "Prime1", "Prime2", "Exponent1",
           "Exponent2", "Coefficient");
 
+  /** The REVOKE bit of the DNSKEY flags (RFC 5011 §2.1, bit 8: value 128). */
+  private static final int REVOKE_FLAG = 0x0080;
+
+  /** BIND's timing fields, in the order of a key's life. */
+  private static final List<String> TIMING_FIELDS =
+      List.of("Created", "Publish", "Activate", "Revoke", "Inactive", "Delete");
+
   private KeyFiles() {}
+
+  /**
+   * Checks that a key may sign now by the timing metadata {@code dnssec-keygen} and {@code
+   * dnssec-settime} write: the {@code Publish}, {@code Activate}, {@code Revoke}, {@code
+   * Inactive} and {@code Delete} fields of the {@code .private} file, or where it has none the
+   * {@code ; Publish:} (and so on) comment lines of the {@code .key} file. A key may sign when
+   * it is published and active ({@code Publish} and {@code Activate} not after {@code now}) and
+   * neither revoked, inactive nor deleted (those times, where set, after {@code now}). A field
+   * that is absent, or 0 (BIND's "unset"), sets no bound.
+   *
+   * @param path one of the two files, or their stem, as {@link #read}
+   * @param now the time the key would sign at
+   * @throws KeyFileException naming the file, the field and its time if the key may not sign
+   *     now, or if a file is missing or a timing field is not a {@code YYYYMMDDHHMMSS} time
+   */
+  public static void checkActive(Path path, Instant now) {
+    String name = path.getFileName() == null ? path.toString() : path.getFileName().toString();
+    String stem = name;
+    if (name.endsWith(".key")) {
+      stem = name.substring(0, name.length() - 4);
+    } else if (name.endsWith(".private")) {
+      stem = name.substring(0, name.length() - 8);
+    }
+    Path keyFile = path.resolveSibling(stem + ".key");
+    Path privateFile = path.resolveSibling(stem + ".private");
+    Map<String, String> times = new LinkedHashMap<>();
+    Map<String, Path> from = new LinkedHashMap<>();
+    timing(keyFile, text(keyFile), true, times, from);
+    timing(privateFile, text(privateFile), false, times, from); // the .private file wins
+    for (String field : TIMING_FIELDS) {
+      String value = times.get(field);
+      if (value == null) {
+        continue;
+      }
+      Path file = from.getOrDefault(field, privateFile);
+      Instant at;
+      try {
+        if (value.matches("0+")) {
+          continue;
+        }
+        at = LocalDateTime.parse(value, TIMESTAMP_LOCAL).toInstant(ZoneOffset.UTC);
+      } catch (DateTimeParseException e) {
+        throw new KeyFileException(
+            file.toString(), 0, field + ": '" + value + "' is not a YYYYMMDDHHMMSS time", e);
+      }
+      boolean future = at.isAfter(now);
+      String when = TIMESTAMP.format(at) + " (" + at + ")";
+      switch (field) {
+        case "Publish":
+        case "Activate":
+          if (future) {
+            throw new KeyFileException(
+                file.toString(), 0,
+                "the key is not active yet: " + field + " " + when + " is after now (" + now
+                    + ")",
+                null);
+          }
+          break;
+        case "Revoke":
+        case "Inactive":
+        case "Delete":
+          if (!future) {
+            throw new KeyFileException(
+                file.toString(), 0,
+                "the key is no longer active: " + field + " " + when + " is not after now ("
+                    + now + ")",
+                null);
+          }
+          break;
+        default:
+          break;
+      }
+    }
+  }
+
+  /**
+   * Collects timing fields: {@code Field: YYYYMMDDHHMMSS} lines of a {@code .private} file, or
+   * {@code ; Field: YYYYMMDDHHMMSS (...)} comment lines of a {@code .key} file.
+   */
+  private static void timing(
+      Path file, String text, boolean comments, Map<String, String> times, Map<String, Path> from) {
+    for (String raw : text.split("\n", -1)) {
+      String line = raw.strip();
+      if (comments) {
+        if (!line.startsWith(";")) {
+          continue;
+        }
+        line = line.substring(1).strip();
+      }
+      int colon = line.indexOf(':');
+      if (colon <= 0) {
+        continue;
+      }
+      String field = line.substring(0, colon).strip();
+      if (!TIMING_FIELDS.contains(field)) {
+        continue;
+      }
+      String value = line.substring(colon + 1).strip().split("\\s+")[0];
+      times.put(field, value);
+      from.put(field, file);
+    }
+  }
 
   /**
    * Reads a key pair. The path may name the {@code .key} file, the {@code .private} file or
@@ -78,6 +191,14 @@ public final class KeyFiles {
     Path keyFile = path.resolveSibling(stem + ".key");
     Path privateFile = path.resolveSibling(stem + ".private");
     DNSKEYRecord dnskey = readDnskey(keyFile);
+    if ((dnskey.getFlags() & REVOKE_FLAG) != 0) {
+      // RFC 5011 §2.1: a revoked key is no longer a trust anchor; it must not sign the zone.
+      throw new KeyFileException(
+          keyFile.toString(), 0,
+          "the key is revoked (flags " + dnskey.getFlags() + ", REVOKE bit, RFC 5011 §2.1):"
+              + " a revoked key does not sign",
+          null);
+    }
     DnssecAlgorithm algorithm;
     try {
       algorithm = DnssecAlgorithm.ofNumber(dnskey.getAlgorithm());

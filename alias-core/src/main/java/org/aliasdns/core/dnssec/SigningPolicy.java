@@ -21,14 +21,16 @@ import org.jspecify.annotations.Nullable;
  *       signature (RFC 4035 §5.3.1 checks inception against the validator's clock).
  *   <li><b>NSEC</b> denial (RFC 9276 §3.1 prefers NSEC where zone walking is no concern); NSEC3
  *       with {@link Denial#nsec3()} uses RFC 9276's parameters.
- *   <li><b>DNSKEY TTL</b>: the SOA record's TTL, unless set.
+ *   <li><b>DNSKEY TTL</b>: unless set, the keys' own TTL (a key file's, as dnssec-signzone
+ *       uses it), else the SOA record's TTL.
  * </ul>
  *
  * @param validity how long a new signature is valid, counted from "now"
  * @param refreshWindow a signature expiring within this of "now" is renewed
  * @param inceptionOffset how far before "now" a new signature's inception is set
  * @param denial NSEC or NSEC3
- * @param dnskeyTtl the DNSKEY RRset's TTL in seconds, or null for the SOA's TTL
+ * @param dnskeyTtl the DNSKEY RRset's TTL in seconds, or null for the keys' TTL (the smallest
+ *     a key's DNSKEY record carries) or, where they carry none, the SOA's TTL
  * @since 0.1
  */
 public record SigningPolicy(
@@ -37,6 +39,12 @@ public record SigningPolicy(
     Duration inceptionOffset,
     Denial denial,
     @Nullable Long dnskeyTtl) {
+  /**
+   * The bound, in seconds, that validity plus inception offset must stay below: 2^31 (RFC 4034
+   * §3.1.5 compares inception and expiration in serial number arithmetic, RFC 1982).
+   */
+  public static final long MAX_SIGNATURE_SPAN_SECONDS = 1L << 31;
+
   /** Default {@link #validity()}: 14 days. */
   public static final Duration DEFAULT_VALIDITY = Duration.ofDays(14);
 
@@ -49,9 +57,10 @@ public record SigningPolicy(
   /**
    * Checks the settings.
    *
-   * @throws IllegalArgumentException if the refresh window is negative or not shorter than the
-   *     validity, the validity is not positive, the inception offset is negative, or the TTL is
-   *     out of range (0 to 2^31-1, RFC 2181 §8)
+   * @throws IllegalArgumentException if the refresh window is not positive or not shorter than the
+   *     validity, the validity is not positive, the inception offset is negative, validity plus
+   *     inception offset is not below {@link #MAX_SIGNATURE_SPAN_SECONDS} (RFC 4034 §3.1.5), or
+   *     the TTL is out of range (0 to 2^31-1, RFC 2181 §8)
    */
   public SigningPolicy {
     Objects.requireNonNull(validity, "validity");
@@ -61,13 +70,28 @@ public record SigningPolicy(
     if (validity.isNegative() || validity.isZero()) {
       throw new IllegalArgumentException("signature validity must be positive: " + validity);
     }
-    if (refreshWindow.isNegative() || refreshWindow.compareTo(validity) >= 0) {
+    // A window of 0 would renew a signature only once it has expired (RFC 4035 §5.3.1: then
+    // validators already refuse it).
+    if (refreshWindow.isNegative() || refreshWindow.isZero()
+        || refreshWindow.compareTo(validity) >= 0) {
       throw new IllegalArgumentException(
-          "the refresh window (" + refreshWindow + ") must be at least 0 and shorter than the"
-              + " validity (" + validity + ")");
+          "the refresh window (" + refreshWindow.getSeconds() + " s) must be more than 0 (a"
+              + " window of 0 renews signatures only once they have expired) and shorter than"
+              + " the validity (" + validity.getSeconds() + " s)");
     }
     if (inceptionOffset.isNegative()) {
       throw new IllegalArgumentException("inception offset must not be negative: " + inceptionOffset);
+    }
+    // RFC 4034 §3.1.5: inception and expiration are 32-bit serial numbers (RFC 1982), so a
+    // validator can order them only if expiration - inception is below 2^31 seconds.
+    if (validity.getSeconds() >= MAX_SIGNATURE_SPAN_SECONDS
+        || inceptionOffset.getSeconds() >= MAX_SIGNATURE_SPAN_SECONDS
+        || validity.getSeconds() + inceptionOffset.getSeconds() >= MAX_SIGNATURE_SPAN_SECONDS) {
+      throw new IllegalArgumentException(
+          "signature validity (" + validity.getSeconds() + " s) plus inception offset ("
+              + inceptionOffset.getSeconds() + " s) must be below 2^31 s (about 68 years):"
+              + " RRSIG inception and expiration are compared in serial number arithmetic"
+              + " (RFC 4034 §3.1.5)");
     }
     if (dnskeyTtl != null && (dnskeyTtl < 0 || dnskeyTtl > 0x7FFFFFFFL)) {
       throw new IllegalArgumentException("DNSKEY TTL must be 0 to 2147483647: " + dnskeyTtl);
@@ -128,7 +152,7 @@ public record SigningPolicy(
     /**
      * Sets the refresh window: signatures expiring within it are renewed.
      *
-     * @param value at least 0, shorter than the validity
+     * @param value more than 0, shorter than the validity
      * @return this builder
      * @throws IllegalStateException if already set
      */

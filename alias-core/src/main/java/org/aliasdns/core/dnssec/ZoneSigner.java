@@ -5,6 +5,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.Provider;
 import java.security.Signature;
+import java.security.interfaces.RSAKey;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -26,6 +27,7 @@ import org.jspecify.annotations.Nullable;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.DNSKEYRecord;
 import org.xbill.DNS.DNSSEC;
+import org.xbill.DNS.Message;
 import org.xbill.DNS.NSEC3PARAMRecord;
 import org.xbill.DNS.NSEC3Record;
 import org.xbill.DNS.NSECRecord;
@@ -34,6 +36,7 @@ import org.xbill.DNS.RRSIGRecord;
 import org.xbill.DNS.RRset;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.SOARecord;
+import org.xbill.DNS.Section;
 import org.xbill.DNS.TextParseException;
 import org.xbill.DNS.Type;
 import org.xbill.DNS.utils.base32;
@@ -48,8 +51,11 @@ import org.xbill.DNS.utils.base32;
  * <ul>
  *   <li>The source's RRsets, less any RRSIG, NSEC, NSEC3 and NSEC3PARAM it had (they are made
  *       anew), and the SOA with the serial of this run (below).
- *   <li>A DNSKEY RRset at the apex: every key's DNSKEY record, with any the source already had
- *       (pre-published keys stay), at the policy's DNSKEY TTL.
+ *   <li>A DNSKEY RRset at the apex: every key's DNSKEY record, with those the source already had
+ *       of an algorithm the keys sign with (pre-published keys stay; one of another algorithm
+ *       is dropped, since RFC 4035 §2.2 wants every algorithm there to sign), at the policy's
+ *       DNSKEY TTL, else the smallest TTL of the keys' DNSKEY records (a key file's TTL, as
+ *       dnssec-signzone uses it), else the SOA's TTL.
  *   <li>An RRSIG over every authoritative RRset (RFC 4035 §2.2), by every zone-signing key: for
  *       each algorithm, the keys without the SEP flag, or, where an algorithm has none, its SEP
  *       keys (a combined signing key). The DNSKEY RRset is signed by the SEP keys of each
@@ -89,6 +95,8 @@ public final class ZoneSigner {
   private static final base32 BASE32HEX = new base32(base32.Alphabet.BASE32HEX, false, true);
   private static final long SERIAL_MODULUS = 1L << 32;
   private static final long SERIAL_HALF = 1L << 31;
+  /** The largest DNS message, over TCP (RFC 1035 §4.2.2: a two-byte length). */
+  private static final int MAX_MESSAGE = 65_535;
 
   private final List<SigningKey> keys;
   private final SigningPolicy policy;
@@ -266,6 +274,22 @@ public final class ZoneSigner {
         zone.get(origin, Type.SOA)
             .orElseThrow(() -> new IllegalArgumentException("zone " + origin + " has no SOA"));
     return new Run(zone, now, previous, soaSet).sign();
+  }
+
+  /** The length in bytes of a signature by this key (RFC 6605 §4, RFC 8080 §3, RFC 5702 §3). */
+  private static int signatureLength(SigningKey key) {
+    switch (key.algorithm()) {
+      case ECDSAP256SHA256:
+      case ED25519:
+        return 64;
+      case RSASHA256:
+      default:
+        if (key.privateKey() instanceof RSAKey) {
+          return (((RSAKey) key.privateKey()).getModulus().bitLength() + 7)
+              / 8;
+        }
+        return 512; // the largest RSA key DNSSEC uses (4096 bits): an upper bound
+    }
   }
 
   /** Where a name stands in the zone. */
@@ -472,12 +496,38 @@ public final class ZoneSigner {
       }
     }
 
+    /**
+     * The DNSKEY TTL when the policy sets none: the smallest TTL the keys' DNSKEY records carry
+     * (a key file's TTL, as dnssec-signzone uses it), else the SOA's TTL.
+     */
+    private long keyFileTtl() {
+      long ttl = -1;
+      for (SigningKey k : keys) {
+        long t = k.dnskey().getTTL();
+        if (t > 0 && (ttl < 0 || t < ttl)) {
+          ttl = t;
+        }
+      }
+      return ttl > 0 ? ttl : soaSet.ttl();
+    }
+
     private RecordSet dnskeySet() {
       Long configured = policy.dnskeyTtl();
-      long ttl = configured != null ? configured : soaSet.ttl();
+      long ttl = configured != null ? configured : keyFileTtl();
       List<DNSKEYRecord> given = new ArrayList<>();
-      // Keys the source already publishes (pre-published ones, say) stay beside ours.
-      zone.get(origin, Type.DNSKEY).ifPresent(set -> set.forEach(r -> given.add((DNSKEYRecord) r)));
+      Set<Integer> algorithms = new HashSet<>();
+      keys.forEach(k -> algorithms.add(k.algorithm().number()));
+      // Keys the source already publishes stay beside ours (pre-published ones) if their
+      // algorithm signs: RFC 4035 §2.2 wants RRSIGs by every algorithm in the DNSKEY RRset.
+      zone.get(origin, Type.DNSKEY)
+          .ifPresent(
+              set ->
+                  set.forEach(
+                      r -> {
+                        if (algorithms.contains(((DNSKEYRecord) r).getAlgorithm())) {
+                          given.add((DNSKEYRecord) r);
+                        }
+                      }));
       keys.forEach(k -> given.add(k.dnskey()));
       List<Record> records = new ArrayList<>();
       for (DNSKEYRecord d : given) {
@@ -628,6 +678,7 @@ public final class ZoneSigner {
     }
 
     private void addTask(RecordSet set, List<SigningKey> signers) {
+      checkFits(set, signers);
       Task task = new Task(set, signers);
       List<Record> reused = previous == null ? null : reusable(set, signers);
       if (reused != null) {
@@ -637,6 +688,49 @@ public final class ZoneSigner {
         changed = true;
       }
       tasks.add(task);
+    }
+
+    /**
+     * Refuses an RRset that, with its RRSIGs, no DNS message can hold (RFC 1035 §4.2.2: 65,535
+     * bytes over TCP): an answer to DO=1 could only be truncated, and a TCP client cannot retry.
+     * The size is that of a response with the question and the RRset and its RRSIGs in the
+     * answer section, names compressed; RRSIG sizes are known before signing (RFC 4034 §3.1).
+     */
+    private void checkFits(RecordSet set, List<SigningKey> signers) {
+      long sigRdata = 0;
+      for (SigningKey k : signers) {
+        sigRdata += 18 + k.zone().length() + signatureLength(k);
+      }
+      long uncompressed = 12 + set.owner().length() + 4 + signers.size() * (2 + 10L) + sigRdata;
+      for (Record r : set) {
+        uncompressed += set.owner().length() + 10L + r.rdataToWireCanonical().length;
+      }
+      if (uncompressed <= MAX_MESSAGE) {
+        return;
+      }
+      // Large: measure the message itself, with compression as a server writes it.
+      Message m = new Message();
+      m.addRecord(Record.newRecord(set.owner(), set.type(), DClass.IN), Section.QUESTION);
+      for (Record r : set) {
+        m.addRecord(r, Section.ANSWER);
+      }
+      for (SigningKey k : signers) {
+        m.addRecord(
+            new RRSIGRecord(
+                set.owner(), DClass.IN, set.ttl(), set.type(), k.algorithm().number(), set.ttl(),
+                expiration, inception, k.keyTag(), k.zone(), new byte[signatureLength(k)]),
+            Section.ANSWER);
+      }
+      int size = m.toWire().length;
+      if (size > MAX_MESSAGE) {
+        throw new SigningException(
+            set.owner() + " " + Type.string(set.type()) + ": " + set.size() + " records need "
+                + size + " bytes with their " + signers.size() + " RRSIG"
+                + (signers.size() == 1 ? "" : "s") + " in an answer, over the " + MAX_MESSAGE
+                + "-byte limit of a DNS message (RFC 1035 §4.2.2): no answer to a DNSSEC query"
+                + " could hold it",
+            null);
+      }
     }
 
     /** The previous run's signatures of an unchanged RRset, if none is due for renewal. */

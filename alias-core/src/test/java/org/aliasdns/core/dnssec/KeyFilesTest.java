@@ -104,6 +104,54 @@ class KeyFilesTest {
   }
 
   @Test
+  void aRevokedKeyIsRefusedNamingItsFile() throws IOException {
+    SigningKey key = SigningFixtures.csk();
+    Path keyFile = KeyFiles.write(key, dir, CREATED);
+    // What dnssec-revoke does: flags 257 + REVOKE (128) = 385, and a new key tag (RFC 5011 §2.1).
+    String text = Files.readString(keyFile).replace(" DNSKEY 257 ", " DNSKEY 385 ");
+    assertThat(text).contains("385 ");
+    Files.writeString(keyFile, text);
+    assertThatThrownBy(() -> KeyFiles.read(keyFile))
+        .isInstanceOf(KeyFileException.class)
+        .hasMessageContaining(key.fileStem() + ".key: the key is revoked")
+        .hasMessageContaining("RFC 5011");
+  }
+
+  @Test
+  void bindTimingMetadataDecidesWhetherAKeyMaySignNow() throws IOException {
+    SigningKey key = SigningFixtures.csk();
+    Path keyFile = KeyFiles.write(key, dir, CREATED);
+    Path privateFile = dir.resolve(key.fileStem() + ".private");
+    String written = Files.readString(privateFile);
+    Instant now = Instant.parse("2026-06-01T00:00:00Z");
+    KeyFiles.checkActive(keyFile, now); // Created/Publish/Activate in the past: active
+
+    Files.writeString(privateFile, written + "Inactive: 20260401000000\n");
+    assertThatThrownBy(() -> KeyFiles.checkActive(keyFile, now))
+        .isInstanceOf(KeyFileException.class)
+        .hasMessageContaining(key.fileStem() + ".private: the key is no longer active:"
+            + " Inactive 20260401000000");
+    Files.writeString(privateFile, written + "Delete: 20260501000000\n");
+    assertThatThrownBy(() -> KeyFiles.checkActive(keyFile, now))
+        .hasMessageContaining("Delete 20260501000000");
+    Files.writeString(privateFile, written + "Inactive: 20270101000000\n");
+    KeyFiles.checkActive(keyFile, now); // inactive only later
+
+    Files.writeString(
+        privateFile, written.replace("Activate: 20260301120000", "Activate: 20261201000000"));
+    assertThatThrownBy(() -> KeyFiles.checkActive(keyFile, now))
+        .hasMessageContaining("the key is not active yet: Activate 20261201000000");
+
+    // Without fields in the .private file, the .key file's comments count (dnssec-keygen).
+    Files.writeString(privateFile, written.replaceAll("(?m)^(Created|Publish|Activate):.*\n", ""));
+    Files.writeString(
+        keyFile, "; Inactive: 20260401000000 (Wed Apr  1 00:00:00 2026)\n"
+            + Files.readString(keyFile));
+    assertThatThrownBy(() -> KeyFiles.checkActive(keyFile, now))
+        .hasMessageContaining(key.fileStem() + ".key: the key is no longer active: Inactive");
+  }
+
+  @Test
   void anUnsupportedAlgorithmIsNamed() throws IOException {
     Path keyFile = dir.resolve("Kexample.com.+010+00001.key");
     Files.writeString(keyFile, "example.com. IN DNSKEY 257 3 10 AwEAAQ==\n");

@@ -52,6 +52,72 @@ class ZoneSignerTest {
   }
 
   @Test
+  void inputDnskeysOfAnAlgorithmThatDoesNotSignAreDroppedPrePublishedOnesStay() {
+    SigningKey old = SigningFixtures.key(DnssecAlgorithm.ED25519, SigningKey.Role.COMBINED);
+    SigningKey prePublished =
+        SigningFixtures.key(DnssecAlgorithm.ECDSAP256SHA256, SigningKey.Role.ZONE_SIGNING);
+    Zone zone =
+        SigningFixtures.zone(
+            "$TTL 3600\n@ SOA ns1 hostmaster 1 7200 3600 1209600 300\n@ NS ns1\n"
+                + "ns1 A 192.0.2.53\n@ DNSKEY " + old.dnskey().rdataToString() + "\n"
+                + "@ DNSKEY " + prePublished.dnskey().rdataToString() + "\n");
+    Zone signed = NSEC.sign(zone, T0).zone();
+    List<Integer> tags = new ArrayList<>();
+    signed.get(ORIGIN, Type.DNSKEY).orElseThrow()
+        .forEach(r -> tags.add(((DNSKEYRecord) r).getFootprint()));
+    // RFC 4035 §2.2: no RRSIG of algorithm 15 would exist, so its DNSKEY goes.
+    assertThat(tags).containsExactlyInAnyOrder(KEY.keyTag(), prePublished.keyTag());
+  }
+
+  @Test
+  void theDnskeyTtlIsTheKeyFilesTtlWhenItHasOneElseTheSoas() {
+    Zone zone =
+        SigningFixtures.zone(
+            "$TTL 3600\n@ SOA ns1 hostmaster 1 7200 3600 1209600 300\n@ NS ns1\n"
+                + "ns1 A 192.0.2.53\n");
+    SigningKey withTtl =
+        SigningKey.generate(ORIGIN, DnssecAlgorithm.ECDSAP256SHA256, SigningKey.Role.COMBINED,
+            600, new java.security.SecureRandom());
+    SigningKey without =
+        SigningKey.generate(ORIGIN, DnssecAlgorithm.ECDSAP256SHA256, SigningKey.Role.COMBINED,
+            0, new java.security.SecureRandom());
+    assertThat(ZoneSigner.of(List.of(withTtl), SigningPolicy.defaults()).sign(zone, T0).zone()
+            .get(ORIGIN, Type.DNSKEY).orElseThrow().ttl())
+        .isEqualTo(600);
+    assertThat(ZoneSigner.of(List.of(without), SigningPolicy.defaults()).sign(zone, T0).zone()
+            .get(ORIGIN, Type.DNSKEY).orElseThrow().ttl())
+        .isEqualTo(3600);
+    assertThat(ZoneSigner.of(List.of(withTtl), SigningPolicy.builder().dnskeyTtl(60).build())
+            .sign(zone, T0).zone().get(ORIGIN, Type.DNSKEY).orElseThrow().ttl())
+        .isEqualTo(60);
+  }
+
+  /** A zone whose {@code big} AAAA RRset has this many records. */
+  private static Zone withBigRrset(int records) {
+    StringBuilder text =
+        new StringBuilder("$TTL 3600\n@ SOA ns1 hostmaster 1 7200 3600 1209600 300\n@ NS ns1\n"
+            + "ns1 A 192.0.2.53\n");
+    for (int i = 1; i <= records; i++) {
+      text.append("big AAAA 2001:db8::").append(Integer.toHexString(i)).append('\n');
+    }
+    return SigningFixtures.zone(text.toString());
+  }
+
+  @Test
+  void anRrsetThatFitsUnsignedButNotWithItsRrsigIsRefusedNamingIt() {
+    // 12 header + 21 question + 2338 x 28 = 65,497 bytes unsigned; the RRSIG's 107 more do not
+    // fit in 65,535 (RFC 1035 §4.2.2); 2335 records (65,520 bytes signed) do.
+    assertThatThrownBy(() -> NSEC.sign(withBigRrset(2338), T0))
+        .isInstanceOf(SigningException.class)
+        .hasMessageContaining("big.example.com. AAAA: 2338 records need 65604 bytes")
+        .hasMessageContaining("65535-byte limit")
+        .hasMessageContaining("RFC 1035 §4.2.2");
+    assertThat(NSEC.sign(withBigRrset(2335), T0).zone().get(
+            Name.fromConstantString("big.example.com."), Type.RRSIG))
+        .isPresent();
+  }
+
+  @Test
   void everyAuthoritativeRRsetIsSignedAndEachSignatureVerifies() throws Exception {
     Zone signed = NSEC.sign(SigningFixtures.zone(SigningFixtures.PLAIN), T0).zone();
     DNSKEYRecord dnskey = (DNSKEYRecord) signed.get(ORIGIN, Type.DNSKEY).orElseThrow().first();

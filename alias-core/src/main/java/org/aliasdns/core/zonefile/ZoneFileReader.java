@@ -678,9 +678,7 @@ public final class ZoneFileReader {
     parse.positions.joinParts(positions);
     PartPlacer.mergeFindings(placers, parse.findings);
     for (PartPlacer placer : placers) {
-      for (int i = 0; i < placer.multiple.size(); i++) {
-        parse.noteMultiple(placer.multiple.get(i), placer.multipleTypes[i]);
-      }
+      parse.multiple.addAll(placer.multiple);
     }
     return parse.finish(zone);
   }
@@ -752,8 +750,7 @@ public final class ZoneFileReader {
     final Name apex;
     final List<Finding> findings = new ArrayList<>();
     long[] findingIndexes = new long[16];
-    final List<Name> multiple = new ArrayList<>();
-    int[] multipleTypes = new int[64];
+    final SetsToMeasure multiple = new SetsToMeasure();
     // the record being placed, for a finding of the builder's
     private int source;
     private int line;
@@ -817,15 +814,7 @@ public final class ZoneFileReader {
       builder.add(r);
       int type = r.getType();
       int records = positions.note(r.getName(), type, source, line);
-      if (records == (boundedByParse(type) ? SMALL_SET + 1 : 2)
-          && type != Type.RRSIG
-          && type != Type.SIG) {
-        if (multiple.size() == multipleTypes.length) {
-          multipleTypes = Arrays.copyOf(multipleTypes, multipleTypes.length * 2);
-        }
-        multipleTypes[multiple.size()] = type;
-        multiple.add(r.getName());
-      }
+      multiple.noteIfMeasured(r.getName(), type, records);
     }
 
     /** Adds the placers' findings to the list in the order of their records in the file. */
@@ -1031,8 +1020,7 @@ public final class ZoneFileReader {
     final List<Path> includedFiles = new ArrayList<>();
     long generatedCount;
     /** The owners and types of the RRsets checkSetSizes measures (see place). */
-    final List<Name> multiple = new ArrayList<>();
-    int[] multipleTypes = new int[64];
+    final SetsToMeasure multiple = new SetsToMeasure();
     /** Where the tokens of a simple line start and end (see simpleLine): owner, TTL, class, type and 4 fields. */
     final int[] tokenStarts = new int[8];
     final int[] tokenEnds = new int[8];
@@ -1695,14 +1683,6 @@ public final class ZoneFileReader {
       return kept.failure != null;
     }
 
-    void noteMultiple(Name owner, int type) {
-      if (multiple.size() == multipleTypes.length) {
-        multipleTypes = Arrays.copyOf(multipleTypes, multipleTypes.length * 2);
-      }
-      multipleTypes[multiple.size()] = type;
-      multiple.add(owner);
-    }
-
     /** Ends a read whose zone was built in parts and joined. */
     ZoneFile finish(Zone zone) {
       checkSetSizes(zone);
@@ -1736,7 +1716,7 @@ public final class ZoneFileReader {
       @Nullable RecordSet worst = null;
       long worstBytes = 0;
       for (int i = 0; i < multiple.size(); i++) {
-        RecordSet set = zone.get(multiple.get(i), multipleTypes[i]).orElse(null);
+        RecordSet set = zone.get(multiple.owner(i), multiple.type(i)).orElse(null);
         if (set == null) {
           continue;
         }
@@ -1789,18 +1769,7 @@ public final class ZoneFileReader {
       b.add(r);
       int type = r.getType();
       int records = positions.note(r.getName(), type, source, line);
-      // The RRsets the size check must measure: of a type whose records are small, those past
-      // SMALL_SET records; of another, those of more than one (one is measured as it is read).
-      // RRSIGs are left out: each covers one RRset and travels with it.
-      if (records == (boundedByParse(type) ? SMALL_SET + 1 : 2)
-          && type != Type.RRSIG
-          && type != Type.SIG) {
-        if (multiple.size() == multipleTypes.length) {
-          multipleTypes = Arrays.copyOf(multipleTypes, multipleTypes.length * 2);
-        }
-        multipleTypes[multiple.size()] = type;
-        multiple.add(r.getName());
-      }
+      multiple.noteIfMeasured(r.getName(), type, records);
     }
 
     private Name absolute(Name name, String sourceName, int line, String text) {
@@ -1817,6 +1786,55 @@ public final class ZoneFileReader {
       // it names no file for streams: keep its reason, take the line from our count.
       Matcher m = DnsjavaPosition.PATTERN.matcher(message);
       return new ZoneFileException(sourceName, line, m.matches() ? m.group(2) : message, e);
+    }
+  }
+
+  /**
+   * The owners and types of the RRsets the size check measures, in the order they were noted:
+   * of a type whose records are small, those past {@link #SMALL_SET} records; of another, those
+   * of more than one (one record is measured as it is read). RRSIGs are left out: each covers
+   * one RRset and travels with it.
+   */
+  private static final class SetsToMeasure {
+    private final List<Name> owners = new ArrayList<>();
+    private int[] types = new int[64];
+
+    /**
+     * Notes the RRset if its record count, just raised to {@code records}, makes it one to
+     * measure.
+     */
+    void noteIfMeasured(Name owner, int type, int records) {
+      if (records == (boundedByParse(type) ? SMALL_SET + 1 : 2)
+          && type != Type.RRSIG
+          && type != Type.SIG) {
+        add(owner, type);
+      }
+    }
+
+    void addAll(SetsToMeasure other) {
+      for (int i = 0; i < other.size(); i++) {
+        add(other.owner(i), other.type(i));
+      }
+    }
+
+    int size() {
+      return owners.size();
+    }
+
+    Name owner(int i) {
+      return owners.get(i);
+    }
+
+    int type(int i) {
+      return types[i];
+    }
+
+    private void add(Name owner, int type) {
+      if (owners.size() == types.length) {
+        types = Arrays.copyOf(types, types.length * 2);
+      }
+      types[owners.size()] = type;
+      owners.add(owner);
     }
   }
 

@@ -12,6 +12,7 @@ import org.jspecify.annotations.NullMarked;
 module org.aliasdns.testkit {
   requires transitive org.aliasdns.server;
   requires static transitive org.jspecify;
+  requires org.slf4j; // WarmUp starts slf4j's binding look-up
   requires static com.github.benmanes.caffeine;
   requires static org.junit.jupiter.api;
 

@@ -148,8 +148,16 @@ public final class FakeDns implements AutoCloseable {
   /** alias-server's default cap on TCP connections, which the fake lets one client use up. */
   private static final int MAX_TCP_CONNECTIONS = 256;
 
-  private static final InetSocketAddress IN_PROCESS_CLIENT =
-      new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+  /**
+   * The client address in-process queries carry (127.0.0.1, port 0), made at the first {@link
+   * #resolver()}: building a fake need not initialise {@code InetAddress} (issue 14).
+   */
+  private static final class InProcessClient {
+    static final InetSocketAddress ADDRESS =
+        new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+
+    private InProcessClient() {}
+  }
 
   /** How a fake answers. */
   public enum Mode {
@@ -178,7 +186,8 @@ public final class FakeDns implements AutoCloseable {
   private final boolean strictAsBuilt;
   private final List<Expected> expectedAsBuilt;
   private final @Nullable Dispatcher dispatcherAsBuilt;
-  private final InetSocketAddress listen;
+  /** The builder's listen address; null for the default, 127.0.0.1 and a free port. */
+  private final @Nullable InetSocketAddress listen;
   private @Nullable DnsServer inProcess; // made when first needed: starting alone does not
   private @Nullable DnsServer network;
 
@@ -295,7 +304,7 @@ public final class FakeDns implements AutoCloseable {
    * @return a resolver; each call returns a new one with its own settings
    */
   public Resolver resolver() {
-    return new InProcessResolver(inProcessServer(), IN_PROCESS_CLIENT, () -> closed);
+    return new InProcessResolver(inProcessServer(), InProcessClient.ADDRESS, () -> closed);
   }
 
   /** The server whose pipeline answers in-process queries; never bound to a socket. */
@@ -342,7 +351,7 @@ public final class FakeDns implements AutoCloseable {
    * @throws IllegalStateException if already started, or closed
    */
   public FakeDns start() throws IOException {
-    return start(listen);
+    return start(listenAddress());
   }
 
   /**
@@ -363,7 +372,18 @@ public final class FakeDns implements AutoCloseable {
     if (port < 0 || port > 0xFFFF) {
       throw new IllegalArgumentException("port must be within 0..65535, was " + port);
     }
-    return start(new InetSocketAddress(listen.getAddress(), port));
+    return start(new InetSocketAddress(listenAddress().getAddress(), port));
+  }
+
+  /**
+   * The address to listen on: the builder's, else 127.0.0.1 and a free port. Made here, at
+   * {@code start}, not when the fake is built: building need not initialise {@code InetAddress}
+   * (the JDK's network library), which the first fake of a JVM leaves to the warm-up thread
+   * meanwhile (issue 14).
+   */
+  private InetSocketAddress listenAddress() {
+    InetSocketAddress l = listen;
+    return l != null ? l : new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
   }
 
   private synchronized FakeDns start(InetSocketAddress where) throws IOException {
@@ -511,7 +531,7 @@ public final class FakeDns implements AutoCloseable {
 
   /** The in-process resolver the JVM's routed look-ups use: a dropped query fails at once. */
   Resolver hostResolver() {
-    return new InProcessResolver(inProcessServer(), IN_PROCESS_CLIENT, () -> closed, true);
+    return new InProcessResolver(inProcessServer(), InProcessClient.ADDRESS, () -> closed, true);
   }
 
   void routed(InetAddressRoute value) {
@@ -1128,7 +1148,7 @@ public final class FakeDns implements AutoCloseable {
     private final List<Expected> expected = new ArrayList<>();
     private @Nullable ManualClock clock;
     private @Nullable Dispatcher dispatcher;
-    private InetSocketAddress listen = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+    private @Nullable InetSocketAddress listen; // null: 127.0.0.1 and a free port, at start()
     private boolean ttlCountdown;
     private int chainLimit = DEFAULT_CHAIN_LIMIT;
     private boolean strict;
@@ -1138,7 +1158,7 @@ public final class FakeDns implements AutoCloseable {
       this.mode = mode;
     }
 
-    private void once(String setting, Object current) {
+    private void once(String setting, @Nullable Object current) {
       if (set.contains("[" + setting + "]")) {
         throw new IllegalStateException(setting + " was already set to " + current);
       }

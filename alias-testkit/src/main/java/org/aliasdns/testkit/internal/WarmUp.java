@@ -6,14 +6,15 @@ import java.nio.channels.DatagramChannel;
 import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.spi.SelectorProvider;
+import java.text.DecimalFormat;
 import java.util.concurrent.CompletableFuture;
 import org.aliasdns.core.answer.QueryAnswerer;
 import org.aliasdns.server.DnsServer;
+import org.slf4j.LoggerFactory;
 import org.xbill.DNS.Compression;
 import org.xbill.DNS.DNSOutput;
 import org.xbill.DNS.Header;
 import org.xbill.DNS.Message;
-import org.xbill.DNS.Record;
 
 /**
  * Runs the one-time start-up of the libraries a fake needs on a background thread while the
@@ -21,26 +22,36 @@ import org.xbill.DNS.Record;
  * turn. What it does would happen anyway on the test's thread a moment later; run here first,
  * it overlaps with the zone reading, so the first answer comes sooner where a second core is
  * free (issue 14's cold start); where none looks free it is not started ({@link
- * #coreLooksFree}). The test's thread never waits for this thread except where both need the
- * same class at once, which the JVM's class initialisation already orders.
+ * #coreLooksFree}).
+ *
+ * <p>It takes nothing the test's thread needs first, so that thread never stands idle waiting
+ * for it. The zone read starts with dnsjava's {@code Record} (alias-core's {@code AliasRecord}
+ * is one, and registers ALIAS and ANAME through it) and then dnsjava's {@code Type} (one
+ * constructor lambda per record type, 62, and in a fresh JVM the lambda machinery's start-up:
+ * the biggest single cost). Both stay on the test's thread: when this thread initialised {@code
+ * Record}, the test's thread waited for all of it before it could start on {@code Type} (one run
+ * with a class-data archive: 29 ms of an 82 ms build idle). What this thread does instead:
  *
  * <ul>
- *   <li>dnsjava's {@code Record} initialises a logger (slf4j looks for its binding on the class
- *       path) and a {@code DecimalFormat} (the JDK's locale data): about a quarter of the first
- *       fake's CPU time on JDK 17.
- *   <li>dnsjava's {@code Header} makes a {@code SecureRandom} for message ids (the JDK's
- *       security providers), needed only once the first query arrives.
+ *   <li>slf4j's look-up of its binding on the class path, which {@code Record}'s and {@code
+ *       Type}'s initialisers ask for first. Asked while the look-up runs here, slf4j hands the
+ *       test's thread a substitute logger at once, which forwards to the real one when the
+ *       look-up ends; dnsjava logs nothing while the classes initialise.
+ *   <li>The JDK's number-format data for the default locale, which {@code Record}'s {@code
+ *       DecimalFormat} needs (the test's thread finds it ready or makes it alongside).
+ *   <li>dnsjava's {@code Header}: a {@code SecureRandom} for message ids (the JDK's security
+ *       providers), needed only once the first query arrives.
  *   <li>The classes needed after the zones are read ({@link #LATER}) are verified, which the JVM
  *       otherwise does on the test's thread when each is first used.
- *   <li>The JDK's channel and selector classes, which {@code start()} needs: a UDP channel, a TCP
- *       server channel and a selector are opened and closed unbound (no port is taken, nothing
- *       is sent).
+ *   <li>The JDK's channel and selector classes and {@code InetAddress} (its native library),
+ *       which {@code start()} needs: a UDP channel, a TCP server channel and a selector are
+ *       opened and closed unbound (no port is taken, nothing is sent).
  * </ul>
  *
- * <p>Nothing here starts a class initialisation that waits for one the test's thread could be
- * in the middle of (dnsjava's {@code Record} and {@code Header} need only slf4j and the JDK), so
- * the two threads cannot deadlock. Failures are ignored: the test's thread meets the same
- * failure itself, where it can report it.
+ * <p>The two threads cannot deadlock in class initialisation: this thread initialises only JDK
+ * classes, slf4j's and dnsjava's {@code Header} (which needs only slf4j and the JDK), none of
+ * which waits for a class of dnsjava's or ours. Failures are ignored: the test's thread meets
+ * the same failure itself, where it can report it.
  */
 public final class WarmUp implements Runnable {
   /** The thread's name, as a thread dump shows it. */
@@ -121,7 +132,10 @@ public final class WarmUp implements Runnable {
   @Override
   public void run() {
     try {
-      Class.forName(Record.class.getName(), true, Record.class.getClassLoader());
+      // slf4j's binding look-up: dnsjava's first class initialisers ask for a logger
+      LoggerFactory.getILoggerFactory();
+      // the default locale's number-format data, as Record's DecimalFormat needs it
+      new DecimalFormat().setMinimumIntegerDigits(3);
       Class.forName(Header.class.getName(), true, Header.class.getClassLoader());
     } catch (ClassNotFoundException | LinkageError | RuntimeException e) {
       // the test's thread meets this itself

@@ -411,24 +411,40 @@ public final class ZoneIndex {
    * @return the index
    */
   public static ZoneIndex onDemand(Zone zone) {
-    Name origin = zone.origin();
-    List<Name> names = new ArrayList<>(zone.size());
-    Set<Name> cuts = new HashSet<>();
-    Map<Name, DNAMERecord> dnameMap = new HashMap<>();
-    boolean[] wild = {false};
-    zone.forEachName(
-        (name, sets) -> {
-          names.add(name);
-          for (RecordSet set : sets) {
-            if (set.type() == Type.NS && !name.equals(origin)) {
-              cuts.add(name);
-            } else if (set.type() == Type.DNAME) {
-              dnameMap.put(name, (DNAMERecord) set.first());
-            }
-          }
-          wild[0] |= name.isWild();
-        });
-    return of(zone, names, cuts, dnameMap, wild[0]);
+    Facts facts = new Facts(zone.origin(), zone.size());
+    zone.forEachName(facts);
+    return of(zone, facts.names, facts.cuts, facts.dnames, facts.wildcards);
+  }
+
+  /**
+   * What {@link #onDemand} gathers in its pass: names, delegation points, DNAMEs, wildcards. A
+   * class, not a lambda: every fake upstream's first zone is indexed this way, and a lambda's
+   * first use spins a class (issue 14's cold start).
+   */
+  private static final class Facts implements BiConsumer<Name, List<RecordSet>> {
+    private final Name origin;
+    final List<Name> names;
+    final Set<Name> cuts = new HashSet<>();
+    final Map<Name, DNAMERecord> dnames = new HashMap<>();
+    boolean wildcards;
+
+    Facts(Name origin, int size) {
+      this.origin = origin;
+      this.names = new ArrayList<>(size);
+    }
+
+    @Override
+    public void accept(Name name, List<RecordSet> sets) {
+      names.add(name);
+      for (RecordSet set : sets) {
+        if (set.type() == Type.NS && !name.equals(origin)) {
+          cuts.add(name);
+        } else if (set.type() == Type.DNAME) {
+          dnames.put(name, (DNAMERecord) set.first());
+        }
+      }
+      wildcards |= name.isWild();
+    }
   }
 
   /** RFC 2308 §3: the SOA in a negative answer carries min(SOA TTL, SOA MINIMUM). */

@@ -17,6 +17,9 @@
 #   DNSJAVA=fake       fake: the query's bytes are written by hand, so the fake is the JVM's first
 #                      user of dnsjava and pays its start-up (a test whose first line starts the
 #                      fake); first: dnsjava makes the query before the measured part (JMH's setup)
+#   CDS=0              1: each jar's JVMs map a class-data archive of their own, written first by
+#                      one untimed run of that jar (-XX:ArchiveClassesAtExit, then
+#                      -XX:SharedArchiveFile; the jar is the whole class path, as the JDK requires)
 #
 # Only loopback traffic: the fake listens on 127.0.0.1 and the query goes there.
 set -euo pipefail
@@ -45,23 +48,41 @@ for spec in "$@"; do
   [ -f "$jar" ] || { echo "fake-cold-start: no jar $jar (build: ./mvnw -q -B -pl alias-benchmarks -am package -DskipTests)" >&2; exit 2; }
 done
 
+load_start="$(cut -d' ' -f1-3 /proc/loadavg)"
+CDS="${CDS:-0}"
+case "$CDS" in
+  0 | 1) ;;
+  *) echo "fake-cold-start: CDS is 0 or 1" >&2; exit 2 ;;
+esac
+
 out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
+archive() { # label -> the JVM flags of its archive, or none
+  if [ "$CDS" = 1 ]; then echo "-XX:SharedArchiveFile=$out/$1.jsa"; fi
+}
+if [ "$CDS" = 1 ]; then
+  for spec in "$@"; do
+    "$JAVA" "${OPTS[@]}" "-XX:ArchiveClassesAtExit=$out/${spec%%=*}.jsa" -cp "${spec#*=}" \
+      org.aliasdns.benchmarks.FakeDnsColdStart "${ARGS[@]}" >/dev/null 2>&1
+    [ -s "$out/${spec%%=*}.jsa" ] || { echo "fake-cold-start: no archive written for ${spec%%=*}" >&2; exit 1; }
+  done
+fi
 for run in $(seq 1 "$RUNS"); do
   for spec in "$@"; do
     label="${spec%%=*}"
     jar="${spec#*=}"
+    read -r -a CDS_OPTS <<<"$(archive "$label")"
     # FakeDnsColdStart prints: a 28-character phase name, wall ms, "ms", main-thread CPU ms,
     # "ms cpu (this thread)", all live Java threads' CPU ms, "ms cpu (Java threads)", the JVM's
     # CPU ms, ...
-    "$JAVA" "${OPTS[@]}" -cp "$jar" org.aliasdns.benchmarks.FakeDnsColdStart "${ARGS[@]}" \
+    "$JAVA" "${OPTS[@]}" "${CDS_OPTS[@]}" -cp "$jar" org.aliasdns.benchmarks.FakeDnsColdStart "${ARGS[@]}" \
       | awk -v label="$label" '{name = substr($0, 1, 28); sub(/ +$/, "", name); split(substr($0, 29), f, " ");
                                print label "\t" name "\t" f[1] "\t" f[3] "\t" f[8] "\t" f[13]}' >>"$out/all.tsv"
   done
 done
 
-echo "$("$JAVA" -version 2>&1 | head -1); $(nproc) cores; load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "median (min to max) of $RUNS fresh JVMs per jar, milliseconds; world: $WORLD; dnsjava first used by: $DNSJAVA"
+echo "$("$JAVA" -version 2>&1 | head -1); $(nproc) cores; load averages at the start: $load_start, at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "median (min to max) of $RUNS fresh JVMs per jar, milliseconds; world: $WORLD; dnsjava first used by: $DNSJAVA; class-data archive: $CDS"
 printf '%-8s %-28s %26s %26s %26s %26s\n' jar phase "wall" "main-thread CPU" "Java threads' CPU" "whole JVM's CPU"
 for spec in "$@"; do
   label="${spec%%=*}"

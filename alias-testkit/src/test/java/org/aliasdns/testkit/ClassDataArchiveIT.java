@@ -63,10 +63,12 @@ class ClassDataArchiveIT {
 
       public final class FirstFake {
         public static void main(String[] args) throws Exception {
-          try (FakeDns fake = FakeDns.recursive().record("www.example.net. 60 A 192.0.2.10").build()) {
+          FakeDns.Builder world = FakeDns.recursive().record("www.example.net. 60 A 192.0.2.10");
+          try (FakeDns fake = world.build()) {
             fake.start();
             SimpleResolver resolver = new SimpleResolver(fake.address());
-            Record question = Record.newRecord(Name.fromString("www.example.net."), Type.A, DClass.IN);
+            Name name = Name.fromString("www.example.net.");
+            Record question = Record.newRecord(name, Type.A, DClass.IN);
             Message reply = resolver.send(Message.newQuery(question));
             System.out.println("answer " + reply.getSection(Section.ANSWER).get(0).rdataToString());
           }
@@ -89,10 +91,11 @@ class ClassDataArchiveIT {
     List<String> jars = new ArrayList<>();
     jars.add(
         Objects.requireNonNull(System.getProperty("alias.testkit.jar"), "alias.testkit.jar"));
-    for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+    for (String entry : System.getProperty("java.class.path").split(File.pathSeparator, -1)) {
       Path p = Path.of(entry);
       if (inTheGraph(p)) {
-        jars.add(Files.isDirectory(p) ? jarOf(p, work.resolve(module(p) + ".jar")).toString() : entry);
+        Path jar = Files.isDirectory(p) ? jarOf(p, work.resolve(module(p) + ".jar")) : p;
+        jars.add(jar.toString());
       }
     }
     libraries = List.copyOf(jars);
@@ -221,11 +224,12 @@ class ClassDataArchiveIT {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Ddns.server=127.0.0.1"); // dnsjava never reads the system's configuration
-    command.addAll(List.of(flags.split(" ")));
+    command.addAll(List.of(flags.split(" ", -1)));
     command.add("-cp");
     command.add(String.join(File.pathSeparator, classPath));
     command.add("user.tests.FirstFake");
-    Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+    Process p =
+        new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("the JVM ends").isTrue();
     return new Exit(p.exitValue(), out.lines().collect(Collectors.toList()));

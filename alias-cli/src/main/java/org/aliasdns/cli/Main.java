@@ -66,7 +66,8 @@ public final class Main {
       // one line saying so, not a stack trace; the heap is the user's to raise.
       System.err.println(
           "aliasdns: out of memory (" + e.getMessage() + "): the input needs more heap than"
-              + " this JVM has; give more with JAVA_OPTS=-Xmx..., or split the zone");
+              + " this JVM has; give more with ALIASDNS_JAVA_OPTS=-Xmx... (./aliasdns) or"
+              + " java -Xmx... -jar (the jar), or split the zone");
       code = UNUSABLE;
     }
     System.exit(code);
@@ -182,10 +183,24 @@ public final class Main {
   }
 
   private static CommandLine configured(CommandLine cli) {
+    versionEverywhere(cli);
     cli.setExitCodeExceptionMapper(e -> UNUSABLE);
     cli.getCommandSpec().exitCodeOnInvalidInput(UNUSABLE);
     cli.setExecutionExceptionHandler(Main::failed);
     return cli;
+  }
+
+  /**
+   * Gives every command under the root the root's version provider: each has {@code --version}
+   * and {@code -V} (picocli's standard help options), which printed nothing without one.
+   */
+  private static void versionEverywhere(CommandLine cli) {
+    for (CommandLine sub : cli.getSubcommands().values()) {
+      if (sub.getCommandSpec().versionProvider() == null) {
+        sub.getCommandSpec().versionProvider(new Version());
+      }
+      versionEverywhere(sub);
+    }
   }
 
   /** {@link Main}'s root command with no commands under it: one is added (see {@link #commandLineFor}). */

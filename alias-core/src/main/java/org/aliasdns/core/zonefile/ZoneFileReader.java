@@ -56,7 +56,9 @@ import org.xbill.DNS.Type;
  * drives them so it can say which file and line each record came from. Records outside the
  * zone are left out and reported as {@link Rule#OUT_OF_ZONE} findings; RRsets with mixed TTLs
  * are reduced to their smallest TTL and reported as {@link Rule#RRSET_TTL_MISMATCH} (RFC 2181
- * §5.2).
+ * §5.2); a TTL of 2^31 seconds or more, a record's or {@code $TTL}'s, is set to 0 and reported
+ * as {@link Rule#TTL_ABOVE_MAX} (RFC 2181 §8), as BIND does. A file that starts with a UTF-8
+ * byte-order mark, or has CR line endings, is refused at line 1 saying so.
  *
  * <p><b>Origin.</b> The zone origin is the one given ({@link #forOrigin(Name)}), else the owner
  * of the first SOA record. Relative names are completed with the {@code $ORIGIN} in force, else

@@ -64,13 +64,21 @@ public final class Main {
     } catch (OutOfMemoryError e) {
       // A zone too large for the heap (millions of records, or $GENERATE lines that make them):
       // one line saying so, not a stack trace; the heap is the user's to raise.
-      System.err.println(
-          "aliasdns: out of memory (" + e.getMessage() + "): the input needs more heap than"
-              + " this JVM has; give more with ALIASDNS_JAVA_OPTS=-Xmx... (./aliasdns) or"
-              + " java -Xmx... -jar (the jar), or split the zone");
+      System.err.println(outOfMemory(e));
       code = UNUSABLE;
     }
     System.exit(code);
+  }
+
+  /**
+   * The line for a run that ran out of heap: how to give it more, for the launcher ({@code
+   * ALIASDNS_JAVA_OPTS}, which replaces its JVM settings) and for {@code java -jar} ({@code
+   * -Xmx}); nothing reads {@code JAVA_OPTS}.
+   */
+  static String outOfMemory(OutOfMemoryError e) {
+    return "aliasdns: out of memory (" + e.getMessage() + "): the input needs more heap than"
+        + " this JVM has; give more with ALIASDNS_JAVA_OPTS=-Xmx2g ./aliasdns ... or"
+        + " java -Xmx2g -jar aliasdns.jar ..., or split the zone";
   }
 
   /**

@@ -79,7 +79,8 @@ final class UpstreamQueries {
     if (anchors != null) {
       for (UpstreamSet.Server server : upstreams.servers()) {
         validators.put(
-            server, ValidatedTransport.over(server.transport(), anchors, settings.clock()));
+            server, ValidatedTransport.over(
+                server.transport(), anchors, settings.clock(), settings.signatureSkew()));
       }
     }
   }

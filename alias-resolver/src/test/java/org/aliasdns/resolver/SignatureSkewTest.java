@@ -3,6 +3,9 @@ package org.aliasdns.resolver;
 import static org.aliasdns.resolver.Upstream.lookup;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -11,8 +14,22 @@ import org.aliasdns.core.Resolution;
 import org.aliasdns.testkit.FakeDns;
 import org.aliasdns.testkit.ManualClock;
 import org.aliasdns.testkit.SigningFault;
+import org.aliasdns.core.Zone;
+import org.aliasdns.core.zonefile.ZoneFileReader;
+import org.aliasdns.server.DnsServer;
+import org.aliasdns.server.ZoneHandler;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.EDNSOption;
+import org.xbill.DNS.ExtendedErrorCodeOption;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.SimpleResolver;
 import org.xbill.DNS.Type;
 
 /**
@@ -90,6 +107,7 @@ class SignatureSkewTest {
           .contains("7200 s from now")
           .contains("beyond the clock-skew tolerance of 0 s")
           .contains("(EDE 8)");
+      assertThat(failure.kind()).isEqualTo(Resolution.Failure.Kind.SIGNATURE_NOT_YET_VALID);
     }
   }
 
@@ -119,6 +137,7 @@ class SignatureSkewTest {
           .contains("expired at")
           .contains("172800 s ago")
           .contains("(EDE 7)");
+      assertThat(failure.kind()).isEqualTo(Resolution.Failure.Kind.SIGNATURE_EXPIRED);
     }
   }
 
@@ -144,6 +163,7 @@ class SignatureSkewTest {
         assertThat(failure.reason()).as(fault.name())
             .doesNotContain("(EDE 7)")
             .doesNotContain("(EDE 8)");
+        assertThat(failure.kind()).as(fault.name()).isEqualTo(Resolution.Failure.Kind.BOGUS);
       }
     }
   }
@@ -158,5 +178,67 @@ class SignatureSkewTest {
     org.assertj.core.api.Assertions.assertThatThrownBy(
             () -> b.signatureSkew(Duration.ofSeconds(-1), Duration.ofHours(1)))
         .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  /**
+   * The served alias answers the EDE the failure's kind says: 8 for signatures too far ahead,
+   * 7 for signatures expired too long ago, 6 for every other bogus reason, and the addresses
+   * when the skew is within the tolerance.
+   */
+  @ParameterizedTest
+  @CsvSource({
+    "PT49H, NONE, 8",
+    "PT0S, EXPIRED_SIGNATURES, 7",
+    "PT0S, WRONG_KEY, 6",
+    "PT3H, NONE, -1",
+  })
+  void aServedAliasSaysWhyWithItsExtendedError(Duration ahead, SigningFault fault, int ede)
+      throws IOException {
+    String zoneText =
+        """
+        $ORIGIN example.com.
+        $TTL 3600
+        @    SOA   ns1 hostmaster 2026113001 7200 3600 1209600 300
+        @    NS    ns1
+        @    300   ALIAS www.example.net.
+        ns1  A     192.0.2.53
+        """;
+    try (FakeDns dns = signedAt(NOW.plus(ahead), fault)) {
+      AliasResolver resolver = validatingAtNow(dns).build();
+      ZoneHandler handler = ZoneHandler.builder().clock(resolver.clock()).build();
+      Zone zone = ZoneFileReader.defaults().read(zoneText, "example.com.zone").zone();
+      try (DnsServer server =
+              DnsServer.builder(handler)
+                  .listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+                  .build()
+                  .start();
+          LiveZone live = LiveZone.builder(zone, resolver).build()) {
+        live.addListener(u -> handler.serve(u.source(), u.current(), u.results()));
+        live.runDue().toCompletableFuture().join();
+
+        SimpleResolver client = new SimpleResolver(server.address());
+        client.setTimeout(Duration.ofSeconds(5));
+        client.setEDNS(0, 1232, 0, List.of());
+        Message reply =
+            client.send(Message.newQuery(
+                Record.newRecord(Name.fromConstantString("example.com."), Type.A, DClass.IN)));
+
+        List<Integer> codes = new ArrayList<>();
+        if (reply.getOPT() != null) {
+          for (EDNSOption o : reply.getOPT().getOptions(EDNSOption.Code.EDNS_EXTENDED_ERROR)) {
+            codes.add(((ExtendedErrorCodeOption) o).getErrorCode());
+          }
+        }
+        if (ede < 0) {
+          assertThat(reply.getRcode()).isEqualTo(Rcode.NOERROR);
+          assertThat(reply.getSection(Section.ANSWER)).extracting(Record::rdataToString)
+              .containsExactly("192.0.2.10");
+          assertThat(codes).isEmpty();
+        } else {
+          assertThat(reply.getRcode()).isEqualTo(Rcode.SERVFAIL);
+          assertThat(codes).containsExactly(ede);
+        }
+      }
+    }
   }
 }

@@ -103,7 +103,12 @@ class ValidationTest {
       assertThat(lookup.security()).isEqualTo(Security.BOGUS);
       assertThat(lookup.resolution()).isInstanceOf(Resolution.Failure.class);
       Resolution.Failure failure = (Resolution.Failure) lookup.resolution();
-      assertThat(failure.kind()).isEqualTo(Resolution.Failure.Kind.BOGUS);
+      // RFC 8914 §4.8: an expired signature is told apart from other bogus answers.
+      assertThat(failure.kind())
+          .isEqualTo(fault == SigningFault.EXPIRED_SIGNATURES
+              ? Resolution.Failure.Kind.SIGNATURE_EXPIRED
+              : Resolution.Failure.Kind.BOGUS);
+      assertThat(failure.kind().isBogus()).isTrue();
       assertThat(failure.stale()).isNull();
       assertThat(lookup.hasAnswer()).isFalse();
       assertThat(failure.reason()).startsWith("validation failed: ").doesNotContain("192.0.2.10");

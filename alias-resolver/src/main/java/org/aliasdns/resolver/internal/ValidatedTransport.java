@@ -155,10 +155,11 @@ final class ValidatedTransport {
               m -> {
                 SignatureSkew.Verdict verdict = skew.judge(seen, now);
                 if (!bogus(m)) {
-                  // Valid on the moved clock (or, at the probe, now): it stands only if every
+                  // Valid now (the probe), or on the moved clock: then it stands only if every
                   // RRSIG read is within its tolerance (RFC 4035 §5.3.1).
                   return CompletableFuture.completedFuture(
-                      verdict instanceof SignatureSkew.Verdict.InTime
+                      shift.isZero()
+                              || verdict instanceof SignatureSkew.Verdict.InTime
                               || verdict instanceof SignatureSkew.Verdict.WithinTolerance
                           ? m
                           : bogus);

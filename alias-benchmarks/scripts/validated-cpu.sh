@@ -13,7 +13,7 @@ n=${4:-20000}
 round=1
 while [ "$round" -le "$rounds" ]; do
   for jar in "$base" "$new"; do
-    echo "$round $(basename "$(dirname "$(dirname "$jar")")")/$(basename "$jar") $(java -Xms512m -Xmx512m -cp "$jar" "$here/ValidatedCpu.java" "$n")"
+    echo "$round $(basename "$jar") $(java -Xms512m -Xmx512m -cp "$jar" "$here/ValidatedCpu.java" "$n")"
   done
   round=$((round + 1))
 done

@@ -283,8 +283,10 @@ public final class TargetMonitor implements AutoCloseable {
   /**
    * Runs one refresh round: refreshes every target whose refresh is due by the resolver's clock
    * and is not already running, at most {@link Builder#maxConcurrentRefreshes} at a time (so a
-   * zone with thousands of targets does not overrun the resolver's query queue), then tells the
-   * listeners once what all of them changed together, if anything.
+   * zone with thousands of targets does not overrun the resolver's query queue); then, if any
+   * changed, every other watched target whose last chain went through a name of a changed chain
+   * (two target names that CNAME to one CDN name), so that one upstream move is one round; then
+   * tells the listeners once what all of them changed together, if anything.
    *
    * @return a stage that completes when those refreshes, and the listener calls they caused,
    *     are done

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.security.Security;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import org.aliasdns.testkit.junit.FakeDnsExtension;
@@ -89,6 +90,18 @@ class InetAddressRouteTest {
     assertThatThrownBy(() -> InetAddress.getByName("www.example.net"))
         .isInstanceOf(UnknownHostException.class)
         .hasMessageContaining("no reply");
+  }
+
+  @Test
+  void aLateDropFailsRightAfterItsDelayNotAfterATimeout(FakeDns fake) {
+    fake.enqueue(Fault.delay(Duration.ofMillis(200)).then(Fault.drop()));
+    fake.enqueue(Fault.delay(Duration.ofMillis(200)).then(Fault.drop()));
+
+    // A timeout would say "within 10000 ms"; the drop is known as soon as it happens.
+    assertThatThrownBy(() -> InetAddress.getAllByName("www.example.net"))
+        .isInstanceOf(UnknownHostException.class)
+        .hasMessageContaining("the query was dropped")
+        .hasMessageNotContaining("within");
   }
 
   @Test

@@ -35,16 +35,22 @@ public final class HostAnswers {
 
   private final Resolver resolver;
   private final String owner;
+  private final boolean authoritative;
 
   /**
    * Creates the answers of one fake.
    *
    * @param resolver the fake's in-process resolver
    * @param owner the fake, in words, for error messages
+   * @param authoritative whether the fake answers as an authoritative server, whose reply may
+   *     stop at its zone's edge with a CNAME to a name it does not hold (then the target is
+   *     asked, as a stub resolver would); a recursive fake's reply already holds the whole
+   *     chain, so its NODATA ends the look-up
    */
-  public HostAnswers(Resolver resolver, String owner) {
+  public HostAnswers(Resolver resolver, String owner, boolean authoritative) {
     this.resolver = resolver;
     this.owner = owner;
+    this.authoritative = authoritative;
   }
 
   /**
@@ -139,7 +145,10 @@ public final class HostAnswers {
         if (found.size() > before) {
           return (found.size() - before) + (found.size() - before == 1 ? " address" : " addresses");
         }
-        if (end.equals(current) || hop >= MAX_FOLLOW) {
+        // A recursive reply is the whole chain (RFC 1034 §4.3.2 step 3a, followed to its end):
+        // NODATA there is final, so one query per family. Only an authoritative reply can stop at
+        // its zone's edge with the CNAME's target left to ask (RFC 1034 §3.6.2).
+        if (!authoritative || end.equals(current) || hop >= MAX_FOLLOW) {
           return "NODATA";
         }
         current = end; // the reply stopped at a zone's edge: ask for the CNAME's target

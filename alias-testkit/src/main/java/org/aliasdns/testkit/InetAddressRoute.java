@@ -113,12 +113,22 @@ public final class InetAddressRoute implements AutoCloseable {
     if (why.isPresent()) {
       throw new IllegalStateException("cannot route InetAddress look-ups to " + fake + ": " + why.get());
     }
-    HostAnswers answers = new HostAnswers(fake.hostResolver(), fake.toString(), fake.mode() == FakeDns.Mode.AUTHORITATIVE);
+    HostAnswers answers =
+        new HostAnswers(fake.hostResolver(), fake, fake.mode() == FakeDns.Mode.AUTHORITATIVE,
+            HostRoute.openingSite());
     HostAnswers holder = HostRoute.install(answers);
     if (holder != answers) {
+      if (holder.fake() == fake) {
+        throw new IllegalStateException(
+            "InetAddress look-ups are routed to this fake already, " + fake + ", by the route"
+                + " opened at " + holder.openedBy() + "; use that route, or close it before"
+                + " opening another");
+      }
       throw new IllegalStateException(
-          "InetAddress look-ups are routed to " + holder + " already; close that route first"
-              + " (one fake at a time: tests that route must not run in parallel)");
+          "InetAddress look-ups are routed to another fake already, " + holder + ", by the route"
+              + " opened at " + holder.openedBy() + " and not closed since; close that route (or"
+              + " its fake) first: one fake at a time holds the route, so close each route when"
+              + " its test ends (try-with-resources), and run tests that route one at a time");
     }
     InetAddressRoute route = new InetAddressRoute(fake, answers);
     fake.routed(route); // closing the fake closes the route

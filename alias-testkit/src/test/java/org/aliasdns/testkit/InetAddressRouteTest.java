@@ -182,9 +182,19 @@ class InetAddressRouteTest {
     try (FakeDns other = FakeDns.recursive().build()) {
       assertThatThrownBy(other::routeInetAddress)
           .isInstanceOf(IllegalStateException.class)
-          .hasMessageContaining("routed to " + fake)
+          .hasMessageContaining("routed to another fake already, " + fake)
+          .hasMessageContaining("opened at InetAddressRouteTest."
+              + "anotherFakeCannotTakeTheRouteWhileItIsOpen(FakeDns)")
           .hasMessageContaining("one fake at a time");
     }
+  }
+
+  @Test
+  void theSameFakeRoutingTwiceIsToldItHoldsTheRouteAlready(FakeDns fake) {
+    assertThatThrownBy(fake::routeInetAddress)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("routed to this fake already")
+        .hasMessageContaining("theSameFakeRoutingTwiceIsToldItHoldsTheRouteAlready");
   }
 
   @Test

@@ -8,7 +8,9 @@ import java.nio.file.Path;
 import java.security.Security;
 import java.util.Properties;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -34,7 +36,58 @@ public final class HostRoute {
   private static volatile boolean providerLoaded;
   private static volatile String localHostName = "";
 
+  /** The test the extension opens a route for, on this thread, while it opens it. */
+  private static final ThreadLocal<@Nullable String> OPENING_FOR = new ThreadLocal<>();
+
+  /** Classes whose frames do not say where a route was opened: the testkit's own. */
+  private static final Set<String> OWN_PACKAGES =
+      Set.of("org.aliasdns.testkit.internal", "org.aliasdns.testkit.junit");
+
+  private static final Set<String> OWN_CLASSES =
+      Set.of("org.aliasdns.testkit.FakeDns", "org.aliasdns.testkit.InetAddressRoute");
+
   private HostRoute() {}
+
+  /**
+   * Opens a route on behalf of a test, so that a route refused while it is open can say which
+   * test holds it.
+   *
+   * @param test the test, in words
+   * @param open opens the route
+   * @param <T> the route
+   * @return what {@code open} returned
+   */
+  public static <T> T openingFor(String test, Supplier<T> open) {
+    OPENING_FOR.set(test);
+    try {
+      return open.get();
+    } finally {
+      OPENING_FOR.remove();
+    }
+  }
+
+  /**
+   * Says where a route is being opened: the test (through the extension) or the first caller
+   * outside the testkit (class, method, file and line), and the thread.
+   *
+   * @return the words
+   */
+  public static String openingSite() {
+    String test = OPENING_FOR.get();
+    String where = test != null ? test
+        : StackWalker.getInstance().walk(frames -> frames
+            .filter(f -> !OWN_CLASSES.contains(f.getClassName())
+                && !OWN_PACKAGES.contains(packageOf(f.getClassName())))
+            .findFirst()
+            .map(f -> f.toStackTraceElement().toString())
+            .orElse("an unknown caller"));
+    return where + " on thread \"" + Thread.currentThread().getName() + "\"";
+  }
+
+  private static String packageOf(String className) {
+    int dot = className.lastIndexOf('.');
+    return dot < 0 ? "" : className.substring(0, dot);
+  }
 
   /**
    * Notes that the JDK chose the testkit's provider, and switches the JDK's own address cache off

@@ -499,8 +499,9 @@ public final class FakeDns implements AutoCloseable {
    *
    * @return the route; close it to give the JVM its own resolver back
    * @throws IllegalStateException if the JVM's look-ups cannot be routed (the message says why:
-   *     {@link InetAddressRoute#unsupportedReason()}), or another fake has them already, or this
-   *     fake is closed
+   *     {@link InetAddressRoute#unsupportedReason()}), or a route is open already (this fake's or
+   *     another's: the message says which, and the test or call site and thread that opened
+   *     it), or this fake is closed
    */
   public InetAddressRoute routeInetAddress() {
     if (closed) {

@@ -97,11 +97,11 @@ class InetAddressRouteTest {
     fake.enqueue(Fault.delay(Duration.ofMillis(200)).then(Fault.drop()));
     fake.enqueue(Fault.delay(Duration.ofMillis(200)).then(Fault.drop()));
 
-    // A timeout would say "within 10000 ms"; the drop is known as soon as it happens.
+    // The drop is known as soon as it happens, not after the resolver's timeout.
     assertThatThrownBy(() -> InetAddress.getAllByName("www.example.net"))
         .isInstanceOf(UnknownHostException.class)
-        .hasMessageContaining("the query was dropped")
-        .hasMessageNotContaining("within");
+        .hasMessageContaining("A: no reply (dropped)")
+        .hasMessageNotContaining("timed out");
   }
 
   @Test

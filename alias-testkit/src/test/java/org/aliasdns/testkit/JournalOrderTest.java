@@ -109,9 +109,16 @@ class JournalOrderTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("timeout")
         .hasMessageContaining("PT-0.001S");
-    assertThatThrownBy(() -> fake.takeQuery(null))
+    Duration none = missing();
+    assertThatThrownBy(() -> fake.takeQuery(none))
         .isInstanceOf(NullPointerException.class)
         .hasMessageContaining("timeout");
+  }
+
+  /** A null, as code without null checks would pass one. */
+  @SuppressWarnings("NullAway")
+  private static Duration missing() {
+    return null;
   }
 
   @Test

@@ -184,8 +184,10 @@ public final class HostAnswers {
     Message query = Message.newQuery(Record.newRecord(name, type, DClass.IN));
     try {
       return resolver.send(query);
+    } catch (InProcessResolver.DroppedQueryException e) {
+      throw because("no reply (dropped)", e);
     } catch (SocketTimeoutException e) {
-      throw because("no reply", e);
+      throw because("no reply (timed out)", e);
     } catch (WireParseException e) {
       throw because("a reply that does not parse or does not match: " + e.getMessage(), e);
     } catch (IOException e) {

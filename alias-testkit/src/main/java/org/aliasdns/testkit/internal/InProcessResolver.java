@@ -212,7 +212,16 @@ public final class InProcessResolver implements Resolver {
   }
 
   private static SocketTimeoutException dropped() {
-    return new SocketTimeoutException("no reply from the fake DNS: the query was dropped");
+    return new DroppedQueryException();
+  }
+
+  /** A query the fake dropped, known as soon as it was dropped: no reply will come. */
+  public static final class DroppedQueryException extends SocketTimeoutException {
+    private static final long serialVersionUID = 1L;
+
+    DroppedQueryException() {
+      super("no reply from the fake DNS: the query was dropped");
+    }
   }
 
   /** SimpleResolver's checks, in its order, and its TCP retry on TC. */

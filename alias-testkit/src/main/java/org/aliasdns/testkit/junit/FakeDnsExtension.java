@@ -39,14 +39,21 @@ import org.xbill.DNS.Resolver;
  *   <li>In a <b>static</b> field: one fake for the test class, built before all tests and closed
  *       after them, and {@link FakeDns#reset() reset} after each test (faults, journal, clock
  *       back to its start, data and expectations as built), so tests do not see each other's
- *       traffic.
- *   <li>In an <b>instance</b> field: a new fake for each test, closed after it.
+ *       traffic. Its tests must therefore run one at a time: under JUnit's parallel execution, a
+ *       test that starts while another of the class runs on the fake fails with a message saying
+ *       so (use an instance field, or {@code @Execution(ExecutionMode.SAME_THREAD)} on the class,
+ *       or one {@code @ResourceLock} for its tests). A route to the fake that a test opened with
+ *       {@link FakeDns#routeInetAddress()} and left open is closed after that test, as the rest
+ *       of the test's state is reset.
+ *   <li>In an <b>instance</b> field: a new fake for each test, closed after it (with any route
+ *       to it); such tests may run in parallel, except those that route the JVM's look-ups.
  *   <li>Test and lifecycle methods may declare parameters of these types: {@link FakeDns};
  *       {@link ManualClock} (the fake's clock); {@link Resolver} (a new in-process resolver,
  *       {@link FakeDns#resolver()}); {@link InetSocketAddress} (the network address, {@link
  *       FakeDns#address()}). The network listener starts on demand, when an {@code
  *       InetSocketAddress} is first asked for, or at once with {@link #withNetwork()}; tests
- *       that stay in-process never bind a port. Register one such extension per test class:
+ *       that stay in-process never bind a port. If it cannot bind, only the test that asked
+ *       fails; the fake stays usable in-process, and a later test may try again. Register one such extension per test class:
  *       two would both offer these parameters.
  *   <li>With {@link #withInetAddress()}, the JVM's own look-ups ({@code InetAddress.getByName}
  *       and all built on it) go to the fake during each test, and back to the system resolver

@@ -78,7 +78,9 @@ import org.jspecify.annotations.Nullable;
  *   <li><b>Not routed, the system resolver answers.</b> Outside a route the provider hands every
  *       look-up to the JDK's built-in resolver, exactly as if it were absent.
  *   <li><b>One route at a time.</b> The route is JVM-wide: every thread's look-ups go to the same
- *       fake, and a second route while one is open fails. Tests that route must not run in
+ *       fake, and a second route while one is open fails, saying whether this fake or another
+ *       holds it and where that route was opened (the test, or the first caller outside the
+ *       testkit, and the thread). Tests that route must not run in
  *       parallel with each other (with JUnit's parallel mode, give them one {@code
  *       @ResourceLock}). Look-ups themselves may run on any number of threads: the fake is
  *       thread-safe.

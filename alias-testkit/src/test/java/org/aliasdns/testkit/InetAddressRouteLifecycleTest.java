@@ -129,4 +129,24 @@ class InetAddressRouteLifecycleTest {
       assertThat(auth.queryCount("cdn.example.org.", Type.A)).isEqualTo(1);
     }
   }
+
+  @Test
+  void aRouteLeftOpenIsNamedWithWhereItWasOpened() {
+    assumeJdk18();
+    try (FakeDns left = fake();
+        FakeDns next = fake()) {
+      left.routeInetAddress(); // never closed by the code that opened it
+
+      assertThatThrownBy(next::routeInetAddress)
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("routed to another fake already, " + left)
+          .hasMessageContaining("opened at " + InetAddressRouteLifecycleTest.class.getName()
+              + ".aRouteLeftOpenIsNamedWithWhereItWasOpened(InetAddressRouteLifecycleTest.java:")
+          .hasMessageContaining("on thread \"" + Thread.currentThread().getName() + "\"")
+          .hasMessageNotContaining("parallel with");
+      assertThatThrownBy(left::routeInetAddress)
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("routed to this fake already");
+    }
+  }
 }

@@ -79,7 +79,8 @@ public final class HostRoute {
             .filter(f -> !OWN_CLASSES.contains(f.getClassName())
                 && !OWN_PACKAGES.contains(packageOf(f.getClassName())))
             .findFirst()
-            .map(f -> f.toStackTraceElement().toString())
+            .map(f -> f.getClassName() + "." + f.getMethodName() + "(" + f.getFileName() + ":"
+                + f.getLineNumber() + ")")
             .orElse("an unknown caller"));
     return where + " on thread \"" + Thread.currentThread().getName() + "\"";
   }

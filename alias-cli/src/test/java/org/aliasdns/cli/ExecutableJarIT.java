@@ -130,11 +130,12 @@ class ExecutableJarIT {
   @Test
   void hostNameLookUpsWorkWithTheJarOnTheClassPathOfJdk18AndLater(@TempDir Path dir)
       throws Exception {
-    Path java = jdk18OrLater();
+    @Nullable Path found = jdk18OrLater();
     Assumptions.assumeTrue(
-        java != null,
+        found != null,
         "no JDK 18 or later found (java.home, JDK18_HOME, /usr/lib/jvm/*): the JDK 18+ resolver"
             + " provider look-up is not tested");
+    Path java = Objects.requireNonNull(found);
     Path program = dir.resolve("LookUp.java");
     Files.writeString(
         program,

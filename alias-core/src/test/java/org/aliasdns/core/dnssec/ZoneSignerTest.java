@@ -366,6 +366,56 @@ class ZoneSignerTest {
   }
 
   @Test
+  void keyTimingStopsSignaturesAtInactiveAndWithdrawsTheDnskeyAtDelete() {
+    // RFC 7583 §3.1: a key signs from Activate to Inactive, its DNSKEY stays until Delete.
+    SigningKey old = SigningFixtures.csk();
+    SigningKey next = SigningFixtures.csk();
+    Instant inactive = T0.plus(Duration.ofDays(1));
+    Instant delete = T0.plus(Duration.ofDays(2));
+    ZoneSigner signer =
+        ZoneSigner.of(List.of(old, next), SigningPolicy.defaults())
+            .withTiming(java.util.Map.of(old, new KeyTiming(null, null, inactive, delete)));
+    Zone zone = SigningFixtures.zone(SigningFixtures.PLAIN);
+
+    SignedZone first = signer.sign(zone, T0);
+    assertThat(first.refreshAt()).isEqualTo(inactive);
+    assertThat(tags(first, Type.RRSIG)).containsExactlyInAnyOrder(old.keyTag(), next.keyTag());
+
+    SignedZone retired = signer.refresh(first, inactive);
+    assertThat(retired.changed()).isTrue();
+    assertThat(retired.serial()).isEqualTo(first.serial() + 1);
+    assertThat(tags(retired, Type.RRSIG)).containsExactly(next.keyTag());
+    assertThat(tags(retired, Type.DNSKEY)).containsExactlyInAnyOrder(old.keyTag(), next.keyTag());
+    assertThat(retired.refreshAt()).isEqualTo(delete);
+
+    SignedZone deleted = signer.refresh(retired, delete);
+    assertThat(tags(deleted, Type.DNSKEY)).containsExactly(next.keyTag());
+    assertThat(deleted.serial()).isEqualTo(retired.serial() + 1);
+
+    ZoneSigner alone =
+        ZoneSigner.of(List.of(old), SigningPolicy.defaults())
+            .withTiming(java.util.Map.of(old, new KeyTiming(null, null, inactive, delete)));
+    assertThatThrownBy(() -> alone.refresh(alone.sign(zone, T0), inactive))
+        .isInstanceOf(SigningException.class)
+        .hasMessageContaining("no active key left for signing the zone: " + old.fileStem()
+            + " inactive since " + inactive);
+  }
+
+  /** The key tags of a signed zone's RRSIGs, or of its DNSKEYs. */
+  private static Set<Integer> tags(SignedZone signed, int type) {
+    Set<Integer> out = new HashSet<>();
+    for (RecordSet set : signed.zone()) {
+      if (set.type() == type) {
+        for (Record r : set) {
+          out.add(
+              r instanceof RRSIGRecord sig ? sig.getFootprint() : ((DNSKEYRecord) r).getFootprint());
+        }
+      }
+    }
+    return out;
+  }
+
+  @Test
   void theSerialFollowsTheSourceWhenItIsGreater() {
     Zone zone = SigningFixtures.zone(SigningFixtures.PLAIN);
     SignedZone first = NSEC.sign(zone, T0);

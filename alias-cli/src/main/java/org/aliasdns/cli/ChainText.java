@@ -91,7 +91,7 @@ final class ChainText {
     if (r instanceof Resolution.NxDomain n) {
       return last + " does not exist (NXDOMAIN, cached " + n.negativeTtl() + " s, RFC 2308)";
     }
-    if (r instanceof Resolution.Failure f && f.kind() == Resolution.Failure.Kind.BOGUS) {
+    if (r instanceof Resolution.Failure f && f.kind().isBogus()) {
       Resolution.Answer stale = f.stale();
       if (stale != null && lookup.freshness() == Freshness.STALE) {
         return "bogus, not used (" + f.reason() + "): last good answer served stale with TTL "

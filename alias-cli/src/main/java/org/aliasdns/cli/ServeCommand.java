@@ -288,9 +288,6 @@ final class ServeCommand implements Callable<Integer> {
       for (TsigKey k : keys) {
         acl.allowKey(k.name());
       }
-      upstream.warnAnchors(
-          org.aliasdns.core.flatten.Flattener.of(policy).targets(zone.zone()),
-          line -> LOG.warn("{}", line));
       builder =
           ServeSession.builder(zone.zone())
               .listen(HostPort.parse(listen, HostPort.DNS_PORT))

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -1495,6 +1496,14 @@ final class ServeSession implements AutoCloseable {
       org.aliasdns.resolver.TrustAnchors anchors = trustAnchors;
       if (anchors != null) {
         resolverBuilder.trustAnchors(anchors);
+        // One path for --trust-anchor and `server: trust-anchor`: an anchor the validator cannot
+        // use (RFC 6840 §5.2), or a target outside every anchor, leaves answers INSECURE.
+        Set<Name> targets = new LinkedHashSet<>();
+        for (ZoneSpec spec : specs) {
+          targets.addAll(
+              org.aliasdns.core.flatten.Flattener.of(spec.policy()).targets(spec.source()));
+        }
+        anchors.warnings(targets).forEach(line -> warning.accept("warning: " + line));
       }
       AliasResolver resolver =
           resolverBuilder

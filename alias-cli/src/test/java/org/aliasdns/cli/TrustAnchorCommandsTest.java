@@ -167,6 +167,37 @@ class TrustAnchorCommandsTest {
   }
 
   @Test
+  void serveWarnsAboutTheAnchorsAlikeFromTheFlagAndFromTheConfigFile() throws Exception {
+    // Issue 13: `server: trust-anchor` warns as --trust-anchor does (one path: the session).
+    Path other = dir.resolve("other-serve.ds");
+    Files.writeString(
+        other,
+        "example.org. IN DS 15848 13 3"
+            + " F13D2C6C1D2F1B0E9F6A1C2B3D4E5F60718293A4B5C6D7E8F90A1B2C3D4E5F60\n");
+    Path config = dir.resolve("anchors.yaml");
+    Files.writeString(
+        config,
+        "server:\n  listen: 127.0.0.1:0\n  upstreams: [" + upstream + "]\n"
+            + "  trust-anchor: " + other + "\nzone:\n  - domain: example.com.\n    file: "
+            + zone + "\n");
+
+    String flag =
+        serveUntilListening("serve", zone.toString(), "--listen", "127.0.0.1:0",
+            "--upstream", upstream, "--trust-anchor", other.toString());
+    String file = serveUntilListening("serve", "--config", config.toString());
+
+    List<String> expected =
+        List.of(
+            "warning: trust anchor example.org. DS has unsupported digest type 3",
+            "warning: target www.example.net. is not at or below any trust anchor (example.org.)",
+            "warning: target broken.example.net. is not at or below any trust anchor");
+    for (String line : expected) {
+      assertThat(flag).contains(line);
+      assertThat(file).contains(line);
+    }
+  }
+
+  @Test
   void coveredTargetsAndUsableAnchorsAreNotWarnedAbout() {
     Cli.Result r =
         Cli.run("flatten", zone.toString(), "--upstream", upstream,
@@ -244,6 +275,43 @@ class TrustAnchorCommandsTest {
     }
     assertThat(serving.isAlive()).isFalse();
     assertThat(exit.get()).isEqualTo(Main.OK);
+  }
+
+  /** Runs {@code serve} until it listens, stops it, and returns what it printed. */
+  private static String serveUntilListening(String... args) throws InterruptedException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    PrintStream savedOut = System.out;
+    PrintStream savedErr = System.err;
+    System.setOut(new PrintStream(out, true, UTF_8));
+    System.setErr(new PrintStream(out, true, UTF_8));
+    AtomicInteger exit = new AtomicInteger(-1);
+    Thread serving = new Thread(() -> exit.set(Main.run(args)), "alias-serve-under-test");
+    try {
+      serving.start();
+      Instant deadline = Instant.now().plusSeconds(10);
+      boolean listening = false;
+      while (!listening && Instant.now().isBefore(deadline) && serving.isAlive()) {
+        synchronized (out) {
+          listening = LISTENING.matcher(out.toString(UTF_8)).find();
+        }
+        if (!listening) {
+          Thread.sleep(20);
+        }
+      }
+      if (!listening) {
+        fail("no 'listening on' line: " + out.toString(UTF_8));
+      }
+    } finally {
+      serving.interrupt();
+      serving.join(10_000);
+      System.setOut(savedOut);
+      System.setErr(savedErr);
+    }
+    assertThat(serving.isAlive()).isFalse();
+    assertThat(exit.get()).isEqualTo(Main.OK);
+    synchronized (out) {
+      return out.toString(UTF_8);
+    }
   }
 
   private static String dig(int port, String name, String type) {

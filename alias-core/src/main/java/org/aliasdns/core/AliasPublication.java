@@ -220,6 +220,22 @@ public sealed interface AliasPublication
        * @since 0.2
        */
       DNSSEC_BOGUS,
+      /**
+       * As {@link #DNSSEC_BOGUS}, because a signature expired beyond the validator's clock-skew
+       * tolerance (a {@link Resolution.Failure.Kind#SIGNATURE_EXPIRED} failure); answered live
+       * with EDE 7, Signature Expired (RFC 8914 §4.8).
+       *
+       * @since 0.2
+       */
+      DNSSEC_SIGNATURE_EXPIRED,
+      /**
+       * As {@link #DNSSEC_BOGUS}, because a signature is not yet valid beyond the validator's
+       * clock-skew tolerance (a {@link Resolution.Failure.Kind#SIGNATURE_NOT_YET_VALID}
+       * failure); answered live with EDE 8, Signature Not Yet Valid (RFC 8914 §4.9).
+       *
+       * @since 0.2
+       */
+      DNSSEC_SIGNATURE_NOT_YET_VALID,
       /** The target's chain came back to a name it had visited (RFC 1034 §3.6.2). */
       LOOP,
       /** The target's chain was longer than the policy's chain limit. */

@@ -102,11 +102,17 @@ final class PublicationRule {
       }
       // RFC 4035 §4.3: bogus data is a failure like any other (stale data if any), told apart.
       Cause cause =
-          failure.kind() == Resolution.Failure.Kind.BOGUS
-              ? new Cause(Cause.Kind.DNSSEC_BOGUS, failure.chain(), "DNSSEC bogus: "
-                  + failure.reason())
-              : new Cause(Cause.Kind.UPSTREAM_FAILURE, failure.chain(),
-                  "upstream failure: " + failure.reason());
+          switch (failure.kind()) {
+            // RFC 8914 §4.8/§4.9: told apart from other bogus answers by their EDE.
+            case SIGNATURE_EXPIRED -> new Cause(Cause.Kind.DNSSEC_SIGNATURE_EXPIRED,
+                failure.chain(), "DNSSEC bogus: " + failure.reason());
+            case SIGNATURE_NOT_YET_VALID -> new Cause(Cause.Kind.DNSSEC_SIGNATURE_NOT_YET_VALID,
+                failure.chain(), "DNSSEC bogus: " + failure.reason());
+            case BOGUS -> new Cause(Cause.Kind.DNSSEC_BOGUS, failure.chain(), "DNSSEC bogus: "
+                + failure.reason());
+            default -> new Cause(Cause.Kind.UPSTREAM_FAILURE, failure.chain(),
+                "upstream failure: " + failure.reason());
+          };
       return fallback(alias, family, policy, previous, stale, now, cause);
     }
     if (resolution instanceof Resolution.Loop) {

@@ -242,10 +242,37 @@ public sealed interface Resolution
        * @since 0.2
        */
       BOGUS,
+      /**
+       * Bogus (see {@link #BOGUS}) because a signature the answer needs expired longer ago than
+       * the validator's clock-skew tolerance (RFC 4035 §5.3.1); answered live with EDE 7,
+       * Signature Expired (RFC 8914 §4.8). Never published.
+       *
+       * @since 0.2
+       */
+      SIGNATURE_EXPIRED,
+      /**
+       * Bogus (see {@link #BOGUS}) because a signature the answer needs is not valid until
+       * later than the validator's clock-skew tolerance allows (RFC 4035 §5.3.1); answered live
+       * with EDE 8, Signature Not Yet Valid (RFC 8914 §4.9). Never published.
+       *
+       * @since 0.2
+       */
+      SIGNATURE_NOT_YET_VALID,
       /** A fault in the resolver itself or in code it called: a bug to report. */
       INTERNAL,
       /** None of the above, or made by code that does not say. */
-      OTHER
+      OTHER;
+
+      /**
+       * Returns whether this failure is DNSSEC bogus (RFC 4035 §4.3): {@link #BOGUS}, {@link
+       * #SIGNATURE_EXPIRED} or {@link #SIGNATURE_NOT_YET_VALID}.
+       *
+       * @return true for the three bogus kinds
+       * @since 0.2
+       */
+      public boolean isBogus() {
+        return this == BOGUS || this == SIGNATURE_EXPIRED || this == SIGNATURE_NOT_YET_VALID;
+      }
     }
   }
 

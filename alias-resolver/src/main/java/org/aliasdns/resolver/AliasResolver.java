@@ -15,6 +15,7 @@ import java.util.concurrent.ForkJoinPool;
 import org.aliasdns.core.FlatteningPolicy;
 import org.aliasdns.resolver.internal.CachingAliasResolver;
 import org.aliasdns.resolver.internal.Settings;
+import org.aliasdns.resolver.internal.SignatureSkew;
 import org.aliasdns.resolver.internal.UdpUpstream;
 import org.aliasdns.resolver.internal.UpstreamSet;
 import org.jspecify.annotations.Nullable;
@@ -136,6 +137,7 @@ public interface AliasResolver {
     private int maxQueued = 1024;
     private @Nullable ResolverListener listener;
     private @Nullable TrustAnchors trustAnchors;
+    private @Nullable SignatureSkew signatureSkew;
 
     Builder() {}
 
@@ -376,6 +378,32 @@ public interface AliasResolver {
     }
 
     /**
+     * Sets how far outside its validity period (inception to expiration, RFC 4034 §3.1.5) a
+     * signature is still accepted, for a signer or an upstream whose clock is off (RFC 4035
+     * §5.3.1 asks validators to allow for skew): a tenth of the signature's validity span, at
+     * least {@code min} and at most {@code max}, as Unbound's {@code val-sig-skew-min} and
+     * {@code val-sig-skew-max}. By default 1 hour and 1 day, Unbound's defaults; {@code
+     * (Duration.ZERO, Duration.ZERO)} checks the exact clock. Only a response the exact clock
+     * finds bogus is validated again (on a clock moved by the shortfall, never more than each
+     * signature's tolerance), so the normal path costs nothing more. A signature out of time
+     * beyond its tolerance makes the answer bogus with EDE 7 (Signature Expired) or 8 (Signature
+     * Not Yet Valid, RFC 8914 §4.8, §4.9). Matters only with {@link #trustAnchors}.
+     *
+     * @param min the least tolerance, whatever the span (zero or more)
+     * @param max the most tolerance, at least {@code min}
+     * @return this builder
+     * @throws IllegalArgumentException if {@code min} is negative or above {@code max}
+     * @throws IllegalStateException if already set
+     * @since 0.2
+     */
+    public Builder signatureSkew(Duration min, Duration max) {
+      SignatureSkew value = new SignatureSkew(min, max);
+      once("signatureSkew", value);
+      this.signatureSkew = value;
+      return this;
+    }
+
+    /**
      * Sets the listener told about queries, hits, misses, stale answers, prefetches and
      * coalesced waits; none by default.
      *
@@ -415,7 +443,8 @@ public interface AliasResolver {
               maxInFlight,
               maxQueued,
               listener == null ? ResolverListener.noop() : listener,
-              trustAnchors));
+              trustAnchors,
+              signatureSkew == null ? SignatureSkew.DEFAULT : signatureSkew));
     }
 
     private UpstreamSet upstreamSet() {

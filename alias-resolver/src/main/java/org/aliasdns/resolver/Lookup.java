@@ -41,7 +41,7 @@ public record Lookup(
       throw new IllegalArgumentException("negative TTL: " + ttl);
     }
     boolean bogusFailure =
-        resolution instanceof Resolution.Failure f && f.kind() == Resolution.Failure.Kind.BOGUS;
+        resolution instanceof Resolution.Failure f && f.kind().isBogus();
     boolean withStale = resolution instanceof Resolution.Failure f && f.stale() != null;
     if (bogusFailure && !withStale && security != Security.BOGUS) {
       throw new IllegalArgumentException("a bogus failure is " + Security.BOGUS + ": " + security);
@@ -68,7 +68,7 @@ public record Lookup(
 
   private static Security unvalidated(Resolution resolution) {
     return resolution instanceof Resolution.Failure f
-            && f.kind() == Resolution.Failure.Kind.BOGUS
+            && f.kind().isBogus()
             && f.stale() == null
         ? Security.BOGUS
         : Security.INDETERMINATE;

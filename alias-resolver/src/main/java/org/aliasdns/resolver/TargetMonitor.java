@@ -283,8 +283,10 @@ public final class TargetMonitor implements AutoCloseable {
   /**
    * Runs one refresh round: refreshes every target whose refresh is due by the resolver's clock
    * and is not already running, at most {@link Builder#maxConcurrentRefreshes} at a time (so a
-   * zone with thousands of targets does not overrun the resolver's query queue), then tells the
-   * listeners once what all of them changed together, if anything.
+   * zone with thousands of targets does not overrun the resolver's query queue); then, if any
+   * changed, every other watched target whose last chain went through a name of a changed chain
+   * (two target names that CNAME to one CDN name), so that one upstream move is one round; then
+   * tells the listeners once what all of them changed together, if anything.
    *
    * @return a stage that completes when those refreshes, and the listener calls they caused,
    *     are done
@@ -314,7 +316,46 @@ public final class TargetMonitor implements AutoCloseable {
       running.add(chain);
     }
     return CompletableFuture.allOf(running.toArray(new CompletableFuture<?>[0]))
+        .thenCompose(v -> alongside(due, changes))
         .thenRun(() -> tell(new RefreshRound(now, sorted(changes))));
+  }
+
+  /**
+   * Refreshes, in the same round, the watched targets not yet refreshed whose last chains share
+   * a name with the chain of a target that changed: one upstream move seen through several
+   * target names (two CNAMEs to one CDN name) is then one round, and one serial, rather than
+   * one per target as their jittered due times fall apart. The shared name's answer is in the
+   * resolver's cache by now, so this costs cache hits, and upstream queries only for what
+   * expired anyway.
+   */
+  private CompletableFuture<Void> alongside(List<Watched> refreshed, List<TargetChange> changes) {
+    Set<Name> moved = new java.util.HashSet<>();
+    synchronized (changes) {
+      for (TargetChange c : changes) {
+        names(c.resolution(), moved);
+      }
+    }
+    if (moved.isEmpty()) {
+      return CompletableFuture.completedFuture(null);
+    }
+    Set<Watched> done = Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    done.addAll(refreshed);
+    CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
+    for (Watched w : watched.values()) {
+      if (!done.contains(w) && w.reaches(moved) && w.claim()) {
+        chain = chain.thenCompose(v -> refresh(w, changes));
+      }
+    }
+    return chain;
+  }
+
+  /** Adds the names a resolution's chain went through: its target and every hop's owner and target. */
+  private static void names(Resolution r, Set<Name> out) {
+    out.add(r.target());
+    for (Hop h : r.chain()) {
+      out.add(h.owner());
+      out.add(h.target());
+    }
   }
 
   private void tell(RefreshRound round) {
@@ -572,6 +613,28 @@ public final class TargetMonitor implements AutoCloseable {
 
     synchronized Instant due() {
       return due;
+    }
+
+    /** Claims the target for a refresh whatever its due time, unless one is running. */
+    synchronized boolean claim() {
+      if (running) {
+        return false;
+      }
+      running = true;
+      return true;
+    }
+
+    /** Whether a family's last chain went through one of these names. */
+    synchronized boolean reaches(Set<Name> names) {
+      Set<Name> mine = new java.util.HashSet<>();
+      for (FamilyState s : families.values()) {
+        Resolution r = s.latest;
+        if (r != null) {
+          names(r, mine);
+        }
+      }
+      mine.retainAll(names);
+      return !mine.isEmpty();
     }
 
     synchronized boolean claimIfDue(Instant now) {

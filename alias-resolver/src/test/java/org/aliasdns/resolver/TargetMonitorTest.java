@@ -288,6 +288,27 @@ class TargetMonitorTest {
   }
 
   @Test
+  void oneUpstreamMoveSeenThroughTwoTargetNamesIsOneRoundWhenTheyComeDueApart() {
+    // The two targets share cdn.example.org. but come due at different jitters, so a monitor
+    // ticking every 100 ms refreshes them in separate rounds: one move, one round all the same.
+    Name other = name("api.example.net.");
+    fake.add("api.example.net. 300 CNAME cdn.example.org.");
+    monitor.watch(other);
+    runDue();
+    rounds.clear();
+    fake.replace("cdn.example.org. 60 A 192.0.2.20");
+
+    for (int tick = 0; tick < 700; tick++) { // 70 s in 100 ms ticks
+      fake.clock().advance(Duration.ofMillis(100));
+      runDue();
+    }
+
+    assertThat(rounds).filteredOn(r -> r.changes().stream().anyMatch(c -> c.type() == Type.A))
+        .singleElement()
+        .satisfies(r -> assertThat(r.targets()).containsExactly(other, TARGET));
+  }
+
+  @Test
   void aRoundThatChangesNothingIsNotReported() {
     runDue();
     rounds.clear();

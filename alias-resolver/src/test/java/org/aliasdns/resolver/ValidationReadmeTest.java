@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import org.aliasdns.core.tools.ReadmeSnippets;
 import org.aliasdns.testkit.FakeDns;
@@ -52,6 +53,7 @@ class ValidationReadmeTest {
       AliasResolver resolver = AliasResolver.builder()
           .upstream(recursive)
           .trustAnchors(TrustAnchors.read(anchorFile))  // DS or DNSKEY lines, e.g. the root's DS
+          .signatureSkew(Duration.ofHours(1), Duration.ofDays(1))  // the default, Unbound's
           .build();
       Lookup lookup = resolver.resolve(Name.fromString("www.example.net."), Type.A)
           .toCompletableFuture().join();

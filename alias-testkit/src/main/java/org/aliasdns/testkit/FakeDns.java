@@ -499,8 +499,9 @@ public final class FakeDns implements AutoCloseable {
    *
    * @return the route; close it to give the JVM its own resolver back
    * @throws IllegalStateException if the JVM's look-ups cannot be routed (the message says why:
-   *     {@link InetAddressRoute#unsupportedReason()}), or another fake has them already, or this
-   *     fake is closed
+   *     {@link InetAddressRoute#unsupportedReason()}), or a route is open already (this fake's or
+   *     another's: the message says which, and the test or call site and thread that opened
+   *     it), or this fake is closed
    */
   public InetAddressRoute routeInetAddress() {
     if (closed) {
@@ -697,13 +698,21 @@ public final class FakeDns implements AutoCloseable {
   }
 
   /**
-   * Takes the oldest query not yet taken, waiting for one.
+   * Takes the oldest query not yet taken, waiting for one. Queries are taken in arrival order,
+   * that of {@link ReceivedQuery#sequence()}, as {@link #queries()} lists them.
    *
-   * @param timeout how long to wait in real time; zero does not wait
+   * @param timeout how long to wait in real time; zero does not wait; a duration too long to
+   *     count in nanoseconds waits as long as can be counted (some 292 years)
    * @return the query
    * @throws AssertionError if no query arrives in time, or the thread is interrupted
+   * @throws NullPointerException if the timeout is null
+   * @throws IllegalArgumentException if the timeout is negative
    */
   public ReceivedQuery takeQuery(Duration timeout) {
+    Objects.requireNonNull(timeout, "timeout");
+    if (timeout.isNegative()) {
+      throw new IllegalArgumentException("timeout must not be negative, was " + timeout);
+    }
     ReceivedQuery q;
     try {
       q = journal.take(timeout);
@@ -713,10 +722,19 @@ public final class FakeDns implements AutoCloseable {
     }
     if (q == null) {
       throw new AssertionError(
-          "no query arrived within " + timeout.toMillis() + " ms; " + queryCount()
+          "no query arrived within " + inWords(timeout) + "; " + queryCount()
               + " received in all");
     }
     return q;
+  }
+
+  /** A wait in milliseconds, or as the Duration says where that many cannot be counted. */
+  private static String inWords(Duration wait) {
+    try {
+      return wait.toMillis() + " ms";
+    } catch (ArithmeticException tooLong) {
+      return wait.toString();
+    }
   }
 
   /**
@@ -756,7 +774,10 @@ public final class FakeDns implements AutoCloseable {
    * latest 10,000 queries, so that a long load test does not grow without bound; the counts
    * ({@link #queryCount()} and its kin) cover every query.
    *
-   * @return an immutable snapshot, in arrival order
+   * @return an immutable snapshot, in arrival order: by {@link ReceivedQuery#sequence()}, with
+   *     no gaps (a query is listed once every query that arrived before it has been decided,
+   *     which is at once unless another thread's {@link Dispatcher} is still deciding an
+   *     earlier one)
    */
   public List<ReceivedQuery> queries() {
     return journal.all();
@@ -907,28 +928,38 @@ public final class FakeDns implements AutoCloseable {
     }
     Instant now = clock.instant();
     World w = world.get();
-    long sequence = journal.reserve();
-    boolean unexpected = strict && !isExpected(name, type);
+    long ticket = journal.reserve();
+    long sequence = Journal.sequence(ticket);
+    boolean recorded = false;
+    boolean unexpected;
     Fault fault = null;
-    if (!unexpected) {
-      fault = queue.poll();
-      if (fault == null) {
-        for (ActiveRule rule : rules) {
-          if (rule.applies(name, type, request.transport(), now)) {
-            fault = rule.rule().fault();
-            break;
+    try {
+      unexpected = strict && !isExpected(name, type);
+      if (!unexpected) {
+        fault = queue.poll();
+        if (fault == null) {
+          for (ActiveRule rule : rules) {
+            if (rule.applies(name, type, request.transport(), now)) {
+              fault = rule.rule().fault();
+              break;
+            }
           }
         }
+        Dispatcher d = dispatcher;
+        if (fault == null && d != null) {
+          fault = dispatch(d, received(sequence, request, now, null, false));
+        }
+        if (fault instanceof Fault.None) {
+          fault = null; // the journal says "no fault" one way only
+        }
       }
-      Dispatcher d = dispatcher;
-      if (fault == null && d != null) {
-        fault = dispatch(d, received(sequence, request, now, null, false));
-      }
-      if (fault instanceof Fault.None) {
-        fault = null; // the journal says "no fault" one way only
+      journal.add(ticket, received(sequence, request, now, fault, unexpected));
+      recorded = true;
+    } finally {
+      if (!recorded) {
+        journal.cancel(ticket); // the queries after this one are not held back for it
       }
     }
-    journal.add(received(sequence, request, now, fault, unexpected));
     if (unexpected) {
       return DnsReply.of(Answering.reply(query, Rcode.REFUSED, recursive, List.of(), List.of(), List.of()));
     }
@@ -1355,6 +1386,19 @@ public final class FakeDns implements AutoCloseable {
     public Builder expect(String name, int type) {
       Type.check(type);
       expected.add(new Expected(RecordLines.name(name), type));
+      this.strict = true;
+      return this;
+    }
+
+    /**
+     * Switches strict mode on and lets queries for a name, of any type, through.
+     *
+     * @param name the name, absolute (a final dot is optional), any case
+     * @return this builder
+     * @throws IllegalArgumentException if the name does not parse
+     */
+    public Builder expect(String name) {
+      expected.add(new Expected(RecordLines.name(name), -1));
       this.strict = true;
       return this;
     }

@@ -24,7 +24,11 @@ import org.jspecify.annotations.Nullable;
  *       with {@code -Djava.net.preferIPv6Addresses=true}), through the fake's in-process
  *       resolver: the journal records each, and enqueued faults, rules, strict mode and the
  *       {@link Dispatcher} apply as to any query. The name is taken as absolute: no search list,
- *       no {@code /etc/hosts}.
+ *       no {@code /etc/hosts}. A recursive fake's reply holds the whole CNAME chain, so its
+ *       NODATA ends the family's look-up. An {@link FakeDns#authoritative() authoritative}
+ *       fake's reply may stop at its zone's edge (a CNAME to a name outside the zone): then the
+ *       CNAME's target is asked too, up to 16 times, as a stub resolver would, and strict mode
+ *       must expect those names as well.
  *   <li>A name the fake does not hold (NXDOMAIN, or NODATA for every family asked), or a failure
  *       (SERVFAIL, REFUSED, a dropped query, a malformed reply) is an {@link
  *       UnknownHostException} at once, saying what each family got; nothing leaks to the real
@@ -61,17 +65,22 @@ import org.jspecify.annotations.Nullable;
  *       the layer holds), and with the usual number of modules it takes dnsjava's. Tests that
  *       route look-ups therefore run on the class path, with alias-testkit ahead of dnsjava
  *       (Surefire and Failsafe: {@code <useModulePath>false</useModulePath>}); the rest of the
- *       testkit works on the module path as on the class path.
+ *       testkit works on the module path as on the class path. The same holds where a
+ *       test-scoped testkit is on the class path while dnsjava is a named module (Surefire's
+ *       default in a modular project): the JDK takes named modules' providers first.
  *   <li><b>The JDK's address cache.</b> The JDK keeps answers 30 s and failures 10 s by default
  *       ({@code networkaddress.cache.ttl}, {@code networkaddress.cache.negative.ttl}), above any
  *       provider. When the JDK loads the testkit's provider, which is at the JVM's first look-up
- *       and just before the JDK reads its cache policy, the provider sets both to 0 (unless set
- *       at JVM start: {@code -Dsun.net.inetaddr.ttl}, {@code -Dsun.net.inetaddr.negative.ttl}),
- *       so each look-up reaches the fake of the test that makes it.
+ *       and just before the JDK reads its cache policy, the provider sets both to 0, so each
+ *       look-up reaches the fake of the test that makes it. Each of the two set at JVM start is
+ *       kept, the other still set to 0: in a {@code -Djava.security.properties} file, or by
+ *       {@code -Dsun.net.inetaddr.ttl}, {@code -Dsun.net.inetaddr.negative.ttl}.
  *   <li><b>Not routed, the system resolver answers.</b> Outside a route the provider hands every
  *       look-up to the JDK's built-in resolver, exactly as if it were absent.
  *   <li><b>One route at a time.</b> The route is JVM-wide: every thread's look-ups go to the same
- *       fake, and a second route while one is open fails. Tests that route must not run in
+ *       fake, and a second route while one is open fails, saying whether this fake or another
+ *       holds it and where that route was opened (the test, or the first caller outside the
+ *       testkit, and the thread). Tests that route must not run in
  *       parallel with each other (with JUnit's parallel mode, give them one {@code
  *       @ResourceLock}). Look-ups themselves may run on any number of threads: the fake is
  *       thread-safe.
@@ -106,12 +115,22 @@ public final class InetAddressRoute implements AutoCloseable {
     if (why.isPresent()) {
       throw new IllegalStateException("cannot route InetAddress look-ups to " + fake + ": " + why.get());
     }
-    HostAnswers answers = new HostAnswers(fake.hostResolver(), fake.toString());
+    HostAnswers answers =
+        new HostAnswers(fake.hostResolver(), fake, fake.mode() == FakeDns.Mode.AUTHORITATIVE,
+            HostRoute.openingSite());
     HostAnswers holder = HostRoute.install(answers);
     if (holder != answers) {
+      if (holder.fake() == fake) {
+        throw new IllegalStateException(
+            "InetAddress look-ups are routed to this fake already, " + fake + ", by the route"
+                + " opened at " + holder.openedBy() + "; use that route, or close it before"
+                + " opening another");
+      }
       throw new IllegalStateException(
-          "InetAddress look-ups are routed to " + holder + " already; close that route first"
-              + " (one fake at a time: tests that route must not run in parallel)");
+          "InetAddress look-ups are routed to another fake already, " + holder + ", by the route"
+              + " opened at " + holder.openedBy() + " and not closed since; close that route (or"
+              + " its fake) first: one fake at a time holds the route, so close each route when"
+              + " its test ends (try-with-resources), and run tests that route one at a time");
     }
     InetAddressRoute route = new InetAddressRoute(fake, answers);
     fake.routed(route); // closing the fake closes the route
@@ -166,7 +185,8 @@ public final class InetAddressRoute implements AutoCloseable {
     if (HostRoute.isProviderLoaded()) {
       return Optional.empty();
     }
-    String first = firstProvider();
+    Class<?> firstType = firstProvider();
+    String first = firstType == null ? null : firstType.getName();
     if (InetAddressRoute.class.getModule().isNamed()) {
       // ServiceLoader takes the providers of named modules in an order it does not specify.
       return Optional.of(
@@ -176,6 +196,18 @@ public final class InetAddressRoute implements AutoCloseable {
               + " in an order it does not specify, and dnsjava's module declares one too; run"
               + " the tests that route look-ups on the class path with alias-testkit ahead of"
               + " dnsjava (Surefire and Failsafe: <useModulePath>false</useModulePath>)");
+    }
+    if (firstType != null && firstType.getModule().isNamed()) {
+      // The testkit is on the class path (a test-scoped dependency of a modular project) while
+      // the provider the JDK took is in a named module: ServiceLoader finds named modules'
+      // providers before the class path's, so no class path order can help.
+      return Optional.of(
+          "the JDK uses another resolver provider, " + first + " from the named module "
+              + firstType.getModule().getName() + ", while alias-testkit is on the class path"
+              + " (the unnamed module): the JDK takes providers of named modules before those of"
+              + " the class path, whatever its order; run the tests on the class path alone"
+              + " (Surefire and Failsafe: <useModulePath>false</useModulePath>), alias-testkit"
+              + " declared before the dependencies that bring dnsjava");
     }
     return Optional.of(
         (first == null
@@ -193,10 +225,10 @@ public final class InetAddressRoute implements AutoCloseable {
    * The class of the provider the JDK would load first, as it looks for one. In a named module
    * this needs the {@code uses} clause of the testkit's JDK 18 module descriptor.
    */
-  private static @Nullable String firstProvider() {
+  private static @Nullable Class<?> firstProvider() {
     try {
       Class<?> spi = Class.forName("java.net.spi.InetAddressResolverProvider");
-      return ServiceLoader.load(spi).findFirst().map(p -> p.getClass().getName()).orElse(null);
+      return ServiceLoader.load(spi).stream().findFirst().map(p -> p.type()).orElse(null);
     } catch (ClassNotFoundException | ServiceConfigurationError e) {
       return null;
     }

@@ -12,9 +12,10 @@ public enum SigningFault {
   /** Signed correctly: answers validate as secure. */
   NONE,
   /**
-   * Every signature's validity ended one day before the fake's clock: inception 15 days and 1
-   * hour back, expiration 1 day back (RFC 4035 §5.3.1: a validator must reject a signature whose
-   * expiration is in the past).
+   * Every signature's validity ended two days before the fake's clock: inception 16 days and 1
+   * hour back, expiration 2 days back (RFC 4035 §5.3.1: a validator must reject a signature whose
+   * expiration is in the past). Two days is beyond any validator's clock-skew tolerance (at most
+   * 1 day by default in Unbound and in alias's resolver).
    */
   EXPIRED_SIGNATURES,
   /**

@@ -9,6 +9,7 @@ import org.aliasdns.testkit.internal.HostRoute;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledForJreRange;
 import org.junit.jupiter.api.condition.JRE;
+import org.xbill.DNS.Type;
 
 /** Opening and closing the JVM-wide route by hand, and what happens where it cannot work. */
 class InetAddressRouteLifecycleTest {
@@ -109,6 +110,43 @@ class InetAddressRouteLifecycleTest {
       assertThatThrownBy(fake::routeInetAddress)
           .isInstanceOf(IllegalStateException.class)
           .hasMessageContaining("JDK 17");
+    }
+  }
+
+  @Test
+  void anAuthoritativeFakesCnameOutOfItsZoneIsFollowed() throws Exception {
+    assumeJdk18();
+    try (FakeDns auth =
+            FakeDns.authoritative()
+                .record("www.example.net. 60 CNAME cdn.example.org.")
+                .record("cdn.example.org. 60 A 192.0.2.10")
+                .build();
+        InetAddressRoute route = auth.routeInetAddress()) {
+      InetAddress a = InetAddress.getByName("www.example.net");
+
+      assertThat(a.getHostAddress()).isEqualTo("192.0.2.10");
+      assertThat(auth.queryCount("www.example.net.", Type.A)).isEqualTo(1);
+      assertThat(auth.queryCount("cdn.example.org.", Type.A)).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void aRouteLeftOpenIsNamedWithWhereItWasOpened() {
+    assumeJdk18();
+    try (FakeDns left = fake();
+        FakeDns next = fake()) {
+      left.routeInetAddress(); // never closed by the code that opened it
+
+      assertThatThrownBy(next::routeInetAddress)
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("routed to another fake already, " + left)
+          .hasMessageContaining("opened at " + InetAddressRouteLifecycleTest.class.getName()
+              + ".aRouteLeftOpenIsNamedWithWhereItWasOpened(InetAddressRouteLifecycleTest.java:")
+          .hasMessageContaining("on thread \"" + Thread.currentThread().getName() + "\"")
+          .hasMessageNotContaining("parallel with");
+      assertThatThrownBy(left::routeInetAddress)
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("routed to this fake already");
     }
   }
 }

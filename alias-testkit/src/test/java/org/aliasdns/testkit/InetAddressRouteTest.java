@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.security.Security;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import org.aliasdns.testkit.junit.FakeDnsExtension;
@@ -92,6 +93,18 @@ class InetAddressRouteTest {
   }
 
   @Test
+  void aLateDropFailsRightAfterItsDelayNotAfterATimeout(FakeDns fake) {
+    fake.enqueue(Fault.delay(Duration.ofMillis(200)).then(Fault.drop()));
+    fake.enqueue(Fault.delay(Duration.ofMillis(200)).then(Fault.drop()));
+
+    // The drop is known as soon as it happens, not after the resolver's timeout.
+    assertThatThrownBy(() -> InetAddress.getAllByName("www.example.net"))
+        .isInstanceOf(UnknownHostException.class)
+        .hasMessageContaining("A: no reply (dropped)")
+        .hasMessageNotContaining("timed out");
+  }
+
+  @Test
   void aChangedAnswerIsSeenByTheNextLookUp(FakeDns fake) throws Exception {
     assertThat(InetAddress.getByName("www.example.net").getHostAddress()).isEqualTo("192.0.2.10");
 
@@ -169,9 +182,19 @@ class InetAddressRouteTest {
     try (FakeDns other = FakeDns.recursive().build()) {
       assertThatThrownBy(other::routeInetAddress)
           .isInstanceOf(IllegalStateException.class)
-          .hasMessageContaining("routed to " + fake)
+          .hasMessageContaining("routed to another fake already, " + fake)
+          .hasMessageContaining("opened at InetAddressRouteTest."
+              + "anotherFakeCannotTakeTheRouteWhileItIsOpen(FakeDns)")
           .hasMessageContaining("one fake at a time");
     }
+  }
+
+  @Test
+  void theSameFakeRoutingTwiceIsToldItHoldsTheRouteAlready(FakeDns fake) {
+    assertThatThrownBy(fake::routeInetAddress)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("routed to this fake already")
+        .hasMessageContaining("theSameFakeRoutingTwiceIsToldItHoldsTheRouteAlready");
   }
 
   @Test

@@ -76,6 +76,25 @@ class ModulePathIT {
       }
       """;
 
+  /** The JDK's address-cache settings once it has loaded its resolver provider. */
+  private static final String CACHE_POLICY =
+      """
+      package user.tests;
+
+      import java.net.InetAddress;
+      import java.security.Security;
+      import org.aliasdns.testkit.InetAddressRoute;
+
+      public final class CachePolicy {
+        public static void main(String[] args) throws Exception {
+          InetAddress.getAllByName("localhost"); // the JDK loads its provider here
+          System.out.println("reason " + InetAddressRoute.unsupportedReason().orElse("none"));
+          System.out.println("ttl " + Security.getProperty("networkaddress.cache.ttl"));
+          System.out.println("negative " + Security.getProperty("networkaddress.cache.negative.ttl"));
+        }
+      }
+      """;
+
   private static Path jar = Path.of("");
   private static List<String> graph = List.of();
 
@@ -101,13 +120,15 @@ class ModulePathIT {
     Files.createDirectories(src);
     Files.writeString(work.resolve("src/module-info.java"), MODULE_INFO);
     Files.writeString(src.resolve("Main.java"), MAIN);
+    Files.writeString(src.resolve("CachePolicy.java"), CACHE_POLICY);
     JavaCompiler javac = Objects.requireNonNull(ToolProvider.getSystemJavaCompiler(), "javac");
     int exit =
         javac.run(null, null, null,
             "-d", work.resolve("out").toString(),
             "--module-path", modulePath(List.of()),
             work.resolve("src/module-info.java").toString(),
-            src.resolve("Main.java").toString());
+            src.resolve("Main.java").toString(),
+            src.resolve("CachePolicy.java").toString());
     assertThat(exit).as("javac of the user's module").isZero();
   }
 
@@ -189,5 +210,50 @@ class ModulePathIT {
 
     assertThat(out)
         .contains("provider " + PROVIDER + " unnamed", "reason none", "answer 192.0.2.10");
+  }
+
+  @Test
+  void aTestScopedTestkitBesideDnsjavaOnTheModulePathIsToldToUseTheClassPath() throws Exception {
+    requireJdk18();
+    // Surefire's useModulePath=true with a test-scoped testkit: dnsjava (a dependency of the
+    // code under test) is a named module, the testkit and the tests are on the class path.
+    List<String> modules =
+        graph.stream().filter(e -> e.contains("dnsjava") || e.contains("slf4j")).toList();
+    List<String> classPath = new ArrayList<>();
+    classPath.add(jar.toString());
+    graph.stream().filter(e -> !modules.contains(e)).forEach(classPath::add);
+    classPath.add(work.resolve("out").toString());
+    List<String> out =
+        run("--module-path", String.join(File.pathSeparator, modules),
+            "--add-modules", "ALL-MODULE-PATH",
+            "-cp", String.join(File.pathSeparator, classPath), "user.tests.Main");
+
+    assertThat(out).contains("provider " + PROVIDER + " unnamed");
+    String reason = out.stream().filter(l -> l.startsWith("reason ")).findFirst().orElseThrow();
+    assertThat(reason)
+        .contains("org.xbill.DNS.spi.DnsjavaInetAddressResolverProvider")
+        .contains("named module")
+        .contains("<useModulePath>false</useModulePath>")
+        .doesNotContain("ahead of dnsjava on the test class path");
+  }
+
+  @Test
+  void cacheTimesSetInASecurityPropertiesFileAreKeptEachOnItsOwn() throws Exception {
+    requireJdk18();
+    Path both = work.resolve("both.security");
+    Files.writeString(both, "networkaddress.cache.ttl=30\nnetworkaddress.cache.negative.ttl=5\n");
+    Path positiveOnly = work.resolve("positive.security");
+    Files.writeString(positiveOnly, "networkaddress.cache.ttl=30\n");
+    String cp = modulePath(List.of(work.resolve("out").toString()));
+
+    assertThat(run("-Djava.security.properties=" + both, "-cp", cp, "user.tests.CachePolicy"))
+        .contains("reason none", "ttl 30", "negative 5");
+    assertThat(run("-Djava.security.properties=" + positiveOnly, "-cp", cp, "user.tests.CachePolicy"))
+        .contains("reason none", "ttl 30", "negative 0");
+    assertThat(run("-Dsun.net.inetaddr.negative.ttl=5", "-cp", cp, "user.tests.CachePolicy"))
+        .contains("reason none", "ttl 0")
+        .doesNotContain("negative 0"); // left as the JDK ships it, which then decides
+    assertThat(run("-cp", cp, "user.tests.CachePolicy"))
+        .contains("reason none", "ttl 0", "negative 0");
   }
 }

@@ -666,7 +666,7 @@ public final class QueryAnswerer {
   /**
    * RFC 8914: why an alias answer is stale or a SERVFAIL, naming the target: 3 for stale
    * addresses, 19 for a stale negative answer, 22 when the upstream could not answer, 6 when
-   * its answer was DNSSEC bogus, 14 when
+   * its answer was DNSSEC bogus (7 or 8 when a signature was out of time), 14 when
    * no result is there yet, 0 (with the reason) for a loop or an over-long chain.
    */
   static @Nullable ExtendedError extendedError(AliasPublication publication) {
@@ -694,6 +694,12 @@ public final class QueryAnswerer {
           break;
         case DNSSEC_BOGUS: // RFC 8914 §4.7: the answer failed validation
           code = ExtendedErrorCodeOption.DNSSEC_BOGUS;
+          break;
+        case DNSSEC_SIGNATURE_EXPIRED: // RFC 8914 §4.8
+          code = ExtendedErrorCodeOption.SIGNATURE_EXPIRED;
+          break;
+        case DNSSEC_SIGNATURE_NOT_YET_VALID: // RFC 8914 §4.9
+          code = ExtendedErrorCodeOption.SIGNATURE_NOT_YET_VALID;
           break;
         case MISSING_RESULT:
           code = ExtendedErrorCodeOption.NOT_READY;

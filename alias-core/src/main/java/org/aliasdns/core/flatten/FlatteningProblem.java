@@ -70,6 +70,8 @@ public record FlatteningProblem(
         case UPSTREAM_FAILURE:
           return UPSTREAM_FAILURE;
         case DNSSEC_BOGUS:
+        case DNSSEC_SIGNATURE_EXPIRED:
+        case DNSSEC_SIGNATURE_NOT_YET_VALID:
           return DNSSEC_BOGUS;
         case MISSING_RESULT:
           return MISSING_RESULT;

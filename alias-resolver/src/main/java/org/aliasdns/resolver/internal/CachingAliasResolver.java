@@ -362,12 +362,12 @@ public final class CachingAliasResolver implements AliasResolver {
     Resolution stale = staleWalk(old, now);
     Resolution.Failure.Kind kind = failure.kind();
     String reason = failure.reason();
-    if (kind == Kind.BOGUS) {
+    if (kind.isBogus()) {
       counters.bogus.increment();
     }
     if (stale == null) {
       // RFC 4035 §4.3: a failure is bogus if validation failed, else nothing could be judged.
-      Security security = kind == Kind.BOGUS ? Security.BOGUS : Security.INDETERMINATE;
+      Security security = kind.isBogus() ? Security.BOGUS : Security.INDETERMINATE;
       return new Lookup(
           new Resolution.Failure(walk.name, walk.type, walk.hops, kind, reason, now, null),
           Freshness.FRESH,

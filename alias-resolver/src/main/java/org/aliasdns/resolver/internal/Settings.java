@@ -24,6 +24,7 @@ import org.jspecify.annotations.Nullable;
  * @param maxQueued upstream queries waiting for a slot
  * @param listener the observer
  * @param trustAnchors where DNSSEC validation starts, or null to validate nothing
+ * @param signatureSkew how far outside its validity period a signature is still accepted
  */
 public record Settings(
     UpstreamSet upstreams,
@@ -37,4 +38,5 @@ public record Settings(
     int maxInFlight,
     int maxQueued,
     ResolverListener listener,
-    @Nullable TrustAnchors trustAnchors) {}
+    @Nullable TrustAnchors trustAnchors,
+    SignatureSkew signatureSkew) {}

@@ -79,7 +79,8 @@ final class UpstreamQueries {
     if (anchors != null) {
       for (UpstreamSet.Server server : upstreams.servers()) {
         validators.put(
-            server, ValidatedTransport.over(server.transport(), anchors, settings.clock()));
+            server, ValidatedTransport.over(
+                server.transport(), anchors, settings.clock(), settings.signatureSkew()));
       }
     }
   }
@@ -300,7 +301,7 @@ final class UpstreamQueries {
           return step;
         }
         UpstreamFailure f = step.failure();
-        if (f != null && f.kind() == Kind.BOGUS) {
+        if (f != null && f.kind().isBogus()) {
           return step; // the server answered: see validated
         }
         record(server, f != null ? f : failure(null), question.getName(), question.getType());
@@ -362,15 +363,23 @@ final class UpstreamQueries {
     // The validator quotes a failed RRset whole ("{ owner ttl IN type rdata sigs: [...] }"):
     // name it by owner and type only, so bogus data never reaches logs or EDE text.
     reason = RRSET_DUMP.matcher(reason).replaceAll("$1 $2");
+    Kind kind = Kind.BOGUS;
     OPTRecord opt = response.getOPT();
     if (opt != null) {
       for (EDNSOption o : opt.getOptions(EDNSOption.Code.EDNS_EXTENDED_ERROR)) {
         if (o instanceof ExtendedErrorCodeOption ede) {
           reason += " (EDE " + ede.getErrorCode() + ")";
+          // RFC 8914 §4.8/§4.9: a signature out of time (beyond the skew tolerance, see
+          // ValidatedTransport) is told apart from other bogus answers.
+          if (ede.getErrorCode() == ExtendedErrorCodeOption.SIGNATURE_EXPIRED) {
+            kind = Kind.SIGNATURE_EXPIRED;
+          } else if (ede.getErrorCode() == ExtendedErrorCodeOption.SIGNATURE_NOT_YET_VALID) {
+            kind = Kind.SIGNATURE_NOT_YET_VALID;
+          }
         }
       }
     }
-    return new UpstreamFailure(Kind.BOGUS, "validation failed: " + reason);
+    return new UpstreamFailure(kind, "validation failed: " + reason);
   }
 
   private void record(UpstreamSet.Server server, UpstreamFailure why, Name name, int type) {

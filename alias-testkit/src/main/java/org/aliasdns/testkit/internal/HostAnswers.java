@@ -34,17 +34,44 @@ public final class HostAnswers {
   private static final int MAX_FOLLOW = 16;
 
   private final Resolver resolver;
-  private final String owner;
+  private final Object fake;
+  private final boolean authoritative;
+  private final String openedBy;
 
   /**
    * Creates the answers of one fake.
    *
    * @param resolver the fake's in-process resolver
-   * @param owner the fake, in words, for error messages
+   * @param fake the fake (its {@code toString()} names it in error messages)
+   * @param authoritative whether the fake answers as an authoritative server, whose reply may
+   *     stop at its zone's edge with a CNAME to a name it does not hold (then the target is
+   *     asked, as a stub resolver would); a recursive fake's reply already holds the whole
+   *     chain, so its NODATA ends the look-up
+   * @param openedBy where the route was opened, for the message of a route refused meanwhile
    */
-  public HostAnswers(Resolver resolver, String owner) {
+  public HostAnswers(Resolver resolver, Object fake, boolean authoritative, String openedBy) {
     this.resolver = resolver;
-    this.owner = owner;
+    this.fake = fake;
+    this.authoritative = authoritative;
+    this.openedBy = openedBy;
+  }
+
+  /**
+   * Returns the fake these answers come from.
+   *
+   * @return the fake
+   */
+  public Object fake() {
+    return fake;
+  }
+
+  /**
+   * Says where the route to these answers was opened.
+   *
+   * @return the test or call site, and the thread
+   */
+  public String openedBy() {
+    return openedBy;
   }
 
   /**
@@ -79,7 +106,7 @@ public final class HostAnswers {
       why.add(Type.string(type) + ": " + outcome);
     }
     if (found.isEmpty()) {
-      throw new UnknownHostException(host + ": not found by " + owner + why);
+      throw new UnknownHostException(host + ": not found by " + fake + why);
     }
     return found;
   }
@@ -99,7 +126,7 @@ public final class HostAnswers {
       reply = send(reverse, Type.PTR);
     } catch (UnknownHostException e) {
       UnknownHostException u =
-          new UnknownHostException(reverse + ": no PTR record from " + owner + " (" + e.getMessage() + ")");
+          new UnknownHostException(reverse + ": no PTR record from " + fake + " (" + e.getMessage() + ")");
       u.initCause(e.getCause());
       throw u;
     }
@@ -112,7 +139,7 @@ public final class HostAnswers {
       }
     }
     throw new UnknownHostException(
-        reverse + ": no PTR record from " + owner + " (" + outcome(reply) + ")");
+        reverse + ": no PTR record from " + fake + " (" + outcome(reply) + ")");
   }
 
   /** Asks one family, following CNAMEs the reply leaves open; adds what it found. */
@@ -139,7 +166,10 @@ public final class HostAnswers {
         if (found.size() > before) {
           return (found.size() - before) + (found.size() - before == 1 ? " address" : " addresses");
         }
-        if (end.equals(current) || hop >= MAX_FOLLOW) {
+        // A recursive reply is the whole chain (RFC 1034 §4.3.2 step 3a, followed to its end):
+        // NODATA there is final, so one query per family. Only an authoritative reply can stop at
+        // its zone's edge with the CNAME's target left to ask (RFC 1034 §3.6.2).
+        if (!authoritative || end.equals(current) || hop >= MAX_FOLLOW) {
           return "NODATA";
         }
         current = end; // the reply stopped at a zone's edge: ask for the CNAME's target
@@ -154,8 +184,10 @@ public final class HostAnswers {
     Message query = Message.newQuery(Record.newRecord(name, type, DClass.IN));
     try {
       return resolver.send(query);
+    } catch (InProcessResolver.DroppedQueryException e) {
+      throw because("no reply (dropped)", e);
     } catch (SocketTimeoutException e) {
-      throw because("no reply", e);
+      throw because("no reply (timed out)", e);
     } catch (WireParseException e) {
       throw because("a reply that does not parse or does not match: " + e.getMessage(), e);
     } catch (IOException e) {
@@ -184,6 +216,6 @@ public final class HostAnswers {
 
   @Override
   public String toString() {
-    return owner;
+    return fake.toString();
   }
 }

@@ -70,8 +70,10 @@ public final class InProcessResolver implements Resolver {
    * @param server the server whose pipeline answers
    * @param client the address reported as the query's source
    * @param closed tells whether the fake was closed
-   * @param dropFailsAtOnce whether a query dropped at once fails at once with a {@link
-   *     SocketTimeoutException}, rather than after the timeout (a late drop still waits)
+   * @param dropFailsAtOnce whether a dropped query fails with a {@link SocketTimeoutException}
+   *     as soon as it is dropped (at once, or right after a {@link
+   *     org.aliasdns.testkit.Fault#delay delay} that comes before the drop), rather than after
+   *     the timeout
    */
   public InProcessResolver(
       DnsServer server, InetSocketAddress client, BooleanSupplier closed, boolean dropFailsAtOnce) {
@@ -178,21 +180,25 @@ public final class InProcessResolver implements Resolver {
         server.exchange(wire, client, transport).toCompletableFuture();
     boolean ready = replies.isDone() && !replies.isCompletedExceptionally();
     if (ready && dropFailsAtOnce && replies.join().isEmpty()) {
-      return CompletableFuture.failedFuture(
-          new SocketTimeoutException("no reply from the fake DNS: the query was dropped"));
+      return CompletableFuture.failedFuture(dropped());
     }
     CompletableFuture<List<byte[]>> waited =
         ready && !replies.join().isEmpty()
             ? replies // answered already: no timer needed
             // A dropped query has no reply: wait out the timeout, as a socket would.
             : replies
-                .thenCompose(list -> list.isEmpty() ? new CompletableFuture<List<byte[]>>() : replies)
+                .thenCompose(list -> !list.isEmpty() ? replies
+                    : dropFailsAtOnce ? CompletableFuture.<List<byte[]>>failedFuture(dropped())
+                    : new CompletableFuture<List<byte[]>>())
                 .orTimeout(wait.toNanos(), TimeUnit.NANOSECONDS);
     return waited
         .handle(
             (list, error) -> {
               if (error != null) {
                 Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+                if (cause instanceof SocketTimeoutException dropped) {
+                  throw new CompletionException(dropped);
+                }
                 if (cause instanceof TimeoutException) {
                   throw new CompletionException(
                       new SocketTimeoutException(
@@ -203,6 +209,19 @@ public final class InProcessResolver implements Resolver {
               return list.get(0);
             })
         .thenCompose(in -> check(query, in, useTcp, key));
+  }
+
+  private static SocketTimeoutException dropped() {
+    return new DroppedQueryException();
+  }
+
+  /** A query the fake dropped, known as soon as it was dropped: no reply will come. */
+  public static final class DroppedQueryException extends SocketTimeoutException {
+    private static final long serialVersionUID = 1L;
+
+    DroppedQueryException() {
+      super("no reply from the fake DNS: the query was dropped");
+    }
   }
 
   /** SimpleResolver's checks, in its order, and its TCP retry on TC. */

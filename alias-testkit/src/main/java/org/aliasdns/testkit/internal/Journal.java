@@ -16,7 +16,8 @@ import org.xbill.DNS.Name;
  * The queries a fake received. It keeps the latest {@link #RETAINED} entries (the oldest go
  * first, so a long load test does not grow memory without bound) and exact counts of every
  * query ever recorded since the last clear: in all, per name and type, and unexpected ones.
- * Thread-safe.
+ * Entries are kept in the order of their sequence numbers, which is the order the queries
+ * arrived in. Thread-safe.
  */
 public final class Journal {
   /** How many entries are kept for {@link #all()} and {@link #take}. */
@@ -26,7 +27,14 @@ public final class Journal {
   private final LinkedBlockingDeque<ReceivedQuery> untaken = new LinkedBlockingDeque<>();
   private final Map<Question, Integer> counts = new HashMap<>();
   private final List<ReceivedQuery> unexpected = new ArrayList<>();
+  /** Entries that came before a lower sequence number was recorded: null for a cancelled one. */
+  private final Map<Long, @Nullable ReceivedQuery> held = new HashMap<>();
   private long total;
+  private long released; // the sequence number of the latest entry kept in order
+  private long epoch; // the clears so far, in the high bits of a ticket
+
+  private static final int SEQUENCE_BITS = 40;
+  private static final long SEQUENCE_MASK = (1L << SEQUENCE_BITS) - 1;
 
   /**
    * A name (dnsjava's {@link Name} compares case-insensitively) and a type. Not a record: a
@@ -55,38 +63,97 @@ public final class Journal {
 
   /**
    * Takes the next sequence number for a query that has arrived; {@link #add} records it once
-   * its reply is decided. The query counts from now on.
+   * its reply is decided, or {@link #cancel} gives the number up. The query counts from now on.
    *
-   * @return 1 for the first query since the last clear, then 2, 3...
+   * @return a ticket for {@link #add}: the sequence number ({@link #sequence}: 1 for the first
+   *     query since the last clear, then 2, 3...) and the clear it belongs to
    */
   public synchronized long reserve() {
-    return ++total;
+    return (epoch << SEQUENCE_BITS) | (++total & SEQUENCE_MASK);
   }
 
   /**
-   * Records a query whose sequence number came from {@link #reserve()}.
+   * Returns the sequence number of a ticket.
    *
+   * @param ticket from {@link #reserve()}
+   * @return the number, from 1
+   */
+  public static long sequence(long ticket) {
+    return ticket & SEQUENCE_MASK;
+  }
+
+  /**
+   * Records a query whose ticket came from {@link #reserve()}. Entries are kept, and given to
+   * {@link #take}, in the order of their sequence numbers: one whose predecessors are still
+   * being decided (on other threads) waits for them. A ticket from before the last clear is
+   * not recorded.
+   *
+   * @param ticket the query's ticket
    * @param q the entry
    * @return the entry
    */
-  public ReceivedQuery add(ReceivedQuery q) {
+  public ReceivedQuery add(long ticket, ReceivedQuery q) {
     synchronized (this) {
+      if (ticket >>> SEQUENCE_BITS != epoch) {
+        return q; // reserved before a clear: it belongs to the journal that was cleared
+      }
       Question key = new Question(q.name(), q.type());
       Integer before = counts.get(key);
       counts.put(key, before == null ? 1 : before + 1);
-      if (q.unexpected() && unexpected.size() < RETAINED) {
-        unexpected.add(q);
-      }
-      all.addLast(q);
-      if (all.size() > RETAINED) {
-        all.removeFirst();
-      }
-      untaken.addLast(q);
-      if (untaken.size() > RETAINED) {
-        untaken.pollFirst();
+      long sequence = sequence(ticket);
+      if (sequence == released + 1) {
+        append(q);
+        releaseHeld();
+      } else {
+        held.put(sequence, q);
       }
     }
     return q;
+  }
+
+  /**
+   * Gives up a reserved number whose query will not be recorded (its handling failed), so the
+   * entries after it are not held back.
+   *
+   * @param ticket the ticket
+   */
+  public synchronized void cancel(long ticket) {
+    if (ticket >>> SEQUENCE_BITS != epoch) {
+      return;
+    }
+    long sequence = sequence(ticket);
+    if (sequence == released + 1) {
+      released = sequence;
+      releaseHeld();
+    } else {
+      held.put(sequence, null);
+    }
+  }
+
+  private void releaseHeld() {
+    while (!held.isEmpty() && held.containsKey(released + 1)) {
+      ReceivedQuery next = held.remove(released + 1);
+      if (next != null) {
+        append(next);
+      } else {
+        released++;
+      }
+    }
+  }
+
+  private void append(ReceivedQuery q) {
+    released++;
+    if (q.unexpected() && unexpected.size() < RETAINED) {
+      unexpected.add(q);
+    }
+    all.addLast(q);
+    if (all.size() > RETAINED) {
+      all.removeFirst();
+    }
+    untaken.addLast(q);
+    if (untaken.size() > RETAINED) {
+      untaken.pollFirst();
+    }
   }
 
   /**
@@ -136,7 +203,13 @@ public final class Journal {
    * @throws InterruptedException if interrupted while waiting
    */
   public @Nullable ReceivedQuery take(Duration timeout) throws InterruptedException {
-    return untaken.pollFirst(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    long nanos;
+    try {
+      nanos = timeout.toNanos();
+    } catch (ArithmeticException tooLong) {
+      nanos = Long.MAX_VALUE; // some 292 years: as long as a wait can be
+    }
+    return untaken.pollFirst(nanos, TimeUnit.NANOSECONDS);
   }
 
   /** Forgets every query; sequence numbers start again at 1. */
@@ -145,6 +218,9 @@ public final class Journal {
     untaken.clear();
     counts.clear();
     unexpected.clear();
+    held.clear();
     total = 0;
+    released = 0;
+    epoch = (epoch + 1) & ((1L << (Long.SIZE - SEQUENCE_BITS - 1)) - 1);
   }
 }

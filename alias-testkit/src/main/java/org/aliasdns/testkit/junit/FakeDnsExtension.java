@@ -7,6 +7,8 @@ import java.util.Objects;
 import org.aliasdns.testkit.FakeDns;
 import org.aliasdns.testkit.InetAddressRoute;
 import org.aliasdns.testkit.ManualClock;
+import org.aliasdns.testkit.internal.HostAnswers;
+import org.aliasdns.testkit.internal.HostRoute;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -37,14 +39,21 @@ import org.xbill.DNS.Resolver;
  *   <li>In a <b>static</b> field: one fake for the test class, built before all tests and closed
  *       after them, and {@link FakeDns#reset() reset} after each test (faults, journal, clock
  *       back to its start, data and expectations as built), so tests do not see each other's
- *       traffic.
- *   <li>In an <b>instance</b> field: a new fake for each test, closed after it.
+ *       traffic. Its tests must therefore run one at a time: under JUnit's parallel execution, a
+ *       test that starts while another of the class runs on the fake fails with a message saying
+ *       so (use an instance field, or {@code @Execution(ExecutionMode.SAME_THREAD)} on the class,
+ *       or one {@code @ResourceLock} for its tests). A route to the fake that a test opened with
+ *       {@link FakeDns#routeInetAddress()} and left open is closed after that test, as the rest
+ *       of the test's state is reset.
+ *   <li>In an <b>instance</b> field: a new fake for each test, closed after it (with any route
+ *       to it); such tests may run in parallel, except those that route the JVM's look-ups.
  *   <li>Test and lifecycle methods may declare parameters of these types: {@link FakeDns};
  *       {@link ManualClock} (the fake's clock); {@link Resolver} (a new in-process resolver,
  *       {@link FakeDns#resolver()}); {@link InetSocketAddress} (the network address, {@link
  *       FakeDns#address()}). The network listener starts on demand, when an {@code
  *       InetSocketAddress} is first asked for, or at once with {@link #withNetwork()}; tests
- *       that stay in-process never bind a port. Register one such extension per test class:
+ *       that stay in-process never bind a port. If it cannot bind, only the test that asked
+ *       fails; the fake stays usable in-process, and a later test may try again. Register one such extension per test class:
  *       two would both offer these parameters.
  *   <li>With {@link #withInetAddress()}, the JVM's own look-ups ({@code InetAddress.getByName}
  *       and all built on it) go to the fake during each test, and back to the system resolver
@@ -67,6 +76,8 @@ public final class FakeDnsExtension
   private @Nullable FakeDns fake;
   private @Nullable InetAddressRoute route;
   private boolean perClass;
+  private @Nullable String active; // the running test's name, to refuse a second at once
+  private @Nullable String activeId;
   private int classDepth; // @Nested classes call beforeAll/afterAll again: one fake for all
 
   private FakeDnsExtension(FakeDns.Builder builder, boolean network, boolean inetAddress) {
@@ -156,18 +167,35 @@ public final class FakeDnsExtension
    */
   @Override
   public synchronized void beforeEach(ExtensionContext context) {
+    if (perClass && active != null) {
+      // JUnit's parallel execution: the class's one fake would mix both tests' journals and
+      // faults, and the first to end would reset it under the other.
+      String running = active;
+      throw new IllegalStateException(
+          "the static FakeDnsExtension's fake is shared by the tests of its class, and "
+              + context.getDisplayName() + " started while " + running + " is still running on it"
+              + " (JUnit's parallel execution): use an instance field (@RegisterExtension"
+              + " FakeDnsExtension dns = ..., a fake per test), or run the class's tests on one"
+              + " thread (@Execution(ExecutionMode.SAME_THREAD) on the class, or a"
+              + " @ResourceLock shared by its tests)");
+    }
     FakeDns f = fake;
     if (f == null) {
       f = create();
       fake = f;
     }
+    active = context.getDisplayName();
+    activeId = context.getUniqueId();
     if (inetAddress) {
       int feature = Runtime.version().feature();
       Assumptions.assumeTrue(
           feature >= 18,
           () -> "withInetAddress() needs JDK 18 or later (the resolver SPI of JEP 418); this is"
               + " JDK " + feature);
-      route = f.routeInetAddress();
+      route = HostRoute.openingFor(
+          context.getRequiredTestClass().getSimpleName() + "." + context.getDisplayName()
+              + " (FakeDnsExtension.withInetAddress())",
+          f::routeInetAddress);
     }
   }
 
@@ -180,6 +208,11 @@ public final class FakeDnsExtension
    */
   @Override
   public synchronized void afterEach(ExtensionContext context) {
+    if (!context.getUniqueId().equals(activeId)) {
+      return; // a test refused by beforeEach: the fake is the running test's
+    }
+    active = null;
+    activeId = null;
     InetAddressRoute r = route;
     route = null;
     if (r != null) {
@@ -188,6 +221,11 @@ public final class FakeDnsExtension
     FakeDns f = fake;
     if (f == null) {
       return;
+    }
+    // A route to this fake that the test opened itself ends with the test too.
+    HostAnswers holder = HostRoute.current();
+    if (holder != null && holder.fake() == f) {
+      HostRoute.remove(holder);
     }
     try {
       f.verify();
@@ -267,16 +305,24 @@ public final class FakeDnsExtension
   private FakeDns create() {
     FakeDns f = builder.build();
     if (network) {
-      start(f);
+      try {
+        start(f);
+      } catch (RuntimeException e) {
+        f.close(); // withNetwork(): a fake without its listener is of no use to anyone
+        throw e;
+      }
     }
     return f;
   }
 
+  /**
+   * Starts the listener. A failure fails only the caller: the fake stays open, usable in-process,
+   * and a later test may try the port again.
+   */
   private static void start(FakeDns f) {
     try {
       f.start();
     } catch (IOException e) {
-      f.close();
       throw new UncheckedIOException("cannot start the fake DNS's listener", e);
     }
   }

@@ -8,7 +8,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -128,7 +131,7 @@ final class ServeSession implements AutoCloseable {
    * #serving}. The monitor tells every zone's subscription before its listeners, so the
    * session's listener ({@link #flushRound}) hands them all over in one batch at the round's end.
    */
-  private final Map<Name, Pending> pending = new java.util.LinkedHashMap<>();
+  private final Map<Name, Pending> pending = new LinkedHashMap<>();
   private @Nullable ScheduledExecutorService scheduler;
   /** Set once start() has served every zone: a first signing failing later is a warning. */
   private volatile boolean startedUp;
@@ -724,7 +727,7 @@ final class ServeSession implements AutoCloseable {
     // A fallback is the previous signed publication, which fitted: a second pass is only for
     // a key set that grew meanwhile; three bound it.
     for (int pass = 0; pass < 3; pass++) {
-      Map<String, Resolution> failing = new java.util.LinkedHashMap<>();
+      Map<String, Resolution> failing = new LinkedHashMap<>();
       for (Siblings s : out.current().siblings()) {
         RecordSet set = s.records();
         String why = set == null ? null : sign.tooLarge(set).orElse(null);
@@ -750,7 +753,7 @@ final class ServeSession implements AutoCloseable {
       }
       out = withFailures(out, failing.values(), z.served);
     }
-    for (java.util.Iterator<String> i = z.unsignable.iterator(); i.hasNext(); ) {
+    for (Iterator<String> i = z.unsignable.iterator(); i.hasNext(); ) {
       String key = i.next();
       if (!over.contains(key)) {
         i.remove();
@@ -765,7 +768,7 @@ final class ServeSession implements AutoCloseable {
    * previous update served (whose publications are the last good data to fall back on).
    */
   private LiveZone.Update withFailures(
-      LiveZone.Update update, java.util.Collection<Resolution> failures,
+      LiveZone.Update update, Collection<Resolution> failures,
       LiveZone.@Nullable Update before) {
     FlattenedZone flat = update.current();
     Flattener flattener = Flattener.of(flat.policy());
@@ -946,7 +949,7 @@ final class ServeSession implements AutoCloseable {
     if (!started || closed) {
       throw new IllegalStateException("not serving");
     }
-    Map<Name, ZoneSpec> wanted = new java.util.LinkedHashMap<>();
+    Map<Name, ZoneSpec> wanted = new LinkedHashMap<>();
     for (ZoneSpec spec : specs) {
       if (wanted.put(spec.origin(), spec) != null) {
         throw new IllegalArgumentException("two zones with origin " + spec.origin());

@@ -27,7 +27,12 @@ import org.w3c.dom.Node;
  * signature and md5/sha1/sha256/sha512 checksums that match, nothing else is in it (no
  * benchmarks, no test-jar), every POM carries the metadata Central requires, every jar carries
  * LICENSE, NOTICE and an Implementation-Version, and the command's POM keeps its demo-only and
- * logging dependencies optional so that library users do not inherit them.
+ * logging dependencies optional so that library users do not inherit them. A jar with classes
+ * under {@code META-INF/versions/} says {@code Multi-Release: true} (else JDK 18+ ignores them
+ * and fails on a services entry naming one), every class named in a {@code META-INF/services}
+ * file is in its jar, every class of a classes jar has its source in the sources jar (a {@code
+ * META-INF/versions/N/} class at the same place there), and the executable jar carries the
+ * license texts of the native code it bundles (AWS-LC's, with the OpenSSL and SSLeay licenses).
  *
  * <p>Usage: {@code java .ci/CheckBundle.java BUNDLE.zip VERSION [--key PUBLIC_KEY.asc]}; with
  * {@code --key}, every signature is verified with gpg against that key alone. Exit 0 when the
@@ -57,6 +62,12 @@ public final class CheckBundle {
   private final ZipFile zip;
   private final String version;
   private final Map<String, Document> poms = new LinkedHashMap<>();
+  /** The entries of every jar checked, by its path in the bundle. */
+  private final Map<String, TreeSet<String>> jarEntries = new LinkedHashMap<>();
+
+  /** Files the executable jar must carry, with a phrase each must contain. */
+  private static final Map<String, List<String>> ALL_JAR_LICENSES =
+      Map.of("META-INF/licenses/aws-lc.txt", List.of("OpenSSL License", "Original SSLeay License", "ISC license"));
 
   private CheckBundle(ZipFile zip, String version) {
     this.zip = zip;
@@ -141,19 +152,32 @@ public final class CheckBundle {
         checkJar(f);
       }
     }
+    for (String f : primary) {
+      if (jarEntries.containsKey(f) && f.endsWith("-" + version + ".jar")) {
+        checkSources(f, f.substring(0, f.length() - ".jar".length()) + "-sources.jar");
+      }
+    }
     return primary.stream().filter(present::contains).toList();
   }
 
   /** Every jar carries the license; a classes jar also says what and which version it is. */
   private void checkJar(String name) throws IOException {
     TreeSet<String> entries = new TreeSet<>();
+    Map<String, byte[]> services = new LinkedHashMap<>();
+    Map<String, byte[]> licenses = new LinkedHashMap<>();
     Manifest manifest;
     try (JarInputStream in = new JarInputStream(new ByteArrayInputStream(bytes(name)))) {
       manifest = in.getManifest();
       for (ZipEntry e; (e = in.getNextEntry()) != null; ) {
         entries.add(e.getName());
+        if (e.getName().startsWith("META-INF/services/") && !e.isDirectory()) {
+          services.put(e.getName(), in.readAllBytes());
+        } else if (ALL_JAR_LICENSES.containsKey(e.getName())) {
+          licenses.put(e.getName(), in.readAllBytes());
+        }
       }
     }
+    jarEntries.put(name, entries);
     for (String required : List.of("META-INF/LICENSE", "META-INF/NOTICE")) {
       if (!entries.contains(required)) {
         problems.add(name + " has no " + required);
@@ -169,7 +193,66 @@ public final class CheckBundle {
       if (!version.equals(v)) {
         problems.add(name + ": manifest Implementation-Version is " + v + ", not " + version);
       }
+      boolean versioned = entries.stream().anyMatch(e -> e.startsWith("META-INF/versions/") && e.endsWith(".class"));
+      String multiRelease = manifest == null ? null : manifest.getMainAttributes().getValue("Multi-Release");
+      if (versioned && !"true".equalsIgnoreCase(multiRelease)) {
+        problems.add(name + ": has classes in META-INF/versions/ but its manifest lacks Multi-Release: true"
+            + " (JDK 9+ ignores them, and a services entry naming one fails on JDK 18+)");
+      }
+      // every provider a services file names is in the jar (in its base or a versions/N part)
+      services.forEach((file, content) -> {
+        for (String line : new String(content, StandardCharsets.UTF_8).split("\n")) {
+          String provider = line.replaceAll("#.*", "").trim();
+          if (provider.isEmpty()) {
+            continue;
+          }
+          String path = provider.replace('.', '/') + ".class";
+          boolean found = entries.contains(path)
+              || entries.stream().anyMatch(e -> e.matches("META-INF/versions/[0-9]+/" + java.util.regex.Pattern.quote(path)));
+          if (!found) {
+            problems.add(name + ": " + file + " names " + provider + ", which the jar does not have");
+          }
+        }
+      });
     }
+    if (name.endsWith("-all.jar")) {
+      ALL_JAR_LICENSES.forEach((file, phrases) -> {
+        byte[] text = licenses.get(file);
+        if (text == null) {
+          problems.add(name + " has no " + file + " (the license of the native code it bundles)");
+          return;
+        }
+        String t = new String(text, StandardCharsets.UTF_8);
+        phrases.stream().filter(ph -> !t.contains(ph))
+            .forEach(ph -> problems.add(name + ": " + file + " lacks \"" + ph + "\""));
+      });
+    }
+  }
+
+  /**
+   * Every class of a classes jar has its source in the sources jar: the top-level class's
+   * {@code .java} at the same path (a {@code META-INF/versions/N/} class's under the same
+   * {@code META-INF/versions/N/}), and {@code module-info.java} for {@code module-info.class}.
+   */
+  private void checkSources(String classesJar, String sourcesJar) {
+    TreeSet<String> sources = jarEntries.get(sourcesJar);
+    if (sources == null) {
+      return; // reported as missing
+    }
+    TreeSet<String> missing = new TreeSet<>();
+    for (String e : jarEntries.get(classesJar)) {
+      if (!e.endsWith(".class")) {
+        continue;
+      }
+      String base = e.substring(0, e.length() - ".class".length());
+      int slash = base.lastIndexOf('/');
+      int dollar = base.indexOf('$', slash + 1);
+      String source = (dollar < 0 ? base : base.substring(0, dollar)) + ".java";
+      if (!sources.contains(source)) {
+        missing.add(source);
+      }
+    }
+    missing.forEach(m -> problems.add(sourcesJar + " lacks " + m + ", whose class " + classesJar + " has"));
   }
 
   private void checkPoms() throws Exception {

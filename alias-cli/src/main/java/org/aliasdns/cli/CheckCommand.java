@@ -48,7 +48,7 @@ final class CheckCommand implements Callable<Integer> {
 
   @Spec @Nullable CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "ZONEFILE", description = "The master file to check.")
+  @Parameters(index = "0", paramLabel = "ZONEFILE", description = "The master file to check; - reads standard input.")
   Path file = Path.of("");
 
   @Mixin ZoneOptions zoneOptions = new ZoneOptions();
@@ -106,7 +106,10 @@ final class CheckCommand implements Callable<Integer> {
     if (format == Format.json) {
       out.println(json(zone, report, errors, warnings, suggestions));
     } else {
-      report.findings().forEach(out::println);
+      for (Finding f : report.findings()) {
+        // a finding with no line (missing-soa, say) is about the file as a whole: named by it
+        out.println(f.position() == null ? file + ": " + f : f.toString());
+      }
       out.println(summary(file.toString(), zone.zone().origin(), errors, warnings, suggestions));
     }
     out.flush();
@@ -140,7 +143,7 @@ final class CheckCommand implements Callable<Integer> {
       sb.append(first ? "\n" : ",\n");
       first = false;
       SourcePosition at = f.position();
-      sb.append("{\"file\":").append(at == null ? "null" : Json.string(at.source()));
+      sb.append("{\"file\":").append(Json.string(at == null ? file.toString() : at.source()));
       sb.append(",\"line\":").append(at == null ? "null" : Integer.toString(at.line()));
       sb.append(",\"severity\":").append(Json.string(f.severity().label()));
       sb.append(",\"rule\":").append(Json.string(f.rule().id()));

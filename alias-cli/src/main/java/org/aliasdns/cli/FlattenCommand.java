@@ -53,7 +53,7 @@ import picocli.CommandLine.Spec;
 final class FlattenCommand implements Callable<Integer> {
   @Spec @Nullable CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "ZONEFILE", description = "The master file to flatten.")
+  @Parameters(index = "0", paramLabel = "ZONEFILE", description = "The master file to flatten; - reads standard input.")
   Path file = Path.of("");
 
   @Mixin ZoneOptions zoneOptions = new ZoneOptions();

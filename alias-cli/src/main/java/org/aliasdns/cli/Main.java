@@ -64,12 +64,21 @@ public final class Main {
     } catch (OutOfMemoryError e) {
       // A zone too large for the heap (millions of records, or $GENERATE lines that make them):
       // one line saying so, not a stack trace; the heap is the user's to raise.
-      System.err.println(
-          "aliasdns: out of memory (" + e.getMessage() + "): the input needs more heap than"
-              + " this JVM has; give more with JAVA_OPTS=-Xmx..., or split the zone");
+      System.err.println(outOfMemory(e));
       code = UNUSABLE;
     }
     System.exit(code);
+  }
+
+  /**
+   * The line for a run that ran out of heap: how to give it more, for the launcher ({@code
+   * ALIASDNS_JAVA_OPTS}, which replaces its JVM settings) and for {@code java -jar} ({@code
+   * -Xmx}); nothing reads {@code JAVA_OPTS}.
+   */
+  static String outOfMemory(OutOfMemoryError e) {
+    return "aliasdns: out of memory (" + e.getMessage() + "): the input needs more heap than"
+        + " this JVM has; give more with ALIASDNS_JAVA_OPTS=-Xmx2g ./aliasdns ... or"
+        + " java -Xmx2g -jar aliasdns.jar ..., or split the zone";
   }
 
   /**
@@ -182,10 +191,24 @@ public final class Main {
   }
 
   private static CommandLine configured(CommandLine cli) {
+    versionEverywhere(cli);
     cli.setExitCodeExceptionMapper(e -> UNUSABLE);
     cli.getCommandSpec().exitCodeOnInvalidInput(UNUSABLE);
     cli.setExecutionExceptionHandler(Main::failed);
     return cli;
+  }
+
+  /**
+   * Gives every command under the root the root's version provider: each has {@code --version}
+   * and {@code -V} (picocli's standard help options), which printed nothing without one.
+   */
+  private static void versionEverywhere(CommandLine cli) {
+    for (CommandLine sub : cli.getSubcommands().values()) {
+      if (sub.getCommandSpec().versionProvider() == null) {
+        sub.getCommandSpec().versionProvider(new Version());
+      }
+      versionEverywhere(sub);
+    }
   }
 
   /** {@link Main}'s root command with no commands under it: one is added (see {@link #commandLineFor}). */

@@ -1,6 +1,8 @@
 package org.aliasdns.cli;
 
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.concurrent.ForkJoinPool;
@@ -31,6 +33,25 @@ final class ZoneOptions {
           + " are read; only regular files, at most 8 deep).")
   boolean noIncludes;
 
+  /** The file name that stands for standard input. */
+  static final String STDIN = "-";
+
+  /**
+   * Why a file could not be read, in the words of the OS: "permission denied" for an {@link
+   * AccessDeniedException} (whose message is only the path), the reason a {@link
+   * FileSystemException} carries, else the exception's message.
+   */
+  static String reason(IOException e) {
+    if (e instanceof AccessDeniedException) {
+      return "permission denied";
+    }
+    if (e instanceof FileSystemException fs && fs.getReason() != null) {
+      return fs.getReason();
+    }
+    String m = e.getMessage();
+    return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
+  }
+
   /**
    * Returns the reader these options describe.
    *
@@ -54,11 +75,15 @@ final class ZoneOptions {
    */
   ZoneFile read(Path file) {
     try {
+      if (file.toString().equals(STDIN)) {
+        // "-" is standard input, as for named-checkzone; $INCLUDE is not followed there
+        return reader().read(System.in, STDIN);
+      }
       return reader().read(file);
     } catch (NoSuchFileException e) {
       throw new UnusableInputException(file + ": no such file", e);
     } catch (IOException e) {
-      throw new UnusableInputException(file + ": cannot be read: " + e.getMessage(), e);
+      throw new UnusableInputException(file + ": cannot be read: " + reason(e), e);
     } catch (ZoneFileException e) {
       throw new UnusableInputException(e.getMessage(), e);
     }

@@ -119,6 +119,11 @@ public enum Rule {
   /** Records of one RRset with different TTLs; all are set to the smallest. */
   RRSET_TTL_MISMATCH("rrset-ttl-mismatch", Severity.WARNING, "RFC 2181 §5.2"),
   /**
+   * A TTL of 2^31 seconds or more in a record or a {@code $TTL} line: one with the top bit set
+   * is treated as zero (RFC 2181 §8), so the zone-file reader sets it to 0, as BIND's does.
+   */
+  TTL_ABOVE_MAX("ttl-above-max", Severity.WARNING, "RFC 2181 §8"),
+  /**
    * A name that must be a host name is not one: the owner of A, AAAA or MX records (a leading
    * {@code *} label allowed), or the target of MX, NS or SRV records or the SOA MNAME. Host
    * names are letters, digits and inner hyphens. A warning, as {@code named-checkzone}'s

@@ -79,7 +79,7 @@ public final class ZoneValidator {
   /**
    * Returns a copy with one rule switched on or off. A rule that is off adds no findings, also
    * none of those the zone-file reader makes ({@link Rule#OUT_OF_ZONE}, {@link
-   * Rule#RRSET_TTL_MISMATCH}).
+   * Rule#RRSET_TTL_MISMATCH}, {@link Rule#TTL_ABOVE_MAX}).
    *
    * @param rule the rule
    * @param on true to report its findings, false to leave them out
@@ -309,7 +309,7 @@ public final class ZoneValidator {
 
   /**
    * Checks a zone read from a file. The reader's own findings ({@link Rule#OUT_OF_ZONE}, {@link
-   * Rule#RRSET_TTL_MISMATCH}) are included, and every finding carries the source position of
+   * Rule#RRSET_TTL_MISMATCH}, {@link Rule#TTL_ABOVE_MAX}) are included, and every finding carries the source position of
    * the RRset it concerns (or of the first record at its owner name, when it concerns the name
    * as a whole or that RRset was not read).
    *

@@ -366,7 +366,9 @@ final class FileSegments {
           }
         case "$TTL":
           {
-            long value = st.getTTL();
+            // as the reader takes it: 2^31 or more is 0 (RFC 2181 §8), reported when read
+            long value = org.xbill.DNS.TTL.parse(st.getIdentifier(), false);
+            value = value > org.xbill.DNS.TTL.MAX_VALUE ? 0 : value;
             st.getEOL();
             return new Directive(current, value);
           }

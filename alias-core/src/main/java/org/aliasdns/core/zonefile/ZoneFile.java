@@ -58,7 +58,7 @@ public final class ZoneFile {
 
   /**
    * Returns what the reader reported while reading, in source order: {@link
-   * Rule#RRSET_TTL_MISMATCH} and {@link Rule#OUT_OF_ZONE} findings.
+   * Rule#RRSET_TTL_MISMATCH}, {@link Rule#OUT_OF_ZONE} and {@link Rule#TTL_ABOVE_MAX} findings.
    *
    * @return an unmodifiable list, empty if the text was clean
    */

@@ -6,8 +6,10 @@ import org.aliasdns.core.Zone;
 import org.aliasdns.core.check.Finding;
 import org.aliasdns.core.check.Rule;
 
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -54,7 +56,9 @@ import org.xbill.DNS.Type;
  * drives them so it can say which file and line each record came from. Records outside the
  * zone are left out and reported as {@link Rule#OUT_OF_ZONE} findings; RRsets with mixed TTLs
  * are reduced to their smallest TTL and reported as {@link Rule#RRSET_TTL_MISMATCH} (RFC 2181
- * §5.2).
+ * §5.2); a TTL of 2^31 seconds or more, a record's or {@code $TTL}'s, is set to 0 and reported
+ * as {@link Rule#TTL_ABOVE_MAX} (RFC 2181 §8), as BIND does. A file that starts with a UTF-8
+ * byte-order mark, or has CR line endings, is refused at line 1 saying so.
  *
  * <p><b>Origin.</b> The zone origin is the one given ({@link #forOrigin(Name)}), else the owner
  * of the first SOA record. Relative names are completed with the {@code $ORIGIN} in force, else
@@ -448,6 +452,11 @@ public final class ZoneFileReader {
     Executor tasks = executor;
     if (tasks != null) {
       try (FileChannel channel = FileChannel.open(file)) {
+        ByteBuffer head = ByteBuffer.allocate(HEAD_BYTES);
+        while (head.hasRemaining() && channel.read(head, head.position()) > 0) {
+          // the first bytes, for checkStart
+        }
+        checkStart(head.array(), head.position(), file.toString());
         long size = channel.size();
         long target = segmentBytes > 0 ? segmentBytes : Math.max(MIN_SEGMENT_BYTES, size / 16);
         // Within the bounds only: past one, the file is read in order to fail at its line.
@@ -567,6 +576,7 @@ public final class ZoneFileReader {
               Objects.requireNonNull(part.records[r]), !part.noTtl.get(r), 0, part.lines[r]);
           part.records[r] = null; // in the zone now
         }
+        parse.findings.addAll(part.findings);
         part.rethrow();
       }
       return parse.finish(sourceName);
@@ -654,6 +664,7 @@ public final class ZoneFileReader {
         soa = partSoa;
       }
       records += part.size;
+      parse.findings.addAll(part.findings);
       part.rethrow();
     }
     Name apex = parse.zoneOrigin != null ? parse.zoneOrigin : soa == null ? null : soa.getName();
@@ -805,6 +816,7 @@ public final class ZoneFileReader {
             Finding.of(
                     Rule.OUT_OF_ZONE,
                     r.getName(),
+                    r.getType(),
                     Type.string(r.getType()) + " record is outside zone " + apex + "; ignored")
                 .at(new SourcePosition(positions.sourceName(source), line)));
         return;
@@ -887,6 +899,8 @@ public final class ZoneFileReader {
     }
     /** The records whose entry had no TTL (none in force): each takes the SOA MINIMUM. */
     final BitSet noTtl = new BitSet();
+    /** The reader's findings while reading the segment (TTLs of 2^31 or more), in order. */
+    final List<Finding> findings = new ArrayList<>(0);
     int size;
     @Nullable Throwable failure;
 
@@ -979,8 +993,13 @@ public final class ZoneFileReader {
   }
 
   private ZoneFile read(
-      InputStream in, String sourceName, @Nullable Path baseDir, boolean followIncludes)
+      InputStream source, String sourceName, @Nullable Path baseDir, boolean followIncludes)
       throws IOException {
+    InputStream in = source.markSupported() ? source : new BufferedInputStream(source, HEAD_BYTES);
+    in.mark(HEAD_BYTES);
+    byte[] head = in.readNBytes(HEAD_BYTES);
+    in.reset();
+    checkStart(head, head.length, sourceName);
     AliasRecord.registerTypes();
     Parse parse = new Parse(followIncludes);
     parse.defaultTtl = defaultTtl;
@@ -1133,7 +1152,7 @@ public final class ZoneFileReader {
                 st.getEOL();
                 break;
               case "$TTL":
-                defaultTtl = st.getTTL();
+                defaultTtl = ttl(st, relativeTo, 0, sourceName, line);
                 st.getEOL();
                 break;
               case "$INCLUDE":
@@ -1158,6 +1177,9 @@ public final class ZoneFileReader {
           }
           Header header = header(st, sourceName, line);
           typeRead = header.type;
+          if (header.statedAboveMax != 0) {
+            aboveMax(owner, header.type, header.statedAboveMax, sourceName, line);
+          }
           if (relativeTo == null && header.type == Type.SOA) {
             relativeTo = owner; // the SOA names the zone: its own rdata may be relative too
           }
@@ -1275,6 +1297,9 @@ public final class ZoneFileReader {
           if (ttl == null && !s.isEmpty() && Character.isDigit(s.charAt(0))) {
             try {
               ttl = TTL.parseTTL(s);
+              if (ttl == TTL.MAX_VALUE && TTL.parse(s, false) > TTL.MAX_VALUE) {
+                return false; // set to 0 with a finding by header()
+              }
               if (++t >= count) {
                 return false;
               }
@@ -1479,12 +1504,16 @@ public final class ZoneFileReader {
     private Header header(Tokenizer st, String sourceName, int line) throws IOException {
       // RFC 1035 §5.1: [<TTL>] [<class>] <type> or [<class>] [<TTL>] <type>.
       @Nullable Long ttl = null;
+      long statedAboveMax = 0;
       int dclass = -1;
       String s = st.getString();
       for (int i = 0; i < 2; i++) {
         if (ttl == null && !s.isEmpty() && Character.isDigit(s.charAt(0))) {
           try {
-            ttl = TTL.parseTTL(s);
+            long stated = TTL.parse(s, false);
+            // RFC 2181 §8: a TTL with the top bit set is treated as zero
+            ttl = stated > TTL.MAX_VALUE ? 0L : stated;
+            statedAboveMax = stated > TTL.MAX_VALUE ? stated : 0;
             s = st.getString();
             continue;
           } catch (NumberFormatException e) {
@@ -1514,7 +1543,46 @@ public final class ZoneFileReader {
       } else if (lastExplicitTtl != null) {
         ttl = lastExplicitTtl;
       }
-      return new Header(ttl, type);
+      return new Header(ttl, type, statedAboveMax);
+    }
+
+    /**
+     * Reads a {@code $TTL} value: one of 2^31 or more is taken as 0 (RFC 2181 §8) with a
+     * {@link Rule#TTL_ABOVE_MAX} finding at the line, where dnsjava would cut it to 2^31 - 1.
+     */
+    private long ttl(Tokenizer st, @Nullable Name current, int type, String sourceName, int line)
+        throws IOException {
+      String text = st.getIdentifier();
+      long stated;
+      try {
+        stated = TTL.parse(text, false);
+      } catch (NumberFormatException e) {
+        throw st.exception("expected a TTL value");
+      }
+      if (stated <= TTL.MAX_VALUE) {
+        return stated;
+      }
+      aboveMax(current != null ? current : Name.root, type, stated, sourceName, line);
+      return 0;
+    }
+
+    /** Reports a TTL of 2^31 or more, which was set to 0 (RFC 2181 §8). */
+    private void aboveMax(Name owner, int type, long stated, String sourceName, int line) {
+      String what = type == 0 ? "$TTL " : Type.string(type) + " record's TTL ";
+      Finding f =
+          Finding.of(
+                  Rule.TTL_ABOVE_MAX,
+                  owner,
+                  type,
+                  what + stated + " is above 2147483647 (2^31 - 1); set to 0, as a TTL with"
+                      + " the top bit set is treated as zero")
+              .at(new SourcePosition(sourceName, line));
+      Detached kept = detached;
+      if (kept != null) {
+        kept.findings.add(f);
+      } else {
+        findings.add(f);
+      }
     }
 
     private void include(
@@ -1559,11 +1627,15 @@ public final class ZoneFileReader {
       }
       InputStream in = open(path, what, sourceName, line);
       includedFiles.add(path.toAbsolutePath().normalize());
+      // The included file is named in messages and positions as the including one is: a
+      // relative name beside the including file's name as given (not made absolute).
+      @Nullable Path givenDir = Path.of(fileName).isAbsolute() ? null : Path.of(sourceName).getParent();
+      String includedName = givenDir == null ? fileName : givenDir.resolve(fileName).toString();
       // RFC 1035 §5.1: an include does not change the origin (or, here, the TTL) of its parent.
       @Nullable Long savedTtl = defaultTtl;
       try (InputStream included = in) {
         file(
-            included, path.toString(), path.toAbsolutePath().getParent(), includeOrigin, depth + 1, 1);
+            included, includedName, path.toAbsolutePath().getParent(), includeOrigin, depth + 1, 1);
       } catch (ZoneFileException e) {
         throw e;
       } catch (IOException e) {
@@ -1607,6 +1679,9 @@ public final class ZoneFileReader {
       String range = st.getString();
       String lhs = st.getString();
       Header header = header(st, sourceName, line);
+      if (header.statedAboveMax != 0) {
+        aboveMax(current != null ? current : Name.root, header.type, header.statedAboveMax, sourceName, line);
+      }
       String rhs = st.getString();
       st.getEOL();
       if (current == null) {
@@ -1760,6 +1835,7 @@ public final class ZoneFileReader {
             Finding.of(
                     Rule.OUT_OF_ZONE,
                     r.getName(),
+                    r.getType(),
                     Type.string(r.getType()) + " record is outside zone " + apex + "; ignored")
                 .at(new SourcePosition(positions.sourceName(source), line)));
         return;
@@ -1875,6 +1951,42 @@ public final class ZoneFileReader {
   }
 
   /** The message of an exception, or its type where it has none. */
+  /** How much of a file's start {@link #checkStart} looks at: 64 KiB. */
+  private static final int HEAD_BYTES = 1 << 16;
+
+  /**
+   * Refuses, with a message saying why, the two starts of a file that the tokenizer would
+   * report only as a strange name or a missing field on some later line: a UTF-8 byte-order
+   * mark (RFC 1035 §5.1 master files are plain text; the mark would be read as the start of
+   * the first owner name), and CR line endings (a bare CR and no LF in the first {@link
+   * #HEAD_BYTES}: the whole file would be one line).
+   */
+  private static void checkStart(byte[] head, int length, String sourceName) {
+    if (length >= 3 && (head[0] & 0xff) == 0xEF && (head[1] & 0xff) == 0xBB && (head[2] & 0xff) == 0xBF) {
+      throw new ZoneFileException(
+          sourceName,
+          1,
+          "starts with a UTF-8 byte-order mark (bytes EF BB BF), which a zone file may not have;"
+              + " save it without one");
+    }
+    boolean bareCr = false;
+    for (int i = 0; i < length; i++) {
+      if (head[i] == '\n') {
+        return;
+      }
+      if (head[i] == '\r' && (i + 1 >= length || head[i + 1] != '\n')) {
+        bareCr = true;
+      }
+    }
+    if (bareCr) {
+      throw new ZoneFileException(
+          sourceName,
+          1,
+          "uses CR line endings (a CR with no LF after it, as old Mac OS wrote them); zone files"
+              + " end lines with LF or CR LF: convert it, e.g. with tr '\\r' '\\n'");
+    }
+  }
+
   private static String reason(Exception e) {
     String m = e.getMessage();
     if (m == null || m.isBlank()) {
@@ -1954,10 +2066,17 @@ public final class ZoneFileReader {
   private static final class Header {
     final @Nullable Long ttl;
     final int type;
+    /** The TTL the entry stated if it was 2^31 or more (and {@link #ttl} is 0), else 0. */
+    final long statedAboveMax;
 
     Header(@Nullable Long ttl, int type) {
+      this(ttl, type, 0);
+    }
+
+    Header(@Nullable Long ttl, int type, long statedAboveMax) {
       this.ttl = ttl;
       this.type = type;
+      this.statedAboveMax = statedAboveMax;
     }
 
     long ttlOr(long fallback) {

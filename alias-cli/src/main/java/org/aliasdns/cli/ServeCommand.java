@@ -67,6 +67,15 @@ final class ServeCommand implements Callable<Integer> {
   /** Where changes and warnings go. */
   static final Logger LOG = LoggerFactory.getLogger("aliasdns");
 
+  /** A session's warning line, at ERROR where it says {@code error:} (a signing that fails). */
+  static void warnOrError(String line) {
+    if (line.startsWith("error: ")) {
+      LOG.error(line);
+    } else {
+      LOG.warn(line);
+    }
+  }
+
   @Parameters(
       paramLabel = "ZONEFILE",
       arity = "0..1",
@@ -292,7 +301,7 @@ final class ServeCommand implements Callable<Integer> {
               .journal(ixfrVersions, ixfrBytes)
               .tick(duration(tick))
               .log(LOG::info)
-              .warn(LOG::warn)
+              .warn(ServeCommand::warnOrError)
               // An Error on a server thread has closed the server: end the process rather than
               // run on answering nothing, so that a supervisor restarts it.
               .onFatalError(e -> fatal(e, err, code -> Runtime.getRuntime().halt(code)));
@@ -369,7 +378,7 @@ final class ServeCommand implements Callable<Integer> {
           sessionBuilder(cfg, zones)
               .tick(s.tick())
               .log(LOG::info)
-              .warn(LOG::warn)
+              .warn(ServeCommand::warnOrError)
               .onFatalError(e -> fatal(e, err, code -> Runtime.getRuntime().halt(code)));
       ServeConfig.RateLimit rrl = s.rateLimit();
       if (rrl != null) {

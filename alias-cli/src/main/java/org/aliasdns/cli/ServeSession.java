@@ -5,9 +5,13 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -22,13 +26,18 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.aliasdns.core.flatten.AliasChange;
 import org.aliasdns.core.AddressText;
+import org.aliasdns.core.AliasResults;
 import org.aliasdns.core.RecordSet;
+import org.aliasdns.core.Resolution;
+import org.aliasdns.core.flatten.Flattener;
 import org.aliasdns.core.flatten.FlattenedZone;
 import org.aliasdns.core.FlatteningPolicy;
 import org.aliasdns.core.flatten.FlatteningProblem;
 import org.aliasdns.core.flatten.Siblings;
 import org.aliasdns.core.Zone;
+import org.aliasdns.core.dnssec.KeyTiming;
 import org.aliasdns.core.dnssec.SignedZone;
+import org.aliasdns.core.dnssec.SigningKey;
 import org.aliasdns.core.dnssec.ZoneSigner;
 import org.aliasdns.resolver.AliasResolver;
 import org.aliasdns.resolver.ResolverListener;
@@ -122,13 +131,15 @@ final class ServeSession implements AutoCloseable {
    * #serving}. The monitor tells every zone's subscription before its listeners, so the
    * session's listener ({@link #flushRound}) hands them all over in one batch at the round's end.
    */
-  private final Map<Name, Pending> pending = new java.util.LinkedHashMap<>();
+  private final Map<Name, Pending> pending = new LinkedHashMap<>();
   private @Nullable ScheduledExecutorService scheduler;
   /** Set once start() has served every zone: a first signing failing later is a warning. */
   private volatile boolean startedUp;
 
   /** Signs what is published (one zone), or null for unsigned serving. */
   private final @Nullable ZoneSigner signer;
+  /** Key timing events already told of ({@link #followKeyTiming}). */
+  private final Set<String> keyNotices = ConcurrentHashMap.newKeySet();
   private boolean started;
   private boolean closed;
 
@@ -166,6 +177,13 @@ final class ServeSession implements AutoCloseable {
     volatile @Nullable SignedZone signed;
     /** Why the last signing failed while no signed zone was served yet, or null. */
     volatile @Nullable String firstSigningFailure;
+    /**
+     * The alias names and families ({@code "owner type"}) whose RRset no signed message could
+     * hold at the last signing, each warned about once; guarded by {@link #serving}.
+     */
+    final Set<String> unsignable = new HashSet<>();
+    /** The last signing failure warned about while a signed zone is served, or null. */
+    @Nullable String signingFailure;
 
     Served(ZoneSpec spec, LiveZone live, @Nullable Path stateFile) {
       this.spec = spec;
@@ -339,6 +357,10 @@ final class ServeSession implements AutoCloseable {
     for (ZoneSpec spec : initial) {
       opened.add(open(spec, stateFile != null ? stateFile : stateFileOf(spec.origin())));
     }
+    ZoneSigner startSigner = signer;
+    if (startSigner != null) {
+      warnOfKeyTiming(startSigner);
+    }
     // The first resolution of every target, bounded by the resolver's query timeout.
     monitor.runDue().toCompletableFuture().join();
     for (Served z : opened) {
@@ -406,13 +428,15 @@ final class ServeSession implements AutoCloseable {
             || clock.instant().isBefore(previous.refreshAt())) {
           continue;
         }
+        followKeyTiming(z);
         try {
           next = z.refresh(previous, clock.instant());
         } catch (RuntimeException e) {
-          warn.accept("warning: renewing signatures of " + served.name() + " failed: " + e);
+          signingFailed(served, "renewing signatures of " + served.name() + " failed", e);
           continue;
         }
         served.signed = next;
+        served.signingFailure = null;
         if (!next.changed()) {
           continue;
         }
@@ -426,6 +450,69 @@ final class ServeSession implements AutoCloseable {
       log.accept(
           served.name() + " signatures renewed serial " + next.serial() + ": "
               + next.signaturesMade() + " made");
+    }
+  }
+
+  /**
+   * Warns of a signing that failed while a signed zone is served (the previous one stays), once
+   * for as long as the same failure repeats: a key set with no active key fails at every tick.
+   * Called under {@link #serving}.
+   */
+  private void signingFailed(Served z, String what, RuntimeException e) {
+    String message = String.valueOf(e.getMessage());
+    if (!message.equals(z.signingFailure)) {
+      z.signingFailure = message;
+      warn.accept("error: " + what + ", previous signed zone still served: " + message);
+    }
+  }
+
+  /**
+   * Tells, once each, of keys that reached their Inactive time (a warning: they make no new
+   * signatures from now on) or their Delete time (their DNSKEY is withdrawn), as the signer
+   * follows them (RFC 7583 §3.1; {@link ZoneSigner#withTiming}).
+   */
+  private void followKeyTiming(ZoneSigner sign) {
+    Instant now = clock.instant();
+    for (SigningKey k : sign.keys()) {
+      KeyTiming t = sign.timing(k);
+      Instant inactive = t.inactive();
+      Instant delete = t.delete();
+      if (inactive != null && !inactive.isAfter(now) && keyNotices.add(k.fileStem() + " inactive")) {
+        warn.accept(
+            "warning: key " + k.fileStem() + " is inactive since " + inactive
+                + " (its Inactive time): it makes no new signatures");
+      }
+      if (delete != null && !delete.isAfter(now) && keyNotices.add(k.fileStem() + " delete")) {
+        log.accept(
+            "key " + k.fileStem() + " deleted at " + delete + " (its Delete time): its DNSKEY"
+                + " is withdrawn");
+      }
+    }
+  }
+
+  /**
+   * Warns at start of each key whose Inactive time falls within the signature validity: it
+   * stops signing before signatures made now expire, so its successor must be active by then
+   * and its DNSKEY kept until its last signatures expire (RFC 7583 §3.3.1; RFC 6781 §4.1.1).
+   */
+  private void warnOfKeyTiming(ZoneSigner sign) {
+    Instant now = clock.instant();
+    Instant until = now.plus(sign.policy().validity());
+    for (SigningKey k : sign.keys()) {
+      KeyTiming t = sign.timing(k);
+      Instant inactive = t.inactive();
+      if (inactive != null && inactive.isAfter(now) && inactive.isBefore(until)) {
+        Instant delete = t.delete();
+        Instant lastExpiry = inactive.plus(sign.policy().validity());
+        warn.accept(
+            "warning: key " + k.fileStem() + " becomes inactive at " + inactive + ", within the"
+                + " signature validity (" + sign.policy().validity().getSeconds() + " s): from then"
+                + " it makes no signatures, so another key of its role must be active by then,"
+                + " and its last signatures stay valid until " + lastExpiry
+                + (delete != null && delete.isBefore(lastExpiry)
+                    ? "; its Delete time " + delete + " comes before that"
+                    : ""));
+      }
     }
   }
 
@@ -595,7 +682,9 @@ final class ServeSession implements AutoCloseable {
         serial = update.serial();
       } else {
         SignedZone next;
+        followKeyTiming(sign);
         try {
+          update = signable(z, update, sign);
           next = sign.sign(update.current().zone(), clock.instant(), z.signed);
         } catch (RuntimeException e) {
           if (z.signed == null) {
@@ -606,14 +695,13 @@ final class ServeSession implements AutoCloseable {
               warn.accept("warning: " + failure + "; nothing signed is served yet");
             }
           } else {
-            warn.accept(
-                "warning: signing " + z.name() + " failed, previous signed zone still served: "
-                    + e);
+            signingFailed(z, "signing " + z.name() + " failed", e);
           }
           return -1;
         }
         z.signed = next;
         z.firstSigningFailure = null;
+        z.signingFailure = null;
         handler.serve(update.source(), update.current(), next, update.results());
         serial = next.serial();
       }
@@ -621,6 +709,81 @@ final class ServeSession implements AutoCloseable {
     }
     keepSerial(z, serial);
     return serial;
+  }
+
+  /**
+   * The update to sign and serve: the one given, but for an alias whose RRset no DNS message
+   * could hold with its RRSIGs ({@link ZoneSigner#tooLarge}; RFC 1035 §4.2.2), which is treated
+   * as its target's resolution failing: the zone is flattened again from the previous signed
+   * publication with that target's resolution replaced by a failure, so the alias keeps its last
+   * good data (stale, within max stale) or else is unresolved, as for any failed target, live
+   * and in the signed zone alike, while every other alias's change is signed and published.
+   * Each such alias is warned about once, and logged when it fits again. Called under {@link
+   * #serving}.
+   */
+  private LiveZone.Update signable(Served z, LiveZone.Update update, ZoneSigner sign) {
+    LiveZone.Update out = update;
+    Set<String> over = new HashSet<>();
+    // A fallback is the previous signed publication, which fitted: a second pass is only for
+    // a key set that grew meanwhile; three bound it.
+    for (int pass = 0; pass < 3; pass++) {
+      Map<String, Resolution> failing = new LinkedHashMap<>();
+      for (Siblings s : out.current().siblings()) {
+        RecordSet set = s.records();
+        String why = set == null ? null : sign.tooLarge(set).orElse(null);
+        if (why == null) {
+          continue;
+        }
+        String key = s.owner() + " " + Type.string(s.family().type());
+        over.add(key);
+        if (z.unsignable.add(key)) {
+          warn.accept(
+              "warning: " + key + " (alias of " + s.target() + ") cannot be signed: " + why
+                  + "; served as if its target failed (its last good data, else unresolved)"
+                  + " until it fits");
+        }
+        failing.put(
+            s.target() + " " + s.family().type(),
+            new Resolution.Failure(
+                s.target(), s.family().type(), List.of(),
+                "too large to sign (RFC 1035 §4.2.2)", clock.instant(), null));
+      }
+      if (failing.isEmpty()) {
+        break;
+      }
+      out = withFailures(out, failing.values(), z.served);
+    }
+    for (Iterator<String> i = z.unsignable.iterator(); i.hasNext(); ) {
+      String key = i.next();
+      if (!over.contains(key)) {
+        i.remove();
+        log.accept(key + " fits in a signed answer again");
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The update flattened again with some target resolutions replaced by failures, from the
+   * previous update served (whose publications are the last good data to fall back on).
+   */
+  private LiveZone.Update withFailures(
+      LiveZone.Update update, Collection<Resolution> failures,
+      LiveZone.@Nullable Update before) {
+    FlattenedZone flat = update.current();
+    Flattener flattener = Flattener.of(flat.policy());
+    List<Resolution> all = new ArrayList<>();
+    for (Name target : flattener.targets(update.source())) {
+      for (int type : new int[] {Type.A, Type.AAAA, Type.HTTPS}) {
+        update.results().get(target, type).ifPresent(all::add);
+      }
+    }
+    all.addAll(failures); // a later one replaces an earlier one (AliasResults.of)
+    AliasResults results = AliasResults.of(all);
+    FlattenedZone previous = before == null ? null : before.current();
+    FlattenedZone again =
+        flattener.flatten(update.source(), results, clock.instant(), previous);
+    return new LiveZone.Update(update.source(), previous, again, results, update.targetChanges());
   }
 
   /**
@@ -666,6 +829,15 @@ final class ServeSession implements AutoCloseable {
     long serial = handOver(z, update, false);
     if (serial < 0) {
       return;
+    }
+    if (signer != null) {
+      // What was signed: an alias too large to sign was flattened again as failing (signable).
+      synchronized (serving) {
+        LiveZone.Update signed = z.served;
+        if (signed != null) {
+          update = signed;
+        }
+      }
     }
     FlattenedZone flat = update.current();
     reportTransitions(update);
@@ -777,7 +949,7 @@ final class ServeSession implements AutoCloseable {
     if (!started || closed) {
       throw new IllegalStateException("not serving");
     }
-    Map<Name, ZoneSpec> wanted = new java.util.LinkedHashMap<>();
+    Map<Name, ZoneSpec> wanted = new LinkedHashMap<>();
     for (ZoneSpec spec : specs) {
       if (wanted.put(spec.origin(), spec) != null) {
         throw new IllegalArgumentException("two zones with origin " + spec.origin());

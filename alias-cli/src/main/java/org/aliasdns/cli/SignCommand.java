@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.aliasdns.core.AliasRecord;
 import org.aliasdns.core.RecordSet;
 import org.aliasdns.core.Zone;
 import org.aliasdns.core.dnssec.Denial;
@@ -177,6 +178,10 @@ final class SignCommand implements Callable<Integer> {
     if (dropped != null) {
       err.println(dropped);
     }
+    String unflattened = unflattened(zoneFile.zone());
+    if (unflattened != null) {
+      err.println(unflattened);
+    }
     String shortValidity = shortValidity(zoneFile.zone(), policy);
     if (shortValidity != null) {
       err.println(shortValidity);
@@ -309,6 +314,40 @@ final class SignCommand implements Callable<Integer> {
         + " dropped: RRSIG, NSEC, NSEC3 and NSEC3PARAM are made anew"
         + (tags.isEmpty() ? "" : "; DNSKEYs of an algorithm no key signs with (RFC 4035 §2.2): "
             + String.join(", ", tags));
+  }
+
+  /**
+   * Returns a warning when alias records (ALIAS, ANAME) stand at names that hold no A and no
+   * AAAA RRset: an unflattened zone, or aliases a flattening left unresolved. Signed as they
+   * are, the names' NSEC/NSEC3 type bitmaps list no A or AAAA, so a validator accepts "no
+   * address" as proven (RFC 4035 §5.4). The zone is still signed (a flattened zone keeps an
+   * unresolved alias's record, and signing what was asked is the tool's job); the warning names
+   * how many and the first.
+   *
+   * @param zone the zone to sign
+   * @return the warning line, or null when every alias name has addresses
+   */
+  static @Nullable String unflattened(Zone zone) {
+    int count = 0;
+    Record first = null;
+    for (RecordSet set : zone) {
+      if (!AliasRecord.isAliasType(set.type())
+          || zone.get(set.owner(), Type.A).isPresent()
+          || zone.get(set.owner(), Type.AAAA).isPresent()) {
+        continue;
+      }
+      count += set.size();
+      if (first == null) {
+        first = set.first();
+      }
+    }
+    if (first == null) {
+      return null;
+    }
+    return "warning: " + count + " alias record" + (count == 1 ? "" : "s") + " (first: " + first
+        + ") at names with no A or AAAA: signed as they are, the NSEC/NSEC3 records prove those"
+        + " names have no addresses; sign what aliasdns flatten printed, or sign while serving"
+        + " (aliasdns serve --key)";
   }
 
   /**

@@ -110,6 +110,42 @@ class SignCommandTest {
   }
 
   @Test
+  void signingAnUnflattenedZoneWarnsNamingTheAliasCountAndTheFirstAlias() throws IOException {
+    // Issue 13: alias records left in the input leave their names without A/AAAA, which the
+    // NSEC bitmaps then prove; the zone is signed with one warning. A flattened zone is not.
+    String stem = keygen();
+    Cli.Result raw =
+        Cli.run("sign", Cli.zone("example.com.zone"), "--key", dir.resolve(stem).toString());
+    Cli.Result flat =
+        Cli.run("sign", flattened().toString(), "--key", dir.resolve(stem).toString());
+
+    assertThat(raw.exit()).as(raw.err()).isEqualTo(Main.OK);
+    assertThat(raw.err())
+        .containsPattern("warning: \\d+ alias records \\(first: \\S+\\s+\\d+\\s+IN\\s+(ALIAS|ANAME)\\s")
+        .contains("at names with no A or AAAA: signed as they are, the NSEC/NSEC3 records"
+            + " prove those names have no addresses; sign what aliasdns flatten printed");
+    assertThat(flat.exit()).as(flat.err()).isEqualTo(Main.OK);
+    assertThat(flat.err()).doesNotContain("alias record");
+  }
+
+  @Test
+  void keygenNamesFilesOfSpecialOwnersAsBindDoesAndSignReadsThem() throws IOException {
+    // Issue 13: dnssec-keygen writes Kwe%2Eird.com.+013+NNNNN; so do we, and sign reads it.
+    Cli.Result r = Cli.run("keygen", "-K", dir.toString(), "we\\.ird.com");
+    assertThat(r.exit()).as(r.err()).isEqualTo(Main.OK);
+    String stem = r.out().strip();
+    assertThat(stem).matches("Kwe%2Eird\\.com\\.\\+013\\+\\d{5}");
+    Path zone = dir.resolve("weird.zone");
+    Files.writeString(
+        zone,
+        "$ORIGIN we\\.ird.com.\n@ 3600 SOA ns hostmaster 1 7200 3600 1209600 300\n"
+            + "@ 3600 NS ns\nns 3600 A 192.0.2.53\n");
+    Cli.Result signed = Cli.run("sign", zone.toString(), "--key", dir.resolve(stem).toString());
+    assertThat(signed.exit()).as(signed.err()).isEqualTo(Main.OK);
+    assertThat(signed.out()).contains("DNSKEY").contains("RRSIG");
+  }
+
+  @Test
   void nsec3WithAKeySigningAndAZoneSigningKeyValidates() throws IOException {
     String ksk = keygen("--role", "ksk");
     String zsk = keygen("--role", "zsk");

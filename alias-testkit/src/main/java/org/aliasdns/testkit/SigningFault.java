@@ -29,5 +29,13 @@ public enum SigningFault {
    * signed the rest of the zone: every other RRset is signed by a throwaway key of the same
    * algorithm that is not published, so no RRSIG's key tag matches a DNSKEY (RFC 4035 §5.3.1).
    */
-  WRONG_KEY
+  WRONG_KEY,
+  /**
+   * Every RRSIG but those over the apex DNSKEY RRset has one bit of its signature flipped: its
+   * key tag, algorithm and times are right, so a validator finds the published key and the
+   * signature does not verify against it (RFC 4035 §5.3.3), as when data is altered in transit.
+   *
+   * @since 0.2
+   */
+  BAD_SIGNATURES
 }

@@ -59,7 +59,7 @@ class ReadmeSignedExampleTest {
   }
 
   @ParameterizedTest
-  @EnumSource(names = {"EXPIRED_SIGNATURES", "MISSING_RRSIGS", "WRONG_KEY"})
+  @EnumSource(names = {"EXPIRED_SIGNATURES", "MISSING_RRSIGS", "WRONG_KEY", "BAD_SIGNATURES"})
   void aBrokenZoneIsBogus(SigningFault fault) throws IOException {
     try (FakeDns dns = FakeDns.authoritative().signedZone(ZONE, fault).build().start()) {
       Message reply = ask(validator(dns), "www.example.net.");

@@ -32,6 +32,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.xbill.DNS.DNSKEYRecord;
 import org.xbill.DNS.Master;
@@ -66,6 +68,9 @@ public final class KeyFiles {
   /** BIND's timing fields, in the order of a key's life. */
   private static final List<String> TIMING_FIELDS =
       List.of("Created", "Publish", "Activate", "Revoke", "Inactive", "Delete");
+
+  /** BIND's stem: {@code K<zone>+<alg>+<tag>}, the algorithm and tag in decimal. */
+  private static final Pattern STEM = Pattern.compile("K.*\\+(\\d{3})\\+(\\d{5})");
 
   private KeyFiles() {}
 
@@ -144,6 +149,53 @@ public final class KeyFiles {
   }
 
   /**
+   * Reads a key's timing metadata, from the same fields as {@link #checkActive}: {@code
+   * Publish}, {@code Activate}, {@code Inactive} and {@code Delete}, with a {@code Revoke} time
+   * taken as Inactive where it comes first (a revoked key signs nothing more, RFC 5011 §2.1).
+   * A field that is absent or 0 sets no bound.
+   *
+   * @param path one of the two files, or their stem, as {@link #read}
+   * @return the timing; {@link KeyTiming#NONE} when the files have no timing fields
+   * @throws KeyFileException if a file is missing or a timing field is not a {@code
+   *     YYYYMMDDHHMMSS} time
+   */
+  public static KeyTiming timing(Path path) {
+    String name = path.getFileName() == null ? path.toString() : path.getFileName().toString();
+    String stem = name;
+    if (name.endsWith(".key")) {
+      stem = name.substring(0, name.length() - 4);
+    } else if (name.endsWith(".private")) {
+      stem = name.substring(0, name.length() - 8);
+    }
+    Path keyFile = path.resolveSibling(stem + ".key");
+    Path privateFile = path.resolveSibling(stem + ".private");
+    Map<String, String> times = new LinkedHashMap<>();
+    Map<String, Path> from = new LinkedHashMap<>();
+    timing(keyFile, text(keyFile), true, times, from);
+    timing(privateFile, text(privateFile), false, times, from);
+    Map<String, Instant> at = new LinkedHashMap<>();
+    for (Map.Entry<String, String> e : times.entrySet()) {
+      String value = e.getValue();
+      if (value.matches("0+")) {
+        continue;
+      }
+      try {
+        at.put(e.getKey(), LocalDateTime.parse(value, TIMESTAMP_LOCAL).toInstant(ZoneOffset.UTC));
+      } catch (DateTimeParseException ex) {
+        throw new KeyFileException(
+            from.getOrDefault(e.getKey(), privateFile).toString(), 0,
+            e.getKey() + ": '" + value + "' is not a YYYYMMDDHHMMSS time", ex);
+      }
+    }
+    Instant inactive = at.get("Inactive");
+    Instant revoke = at.get("Revoke");
+    if (revoke != null && (inactive == null || revoke.isBefore(inactive))) {
+      inactive = revoke;
+    }
+    return new KeyTiming(at.get("Publish"), at.get("Activate"), inactive, at.get("Delete"));
+  }
+
+  /**
    * Collects timing fields: {@code Field: YYYYMMDDHHMMSS} lines of a {@code .private} file, or
    * {@code ; Field: YYYYMMDDHHMMSS (...)} comment lines of a {@code .key} file.
    */
@@ -206,10 +258,36 @@ public final class KeyFiles {
       throw new KeyFileException(keyFile.toString(), 0, String.valueOf(e.getMessage()), e);
     }
     PrivateKey privateKey = readPrivate(privateFile, algorithm);
+    SigningKey key;
     try {
-      return SigningKey.of(dnskey, privateKey);
+      key = SigningKey.of(dnskey, privateKey);
     } catch (IllegalArgumentException e) {
       throw new KeyFileException(privateFile.toString(), 0, String.valueOf(e.getMessage()), e);
+    }
+    checkStem(keyFile, stem, key);
+    return key;
+  }
+
+  /**
+   * Refuses a key whose file name, in BIND's form, names another algorithm or key tag than the
+   * key's own (RFC 4034 Appendix B): a renamed or hand-edited file. BIND's dnssec-signzone
+   * finds keys by the tag in the name and fails on such a file; signing with it would publish
+   * a key whose tag no file or tool agrees on. A name not in BIND's form is not checked.
+   */
+  private static void checkStem(Path keyFile, String stem, SigningKey key) {
+    Matcher m = STEM.matcher(stem);
+    if (!m.matches()) {
+      return;
+    }
+    int algorithm = Integer.parseInt(m.group(1));
+    int tag = Integer.parseInt(m.group(2));
+    if (algorithm != key.algorithm().number() || tag != key.keyTag()) {
+      throw new KeyFileException(
+          keyFile.toString(), 0,
+          "the file name says algorithm " + algorithm + " key tag " + tag + ", the key is"
+              + " algorithm " + key.algorithm().number() + " key tag " + key.keyTag()
+              + " (a renamed file? its name would be " + key.fileStem() + ".key)",
+          null);
     }
   }
 

@@ -217,13 +217,41 @@ public final class SigningKey {
   /**
    * Returns the file name stem BIND gives the key's files: {@code K<zone>+<alg>+<tag>}, e.g.
    * {@code Kexample.com.+013+12345}; the files are that plus {@code .key} and {@code .private}.
+   * The zone is written as {@code dnssec-keygen} writes it (BIND's {@code
+   * dns_name_tofilenametext}): in lower case, each label's letters, digits, {@code -} and
+   * {@code _} as they are and every other byte as {@code %} and two upper-case hex digits, so
+   * {@code we\.ird.com.} is {@code Kwe%2Eird.com.} and {@code a\032b.com.} is {@code
+   * Ka%20b.com.}.
    *
    * @return the stem
    */
   public String fileStem() {
     return String.format(
-        Locale.ROOT, "K%s+%03d+%05d", zone().toString().toLowerCase(Locale.ROOT),
-        algorithm.number(), keyTag());
+        Locale.ROOT, "K%s+%03d+%05d", fileNameText(zone()), algorithm.number(), keyTag());
+  }
+
+  /** The zone as BIND writes it in key file names (see {@link #fileStem()}). */
+  static String fileNameText(Name zone) {
+    if (zone.equals(Name.root)) {
+      return ".";
+    }
+    StringBuilder out = new StringBuilder();
+    byte[] wire = zone.toWireCanonical(); // lower case
+    int at = 0;
+    while (wire[at] != 0) {
+      int length = wire[at++];
+      for (int i = 0; i < length; i++) {
+        int b = wire[at++] & 0xFF;
+        if ((b >= 'a' && b <= 'z') || (b >= '0' && b <= '9') || b == '-' || b == '_') {
+          out.append((char) b);
+        } else {
+          out.append('%').append(Character.toUpperCase(Character.forDigit(b >> 4, 16)))
+              .append(Character.toUpperCase(Character.forDigit(b & 0xF, 16)));
+        }
+      }
+      out.append('.');
+    }
+    return out.toString();
   }
 
   /** Equal when the DNSKEY rdata and owner are equal (the private key follows from them). */

@@ -6,6 +6,7 @@ import java.security.NoSuchAlgorithmException;
 import java.security.Provider;
 import java.security.Signature;
 import java.security.interfaces.RSAKey;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -84,7 +85,11 @@ import org.xbill.DNS.utils.base32;
  * previous signed serial, else to the previous serial plus one (RFC 1982 §3.1); the SOA is then
  * re-signed. If nothing changes and no signature is due, the previous signed zone is returned as
  * it was, with nothing made. {@link #refresh} is such a run on the previous source: only
- * signatures in the refresh window are renewed.
+ * signatures in the refresh window are renewed. Once any signature is due ({@link
+ * SignedZone#refreshAt()} is reached), a run renews every signature expiring within the
+ * refresh window plus a horizon (a quarter of the window, at least a minute, at most half the
+ * gap between window and validity), so that signatures made a few seconds apart are renewed
+ * in one pass, under one serial, and stay together from then on.
  *
  * <p>Instances are immutable and thread-safe.
  *
@@ -97,6 +102,7 @@ public final class ZoneSigner {
   private static final long SERIAL_HALF = 1L << 31;
   /** The largest DNS message, over TCP (RFC 1035 §4.2.2: a two-byte length). */
   private static final int MAX_MESSAGE = 65_535;
+  private static final Duration MINUTE = Duration.ofMinutes(1);
 
   private final List<SigningKey> keys;
   private final SigningPolicy policy;
@@ -105,14 +111,17 @@ public final class ZoneSigner {
   private final @Nullable Provider provider;
   private final List<SigningKey> zoneSigners;
   private final List<SigningKey> keySigners;
+  private final Map<SigningKey, KeyTiming> timing;
 
   private ZoneSigner(
       List<SigningKey> keys,
       SigningPolicy policy,
       Executor executor,
       int parallelism,
-      @Nullable Provider provider) {
+      @Nullable Provider provider,
+      Map<SigningKey, KeyTiming> timing) {
     this.keys = keys;
+    this.timing = timing;
     this.policy = policy;
     this.executor = executor;
     this.parallelism = parallelism;
@@ -159,7 +168,7 @@ public final class ZoneSigner {
         throw new IllegalArgumentException("key given twice: " + k);
       }
     }
-    return new ZoneSigner(List.copyOf(keys), policy, DIRECT, 1, null);
+    return new ZoneSigner(List.copyOf(keys), policy, DIRECT, 1, null, Map.of());
   }
 
   /**
@@ -176,7 +185,8 @@ public final class ZoneSigner {
       throw new IllegalArgumentException("parallelism must be at least 1: " + parallelism);
     }
     return new ZoneSigner(
-        keys, policy, Objects.requireNonNull(executor, "executor"), parallelism, provider);
+        keys, policy, Objects.requireNonNull(executor, "executor"), parallelism, provider,
+        timing);
   }
 
   /**
@@ -191,7 +201,40 @@ public final class ZoneSigner {
    */
   public ZoneSigner withProvider(Provider provider) {
     return new ZoneSigner(
-        keys, policy, executor, parallelism, Objects.requireNonNull(provider, "provider"));
+        keys, policy, executor, parallelism, Objects.requireNonNull(provider, "provider"),
+        timing);
+  }
+
+  /**
+   * Returns a signer like this one that follows its keys' timing metadata at each run (RFC 7583
+   * §3.1; BIND's fields, {@link KeyFiles#timing}): a key makes signatures only from its
+   * Activate time until its Inactive time (signatures it made before stay until the RRset is
+   * signed again), and its DNSKEY is published only from its Publish time until its Delete time.
+   * A run at which a role (zone signing, or signing the DNSKEY RRset) has keys but none active
+   * fails with a {@link SigningException} naming them. {@link SignedZone#refreshAt()} comes no
+   * later than the next timing event, so a caller that re-signs at that time follows them.
+   *
+   * @param timings the timing of some or all keys; a key not in it has {@link KeyTiming#NONE}
+   * @return the signer
+   * @throws IllegalArgumentException if a timing is given for a key this signer does not have
+   */
+  public ZoneSigner withTiming(Map<SigningKey, KeyTiming> timings) {
+    for (SigningKey k : timings.keySet()) {
+      if (!keys.contains(k)) {
+        throw new IllegalArgumentException("timing given for a key not signing: " + k);
+      }
+    }
+    return new ZoneSigner(keys, policy, executor, parallelism, provider, Map.copyOf(timings));
+  }
+
+  /**
+   * Returns a key's timing, as given to {@link #withTiming}.
+   *
+   * @param key one of the keys
+   * @return its timing, or {@link KeyTiming#NONE}
+   */
+  public KeyTiming timing(SigningKey key) {
+    return timing.getOrDefault(key, KeyTiming.NONE);
   }
 
   /**
@@ -276,6 +319,79 @@ public final class ZoneSigner {
     return new Run(zone, now, previous, soaSet).sign();
   }
 
+  /**
+   * Tells whether an RRset could be signed into a DNS message: an RRset that, with the RRSIGs
+   * this signer would give it, no message can hold (RFC 1035 §4.2.2: 65,535 bytes over TCP) is
+   * refused by {@link #sign}, since an answer to a DNSSEC query could only be truncated and a
+   * TCP client cannot retry. A server signing a zone of alias targets it does not control
+   * checks each alias's RRset first, and treats one too large as that alias failing.
+   *
+   * @param set an RRset of this signer's zone; a DNSKEY RRset is measured with the key-signing
+   *     keys' RRSIGs, any other with the zone-signing keys'
+   * @return the reason in words (owner, type, record count, bytes needed), or empty if it fits
+   */
+  public Optional<String> tooLarge(RecordSet set) {
+    return Optional.ofNullable(
+        tooLarge(set, set.type() == Type.DNSKEY ? keySigners : zoneSigners));
+  }
+
+  /**
+   * The reason an RRset with its RRSIGs fits no DNS message, or null if it fits. The size is
+   * that of a response with the question and the RRset and its RRSIGs in the answer section,
+   * names compressed; RRSIG sizes are known before signing (RFC 4034 §3.1).
+   */
+  private static @Nullable String tooLarge(RecordSet set, List<SigningKey> signers) {
+    long sigRdata = 0;
+    for (SigningKey k : signers) {
+      sigRdata += 18 + k.zone().length() + signatureLength(k);
+    }
+    long uncompressed = 12 + set.owner().length() + 4 + signers.size() * (2 + 10L) + sigRdata;
+    for (Record r : set) {
+      uncompressed += set.owner().length() + 10L + r.rdataToWireCanonical().length;
+    }
+    if (uncompressed <= MAX_MESSAGE) {
+      return null;
+    }
+    // Large: measure the message itself, with compression as a server writes it.
+    Message m = new Message();
+    m.addRecord(Record.newRecord(set.owner(), set.type(), DClass.IN), Section.QUESTION);
+    for (Record r : set) {
+      m.addRecord(r, Section.ANSWER);
+    }
+    for (SigningKey k : signers) {
+      m.addRecord(
+          new RRSIGRecord(
+              set.owner(), DClass.IN, set.ttl(), set.type(), k.algorithm().number(), set.ttl(),
+              Instant.EPOCH, Instant.EPOCH, k.keyTag(), k.zone(), new byte[signatureLength(k)]),
+          Section.ANSWER);
+    }
+    int size = m.toWire().length;
+    if (size <= MAX_MESSAGE) {
+      return null;
+    }
+    return set.owner() + " " + Type.string(set.type()) + ": " + set.size() + " records need "
+        + size + " bytes with their " + signers.size() + " RRSIG"
+        + (signers.size() == 1 ? "" : "s") + " in an answer, over the " + MAX_MESSAGE
+        + "-byte limit of a DNS message (RFC 1035 §4.2.2): no answer to a DNSSEC query"
+        + " could hold it";
+  }
+
+  /**
+   * How far beyond the refresh window a renewal reaches once any signature is due: a quarter of
+   * the window, at least a minute, but at most half of what separates the window from the
+   * validity (so that a renewed signature is not due again at once). With the defaults (14 days,
+   * 5 days) that is 30 hours; with a validity of 6 minutes and a window of 3, one minute.
+   *
+   * @param policy the validity and refresh window
+   * @return the horizon
+   */
+  static Duration renewalHorizon(SigningPolicy policy) {
+    Duration quarter = policy.refreshWindow().dividedBy(4);
+    Duration wanted = quarter.compareTo(MINUTE) < 0 ? MINUTE : quarter;
+    Duration most = policy.validity().minus(policy.refreshWindow()).dividedBy(2);
+    return wanted.compareTo(most) > 0 ? most : wanted;
+  }
+
   /** The length in bytes of a signature by this key (RFC 6605 §4, RFC 8080 §3, RFC 5702 §3). */
   private static int signatureLength(SigningKey key) {
     switch (key.algorithm()) {
@@ -290,6 +406,72 @@ public final class ZoneSigner {
         }
         return 512; // the largest RSA key DNSSEC uses (4096 bits): an upper bound
     }
+  }
+
+  /**
+   * The keys of a role that may sign at a time by their timing; the role's keys when none has
+   * timing.
+   *
+   * @throws SigningException if the role has keys but none is active then
+   */
+  private List<SigningKey> activeAt(List<SigningKey> role, Instant now, String what) {
+    if (timing.isEmpty()) {
+      return role;
+    }
+    List<SigningKey> out = filterActive(role, now);
+    if (out.isEmpty() && !role.isEmpty()) {
+      StringBuilder why = new StringBuilder();
+      for (SigningKey k : role) {
+        KeyTiming t = timing(k);
+        Instant activate = t.activate();
+        why.append(why.length() == 0 ? "" : "; ").append(k.fileStem());
+        if (activate != null && activate.isAfter(now)) {
+          why.append(" activates at ").append(activate);
+        } else {
+          why.append(" inactive since ").append(t.inactive());
+        }
+      }
+      throw new SigningException(
+          "no active key left for " + what + ": " + why
+              + " (RFC 7583 §3.1: a key signs from its Activate to its Inactive time)",
+          null);
+    }
+    return Collections.unmodifiableList(out);
+  }
+
+  /** The keys of a role that sign at a time (no check that any does). */
+  private List<SigningKey> filterActive(List<SigningKey> role, Instant at) {
+    List<SigningKey> out = new ArrayList<>(role.size());
+    for (SigningKey k : role) {
+      if (timing(k).signsAt(at)) {
+        out.add(k);
+      }
+    }
+    return out;
+  }
+
+  /** The earlier of a bound and the expiry of each RRSIG given. */
+  private static Instant earliestExpiry(List<Record> signatures, Instant bound) {
+    Instant earliest = bound;
+    for (Record r : signatures) {
+      Instant expire = ((RRSIGRecord) r).getExpire();
+      if (expire.isBefore(earliest)) {
+        earliest = expire;
+      }
+    }
+    return earliest;
+  }
+
+  /** The first timing event of any key after a time, or null. */
+  private @Nullable Instant nextTimingEvent(Instant now) {
+    Instant next = null;
+    for (KeyTiming t : timing.values()) {
+      Instant at = t.nextAfter(now).orElse(null);
+      if (at != null && (next == null || at.isBefore(next))) {
+        next = at;
+      }
+    }
+    return next;
   }
 
   /** Where a name stands in the zone. */
@@ -370,6 +552,9 @@ public final class ZoneSigner {
     final Instant expiration;
     final Instant renewBefore;
     final long denialTtl;
+    /** The zone-signing and DNSKEY-signing keys active at this run's time. */
+    final List<SigningKey> zsk;
+    final List<SigningKey> ksk;
     final List<Node> nodes = new ArrayList<>();
     final List<RecordSet> denialSets = new ArrayList<>();
     final List<Task> tasks = new ArrayList<>();
@@ -385,7 +570,15 @@ public final class ZoneSigner {
       this.soaSet = soaSet;
       this.inception = now.minus(policy.inceptionOffset());
       this.expiration = now.plus(policy.validity());
-      this.renewBefore = now.plus(policy.refreshWindow());
+      Instant due = now.plus(policy.refreshWindow());
+      if (previous != null && !now.isBefore(previous.refreshAt())) {
+        // A signature is due: renew those due within the horizon too, so that signatures made
+        // at nearby times are renewed in one pass and stay together (one serial per round).
+        due = due.plus(renewalHorizon(policy));
+      }
+      this.renewBefore = due;
+      this.zsk = activeAt(zoneSigners, now, "signing the zone");
+      this.ksk = activeAt(keySigners, now, "signing the DNSKEY RRset");
       SOARecord soa = (SOARecord) soaSet.first();
       // RFC 9077 §3: NSEC and NSEC3 TTLs are the smaller of the SOA's TTL and MINIMUM.
       this.denialTtl = Math.min(soaSet.ttl(), soa.getMinimum());
@@ -407,7 +600,7 @@ public final class ZoneSigner {
             continue;
           }
           if (node.isSigned(set)) {
-            addTask(set, set.type() == Type.DNSKEY ? keySigners : zoneSigners);
+            addTask(set, set.type() == Type.DNSKEY ? ksk : zsk);
           } else if (previous != null && !changed && !sameAsBefore(set)) {
             changed = true;
           }
@@ -415,7 +608,7 @@ public final class ZoneSigner {
       }
       for (RecordSet set : denialSets) {
         publishedSets++;
-        addTask(set, zoneSigners);
+        addTask(set, zsk);
       }
       if (previous != null && !changed) {
         long source = ((SOARecord) soaSet.first()).getSerial();
@@ -426,22 +619,33 @@ public final class ZoneSigner {
                 || isGreater(source, previous.serial())
                 || !sameAsBefore(withSerial(soaSet, previous.serial()));
       }
+      if (previous != null && !changed && !timing.isEmpty()
+          && (!filterActive(zoneSigners, previous.signedAt()).equals(zsk)
+              || !filterActive(keySigners, previous.signedAt()).equals(ksk))) {
+        // A key became active or inactive: the signatures change (RFC 7583 §3.1).
+        changed = true;
+      }
       long serial = serial();
       RecordSet soaOut = withSerial(soaSet, serial);
-      Task soaTask = new Task(soaOut, zoneSigners);
+      Task soaTask = new Task(soaOut, zsk);
       if (!changed) {
-        List<Record> reused = reusable(soaOut, zoneSigners);
+        List<Record> reused = reusable(soaOut, zsk);
         if (reused == null) {
           // The SOA's own signature is due: renewing it changes the zone, so the serial moves.
           changed = true;
           serial = nextSerial(serial);
           soaOut = withSerial(soaSet, serial);
-          soaTask = new Task(soaOut, zoneSigners);
+          soaTask = new Task(soaOut, zsk);
         } else {
           Objects.requireNonNull(previous);
+          Instant earliest = expiration;
+          for (Task t : tasks) {
+            earliest = earliestExpiry(Objects.requireNonNull(t.signatures), earliest);
+          }
+          earliest = earliestExpiry(reused, earliest);
           return new SignedZone(
               previous.zone(), zone, previous.serial(), now, 0, previous.signaturesKept()
-                  + previous.signaturesMade(), false, previous.refreshAt(),
+                  + previous.signaturesMade(), false, refreshAt(earliest),
               previous.publishedSets());
         }
       }
@@ -528,7 +732,11 @@ public final class ZoneSigner {
                           given.add((DNSKEYRecord) r);
                         }
                       }));
-      keys.forEach(k -> given.add(k.dnskey()));
+      for (SigningKey k : keys) {
+        if (timing(k).publishedAt(now)) { // RFC 7583 §3.1: withdrawn at its Delete time
+          given.add(k.dnskey());
+        }
+      }
       List<Record> records = new ArrayList<>();
       for (DNSKEYRecord d : given) {
         records.add(
@@ -690,46 +898,11 @@ public final class ZoneSigner {
       tasks.add(task);
     }
 
-    /**
-     * Refuses an RRset that, with its RRSIGs, no DNS message can hold (RFC 1035 §4.2.2: 65,535
-     * bytes over TCP): an answer to DO=1 could only be truncated, and a TCP client cannot retry.
-     * The size is that of a response with the question and the RRset and its RRSIGs in the
-     * answer section, names compressed; RRSIG sizes are known before signing (RFC 4034 §3.1).
-     */
+    /** Refuses an RRset that no DNS message can hold with its RRSIGs ({@link #tooLarge}). */
     private void checkFits(RecordSet set, List<SigningKey> signers) {
-      long sigRdata = 0;
-      for (SigningKey k : signers) {
-        sigRdata += 18 + k.zone().length() + signatureLength(k);
-      }
-      long uncompressed = 12 + set.owner().length() + 4 + signers.size() * (2 + 10L) + sigRdata;
-      for (Record r : set) {
-        uncompressed += set.owner().length() + 10L + r.rdataToWireCanonical().length;
-      }
-      if (uncompressed <= MAX_MESSAGE) {
-        return;
-      }
-      // Large: measure the message itself, with compression as a server writes it.
-      Message m = new Message();
-      m.addRecord(Record.newRecord(set.owner(), set.type(), DClass.IN), Section.QUESTION);
-      for (Record r : set) {
-        m.addRecord(r, Section.ANSWER);
-      }
-      for (SigningKey k : signers) {
-        m.addRecord(
-            new RRSIGRecord(
-                set.owner(), DClass.IN, set.ttl(), set.type(), k.algorithm().number(), set.ttl(),
-                expiration, inception, k.keyTag(), k.zone(), new byte[signatureLength(k)]),
-            Section.ANSWER);
-      }
-      int size = m.toWire().length;
-      if (size > MAX_MESSAGE) {
-        throw new SigningException(
-            set.owner() + " " + Type.string(set.type()) + ": " + set.size() + " records need "
-                + size + " bytes with their " + signers.size() + " RRSIG"
-                + (signers.size() == 1 ? "" : "s") + " in an answer, over the " + MAX_MESSAGE
-                + "-byte limit of a DNS message (RFC 1035 §4.2.2): no answer to a DNSSEC query"
-                + " could hold it",
-            null);
+      String reason = tooLarge(set, signers);
+      if (reason != null) {
+        throw new SigningException(reason, null);
       }
     }
 
@@ -887,8 +1060,14 @@ public final class ZoneSigner {
         }
       }
       return new SignedZone(
-          out.build(), zone, serial, now, made, kept, true,
-          earliest.minus(policy.refreshWindow()), publishedSets);
+          out.build(), zone, serial, now, made, kept, true, refreshAt(earliest), publishedSets);
+    }
+
+    /** When to sign again: the refresh window before the earliest expiry, or a timing event. */
+    private Instant refreshAt(Instant earliestExpiry) {
+      Instant at = earliestExpiry.minus(policy.refreshWindow());
+      Instant event = nextTimingEvent(now);
+      return event != null && event.isBefore(at) ? event : at;
     }
   }
 

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.xbill.DNS.Name;
 
 /**
  * Keys in BIND's file format: what we write reads back and is what BIND and ldns sign with; what
@@ -158,6 +159,56 @@ class KeyFilesTest {
     assertThatThrownBy(() -> KeyFiles.read(keyFile))
         .isInstanceOf(KeyFileException.class)
         .hasMessageContaining("unsupported DNSSEC algorithm 10");
+  }
+
+  @Test
+  void fileNamesEscapeSpecialCharactersAsDnssecKeygenDoes() throws IOException {
+    // Issue 13: BIND's dnssec-signzone -K finds keys by these names.
+    assertThat(SigningKey.fileNameText(Name.fromString("we\\.ird.com."))).isEqualTo("we%2Eird.com.");
+    assertThat(SigningKey.fileNameText(Name.fromString("a\\032b.com."))).isEqualTo("a%20b.com.");
+    assertThat(SigningKey.fileNameText(Name.fromString("A_b-C9.Example."))).isEqualTo("a_b-c9.example.");
+    assertThat(SigningKey.fileNameText(Name.fromString("x\\255y~z.com."))).isEqualTo("x%FFy%7Ez.com.");
+    assertThat(SigningKey.fileNameText(Name.root)).isEqualTo(".");
+    for (String zone : List.of("we\\.ird.com.", "a\\032b.com.", "x\\@y.com.", "X!y.com.")) {
+      ExternalTool.Run bind =
+          DNSSEC_KEYGEN.run("-q", "-K", dir.toString(), "-a", "ECDSAP256SHA256", zone);
+      assertThat(bind.exitCode()).as(bind.output()).isZero();
+      SigningKey theirs = KeyFiles.read(dir.resolve(bind.output().strip() + ".key"));
+      assertThat(theirs.fileStem()).isEqualTo(bind.output().strip());
+    }
+  }
+
+  @Test
+  void aKeyUnderTheOldUnescapedFileNameIsStillRead() throws IOException {
+    SigningKey key =
+        SigningKey.generate(
+            Name.fromString("we\\.ird.com."), DnssecAlgorithm.ECDSAP256SHA256,
+            SigningKey.Role.COMBINED, 0, new java.security.SecureRandom());
+    KeyFiles.write(key, dir, CREATED);
+    assertThat(key.fileStem()).startsWith("Kwe%2Eird.com.+013+");
+    String old = String.format("Kwe\\.ird.com.+013+%05d", key.keyTag());
+    Files.move(dir.resolve(key.fileStem() + ".key"), dir.resolve(old + ".key"));
+    Files.move(dir.resolve(key.fileStem() + ".private"), dir.resolve(old + ".private"));
+
+    assertThat(KeyFiles.read(dir.resolve(old + ".key"))).isEqualTo(key);
+  }
+
+  @Test
+  void aFileNameNamingAnotherKeyTagIsRefused() throws IOException {
+    // Issue 13: BIND's dnssec-signzone fails on such a file ("failed to find keys at the zone
+    // apex"); we refuse it and say what its name would be.
+    SigningKey key = SigningFixtures.csk();
+    KeyFiles.write(key, dir, CREATED);
+    int other = key.keyTag() == 11111 ? 22222 : 11111;
+    String renamed = String.format("Kexample.com.+013+%05d", other);
+    Files.move(dir.resolve(key.fileStem() + ".key"), dir.resolve(renamed + ".key"));
+    Files.move(dir.resolve(key.fileStem() + ".private"), dir.resolve(renamed + ".private"));
+
+    assertThatThrownBy(() -> KeyFiles.read(dir.resolve(renamed + ".key")))
+        .isInstanceOf(KeyFileException.class)
+        .hasMessageContaining(renamed + ".key: the file name says algorithm 13 key tag " + other
+            + ", the key is algorithm 13 key tag " + key.keyTag())
+        .hasMessageContaining("its name would be " + key.fileStem() + ".key");
   }
 
   @ParameterizedTest

@@ -7,7 +7,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.aliasdns.core.AliasRecord;
 import org.aliasdns.core.RecordSet;
 import org.aliasdns.core.Zone;
@@ -314,6 +316,103 @@ class ZoneSignerTest {
     assertThat(refreshed.serial()).isEqualTo(second.serial() + 1);
     RRSIGRecord mailSig = signatures(refreshed.zone(), name("mail"), Type.A).get(0);
     assertThat(mailSig.getExpire()).isEqualTo(T0.plus(Duration.ofDays(22)));
+  }
+
+  @Test
+  void signaturesMadeSecondsApartAreRenewedInOnePassAndStayTogether() {
+    // Issue 13: a 6-minute validity renewed 3 minutes ahead; RRsets re-signed at 0, 2, 3 and
+    // 18 s. Renewing only what is due gave one serial per batch (4 per round); with the
+    // renewal horizon (one minute here) a round renews them all under one serial.
+    ZoneSigner signer =
+        ZoneSigner.of(
+            List.of(KEY),
+            SigningPolicy.builder()
+                .validity(Duration.ofMinutes(6))
+                .refreshWindow(Duration.ofMinutes(3))
+                .build());
+    assertThat(ZoneSigner.renewalHorizon(signer.policy())).isEqualTo(Duration.ofMinutes(1));
+    assertThat(ZoneSigner.renewalHorizon(SigningPolicy.defaults()))
+        .isEqualTo(Duration.ofHours(30));
+    Zone zone = SigningFixtures.zone(SigningFixtures.PLAIN);
+    SignedZone signed = signer.sign(zone, T0);
+    int address = 30;
+    for (int at : new int[] {2, 3, 18}) {
+      zone =
+          zone.toBuilder()
+              .put(RecordSet.of(org.aliasdns.core.Rr.rr(
+                  "mail.example.com.", 3600, "A", "192.0.2." + address++)))
+              .build();
+      signed = signer.sign(zone, T0.plusSeconds(at), signed);
+    }
+    List<Long> renewedAt = new ArrayList<>();
+    for (int second = 19; second <= 19 + 12 * 60; second++) {
+      SignedZone next = signer.refresh(signed, T0.plusSeconds(second));
+      if (next.changed()) {
+        renewedAt.add((long) second);
+        assertThat(next.serial()).isEqualTo(signed.serial() + 1);
+        Set<Instant> expiries = new HashSet<>();
+        for (RecordSet set : next.zone()) {
+          if (set.type() == Type.RRSIG) {
+            set.forEach(r -> expiries.add(((RRSIGRecord) r).getExpire()));
+          }
+        }
+        assertThat(expiries).as("renewed at %d s", second).hasSize(1);
+      }
+      signed = next;
+    }
+    // The first signatures fall due at 3:00; every one due within the next minute goes with
+    // them; then every 3 minutes, one pass each.
+    assertThat(renewedAt).containsExactly(180L, 360L, 540L, 720L);
+  }
+
+  @Test
+  void keyTimingStopsSignaturesAtInactiveAndWithdrawsTheDnskeyAtDelete() {
+    // RFC 7583 §3.1: a key signs from Activate to Inactive, its DNSKEY stays until Delete.
+    SigningKey old = SigningFixtures.csk();
+    SigningKey next = SigningFixtures.csk();
+    Instant inactive = T0.plus(Duration.ofDays(1));
+    Instant delete = T0.plus(Duration.ofDays(2));
+    ZoneSigner signer =
+        ZoneSigner.of(List.of(old, next), SigningPolicy.defaults())
+            .withTiming(java.util.Map.of(old, new KeyTiming(null, null, inactive, delete)));
+    Zone zone = SigningFixtures.zone(SigningFixtures.PLAIN);
+
+    SignedZone first = signer.sign(zone, T0);
+    assertThat(first.refreshAt()).isEqualTo(inactive);
+    assertThat(tags(first, Type.RRSIG)).containsExactlyInAnyOrder(old.keyTag(), next.keyTag());
+
+    SignedZone retired = signer.refresh(first, inactive);
+    assertThat(retired.changed()).isTrue();
+    assertThat(retired.serial()).isEqualTo(first.serial() + 1);
+    assertThat(tags(retired, Type.RRSIG)).containsExactly(next.keyTag());
+    assertThat(tags(retired, Type.DNSKEY)).containsExactlyInAnyOrder(old.keyTag(), next.keyTag());
+    assertThat(retired.refreshAt()).isEqualTo(delete);
+
+    SignedZone deleted = signer.refresh(retired, delete);
+    assertThat(tags(deleted, Type.DNSKEY)).containsExactly(next.keyTag());
+    assertThat(deleted.serial()).isEqualTo(retired.serial() + 1);
+
+    ZoneSigner alone =
+        ZoneSigner.of(List.of(old), SigningPolicy.defaults())
+            .withTiming(java.util.Map.of(old, new KeyTiming(null, null, inactive, delete)));
+    assertThatThrownBy(() -> alone.refresh(alone.sign(zone, T0), inactive))
+        .isInstanceOf(SigningException.class)
+        .hasMessageContaining("no active key left for signing the zone: " + old.fileStem()
+            + " inactive since " + inactive);
+  }
+
+  /** The key tags of a signed zone's RRSIGs, or of its DNSKEYs. */
+  private static Set<Integer> tags(SignedZone signed, int type) {
+    Set<Integer> out = new HashSet<>();
+    for (RecordSet set : signed.zone()) {
+      if (set.type() == type) {
+        for (Record r : set) {
+          out.add(
+              r instanceof RRSIGRecord sig ? sig.getFootprint() : ((DNSKEYRecord) r).getFootprint());
+        }
+      }
+    }
+    return out;
   }
 
   @Test

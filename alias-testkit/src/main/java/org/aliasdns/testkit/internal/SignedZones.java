@@ -58,6 +58,7 @@ public record SignedZones(
               signer.sign(source, now.minus(policy.validity()).minus(Duration.ofDays(2))).zone();
           case MISSING_RRSIGS -> withoutSignatures(signer.sign(source, now).zone());
           case WRONG_KEY -> wrongKey(signer, source, published.get(0).algorithm(), now);
+          case BAD_SIGNATURES -> withBadSignatures(signer.sign(source, now).zone());
         };
     List<DSRecord> anchor = new ArrayList<>();
     boolean anySep = published.stream().anyMatch(SigningKey::isSecureEntryPoint);
@@ -121,6 +122,32 @@ public record SignedZones(
         if (((RRSIGRecord) r).getTypeCovered() == Type.DNSKEY) {
           b.add(r);
         }
+      }
+    }
+    return b.build();
+  }
+
+  /** Every RRSIG but those over DNSKEY with the last bit of its signature flipped. */
+  private static Zone withBadSignatures(Zone signed) {
+    Zone.Builder b = signed.toBuilder();
+    for (RecordSet set : signed) {
+      if (set.type() != Type.RRSIG) {
+        continue;
+      }
+      b.remove(set.owner(), Type.RRSIG);
+      for (Record r : set) {
+        RRSIGRecord sig = (RRSIGRecord) r;
+        if (sig.getTypeCovered() == Type.DNSKEY) {
+          b.add(r);
+          continue;
+        }
+        byte[] bytes = sig.getSignature().clone();
+        bytes[bytes.length - 1] ^= 1;
+        b.add(
+            new RRSIGRecord(
+                sig.getName(), sig.getDClass(), sig.getTTL(), sig.getTypeCovered(),
+                sig.getAlgorithm(), sig.getOrigTTL(), sig.getExpire(), sig.getTimeSigned(),
+                sig.getFootprint(), sig.getSigner(), bytes));
       }
     }
     return b.build();

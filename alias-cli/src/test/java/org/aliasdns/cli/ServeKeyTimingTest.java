@@ -1,0 +1,136 @@
+package org.aliasdns.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.aliasdns.core.RecordSet;
+import org.aliasdns.core.dnssec.DnssecAlgorithm;
+import org.aliasdns.core.dnssec.KeyTiming;
+import org.aliasdns.core.dnssec.SignedZone;
+import org.aliasdns.core.dnssec.SigningKey;
+import org.aliasdns.core.dnssec.SigningPolicy;
+import org.aliasdns.core.dnssec.ZoneSigner;
+import org.aliasdns.testkit.FakeDns;
+import org.junit.jupiter.api.Test;
+import org.xbill.DNS.DNSKEYRecord;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.RRSIGRecord;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Type;
+
+/**
+ * Issue 13: {@code serve --key} follows the keys' BIND timing while it runs (RFC 7583 §3.1):
+ * no new signatures by a key past its Inactive time, its DNSKEY withdrawn after its Delete
+ * time, a warning when a key reaches Inactive, and one error (the previous signed zone served)
+ * when no key of a role is active. Before, a key went on signing past Inactive and its DNSKEY
+ * stayed past Delete, without a word.
+ */
+class ServeKeyTimingTest {
+  private static final SigningPolicy POLICY =
+      SigningPolicy.builder()
+          .validity(Duration.ofMinutes(10))
+          .refreshWindow(Duration.ofMinutes(3))
+          .build();
+
+  private static SigningKey key() {
+    return SigningKey.generate(
+        Name.fromConstantString("example.com."), DnssecAlgorithm.ECDSAP256SHA256,
+        SigningKey.Role.COMBINED, 3600, new SecureRandom());
+  }
+
+  /** The key tags of the signatures made at or after a time, and of the DNSKEYs published. */
+  private static Set<Integer> signersSince(SignedZone signed, Instant since) {
+    Set<Integer> tags = new HashSet<>();
+    for (RecordSet set : signed.zone()) {
+      if (set.type() == Type.RRSIG) {
+        for (Record r : set) {
+          RRSIGRecord sig = (RRSIGRecord) r;
+          if (!sig.getTimeSigned().plus(POLICY.inceptionOffset()).isBefore(since)) {
+            tags.add(sig.getFootprint());
+          }
+        }
+      }
+    }
+    return tags;
+  }
+
+  private static Set<Integer> published(SignedZone signed) {
+    Set<Integer> tags = new HashSet<>();
+    signed
+        .zone()
+        .get(Name.fromConstantString("example.com."), Type.DNSKEY)
+        .orElseThrow()
+        .forEach(r -> tags.add(((DNSKEYRecord) r).getFootprint()));
+    return tags;
+  }
+
+  @Test
+  void aRetiringKeyStopsSigningAtInactiveAndItsDnskeyGoesAtDelete() throws Exception {
+    FakeDns fake = ServeFixture.upstream();
+    Instant t0 = fake.clock().instant();
+    SigningKey old = key();
+    SigningKey next = key();
+    ZoneSigner signer =
+        ZoneSigner.of(List.of(old, next), POLICY)
+            .withTiming(
+                Map.of(old, new KeyTiming(null, null, t0.plusSeconds(80), t0.plusSeconds(160))));
+    try (ServeFixture serve = ServeFixture.start(fake, ServeFixture.ZONE, b -> b.signer(signer))) {
+      SignedZone first = serve.session.signedZone().orElseThrow();
+      assertThat(published(first)).containsExactlyInAnyOrder(old.keyTag(), next.keyTag());
+      assertThat(serve.warnings)
+          .anyMatch(w -> w.startsWith("warning: key " + old.fileStem() + " becomes inactive at "
+              + t0.plusSeconds(80) + ", within the signature validity (600 s)"));
+
+      serve.advanceAndRefresh(Duration.ofSeconds(90));
+      SignedZone retired = serve.session.signedZone().orElseThrow();
+      assertThat(retired.serial()).isGreaterThan(first.serial());
+      Instant at90 = t0.plusSeconds(90);
+      assertThat(signersSince(retired, at90)).containsExactly(next.keyTag());
+      assertThat(published(retired)).contains(old.keyTag());
+      assertThat(serve.warnings)
+          .filteredOn(w -> w.contains(old.fileStem() + " is inactive since"))
+          .hasSize(1);
+
+      serve.advanceAndRefresh(Duration.ofSeconds(80));
+      SignedZone deleted = serve.session.signedZone().orElseThrow();
+      assertThat(deleted.serial()).isGreaterThan(retired.serial());
+      assertThat(published(deleted)).containsExactly(next.keyTag());
+      assertThat(serve.log).anyMatch(l -> l.startsWith("key " + old.fileStem() + " deleted at "));
+    }
+  }
+
+  @Test
+  void withNoActiveKeyLeftThePreviousSignedZoneStaysAndOneErrorIsLogged() throws Exception {
+    FakeDns fake = ServeFixture.upstream();
+    Instant t0 = fake.clock().instant();
+    SigningKey only = key();
+    ZoneSigner signer =
+        ZoneSigner.of(List.of(only), POLICY)
+            .withTiming(
+                Map.of(only, new KeyTiming(null, null, t0.plusSeconds(80), t0.plusSeconds(160))));
+    try (ServeFixture serve = ServeFixture.start(fake, ServeFixture.ZONE, b -> b.signer(signer))) {
+      SignedZone first = serve.session.signedZone().orElseThrow();
+
+      for (int i = 0; i < 5; i++) {
+        serve.advanceAndRefresh(Duration.ofSeconds(30));
+      }
+      serve.fake.replace("edge.cdn.example.net. 60 A 192.0.2.11");
+      serve.advanceAndRefresh(Duration.ofMinutes(2));
+
+      // No signature after Inactive: the zone signed at start is what is served.
+      assertThat(serve.session.signedZone().orElseThrow()).isSameAs(first);
+      assertThat(serve.warnings)
+          .filteredOn(w -> w.startsWith("error: "))
+          .singleElement()
+          .asString()
+          .contains("previous signed zone still served: no active key left for signing the zone")
+          .contains(only.fileStem() + " inactive since " + t0.plusSeconds(80));
+    }
+  }
+}

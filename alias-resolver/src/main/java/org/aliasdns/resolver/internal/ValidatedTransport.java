@@ -102,7 +102,7 @@ final class ValidatedTransport {
    * 8914 §4.8, §4.9) instead of the validator's. The normal path (not bogus) is the exact
    * validator's alone.
    */
-  private static final class SkewTolerant implements Resolver {
+  private static final class SkewTolerant extends Forwarding {
     private final ValidatingResolver exact;
     private final Resolver transport;
     private final TrustAnchors anchors;
@@ -115,6 +115,7 @@ final class ValidatedTransport {
         TrustAnchors anchors,
         InstantSource clock,
         SignatureSkew skew) {
+      super(exact);
       this.exact = exact;
       this.transport = transport;
       this.anchors = anchors;
@@ -176,46 +177,6 @@ final class ValidatedTransport {
               });
     }
 
-    @Override
-    public CompletionStage<Message> sendAsync(Message query) {
-      return sendAsync(query, Runnable::run);
-    }
-
-    @Override
-    public void setPort(int port) {
-      exact.setPort(port);
-    }
-
-    @Override
-    public void setTCP(boolean flag) {
-      exact.setTCP(flag);
-    }
-
-    @Override
-    public void setIgnoreTruncation(boolean flag) {
-      exact.setIgnoreTruncation(flag);
-    }
-
-    @Override
-    public void setEDNS(
-        int version, int payloadSize, int flags, @Nullable List<EDNSOption> options) {
-      exact.setEDNS(version, payloadSize, flags, options);
-    }
-
-    @Override
-    public void setTSIGKey(@Nullable TSIG key) {
-      exact.setTSIGKey(key);
-    }
-
-    @Override
-    public void setTimeout(Duration value) {
-      exact.setTimeout(value);
-    }
-
-    @Override
-    public Duration getTimeout() {
-      return exact.getTimeout();
-    }
   }
 
   /**
@@ -262,11 +223,12 @@ final class ValidatedTransport {
   }
 
   /** Records every RRSIG of every response that passes, for {@link SignatureSkew#judge}. */
-  private static final class Recording implements Resolver {
+  private static final class Recording extends Forwarding {
     private final Resolver transport;
     private final Set<RRSIGRecord> seen;
 
     Recording(Resolver transport, Set<RRSIGRecord> seen) {
+      super(transport);
       this.transport = transport;
       this.seen = seen;
     }
@@ -288,6 +250,16 @@ final class ValidatedTransport {
               });
     }
 
+  }
+
+  /** A resolver whose settings go to the one it wraps; subclasses say how a query is sent. */
+  private abstract static class Forwarding implements Resolver {
+    private final Resolver settings;
+
+    Forwarding(Resolver settings) {
+      this.settings = settings;
+    }
+
     @Override
     public CompletionStage<Message> sendAsync(Message query) {
       return sendAsync(query, Runnable::run);
@@ -295,38 +267,38 @@ final class ValidatedTransport {
 
     @Override
     public void setPort(int port) {
-      transport.setPort(port);
+      settings.setPort(port);
     }
 
     @Override
     public void setTCP(boolean flag) {
-      transport.setTCP(flag);
+      settings.setTCP(flag);
     }
 
     @Override
     public void setIgnoreTruncation(boolean flag) {
-      transport.setIgnoreTruncation(flag);
+      settings.setIgnoreTruncation(flag);
     }
 
     @Override
     public void setEDNS(
         int version, int payloadSize, int flags, @Nullable List<EDNSOption> options) {
-      transport.setEDNS(version, payloadSize, flags, options);
+      settings.setEDNS(version, payloadSize, flags, options);
     }
 
     @Override
     public void setTSIGKey(@Nullable TSIG key) {
-      transport.setTSIGKey(key);
+      settings.setTSIGKey(key);
     }
 
     @Override
     public void setTimeout(Duration value) {
-      transport.setTimeout(value);
+      settings.setTimeout(value);
     }
 
     @Override
     public Duration getTimeout() {
-      return transport.getTimeout();
+      return settings.getTimeout();
     }
   }
 

@@ -232,6 +232,32 @@ class ExecutableJarIT {
     }
   }
 
+  /**
+   * Signing through ACCP's native library prints no JVM warning: JDK 24+ warns about
+   * {@code System.load} from the unnamed module unless the jar enables native access (JEP 472).
+   */
+  @Test
+  void signingWithTheNativeProviderPrintsNoJvmWarning(@TempDir Path dir) throws Exception {
+    Run keygen = aliasdns("keygen", "example.com", "-K", dir.toString());
+    assertThat(keygen.exit()).as(keygen.out()).isZero();
+    String stem = keygen.out().lines().filter(l -> l.startsWith("K")).reduce("", (a, b) -> b);
+
+    Run sign =
+        aliasdns(
+            "sign",
+            Cli.zone("example.com.zone"),
+            "--key",
+            dir.resolve(stem).toString(),
+            "--crypto",
+            "auto",
+            "-o",
+            dir.resolve("signed.zone").toString());
+
+    assertThat(sign.exit()).as(sign.out()).isZero();
+    assertThat(sign.out()).doesNotContain("WARNING: ").doesNotContain("restricted method");
+    assertThat(dir.resolve("signed.zone")).exists();
+  }
+
   private static Run launcher(Path root, String... args) throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>(List.of("sh", root.resolve("aliasdns").toString()));
     cmd.addAll(List.of(args));

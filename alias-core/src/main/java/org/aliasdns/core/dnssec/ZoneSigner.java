@@ -89,7 +89,8 @@ import org.xbill.DNS.utils.base32;
  * SignedZone#refreshAt()} is reached), a run renews every signature expiring within the
  * refresh window plus a horizon (a quarter of the window, at least a minute, at most half the
  * gap between window and validity), so that signatures made a few seconds apart are renewed
- * in one pass, under one serial, and stay together from then on.
+ * in one pass, under one serial; signatures made further apart than the horizon keep renewal
+ * rounds of their own.
  *
  * <p>Instances are immutable and thread-safe.
  *

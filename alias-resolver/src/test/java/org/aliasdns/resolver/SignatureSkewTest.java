@@ -106,6 +106,7 @@ class SignatureSkewTest {
           .contains("not valid before")
           .contains("7200 s from now")
           .contains("beyond the clock-skew tolerance of 0 s")
+          .contains("(RFC 4035 §5.3.1)") // the reason's UTF-8 as text, not "\\194\\167"
           .contains("(EDE 8)");
       assertThat(failure.kind()).isEqualTo(Resolution.Failure.Kind.SIGNATURE_NOT_YET_VALID);
     }

@@ -2,6 +2,7 @@ package org.aliasdns.resolver.internal;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.IdentityHashMap;
@@ -354,7 +355,13 @@ final class UpstreamQueries {
     for (Record r : response.getSection(Section.ADDITIONAL)) {
       if (r instanceof TXTRecord txt
           && r.getDClass() == ValidatingResolver.VALIDATION_REASON_QCLASS) {
-        reason = String.join("", txt.getStrings());
+        // The strings' own bytes, as UTF-8: getStrings() escapes each byte above 0x7e as
+        // \DDD (RFC 1035 §5.1), which would reach logs and EDE text as "\194\167" for "§".
+        StringBuilder text = new StringBuilder();
+        for (byte[] part : txt.getStringsAsByteArrays()) {
+          text.append(new String(part, StandardCharsets.UTF_8));
+        }
+        reason = text.toString();
       }
     }
     if (reason == null) {

@@ -89,35 +89,14 @@ public final class KeyFiles {
    *     now, or if a file is missing or a timing field is not a {@code YYYYMMDDHHMMSS} time
    */
   public static void checkActive(Path path, Instant now) {
-    String name = path.getFileName() == null ? path.toString() : path.getFileName().toString();
-    String stem = name;
-    if (name.endsWith(".key")) {
-      stem = name.substring(0, name.length() - 4);
-    } else if (name.endsWith(".private")) {
-      stem = name.substring(0, name.length() - 8);
-    }
-    Path keyFile = path.resolveSibling(stem + ".key");
-    Path privateFile = path.resolveSibling(stem + ".private");
-    Map<String, String> times = new LinkedHashMap<>();
-    Map<String, Path> from = new LinkedHashMap<>();
-    timing(keyFile, text(keyFile), true, times, from);
-    timing(privateFile, text(privateFile), false, times, from); // the .private file wins
+    Map<String, TimingField> fields = timingFields(path);
     for (String field : TIMING_FIELDS) {
-      String value = times.get(field);
-      if (value == null) {
+      TimingField f = fields.get(field);
+      Instant at = f == null ? null : f.time(field);
+      if (f == null || at == null) {
         continue;
       }
-      Path file = from.getOrDefault(field, privateFile);
-      Instant at;
-      try {
-        if (value.matches("0+")) {
-          continue;
-        }
-        at = LocalDateTime.parse(value, TIMESTAMP_LOCAL).toInstant(ZoneOffset.UTC);
-      } catch (DateTimeParseException e) {
-        throw new KeyFileException(
-            file.toString(), 0, field + ": '" + value + "' is not a YYYYMMDDHHMMSS time", e);
-      }
+      Path file = f.file();
       boolean future = at.isAfter(now);
       String when = TIMESTAMP.format(at) + " (" + at + ")";
       switch (field) {
@@ -160,31 +139,13 @@ public final class KeyFiles {
    *     YYYYMMDDHHMMSS} time
    */
   public static KeyTiming timing(Path path) {
-    String name = path.getFileName() == null ? path.toString() : path.getFileName().toString();
-    String stem = name;
-    if (name.endsWith(".key")) {
-      stem = name.substring(0, name.length() - 4);
-    } else if (name.endsWith(".private")) {
-      stem = name.substring(0, name.length() - 8);
-    }
-    Path keyFile = path.resolveSibling(stem + ".key");
-    Path privateFile = path.resolveSibling(stem + ".private");
-    Map<String, String> times = new LinkedHashMap<>();
-    Map<String, Path> from = new LinkedHashMap<>();
-    timing(keyFile, text(keyFile), true, times, from);
-    timing(privateFile, text(privateFile), false, times, from);
+    Map<String, TimingField> fields = timingFields(path);
     Map<String, Instant> at = new LinkedHashMap<>();
-    for (Map.Entry<String, String> e : times.entrySet()) {
-      String value = e.getValue();
-      if (value.matches("0+")) {
-        continue;
-      }
-      try {
-        at.put(e.getKey(), LocalDateTime.parse(value, TIMESTAMP_LOCAL).toInstant(ZoneOffset.UTC));
-      } catch (DateTimeParseException ex) {
-        throw new KeyFileException(
-            from.getOrDefault(e.getKey(), privateFile).toString(), 0,
-            e.getKey() + ": '" + value + "' is not a YYYYMMDDHHMMSS time", ex);
+    for (String field : TIMING_FIELDS) {
+      TimingField f = fields.get(field);
+      Instant time = f == null ? null : f.time(field);
+      if (time != null) {
+        at.put(field, time);
       }
     }
     Instant inactive = at.get("Inactive");
@@ -195,13 +156,44 @@ public final class KeyFiles {
     return new KeyTiming(at.get("Publish"), at.get("Activate"), inactive, at.get("Delete"));
   }
 
+  /** A timing field's value as written, and the file it was read from. */
+  private record TimingField(String value, Path file) {
+    /**
+     * Returns the field's time, or null for 0 (BIND's "unset").
+     *
+     * @throws KeyFileException naming the file and field if it is not a {@code YYYYMMDDHHMMSS}
+     *     time
+     */
+    @Nullable Instant time(String field) {
+      if (value.matches("0+")) {
+        return null;
+      }
+      try {
+        return LocalDateTime.parse(value, TIMESTAMP_LOCAL).toInstant(ZoneOffset.UTC);
+      } catch (DateTimeParseException e) {
+        throw new KeyFileException(
+            file.toString(), 0, field + ": '" + value + "' is not a YYYYMMDDHHMMSS time", e);
+      }
+    }
+  }
+
   /**
-   * Collects timing fields: {@code Field: YYYYMMDDHHMMSS} lines of a {@code .private} file, or
-   * {@code ; Field: YYYYMMDDHHMMSS (...)} comment lines of a {@code .key} file.
+   * Returns a key's timing fields by name: {@code Field: YYYYMMDDHHMMSS} lines of its {@code
+   * .private} file, or where that has none, {@code ; Field: YYYYMMDDHHMMSS (...)} comment lines
+   * of its {@code .key} file.
    */
-  private static void timing(
-      Path file, String text, boolean comments, Map<String, String> times, Map<String, Path> from) {
-    for (String raw : text.split("\n", -1)) {
+  private static Map<String, TimingField> timingFields(Path path) {
+    String stem = stem(path);
+    Path keyFile = path.resolveSibling(stem + ".key");
+    Path privateFile = path.resolveSibling(stem + ".private");
+    Map<String, TimingField> fields = new LinkedHashMap<>();
+    timingFields(keyFile, true, fields);
+    timingFields(privateFile, false, fields); // the .private file wins
+    return fields;
+  }
+
+  private static void timingFields(Path file, boolean comments, Map<String, TimingField> fields) {
+    for (String raw : text(file).split("\n", -1)) {
       String line = raw.strip();
       if (comments) {
         if (!line.startsWith(";")) {
@@ -218,9 +210,20 @@ public final class KeyFiles {
         continue;
       }
       String value = line.substring(colon + 1).strip().split("\\s+")[0];
-      times.put(field, value);
-      from.put(field, file);
+      fields.put(field, new TimingField(value, file));
     }
+  }
+
+  /** The stem of a key's files ({@code Kexample.com.+013+12345}) from either file or the stem. */
+  private static String stem(Path path) {
+    String name = path.getFileName() == null ? path.toString() : path.getFileName().toString();
+    if (name.endsWith(".key")) {
+      return name.substring(0, name.length() - 4);
+    }
+    if (name.endsWith(".private")) {
+      return name.substring(0, name.length() - 8);
+    }
+    return name;
   }
 
   /**
@@ -233,13 +236,7 @@ public final class KeyFiles {
    *     8, 13 or 15, or the private key does not belong to the DNSKEY
    */
   public static SigningKey read(Path path) {
-    String name = path.getFileName() == null ? path.toString() : path.getFileName().toString();
-    String stem = name;
-    if (name.endsWith(".key")) {
-      stem = name.substring(0, name.length() - 4);
-    } else if (name.endsWith(".private")) {
-      stem = name.substring(0, name.length() - 8);
-    }
+    String stem = stem(path);
     Path keyFile = path.resolveSibling(stem + ".key");
     Path privateFile = path.resolveSibling(stem + ".private");
     DNSKEYRecord dnskey = readDnskey(keyFile);

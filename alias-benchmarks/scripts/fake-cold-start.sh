@@ -20,6 +20,11 @@
 #   CDS=0              1: each jar's JVMs map a class-data archive of their own, written first by
 #                      one untimed run of that jar (-XX:ArchiveClassesAtExit, then
 #                      -XX:SharedArchiveFile; the jar is the whole class path, as the JDK requires)
+#   PRELOAD=           load: before the measured part, each JVM loads the classes the first fake
+#                      loads from the jar (listed by one untimed run of that jar with
+#                      -Xlog:class+load); link: loads and links (verifies) them; none is
+#                      initialised. What is left is the first fake's cost without the class
+#                      loader's share of it.
 #
 # Only loopback traffic: the fake listens on 127.0.0.1 and the query goes there.
 set -euo pipefail
@@ -60,6 +65,26 @@ trap 'rm -rf "$out"' EXIT
 archive() { # label -> the JVM flags of its archive, or none
   if [ "$CDS" = 1 ]; then echo "-XX:SharedArchiveFile=$out/$1.jsa"; fi
 }
+PRELOAD="${PRELOAD:-}"
+case "$PRELOAD" in
+  "" | load | link) ;;
+  *) echo "fake-cold-start: PRELOAD is load or link" >&2; exit 2 ;;
+esac
+preload() { # label -> the argument naming its class list, or none
+  if [ -n "$PRELOAD" ]; then echo "$PRELOAD=$out/$1.classes"; fi
+}
+if [ -n "$PRELOAD" ]; then
+  for spec in "$@"; do
+    # the classes loaded from the jar from the testkit's FakeDns to the end of the first answer
+    # (the marker class End4), the harness's own left out
+    "$JAVA" "${OPTS[@]}" "-Xlog:class+load:file=$out/${spec%%=*}.log" -cp "${spec#*=}" \
+      org.aliasdns.benchmarks.FakeDnsColdStart "${ARGS[@]}" >/dev/null 2>&1
+    awk '/org\.aliasdns\.testkit\.FakeDns source:/ {on = 1} /FakeDnsColdStart\$End4 / {on = 0}
+         on && $(NF) ~ /^file:/ && $(NF - 2) !~ /^org\.aliasdns\.benchmarks\./ {print $(NF - 2)}' \
+      "$out/${spec%%=*}.log" >"$out/${spec%%=*}.classes"
+    [ -s "$out/${spec%%=*}.classes" ] || { echo "fake-cold-start: no classes listed for ${spec%%=*}" >&2; exit 1; }
+  done
+fi
 if [ "$CDS" = 1 ]; then
   for spec in "$@"; do
     "$JAVA" "${OPTS[@]}" "-XX:ArchiveClassesAtExit=$out/${spec%%=*}.jsa" -cp "${spec#*=}" \
@@ -72,17 +97,18 @@ for run in $(seq 1 "$RUNS"); do
     label="${spec%%=*}"
     jar="${spec#*=}"
     read -r -a CDS_OPTS <<<"$(archive "$label")"
+    read -r -a PRELOAD_ARGS <<<"$(preload "$label")"
     # FakeDnsColdStart prints: a 28-character phase name, wall ms, "ms", main-thread CPU ms,
     # "ms cpu (this thread)", all live Java threads' CPU ms, "ms cpu (Java threads)", the JVM's
     # CPU ms, ...
     "$JAVA" "${OPTS[@]}" "${CDS_OPTS[@]}" -cp "$jar" org.aliasdns.benchmarks.FakeDnsColdStart "${ARGS[@]}" \
-      | awk -v label="$label" '{name = substr($0, 1, 28); sub(/ +$/, "", name); split(substr($0, 29), f, " ");
+      "${PRELOAD_ARGS[@]}" | awk -v label="$label" '{name = substr($0, 1, 28); sub(/ +$/, "", name); split(substr($0, 29), f, " ");
                                print label "\t" name "\t" f[1] "\t" f[3] "\t" f[8] "\t" f[13]}' >>"$out/all.tsv"
   done
 done
 
 echo "$("$JAVA" -version 2>&1 | head -1); $(nproc) cores; load averages at the start: $load_start, at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "median (min to max) of $RUNS fresh JVMs per jar, milliseconds; world: $WORLD; dnsjava first used by: $DNSJAVA; class-data archive: $CDS"
+echo "median (min to max) of $RUNS fresh JVMs per jar, milliseconds; world: $WORLD; dnsjava first used by: $DNSJAVA; class-data archive: $CDS; preloaded: ${PRELOAD:-no}$([ -n "$PRELOAD" ] && echo " ($(wc -l <"$out/${1%%=*}.classes") classes)")"
 printf '%-8s %-28s %26s %26s %26s %26s\n' jar phase "wall" "main-thread CPU" "Java threads' CPU" "whole JVM's CPU"
 for spec in "$@"; do
   label="${spec%%=*}"

@@ -5,7 +5,11 @@ import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.ServerSocketChannel;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.aliasdns.testkit.FakeDns;
@@ -72,10 +76,15 @@ public class FakeDnsBenchmark {
         .toWire();
   }
 
-  /** Build, start on 127.0.0.1:0, and get the first answer over UDP; closed after each. */
+  /**
+   * Build, start on 127.0.0.1:0, and get the first answer over UDP; what was started (the fake,
+   * or {@link #jdkEchoToFirstAnswer}'s channels) is closed after each invocation.
+   */
   @State(Scope.Thread)
   public static class Start {
     @Nullable FakeDns fake;
+    @Nullable DatagramChannel udp;
+    @Nullable ServerSocketChannel tcp;
     byte[] query = new byte[0];
 
     @Setup(Level.Trial)
@@ -84,12 +93,22 @@ public class FakeDnsBenchmark {
     }
 
     @TearDown(Level.Invocation)
-    public void close() {
+    public void close() throws IOException {
       FakeDns f = fake;
+      DatagramChannel u = udp;
+      ServerSocketChannel t = tcp;
       if (f != null) {
         f.close();
       }
+      if (u != null) {
+        u.close();
+      }
+      if (t != null) {
+        t.close();
+      }
       fake = null;
+      udp = null;
+      tcp = null;
     }
   }
 
@@ -110,13 +129,84 @@ public class FakeDnsBenchmark {
   public int startToFirstAnswer(Start s) throws IOException {
     FakeDns fake = world().start();
     s.fake = fake;
+    return exchange(s.query, fake.address());
+  }
+
+  /**
+   * Sends one query from a fresh UDP socket on the loopback address and waits for the reply.
+   *
+   * @param query the query's wire bytes
+   * @param server where to send it
+   * @return the reply's length in bytes
+   * @throws IOException if no reply comes within 2 seconds
+   */
+  static int exchange(byte[] query, SocketAddress server) throws IOException {
     try (DatagramSocket socket =
         new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
       socket.setSoTimeout(2000);
-      socket.send(new DatagramPacket(s.query, s.query.length, fake.address()));
+      socket.send(new DatagramPacket(query, query.length, server));
       DatagramPacket in = new DatagramPacket(new byte[1232], 1232);
       socket.receive(in);
       return in.getLength();
+    }
+  }
+
+  /**
+   * The JDK's own share of {@link #startToFirstAnswer}, for comparison in the same run: a UDP
+   * channel and a TCP server channel bound to 127.0.0.1:0 (as a fake binds both), a listener
+   * thread that sends each datagram back with the QR bit set and nothing else (no DNS parsing,
+   * no zone, no answer), and the same client exchange. Run single-shot in fresh forks it is the
+   * floor for the first listener of a JVM: the JDK's channel and selector-provider start-up,
+   * a thread, two sockets.
+   *
+   * @param s the state holding the channels to close afterwards
+   * @return the echoed reply's length
+   * @throws IOException if the port cannot be bound or no reply comes
+   */
+  @Benchmark
+  @BenchmarkMode(Mode.SampleTime)
+  @OutputTimeUnit(TimeUnit.MILLISECONDS)
+  @Warmup(iterations = 3, time = 2)
+  @Measurement(iterations = 5, time = 2)
+  @Fork(1)
+  public int jdkEchoToFirstAnswer(Start s) throws IOException {
+    InetSocketAddress any = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+    DatagramChannel udp = DatagramChannel.open();
+    s.udp = udp;
+    udp.bind(any);
+    ServerSocketChannel tcp = ServerSocketChannel.open();
+    s.tcp = tcp;
+    tcp.bind(any);
+    Thread listener = new Thread(new EchoListener(udp), "jdk-echo");
+    listener.setDaemon(true);
+    listener.start();
+    return exchange(s.query, udp.getLocalAddress());
+  }
+
+  /** Sends every datagram back as a response (QR set) until its channel is closed. */
+  static final class EchoListener implements Runnable {
+    private final DatagramChannel channel;
+
+    EchoListener(DatagramChannel channel) {
+      this.channel = channel;
+    }
+
+    @Override
+    public void run() {
+      ByteBuffer buffer = ByteBuffer.allocate(1232);
+      try {
+        while (true) {
+          buffer.clear();
+          SocketAddress from = channel.receive(buffer);
+          buffer.flip();
+          if (buffer.remaining() > 2) {
+            buffer.put(2, (byte) (buffer.get(2) | 0x80)); // QR (RFC 1035 §4.1.1)
+          }
+          channel.send(buffer, from);
+        }
+      } catch (IOException closed) {
+        // the invocation's teardown closed the channel
+      }
     }
   }
 

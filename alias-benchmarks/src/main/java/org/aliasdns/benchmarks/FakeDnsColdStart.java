@@ -1,5 +1,6 @@
 package org.aliasdns.benchmarks;
 
+import java.io.IOException;
 import java.lang.management.ClassLoadingMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -7,6 +8,9 @@ import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.aliasdns.testkit.FakeDns;
 import org.jspecify.annotations.Nullable;
 
@@ -25,11 +29,16 @@ import org.jspecify.annotations.Nullable;
  * measured phases and warms up what the fake would otherwise pay for.
  *
  * <p>Usage: {@code java -cp alias-benchmarks.jar org.aliasdns.benchmarks.FakeDnsColdStart
- * [records] [dnsjava-first]}: by default the fake is built from the benchmark's two zone files;
- * with {@code records}, from three record lines holding the same chain, as the README's examples
- * build it. By default the query's bytes are written by hand, so the fake pays for dnsjava's
- * start-up as the first fake of a test JVM does; with {@code dnsjava-first} they are made with
- * dnsjava before the measured part, as {@code FakeDnsBenchmark}'s setup does.
+ * [records] [dnsjava-first] [load=FILE | link=FILE]}: by default the fake is built from the
+ * benchmark's two zone files; with {@code records}, from three record lines holding the same
+ * chain, as the README's examples build it. By default the query's bytes are written by hand, so
+ * the fake pays for dnsjava's start-up as the first fake of a test JVM does; with {@code
+ * dnsjava-first} they are made with dnsjava before the measured part, as {@code
+ * FakeDnsBenchmark}'s setup does. With {@code load=FILE} the classes FILE names (one binary name
+ * a line) are loaded before the measured part, and with {@code link=FILE} loaded and linked
+ * (verified), none initialised: what the first fake costs once the class loader has done its
+ * part, which says how much of the cold figure is loading and linking ({@code
+ * scripts/fake-cold-start.sh} with {@code PRELOAD=load} or {@code link} lists the classes).
  */
 public final class FakeDnsColdStart {
   private static final String[] PHASES = {
@@ -87,17 +96,22 @@ public final class FakeDnsColdStart {
   /**
    * Prints one line per phase: name, milliseconds, classes loaded.
    *
-   * @param args nothing, or {@code records}
+   * @param args any of {@code records}, {@code dnsjava-first}, {@code load=FILE}, {@code link=FILE}
    * @throws Exception if the fake does not answer
    */
   public static void main(String[] args) throws Exception {
     boolean fromRecords = false;
     boolean dnsjavaFirst = false;
+    @Nullable String preload = null;
+    boolean link = false;
     for (String arg : args) {
       if (arg.equals("records")) {
         fromRecords = true;
       } else if (arg.equals("dnsjava-first")) {
         dnsjavaFirst = true;
+      } else if (arg.startsWith("load=") || arg.startsWith("link=")) {
+        preload = arg.substring(5);
+        link = arg.startsWith("link=");
       } else {
         throw new IllegalArgumentException(arg);
       }
@@ -110,6 +124,9 @@ public final class FakeDnsColdStart {
     // the fake; with dnsjava-first they come from dnsjava's Message as in JMH's setup, which
     // warms dnsjava's own start-up (Type's tables, Header's SecureRandom) before the fake.
     byte[] query = dnsjavaFirst ? FakeDnsBenchmark.queryBytes() : handWrittenQuery();
+    if (preload != null) {
+      preload(Path.of(preload), link);
+    }
     r.mark(End1.class);
 
     FakeDns fake =
@@ -151,6 +168,31 @@ public final class FakeDnsColdStart {
       }
     }
     System.out.print(out);
+  }
+
+  /**
+   * Loads, and if asked links, the classes a file names, initialising none.
+   *
+   * @param list a text file with one binary class name a line
+   * @param link whether to link (verify) each class too
+   * @throws IOException if the file cannot be read
+   * @throws ClassNotFoundException if a named class is not on the class path
+   */
+  private static void preload(Path list, boolean link) throws IOException, ClassNotFoundException {
+    ClassLoader loader = FakeDnsColdStart.class.getClassLoader();
+    int fields = 0;
+    for (String name : Files.readAllLines(list, StandardCharsets.UTF_8)) {
+      if (!name.isBlank()) {
+        Class<?> c = Class.forName(name.strip(), false, loader);
+        if (link) {
+          // reflection on a class's fields links it (HotSpot verifies it first)
+          fields += c.getDeclaredFields().length;
+        }
+      }
+    }
+    if (fields < 0) {
+      throw new AssertionError(); // only to use the count
+    }
   }
 
   /**

@@ -117,7 +117,8 @@ record ConfiguredZone(ServeConfig.ZoneEntry entry, ServeSession.ZoneSpec spec, S
     } catch (java.nio.file.NoSuchFileException e) {
       throw new UnusableInputException(entry.file() + ": no such file", e);
     } catch (IOException e) {
-      throw new UnusableInputException(entry.file() + ": cannot be read: " + e.getMessage(), e);
+      throw new UnusableInputException(
+          entry.file() + ": cannot be read: " + ZoneOptions.reason(e), e);
     }
     ZoneFileReader reader =
         ZoneFileReader.forOrigin(entry.origin()).withExecutor(ForkJoinPool.commonPool());
@@ -127,7 +128,8 @@ record ConfiguredZone(ServeConfig.ZoneEntry entry, ServeSession.ZoneSpec spec, S
     } catch (java.nio.file.NoSuchFileException e) {
       throw new UnusableInputException(entry.file() + ": no such file", e);
     } catch (IOException e) {
-      throw new UnusableInputException(entry.file() + ": cannot be read: " + e.getMessage(), e);
+      throw new UnusableInputException(
+          entry.file() + ": cannot be read: " + ZoneOptions.reason(e), e);
     } catch (org.aliasdns.core.zonefile.ZoneFileException e) {
       throw new UnusableInputException(e.getMessage(), e);
     }

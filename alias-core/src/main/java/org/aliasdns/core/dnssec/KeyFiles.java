@@ -70,7 +70,7 @@ public final class KeyFiles {
       List.of("Created", "Publish", "Activate", "Revoke", "Inactive", "Delete");
 
   /** BIND's stem: {@code K<zone>+<alg>+<tag>}, the algorithm and tag in decimal. */
-  private static final Pattern STEM = Pattern.compile("K.*\\+(\\d{3})\\+(\\d{5})");
+  private static final Pattern STEM = Pattern.compile("K(.*)\\+(\\d{3})\\+(\\d{5})");
 
   private KeyFiles() {}
 
@@ -266,18 +266,29 @@ public final class KeyFiles {
   }
 
   /**
-   * Refuses a key whose file name, in BIND's form, names another algorithm or key tag than the
-   * key's own (RFC 4034 Appendix B): a renamed or hand-edited file. BIND's dnssec-signzone
-   * finds keys by the tag in the name and fails on such a file; signing with it would publish
-   * a key whose tag no file or tool agrees on. A name not in BIND's form is not checked.
+   * Refuses a key whose file name, in BIND's form, names another zone, algorithm or key tag than
+   * the key's own (RFC 4034 Appendix B): a renamed or hand-edited file. BIND's dnssec-signzone
+   * finds keys by the zone and tag in the name and fails on such a file; signing with it would
+   * publish a key whose owner or tag no file or tool agrees on. The zone may be spelled as
+   * {@code dnssec-keygen} writes it or in master-file form, in any case. A name not in BIND's
+   * form is not checked.
    */
   private static void checkStem(Path keyFile, String stem, SigningKey key) {
     Matcher m = STEM.matcher(stem);
     if (!m.matches()) {
       return;
     }
-    int algorithm = Integer.parseInt(m.group(1));
-    int tag = Integer.parseInt(m.group(2));
+    String zone = m.group(1);
+    int algorithm = Integer.parseInt(m.group(2));
+    int tag = Integer.parseInt(m.group(3));
+    if (!zone.equalsIgnoreCase(SigningKey.fileNameText(key.zone()))
+        && !zone.equalsIgnoreCase(key.zone().toString())) {
+      throw new KeyFileException(
+          keyFile.toString(), 0,
+          "the file name says zone " + zone + ", the key is for " + key.zone()
+              + " (a renamed file? its name would be " + key.fileStem() + ".key)",
+          null);
+    }
     if (algorithm != key.algorithm().number() || tag != key.keyTag()) {
       throw new KeyFileException(
           keyFile.toString(), 0,

@@ -187,8 +187,7 @@ class KeyFilesTest {
     KeyFiles.write(key, dir, CREATED);
     assertThat(key.fileStem()).startsWith("Kwe%2Eird.com.+013+");
     String old = String.format("Kwe\\.ird.com.+013+%05d", key.keyTag());
-    Files.move(dir.resolve(key.fileStem() + ".key"), dir.resolve(old + ".key"));
-    Files.move(dir.resolve(key.fileStem() + ".private"), dir.resolve(old + ".private"));
+    rename(key, old);
 
     assertThat(KeyFiles.read(dir.resolve(old + ".key"))).isEqualTo(key);
   }
@@ -201,14 +200,45 @@ class KeyFilesTest {
     KeyFiles.write(key, dir, CREATED);
     int other = key.keyTag() == 11111 ? 22222 : 11111;
     String renamed = String.format("Kexample.com.+013+%05d", other);
-    Files.move(dir.resolve(key.fileStem() + ".key"), dir.resolve(renamed + ".key"));
-    Files.move(dir.resolve(key.fileStem() + ".private"), dir.resolve(renamed + ".private"));
+    rename(key, renamed);
 
     assertThatThrownBy(() -> KeyFiles.read(dir.resolve(renamed + ".key")))
         .isInstanceOf(KeyFileException.class)
         .hasMessageContaining(renamed + ".key: the file name says algorithm 13 key tag " + other
             + ", the key is algorithm 13 key tag " + key.keyTag())
         .hasMessageContaining("its name would be " + key.fileStem() + ".key");
+  }
+
+  @Test
+  void aFileNameNamingAnotherZoneIsRefused() throws IOException {
+    // A key of example.com. whose files were renamed to example.net.'s: signing example.net.
+    // with it would publish a DNSKEY owned by example.com.
+    SigningKey key = SigningFixtures.csk();
+    KeyFiles.write(key, dir, CREATED);
+    String renamed = key.fileStem().replace("Kexample.com.", "Kexample.net.");
+    rename(key, renamed);
+
+    assertThatThrownBy(() -> KeyFiles.read(dir.resolve(renamed + ".private")))
+        .isInstanceOf(KeyFileException.class)
+        .hasMessageContaining(renamed + ".key: the file name says zone example.net., the key is"
+            + " for example.com.")
+        .hasMessageContaining("its name would be " + key.fileStem() + ".key");
+  }
+
+  @Test
+  void aFileNameSpellingTheZoneInAnotherCaseIsRead() throws IOException {
+    SigningKey key = SigningFixtures.csk();
+    KeyFiles.write(key, dir, CREATED);
+    String upper = key.fileStem().replace("Kexample.com.", "KExample.COM.");
+    rename(key, upper);
+
+    assertThat(KeyFiles.read(dir.resolve(upper + ".key"))).isEqualTo(key);
+  }
+
+  /** Renames a key's two files, written by {@link KeyFiles#write}, to another stem. */
+  private void rename(SigningKey key, String stem) throws IOException {
+    Files.move(dir.resolve(key.fileStem() + ".key"), dir.resolve(stem + ".key"));
+    Files.move(dir.resolve(key.fileStem() + ".private"), dir.resolve(stem + ".private"));
   }
 
   @ParameterizedTest

@@ -1761,7 +1761,23 @@ public final class ZoneFileReader {
     /** Ends a read whose zone was built in parts and joined. */
     ZoneFile finish(Zone zone) {
       checkSetSizes(zone);
+      ownDirectiveFindings(zone.origin());
       return positions.toZoneFile(zone, findings, includedFiles);
+    }
+
+    /**
+     * Gives the findings of a {@code $TTL} directive (type 0) the zone's origin as owner: the
+     * directive belongs to the file, not to a name, and one read before any {@code $ORIGIN} or
+     * SOA had no origin to name yet.
+     */
+    private void ownDirectiveFindings(Name origin) {
+      for (int i = 0; i < findings.size(); i++) {
+        Finding f = findings.get(i);
+        if (f.rule() == Rule.TTL_ABOVE_MAX && f.type() == 0 && !f.owner().equals(origin)) {
+          findings.set(
+              i, new Finding(f.rule(), f.severity(), origin, 0, f.position(), f.message()));
+        }
+      }
     }
 
     ZoneFile finish(String sourceName) {
@@ -1773,6 +1789,7 @@ public final class ZoneFileReader {
       }
       Zone zone = b.build();
       checkSetSizes(zone);
+      ownDirectiveFindings(zone.origin());
       return positions.toZoneFile(zone, findings, includedFiles);
     }
 

@@ -76,6 +76,28 @@ class ZoneFileStartAndTtlTest {
   }
 
   @Test
+  void aTtlDirectiveBeforeAnyOriginIsOwnedByTheZoneOnceKnown() throws Exception {
+    // No $ORIGIN and no origin given: the zone's origin comes from the first SOA, after the
+    // $TTL line, whose finding named the root until then.
+    String text =
+        """
+        $TTL 4294967295
+        example.com. 3600 IN SOA ns1.example.com. host.example.com. 1 7200 3600 1209600 300
+        example.com. 3600 IN NS ns1.example.com.
+        ns1.example.com. IN A 192.0.2.1
+        """;
+
+    ZoneFile read = ZoneFileReader.defaults().read(text, "t.zone");
+
+    assertThat(read.findings()).singleElement().satisfies(f -> {
+      assertThat(f.rule()).isEqualTo(Rule.TTL_ABOVE_MAX);
+      assertThat(f.owner()).isEqualTo(Name.fromString("example.com."));
+      assertThat(f.position()).isNotNull();
+      assertThat(f.toString()).startsWith("t.zone:1: warning ttl-above-max: example.com.: $TTL");
+    });
+  }
+
+  @Test
   void aTtlAboveTheMaximumReadsAlikeInOrderInSegmentsAndInParts() throws Exception {
     StringBuilder sb = new StringBuilder("$ORIGIN example.com.\n$TTL 300\n");
     sb.append("@ IN SOA ns1 host 1 7200 3600 1209600 300\n@ IN NS ns1\nns1 IN A 192.0.2.1\n");

@@ -320,6 +320,7 @@ final class ServeCommand implements Callable<Integer> {
         SignCommand.nsec3Warnings(signing.nsec3, signing.iterations, signing.salt)
             .forEach(LOG::warn);
         SignCommand.weakKeys(signer.keys()).forEach(LOG::warn);
+        SignCommand.deletedKeys(signer, Instant.now()).forEach(LOG::warn);
         String dropped = SignCommand.droppedDnssec(zone.zone(), signer.keys());
         if (dropped != null) {
           LOG.warn(dropped);

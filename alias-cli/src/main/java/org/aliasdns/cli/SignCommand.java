@@ -11,9 +11,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -25,6 +27,7 @@ import org.aliasdns.core.Zone;
 import org.aliasdns.core.dnssec.Denial;
 import org.aliasdns.core.dnssec.KeyFileException;
 import org.aliasdns.core.dnssec.KeyFiles;
+import org.aliasdns.core.dnssec.KeyTiming;
 import org.aliasdns.core.dnssec.SignedZone;
 import org.aliasdns.core.dnssec.SigningException;
 import org.aliasdns.core.dnssec.SigningKey;
@@ -173,6 +176,9 @@ final class SignCommand implements Callable<Integer> {
     SigningCrypto.Chosen chosen = SigningCrypto.choose(crypto);
     List<SigningKey> signingKeys = readKeys(keys);
     weakKeys(signingKeys).forEach(err::println);
+    Instant now = Instant.now();
+    ZoneSigner timed = timedSigner(keys, signingKeys, policy);
+    deletedKeys(timed, now).forEach(err::println);
     ZoneFile zoneFile = zoneOptions.read(file);
     String dropped = droppedDnssec(zoneFile.zone(), signingKeys);
     if (dropped != null) {
@@ -189,9 +195,8 @@ final class SignCommand implements Callable<Integer> {
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     SignedZone signed;
     try {
-      ZoneSigner signer =
-          chosen.apply(ZoneSigner.of(signingKeys, policy).withExecutor(pool, threads));
-      signed = signer.sign(zoneFile.zone(), Instant.now());
+      ZoneSigner signer = chosen.apply(timed.withExecutor(pool, threads));
+      signed = signer.sign(zoneFile.zone(), now);
     } catch (IllegalArgumentException | SigningException e) {
       throw new UnusableInputException(file + ": " + e.getMessage(), e);
     } finally {
@@ -391,19 +396,17 @@ final class SignCommand implements Callable<Integer> {
   }
 
   /**
-   * Reads key pairs given as {@code .key}/{@code .private} files or their stem, each checked to
-   * be neither revoked (RFC 5011 §2.1) nor, by its BIND timing metadata, inactive now.
+   * Reads key pairs given as {@code .key}/{@code .private} files or their stem. A revoked key
+   * (RFC 5011 §2.1) is refused; a key's BIND timing metadata does not refuse it (see {@link
+   * #timedSigner}).
    *
-   * @throws UnusableInputException naming the file if one cannot be read or may not sign now
+   * @throws UnusableInputException naming the file if one cannot be read or is revoked
    */
   static List<SigningKey> readKeys(List<Path> keys) {
     List<SigningKey> signingKeys = new ArrayList<>();
-    Instant now = Instant.now();
     for (Path k : keys) {
       try {
-        SigningKey key = KeyFiles.read(k);
-        KeyFiles.checkActive(k, now);
-        signingKeys.add(key);
+        signingKeys.add(KeyFiles.read(k));
       } catch (KeyFileException e) {
         throw new UnusableInputException(e.getMessage(), e);
       }
@@ -411,6 +414,55 @@ final class SignCommand implements Callable<Integer> {
     return signingKeys;
   }
 
+  /**
+   * Returns a signer of the keys read from their files that follows each key's BIND timing
+   * (RFC 7583 §3.1, RFC 6781 §4.1): a key's DNSKEY is published from its {@code Publish} time
+   * until its {@code Delete} time, and it signs from {@code Activate} until {@code Inactive}
+   * (or {@code Revoke}). So a successor key can be given before it is active (pre-published:
+   * its DNSKEY in the zone, no signatures yet) and a retired one after (published, signing
+   * nothing), as in a rollover. Signing fails, naming the keys and their times, when no key of
+   * a role signs at the time signed.
+   *
+   * @param files the key files, as given
+   * @param keys the keys read from them, in the same order
+   * @param policy the signing policy
+   * @return the signer
+   * @throws UnusableInputException naming the file if a timing field is not a time
+   */
+  static ZoneSigner timedSigner(List<Path> files, List<SigningKey> keys, SigningPolicy policy) {
+    Map<SigningKey, KeyTiming> timings = new HashMap<>();
+    try {
+      for (int i = 0; i < keys.size(); i++) {
+        KeyTiming t = KeyFiles.timing(files.get(i));
+        if (!t.equals(KeyTiming.NONE)) {
+          timings.put(keys.get(i), t);
+        }
+      }
+    } catch (KeyFileException e) {
+      throw new UnusableInputException(e.getMessage(), e);
+    }
+    return ZoneSigner.of(keys, policy).withTiming(timings);
+  }
+
+  /**
+   * Warns about keys whose timing leaves them nothing to do at a time: past their {@code
+   * Delete} time (neither published nor signing), given by mistake most likely.
+   *
+   * @param signer the signer, with the keys' timing
+   * @param now the time signed
+   * @return one warning line per such key
+   */
+  static List<String> deletedKeys(ZoneSigner signer, Instant now) {
+    List<String> out = new ArrayList<>();
+    for (SigningKey k : signer.keys()) {
+      Instant delete = signer.timing(k).delete();
+      if (delete != null && !delete.isAfter(now)) {
+        out.add("warning: key " + k.fileStem() + " was deleted at " + delete
+            + " (its Delete time): neither published nor signing");
+      }
+    }
+    return out;
+  }
 
   /** A duration as users write it: seconds, or a number with s, m, h, d or w. */
   static Duration duration(String option, String text) {

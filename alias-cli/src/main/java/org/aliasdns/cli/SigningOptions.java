@@ -2,18 +2,12 @@ package org.aliasdns.cli;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.aliasdns.core.dnssec.KeyFileException;
-import org.aliasdns.core.dnssec.KeyFiles;
-import org.aliasdns.core.dnssec.KeyTiming;
-import org.aliasdns.core.dnssec.SigningKey;
 import org.aliasdns.core.dnssec.SigningPolicy;
 import org.aliasdns.core.dnssec.ZoneSigner;
 import org.jspecify.annotations.Nullable;
@@ -145,20 +139,13 @@ final class SigningOptions {
         SignCommand.policy(
             nsec3, iterations, salt, optOut, validity, refresh, inceptionOffset, dnskeyTtl);
     SigningCrypto.Chosen chosen = SigningCrypto.choose(crypto);
+    // The keys' BIND timing is followed while serving (RFC 7583 §3.1): a pre-published key
+    // signs from its Activate time, Inactive stops a key's signatures, Delete withdraws its
+    // DNSKEY.
+    ZoneSigner signer = SignCommand.timedSigner(keys, SignCommand.readKeys(keys), policy);
     try {
-      List<SigningKey> read = SignCommand.readKeys(keys);
-      // The keys' BIND timing is followed while serving (RFC 7583 §3.1): Inactive stops their
-      // signatures, Delete withdraws their DNSKEY.
-      Map<SigningKey, KeyTiming> timings = new HashMap<>();
-      for (int i = 0; i < read.size(); i++) {
-        KeyTiming t = KeyFiles.timing(keys.get(i));
-        if (!t.equals(KeyTiming.NONE)) {
-          timings.put(read.get(i), t);
-        }
-      }
-      ZoneSigner signer = ZoneSigner.of(read, policy).withTiming(timings);
       return chosen.apply(signer.withExecutor(pool(threads), threads));
-    } catch (IllegalArgumentException | KeyFileException e) {
+    } catch (IllegalArgumentException e) {
       throw new UnusableInputException(e.getMessage(), e);
     }
   }

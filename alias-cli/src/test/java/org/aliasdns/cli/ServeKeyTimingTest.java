@@ -2,6 +2,8 @@ package org.aliasdns.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import org.aliasdns.core.RecordSet;
 import org.aliasdns.core.dnssec.DnssecAlgorithm;
+import org.aliasdns.core.dnssec.KeyFiles;
 import org.aliasdns.core.dnssec.KeyTiming;
 import org.aliasdns.core.dnssec.SignedZone;
 import org.aliasdns.core.dnssec.SigningKey;
@@ -18,6 +21,7 @@ import org.aliasdns.core.dnssec.SigningPolicy;
 import org.aliasdns.core.dnssec.ZoneSigner;
 import org.aliasdns.testkit.FakeDns;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.xbill.DNS.DNSKEYRecord;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.RRSIGRecord;
@@ -103,6 +107,63 @@ class ServeKeyTimingTest {
       assertThat(published(deleted)).containsExactly(next.keyTag());
       assertThat(serve.log).anyMatch(l -> l.startsWith("key " + old.fileStem() + " deleted at "));
     }
+  }
+
+  @Test
+  void aPrePublishedSuccessorIsPublishedAtStartAndSignsFromItsActivateTime() throws Exception {
+    // RFC 6781 §4.1.1.1's pre-publication rollover in one run: the successor's DNSKEY is in the
+    // zone from the start, its signatures come at Activate, the predecessor's stop at Inactive.
+    FakeDns fake = ServeFixture.upstream();
+    Instant t0 = fake.clock().instant();
+    SigningKey old = key();
+    SigningKey next = key();
+    ZoneSigner signer =
+        ZoneSigner.of(List.of(old, next), POLICY)
+            .withTiming(
+                Map.of(
+                    old, new KeyTiming(null, null, t0.plusSeconds(120), null),
+                    next, new KeyTiming(null, t0.plusSeconds(60), null, null)));
+    try (ServeFixture serve = ServeFixture.start(fake, ServeFixture.ZONE, b -> b.signer(signer))) {
+      SignedZone first = serve.session.signedZone().orElseThrow();
+      assertThat(published(first)).containsExactlyInAnyOrder(old.keyTag(), next.keyTag());
+      assertThat(signersSince(first, t0)).containsExactly(old.keyTag());
+
+      serve.advanceAndRefresh(Duration.ofSeconds(70));
+      SignedZone both = serve.session.signedZone().orElseThrow();
+      assertThat(both.serial()).isGreaterThan(first.serial());
+      assertThat(signersSince(both, t0.plusSeconds(70)))
+          .containsExactlyInAnyOrder(old.keyTag(), next.keyTag());
+
+      serve.advanceAndRefresh(Duration.ofSeconds(60));
+      SignedZone after = serve.session.signedZone().orElseThrow();
+      assertThat(signersSince(after, t0.plusSeconds(130))).containsExactly(next.keyTag());
+      assertThat(published(after)).containsExactlyInAnyOrder(old.keyTag(), next.keyTag());
+    }
+  }
+
+  @Test
+  void serveOptionsAcceptAPrePublishedKeyBesideAnActiveOne(@TempDir Path dir) throws Exception {
+    // Before, serve --key refused a key whose Activate time was still to come, so a rollover
+    // could not pre-publish its successor.
+    SigningKey active = key();
+    SigningKey successor = key();
+    KeyFiles.write(active, dir, Instant.now());
+    KeyFiles.write(successor, dir, Instant.now());
+    Path successorPrivate = dir.resolve(successor.fileStem() + ".private");
+    Files.writeString(
+        successorPrivate, Files.readString(successorPrivate) + "Activate: 20991231000000\n");
+    SigningOptions options = new SigningOptions();
+    options.keys = List.of(
+        dir.resolve(active.fileStem() + ".key"), dir.resolve(successor.fileStem() + ".key"));
+
+    ZoneSigner signer = java.util.Objects.requireNonNull(options.signer());
+
+    Instant now = Instant.now();
+    assertThat(signer.timing(successor).activate())
+        .isEqualTo(Instant.parse("2099-12-31T00:00:00Z"));
+    assertThat(signer.timing(successor).publishedAt(now)).isTrue();
+    assertThat(signer.timing(successor).signsAt(now)).isFalse();
+    assertThat(signer.timing(active).signsAt(now)).isTrue();
   }
 
   @Test

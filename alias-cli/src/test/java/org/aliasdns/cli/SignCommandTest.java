@@ -8,6 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.aliasdns.core.RecordSet;
 import org.aliasdns.core.Zone;
 import org.aliasdns.core.dnssec.KeyFiles;
 import org.aliasdns.core.dnssec.SigningKey;
@@ -19,8 +22,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.xbill.DNS.DNSKEYRecord;
 import org.xbill.DNS.NSECRecord;
 import org.xbill.DNS.Name;
+import org.xbill.DNS.RRSIGRecord;
 import org.xbill.DNS.Type;
 
 /**
@@ -216,7 +221,7 @@ class SignCommandTest {
   }
 
   @Test
-  void aRevokedOrInactiveKeyIsRefusedNamingTheKeyFile() throws IOException {
+  void aRevokedKeyOrOneWithNoActiveKeyOfItsRoleIsRefusedNamingTheKey() throws IOException {
     Path flat = flattened();
     String revoked = keygen();
     Path revokedKey = dir.resolve(revoked + ".key");
@@ -233,7 +238,69 @@ class SignCommandTest {
     Cli.Result old = Cli.run("sign", flat.toString(), "-k", dir.resolve(inactive).toString());
     assertThat(old.exit()).isEqualTo(Main.UNUSABLE);
     assertThat(old.err())
-        .contains(inactive + ".private: the key is no longer active: Inactive 20200101000000");
+        .contains("no active key left for signing the zone: " + inactive
+            + " inactive since 2020-01-01T00:00:00Z");
+  }
+
+  /** Appends BIND timing fields to a key's .private file, as dnssec-settime writes them. */
+  private void setTime(String stem, String fields) throws IOException {
+    Path privateFile = dir.resolve(stem + ".private");
+    Files.writeString(privateFile, Files.readString(privateFile) + fields);
+  }
+
+  /** The key tags of the zone apex's DNSKEYs and of every RRSIG in a signed zone. */
+  private static List<Set<Integer>> publishedAndSigning(Path signed) throws IOException {
+    Zone zone = ZoneFileReader.defaults().read(signed).zone();
+    Set<Integer> published = new TreeSet<>();
+    zone.get(Name.fromConstantString("example.com."), Type.DNSKEY).orElseThrow()
+        .forEach(r -> published.add(((DNSKEYRecord) r).getFootprint()));
+    Set<Integer> signing = new TreeSet<>();
+    for (RecordSet set : zone) {
+      if (set.type() == Type.RRSIG) {
+        set.forEach(r -> signing.add(((RRSIGRecord) r).getFootprint()));
+      }
+    }
+    return List.of(published, signing);
+  }
+
+  private static int tag(String stem) {
+    return Integer.parseInt(stem.substring(stem.length() - 5));
+  }
+
+  @Test
+  void keysFollowTheirTimingAPrePublishedKeyIsPublishedAndARetiredOneSignsNothing()
+      throws IOException {
+    // RFC 6781 §4.1.1.1, RFC 7583 §3.2: a rollover gives the successor before it is active and
+    // keeps the predecessor published after it stops signing; both are read, neither signs.
+    Path flat = flattened();
+    String active = keygen();
+    String successor = keygen();
+    setTime(successor, "Publish: 20200101000000\nActivate: 20991231000000\n");
+    String retired = keygen();
+    setTime(retired, "Inactive: 20200101000000\nDelete: 20991231000000\n");
+    String deleted = keygen();
+    setTime(deleted, "Inactive: 20200101000000\nDelete: 20200102000000\n");
+    String future = keygen();
+    setTime(future, "Publish: 20991231000000\nActivate: 20991231000000\n");
+    Path signed = dir.resolve("signed.zone");
+
+    Cli.Result r =
+        Cli.run("sign", flat.toString(), "-o", signed.toString(),
+            "-k", dir.resolve(active).toString(), "-k", dir.resolve(successor).toString(),
+            "-k", dir.resolve(retired).toString(), "-k", dir.resolve(deleted).toString(),
+            "-k", dir.resolve(future).toString());
+
+    assertThat(r.exit()).as(r.err()).isEqualTo(Main.OK);
+    assertThat(r.err())
+        .contains("warning: key " + deleted + " was deleted at 2020-01-02T00:00:00Z (its Delete"
+            + " time): neither published nor signing")
+        .doesNotContain(active).doesNotContain(successor).doesNotContain(retired)
+        .doesNotContain(future);
+    List<Set<Integer>> tags = publishedAndSigning(signed);
+    assertThat(tags.get(0))
+        .containsExactlyInAnyOrder(tag(active), tag(successor), tag(retired));
+    assertThat(tags.get(1)).containsExactly(tag(active));
+    assertValidatorsAccept(signed);
   }
 
   @Test

@@ -11,8 +11,14 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.aliasdns.core.dnssec.Denial;
 import org.aliasdns.core.dnssec.DnssecAlgorithm;
+import org.aliasdns.core.dnssec.KeyTiming;
 import org.aliasdns.core.dnssec.SignedZone;
 import org.aliasdns.core.dnssec.SigningKey;
 import org.aliasdns.core.dnssec.SigningPolicy;
@@ -24,9 +30,11 @@ import org.aliasdns.testkit.FakeDns;
 import org.aliasdns.testkit.Fault;
 import org.aliasdns.testkit.ManualClock;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.xbill.DNS.DNSKEYRecord;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Type;
 
@@ -102,26 +110,36 @@ class ServeUnboundTest {
   }
 
   private void start(boolean nsec3, List<InetSocketAddress> secondaries) throws Exception {
-    ExternalTool.UNBOUND.require();
-    ExternalTool.DIG.require();
-    key =
-        SigningKey.generate(
-            Name.fromConstantString("example.com."),
-            DnssecAlgorithm.ECDSAP256SHA256,
-            SigningKey.Role.COMBINED,
-            3600,
-            new SecureRandom());
+    key = generate(SigningKey.Role.COMBINED);
     SigningPolicy.Builder policy = SigningPolicy.builder();
     if (nsec3) {
       policy.denial(Denial.nsec3());
     }
+    start(ZoneSigner.of(List.of(key), policy.build()), List.of(key.dnskey()), secondaries,
+        Instant.now());
+  }
+
+  private static SigningKey generate(SigningKey.Role role) {
+    return SigningKey.generate(
+        Name.fromConstantString("example.com."), DnssecAlgorithm.ECDSAP256SHA256, role, 3600,
+        new SecureRandom());
+  }
+
+  /**
+   * Starts the fake upstream (its clock at {@code t0}), our server signing with the keys given
+   * and Unbound trusting the anchors given.
+   */
+  private void start(
+      ZoneSigner keys, List<DNSKEYRecord> anchors, List<InetSocketAddress> secondaries,
+      Instant t0) throws Exception {
+    ExternalTool.UNBOUND.require();
+    ExternalTool.DIG.require();
     // As serve --key signs by default: ACCP where it loads (here, linux-x86_64), so that Unbound
     // and the AXFR checks below validate ACCP's signatures.
-    ZoneSigner signer =
-        SigningCrypto.choose("auto").apply(ZoneSigner.of(List.of(key), policy.build()));
+    ZoneSigner signer = SigningCrypto.choose("auto").apply(keys);
     FakeDns fake =
         FakeDns.recursive()
-            .clock(ManualClock.startingAt(Instant.now()))
+            .clock(ManualClock.startingAt(t0))
             .zone(UPSTREAM)
             .build()
             .start();
@@ -136,10 +154,71 @@ class ServeUnboundTest {
             });
     unbound =
         UnboundValidator.start(
-            Files.createDirectories(dir.resolve("unbound")),
-            "example.com",
-            List.of(key.dnskey()),
+            Files.createDirectories(dir.resolve("unbound")), "example.com", anchors,
             serve.session.port());
+  }
+
+  /** The key tags of the RRSIGs our server gives with an RRset (DO set). */
+  private Set<Integer> signedBy(String name, String type) {
+    Set<Integer> tags = new TreeSet<>();
+    Matcher m =
+        Pattern.compile("\tRRSIG\t" + type + " \\d+ \\d+ \\d+ \\d+ \\d+ (\\d+) ")
+            .matcher(direct("+dnssec", name, type));
+    while (m.find()) {
+      tags.add(Integer.parseInt(m.group(1)));
+    }
+    return tags;
+  }
+
+  /** The key tags of the apex DNSKEY RRset our server gives. */
+  private Set<Integer> published() {
+    Set<Integer> tags = new TreeSet<>();
+    serve.session.signedZone().orElseThrow().zone()
+        .get(Name.fromConstantString("example.com."), Type.DNSKEY).orElseThrow()
+        .forEach(r -> tags.add(((DNSKEYRecord) r).getFootprint()));
+    return tags;
+  }
+
+  @Test
+  void aZoneSigningKeyRolloverByPrePublicationValidatesThroughEveryPhase() throws Exception {
+    // RFC 6781 §4.1.1.1 in one run: the successor ZSK is published from the start, so that
+    // Unbound's cached DNSKEY RRset already holds it when its signatures come (Activate), and
+    // when the predecessor's stop (Inactive) and its DNSKEY goes (Delete). Unbound trusts the
+    // KSK only; a new question in each phase makes it check signatures made in that phase.
+    Instant t0 = Instant.now();
+    SigningKey ksk = generate(SigningKey.Role.KEY_SIGNING);
+    SigningKey current = generate(SigningKey.Role.ZONE_SIGNING);
+    SigningKey successor = generate(SigningKey.Role.ZONE_SIGNING);
+    ZoneSigner keys =
+        ZoneSigner.of(List.of(ksk, current, successor), SigningPolicy.defaults())
+            .withTiming(
+                Map.of(
+                    current, new KeyTiming(null, null, t0.plusSeconds(200), t0.plusSeconds(400)),
+                    successor, new KeyTiming(null, t0.plusSeconds(100), null, null)));
+    start(keys, List.of(ksk.dnskey()), List.of(), t0);
+
+    assertThat(published()).containsExactlyInAnyOrder(
+        ksk.keyTag(), current.keyTag(), successor.keyTag());
+    assertThat(signedBy("mail.example.com.", "A")).containsExactly(current.keyTag());
+    validated("example.com.", "DNSKEY", "NOERROR");
+    validated("mail.example.com.", "A", "NOERROR");
+
+    serve.advanceAndRefresh(Duration.ofSeconds(110)); // the successor is active
+    assertThat(signedBy("ns1.example.com.", "A"))
+        .containsExactlyInAnyOrder(current.keyTag(), successor.keyTag());
+    validated("ns1.example.com.", "A", "NOERROR");
+
+    serve.advanceAndRefresh(Duration.ofSeconds(100)); // the predecessor is inactive
+    assertThat(signedBy("example.com.", "MX")).containsExactly(successor.keyTag());
+    validated("example.com.", "MX", "NOERROR");
+    validated("nosuch.example.com.", "A", "NXDOMAIN");
+    assertThat(published()).contains(current.keyTag());
+
+    serve.advanceAndRefresh(Duration.ofSeconds(200)); // the predecessor's DNSKEY is deleted
+    assertThat(published()).containsExactlyInAnyOrder(ksk.keyTag(), successor.keyTag());
+    assertThat(signedBy("v4.example.com.", "A")).containsExactly(successor.keyTag());
+    validated("v4.example.com.", "A", "NOERROR");
+    validated("other.example.com.", "TXT", "NXDOMAIN");
   }
 
   /** Asks through Unbound and requires a validated answer with this status. */

@@ -745,8 +745,8 @@ final class ServeSession implements AutoCloseable {
         failing.put(
             s.target() + " " + s.family().type(),
             new Resolution.Failure(
-                s.target(), s.family().type(), List.of(),
-                "too large to sign (RFC 1035 §4.2.2)", clock.instant(), null));
+                s.target(), s.family().type(), List.of(), Resolution.Failure.Kind.TOO_LARGE,
+                "too large to sign: " + why, clock.instant(), null));
       }
       if (failing.isEmpty()) {
         break;

@@ -13,7 +13,10 @@ import org.aliasdns.core.Zone;
 import org.aliasdns.core.zonefile.ZoneFileReader;
 import org.aliasdns.testkit.FakeDns;
 import org.jspecify.annotations.Nullable;
+import org.xbill.DNS.EDNSOption;
+import org.xbill.DNS.ExtendedErrorCodeOption;
 import org.xbill.DNS.Message;
+import org.xbill.DNS.OPTRecord;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
@@ -146,6 +149,23 @@ final class ServeFixture implements AutoCloseable {
 
   Message ask(String name, int type) throws IOException {
     return client().send(Message.newQuery(Record.newRecord(Name.fromConstantString(name), type, 1)));
+  }
+
+  /** Asks with EDNS (a 1232-byte payload, RFC 6891), so that the reply can carry EDE. */
+  Message askWithEdns(String name, int type) throws IOException {
+    Message query = Message.newQuery(Record.newRecord(Name.fromConstantString(name), type, 1));
+    query.addRecord(new OPTRecord(1232, 0, 0), Section.ADDITIONAL);
+    return client().send(query);
+  }
+
+  /** The extended DNS errors of a reply (RFC 8914), none when it has no OPT record. */
+  static List<ExtendedErrorCodeOption> extendedErrors(Message reply) {
+    OPTRecord opt = reply.getOPT();
+    return opt == null
+        ? List.of()
+        : opt.getOptions(EDNSOption.Code.EDNS_EXTENDED_ERROR).stream()
+            .map(o -> (ExtendedErrorCodeOption) o)
+            .toList();
   }
 
   List<String> rdata(String name, int type) throws IOException {

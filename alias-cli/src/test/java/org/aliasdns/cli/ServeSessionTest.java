@@ -12,13 +12,10 @@ import org.aliasdns.testkit.FakeDns;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.xbill.DNS.DClass;
-import org.xbill.DNS.EDNSOption;
 import org.xbill.DNS.ExtendedErrorCodeOption;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
-import org.xbill.DNS.OPTRecord;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.SOARecord;
@@ -222,16 +219,10 @@ class ServeSessionTest {
 
     // RFC 2308 §5, RFC 8767 §5: nothing usable and nothing stale is SERVFAIL, never an empty
     // answer a resolver would cache as "no address"; EDE 22 says why (RFC 8914 §4.23).
-    Message query =
-        Message.newQuery(
-            Record.newRecord(Name.fromConstantString("example.com."), Type.A, DClass.IN));
-    query.addRecord(new OPTRecord(1232, 0, 0), Section.ADDITIONAL);
-    Message reply = serve.client().send(query);
+    Message reply = serve.askWithEdns("example.com.", Type.A);
     assertThat(reply.getRcode()).isEqualTo(Rcode.SERVFAIL);
-    OPTRecord opt = reply.getOPT();
-    assertThat(opt).isNotNull();
-    assertThat(opt.getOptions(EDNSOption.Code.EDNS_EXTENDED_ERROR))
-        .extracting(o -> ((ExtendedErrorCodeOption) o).getErrorCode())
+    assertThat(ServeFixture.extendedErrors(reply))
+        .extracting(ExtendedErrorCodeOption::getErrorCode)
         .containsExactly(ExtendedErrorCodeOption.NO_REACHABLE_AUTHORITY);
     assertThat(serve.ask("example.com.", Type.AAAA).getRcode()).isEqualTo(Rcode.SERVFAIL);
     // The rest of the zone is unaffected, and carries the published serial.

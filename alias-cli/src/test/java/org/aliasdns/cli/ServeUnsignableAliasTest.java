@@ -15,7 +15,10 @@ import org.aliasdns.core.dnssec.SigningPolicy;
 import org.aliasdns.core.dnssec.ZoneSigner;
 import org.aliasdns.testkit.FakeDns;
 import org.junit.jupiter.api.Test;
+import org.xbill.DNS.ExtendedErrorCodeOption;
+import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
+import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Type;
 
@@ -85,6 +88,18 @@ class ServeUnsignableAliasTest {
           .asString()
           .contains("big.example.com. AAAA (alias of big.big.example.net.) cannot be signed: ")
           .contains("2338 records need 65604 bytes with their 1 RRSIG");
+      // Live, as any unresolved alias: SERVFAIL, with EDE 0 (Other) saying why; the upstream
+      // answered, so not EDE 22 (No Reachable Authority, RFC 8914 §4.23).
+      Message unsigned = serve.askWithEdns("big.example.com.", Type.AAAA);
+      assertThat(unsigned.getRcode()).isEqualTo(Rcode.SERVFAIL);
+      assertThat(ServeFixture.extendedErrors(unsigned))
+          .singleElement()
+          .satisfies(e -> {
+            assertThat(e.getErrorCode()).isEqualTo(ExtendedErrorCodeOption.OTHER);
+            assertThat(e.getText())
+                .startsWith("big.big.example.net.: too large to sign: big.example.com. AAAA: 2338"
+                    + " records need 65604 bytes");
+          });
 
       // Another alias moves: its change is signed and published, live and in the signed zone.
       serve.fake.replace("edge.cdn.example.net. 60 A 192.0.2.11");
@@ -114,6 +129,13 @@ class ServeUnsignableAliasTest {
       assertThat(serve.rdata("big.example.com.", Type.AAAA))
           .containsExactly("2001:db8:0:0:0:0:0:1", "2001:db8:0:0:0:0:0:2");
       assertThat(serve.warnings).filteredOn(w -> w.contains("cannot be signed")).hasSize(2);
+      // Its last good data is a stale answer (EDE 3, RFC 8914 §4.4) whose text says why.
+      assertThat(ServeFixture.extendedErrors(serve.askWithEdns("big.example.com.", Type.AAAA)))
+          .singleElement()
+          .satisfies(e -> {
+            assertThat(e.getErrorCode()).isEqualTo(ExtendedErrorCodeOption.STALE_ANSWER);
+            assertThat(e.getText()).contains("too large to sign").doesNotContain("upstream");
+          });
       for (RecordSet set : again.zone()) {
         for (Record r : set) {
           assertThat(r.rdataToString()).doesNotContain("2001:db8:0:0:0:0:0:3");

@@ -110,6 +110,9 @@ final class PublicationRule {
                 failure.chain(), "DNSSEC bogus: " + failure.reason());
             case BOGUS -> new Cause(Cause.Kind.DNSSEC_BOGUS, failure.chain(), "DNSSEC bogus: "
                 + failure.reason());
+            // RFC 1035 §4.2.2: the answer came but cannot be published (signed, it fits no
+            // message): not an upstream failure.
+            case TOO_LARGE -> new Cause(Cause.Kind.TOO_LARGE, failure.chain(), failure.reason());
             default -> new Cause(Cause.Kind.UPSTREAM_FAILURE, failure.chain(),
                 "upstream failure: " + failure.reason());
           };

@@ -258,6 +258,16 @@ public sealed interface Resolution
        * @since 0.2
        */
       SIGNATURE_NOT_YET_VALID,
+      /**
+       * Not a resolver's failure: the answer came, but what it would publish at the alias name
+       * fits no DNS message (RFC 1035 §4.2.2), as a signing server finds when the RRset with
+       * its RRSIGs is over 65,535 bytes. Such a server hands its flattening a failure of this
+       * kind for that target, so that the alias falls back as for any failure; answered live
+       * with EDE 0 (Other) and the reason, not as an upstream failure.
+       *
+       * @since 0.2
+       */
+      TOO_LARGE,
       /** A fault in the resolver itself or in code it called: a bug to report. */
       INTERNAL,
       /** None of the above, or made by code that does not say. */

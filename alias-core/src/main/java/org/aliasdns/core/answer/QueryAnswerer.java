@@ -667,7 +667,8 @@ public final class QueryAnswerer {
    * RFC 8914: why an alias answer is stale or a SERVFAIL, naming the target: 3 for stale
    * addresses, 19 for a stale negative answer, 22 when the upstream could not answer, 6 when
    * its answer was DNSSEC bogus (7 or 8 when a signature was out of time), 14 when
-   * no result is there yet, 0 (with the reason) for a loop or an over-long chain.
+   * no result is there yet, 0 (with the reason) for a loop, an over-long chain or an answer too
+   * large to publish (RFC 1035 §4.2.2).
    */
   static @Nullable ExtendedError extendedError(AliasPublication publication) {
     Name target = publication.target();

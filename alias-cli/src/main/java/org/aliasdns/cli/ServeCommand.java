@@ -317,8 +317,7 @@ final class ServeCommand implements Callable<Integer> {
                     + zone.zone().origin());
           }
         }
-        SignCommand.nsec3Warnings(signing.nsec3, signing.iterations, signing.salt)
-            .forEach(LOG::warn);
+        signing.policy.nsec3Warnings().forEach(LOG::warn);
         SignCommand.weakKeys(signer.keys()).forEach(LOG::warn);
         SignCommand.deletedKeys(signer, Instant.now()).forEach(LOG::warn);
         String dropped = SignCommand.droppedDnssec(zone.zone(), signer.keys());

@@ -24,7 +24,6 @@ import java.util.concurrent.Executors;
 import org.aliasdns.core.AliasRecord;
 import org.aliasdns.core.RecordSet;
 import org.aliasdns.core.Zone;
-import org.aliasdns.core.dnssec.Denial;
 import org.aliasdns.core.dnssec.KeyFileException;
 import org.aliasdns.core.dnssec.KeyFiles;
 import org.aliasdns.core.dnssec.KeyTiming;
@@ -64,20 +63,6 @@ import picocli.CommandLine.Spec;
       "Exit status: 0 signed, 2 unusable input (a bad file, key or option)."
     })
 final class SignCommand implements Callable<Integer> {
-  /** The help text of --crypto, here and in {@code serve --key}. */
-  static final String CRYPTO_HELP =
-      "Who computes the signatures: auto (default: ACCP where it loads on this platform, else"
-          + " NSS on a JDK older than 21 if installed, else the JDK), accp (the Amazon Corretto"
-          + " Crypto Provider in the jar, native code for linux-x86_64, about 25x the speed of"
-          + " JDK 17's own P-256), nss (the JDK's PKCS #11 provider over the system's NSS"
-          + " library), or jdk (the JDK's own code). The signed zone is the same.";
-
-  /**
-   * Most NSEC3 iterations accepted: RFC 9276 §3.2 lets validators treat more as insecure (§3.1:
-   * zones MUST use 0).
-   */
-  static final int MAX_NSEC3_ITERATIONS = 100;
-
   @Spec @Nullable CommandSpec spec;
 
   @Parameters(index = "0", paramLabel = "ZONEFILE", description = "The master file to sign.")
@@ -93,54 +78,7 @@ final class SignCommand implements Callable<Integer> {
           + " dnssec-keygen or aliasdns keygen wrote it. Repeat for a KSK and a ZSK.")
   List<Path> keys = new ArrayList<>();
 
-  @Option(
-      names = "--nsec3",
-      description = "NSEC3 denial (RFC 5155) with RFC 9276's parameters: no extra iterations,"
-          + " no salt (default: NSEC).")
-  boolean nsec3;
-
-  @Option(
-      names = "--opt-out",
-      description = "With --nsec3: leave delegations without DS out of the chain.")
-  boolean optOut;
-
-  @Option(
-      names = "--nsec3-iterations",
-      paramLabel = "N",
-      description = "With --nsec3: extra hash iterations, 0 to 100 (default 0; RFC 9276 §3.1:"
-          + " zones MUST use 0; a warning above it).")
-  int iterations;
-
-  @Option(
-      names = "--nsec3-salt",
-      paramLabel = "HEX",
-      description = "With --nsec3: the salt in hex (default none; RFC 9276 §3.1 advises none: a"
-          + " warning for any).")
-  String salt = "";
-
-  @Option(
-      names = "--validity",
-      paramLabel = "DURATION",
-      description = "How long signatures are valid: 14d (default), 36h, 3600 (seconds).")
-  String validity = "14d";
-
-  @Option(
-      names = "--refresh",
-      paramLabel = "DURATION",
-      description = "Renew signatures with less than this left (default 5d).")
-  String refresh = "5d";
-
-  @Option(
-      names = "--inception-offset",
-      paramLabel = "DURATION",
-      description = "Set inception this far back, for validators whose clock lags (default 1h).")
-  String inceptionOffset = "1h";
-
-  @Option(
-      names = "--dnskey-ttl",
-      paramLabel = "SECONDS",
-      description = "TTL of the DNSKEY RRset (default: the SOA's TTL).")
-  @Nullable Long dnskeyTtl;
+  @Mixin SigningPolicyOptions policyOptions = new SigningPolicyOptions();
 
   @Option(
       names = {"-o", "--output"},
@@ -154,26 +92,17 @@ final class SignCommand implements Callable<Integer> {
       description = "Signing threads (default: the number of processors).")
   int threads = Runtime.getRuntime().availableProcessors();
 
-  @Option(
-      names = "--crypto",
-      paramLabel = "PROVIDER",
-      description = CRYPTO_HELP)
-  String crypto = "auto";
-
   @Override
   public Integer call() throws IOException {
     CommandSpec s = Objects.requireNonNull(spec);
     PrintWriter out = s.commandLine().getOut();
     PrintWriter err = s.commandLine().getErr();
-    if (!nsec3 && (optOut || iterations != 0 || !salt.isEmpty())) {
-      throw new UnusableInputException("--opt-out, --nsec3-iterations and --nsec3-salt need --nsec3");
-    }
     if (threads < 1) {
       throw new UnusableInputException("--threads must be at least 1: " + threads);
     }
-    SigningPolicy policy = policy();
-    nsec3Warnings(nsec3, iterations, salt).forEach(err::println);
-    SigningCrypto.Chosen chosen = SigningCrypto.choose(crypto);
+    SigningPolicy policy = policyOptions.policy();
+    policyOptions.nsec3Warnings().forEach(err::println);
+    SigningCrypto.Chosen chosen = SigningCrypto.choose(policyOptions.crypto);
     List<SigningKey> signingKeys = readKeys(keys);
     weakKeys(signingKeys).forEach(err::println);
     Instant now = Instant.now();
@@ -214,76 +143,10 @@ final class SignCommand implements Callable<Integer> {
     err.println(
         signed.zone().origin() + " serial " + signed.serial() + ": " + signed.signaturesMade()
             + " signatures by " + signingKeys.size() + (signingKeys.size() == 1 ? " key" : " keys")
-            + ", " + policy.denial() + ", valid for " + validity + "; re-sign by "
+            + ", " + policy.denial() + ", valid for " + policyOptions.validity + "; re-sign by "
             + signed.refreshAt().truncatedTo(ChronoUnit.SECONDS));
     err.flush();
     return Main.OK;
-  }
-
-  private SigningPolicy policy() {
-    return policy(nsec3, iterations, salt, optOut, validity, refresh, inceptionOffset, dnskeyTtl);
-  }
-
-  /**
-   * The signing policy the DNSSEC options give, as {@code sign} and {@code serve --key} read
-   * them.
-   *
-   * @throws UnusableInputException if a duration or value is refused
-   */
-  static SigningPolicy policy(
-      boolean nsec3,
-      int iterations,
-      String salt,
-      boolean optOut,
-      String validity,
-      String refresh,
-      String inceptionOffset,
-      @Nullable Long dnskeyTtl) {
-    if (nsec3 && (iterations < 0 || iterations > MAX_NSEC3_ITERATIONS)) {
-      // RFC 9276 §3.2: validators may treat more than 100 iterations as insecure (Unbound does,
-      // so negative answers lose AD); §3.1: publishers MUST use 0.
-      throw new UnusableInputException(
-          "--nsec3-iterations " + iterations + ": must be 0 to " + MAX_NSEC3_ITERATIONS
-              + " (RFC 9276 §3.1: zones MUST use 0; §3.2: validators may treat more than 100"
-              + " as insecure)");
-    }
-    try {
-      SigningPolicy.Builder b =
-          SigningPolicy.builder()
-              .validity(duration("--validity", validity))
-              .refreshWindow(duration("--refresh", refresh))
-              .inceptionOffset(duration("--inception-offset", inceptionOffset));
-      if (nsec3) {
-        b.denial(new Denial.Nsec3(iterations, salt, optOut));
-      }
-      if (dnskeyTtl != null) {
-        b.dnskeyTtl(dnskeyTtl);
-      }
-      return b.build();
-    } catch (IllegalArgumentException e) {
-      throw new UnusableInputException(e.getMessage(), e);
-    }
-  }
-
-  /**
-   * Returns the warnings NSEC3 parameters deserve: extra iterations or a salt, which RFC 9276
-   * §3.1 advises against (0 iterations, no salt).
-   *
-   * @return the warning lines, empty for NSEC or RFC 9276's parameters
-   */
-  static List<String> nsec3Warnings(boolean nsec3, int iterations, String salt) {
-    List<String> out = new ArrayList<>();
-    if (nsec3 && iterations > 0) {
-      out.add(
-          "warning: --nsec3-iterations " + iterations + ": RFC 9276 §3.1 says zones MUST use 0"
-              + " extra iterations; they cost validators and resolvers time and protect nothing");
-    }
-    if (nsec3 && !salt.isEmpty() && !salt.equals("-")) {
-      out.add(
-          "warning: --nsec3-salt: RFC 9276 §3.1 says zones SHOULD NOT use a salt; it protects"
-              + " nothing against zone enumeration");
-    }
-    return out;
   }
 
   /**

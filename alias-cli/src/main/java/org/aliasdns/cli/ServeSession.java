@@ -358,14 +358,27 @@ final class ServeSession implements AutoCloseable {
       opened.add(open(spec, stateFile != null ? stateFile : stateFileOf(spec.origin())));
     }
     ZoneSigner startSigner = signer;
+    Instant startedAt = clock.instant();
     if (startSigner != null) {
-      warnOfKeyTiming(startSigner);
+      // A key deleted already is told of once where the keys are read; nothing follows it.
+      for (SigningKey k : startSigner.keys()) {
+        if (startSigner.timing(k).deletedAt(startedAt)) {
+          keyNotices.add(k.fileStem() + " inactive");
+          keyNotices.add(k.fileStem() + " delete");
+        }
+      }
     }
     // The first resolution of every target, bounded by the resolver's query timeout.
     monitor.runDue().toCompletableFuture().join();
     for (Served z : opened) {
       z.live.publishFirst();
-      z.live.latest().orElseThrow().problems().forEach(p -> warn.accept(problem(p)));
+      LiveZone.Update first = z.live.latest().orElseThrow();
+      first.problems().forEach(p -> warn.accept(problem(p)));
+      if (startSigner != null) {
+        // RFC 7583 §3.2.1: the keys' timing against this zone's TTLs, once at start.
+        startSigner.timingWarnings(first.current().zone(), startedAt)
+            .forEach(w -> warn.accept("warning: " + w));
+      }
     }
     // Listen first, then serve: a secondary notified by the first update finds us bound.
     for (DnsServer server : servers) {
@@ -486,32 +499,6 @@ final class ServeSession implements AutoCloseable {
         log.accept(
             "key " + k.fileStem() + " deleted at " + delete + " (its Delete time): its DNSKEY"
                 + " is withdrawn");
-      }
-    }
-  }
-
-  /**
-   * Warns at start of each key whose Inactive time falls within the signature validity: it
-   * stops signing before signatures made now expire, so its successor must be active by then
-   * and its DNSKEY kept until its last signatures expire (RFC 7583 §3.3.1; RFC 6781 §4.1.1).
-   */
-  private void warnOfKeyTiming(ZoneSigner sign) {
-    Instant now = clock.instant();
-    Instant until = now.plus(sign.policy().validity());
-    for (SigningKey k : sign.keys()) {
-      KeyTiming t = sign.timing(k);
-      Instant inactive = t.inactive();
-      if (inactive != null && inactive.isAfter(now) && inactive.isBefore(until)) {
-        Instant delete = t.delete();
-        Instant lastExpiry = inactive.plus(sign.policy().validity());
-        warn.accept(
-            "warning: key " + k.fileStem() + " becomes inactive at " + inactive + ", within the"
-                + " signature validity (" + sign.policy().validity().getSeconds() + " s): from then"
-                + " it makes no signatures, so another key of its role must be active by then,"
-                + " and its last signatures stay valid until " + lastExpiry
-                + (delete != null && delete.isBefore(lastExpiry)
-                    ? "; its Delete time " + delete + " comes before that"
-                    : ""));
       }
     }
   }

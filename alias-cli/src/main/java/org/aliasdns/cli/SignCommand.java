@@ -121,6 +121,7 @@ final class SignCommand implements Callable<Integer> {
     if (shortValidity != null) {
       err.println(shortValidity);
     }
+    timed.timingWarnings(zoneFile.zone(), now).forEach(w -> err.println("warning: " + w));
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     SignedZone signed;
     try {
@@ -140,9 +141,11 @@ final class SignCommand implements Callable<Integer> {
       writer.write(signed.zone(), out);
       out.flush();
     }
+    long signers = signingKeys.stream().filter(k -> timed.timing(k).signsAt(now)).count();
     err.println(
         signed.zone().origin() + " serial " + signed.serial() + ": " + signed.signaturesMade()
-            + " signatures by " + signingKeys.size() + (signingKeys.size() == 1 ? " key" : " keys")
+            + " signatures by " + signers + (signers == 1 ? " key" : " keys")
+            + (signers < signingKeys.size() ? " (" + signingKeys.size() + " given)" : "")
             + ", " + policy.denial() + ", valid for " + policyOptions.validity + "; re-sign by "
             + signed.refreshAt().truncatedTo(ChronoUnit.SECONDS));
     err.flush();
@@ -301,10 +304,11 @@ final class SignCommand implements Callable<Integer> {
           timings.put(keys.get(i), t);
         }
       }
-    } catch (KeyFileException e) {
+      return ZoneSigner.of(keys, policy).withTiming(timings);
+    } catch (KeyFileException | IllegalArgumentException e) {
+      // a timing field that is not a time; a key given twice, or keys of two zones
       throw new UnusableInputException(e.getMessage(), e);
     }
-    return ZoneSigner.of(keys, policy).withTiming(timings);
   }
 
   /**

@@ -11,6 +11,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import org.aliasdns.core.RecordSet;
 import org.aliasdns.core.dnssec.DnssecAlgorithm;
 import org.aliasdns.core.dnssec.KeyFiles;
@@ -48,6 +49,24 @@ class ServeKeyTimingTest {
         SigningKey.Role.COMBINED, 3600, new SecureRandom());
   }
 
+  private final SigningKey old = key();
+  private final SigningKey next = key();
+
+  /** When the fake's clock started, set by {@link #serveOldAndNext}. */
+  private Instant t0 = Instant.EPOCH;
+
+  /**
+   * Serves the fixture's zone signed by {@link #old} and {@link #next}, their timing made from
+   * the time the fake's clock starts at ({@link #t0}).
+   */
+  private ServeFixture serveOldAndNext(Function<Instant, Map<SigningKey, KeyTiming>> timing)
+      throws Exception {
+    FakeDns fake = ServeFixture.upstream();
+    t0 = fake.clock().instant();
+    ZoneSigner signer = ZoneSigner.of(List.of(old, next), POLICY).withTiming(timing.apply(t0));
+    return ServeFixture.start(fake, ServeFixture.ZONE, b -> b.signer(signer));
+  }
+
   /** The key tags of the signatures made at or after a time, and of the DNSKEYs published. */
   private static Set<Integer> signersSince(SignedZone signed, Instant since) {
     Set<Integer> tags = new HashSet<>();
@@ -76,20 +95,18 @@ class ServeKeyTimingTest {
 
   @Test
   void aRetiringKeyStopsSigningAtInactiveAndItsDnskeyGoesAtDelete() throws Exception {
-    FakeDns fake = ServeFixture.upstream();
-    Instant t0 = fake.clock().instant();
-    SigningKey old = key();
-    SigningKey next = key();
-    ZoneSigner signer =
-        ZoneSigner.of(List.of(old, next), POLICY)
-            .withTiming(
-                Map.of(old, new KeyTiming(null, null, t0.plusSeconds(80), t0.plusSeconds(160))));
-    try (ServeFixture serve = ServeFixture.start(fake, ServeFixture.ZONE, b -> b.signer(signer))) {
+    try (ServeFixture serve =
+        serveOldAndNext(
+            t ->
+                Map.of(old, new KeyTiming(null, null, t.plusSeconds(80), t.plusSeconds(160))))) {
       SignedZone first = serve.session.signedZone().orElseThrow();
       assertThat(published(first)).containsExactlyInAnyOrder(old.keyTag(), next.keyTag());
+      // RFC 7583 §3.2.1: Delete 80 s after Inactive, less than the zone's largest TTL.
       assertThat(serve.warnings)
-          .anyMatch(w -> w.startsWith("warning: key " + old.fileStem() + " becomes inactive at "
-              + t0.plusSeconds(80) + ", within the signature validity (600 s)"));
+          .anyMatch(w -> w.equals("warning: key " + old.fileStem() + " is deleted at "
+              + t0.plusSeconds(160) + ", less than the zone's largest TTL (3600 s) after its"
+              + " Inactive time " + t0.plusSeconds(80) + ": resolvers may still hold RRsets it"
+              + " signed (RFC 7583 §3.2.1)"));
 
       serve.advanceAndRefresh(Duration.ofSeconds(90));
       SignedZone retired = serve.session.signedZone().orElseThrow();
@@ -113,17 +130,12 @@ class ServeKeyTimingTest {
   void aPrePublishedSuccessorIsPublishedAtStartAndSignsFromItsActivateTime() throws Exception {
     // RFC 6781 §4.1.1.1's pre-publication rollover in one run: the successor's DNSKEY is in the
     // zone from the start, its signatures come at Activate, the predecessor's stop at Inactive.
-    FakeDns fake = ServeFixture.upstream();
-    Instant t0 = fake.clock().instant();
-    SigningKey old = key();
-    SigningKey next = key();
-    ZoneSigner signer =
-        ZoneSigner.of(List.of(old, next), POLICY)
-            .withTiming(
+    try (ServeFixture serve =
+        serveOldAndNext(
+            t ->
                 Map.of(
-                    old, new KeyTiming(null, null, t0.plusSeconds(120), null),
-                    next, new KeyTiming(null, t0.plusSeconds(60), null, null)));
-    try (ServeFixture serve = ServeFixture.start(fake, ServeFixture.ZONE, b -> b.signer(signer))) {
+                    old, new KeyTiming(null, null, t.plusSeconds(120), null),
+                    next, new KeyTiming(null, t.plusSeconds(60), null, null)))) {
       SignedZone first = serve.session.signedZone().orElseThrow();
       assertThat(published(first)).containsExactlyInAnyOrder(old.keyTag(), next.keyTag());
       assertThat(signersSince(first, t0)).containsExactly(old.keyTag());
@@ -138,6 +150,46 @@ class ServeKeyTimingTest {
       SignedZone after = serve.session.signedZone().orElseThrow();
       assertThat(signersSince(after, t0.plusSeconds(130))).containsExactly(next.keyTag());
       assertThat(published(after)).containsExactlyInAnyOrder(old.keyTag(), next.keyTag());
+    }
+  }
+
+  @Test
+  void aKeyDeletedBeforeStartIsNeitherFollowedNorToldOfAgain() throws Exception {
+    // A restart after a rollover's Delete time with the old key still given: the keys' reader
+    // warns of it once (SignCommand.deletedKeys); the session adds no "inactive" warning and no
+    // "deleted" line for a key it never published.
+    try (ServeFixture serve =
+        serveOldAndNext(
+            t ->
+                Map.of(old, new KeyTiming(null, null, t.minusSeconds(600), t.minusSeconds(60))))) {
+      serve.advanceAndRefresh(Duration.ofSeconds(30));
+
+      assertThat(published(serve.session.signedZone().orElseThrow()))
+          .containsExactly(next.keyTag());
+      assertThat(serve.warnings).noneMatch(w -> w.contains(old.fileStem()));
+      assertThat(serve.log).noneMatch(l -> l.contains(old.fileStem()));
+    }
+  }
+
+  @Test
+  void badRolloverTimingIsWarnedOfAtStart() throws Exception {
+    // RFC 7583 §3.2.1: a successor active before the DNSKEY TTL has passed since its DNSKEY was
+    // published, and a gap between the predecessor's Inactive and the successor's Activate.
+    try (ServeFixture serve =
+        serveOldAndNext(
+            t ->
+                Map.of(
+                    old, new KeyTiming(null, null, t.plusSeconds(30), t.plusSeconds(7200)),
+                    next, new KeyTiming(t, t.plusSeconds(70), null, null)))) {
+      assertThat(serve.warnings)
+          .contains(
+              "warning: key " + next.fileStem() + " signs from " + t0.plusSeconds(70)
+                  + ", less than the DNSKEY TTL (3600 s) after its DNSKEY is published (" + t0
+                  + "): resolvers holding the DNSKEY RRset from before cannot validate its"
+                  + " signatures until that expires (RFC 7583 §3.2.1)",
+              "warning: no key signs the zone from " + t0.plusSeconds(30) + " until "
+                  + t0.plusSeconds(70) + ": nothing can be signed meanwhile (the previous"
+                  + " signatures stay)");
     }
   }
 

@@ -242,6 +242,17 @@ class SignCommandTest {
             + " inactive since 2020-01-01T00:00:00Z");
   }
 
+  @Test
+  void theSameKeyGivenTwiceIsOneLineAndExitStatus2() throws IOException {
+    String stem = keygen();
+    Cli.Result r =
+        Cli.run("sign", flattened().toString(), "-k", dir.resolve(stem + ".key").toString(),
+            "-k", dir.resolve(stem + ".private").toString());
+    assertThat(r.exit()).isEqualTo(Main.UNUSABLE);
+    assertThat(r.err()).startsWith("aliasdns sign: key given twice: ").doesNotContain("\tat ")
+        .hasLineCount(1);
+  }
+
   /** Appends BIND timing fields to a key's .private file, as dnssec-settime writes them. */
   private void setTime(String stem, String fields) throws IOException {
     Path privateFile = dir.resolve(stem + ".private");
@@ -294,8 +305,11 @@ class SignCommandTest {
     assertThat(r.err())
         .contains("warning: key " + deleted + " was deleted at 2020-01-02T00:00:00Z (its Delete"
             + " time): neither published nor signing")
-        .doesNotContain(active).doesNotContain(successor).doesNotContain(retired)
-        .doesNotContain(future);
+        // published and active at once: no time for resolvers to fetch its DNSKEY first
+        .contains("warning: key " + future + " signs from 2099-12-31T00:00:00Z, less than the"
+            + " DNSKEY TTL (3600 s) after its DNSKEY is published (2099-12-31T00:00:00Z)")
+        .contains("signatures by 1 key (5 given), NSEC")
+        .doesNotContain(active).doesNotContain(successor).doesNotContain(retired);
     List<Set<Integer>> tags = publishedAndSigning(signed);
     assertThat(tags.get(0))
         .containsExactlyInAnyOrder(tag(active), tag(successor), tag(retired));

@@ -39,6 +39,7 @@ import org.xbill.DNS.DNSKEYRecord;
 import org.xbill.DNS.Master;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
+import org.xbill.DNS.TextParseException;
 
 /**
  * Reads and writes DNSSEC keys in the file format of BIND's {@code dnssec-keygen}: a pair of
@@ -186,9 +187,13 @@ public final class KeyFiles {
     String stem = stem(path);
     Path keyFile = path.resolveSibling(stem + ".key");
     Path privateFile = path.resolveSibling(stem + ".private");
+    // The .private file's fields, as BIND reads them; only a file with none (an older
+    // dnssec-keygen, a hand-made pair) lets the .key file's comment lines speak.
     Map<String, TimingField> fields = new LinkedHashMap<>();
-    timingFields(keyFile, true, fields);
-    timingFields(privateFile, false, fields); // the .private file wins
+    timingFields(privateFile, false, fields);
+    if (fields.isEmpty()) {
+      timingFields(keyFile, true, fields);
+    }
     return fields;
   }
 
@@ -281,8 +286,7 @@ public final class KeyFiles {
     String zone = m.group(1);
     int algorithm = Integer.parseInt(m.group(2));
     int tag = Integer.parseInt(m.group(3));
-    if (!zone.equalsIgnoreCase(SigningKey.fileNameText(key.zone()))
-        && !zone.equalsIgnoreCase(key.zone().toString())) {
+    if (!namesZone(zone, key.zone())) {
       throw new KeyFileException(
           keyFile.toString(), 0,
           "the file name says zone " + zone + ", the key is for " + key.zone()
@@ -297,6 +301,41 @@ public final class KeyFiles {
               + " (a renamed file? its name would be " + key.fileStem() + ".key)",
           null);
     }
+  }
+
+  /**
+   * Whether a file name's zone part names a zone: in master-file form (escapes such as {@code
+   * \.} or {@code \046}, RFC 1035 §5.1) or in {@code dnssec-keygen}'s, whose {@code %XX}
+   * stands for a byte, in any case, with or without the final dot.
+   */
+  private static boolean namesZone(String text, Name zone) {
+    StringBuilder decoded = new StringBuilder();
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == '%' && i + 2 < text.length() && isHex(text.charAt(i + 1))
+          && isHex(text.charAt(i + 2))) {
+        int b = Integer.parseInt(text.substring(i + 1, i + 3), 16);
+        decoded.append('\\').append(String.format(Locale.ROOT, "%03d", b));
+        i += 2;
+      } else {
+        decoded.append(c);
+      }
+    }
+    for (String candidate : List.of(text, decoded.toString())) {
+      try {
+        String absolute = candidate.endsWith(".") ? candidate : candidate + ".";
+        if (Name.fromString(absolute).equals(zone)) {
+          return true;
+        }
+      } catch (TextParseException e) {
+        // not a name in this reading; the other may be
+      }
+    }
+    return false;
+  }
+
+  private static boolean isHex(char c) {
+    return Character.digit(c, 16) >= 0;
   }
 
   private static String text(Path file) {

@@ -31,16 +31,27 @@ public record KeyTiming(
 
   /**
    * Tells whether the key may make signatures at a time: at or after Activate and before
-   * Inactive (and before Delete: a key whose DNSKEY is withdrawn makes signatures no validator
-   * could check).
+   * Inactive, and only while its DNSKEY is published (from Publish, before Delete): a key whose
+   * DNSKEY is not in the zone makes signatures no validator could check (RFC 4035 §5.3.1), so a
+   * Publish time after Activate, which RFC 7583 §3.1 does not allow, delays the signing too.
    *
    * @param now the time
    * @return true if it signs at that time
    */
   public boolean signsAt(Instant now) {
-    return (activate == null || !activate.isAfter(now))
-        && (inactive == null || inactive.isAfter(now))
-        && (delete == null || delete.isAfter(now));
+    return publishedAt(now)
+        && (activate == null || !activate.isAfter(now))
+        && (inactive == null || inactive.isAfter(now));
+  }
+
+  /**
+   * Tells whether the key is past its Delete time at a time: its DNSKEY withdrawn for good.
+   *
+   * @param now the time
+   * @return true if it has a Delete time not after {@code now}
+   */
+  public boolean deletedAt(Instant now) {
+    return delete != null && !delete.isAfter(now);
   }
 
   /**
@@ -59,9 +70,13 @@ public record KeyTiming(
    * changes.
    *
    * @param now the time
-   * @return the next Publish, Activate, Inactive or Delete time after now, or empty
+   * @return the next Publish, Activate, Inactive or Delete time after now, or empty (as for a
+   *     key already deleted, which nothing changes any more)
    */
   public Optional<Instant> nextAfter(Instant now) {
+    if (deletedAt(now)) {
+      return Optional.empty();
+    }
     Instant next = sooner(null, publish, now);
     next = sooner(next, activate, now);
     next = sooner(next, inactive, now);

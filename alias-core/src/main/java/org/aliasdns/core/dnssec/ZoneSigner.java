@@ -239,6 +239,140 @@ public final class ZoneSigner {
   }
 
   /**
+   * Returns what is wrong with the keys' timing ({@link #withTiming}) for a zone signed from a
+   * time on, in words for an operator, one line each (RFC 7583 §3.1, §3.2.1):
+   *
+   * <ul>
+   *   <li>a key whose Publish time comes after its Activate time: it signs only from Publish;
+   *   <li>a key deleted before its Inactive time (or with none): its signatures end with its
+   *       DNSKEY, with no retirement;
+   *   <li>a key that becomes active less than the DNSKEY TTL after its DNSKEY is published:
+   *       resolvers holding the DNSKEY RRset from before cannot validate its signatures until
+   *       it expires (RFC 7583 §3.2.1's Ipub);
+   *   <li>a key deleted less than the zone's largest TTL after its Inactive time: resolvers may
+   *       still hold RRsets signed by it (RFC 7583 §3.2.1's Iret);
+   *   <li>a later time at which no key of a role (signing the zone, or signing the DNSKEY
+   *       RRset) signs: from then nothing can be signed until one does.
+   * </ul>
+   *
+   * Keys deleted already, and a role with no key signing now (which {@link #sign} reports by
+   * failing), are not told of here.
+   *
+   * @param zone the zone to be signed: its SOA and largest TTL
+   * @param now the time signing starts
+   * @return the warnings, without a "warning:" prefix; empty when the timing is sound or none
+   *     is given
+   */
+  public List<String> timingWarnings(Zone zone, Instant now) {
+    List<String> out = new ArrayList<>();
+    if (timing.isEmpty()) {
+      return out;
+    }
+    long dnskeyTtl = dnskeyTtl(zone);
+    long largestTtl = 0;
+    for (RecordSet set : zone) {
+      largestTtl = Math.max(largestTtl, set.ttl());
+    }
+    for (SigningKey k : keys) {
+      KeyTiming t = timing(k);
+      if (t.deletedAt(now)) {
+        continue;
+      }
+      Instant publish = t.publish();
+      Instant activate = t.activate();
+      Instant inactive = t.inactive();
+      Instant delete = t.delete();
+      String key = "key " + k.fileStem();
+      if (publish != null && activate != null && publish.isAfter(activate)) {
+        out.add(key + " is published at " + publish + ", after its Activate time " + activate
+            + ": it signs only from its Publish time (RFC 7583 §3.1: Publish comes first)");
+      }
+      if (delete != null && (inactive == null || delete.isBefore(inactive))) {
+        out.add(key + " is deleted at " + delete
+            + (inactive == null ? " with no Inactive time" : ", before its Inactive time "
+                + inactive)
+            + ": its signatures end with its DNSKEY, and resolvers may still hold RRsets it"
+            + " signed (RFC 7583 §3.2.1: Delete comes a TTL after Inactive)");
+      } else if (delete != null && inactive != null
+          && Duration.between(inactive, delete).getSeconds() < largestTtl) {
+        out.add(key + " is deleted at " + delete + ", less than the zone's largest TTL ("
+            + largestTtl + " s) after its Inactive time " + inactive + ": resolvers may still"
+            + " hold RRsets it signed (RFC 7583 §3.2.1)");
+      }
+      if (activate != null && activate.isAfter(now)
+          && (publish == null || !publish.isAfter(activate))) {
+        // Published from its Publish time (by this server or an earlier one), else from now.
+        Instant from = publish == null ? now : publish;
+        if (Duration.between(from, activate).getSeconds() < dnskeyTtl) {
+          out.add(key + " signs from " + activate + ", less than the DNSKEY TTL (" + dnskeyTtl
+              + " s) after its DNSKEY is published (" + (publish == null ? "now" : publish)
+              + "): resolvers holding the DNSKEY RRset from before cannot validate its"
+              + " signatures until that expires (RFC 7583 §3.2.1)");
+        }
+      }
+    }
+    gap(zoneSigners, now, "signs the zone", out);
+    gap(keySigners, now, "signs the DNSKEY RRset", out);
+    return out;
+  }
+
+  /**
+   * The DNSKEY RRset's TTL: the policy's, else the smallest TTL the keys' DNSKEY records carry
+   * (a key file's TTL, as dnssec-signzone uses it), else the SOA's TTL.
+   */
+  private long dnskeyTtl(Zone zone) {
+    Long configured = policy.dnskeyTtl();
+    if (configured != null) {
+      return configured;
+    }
+    long ttl = -1;
+    for (SigningKey k : keys) {
+      long t = k.dnskey().getTTL();
+      if (t > 0 && (ttl < 0 || t < ttl)) {
+        ttl = t;
+      }
+    }
+    if (ttl > 0) {
+      return ttl;
+    }
+    return zone.get(zone.origin(), Type.SOA).map(RecordSet::ttl).orElse(0L);
+  }
+
+  /**
+   * Adds a warning for the first later time at which no key of a role signs, until one does:
+   * the role's keys' timing events are where that can change.
+   */
+  private void gap(List<SigningKey> role, Instant now, String what, List<String> out) {
+    if (filterActive(role, now).isEmpty()) {
+      return; // signing now fails and says so
+    }
+    List<Instant> events = new ArrayList<>();
+    for (SigningKey k : role) {
+      KeyTiming t = timing(k);
+      for (Instant at : Arrays.asList(t.publish(), t.activate(), t.inactive(), t.delete())) {
+        if (at != null && at.isAfter(now)) {
+          events.add(at);
+        }
+      }
+    }
+    Collections.sort(events);
+    Instant start = null;
+    for (Instant at : events) {
+      boolean signs = !filterActive(role, at).isEmpty();
+      if (start == null && !signs) {
+        start = at;
+      } else if (start != null && signs) {
+        out.add("no key " + what + " from " + start + " until " + at
+            + ": nothing can be signed meanwhile (the previous signatures stay)");
+        return;
+      }
+    }
+    if (start != null) {
+      out.add("no key " + what + " from " + start + " on: nothing can be signed from then");
+    }
+  }
+
+  /**
    * Returns the JCA provider given to {@link #withProvider}, if any.
    *
    * @return the provider, or empty where the JDK's default providers sign
@@ -425,11 +559,17 @@ public final class ZoneSigner {
       for (SigningKey k : role) {
         KeyTiming t = timing(k);
         Instant activate = t.activate();
+        Instant publish = t.publish();
+        Instant inactive = t.inactive();
         why.append(why.length() == 0 ? "" : "; ").append(k.fileStem());
-        if (activate != null && activate.isAfter(now)) {
-          why.append(" activates at ").append(activate);
+        if (inactive != null && !inactive.isAfter(now)) {
+          why.append(" inactive since ").append(inactive);
+        } else if (t.deletedAt(now)) {
+          why.append(" deleted since ").append(t.delete());
+        } else if (publish != null && publish.isAfter(now)) {
+          why.append(" published only from ").append(publish);
         } else {
-          why.append(" inactive since ").append(t.inactive());
+          why.append(" activates at ").append(activate);
         }
       }
       throw new SigningException(
@@ -701,36 +841,38 @@ public final class ZoneSigner {
       }
     }
 
-    /**
-     * The DNSKEY TTL when the policy sets none: the smallest TTL the keys' DNSKEY records carry
-     * (a key file's TTL, as dnssec-signzone uses it), else the SOA's TTL.
-     */
-    private long keyFileTtl() {
-      long ttl = -1;
+    /** The signing key whose public key a DNSKEY record carries, or null. */
+    private @Nullable SigningKey ownKey(DNSKEYRecord d) {
       for (SigningKey k : keys) {
-        long t = k.dnskey().getTTL();
-        if (t > 0 && (ttl < 0 || t < ttl)) {
-          ttl = t;
+        if (k.algorithm().number() == d.getAlgorithm()
+            && Arrays.equals(k.dnskey().getKey(), d.getKey())) {
+          return k;
         }
       }
-      return ttl > 0 ? ttl : soaSet.ttl();
+      return null;
     }
 
     private RecordSet dnskeySet() {
-      Long configured = policy.dnskeyTtl();
-      long ttl = configured != null ? configured : keyFileTtl();
+      long ttl = dnskeyTtl(zone);
       List<DNSKEYRecord> given = new ArrayList<>();
       Set<Integer> algorithms = new HashSet<>();
       keys.forEach(k -> algorithms.add(k.algorithm().number()));
       // Keys the source already publishes stay beside ours (pre-published ones) if their
-      // algorithm signs: RFC 4035 §2.2 wants RRSIGs by every algorithm in the DNSKEY RRset.
+      // algorithm signs: RFC 4035 §2.2 wants RRSIGs by every algorithm in the DNSKEY RRset. One
+      // of our keys is published by its timing instead, but for a source that publishes it
+      // before its Publish time (kept, as dnssec-signzone -S keeps it); past its Delete time
+      // it goes (RFC 7583 §3.1), wherever it came from.
       zone.get(origin, Type.DNSKEY)
           .ifPresent(
               set ->
                   set.forEach(
                       r -> {
-                        if (algorithms.contains(((DNSKEYRecord) r).getAlgorithm())) {
-                          given.add((DNSKEYRecord) r);
+                        DNSKEYRecord d = (DNSKEYRecord) r;
+                        SigningKey own = ownKey(d);
+                        if (own == null
+                            ? algorithms.contains(d.getAlgorithm())
+                            : !timing(own).publishedAt(now) && !timing(own).deletedAt(now)) {
+                          given.add(d);
                         }
                       }));
       for (SigningKey k : keys) {

@@ -153,6 +153,46 @@ class KeyFilesTest {
   }
 
   @Test
+  void theKeyFilesCommentsCountOnlyWhereThePrivateFileHasNoTimingFields() throws IOException {
+    // As BIND reads them: a .private file with timing fields is the whole timing; a stale
+    // comment in the .key file (say, an Inactive time since changed) does not add to it.
+    SigningKey key = SigningFixtures.csk();
+    Path keyFile = KeyFiles.write(key, dir, CREATED);
+    Files.writeString(
+        keyFile, "; Inactive: 20200101000000 (Wed Jan  1 00:00:00 2020)\n"
+            + Files.readString(keyFile));
+
+    KeyTiming timing = KeyFiles.timing(keyFile);
+
+    assertThat(timing.inactive()).isNull();
+    assertThat(timing.activate()).isEqualTo(Instant.parse("2026-03-01T12:00:00Z"));
+  }
+
+  @Test
+  void aFileNameSpellingTheZoneInAnyFormBindOrMasterFilesUseIsRead() throws IOException {
+    // The zone part of K<zone>+<alg>+<tag> as dnssec-keygen writes it (%XX for any byte), in
+    // master-file form (\. or \046 for a dot inside a label), or without the final dot.
+    SigningKey weird =
+        SigningKey.generate(
+            Name.fromString("we\\.ird.example."), DnssecAlgorithm.ECDSAP256SHA256,
+            SigningKey.Role.COMBINED, 0, new java.security.SecureRandom());
+    SigningKey plain = SigningFixtures.csk();
+    for (String zone : List.of("we%2eird.example.", "we\\046ird.example.", "we\\.ird.example",
+        "w%65%2Eird.ex%61mple.")) {
+      Path moved = Files.createDirectories(dir.resolve("w" + Math.abs(zone.hashCode())));
+      KeyFiles.write(weird, moved, CREATED);
+      String stem = weird.fileStem().replace("Kwe%2Eird.example.", "K" + zone);
+      Files.move(moved.resolve(weird.fileStem() + ".key"), moved.resolve(stem + ".key"));
+      Files.move(moved.resolve(weird.fileStem() + ".private"), moved.resolve(stem + ".private"));
+      assertThat(KeyFiles.read(moved.resolve(stem + ".key"))).as(stem).isEqualTo(weird);
+    }
+    KeyFiles.write(plain, dir, CREATED);
+    String noDot = plain.fileStem().replace("Kexample.com.", "Kexample.com");
+    rename(plain, noDot);
+    assertThat(KeyFiles.read(dir.resolve(noDot + ".key"))).isEqualTo(plain);
+  }
+
+  @Test
   void anUnsupportedAlgorithmIsNamed() throws IOException {
     Path keyFile = dir.resolve("Kexample.com.+010+00001.key");
     Files.writeString(keyFile, "example.com. IN DNSKEY 257 3 10 AwEAAQ==\n");

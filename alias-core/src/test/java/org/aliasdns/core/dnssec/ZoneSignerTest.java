@@ -401,6 +401,79 @@ class ZoneSignerTest {
             + " inactive since " + inactive);
   }
 
+  @Test
+  void aKeyPublishedAfterItsActivateTimeSignsOnlyOnceItsDnskeyIsPublished() {
+    // RFC 4035 §5.3.1: a signature whose key is not in the DNSKEY RRset validates nowhere. A
+    // Publish time after Activate (which RFC 7583 §3.1 does not allow) delays the signing.
+    SigningKey active = SigningFixtures.csk();
+    SigningKey late = SigningFixtures.csk();
+    Instant publish = T0.plus(Duration.ofHours(1));
+    ZoneSigner signer =
+        ZoneSigner.of(List.of(active, late), SigningPolicy.defaults())
+            .withTiming(java.util.Map.of(
+                late, new KeyTiming(publish, T0.minus(Duration.ofHours(1)), null, null)));
+    Zone zone = SigningFixtures.zone(SigningFixtures.PLAIN);
+
+    SignedZone first = signer.sign(zone, T0);
+    assertThat(tags(first, Type.DNSKEY)).containsExactly(active.keyTag());
+    assertThat(tags(first, Type.RRSIG)).containsExactly(active.keyTag());
+    assertThat(first.refreshAt()).isEqualTo(publish);
+    assertThat(signer.timingWarnings(zone, T0))
+        .containsExactly("key " + late.fileStem() + " is published at " + publish
+            + ", after its Activate time " + T0.minus(Duration.ofHours(1)) + ": it signs only"
+            + " from its Publish time (RFC 7583 §3.1: Publish comes first)");
+
+    SignedZone published = signer.refresh(first, publish);
+    assertThat(tags(published, Type.DNSKEY)).containsExactlyInAnyOrder(active.keyTag(), late.keyTag());
+    assertThat(tags(published, Type.RRSIG)).containsExactlyInAnyOrder(active.keyTag(), late.keyTag());
+  }
+
+  @Test
+  void aDnskeyInTheSourceFollowsItsKeysTimingPastDeleteButStaysBeforePublish() {
+    // RFC 7583 §3.1: a deleted key's DNSKEY goes even where the zone file carries it; a key not
+    // yet published by its timing but written into the zone file stays (dnssec-signzone -S
+    // does the same).
+    SigningKey active = SigningFixtures.csk();
+    SigningKey deleted = SigningFixtures.csk();
+    SigningKey early = SigningFixtures.csk();
+    ZoneSigner signer =
+        ZoneSigner.of(List.of(active, deleted, early), SigningPolicy.defaults())
+            .withTiming(java.util.Map.of(
+                deleted, new KeyTiming(null, null, T0.minus(Duration.ofDays(2)),
+                    T0.minus(Duration.ofDays(1))),
+                early, new KeyTiming(T0.plus(Duration.ofDays(1)), T0.plus(Duration.ofDays(2)),
+                    null, null)));
+    String withKeys =
+        SigningFixtures.PLAIN
+            + "@ 3600 IN DNSKEY " + deleted.dnskey().rdataToString() + "\n"
+            + "@ 3600 IN DNSKEY " + early.dnskey().rdataToString() + "\n";
+
+    SignedZone signed = signer.sign(SigningFixtures.zone(withKeys), T0);
+
+    assertThat(tags(signed, Type.DNSKEY)).containsExactlyInAnyOrder(active.keyTag(), early.keyTag());
+    assertThat(tags(signed, Type.RRSIG)).containsExactly(active.keyTag());
+  }
+
+  @Test
+  void aKeyDeletedBeforeItsInactiveTimeIsWarnedOf() {
+    SigningKey active = SigningFixtures.csk();
+    SigningKey shortLived = SigningFixtures.csk();
+    Instant delete = T0.plus(Duration.ofDays(1));
+    Instant inactive = T0.plus(Duration.ofDays(2));
+    ZoneSigner signer =
+        ZoneSigner.of(List.of(active, shortLived), SigningPolicy.defaults())
+            .withTiming(java.util.Map.of(shortLived, new KeyTiming(null, null, inactive, delete)));
+
+    assertThat(signer.timingWarnings(SigningFixtures.zone(SigningFixtures.PLAIN), T0))
+        .containsExactly("key " + shortLived.fileStem() + " is deleted at " + delete
+            + ", before its Inactive time " + inactive + ": its signatures end with its DNSKEY,"
+            + " and resolvers may still hold RRsets it signed (RFC 7583 §3.2.1: Delete comes a"
+            + " TTL after Inactive)");
+    assertThat(ZoneSigner.of(List.of(active), SigningPolicy.defaults())
+            .timingWarnings(SigningFixtures.zone(SigningFixtures.PLAIN), T0))
+        .isEmpty();
+  }
+
   /** The key tags of a signed zone's RRSIGs, or of its DNSKEYs. */
   private static Set<Integer> tags(SignedZone signed, int type) {
     Set<Integer> out = new HashSet<>();

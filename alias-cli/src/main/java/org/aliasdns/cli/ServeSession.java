@@ -140,6 +140,9 @@ final class ServeSession implements AutoCloseable {
   private final @Nullable ZoneSigner signer;
   /** Key timing events already told of ({@link #followKeyTiming}). */
   private final Set<String> keyNotices = ConcurrentHashMap.newKeySet();
+
+  /** When {@link #start} ran: key events before it are not logged as they happen. */
+  private volatile Instant startedAt = Instant.MIN;
   private boolean started;
   private boolean closed;
 
@@ -358,7 +361,7 @@ final class ServeSession implements AutoCloseable {
       opened.add(open(spec, stateFile != null ? stateFile : stateFileOf(spec.origin())));
     }
     ZoneSigner startSigner = signer;
-    Instant startedAt = clock.instant();
+    startedAt = clock.instant();
     if (startSigner != null) {
       // A key deleted already is told of once where the keys are read; nothing follows it.
       for (SigningKey k : startSigner.keys()) {
@@ -480,16 +483,33 @@ final class ServeSession implements AutoCloseable {
   }
 
   /**
-   * Tells, once each, of keys that reached their Inactive time (a warning: they make no new
-   * signatures from now on) or their Delete time (their DNSKEY is withdrawn), as the signer
-   * follows them (RFC 7583 §3.1; {@link ZoneSigner#withTiming}).
+   * Tells, once each, of keys that reached, while serving, their Publish time (their DNSKEY is
+   * served), the time they start signing (Activate, or Publish where that comes later), their
+   * Inactive time (a warning: they make no new signatures from now on) or their Delete time
+   * (their DNSKEY is withdrawn), as the signer follows them (RFC 7583 §3.1; {@link
+   * ZoneSigner#withTiming}).
    */
   private void followKeyTiming(ZoneSigner sign) {
     Instant now = clock.instant();
     for (SigningKey k : sign.keys()) {
       KeyTiming t = sign.timing(k);
+      Instant publish = t.publish();
+      Instant activate = t.activate();
       Instant inactive = t.inactive();
       Instant delete = t.delete();
+      if (publish != null && publish.isAfter(startedAt) && t.publishedAt(now)
+          && keyNotices.add(k.fileStem() + " publish")) {
+        log.accept(
+            "key " + k.fileStem() + " published at " + publish + " (its Publish time): its DNSKEY"
+                + " is served");
+      }
+      Instant signs = activate == null || (publish != null && publish.isAfter(activate))
+          ? publish : activate;
+      if (signs != null && signs.isAfter(startedAt) && t.signsAt(now)
+          && keyNotices.add(k.fileStem() + " activate")) {
+        log.accept(
+            "key " + k.fileStem() + " active since " + signs + " (its Activate time): it signs");
+      }
       if (inactive != null && !inactive.isAfter(now) && keyNotices.add(k.fileStem() + " inactive")) {
         warn.accept(
             "warning: key " + k.fileStem() + " is inactive since " + inactive

@@ -145,11 +145,30 @@ class ServeKeyTimingTest {
       assertThat(both.serial()).isGreaterThan(first.serial());
       assertThat(signersSince(both, t0.plusSeconds(70)))
           .containsExactlyInAnyOrder(old.keyTag(), next.keyTag());
+      assertThat(serve.log).contains("key " + next.fileStem() + " active since "
+          + t0.plusSeconds(60) + " (its Activate time): it signs");
 
       serve.advanceAndRefresh(Duration.ofSeconds(60));
       SignedZone after = serve.session.signedZone().orElseThrow();
       assertThat(signersSince(after, t0.plusSeconds(130))).containsExactly(next.keyTag());
       assertThat(published(after)).containsExactlyInAnyOrder(old.keyTag(), next.keyTag());
+    }
+  }
+
+  @Test
+  void aSuccessorPublishedWhileServingIsLoggedAndServed() throws Exception {
+    try (ServeFixture serve =
+        serveOldAndNext(
+            t -> Map.of(next, new KeyTiming(t.plusSeconds(20), t.plusSeconds(3700), null, null)))) {
+      assertThat(published(serve.session.signedZone().orElseThrow())).containsExactly(old.keyTag());
+
+      serve.advanceAndRefresh(Duration.ofSeconds(30));
+
+      assertThat(published(serve.session.signedZone().orElseThrow()))
+          .containsExactlyInAnyOrder(old.keyTag(), next.keyTag());
+      assertThat(serve.log).contains("key " + next.fileStem() + " published at "
+          + t0.plusSeconds(20) + " (its Publish time): its DNSKEY is served");
+      assertThat(serve.log).noneMatch(l -> l.contains(next.fileStem() + " active since"));
     }
   }
 

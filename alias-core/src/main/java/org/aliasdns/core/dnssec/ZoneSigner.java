@@ -299,12 +299,14 @@ public final class ZoneSigner {
             + largestTtl + " s) after its Inactive time " + inactive + ": resolvers may still"
             + " hold RRsets it signed (RFC 7583 §3.2.1)");
       }
-      if (activate != null && activate.isAfter(now)
-          && (publish == null || !publish.isAfter(activate))) {
+      // It signs from its Activate time, or its Publish time where that comes later.
+      Instant signs = activate == null || (publish != null && publish.isAfter(activate))
+          ? publish : activate;
+      if (signs != null && signs.isAfter(now)) {
         // Published from its Publish time (by this server or an earlier one), else from now.
         Instant from = publish == null ? now : publish;
-        if (Duration.between(from, activate).getSeconds() < dnskeyTtl) {
-          out.add(key + " signs from " + activate + ", less than the DNSKEY TTL (" + dnskeyTtl
+        if (Duration.between(from, signs).getSeconds() < dnskeyTtl) {
+          out.add(key + " signs from " + signs + ", less than the DNSKEY TTL (" + dnskeyTtl
               + " s) after its DNSKEY is published (" + (publish == null ? "now" : publish)
               + "): resolvers holding the DNSKEY RRset from before cannot validate its"
               + " signatures until that expires (RFC 7583 §3.2.1)");

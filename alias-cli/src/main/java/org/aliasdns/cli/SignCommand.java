@@ -322,9 +322,9 @@ final class SignCommand implements Callable<Integer> {
   static List<String> deletedKeys(ZoneSigner signer, Instant now) {
     List<String> out = new ArrayList<>();
     for (SigningKey k : signer.keys()) {
-      Instant delete = signer.timing(k).delete();
-      if (delete != null && !delete.isAfter(now)) {
-        out.add("warning: key " + k.fileStem() + " was deleted at " + delete
+      KeyTiming t = signer.timing(k);
+      if (t.deletedAt(now)) {
+        out.add("warning: key " + k.fileStem() + " was deleted at " + t.delete()
             + " (its Delete time): neither published nor signing");
       }
     }

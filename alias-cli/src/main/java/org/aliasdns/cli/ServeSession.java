@@ -508,7 +508,9 @@ final class ServeSession implements AutoCloseable {
       if (signs != null && signs.isAfter(startedAt) && t.signsAt(now)
           && keyNotices.add(k.fileStem() + " activate")) {
         log.accept(
-            "key " + k.fileStem() + " active since " + signs + " (its Activate time): it signs");
+            "key " + k.fileStem() + " active since " + signs
+                + (signs.equals(activate) ? " (its Activate time)" : " (its Publish time)")
+                + ": it signs");
       }
       if (inactive != null && !inactive.isAfter(now) && keyNotices.add(k.fileStem() + " inactive")) {
         warn.accept(

@@ -182,8 +182,7 @@ class KeyFilesTest {
       Path moved = Files.createDirectories(dir.resolve("w" + Math.abs(zone.hashCode())));
       KeyFiles.write(weird, moved, CREATED);
       String stem = weird.fileStem().replace("Kwe%2Eird.example.", "K" + zone);
-      Files.move(moved.resolve(weird.fileStem() + ".key"), moved.resolve(stem + ".key"));
-      Files.move(moved.resolve(weird.fileStem() + ".private"), moved.resolve(stem + ".private"));
+      rename(moved, weird, stem);
       assertThat(KeyFiles.read(moved.resolve(stem + ".key"))).as(stem).isEqualTo(weird);
     }
     KeyFiles.write(plain, dir, CREATED);
@@ -277,8 +276,13 @@ class KeyFilesTest {
 
   /** Renames a key's two files, written by {@link KeyFiles#write}, to another stem. */
   private void rename(SigningKey key, String stem) throws IOException {
-    Files.move(dir.resolve(key.fileStem() + ".key"), dir.resolve(stem + ".key"));
-    Files.move(dir.resolve(key.fileStem() + ".private"), dir.resolve(stem + ".private"));
+    rename(dir, key, stem);
+  }
+
+  /** Renames a key's two files in a directory to another stem. */
+  private static void rename(Path in, SigningKey key, String stem) throws IOException {
+    Files.move(in.resolve(key.fileStem() + ".key"), in.resolve(stem + ".key"));
+    Files.move(in.resolve(key.fileStem() + ".private"), in.resolve(stem + ".private"));
   }
 
   @ParameterizedTest

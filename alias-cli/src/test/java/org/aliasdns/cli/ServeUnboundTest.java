@@ -2,6 +2,7 @@ package org.aliasdns.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.aliasdns.core.dnssec.Denial;
@@ -29,6 +31,7 @@ import org.aliasdns.core.tools.UnboundValidator;
 import org.aliasdns.testkit.FakeDns;
 import org.aliasdns.testkit.Fault;
 import org.aliasdns.testkit.ManualClock;
+import org.assertj.core.api.ListAssert;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -221,24 +224,48 @@ class ServeUnboundTest {
     validated("other.example.com.", "TXT", "NXDOMAIN");
   }
 
+  private static String nsdOutput(NsdSecondary nsd) {
+    try {
+      return nsd.output();
+    } catch (IOException e) {
+      return "(cannot read NSD's log: " + e + ")";
+    }
+  }
+
   /** Asks through Unbound and requires a validated answer with this status. */
   private UnboundValidator.Answer validated(String name, String type, String status) {
     return new Check(unbound).validated(name, type, status);
   }
 
-  /** Questions through one Unbound, each required to validate. */
-  private record Check(UnboundValidator unbound) {
+  /**
+   * Questions through one Unbound, each required to validate; a failure shows dig's output,
+   * Unbound's log and {@code more} (what the server behind Unbound logged).
+   */
+  private record Check(UnboundValidator unbound, Supplier<String> more) {
+    Check(UnboundValidator unbound) {
+      this(unbound, () -> "");
+    }
+
     UnboundValidator.Answer validated(String name, String type, String status) {
       UnboundValidator.Answer answer = unbound.ask(name, type);
       assertThat(answer.status())
-          .as("%s %s through Unbound:\n%s\nUnbound's log:\n%s", name, type, answer.output(),
-              unbound.output())
+          .as("%s %s through Unbound:\n%s", name, type, context(answer))
           .isEqualTo(status);
       assertThat(answer.authenticated())
-          .as("AD for %s %s:\n%s\nUnbound's log:\n%s", name, type, answer.output(),
-              unbound.output())
+          .as("AD for %s %s:\n%s", name, type, context(answer))
           .isTrue();
       return answer;
+    }
+
+    /** A validated NOERROR answer's records of the type asked, described as above. */
+    ListAssert<String> data(String name, String type) {
+      UnboundValidator.Answer answer = validated(name, type, "NOERROR");
+      return assertThat(answer.rdata(type))
+          .as("%s %s through Unbound:\n%s", name, type, context(answer));
+    }
+
+    private String context(UnboundValidator.Answer answer) {
+      return answer.output() + "\nUnbound's log:\n" + unbound.output() + more.get();
     }
   }
 
@@ -363,14 +390,16 @@ class ServeUnboundTest {
                 List.of(key.dnskey()), nsdPort)) {
       long first = serve.session.signedZone().orElseThrow().serial();
       nsd.await("example.com.", Type.A, "192.0.2.10", first);
-      Check check = new Check(throughNsd);
-      assertThat(check.validated("example.com.", "A", "NOERROR").rdata("A"))
-          .containsExactly("192.0.2.10");
-      assertThat(check.validated("v4.example.com.", "AAAA", "NOERROR").rdata("AAAA")).isEmpty();
-      assertThat(check.validated("nowhere.example.com.", "A", "NOERROR").rdata("A")).isEmpty();
+      Check check =
+          new Check(
+              throughNsd,
+              () -> "\nNSD's log:\n" + nsdOutput(nsd) + "\nserve's log:\n"
+                  + String.join("\n", serve.log) + "\n" + String.join("\n", serve.warnings));
+      check.data("example.com.", "A").containsExactly("192.0.2.10");
+      check.data("v4.example.com.", "AAAA").isEmpty();
+      check.data("nowhere.example.com.", "A").isEmpty();
       check.validated("nosuch.example.com.", "A", "NXDOMAIN");
-      assertThat(check.validated("anything.w.example.com.", "A", "NOERROR").rdata("A"))
-          .containsExactly("192.0.2.10");
+      check.data("anything.w.example.com.", "A").containsExactly("192.0.2.10");
 
       // The target moves: re-signed, NOTIFY, NSD transfers it, and it still validates there.
       serve.fake.replace("edge.cdn.example.net. 60 A 192.0.2.11");
@@ -378,8 +407,7 @@ class ServeUnboundTest {
       long second = serve.session.signedZone().orElseThrow().serial();
       assertThat(second).isEqualTo(first + 1);
       nsd.await("example.com.", Type.A, "192.0.2.11", second);
-      assertThat(check.validated("example.com.", "A", "NOERROR").rdata("A"))
-          .containsExactly("192.0.2.11");
+      check.data("example.com.", "A").containsExactly("192.0.2.11");
     }
   }
 }

@@ -146,8 +146,8 @@ public final class NsdSecondary implements AutoCloseable {
   }
 
   /**
-   * Polls NSD over TCP, for up to 15 s, until it answers a question authoritatively with exactly
-   * one record of this data and, if a serial is given, its SOA has that serial.
+   * Polls NSD over TCP and UDP, for up to 15 s, until both answer a question authoritatively
+   * with exactly one record of this data and, if a serial is given, their SOA has that serial.
    *
    * @param name the owner asked
    * @param type the type asked
@@ -156,44 +156,63 @@ public final class NsdSecondary implements AutoCloseable {
    * @throws Exception if NSD dies or does not get there in time (an assertion failure)
    */
   public void await(String name, int type, String rdata, long serial) throws Exception {
-    SimpleResolver client = new SimpleResolver(address());
-    client.setTimeout(Duration.ofSeconds(1));
-    client.setTCP(true);
+    // Both transports: after a transfer NSD forks new server processes, and the old ones may
+    // still answer a while with the old copy, on UDP as on TCP.
+    SimpleResolver tcp = new SimpleResolver(address());
+    tcp.setTimeout(Duration.ofSeconds(1));
+    tcp.setTCP(true);
+    SimpleResolver udp = new SimpleResolver(address());
+    udp.setTimeout(Duration.ofSeconds(1));
     Name owner = Name.fromString(name);
     Name apex = Name.fromString(zone + ".");
     Instant deadline = Instant.now().plusSeconds(15);
     String seen = "nothing";
     while (true) {
-      try {
-        Message answer = client.send(Message.newQuery(Record.newRecord(owner, type, DClass.IN)));
-        seen = answer.toString();
-        boolean served =
-            answer.getRcode() == Rcode.NOERROR
-                && answer.getHeader().getFlag(Flags.AA)
-                && answer.getSection(Section.ANSWER).stream()
-                    .filter(r -> r.getType() == type)
-                    .map(Record::rdataToString)
-                    .toList()
-                    .equals(List.of(rdata));
-        if (served && serial >= 0) {
-          Message soa = client.send(Message.newQuery(Record.newRecord(apex, Type.SOA, DClass.IN)));
-          seen += "\n" + soa;
-          List<Record> soas = soa.getSection(Section.ANSWER);
-          served = soas.size() == 1 && ((SOARecord) soas.get(0)).getSerial() == serial;
+      StringBuilder now = new StringBuilder();
+      boolean served = true;
+      for (SimpleResolver client : List.of(tcp, udp)) {
+        try {
+          served &= serves(client, owner, apex, type, rdata, serial, now);
+        } catch (IOException notYet) {
+          // NSD still starting, or still transferring
+          served = false;
+          now.append(client == tcp ? "TCP: " : "UDP: ").append(notYet).append('\n');
         }
-        if (served) {
-          return;
-        }
-      } catch (IOException notYet) {
-        // NSD still starting, or still transferring
+      }
+      seen = now.toString();
+      if (served) {
+        return;
       }
       if (Instant.now().isAfter(deadline) || !process.isAlive()) {
         fail("NSD did not serve " + name + " " + Type.string(type) + " " + rdata
-            + (serial >= 0 ? " with serial " + serial : "") + "; last seen:\n" + seen + "\n"
-            + output());
+            + (serial >= 0 ? " with serial " + serial : "") + " on TCP and UDP; last seen:\n"
+            + seen + "\n" + output());
       }
       Thread.sleep(100);
     }
+  }
+
+  /** One transport's answer: exactly this record, with the serial if one is given. */
+  private static boolean serves(
+      SimpleResolver client, Name owner, Name apex, int type, String rdata, long serial,
+      StringBuilder seen) throws IOException {
+    Message answer = client.send(Message.newQuery(Record.newRecord(owner, type, DClass.IN)));
+    seen.append(answer).append('\n');
+    boolean served =
+        answer.getRcode() == Rcode.NOERROR
+            && answer.getHeader().getFlag(Flags.AA)
+            && answer.getSection(Section.ANSWER).stream()
+                .filter(r -> r.getType() == type)
+                .map(Record::rdataToString)
+                .toList()
+                .equals(List.of(rdata));
+    if (served && serial >= 0) {
+      Message soa = client.send(Message.newQuery(Record.newRecord(apex, Type.SOA, DClass.IN)));
+      seen.append(soa).append('\n');
+      List<Record> soas = soa.getSection(Section.ANSWER);
+      served = soas.size() == 1 && ((SOARecord) soas.get(0)).getSerial() == serial;
+    }
+    return served;
   }
 
   /** Stops NSD and waits for it to end. */

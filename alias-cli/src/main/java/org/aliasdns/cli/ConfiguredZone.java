@@ -26,6 +26,17 @@ import org.jspecify.annotations.Nullable;
 record ConfiguredZone(ServeConfig.ZoneEntry entry, ServeSession.ZoneSpec spec, Stamp stamp) {
 
   /**
+   * This zone signed as given.
+   *
+   * @param signing its signing, or null to serve it unsigned
+   * @return the zone with that signing
+   */
+  ConfiguredZone withSigning(ServeSession.@Nullable Signing signing) {
+    return new ConfiguredZone(
+        entry, new ServeSession.ZoneSpec(spec.source(), spec.policy(), signing), stamp);
+  }
+
+  /**
    * The size in bytes, last modification time, inode change time and inode number of a zone file
    * and of each file it {@code $INCLUDE}s (RFC 1035 §5.1): when every one is as before, the zone
    * is taken as unchanged.

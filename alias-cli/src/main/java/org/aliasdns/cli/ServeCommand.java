@@ -370,9 +370,7 @@ final class ServeCommand implements Callable<Integer> {
     try {
       cfg = ServeConfigFile.read(configFile);
       cfg.warnings().forEach(err::println);
-      for (ServeConfig.ZoneEntry e : cfg.zones()) {
-        zones.add(ConfiguredZone.read(e, err::println));
-      }
+      zones.addAll(readZones(cfg, err::println, LOG::info));
       s = cfg.server();
       builder =
           sessionBuilder(cfg, zones)
@@ -415,6 +413,34 @@ final class ServeCommand implements Callable<Integer> {
   }
 
   /**
+   * Reads the zones of a configuration at start: each zone file, and for a zone that names a
+   * {@code dnssec-policy:} its keys from the key directory ({@link ZoneKeys}).
+   *
+   * @param cfg the configuration
+   * @param findings told of each zone file finding and each warning about keys
+   * @param info told which keys sign each signed zone
+   * @return the zones, in the configuration's order
+   * @throws UnusableInputException naming the file and line of the first zone that cannot be
+   *     read or signed
+   */
+  static List<ConfiguredZone> readZones(
+      ServeConfig cfg, Consumer<String> findings, Consumer<String> info) {
+    List<ConfiguredZone> zones = new ArrayList<>();
+    for (ServeConfig.ZoneEntry e : cfg.zones()) {
+      ConfiguredZone zone = ConfiguredZone.read(e, findings);
+      if (e.dnssec() != null) {
+        ZoneKeys.Read keys = ZoneKeys.read(e, zone.spec().source(), Instant.now());
+        keys.warnings().forEach(findings);
+        zone = zone.withSigning(keys.signing());
+        info.accept("signing " + e.origin() + " with " + keys.keyNames() + " by "
+            + keys.provider());
+      }
+      zones.add(zone);
+    }
+    return zones;
+  }
+
+  /**
    * Returns a session builder with everything a configuration says but the tick, the log and
    * what to do on a fatal error, which the caller adds.
    *
@@ -426,7 +452,7 @@ final class ServeCommand implements Callable<Integer> {
   static ServeSession.Builder sessionBuilder(ServeConfig cfg, List<ConfiguredZone> zones) {
     ServeConfig.Server s = cfg.server();
     ServeSession.Builder builder = ServeSession.builder();
-    zones.forEach(z -> builder.zone(z.spec().source(), z.spec().policy()));
+    zones.forEach(z -> builder.zone(z.spec().source(), z.spec().policy(), z.spec().signing()));
     builder
         .listen(s.listen())
         .upstreams(Upstreams.of(s.upstreams()))

@@ -148,11 +148,38 @@ record ServeConfig(Path file, Server server, List<ZoneEntry> zones, List<String>
    * @param policy the zone's flattening policy: the configuration's with the zone's own settings
    * @param line the line of the configuration file that starts the zone's entry, 1-based
    * @param config the configuration file that names the zone
+   * @param dnssec the DNSSEC policy the zone is signed under, or null to serve it unsigned
    */
-  record ZoneEntry(Name origin, Path file, FlatteningPolicy policy, int line, Path config) {
+  record ZoneEntry(
+      Name origin,
+      Path file,
+      FlatteningPolicy policy,
+      int line,
+      Path config,
+      @Nullable DnssecPolicy dnssec) {
+    /** An unsigned zone. */
+    ZoneEntry(Name origin, Path file, FlatteningPolicy policy, int line, Path config) {
+      this(origin, file, policy, line, config, null);
+    }
+
     /** Where the entry is, as {@code config:line}, for messages. */
     String where() {
       return config + ":" + line;
     }
   }
+
+  /**
+   * One entry of {@code dnssec-policy:}: how the zones that name it are signed (RFC 4033–4035)
+   * and where their keys are.
+   *
+   * @param id the name zones refer to it by
+   * @param keyDirectory where each zone's keys are found, as BIND's {@code key-directory}: the
+   *     {@code K<zone>+<alg>+<tag>.key} and {@code .private} files, read again on every reload
+   * @param signing the signing policy: denial of existence, signature timing, DNSKEY TTL
+   * @param crypto who computes the signatures ({@code auto}, {@code accp}, {@code nss}, {@code
+   *     jdk}; {@link SigningCrypto#choose})
+   */
+  record DnssecPolicy(
+      String id, Path keyDirectory, org.aliasdns.core.dnssec.SigningPolicy signing,
+      String crypto) {}
 }

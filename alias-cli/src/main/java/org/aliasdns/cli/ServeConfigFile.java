@@ -148,7 +148,7 @@ final class ServeConfigFile {
     }
     Map<String, Node> top =
         mapping(root, "the configuration", Set.of("server", "key", "remote", "acl", "policy",
-            "zone"));
+            "dnssec-policy", "zone"));
 
     Node serverNode = top.get("server");
     Map<String, Node> server =
@@ -324,6 +324,16 @@ final class ServeConfigFile {
             : Map.of();
     FlatteningPolicy policy = policy(FlatteningPolicy.builder(), policyNode, top.get("policy"));
 
+    Map<String, ServeConfig.DnssecPolicy> dnssecPolicies = new LinkedHashMap<>();
+    Node dnssecNode = top.get("dnssec-policy");
+    if (dnssecNode != null) {
+      for (Node n : list(dnssecNode, "dnssec-policy")) {
+        ServeConfig.DnssecPolicy d = dnssecPolicy(n);
+        if (dnssecPolicies.put(d.id(), d) != null) {
+          throw error(n, "dnssec-policy " + d.id() + " is listed twice");
+        }
+      }
+    }
     Node zoneList = top.get("zone");
     if (zoneList == null) {
       throw error(root, "zone: is missing: list the zones to serve, each as - domain: ...");
@@ -332,8 +342,8 @@ final class ServeConfigFile {
     Map<Name, Node> origins = new HashMap<>();
     for (Node z : list(zoneList, "zone")) {
       Map<String, Node> m =
-          mapping(z, "a zone", union(Set.of("domain", "file"), union(ZONE_POLICY,
-              SERVER_POLICY)));
+          mapping(z, "a zone", union(Set.of("domain", "file", "dnssec-policy"),
+              union(ZONE_POLICY, SERVER_POLICY)));
       Node domainNode = required(m, z, "domain", "a zone");
       Name origin = name(domainNode, "domain");
       Node before = origins.putIfAbsent(origin, domainNode);
@@ -376,7 +386,19 @@ final class ServeConfigFile {
                 + " resolver asks targets for HTTPS records only then (a zone may still say"
                 + " off or alias-mode)");
       }
-      zones.add(new ServeConfig.ZoneEntry(origin, zoneFile, zonePolicy, line(z), file));
+      ServeConfig.DnssecPolicy dnssec = null;
+      Node dnssecRef = m.get("dnssec-policy");
+      if (dnssecRef != null) {
+        String id = text(dnssecRef, "dnssec-policy");
+        dnssec = dnssecPolicies.get(id);
+        if (dnssec == null) {
+          throw error(dnssecRef, "dnssec-policy: no entry with id " + id + " under dnssec-policy:"
+              + (dnssecPolicies.isEmpty() ? "" : " (known: " + String.join(", ",
+                  dnssecPolicies.keySet()) + ")"));
+        }
+      }
+      zones.add(
+          new ServeConfig.ZoneEntry(origin, zoneFile, zonePolicy, line(z), file, dnssec));
     }
     if (zones.isEmpty()) {
       throw error(zoneList, "zone: lists no zone");
@@ -403,6 +425,96 @@ final class ServeConfigFile {
             trustAnchors,
             upstreamQueries);
     return new ServeConfig(file, settings, zones, warnings);
+  }
+
+  /**
+   * One {@code dnssec-policy:} entry: its id, its key directory (which must exist at start) and
+   * the signing settings, named as Knot names them where it has them ({@code rrsig-lifetime},
+   * {@code rrsig-refresh}, {@code nsec3-opt-out}) and as {@code aliasdns sign} does otherwise.
+   */
+  private ServeConfig.DnssecPolicy dnssecPolicy(Node n) {
+    Map<String, Node> m =
+        mapping(n, "a dnssec-policy entry", Set.of("id", "key-directory", "nsec3",
+            "nsec3-iterations", "nsec3-salt", "nsec3-opt-out", "rrsig-lifetime", "rrsig-refresh",
+            "inception-offset", "dnskey-ttl", "crypto"));
+    String id = text(required(m, n, "id", "a dnssec-policy entry"), "id");
+    String what = "dnssec-policy " + id;
+    Node dirNode = required(m, n, "key-directory", what);
+    Path keyDirectory = dir.resolve(text(dirNode, "key-directory"));
+    if (zoneFilesNeeded && !Files.isDirectory(keyDirectory)) {
+      throw error(dirNode, "key-directory: " + keyDirectory + (Files.exists(keyDirectory)
+          ? " is not a directory" : ": no such directory"));
+    }
+    boolean nsec3 = flag(m.get("nsec3"), "nsec3", false);
+    for (String only : List.of("nsec3-iterations", "nsec3-salt", "nsec3-opt-out")) {
+      if (!nsec3 && m.containsKey(only)) {
+        throw error(m.get(only), only + " needs nsec3: on");
+      }
+    }
+    org.aliasdns.core.dnssec.SigningPolicy.Builder b =
+        org.aliasdns.core.dnssec.SigningPolicy.builder();
+    if (nsec3) {
+      // RFC 9276 §3.2: validators may treat more than 100 iterations as insecure.
+      Node itNode = m.get("nsec3-iterations");
+      int iterations = itNode == null ? 0 : (int) integer(itNode, "nsec3-iterations", 0,
+          SigningPolicyOptions.MAX_NSEC3_ITERATIONS);
+      Node saltNode = m.get("nsec3-salt");
+      String salt = saltNode == null ? "" : text(saltNode, "nsec3-salt");
+      if (iterations > 0) {
+        warnings.add(file + ":" + line(itNode) + ": warning: nsec3-iterations " + iterations
+            + ": RFC 9276 §3.1 says zones MUST use 0 extra iterations");
+      }
+      if (!salt.isEmpty() && !salt.equals("-")) {
+        warnings.add(file + ":" + line(saltNode) + ": warning: nsec3-salt: RFC 9276 §3.1"
+            + " says zones SHOULD NOT use a salt");
+      }
+      try {
+        b.denial(new org.aliasdns.core.dnssec.Denial.Nsec3(iterations, salt,
+            flag(m.get("nsec3-opt-out"), "nsec3-opt-out", false)));
+      } catch (IllegalArgumentException e) {
+        throw error(saltNode == null ? n : saltNode, what + ": " + e.getMessage());
+      }
+    }
+    Node lifetime = m.get("rrsig-lifetime");
+    Node refresh = m.get("rrsig-refresh");
+    Node offset = m.get("inception-offset");
+    Node ttl = m.get("dnskey-ttl");
+    try {
+      if (lifetime != null) {
+        b.validity(signingDuration(lifetime, "rrsig-lifetime"));
+      }
+      if (refresh != null) {
+        b.refreshWindow(signingDuration(refresh, "rrsig-refresh"));
+      }
+      if (offset != null) {
+        b.inceptionOffset(signingDuration(offset, "inception-offset"));
+      }
+      if (ttl != null) {
+        b.dnskeyTtl(integer(ttl, "dnskey-ttl", 0, 0x7fffffffL));
+      }
+      org.aliasdns.core.dnssec.SigningPolicy signing = b.build();
+      Node cryptoNode = m.get("crypto");
+      String crypto = "auto";
+      if (cryptoNode != null) {
+        crypto = text(cryptoNode, "crypto");
+        convert(cryptoNode, "crypto", SigningCrypto::parse);
+      }
+      return new ServeConfig.DnssecPolicy(id, keyDirectory, signing, crypto);
+    } catch (IllegalArgumentException e) {
+      // The durations together: a refresh window not shorter than the lifetime, say.
+      throw error(lifetime != null ? lifetime : refresh != null ? refresh : n,
+          what + ": " + e.getMessage());
+    }
+  }
+
+  /** A duration as {@code aliasdns sign} takes it: seconds, or a number with s, m, h, d, w. */
+  private Duration signingDuration(Node node, String what) {
+    String t = text(node, what);
+    try {
+      return SignCommand.duration(what, t);
+    } catch (UnusableInputException e) {
+      throw error(node, String.valueOf(e.getMessage()));
+    }
   }
 
   private static Set<String> union(Set<String> a, Set<String> b) {

@@ -1,6 +1,7 @@
 package org.aliasdns.cli;
 
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -95,6 +96,9 @@ final class ServeReload {
       ConfiguredZone before = zones.get(entry.origin());
       ConfiguredZone now = reread(entry, before);
       if (now != null) {
+        now = signed(entry, now, before);
+      }
+      if (now != null) {
         read.put(entry.origin(), now);
         specs.add(now.spec());
       }
@@ -138,6 +142,45 @@ final class ServeReload {
       serialBehind(entry, before, now);
     }
     return now;
+  }
+
+  /**
+   * The zone signed as its entry says now, its keys read again from the key directory: the
+   * signing it had when the keys and policy are the same (so that the zone is kept), a new one
+   * when they changed (logged, with the keys' warnings). Keys that cannot be used keep the
+   * zone's signing as it was (a zone served unsigned stays so, as it was); a new zone whose keys
+   * cannot be used is not started (null). Each such failure is logged with the entry's line.
+   */
+  private @Nullable ConfiguredZone signed(
+      ServeConfig.ZoneEntry entry, ConfiguredZone now, @Nullable ConfiguredZone before) {
+    if (entry.dnssec() == null) {
+      return now.withSigning(null);
+    }
+    ServeSession.Signing was = before == null ? null : before.spec().signing();
+    ZoneKeys.Read read;
+    try {
+      read = ZoneKeys.read(entry, now.spec().source(), Instant.now());
+    } catch (UnusableInputException e) {
+      if (before == null) {
+        warn.accept("reload: zone " + entry.origin() + " not started: " + e.getMessage());
+        return null;
+      }
+      if (was == null) {
+        warn.accept("reload: zone " + entry.origin() + " keeps the version served, unsigned: "
+            + e.getMessage());
+        return same(before, entry);
+      }
+      warn.accept("reload: zone " + entry.origin() + " keeps the keys it is signed with: "
+          + e.getMessage());
+      return now.withSigning(was);
+    }
+    if (was != null && was.madeFrom().equals(read.signing().madeFrom())) {
+      return now.withSigning(was);
+    }
+    read.warnings().forEach(w -> warn.accept("reload: " + w));
+    log.accept("reload: zone " + entry.origin() + " signed with " + read.keyNames() + " by "
+        + read.provider());
+    return now.withSigning(read.signing());
   }
 
   /**

@@ -92,7 +92,8 @@ import org.xbill.DNS.Type;
  * scheduler; without it nothing runs in the background and a test calls {@link #runDue()} after
  * advancing a manual clock.
  *
- * <p>With a signer ({@link Builder#signer}, for a session of one zone), each update is signed
+ * <p>A zone with a signer ({@link ZoneSpec#signing}; {@link Builder#signer} for a session of one
+ * zone) is served signed: each of its updates is signed
  * incrementally from the previous signing and served signed ({@code ZoneHandler.serve(source,
  * flattened, signed, results)}): the signed zone's serial is the one published, kept in the state
  * file and logged, and signatures entering the refresh window are renewed at each tick (or
@@ -133,35 +134,68 @@ final class ServeSession implements AutoCloseable {
    */
   private final Map<Name, Pending> pending = new LinkedHashMap<>();
   private @Nullable ScheduledExecutorService scheduler;
-  /** Set once start() has served every zone: a first signing failing later is a warning. */
-  private volatile boolean startedUp;
 
-  /** Signs what is published (one zone), or null for unsigned serving. */
-  private final @Nullable ZoneSigner signer;
   /** Key timing events already told of ({@link #followKeyTiming}). */
   private final Set<String> keyNotices = ConcurrentHashMap.newKeySet();
-
-  /** When {@link #start} ran: key events before it are not logged as they happen. */
-  private volatile Instant startedAt = Instant.MIN;
   private boolean started;
   private boolean closed;
 
   /**
-   * One zone as given: its source and the policy it is flattened under.
+   * One zone as given: its source, the policy it is flattened under, and its DNSSEC signing.
    *
    * @param source the zone as configured, with its alias records and a SOA
    * @param policy its flattening policy
+   * @param signing how it is signed (RFC 4033–4035), or null to serve it unsigned
    */
-  record ZoneSpec(Zone source, FlatteningPolicy policy) {
+  record ZoneSpec(Zone source, FlatteningPolicy policy, @Nullable Signing signing) {
     ZoneSpec {
       Objects.requireNonNull(source, "source");
       Objects.requireNonNull(policy, "policy");
     }
 
+    /** An unsigned zone. */
+    ZoneSpec(Zone source, FlatteningPolicy policy) {
+      this(source, policy, null);
+    }
+
     Name origin() {
       return source.origin();
     }
+
+    /** The zone's signer, or null when it is served unsigned. */
+    @Nullable ZoneSigner signer() {
+      Signing s = signing;
+      return s == null ? null : s.signer();
+    }
+
+    /**
+     * Tells whether another spec signs alike: both unsigned, or both signed from the same keys
+     * and policy (by {@link Signing#madeFrom}).
+     */
+    boolean signsLike(ZoneSpec other) {
+      Signing a = signing;
+      Signing b = other.signing;
+      return a == null ? b == null : b != null && a.madeFrom().equals(b.madeFrom());
+    }
   }
+
+  /**
+   * A zone's DNSSEC signing.
+   *
+   * @param signer the signer, with its keys' timing (RFC 7583 §3.1)
+   * @param madeFrom what the signer was made from (its keys' files, their content and the
+   *     policy), as text: a reload that reads the same text keeps the zone as it is, one that
+   *     reads another signs it anew with the new signer
+   */
+  record Signing(ZoneSigner signer, String madeFrom) {
+    Signing {
+      Objects.requireNonNull(signer, "signer");
+      Objects.requireNonNull(madeFrom, "madeFrom");
+    }
+  }
+
+  /** A zone's first update, signed before the zone is served ({@link #signFirst}). */
+  private record FirstSigning(LiveZone.Update from, LiveZone.Update update, SignedZone signed) {}
 
   /** An update of a round waiting for the round's end, and its zone. */
   private record Pending(Served zone, LiveZone.Update update) {}
@@ -178,8 +212,10 @@ final class ServeSession implements AutoCloseable {
      * volatile so that a metrics scrape reads it without waiting for a signing.
      */
     volatile @Nullable SignedZone signed;
-    /** Why the last signing failed while no signed zone was served yet, or null. */
-    volatile @Nullable String firstSigningFailure;
+    /** Its first update signed before it is served, until it is; guarded by serving. */
+    @Nullable FirstSigning firstSigning;
+    /** When it was opened: its keys' events before then are not logged as they happen. */
+    final Instant since;
     /**
      * The alias names and families ({@code "owner type"}) whose RRset no signed message could
      * hold at the last signing, each warned about once; guarded by {@link #serving}.
@@ -188,14 +224,19 @@ final class ServeSession implements AutoCloseable {
     /** The last signing failure warned about while a signed zone is served, or null. */
     @Nullable String signingFailure;
 
-    Served(ZoneSpec spec, LiveZone live, @Nullable Path stateFile) {
+    Served(ZoneSpec spec, LiveZone live, @Nullable Path stateFile, Instant since) {
       this.spec = spec;
       this.live = live;
       this.stateFile = stateFile;
+      this.since = since;
     }
 
     String name() {
       return spec.origin().toString();
+    }
+
+    @Nullable ZoneSigner signer() {
+      return spec.signer();
     }
   }
 
@@ -206,7 +247,6 @@ final class ServeSession implements AutoCloseable {
     this.warn = b.warn;
     this.metricsAddress = b.metrics;
     this.resolver = resolver;
-    this.signer = b.signer;
     this.monitor =
         TargetMonitor.builder(resolver).retryBackoff(b.retryInitial, b.retryMax).build();
     // After every zone of a round has re-flattened (subscriptions are told first): one batch.
@@ -360,27 +400,17 @@ final class ServeSession implements AutoCloseable {
     for (ZoneSpec spec : initial) {
       opened.add(open(spec, stateFile != null ? stateFile : stateFileOf(spec.origin())));
     }
-    ZoneSigner startSigner = signer;
-    startedAt = clock.instant();
-    if (startSigner != null) {
-      // A key deleted already is told of once where the keys are read; nothing follows it.
-      for (SigningKey k : startSigner.keys()) {
-        if (startSigner.timing(k).deletedAt(startedAt)) {
-          keyNotices.add(k.fileStem() + " inactive");
-          keyNotices.add(k.fileStem() + " delete");
-        }
-      }
-    }
     // The first resolution of every target, bounded by the resolver's query timeout.
     monitor.runDue().toCompletableFuture().join();
     for (Served z : opened) {
       z.live.publishFirst();
       LiveZone.Update first = z.live.latest().orElseThrow();
       first.problems().forEach(p -> warn.accept(problem(p)));
-      if (startSigner != null) {
-        // RFC 7583 §3.2.1: the keys' timing against this zone's TTLs, once at start.
-        startSigner.timingWarnings(first.current().zone(), startedAt)
-            .forEach(w -> warn.accept("warning: " + w));
+      String failure = signFirst(z);
+      if (failure != null) {
+        // Nothing signed to serve: a session answering REFUSED for its whole zone would hide
+        // the failure, so the start fails as aliasdns sign does (exit 2), before it binds.
+        throw new UnusableInputException(failure);
       }
     }
     // Listen first, then serve: a secondary notified by the first update finds us bound.
@@ -392,17 +422,6 @@ final class ServeSession implements AutoCloseable {
       metrics = ServeMetrics.start(metricsAt, this::serverStats, resolver::stats, transfers);
     }
     activate(opened);
-    if (signer != null) {
-      for (Served z : opened) {
-        String failure = z.firstSigningFailure;
-        if (z.signed == null && failure != null) {
-          // Nothing signed to serve: a session answering REFUSED for its whole zone would hide
-          // the failure, so the start fails as aliasdns sign does (exit 2).
-          throw new UnusableInputException(failure);
-        }
-      }
-    }
-    startedUp = true;
     Duration every = tick;
     if (every != null) {
       ScheduledExecutorService s =
@@ -414,11 +433,10 @@ final class ServeSession implements AutoCloseable {
               });
       scheduler = s;
       monitor.start(s, every);
-      if (signer != null) {
-        // RFC 4035 §2.2: signatures are renewed before they expire, the serial moving once.
-        s.scheduleWithFixedDelay(
-            this::renewSignatures, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
-      }
+      // RFC 4035 §2.2: signatures are renewed before they expire, the serial moving once (in
+      // every zone served signed, a reload's included).
+      s.scheduleWithFixedDelay(
+          this::renewSignatures, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
     }
     return this;
   }
@@ -429,11 +447,11 @@ final class ServeSession implements AutoCloseable {
    * when not signing or nothing is due.
    */
   void renewSignatures() {
-    ZoneSigner z = signer;
-    if (z == null) {
-      return;
-    }
     for (Served served : zones.values()) {
+      ZoneSigner z = served.signer();
+      if (z == null) {
+        continue;
+      }
       SignedZone next;
       synchronized (serving) {
         SignedZone previous = served.signed;
@@ -444,7 +462,7 @@ final class ServeSession implements AutoCloseable {
             || clock.instant().isBefore(previous.refreshAt())) {
           continue;
         }
-        followKeyTiming(z);
+        followKeyTiming(z, served.since);
         try {
           next = z.refresh(previous, clock.instant());
         } catch (RuntimeException e) {
@@ -487,9 +505,10 @@ final class ServeSession implements AutoCloseable {
    * served), the time they start signing (Activate, or Publish where that comes later), their
    * Inactive time (a warning: they make no new signatures from now on) or their Delete time
    * (their DNSKEY is withdrawn), as the signer follows them (RFC 7583 §3.1; {@link
-   * ZoneSigner#withTiming}).
+   * ZoneSigner#withTiming}). Events before {@code since} (when the zone was opened with this
+   * signer) are not told of.
    */
-  private void followKeyTiming(ZoneSigner sign) {
+  private void followKeyTiming(ZoneSigner sign, Instant since) {
     Instant now = clock.instant();
     for (SigningKey k : sign.keys()) {
       KeyTiming t = sign.timing(k);
@@ -497,7 +516,7 @@ final class ServeSession implements AutoCloseable {
       Instant activate = t.activate();
       Instant inactive = t.inactive();
       Instant delete = t.delete();
-      if (publish != null && publish.isAfter(startedAt) && t.publishedAt(now)
+      if (publish != null && publish.isAfter(since) && t.publishedAt(now)
           && keyNotices.add(k.fileStem() + " publish")) {
         log.accept(
             "key " + k.fileStem() + " published at " + publish + " (its Publish time): its DNSKEY"
@@ -505,7 +524,7 @@ final class ServeSession implements AutoCloseable {
       }
       Instant signs = activate == null || (publish != null && publish.isAfter(activate))
           ? publish : activate;
-      if (signs != null && signs.isAfter(startedAt) && t.signsAt(now)
+      if (signs != null && signs.isAfter(since) && t.signsAt(now)
           && keyNotices.add(k.fileStem() + " activate")) {
         log.accept(
             "key " + k.fileStem() + " active since " + signs
@@ -530,7 +549,7 @@ final class ServeSession implements AutoCloseable {
    * are renewed), else the latest update's; -1 before the first.
    */
   private long publishedSerial(Served z) {
-    if (signer != null) {
+    if (z.signer() != null) {
       SignedZone s = z.signed;
       return s == null ? -1 : s.serial();
     }
@@ -549,6 +568,17 @@ final class ServeSession implements AutoCloseable {
       }
       return Optional.empty();
     }
+  }
+
+  /**
+   * Returns the signed zone published now at an origin.
+   *
+   * @param origin the zone's origin
+   * @return its latest signing, or empty when it is not served, not signed or not started
+   */
+  Optional<SignedZone> signedZone(Name origin) {
+    Served z = zones.get(origin);
+    return z == null ? Optional.empty() : Optional.ofNullable(z.signed);
   }
 
   /**
@@ -596,9 +626,44 @@ final class ServeSession implements AutoCloseable {
     if (resume != null) {
       b.resumeAfter(resume);
     }
-    Served z = new Served(spec, b.build(), state);
+    Served z = new Served(spec, b.build(), state, clock.instant());
     z.live.addListener(u -> published(z, u));
     return z;
+  }
+
+  /**
+   * Signs a zone's first update before the zone is served (at start, or when a reload adds or
+   * replaces it), for {@link #activate} to serve. Its keys' timing is checked against the zone
+   * once here (RFC 7583 §3.2.1, warnings), and keys already past their Delete time are not
+   * followed (they were told of where the keys were read).
+   *
+   * @return null when the zone is unsigned or now signed, else why its signing failed
+   */
+  private @Nullable String signFirst(Served z) {
+    ZoneSigner sign = z.signer();
+    LiveZone.Update update = z.live.latest().orElse(null);
+    if (sign == null || update == null) {
+      return null;
+    }
+    for (SigningKey k : sign.keys()) {
+      if (sign.timing(k).deletedAt(z.since)) {
+        keyNotices.add(k.fileStem() + " inactive");
+        keyNotices.add(k.fileStem() + " delete");
+      }
+    }
+    sign.timingWarnings(update.current().zone(), z.since)
+        .forEach(w -> warn.accept("warning: " + w));
+    synchronized (serving) {
+      try {
+        LiveZone.Update signable = signable(z, update, sign);
+        z.firstSigning =
+            new FirstSigning(
+                update, signable, sign.sign(signable.current().zone(), clock.instant(), null));
+        return null;
+      } catch (RuntimeException e) {
+        return "signing " + z.name() + " failed: " + e.getMessage();
+      }
+    }
   }
 
   /**
@@ -625,27 +690,29 @@ final class ServeSession implements AutoCloseable {
         m.zone(z.name(), z.live::latest, () -> publishedSerial(z));
       }
     }
-    if (signer != null) {
-      for (Served z : opened) {
-        LiveZone.Update latest = z.live.latest().orElse(null);
-        if (latest != null) {
-          handOver(z, latest, true);
-        }
+    List<Served> unsigned = new ArrayList<>();
+    for (Served z : opened) {
+      if (z.signer() == null) {
+        unsigned.add(z);
+        continue;
       }
-      return;
+      LiveZone.Update latest = z.live.latest().orElse(null);
+      if (latest != null) {
+        handOver(z, latest, true);
+      }
     }
     // Read outside the lock: a live zone's listener holds the zone's lock while it waits for
     // this one (handOver), so taking them the other way round could deadlock.
     List<LiveZone.@Nullable Update> latestOf = new ArrayList<>();
-    for (Served z : opened) {
+    for (Served z : unsigned) {
       latestOf.add(z.live.latest().orElse(null));
     }
     List<Served> handed = new ArrayList<>();
     List<Long> serials = new ArrayList<>();
     synchronized (serving) {
       ZoneHandler.Batch batch = handler.batch();
-      for (int i = 0; i < opened.size(); i++) {
-        Served z = opened.get(i);
+      for (int i = 0; i < unsigned.size(); i++) {
+        Served z = unsigned.get(i);
         LiveZone.@Nullable Update latest = latestOf.get(i);
         if (latest == null || zones.get(z.spec.origin()) != z || z.served != null) {
           continue; // not published yet, replaced meanwhile, or its listener was first
@@ -681,8 +748,16 @@ final class ServeSession implements AutoCloseable {
       if (zones.get(z.spec.origin()) != z || (onlyFirst && z.served != null)) {
         return -1;
       }
-      ZoneSigner sign = signer;
-      if (sign == null && !onlyFirst) {
+      ZoneSigner sign = z.signer();
+      FirstSigning first = z.firstSigning;
+      z.firstSigning = null;
+      if (sign != null && first != null && onlyFirst && first.from() == update) {
+        // Signed before the zone was served (signFirst): served as signed then.
+        update = first.update();
+        z.signed = first.signed();
+        handler.serve(update.source(), update.current(), first.signed(), update.results());
+        serial = first.signed().serial();
+      } else if (sign == null && !onlyFirst) {
         // A round's update: served with the round's others at its end (flushRound).
         pending.put(z.spec.origin(), new Pending(z, update));
         serial = update.serial();
@@ -691,25 +766,23 @@ final class ServeSession implements AutoCloseable {
         serial = update.serial();
       } else {
         SignedZone next;
-        followKeyTiming(sign);
+        followKeyTiming(sign, z.since);
         try {
           update = signable(z, update, sign);
           next = sign.sign(update.current().zone(), clock.instant(), z.signed);
         } catch (RuntimeException e) {
           if (z.signed == null) {
-            // No signed zone yet (the first signing): start() ends the session with this.
-            String failure = "signing " + z.name() + " failed: " + e.getMessage();
-            z.firstSigningFailure = failure;
-            if (startedUp) { // at start, start() reports it as the one error line
-              warn.accept("warning: " + failure + "; nothing signed is served yet");
-            }
+            // No signed zone yet: its first signing (signFirst) was overtaken by a newer
+            // update, which fails.
+            warn.accept(
+                "warning: signing " + z.name() + " failed: " + e.getMessage()
+                    + "; nothing signed is served yet");
           } else {
             signingFailed(z, "signing " + z.name() + " failed", e);
           }
           return -1;
         }
         z.signed = next;
-        z.firstSigningFailure = null;
         z.signingFailure = null;
         handler.serve(update.source(), update.current(), next, update.results());
         serial = next.serial();
@@ -839,7 +912,7 @@ final class ServeSession implements AutoCloseable {
     if (serial < 0) {
       return;
     }
-    if (signer != null) {
+    if (z.signer() != null) {
       // What was signed: an alias too large to sign was flattened again as failing (signable).
       synchronized (serving) {
         LiveZone.Update signed = z.served;
@@ -973,30 +1046,44 @@ final class ServeSession implements AutoCloseable {
       Served now = zones.get(spec.origin());
       if (now != null
           && now.spec.source() == spec.source()
-          && now.spec.policy().equals(spec.policy())) {
+          && now.spec.policy().equals(spec.policy())
+          && now.spec.signsLike(spec)) {
         kept.add(spec.origin());
         continue;
       }
       Path state = stateFile != null && initial.size() == 1 ? stateFile : stateFileOf(spec.origin());
       if (now != null) {
-        // The replacement starts after the serial published, whatever the file says (unless
-        // newer), so the secondaries' copy is never given the same serial with other content.
-        LiveZone.Update last = now.live.latest().orElse(null);
-        Served z = open(spec, state, last == null ? null : last.serial());
-        opened.add(z);
-        replaced.add(spec.origin());
+        // The replacement starts after the serial published (the signed zone's when signed),
+        // whatever the file says (unless newer), so the secondaries' copy is never given the
+        // same serial with other content.
+        long last = publishedSerial(now);
+        opened.add(open(spec, state, last < 0 ? null : last));
       } else {
         opened.add(open(spec, state));
-        added.add(spec.origin());
       }
     }
     // Targets that no zone watched before are due now: one round resolves them all; those
     // other zones share already are known and not asked again.
     monitor.runDue().toCompletableFuture().join();
+    List<Served> ready = new ArrayList<>();
     for (Served z : opened) {
       z.live.publishFirst();
+      String failure = signFirst(z);
+      boolean before = zones.containsKey(z.spec.origin());
+      if (failure != null) {
+        // Nothing signed to serve: the zone keeps the version served, or is not started.
+        warn.accept("reload: zone " + z.name() + (before ? " keeps the version served: "
+            : " not started: ") + failure);
+        z.live.close();
+        if (before) {
+          kept.add(z.spec.origin());
+        }
+        continue;
+      }
+      ready.add(z);
+      (before ? replaced : added).add(z.spec.origin());
     }
-    activate(opened);
+    activate(ready);
     List<Served> gone = new ArrayList<>();
     synchronized (serving) {
       ZoneHandler.Batch withdrawn = handler.batch();
@@ -1207,6 +1294,7 @@ final class ServeSession implements AutoCloseable {
   static final class Builder {
     private final List<Zone> sources = new ArrayList<>();
     private final List<@Nullable FlatteningPolicy> policies = new ArrayList<>();
+    private final List<@Nullable Signing> signings = new ArrayList<>();
     private List<ZoneSpec> zones = List.of();
     private final Set<String> given = new HashSet<>();
     private List<InetSocketAddress> listen =
@@ -1242,6 +1330,8 @@ final class ServeSession implements AutoCloseable {
      * Signs what is published with DNSSEC (a session of one zone): each flattening is signed
      * incrementally by this signer, the signed zone is transferred and answers queries with the
      * DO bit, and signatures are renewed before they expire (at each tick, or {@link #runDue}).
+     * A session of many zones gives each its own ({@link #zone(Zone, FlatteningPolicy,
+     * Signing)}).
      */
     Builder signer(ZoneSigner value) {
       once("signer");
@@ -1253,13 +1343,20 @@ final class ServeSession implements AutoCloseable {
     Builder zone(Zone source) {
       sources.add(Objects.requireNonNull(source, "source"));
       policies.add(null);
+      signings.add(null);
       return this;
     }
 
     /** Adds a zone flattened under a policy of its own. */
     Builder zone(Zone source, FlatteningPolicy zonePolicy) {
+      return zone(source, zonePolicy, null);
+    }
+
+    /** Adds a zone flattened under a policy of its own and signed as given (null: unsigned). */
+    Builder zone(Zone source, FlatteningPolicy zonePolicy, @Nullable Signing signing) {
       sources.add(Objects.requireNonNull(source, "source"));
       policies.add(Objects.requireNonNull(zonePolicy, "zonePolicy"));
+      signings.add(signing);
       return this;
     }
 
@@ -1490,6 +1587,7 @@ final class ServeSession implements AutoCloseable {
       if (signer != null && sources.size() != 1) {
         throw new IllegalStateException("a signer is for one zone; " + sources.size() + " given");
       }
+      ZoneSigner only = signer;
       if (stateFile != null && (sources.size() != 1 || stateDir != null)) {
         throw new IllegalStateException("serialState is for one zone; give stateDir instead");
       }
@@ -1501,7 +1599,8 @@ final class ServeSession implements AutoCloseable {
           throw new IllegalArgumentException("two zones with origin " + z.origin());
         }
         FlatteningPolicy p = policies.get(i);
-        specs.add(new ZoneSpec(z, p == null ? policy : p));
+        Signing signing = only != null ? new Signing(only, "") : signings.get(i);
+        specs.add(new ZoneSpec(z, p == null ? policy : p, signing));
       }
       this.zones = specs;
       AliasResolver.Builder resolverBuilder = AliasResolver.builder();

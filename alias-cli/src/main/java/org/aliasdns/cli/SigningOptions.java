@@ -42,7 +42,7 @@ final class SigningOptions {
    * The signing threads of serve: daemon threads, at most {@code threads}, each ending after
    * 30 s idle, so that a session that rarely re-signs holds none and needs no shutdown.
    */
-  private static ExecutorService pool(int threads) {
+  static ExecutorService pool(int threads) {
     AtomicInteger count = new AtomicInteger();
     ThreadPoolExecutor pool =
         new ThreadPoolExecutor(

@@ -8,7 +8,16 @@ final class MultiZoneFake {
   private MultiZoneFake() {}
 
   static FakeDns start() throws IOException {
-    return FakeDns.recursive()
+    return start(FakeDns.recursive());
+  }
+
+  /** The same upstream on a manual clock of the test's (for signatures a validator checks). */
+  static FakeDns start(org.aliasdns.testkit.ManualClock clock) throws IOException {
+    return start(FakeDns.recursive().clock(clock));
+  }
+
+  private static FakeDns start(FakeDns.Builder builder) throws IOException {
+    return builder
         .zone(
             "$ORIGIN example.net.\n"
                 + "@ 3600 SOA ns1 hostmaster 1 7200 3600 1209600 60\n"

@@ -251,8 +251,9 @@ class ServeConfigFileTest {
   @Test
   void anUnknownKeyIsRefusedWithItsLine() {
     assertThat(refusal(MINIMAL + "    scpoe: alias\n"))
-        .isEqualTo(config + ":6: unknown key 'scpoe' in a zone; known: chain-limit, domain,"
-            + " family, file, https, https-alias-mode, max-stale, scope, stale-ttl, ttl-cap, ttl-floor");
+        .isEqualTo(config + ":6: unknown key 'scpoe' in a zone; known: chain-limit,"
+            + " dnssec-policy, domain, family, file, https, https-alias-mode, max-stale, scope,"
+            + " stale-ttl, ttl-cap, ttl-floor");
     assertThat(refusal("sever:\n  upstreams: [127.0.0.1]\n"))
         .startsWith(config + ":1: unknown key 'sever' in the configuration");
   }
@@ -367,5 +368,75 @@ class ServeConfigFileTest {
     assertThatThrownBy(() -> ServeConfigFile.read(dir.resolve("none.yaml")))
         .isInstanceOf(ServeConfigException.class)
         .hasMessage(dir.resolve("none.yaml") + ": no such file");
+  }
+
+  /** A configuration whose one zone names dnssec-policy signed, given these entry lines. */
+  private static String signed(String... policyLines) {
+    StringBuilder b =
+        new StringBuilder("server:\n  upstreams: [127.0.0.1:5353]\ndnssec-policy:\n  - id: signed\n");
+    for (String l : policyLines) {
+      b.append("    ").append(l).append('\n');
+    }
+    return b.append("zone:\n  - domain: a.example\n    file: a.zone\n    dnssec-policy: signed\n")
+        .toString();
+  }
+
+  @Test
+  void aDnssecPolicyIsReadWithKnotsNamesAndAZoneRefersToItById() throws Exception {
+    Files.createDirectories(dir.resolve("keys"));
+    ServeConfig c =
+        parse(signed("key-directory: keys", "nsec3: on", "nsec3-opt-out: on",
+            "rrsig-lifetime: 7d", "rrsig-refresh: 2d", "inception-offset: 30m",
+            "dnskey-ttl: 600", "crypto: jdk"));
+    ServeConfig.DnssecPolicy d = c.zones().get(0).dnssec();
+    assertThat(d).isNotNull();
+    assertThat(d.id()).isEqualTo("signed");
+    assertThat(d.keyDirectory()).isEqualTo(dir.resolve("keys"));
+    assertThat(d.crypto()).isEqualTo("jdk");
+    assertThat(d.signing().validity()).isEqualTo(Duration.ofDays(7));
+    assertThat(d.signing().refreshWindow()).isEqualTo(Duration.ofDays(2));
+    assertThat(d.signing().inceptionOffset()).isEqualTo(Duration.ofMinutes(30));
+    assertThat(d.signing().dnskeyTtl()).isEqualTo(600L);
+    assertThat(d.signing().denial())
+        .isEqualTo(new org.aliasdns.core.dnssec.Denial.Nsec3(0, "", true));
+    assertThat(c.warnings()).isEmpty();
+    // A zone that names none is served unsigned.
+    assertThat(parse(MINIMAL).zones().get(0).dnssec()).isNull();
+    // RFC 9276 §3.1: iterations and a salt are accepted, with a warning at their line.
+    assertThat(parse(signed("key-directory: keys", "nsec3: on", "nsec3-iterations: 5",
+            "nsec3-salt: abcd")).warnings())
+        .satisfiesExactly(
+            w -> assertThat(w).startsWith(config + ":7: warning: nsec3-iterations 5"),
+            w -> assertThat(w).startsWith(config + ":8: warning: nsec3-salt"));
+  }
+
+  @Test
+  void aBadDnssecPolicyIsRefusedAtItsLine() throws Exception {
+    Files.createDirectories(dir.resolve("keys"));
+    assertThat(refusal(signed("key-directory: none")))
+        .isEqualTo(config + ":5: key-directory: " + dir.resolve("none") + ": no such directory");
+    assertThat(refusal(signed("key-directory: a.zone")))
+        .isEqualTo(config + ":5: key-directory: " + dir.resolve("a.zone") + " is not a directory");
+    assertThat(refusal(signed("nsec3: on")))
+        .isEqualTo(config + ":4: dnssec-policy signed needs key-directory:");
+    assertThat(refusal(signed("key-directory: keys", "nsec3-iterations: 1")))
+        .isEqualTo(config + ":6: nsec3-iterations needs nsec3: on");
+    assertThat(refusal(signed("key-directory: keys", "nsec3: on", "nsec3-iterations: 101")))
+        .isEqualTo(config + ":7: nsec3-iterations: 101 is out of range 0..100");
+    assertThat(refusal(signed("key-directory: keys", "rrsig-lifetime: soon")))
+        .startsWith(config + ":6: rrsig-lifetime: 'soon' is not a duration");
+    assertThat(refusal(signed("key-directory: keys", "rrsig-lifetime: 1d", "rrsig-refresh: 2d")))
+        .startsWith(config + ":6: dnssec-policy signed: ").contains("refresh");
+    assertThat(refusal(signed("key-directory: keys", "crypto: fast")))
+        .isEqualTo(config + ":6: crypto: --crypto must be auto, accp, nss or jdk, not 'fast'");
+    assertThat(refusal(signed("key-directory: keys", "algorithm: 13")))
+        .startsWith(config + ":6: unknown key 'algorithm' in a dnssec-policy entry; known: ");
+    assertThat(refusal(signed("key-directory: keys").replace("dnssec-policy: signed\n",
+            "dnssec-policy: other\n")))
+        .isEqualTo(config + ":9: dnssec-policy: no entry with id other under dnssec-policy:"
+            + " (known: signed)");
+    assertThat(refusal(signed("key-directory: keys").replace("  - id: signed\n",
+            "  - id: signed\n    key-directory: keys\n  - id: signed\n")))
+        .isEqualTo(config + ":6: dnssec-policy signed is listed twice");
   }
 }

@@ -372,4 +372,52 @@ class ServeConfigSigningTest {
     none.removeIf(w -> !w.contains("error"));
     assertThat(none).isEmpty();
   }
+
+  private static final String README_EXAMPLE =
+      """
+      # README example: dnssec-policy begin
+      dnssec-policy:
+        - id: default
+          key-directory: /var/lib/aliasdns/keys
+        - id: nsec3
+          key-directory: /var/lib/aliasdns/keys
+          nsec3: on
+          rrsig-lifetime: 14d
+          rrsig-refresh: 5d
+
+      zone:
+        - domain: example.com.
+          file: /etc/aliasdns/zones/example.com.zone
+          dnssec-policy: default
+        - domain: example.org.
+          file: /etc/aliasdns/zones/example.org.zone
+          dnssec-policy: nsec3
+      # README example: dnssec-policy end
+      """;
+
+  @Test
+  void theReadmeShowsThisExampleAndItServesBothZonesSigned() throws Exception {
+    org.aliasdns.core.tools.ReadmeSnippets.assertInReadme(
+        "src/test/java/org/aliasdns/cli/ServeConfigSigningTest.java",
+        "# README example: dnssec-policy begin",
+        "# README example: dnssec-policy end");
+    keys = Files.createDirectories(dir.resolve("var/lib/aliasdns/keys"));
+    Path zones = Files.createDirectories(dir.resolve("etc/aliasdns/zones"));
+    for (String zone : List.of("example.com", "example.org")) {
+      Files.writeString(zones.resolve(zone + ".zone"), ServeReloadTest.zoneText(1));
+    }
+    SigningKey com = keyFiles("example.com", SigningKey.Role.COMBINED);
+    SigningKey org = keyFiles("example.org", SigningKey.Role.COMBINED);
+    Files.writeString(config,
+        "server:\n  listen: 127.0.0.1:0\n  upstreams: [" + ServeSession.text(fake.address())
+            + "]\n  timeout: 2\n"
+            + README_EXAMPLE.replace("/etc/aliasdns/", dir + "/etc/aliasdns/")
+                .replace("/var/lib/aliasdns", dir + "/var/lib/aliasdns"));
+    start();
+    assertThat(published("example.com")).containsExactly(com.keyTag());
+    assertThat(published("example.org")).containsExactly(org.keyTag());
+    assertThat(signed("example.org").zone().get(Name.fromConstantString("example.org."),
+        Type.NSEC3PARAM)).isPresent();
+    transferredZoneVerifies("example.org", false);
+  }
 }

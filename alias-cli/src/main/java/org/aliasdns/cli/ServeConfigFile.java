@@ -460,11 +460,11 @@ final class ServeConfigFile {
           SigningPolicyOptions.MAX_NSEC3_ITERATIONS);
       Node saltNode = m.get("nsec3-salt");
       String salt = saltNode == null ? "" : text(saltNode, "nsec3-salt");
-      if (iterations > 0) {
+      if (itNode != null && iterations > 0) {
         warnings.add(file + ":" + line(itNode) + ": warning: nsec3-iterations " + iterations
             + ": RFC 9276 §3.1 says zones MUST use 0 extra iterations");
       }
-      if (!salt.isEmpty() && !salt.equals("-")) {
+      if (saltNode != null && !salt.isEmpty() && !salt.equals("-")) {
         warnings.add(file + ":" + line(saltNode) + ": warning: nsec3-salt: RFC 9276 §3.1"
             + " says zones SHOULD NOT use a salt");
       }

@@ -388,8 +388,7 @@ class ServeConfigFileTest {
         parse(signed("key-directory: keys", "nsec3: on", "nsec3-opt-out: on",
             "rrsig-lifetime: 7d", "rrsig-refresh: 2d", "inception-offset: 30m",
             "dnskey-ttl: 600", "crypto: jdk"));
-    ServeConfig.DnssecPolicy d = c.zones().get(0).dnssec();
-    assertThat(d).isNotNull();
+    ServeConfig.DnssecPolicy d = java.util.Objects.requireNonNull(c.zones().get(0).dnssec());
     assertThat(d.id()).isEqualTo("signed");
     assertThat(d.keyDirectory()).isEqualTo(dir.resolve("keys"));
     assertThat(d.crypto()).isEqualTo("jdk");

@@ -159,7 +159,8 @@ final class ServeReload {
     ServeSession.Signing was = before == null ? null : before.spec().signing();
     ZoneKeys.Read read;
     try {
-      read = ZoneKeys.read(entry, now.spec().source(), Instant.now());
+      read = ZoneKeys.read(
+          entry, now.spec().source(), Instant.now(), was == null ? null : was.madeFrom());
     } catch (UnusableInputException e) {
       if (before == null) {
         warn.accept("reload: zone " + entry.origin() + " not started: " + e.getMessage());
@@ -174,8 +175,8 @@ final class ServeReload {
           + e.getMessage());
       return now.withSigning(was);
     }
-    if (was != null && was.madeFrom().equals(read.signing().madeFrom())) {
-      return now.withSigning(was);
+    if (read == null) {
+      return now.withSigning(was); // the same keys and policy
     }
     read.warnings().forEach(w -> warn.accept("reload: " + w));
     log.accept("reload: zone " + entry.origin() + " signed with " + read.keyNames() + " by "
@@ -196,7 +197,7 @@ final class ServeReload {
         is.get().getSerial())) {
       return;
     }
-    long published = session.published(entry.origin()).serial();
+    long published = session.servedSerial(entry.origin());
     warn.accept("reload: zone " + entry.origin() + ": " + entry.file() + " has serial "
         + is.get().getSerial() + ", behind the " + was.get().getSerial() + " it had (RFC 1982);"
         + " the published serial continues from " + published);

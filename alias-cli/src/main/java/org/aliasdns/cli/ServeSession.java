@@ -571,6 +571,22 @@ final class ServeSession implements AutoCloseable {
   }
 
   /**
+   * Returns the serial a zone is served with: its signed zone's when signed (which also moves
+   * when signatures are renewed), else its latest flattening's.
+   *
+   * @param origin the zone's origin
+   * @return the serial, or -1 before the first publication
+   * @throws IllegalStateException if no such zone is served
+   */
+  long servedSerial(Name origin) {
+    Served z = zones.get(origin);
+    if (z == null) {
+      throw new IllegalStateException("not serving " + origin);
+    }
+    return publishedSerial(z);
+  }
+
+  /**
    * Returns the signed zone published now at an origin.
    *
    * @param origin the zone's origin

@@ -67,6 +67,24 @@ final class ZoneKeys {
    *     renamed), or the crypto provider does not load
    */
   static Read read(ServeConfig.ZoneEntry entry, Zone zone, Instant now) {
+    return java.util.Objects.requireNonNull(read(entry, zone, now, null));
+  }
+
+  /**
+   * Reads the keys of a zone that names a {@code dnssec-policy:}, unless they are those it is
+   * signed with already: the same files with the same content under the same policy (a reload
+   * of thousands of signed zones then parses no key again).
+   *
+   * @param entry the zone's entry; its {@link ServeConfig.ZoneEntry#dnssec} must be set
+   * @param zone the zone as read, for the warnings that depend on it
+   * @param now the time the keys' timing is read at, for the warnings
+   * @param before what the zone's signing now was made from ({@link
+   *     ServeSession.Signing#madeFrom}), or null
+   * @return the signing and its warnings, or null when it would be made from {@code before}
+   * @throws UnusableInputException as {@link #read(ServeConfig.ZoneEntry, Zone, Instant)}
+   */
+  static @Nullable Read read(
+      ServeConfig.ZoneEntry entry, Zone zone, Instant now, @Nullable String before) {
     ServeConfig.DnssecPolicy policy = entry.dnssec();
     if (policy == null) {
       throw new IllegalArgumentException("zone " + entry.origin() + " has no dnssec-policy");
@@ -81,6 +99,9 @@ final class ZoneKeys {
                 + " aliasdns keygen writes them)");
       }
       String madeFrom = madeFrom(policy, stems);
+      if (madeFrom.equals(before)) {
+        return null;
+      }
       List<SigningKey> keys = SignCommand.readKeys(stems);
       ZoneSigner timed = SignCommand.timedSigner(stems, keys, policy.signing());
       SigningCrypto.Chosen chosen = SigningCrypto.choose(policy.crypto());

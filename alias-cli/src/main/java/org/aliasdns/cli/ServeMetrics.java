@@ -16,6 +16,7 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
+import org.aliasdns.core.dnssec.SignedZone;
 import org.aliasdns.core.flatten.FlattenedZone;
 import org.aliasdns.core.flatten.Siblings;
 import org.aliasdns.resolver.LiveZone;
@@ -24,6 +25,7 @@ import org.aliasdns.resolver.UpstreamState;
 import org.aliasdns.resolver.UpstreamStats;
 import org.aliasdns.server.NotifyResult;
 import org.aliasdns.server.ServerStats;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The metrics of {@code aliasdns serve} in the Prometheus text format, served over HTTP at {@code
@@ -50,6 +52,9 @@ final class ServeMetrics implements AutoCloseable {
       new ConcurrentSkipListMap<>();
   private final Map<String, LongSupplier> serials = new ConcurrentSkipListMap<>();
   private final Map<String, Long> serialChanges = new ConcurrentSkipListMap<>();
+  private final Map<String, Supplier<@Nullable SignedZone>> signedZones =
+      new ConcurrentSkipListMap<>();
+  private final Map<String, Long> signingFailures = new ConcurrentSkipListMap<>();
   private final Counter notify;
   private final HTTPServer http;
 
@@ -152,6 +157,35 @@ final class ServeMetrics implements AutoCloseable {
     zones.remove(origin);
     serials.remove(origin);
     serialChanges.remove(origin);
+    signedZones.remove(origin);
+    signingFailures.remove(origin);
+  }
+
+  /**
+   * Sets whether a zone is served signed: its signature expiry and signing failures are
+   * exported while it is.
+   *
+   * @param origin the zone's name, the {@code zone} label
+   * @param signed the signed zone served now (null before the first signing), or null when
+   *     the zone is served unsigned
+   */
+  void signed(String origin, @Nullable Supplier<@Nullable SignedZone> signed) {
+    if (signed == null) {
+      signedZones.remove(origin);
+      signingFailures.remove(origin);
+    } else {
+      signedZones.put(origin, signed);
+      signingFailures.putIfAbsent(origin, 0L);
+    }
+  }
+
+  /**
+   * Counts one signing of a zone that failed (the signed zone served before stays).
+   *
+   * @param origin the zone's name
+   */
+  void signingFailed(String origin) {
+    signingFailures.computeIfPresent(origin, (k, n) -> n + 1);
   }
 
   /**
@@ -362,6 +396,28 @@ final class ServeMetrics implements AutoCloseable {
               Map<Siblings.Status, Integer> counts = count(u.current());
               counts.forEach((status, n) -> cb.call(n, origin, label(status)));
             })))
+        .register(registry);
+    GaugeWithCallback.builder()
+        .name("aliasdns_zone_signatures_expire_timestamp_seconds")
+        .help(
+            "when the earliest RRSIG of each signed zone expires, in Unix seconds (RFC 4034"
+                + " §3.1.5); signatures are renewed the refresh window before it, so alert when"
+                + " it comes closer than that")
+        .labelNames("zone")
+        .callback(
+            cb -> signedZones.forEach((origin, signed) -> {
+              SignedZone s = signed.get();
+              if (s != null) {
+                cb.call(s.expiresAt().getEpochSecond(), origin);
+              }
+            }))
+        .register(registry);
+    CounterWithCallback.builder()
+        .name("aliasdns_zone_signing_failures")
+        .help("signings of each signed zone that failed since start (the signed zone served"
+            + " before stays served)")
+        .labelNames("zone")
+        .callback(cb -> signingFailures.forEach((origin, n) -> cb.call(n, origin)))
         .register(registry);
     CounterWithCallback.builder()
         .name("aliasdns_zone_serial_changes")

@@ -493,6 +493,10 @@ final class ServeSession implements AutoCloseable {
    * Called under {@link #serving}.
    */
   private void signingFailed(Served z, String what, RuntimeException e) {
+    ServeMetrics m = metrics;
+    if (m != null) {
+      m.signingFailed(z.name());
+    }
     String message = String.valueOf(e.getMessage());
     if (!message.equals(z.signingFailure)) {
       z.signingFailure = message;
@@ -704,6 +708,7 @@ final class ServeSession implements AutoCloseable {
     if (m != null) {
       for (Served z : opened) {
         m.zone(z.name(), z.live::latest, () -> publishedSerial(z));
+        m.signed(z.name(), z.signer() == null ? null : () -> z.signed);
       }
     }
     List<Served> unsigned = new ArrayList<>();
@@ -790,6 +795,10 @@ final class ServeSession implements AutoCloseable {
           if (z.signed == null) {
             // No signed zone yet: its first signing (signFirst) was overtaken by a newer
             // update, which fails.
+            ServeMetrics m = metrics;
+            if (m != null) {
+              m.signingFailed(z.name());
+            }
             warn.accept(
                 "warning: signing " + z.name() + " failed: " + e.getMessage()
                     + "; nothing signed is served yet");
@@ -1090,6 +1099,10 @@ final class ServeSession implements AutoCloseable {
         // Nothing signed to serve: the zone keeps the version served, or is not started.
         warn.accept("reload: zone " + z.name() + (before ? " keeps the version served: "
             : " not started: ") + failure);
+        ServeMetrics m = metrics;
+        if (m != null && before) {
+          m.signingFailed(z.name());
+        }
         z.live.close();
         if (before) {
           kept.add(z.spec.origin());

@@ -13,15 +13,18 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.aliasdns.core.RecordSet;
 import org.aliasdns.core.dnssec.Denial;
 import org.aliasdns.core.dnssec.DnssecAlgorithm;
 import org.aliasdns.core.dnssec.KeyFiles;
+import org.aliasdns.core.dnssec.KeyTiming;
 import org.aliasdns.core.dnssec.SignedZone;
 import org.aliasdns.core.dnssec.SigningKey;
 import org.aliasdns.core.dnssec.SigningPolicy;
 import org.aliasdns.core.dnssec.ZoneSigner;
+import org.aliasdns.testkit.FakeDns;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.xbill.DNS.Address;
@@ -169,6 +172,42 @@ class ServeSigningTest {
       assertThat(serialMetric(serve)).isEqualTo(renewed.serial());
       assertThat(metric(serve, "aliasdns_zone_serial_changes_total{zone=\"example.com.\"}"))
           .isEqualTo(1.0);
+    }
+  }
+
+  @Test
+  void theExpiryMetricIsTheEarliestRrsigExpirationAndFailedSigningsAreCounted() throws Exception {
+    FakeDns fake = ServeFixture.upstream();
+    Instant t0 = fake.clock().instant();
+    SigningKey k = key("example.com.");
+    // The only key stops signing after a day (its Inactive time): the renewal then fails.
+    ZoneSigner signer =
+        ZoneSigner.of(List.of(k), SigningPolicy.defaults())
+            .withTiming(Map.of(k, new KeyTiming(null, null, t0.plus(Duration.ofDays(1)), null)));
+    InetSocketAddress metricsAt = new InetSocketAddress(Address.getByAddress("127.0.0.1"), 0);
+    try (ServeFixture serve =
+        ServeFixture.start(fake, ServeFixture.ZONE, b -> b.signer(signer).metrics(metricsAt))) {
+      SignedZone first = serve.session.signedZone().orElseThrow();
+      // RFC 4034 §3.1.5: the least expiration of any RRSIG in what is served.
+      long earliest = Long.MAX_VALUE;
+      for (RecordSet set : first.zone()) {
+        if (set.type() == Type.RRSIG) {
+          for (Record r : set) {
+            earliest = Math.min(earliest, ((RRSIGRecord) r).getExpire().getEpochSecond());
+          }
+        }
+      }
+      assertThat(first.expiresAt().getEpochSecond()).isEqualTo(earliest);
+      String zone = "{zone=\"example.com.\"}";
+      assertThat(metric(serve, "aliasdns_zone_signatures_expire_timestamp_seconds" + zone))
+          .isEqualTo((double) earliest);
+      assertThat(metric(serve, "aliasdns_zone_signing_failures_total" + zone)).isZero();
+
+      serve.advanceAndRefresh(Duration.ofDays(2));
+      assertThat(serve.session.signedZone().orElseThrow()).isSameAs(first);
+      assertThat(metric(serve, "aliasdns_zone_signing_failures_total" + zone)).isEqualTo(1.0);
+      assertThat(metric(serve, "aliasdns_zone_signatures_expire_timestamp_seconds" + zone))
+          .isEqualTo((double) earliest);
     }
   }
 

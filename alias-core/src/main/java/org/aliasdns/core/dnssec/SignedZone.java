@@ -19,6 +19,7 @@ public final class SignedZone {
   private final int signaturesKept;
   private final boolean changed;
   private final Instant refreshAt;
+  private final Instant expiresAt;
   private final int publishedSets;
 
   SignedZone(
@@ -30,6 +31,7 @@ public final class SignedZone {
       int signaturesKept,
       boolean changed,
       Instant refreshAt,
+      Instant expiresAt,
       int publishedSets) {
     this.zone = zone;
     this.source = source;
@@ -39,6 +41,7 @@ public final class SignedZone {
     this.signaturesKept = signaturesKept;
     this.changed = changed;
     this.refreshAt = refreshAt;
+    this.expiresAt = expiresAt;
     this.publishedSets = publishedSets;
   }
 
@@ -116,6 +119,16 @@ public final class SignedZone {
    */
   public Instant refreshAt() {
     return refreshAt;
+  }
+
+  /**
+   * Returns when the earliest signature of the zone expires (the least RRSIG expiration, RFC
+   * 4034 §3.1.5): past it, validators find that RRset bogus unless the zone was signed again.
+   *
+   * @return the earliest signature expiration
+   */
+  public Instant expiresAt() {
+    return expiresAt;
   }
 
   int publishedSets() {

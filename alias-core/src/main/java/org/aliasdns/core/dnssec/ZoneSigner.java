@@ -788,7 +788,7 @@ public final class ZoneSigner {
           earliest = earliestExpiry(reused, earliest);
           return new SignedZone(
               previous.zone(), zone, previous.serial(), now, 0, previous.signaturesKept()
-                  + previous.signaturesMade(), false, refreshAt(earliest),
+                  + previous.signaturesMade(), false, refreshAt(earliest), earliest,
               previous.publishedSets());
         }
       }
@@ -1205,7 +1205,8 @@ public final class ZoneSigner {
         }
       }
       return new SignedZone(
-          out.build(), zone, serial, now, made, kept, true, refreshAt(earliest), publishedSets);
+          out.build(), zone, serial, now, made, kept, true, refreshAt(earliest), earliest,
+          publishedSets);
     }
 
     /** When to sign again: the refresh window before the earliest expiry, or a timing event. */

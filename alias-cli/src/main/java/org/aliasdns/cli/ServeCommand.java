@@ -451,7 +451,9 @@ final class ServeCommand implements Callable<Integer> {
    */
   static ServeSession.Builder sessionBuilder(ServeConfig cfg, List<ConfiguredZone> zones) {
     ServeConfig.Server s = cfg.server();
-    ServeSession.Builder builder = ServeSession.builder();
+    // One zone whose keys ran out does not keep the others down (nor, with systemd's
+    // RestartPreventExitStatus=2, the service).
+    ServeSession.Builder builder = ServeSession.builder().partialStart();
     zones.forEach(z -> builder.zone(z.spec().source(), z.spec().policy(), z.spec().signing()));
     builder
         .listen(s.listen())

@@ -479,30 +479,49 @@ final class ServeConfigFile {
     Node refresh = m.get("rrsig-refresh");
     Node offset = m.get("inception-offset");
     Node ttl = m.get("dnskey-ttl");
+    Duration validity = org.aliasdns.core.dnssec.SigningPolicy.DEFAULT_VALIDITY;
+    Duration window = org.aliasdns.core.dnssec.SigningPolicy.DEFAULT_REFRESH_WINDOW;
+    if (lifetime != null) {
+      validity = signingDuration(lifetime, "rrsig-lifetime");
+      if (validity.isNegative() || validity.isZero()) {
+        throw error(lifetime, "rrsig-lifetime: must be more than 0");
+      }
+      b.validity(validity);
+    }
+    if (refresh != null) {
+      window = signingDuration(refresh, "rrsig-refresh");
+      b.refreshWindow(window);
+    }
+    // A window of 0 would renew a signature only once expired (RFC 4035 §5.3.1).
+    if (window.isNegative() || window.isZero() || window.compareTo(validity) >= 0) {
+      throw error(refresh != null ? refresh : lifetime,
+          "rrsig-refresh (" + window.getSeconds() + " s) must be more than 0 and shorter than"
+              + " rrsig-lifetime (" + validity.getSeconds() + " s)");
+    }
+    if (offset != null) {
+      Duration o = signingDuration(offset, "inception-offset");
+      if (o.isNegative()) {
+        throw error(offset, "inception-offset: must not be negative");
+      }
+      b.inceptionOffset(o);
+    }
+    if (ttl != null) {
+      b.dnskeyTtl(integer(ttl, "dnskey-ttl", 0, 0x7fffffffL));
+    }
+    Node cryptoNode = m.get("crypto");
+    String crypto = "auto";
+    if (cryptoNode != null) {
+      crypto = text(cryptoNode, "crypto").toLowerCase(Locale.ROOT);
+      if (!List.of("auto", "accp", "nss", "jdk").contains(crypto)) {
+        throw error(cryptoNode, "crypto: must be auto, accp, nss or jdk, not '"
+            + text(cryptoNode, "crypto") + "'");
+      }
+    }
     try {
-      if (lifetime != null) {
-        b.validity(signingDuration(lifetime, "rrsig-lifetime"));
-      }
-      if (refresh != null) {
-        b.refreshWindow(signingDuration(refresh, "rrsig-refresh"));
-      }
-      if (offset != null) {
-        b.inceptionOffset(signingDuration(offset, "inception-offset"));
-      }
-      if (ttl != null) {
-        b.dnskeyTtl(integer(ttl, "dnskey-ttl", 0, 0x7fffffffL));
-      }
-      org.aliasdns.core.dnssec.SigningPolicy signing = b.build();
-      Node cryptoNode = m.get("crypto");
-      String crypto = "auto";
-      if (cryptoNode != null) {
-        crypto = text(cryptoNode, "crypto");
-        convert(cryptoNode, "crypto", SigningCrypto::parse);
-      }
-      return new ServeConfig.DnssecPolicy(id, keyDirectory, signing, crypto);
+      return new ServeConfig.DnssecPolicy(id, keyDirectory, b.build(), crypto);
     } catch (IllegalArgumentException e) {
-      // The durations together: a refresh window not shorter than the lifetime, say.
-      throw error(lifetime != null ? lifetime : refresh != null ? refresh : n,
+      // Lifetime and inception offset together beyond RFC 4034 §3.1.5's 2^31 s.
+      throw error(lifetime != null ? lifetime : offset != null ? offset : n,
           what + ": " + e.getMessage());
     }
   }

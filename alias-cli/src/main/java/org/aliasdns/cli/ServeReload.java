@@ -92,11 +92,12 @@ final class ServeReload {
     }
     Map<Name, ConfiguredZone> read = new LinkedHashMap<>();
     List<ServeSession.ZoneSpec> specs = new ArrayList<>();
+    Map<Name, ServeSession.ZoneSpec> served = session.zones();
     for (ServeConfig.ZoneEntry entry : next.zones()) {
       ConfiguredZone before = zones.get(entry.origin());
       ConfiguredZone now = reread(entry, before);
       if (now != null) {
-        now = signed(entry, now, before);
+        now = signed(entry, now, before, served.get(entry.origin()));
       }
       if (now != null) {
         read.put(entry.origin(), now);
@@ -146,23 +147,31 @@ final class ServeReload {
 
   /**
    * The zone signed as its entry says now, its keys read again from the key directory: the
-   * signing it had when the keys and policy are the same (so that the zone is kept), a new one
-   * when they changed (logged, with the keys' warnings). Keys that cannot be used keep the
-   * zone's signing as it was (a zone served unsigned stays so, as it was); a new zone whose keys
-   * cannot be used is not started (null). Each such failure is logged with the entry's line.
+   * signing it is served with when the keys and policy are the same (so that the zone is kept),
+   * a new one when they changed (logged, with the keys' warnings). Keys that cannot be used
+   * keep the zone's signing as it was (a zone served unsigned stays so, as it was); a new zone
+   * whose keys cannot be used is not started (null). Each such failure is logged with the
+   * entry's line.
+   *
+   * @param served the spec the session serves the zone from now, or null if not served
    */
   private @Nullable ConfiguredZone signed(
-      ServeConfig.ZoneEntry entry, ConfiguredZone now, @Nullable ConfiguredZone before) {
+      ServeConfig.ZoneEntry entry, ConfiguredZone now, @Nullable ConfiguredZone before,
+      ServeSession.@Nullable ZoneSpec served) {
+    ServeSession.Signing was = served == null ? null : served.signing();
     if (entry.dnssec() == null) {
+      if (was != null) {
+        log.accept("reload: zone " + entry.origin() + " names no dnssec-policy now: served"
+            + " unsigned");
+      }
       return now.withSigning(null);
     }
-    ServeSession.Signing was = before == null ? null : before.spec().signing();
     ZoneKeys.Read read;
     try {
       read = ZoneKeys.read(
           entry, now.spec().source(), Instant.now(), was == null ? null : was.madeFrom());
     } catch (UnusableInputException e) {
-      if (before == null) {
+      if (before == null || served == null) {
         warn.accept("reload: zone " + entry.origin() + " not started: " + e.getMessage());
         return null;
       }
@@ -179,8 +188,8 @@ final class ServeReload {
       return now.withSigning(was); // the same keys and policy
     }
     read.warnings().forEach(w -> warn.accept("reload: " + w));
-    log.accept("reload: zone " + entry.origin() + " signed with " + read.keyNames() + " by "
-        + read.provider());
+    log.accept("reload: zone " + entry.origin() + ": keys " + read.keyNames() + " (signing by "
+        + read.provider() + ")");
     return now.withSigning(read.signing());
   }
 

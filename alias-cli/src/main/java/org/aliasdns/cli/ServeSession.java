@@ -123,6 +123,8 @@ final class ServeSession implements AutoCloseable {
   private final @Nullable Path stateDir;
   private final @Nullable Path stateFile;
   private final List<ZoneSpec> initial;
+  /** Whether a zone whose first signing fails at start is left out rather than ending it. */
+  private final boolean partialStart;
   /** The zones served now, by origin; changed only under {@link #serving}. */
   private final Map<Name, Served> zones = new ConcurrentHashMap<>();
   /** Hands updates to the handler and changes {@link #zones}, one at a time. */
@@ -254,6 +256,7 @@ final class ServeSession implements AutoCloseable {
     this.stateDir = b.stateDir;
     this.stateFile = b.stateFile;
     this.initial = b.zones;
+    this.partialStart = b.partialStart;
     TransferAcl acl = b.transferAcl;
     if (acl == null) {
       // RFC 1996: a notified secondary must be able to pull the zone it was told about.
@@ -402,16 +405,28 @@ final class ServeSession implements AutoCloseable {
     }
     // The first resolution of every target, bounded by the resolver's query timeout.
     monitor.runDue().toCompletableFuture().join();
-    for (Served z : opened) {
+    for (Iterator<Served> i = opened.iterator(); i.hasNext(); ) {
+      Served z = i.next();
       z.live.publishFirst();
       LiveZone.Update first = z.live.latest().orElseThrow();
       first.problems().forEach(p -> warn.accept(problem(p)));
-      String failure = signFirst(z);
-      if (failure != null) {
+      String failure = signFirst(z, null);
+      if (failure == null) {
+        continue;
+      }
+      if (!partialStart) {
         // Nothing signed to serve: a session answering REFUSED for its whole zone would hide
         // the failure, so the start fails as aliasdns sign does (exit 2), before it binds.
         throw new UnusableInputException(failure);
       }
+      // One zone whose keys ran out does not keep the others from being served; a reload
+      // tries it again.
+      warn.accept("error: zone " + z.name() + " not started: " + failure);
+      z.live.close();
+      i.remove();
+    }
+    if (opened.isEmpty()) {
+      throw new UnusableInputException("no zone could be started: each one's signing failed");
     }
     // Listen first, then serve: a secondary notified by the first update finds us bound.
     for (DnsServer server : servers) {
@@ -543,7 +558,7 @@ final class ServeSession implements AutoCloseable {
       if (delete != null && !delete.isAfter(now) && keyNotices.add(k.fileStem() + " delete")) {
         log.accept(
             "key " + k.fileStem() + " deleted at " + delete + " (its Delete time): its DNSKEY"
-                + " is withdrawn");
+                + " is withdrawn as the zone is signed");
       }
     }
   }
@@ -655,11 +670,14 @@ final class ServeSession implements AutoCloseable {
    * Signs a zone's first update before the zone is served (at start, or when a reload adds or
    * replaces it), for {@link #activate} to serve. Its keys' timing is checked against the zone
    * once here (RFC 7583 §3.2.1, warnings), and keys already past their Delete time are not
-   * followed (they were told of where the keys were read).
+   * followed (they were told of where the keys were read). Replacing a signed zone, a key that
+   * signs now but whose DNSKEY the zone served before did not publish is warned of: resolvers
+   * holding the DNSKEY RRset cannot validate its signatures until that expires.
    *
+   * @param previous the signed zone served before at this origin (a reload's), or null
    * @return null when the zone is unsigned or now signed, else why its signing failed
    */
-  private @Nullable String signFirst(Served z) {
+  private @Nullable String signFirst(Served z, @Nullable SignedZone previous) {
     ZoneSigner sign = z.signer();
     LiveZone.Update update = z.live.latest().orElse(null);
     if (sign == null || update == null) {
@@ -679,9 +697,37 @@ final class ServeSession implements AutoCloseable {
         z.firstSigning =
             new FirstSigning(
                 update, signable, sign.sign(signable.current().zone(), clock.instant(), null));
-        return null;
       } catch (RuntimeException e) {
         return "signing " + z.name() + " failed: " + e.getMessage();
+      }
+    }
+    if (previous != null) {
+      unpublishedSigners(z, sign, previous);
+    }
+    return null;
+  }
+
+  /**
+   * Warns of each key that signs now while the DNSKEY RRset served before did not hold its
+   * DNSKEY (a key added already active, say): RFC 7583 §3.2.1 wants a key published a DNSKEY
+   * TTL before it signs, or resolvers holding the old RRset find its signatures bogus.
+   */
+  private void unpublishedSigners(Served z, ZoneSigner sign, SignedZone previous) {
+    Name apex = z.spec.origin();
+    RecordSet before = previous.zone().get(apex, Type.DNSKEY).orElse(null);
+    Set<String> published = new HashSet<>();
+    if (before != null) {
+      before.forEach(r -> published.add(r.rdataToString()));
+    }
+    Instant now = clock.instant();
+    for (SigningKey k : sign.keys()) {
+      if (sign.timing(k).signsAt(now) && !published.contains(k.dnskey().rdataToString())) {
+        warn.accept(
+            "warning: key " + k.fileStem() + " signs from now, but the DNSKEY RRset served"
+                + " before did not hold its DNSKEY: resolvers holding that RRset (TTL "
+                + (before == null ? 0 : before.ttl()) + " s) cannot validate its signatures"
+                + " until it expires; publish a key the DNSKEY TTL before it signs (RFC 7583"
+                + " §3.2.1: dnssec-keygen -P now -A +<TTL>)");
       }
     }
   }
@@ -1093,8 +1139,9 @@ final class ServeSession implements AutoCloseable {
     List<Served> ready = new ArrayList<>();
     for (Served z : opened) {
       z.live.publishFirst();
-      String failure = signFirst(z);
-      boolean before = zones.containsKey(z.spec.origin());
+      Served served = zones.get(z.spec.origin());
+      boolean before = served != null;
+      String failure = signFirst(z, served == null ? null : served.signed);
       if (failure != null) {
         // Nothing signed to serve: the zone keeps the version served, or is not started.
         warn.accept("reload: zone " + z.name() + (before ? " keeps the version served: "
@@ -1352,8 +1399,21 @@ final class ServeSession implements AutoCloseable {
     private @Nullable Path stateFile;
     private @Nullable Path stateDir;
     private @Nullable ZoneSigner signer;
+    private boolean partialStart;
 
     private Builder() {}
+
+    /**
+     * At start, a zone whose first signing fails (no key of a role active now, say) is not
+     * started, with an error line, and the other zones are served; a reload tries it again.
+     * Without this, such a zone ends the start ({@link UnusableInputException}), as for a
+     * session of one zone, which would have nothing to serve.
+     */
+    Builder partialStart() {
+      once("partialStart");
+      this.partialStart = true;
+      return this;
+    }
 
     /**
      * Signs what is published with DNSSEC (a session of one zone): each flattening is signed

@@ -104,7 +104,14 @@ final class ZoneKeys {
       }
       List<SigningKey> keys = SignCommand.readKeys(stems);
       ZoneSigner timed = SignCommand.timedSigner(stems, keys, policy.signing());
-      SigningCrypto.Chosen chosen = SigningCrypto.choose(policy.crypto());
+      SigningCrypto.Chosen chosen;
+      try {
+        chosen = SigningCrypto.choose(policy.crypto());
+      } catch (UnusableInputException e) {
+        // Said in the configuration file's words: crypto: accp, not --crypto accp.
+        throw new UnusableInputException(
+            String.valueOf(e.getMessage()).replace("--crypto ", "crypto: "), e);
+      }
       ZoneSigner signer = chosen.apply(timed.withExecutor(pool(), THREADS));
       List<String> warnings = new ArrayList<>();
       SignCommand.weakKeys(keys).forEach(w -> warnings.add(where + ": " + w));
@@ -137,7 +144,15 @@ final class ZoneKeys {
       for (Path stem : stems) {
         MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
         for (String suffix : List.of(".key", ".private")) {
-          sha256.update(Files.readAllBytes(stem.resolveSibling(stem.getFileName() + suffix)));
+          Path file = stem.resolveSibling(stem.getFileName() + suffix);
+          if (!Files.exists(file)) {
+            // A key found by one of its files: without the other it cannot sign, nor be left
+            // out unnoticed (its DNSKEY would vanish from the zone).
+            throw new UnusableInputException(
+                file + ": no such file; key " + stem.getFileName() + " needs both its .key and"
+                    + " .private files");
+          }
+          sha256.update(Files.readAllBytes(file));
         }
         out.append('\n').append(stem.getFileName()).append(' ')
             .append(HexFormat.of().formatHex(sha256.digest()));

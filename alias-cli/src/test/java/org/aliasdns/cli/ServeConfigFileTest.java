@@ -425,9 +425,18 @@ class ServeConfigFileTest {
     assertThat(refusal(signed("key-directory: keys", "rrsig-lifetime: soon")))
         .startsWith(config + ":6: rrsig-lifetime: 'soon' is not a duration");
     assertThat(refusal(signed("key-directory: keys", "rrsig-lifetime: 1d", "rrsig-refresh: 2d")))
-        .startsWith(config + ":6: dnssec-policy signed: ").contains("refresh");
+        .isEqualTo(config + ":7: rrsig-refresh (172800 s) must be more than 0 and shorter than"
+            + " rrsig-lifetime (86400 s)");
+    assertThat(refusal(signed("key-directory: keys", "rrsig-lifetime: 2d")))
+        .isEqualTo(config + ":6: rrsig-refresh (432000 s) must be more than 0 and shorter than"
+            + " rrsig-lifetime (172800 s)");
+    assertThat(refusal(signed("key-directory: keys", "rrsig-lifetime: -5d")))
+        .isEqualTo(config + ":6: rrsig-lifetime: must be more than 0");
+    assertThat(refusal(signed("key-directory: keys", "rrsig-lifetime: 25000d")))
+        .startsWith(config + ":6: dnssec-policy signed: signature validity (")
+        .contains("must be below 2^31 s");
     assertThat(refusal(signed("key-directory: keys", "crypto: fast")))
-        .isEqualTo(config + ":6: crypto: --crypto must be auto, accp, nss or jdk, not 'fast'");
+        .isEqualTo(config + ":6: crypto: must be auto, accp, nss or jdk, not 'fast'");
     assertThat(refusal(signed("key-directory: keys", "algorithm: 13")))
         .startsWith(config + ":6: unknown key 'algorithm' in a dnssec-policy entry; known: ");
     assertThat(refusal(signed("key-directory: keys").replace("dnssec-policy: signed\n",

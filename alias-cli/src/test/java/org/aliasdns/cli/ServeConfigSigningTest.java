@@ -279,7 +279,7 @@ class ServeConfigSigningTest {
     assertThat(published("a.example"))
         .containsExactlyInAnyOrder(ksk.keyTag(), current.keyTag(), successor.keyTag());
     assertThat(signers("a.example", "www.a.example.", Type.A)).containsExactly(current.keyTag());
-    assertThat(log).anyMatch(l -> l.startsWith("reload: zone a.example. signed with ")
+    assertThat(log).anyMatch(l -> l.startsWith("reload: zone a.example.: keys ")
         && l.contains(successor.fileStem()));
     validates("www.a.example.", "A");
     validates("a.example.", "DNSKEY");
@@ -367,6 +367,7 @@ class ServeConfigSigningTest {
     writeConfig("a.example");
     assertThat(reloaded().replaced()).containsExactly(a);
     assertThat(s.signedZone(a)).isEmpty();
+    assertThat(log).contains("reload: zone a.example. names no dnssec-policy now: served unsigned");
     assertThat(soaSerial("a.example.")).isGreaterThan(signedSerial);
     List<String> none = new ArrayList<>(warnings);
     none.removeIf(w -> !w.contains("error"));
@@ -419,5 +420,64 @@ class ServeConfigSigningTest {
     assertThat(signed("example.org").zone().get(Name.fromConstantString("example.org."),
         Type.NSEC3PARAM)).isPresent();
     transferredZoneVerifies("example.org", false);
+  }
+
+  @Test
+  void aKeyWithOnlyOneOfItsFilesIsAnErrorNeverAKeyLeftOut() throws Exception {
+    SigningKey ksk = keyFiles("a.example", SigningKey.Role.KEY_SIGNING);
+    SigningKey zsk = keyFiles("a.example", SigningKey.Role.ZONE_SIGNING);
+    writeConfig("a.example nsec");
+    Path kskPublic = keys.resolve(ksk.fileStem() + ".key");
+    Path saved = dir.resolve("saved.key");
+    Files.move(kskPublic, saved);
+    assertThatThrownBy(this::start)
+        .isInstanceOf(UnusableInputException.class)
+        .hasMessageContaining(kskPublic + ": no such file; key " + ksk.fileStem()
+            + " needs both its .key and .private files");
+
+    Files.move(saved, kskPublic);
+    ServeSession s = start();
+    long before = soaSerial("a.example.");
+    // At a reload the half missing keeps the zone signed as it was: the KSK is not withdrawn.
+    Files.move(keys.resolve(ksk.fileStem() + ".private"), dir.resolve("saved.private"));
+    ServeSession.Reloaded done = reloaded();
+    assertThat(done.kept()).containsExactly(Name.fromConstantString("a.example."));
+    assertThat(published("a.example")).containsExactlyInAnyOrder(ksk.keyTag(), zsk.keyTag());
+    assertThat(soaSerial("a.example.")).isEqualTo(before);
+    assertThat(warnings).anyMatch(w -> w.contains("keeps the keys it is signed with")
+        && w.contains(ksk.fileStem() + ".private: no such file"));
+    assertThat(s.signedZone(Name.fromConstantString("a.example."))).isPresent();
+  }
+
+  @Test
+  void aKeyAddedAtAReloadThatSignsAtOnceIsWarnedOf() throws Exception {
+    keyFiles("a.example", SigningKey.Role.COMBINED);
+    writeConfig("a.example nsec");
+    start();
+    // dnssec-keygen without -P/-A: published and active from its creation, an hour ago.
+    SigningKey added = keyFiles("a.example", SigningKey.Role.COMBINED);
+    reloaded();
+    assertThat(published("a.example")).contains(added.keyTag());
+    assertThat(warnings).anyMatch(w -> w.startsWith("warning: key " + added.fileStem()
+        + " signs from now, but the DNSKEY RRset served before did not hold its DNSKEY"));
+  }
+
+  @Test
+  void aZoneWhoseKeysAreAllRetiredIsNotStartedAndTheOthersAreServed() throws Exception {
+    SigningKey retired = keyFiles("a.example", SigningKey.Role.COMBINED);
+    setTime(retired, "Inactive", t0.minus(Duration.ofMinutes(10)));
+    SigningKey b = keyFiles("b.example", SigningKey.Role.COMBINED);
+    writeConfig("a.example nsec", "b.example nsec", "c.example");
+    ServeSession s = start();
+    assertThat(s.zones()).containsOnlyKeys(
+        Name.fromConstantString("b.example."), Name.fromConstantString("c.example."));
+    assertThat(published("b.example")).containsExactly(b.keyTag());
+    assertThat(warnings).anyMatch(w -> w.startsWith("error: zone a.example. not started:"
+        + " signing a.example. failed: "));
+
+    // A successor written, the next reload starts it.
+    keyFiles("a.example", SigningKey.Role.COMBINED);
+    assertThat(reloaded().added()).containsExactly(Name.fromConstantString("a.example."));
+    assertThat(s.signedZone(Name.fromConstantString("a.example."))).isPresent();
   }
 }

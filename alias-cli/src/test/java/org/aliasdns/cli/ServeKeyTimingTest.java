@@ -206,7 +206,7 @@ class ServeKeyTimingTest {
                   + ", less than the DNSKEY TTL (3600 s) after its DNSKEY is published (" + t0
                   + "): resolvers holding the DNSKEY RRset from before cannot validate its"
                   + " signatures until that expires (RFC 7583 §3.2.1)",
-              "warning: no key signs the zone from " + t0.plusSeconds(30) + " until "
+              "warning: no key signs example.com. from " + t0.plusSeconds(30) + " until "
                   + t0.plusSeconds(70) + ": nothing can be signed meanwhile (the previous"
                   + " signatures stay)");
     }

@@ -466,37 +466,39 @@ public final class KeyFiles {
 
   /**
    * Finds the keys of a zone in a key directory, as BIND's {@code key-directory} does: every
-   * {@code K<zone>+<alg>+<tag>.private} file there whose zone part names this zone (in {@code
-   * dnssec-keygen}'s spelling or in master-file form, any case, with or without the final dot)
-   * and beside which the {@code .key} file exists. Subdirectories are not searched.
+   * {@code K<zone>+<alg>+<tag>.key} or {@code .private} file there whose zone part names this
+   * zone (in {@code dnssec-keygen}'s spelling or in master-file form, any case, with or without
+   * the final dot). Subdirectories are not searched. A key is found by either of its files, so
+   * that one whose other half is missing fails where it is read ({@link #read}) rather than
+   * being left out unnoticed.
    *
    * @param directory the directory
    * @param zone the zone, absolute
-   * @return the stems of the keys found ({@code directory/Kexample.com.+013+12345}), sorted by
-   *     file name, for {@link #read} and {@link #timing}; empty when there is none
+   * @return the stems of the keys found ({@code directory/Kexample.com.+013+12345}), each once,
+   *     sorted by file name, for {@link #read} and {@link #timing}; empty when there is none
    * @throws KeyFileException if the directory cannot be listed
    */
   public static List<Path> find(Path directory, Name zone) {
-    List<Path> stems = new java.util.ArrayList<>();
+    java.util.Set<String> stems = new java.util.TreeSet<>();
     try (java.util.stream.Stream<Path> files = Files.list(directory)) {
       for (Path f : (Iterable<Path>) files::iterator) {
         String name = String.valueOf(f.getFileName());
-        if (!name.endsWith(".private")) {
+        String stem = name.endsWith(".private") || name.endsWith(".key") ? stem(f) : null;
+        if (stem == null) {
           continue;
         }
-        String stem = name.substring(0, name.length() - ".private".length());
         Matcher m = STEM.matcher(stem);
-        if (m.matches() && namesZone(m.group(1), zone)
-            && Files.isRegularFile(directory.resolve(stem + ".key"))) {
-          stems.add(directory.resolve(stem));
+        if (m.matches() && namesZone(m.group(1), zone)) {
+          stems.add(stem);
         }
       }
     } catch (IOException | java.io.UncheckedIOException e) {
       throw new KeyFileException(
           directory.toString(), 0, "the key directory cannot be listed: " + e.getMessage(), e);
     }
-    stems.sort(java.util.Comparator.comparing(p -> String.valueOf(p.getFileName())));
-    return stems;
+    List<Path> out = new java.util.ArrayList<>();
+    stems.forEach(s -> out.add(directory.resolve(s)));
+    return out;
   }
 
   /**

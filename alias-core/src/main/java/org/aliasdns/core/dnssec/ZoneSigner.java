@@ -251,6 +251,8 @@ public final class ZoneSigner {
    *       it expires (RFC 7583 §3.2.1's Ipub);
    *   <li>a key deleted less than the zone's largest TTL after its Inactive time: resolvers may
    *       still hold RRsets signed by it (RFC 7583 §3.2.1's Iret);
+   *   <li>a key published now whose algorithm no key signing the zone now has (RFC 4035 §2.2;
+   *       RFC 6781 §4.1.4: in an algorithm rollover the signatures come first);
    *   <li>a later time at which no key of a role (signing the zone, or signing the DNSKEY
    *       RRset) signs: from then nothing can be signed until one does.
    * </ul>
@@ -313,8 +315,24 @@ public final class ZoneSigner {
         }
       }
     }
-    gap(zoneSigners, now, "signs the zone", out);
-    gap(keySigners, now, "signs the DNSKEY RRset", out);
+    // RFC 4035 §2.2: each algorithm of the apex DNSKEY RRset signs every RRset; RFC 6781
+    // §4.1.4: in an algorithm rollover the new algorithm's signatures come before its DNSKEY.
+    Set<Integer> signingAlgorithms = new java.util.TreeSet<>();
+    for (SigningKey k : filterActive(zoneSigners, now)) {
+      signingAlgorithms.add(k.algorithm().number());
+    }
+    for (SigningKey k : keys) {
+      int algorithm = k.algorithm().number();
+      if (timing(k).publishedAt(now) && !signingAlgorithms.isEmpty()
+          && !signingAlgorithms.contains(algorithm)) {
+        out.add("key " + k.fileStem() + " is published but no key of its algorithm ("
+            + algorithm + ") signs " + zone.origin() + ": RFC 4035 §2.2 wants every algorithm"
+            + " of the DNSKEY RRset to sign the zone; in an algorithm rollover, a key of the new"
+            + " algorithm signs before its DNSKEY is published (RFC 6781 §4.1.4)");
+      }
+    }
+    gap(zoneSigners, now, "signs " + zone.origin(), out);
+    gap(keySigners, now, "signs the DNSKEY RRset of " + zone.origin(), out);
     return out;
   }
 

@@ -274,6 +274,43 @@ class KeyFilesTest {
     assertThat(KeyFiles.read(dir.resolve(upper + ".key"))).isEqualTo(key);
   }
 
+  @Test
+  void findListsEveryKeyOfTheZoneByEitherOfItsFilesAndNothingElse() throws IOException {
+    SigningKey whole = SigningFixtures.csk();
+    SigningKey publicOnly = SigningFixtures.csk();
+    SigningKey privateOnly = SigningFixtures.csk();
+    SigningKey spelled = SigningFixtures.csk();
+    for (SigningKey k : List.of(whole, publicOnly, privateOnly, spelled)) {
+      KeyFiles.write(k, dir, CREATED);
+    }
+    Files.delete(dir.resolve(publicOnly.fileStem() + ".private"));
+    Files.delete(dir.resolve(privateOnly.fileStem() + ".key"));
+    String upper = spelled.fileStem().replace("Kexample.com.", "KEXAMPLE.com");
+    rename(spelled, upper);
+    // Not the zone's: another zone, a subdomain, a name not in BIND's form, another suffix.
+    SigningKey other =
+        SigningKey.generate(Name.fromConstantString("example.net."),
+            DnssecAlgorithm.ECDSAP256SHA256, SigningKey.Role.COMBINED, 3600,
+            new java.security.SecureRandom());
+    KeyFiles.write(other, dir, CREATED);
+    Files.writeString(dir.resolve("Ksub.example.com.+013+12345.key"), "");
+    Files.writeString(dir.resolve("example.com.key"), "");
+    Files.writeString(dir.resolve(whole.fileStem() + ".key.bak"), "");
+
+    assertThat(KeyFiles.find(dir, Name.fromConstantString("example.com.")))
+        .map(p -> String.valueOf(p.getFileName()))
+        .containsExactlyInAnyOrder(
+            whole.fileStem(), publicOnly.fileStem(), privateOnly.fileStem(), upper);
+    // The lone halves fail where they are read, naming the missing file.
+    assertThatThrownBy(() -> KeyFiles.read(dir.resolve(publicOnly.fileStem())))
+        .hasMessageContaining(publicOnly.fileStem() + ".private: no such file");
+    assertThatThrownBy(() -> KeyFiles.read(dir.resolve(privateOnly.fileStem())))
+        .hasMessageContaining(privateOnly.fileStem() + ".key: no such file");
+    assertThatThrownBy(() -> KeyFiles.find(dir.resolve("none"), other.zone()))
+        .isInstanceOf(KeyFileException.class)
+        .hasMessageContaining("the key directory cannot be listed");
+  }
+
   /** Renames a key's two files, written by {@link KeyFiles#write}, to another stem. */
   private void rename(SigningKey key, String stem) throws IOException {
     rename(dir, key, stem);

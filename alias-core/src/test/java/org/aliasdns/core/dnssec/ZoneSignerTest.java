@@ -474,6 +474,33 @@ class ZoneSignerTest {
         .isEmpty();
   }
 
+  @Test
+  void aKeyOfAnAlgorithmNoSigningKeyHasIsWarnedOfWhilePublished() {
+    // RFC 4035 §2.2: every algorithm of the DNSKEY RRset signs the zone; RFC 6781 §4.1.4: in an
+    // algorithm rollover the new algorithm's signatures come before its DNSKEY.
+    SigningKey p256 = SigningFixtures.csk();
+    SigningKey rsa = SigningFixtures.key(DnssecAlgorithm.RSASHA256, SigningKey.Role.COMBINED);
+    Zone zone = SigningFixtures.zone(SigningFixtures.PLAIN);
+    ZoneSigner prePublished =
+        ZoneSigner.of(List.of(p256, rsa), SigningPolicy.defaults())
+            .withTiming(java.util.Map.of(
+                rsa, new KeyTiming(T0, T0.plus(Duration.ofDays(2)), null, null)));
+    assertThat(prePublished.timingWarnings(zone, T0))
+        .contains("key " + rsa.fileStem() + " is published but no key of its algorithm (8)"
+            + " signs example.com.: RFC 4035 §2.2 wants every algorithm of the DNSKEY RRset to"
+            + " sign the zone; in an algorithm rollover, a key of the new algorithm signs before"
+            + " its DNSKEY is published (RFC 6781 §4.1.4)");
+    // Once it signs, or before it is published, nothing to say about it.
+    assertThat(prePublished.timingWarnings(zone, T0.plus(Duration.ofDays(3))))
+        .noneMatch(w -> w.contains("no key of its algorithm"));
+    ZoneSigner notYet =
+        ZoneSigner.of(List.of(p256, rsa), SigningPolicy.defaults())
+            .withTiming(java.util.Map.of(
+                rsa, new KeyTiming(T0.plus(Duration.ofDays(1)), T0.plus(Duration.ofDays(1)),
+                    null, null)));
+    assertThat(notYet.timingWarnings(zone, T0)).noneMatch(w -> w.contains("no key of its"));
+  }
+
   /** The key tags of a signed zone's RRSIGs, or of its DNSKEYs. */
   private static Set<Integer> tags(SignedZone signed, int type) {
     Set<Integer> out = new HashSet<>();

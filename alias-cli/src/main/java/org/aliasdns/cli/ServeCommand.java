@@ -362,6 +362,15 @@ final class ServeCommand implements Callable<Integer> {
    * reloads on SIGHUP ({@link ServeReload}).
    */
   private int serveConfig(Path configFile, PrintStream out, PrintStream err) {
+    // SIGHUP is taken from here on: one that comes while the zones are read and signed (which
+    // may take a while) is kept and runs once serving, instead of ending the process as the
+    // JVM's own handling of it would.
+    StartupReload hangup = new StartupReload();
+    try {
+      ReloadSignal.hangup().install(hangup::request);
+    } catch (IllegalStateException e) {
+      LOG.warn("{}; restart to reload the configuration", e.getMessage());
+    }
     ServeConfig cfg;
     List<ConfiguredZone> zones = new ArrayList<>();
     ServeSession.Builder builder;
@@ -392,24 +401,56 @@ final class ServeCommand implements Callable<Integer> {
         builder,
         limit,
         metricsAt,
-        session -> {
-          ServeReload reload = new ServeReload(started, zones, session, LOG::info, LOG::warn);
-          try {
-            ReloadSignal.hangup()
-                .install(
-                    () -> {
-                      try {
-                        reload.reload();
-                      } catch (RuntimeException e) {
-                        LOG.warn("reload failed, zones stay as they were: {}", e.toString());
-                      }
-                    });
-          } catch (IllegalStateException e) {
-            LOG.warn("{}; restart to reload the configuration", e.getMessage());
-          }
-        },
+        session ->
+            hangup.serving(new ServeReload(started, zones, session, LOG::info, LOG::warn)),
         out,
         err);
+  }
+
+  /**
+   * Reload requests from the start on: kept while serve starts, run from when it serves; one
+   * kept request runs once, on a thread of its own, as soon as serving begins.
+   */
+  static final class StartupReload {
+    private @Nullable ServeReload reload;
+    private boolean pending;
+
+    /** A reload request (SIGHUP): run now if serving, else kept. */
+    void request() {
+      ServeReload r;
+      synchronized (this) {
+        r = reload;
+        if (r == null) {
+          pending = true;
+          LOG.info("SIGHUP while starting: the configuration is read again once serving");
+          return;
+        }
+      }
+      run(r);
+    }
+
+    /** Serving has begun: requests run from now on, a kept one on a thread of its own. */
+    void serving(ServeReload r) {
+      boolean kept;
+      synchronized (this) {
+        reload = r;
+        kept = pending;
+        pending = false;
+      }
+      if (kept) {
+        Thread t = new Thread(() -> run(r), "alias-serve-reload");
+        t.setDaemon(true);
+        t.start();
+      }
+    }
+
+    private static void run(ServeReload r) {
+      try {
+        r.reload();
+      } catch (RuntimeException e) {
+        LOG.warn("reload failed, zones stay as they were: {}", e.toString());
+      }
+    }
   }
 
   /**

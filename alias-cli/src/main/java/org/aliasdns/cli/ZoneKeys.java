@@ -3,12 +3,15 @@ package org.aliasdns.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import org.aliasdns.core.Zone;
 import org.aliasdns.core.dnssec.KeyFileException;
@@ -120,6 +123,12 @@ final class ZoneKeys {
       if (dropped != null) {
         warnings.add(where + ": " + dropped);
       }
+      for (Path stem : stems) {
+        String exposed = exposed(stem.resolveSibling(stem.getFileName() + ".private"));
+        if (exposed != null) {
+          warnings.add(where + ": " + exposed);
+        }
+      }
       String shortValidity = SignCommand.shortValidity(zone, policy.signing());
       if (shortValidity != null) {
         warnings.add(where + ": " + shortValidity);
@@ -163,6 +172,26 @@ final class ZoneKeys {
       throw new IllegalStateException("SHA-256 is missing from this JDK", e);
     }
     return out.toString();
+  }
+
+  /**
+   * A warning for a private key file that users other than its owner may read (as {@code
+   * dnssec-keygen} and {@code aliasdns keygen} write it, only its owner can), or null where it
+   * is not so or the file system has no POSIX permissions.
+   */
+  private static @Nullable String exposed(Path privateFile) {
+    try {
+      Set<PosixFilePermission> mode = Files.getPosixFilePermissions(privateFile);
+      if (mode.contains(PosixFilePermission.GROUP_READ)
+          || mode.contains(PosixFilePermission.OTHERS_READ)) {
+        return "warning: " + privateFile + " is readable by others ("
+            + PosixFilePermissions.toString(mode) + "): only the user serve runs as should read"
+            + " a private key (chmod 600)";
+      }
+    } catch (UnsupportedOperationException | IOException e) {
+      // No POSIX permissions here, or unreadable (reading the key says why).
+    }
+    return null;
   }
 
   private static ExecutorService pool() {

@@ -238,6 +238,7 @@ class ServeConfigSigningTest {
     assertThat(signed("a.example").zone().get(Name.fromConstantString("b.example."),
         Type.NSEC3PARAM)).isEmpty();
     assertThat(s.signedZone(Name.fromConstantString("c.example."))).isEmpty();
+    assertThat(warnings).noneMatch(w -> w.contains("readable by others"));
     // The keys in file name order, as the key directory is read.
     assertThat(log).contains(
         "signing a.example. with " + String.join(", ", new TreeSet<>(
@@ -479,5 +480,21 @@ class ServeConfigSigningTest {
     keyFiles("a.example", SigningKey.Role.COMBINED);
     assertThat(reloaded().added()).containsExactly(Name.fromConstantString("a.example."));
     assertThat(s.signedZone(Name.fromConstantString("a.example."))).isPresent();
+  }
+
+  @Test
+  void aPrivateKeyFileOthersMayReadIsWarnedOf() throws Exception {
+    SigningKey key = keyFiles("a.example", SigningKey.Role.COMBINED);
+    Path privateFile = keys.resolve(key.fileStem() + ".private");
+    try {
+      Files.setPosixFilePermissions(
+          privateFile, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+    } catch (UnsupportedOperationException e) {
+      org.junit.jupiter.api.Assumptions.abort("no POSIX permissions here: " + e);
+    }
+    writeConfig("a.example nsec");
+    start();
+    assertThat(warnings).anyMatch(w -> w.contains(privateFile + " is readable by others"
+        + " (rw-r--r--): only the user serve runs as should read a private key (chmod 600)"));
   }
 }

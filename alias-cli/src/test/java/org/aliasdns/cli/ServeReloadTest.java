@@ -110,6 +110,27 @@ class ServeReloadTest {
   }
 
   @Test
+  void aReloadAskedForWhileServeStartsRunsOnceWhenServing() throws Exception {
+    // SIGHUP while the zones are still being read and signed: kept, not the end of the process.
+    ServeCommand.StartupReload hangup = new ServeCommand.StartupReload();
+    hangup.request();
+    hangup.request();
+    assertThat(log).noneMatch(l -> l.startsWith("reloaded "));
+
+    hangup.serving(reload);
+    java.time.Instant deadline = java.time.Instant.now().plusSeconds(10);
+    while (log.stream().noneMatch(l -> l.startsWith("reloaded "))
+        && java.time.Instant.now().isBefore(deadline)) {
+      Thread.sleep(20);
+    }
+    assertThat(log).filteredOn(l -> l.startsWith("reloaded ")).hasSize(1);
+
+    // Serving: each request is one reload.
+    hangup.request();
+    assertThat(log).filteredOn(l -> l.startsWith("reloaded ")).hasSize(2);
+  }
+
+  @Test
   void anUntouchedConfigurationChangesNothingAndAsksNothingUpstream() throws Exception {
     int queries = fake.queryCount();
     long a = serial("a.example.");

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
@@ -467,10 +468,13 @@ final class ServeCommand implements Callable<Integer> {
   static List<ConfiguredZone> readZones(
       ServeConfig cfg, Consumer<String> findings, Consumer<String> info) {
     List<ConfiguredZone> zones = new ArrayList<>();
+    ZoneKeys.Listing listing = new ZoneKeys.Listing();
     for (ServeConfig.ZoneEntry e : cfg.zones()) {
       ConfiguredZone zone = ConfiguredZone.read(e, findings);
       if (e.dnssec() != null) {
-        ZoneKeys.Read keys = ZoneKeys.read(e, zone.spec().source(), Instant.now());
+        ZoneKeys.Read keys =
+            Objects.requireNonNull(
+                ZoneKeys.read(e, zone.spec().source(), Instant.now(), null, listing));
         keys.warnings().forEach(findings);
         zone = zone.withSigning(keys.signing());
         info.accept("signing " + e.origin() + " with " + keys.keyNames() + " by "

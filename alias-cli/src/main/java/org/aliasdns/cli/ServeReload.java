@@ -93,11 +93,12 @@ final class ServeReload {
     Map<Name, ConfiguredZone> read = new LinkedHashMap<>();
     List<ServeSession.ZoneSpec> specs = new ArrayList<>();
     Map<Name, ServeSession.ZoneSpec> served = session.zones();
+    ZoneKeys.Listing listing = new ZoneKeys.Listing();
     for (ServeConfig.ZoneEntry entry : next.zones()) {
       ConfiguredZone before = zones.get(entry.origin());
       ConfiguredZone now = reread(entry, before);
       if (now != null) {
-        now = signed(entry, now, before, served.get(entry.origin()));
+        now = signed(entry, now, before, served.get(entry.origin()), listing);
       }
       if (now != null) {
         read.put(entry.origin(), now);
@@ -157,7 +158,7 @@ final class ServeReload {
    */
   private @Nullable ConfiguredZone signed(
       ServeConfig.ZoneEntry entry, ConfiguredZone now, @Nullable ConfiguredZone before,
-      ServeSession.@Nullable ZoneSpec served) {
+      ServeSession.@Nullable ZoneSpec served, ZoneKeys.Listing listing) {
     ServeSession.Signing was = served == null ? null : served.signing();
     if (entry.dnssec() == null) {
       if (was != null) {
@@ -169,7 +170,8 @@ final class ServeReload {
     ZoneKeys.Read read;
     try {
       read = ZoneKeys.read(
-          entry, now.spec().source(), Instant.now(), was == null ? null : was.madeFrom());
+          entry, now.spec().source(), Instant.now(), was == null ? null : was.madeFrom(),
+          listing);
     } catch (UnusableInputException e) {
       if (before == null || served == null) {
         warn.accept("reload: zone " + entry.origin() + " not started: " + e.getMessage());

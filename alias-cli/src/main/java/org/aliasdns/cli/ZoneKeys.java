@@ -37,6 +37,25 @@ final class ZoneKeys {
   private ZoneKeys() {}
 
   /**
+   * The key directories as listed once for a start or a reload: a directory that many zones
+   * share is listed once, not once per zone ({@link KeyFiles#findAll}).
+   */
+  static final class Listing {
+    private final java.util.Map<Path, java.util.Map<org.xbill.DNS.Name, List<Path>>> listed =
+        new java.util.HashMap<>();
+
+    /** The stems of a zone's keys in a directory, listing the directory the first time. */
+    List<Path> stems(Path directory, org.xbill.DNS.Name zone) {
+      java.util.Map<org.xbill.DNS.Name, List<Path>> all = listed.get(directory);
+      if (all == null) {
+        all = KeyFiles.findAll(directory); // a failure is not kept: the next zone tries again
+        listed.put(directory, all);
+      }
+      return all.getOrDefault(zone, List.of());
+    }
+  }
+
+  /**
    * A zone's signing, read, and what deserves a warning about its keys.
    *
    * @param signing the signer and what it was made from
@@ -70,7 +89,7 @@ final class ZoneKeys {
    *     renamed), or the crypto provider does not load
    */
   static Read read(ServeConfig.ZoneEntry entry, Zone zone, Instant now) {
-    return java.util.Objects.requireNonNull(read(entry, zone, now, null));
+    return java.util.Objects.requireNonNull(read(entry, zone, now, null, new Listing()));
   }
 
   /**
@@ -83,18 +102,20 @@ final class ZoneKeys {
    * @param now the time the keys' timing is read at, for the warnings
    * @param before what the zone's signing now was made from ({@link
    *     ServeSession.Signing#madeFrom}), or null
+   * @param listing the key directories listed so far in this start or reload
    * @return the signing and its warnings, or null when it would be made from {@code before}
    * @throws UnusableInputException as {@link #read(ServeConfig.ZoneEntry, Zone, Instant)}
    */
   static @Nullable Read read(
-      ServeConfig.ZoneEntry entry, Zone zone, Instant now, @Nullable String before) {
+      ServeConfig.ZoneEntry entry, Zone zone, Instant now, @Nullable String before,
+      Listing listing) {
     ServeConfig.DnssecPolicy policy = entry.dnssec();
     if (policy == null) {
       throw new IllegalArgumentException("zone " + entry.origin() + " has no dnssec-policy");
     }
     String where = entry.where() + ": zone " + entry.origin() + ": dnssec-policy " + policy.id();
     try {
-      List<Path> stems = KeyFiles.find(policy.keyDirectory(), entry.origin());
+      List<Path> stems = listing.stems(policy.keyDirectory(), entry.origin());
       if (stems.isEmpty()) {
         throw new UnusableInputException(
             where + ": no key of " + entry.origin() + " in " + policy.keyDirectory()

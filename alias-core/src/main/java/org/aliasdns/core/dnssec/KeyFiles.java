@@ -309,6 +309,12 @@ public final class KeyFiles {
    * stands for a byte, in any case, with or without the final dot.
    */
   private static boolean namesZone(String text, Name zone) {
+    return readings(text).contains(zone);
+  }
+
+  /** The names a file name's zone part may mean: as written, and with {@code %XX} decoded. */
+  private static java.util.Set<Name> readings(String text) {
+    java.util.Set<Name> out = new java.util.HashSet<>();
     StringBuilder decoded = new StringBuilder();
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
@@ -324,14 +330,12 @@ public final class KeyFiles {
     for (String candidate : List.of(text, decoded.toString())) {
       try {
         String absolute = candidate.endsWith(".") ? candidate : candidate + ".";
-        if (Name.fromString(absolute).equals(zone)) {
-          return true;
-        }
+        out.add(Name.fromString(absolute));
       } catch (TextParseException e) {
         // not a name in this reading; the other may be
       }
     }
-    return false;
+    return out;
   }
 
   private static boolean isHex(char c) {
@@ -479,25 +483,41 @@ public final class KeyFiles {
    * @throws KeyFileException if the directory cannot be listed
    */
   public static List<Path> find(Path directory, Name zone) {
-    java.util.Set<String> stems = new java.util.TreeSet<>();
+    return findAll(directory).getOrDefault(zone, List.of());
+  }
+
+  /**
+   * Finds the keys of every zone in a key directory at once, as {@link #find} finds one zone's:
+   * one listing of the directory for a server of many zones.
+   *
+   * @param directory the directory
+   * @return for each zone that has a key there, the stems of its keys, each once, sorted by
+   *     file name; a file name that reads as two names (its {@code %XX} taken as a byte or
+   *     literally) is listed under both
+   * @throws KeyFileException if the directory cannot be listed
+   */
+  public static Map<Name, List<Path>> findAll(Path directory) {
+    Map<Name, java.util.SortedSet<String>> stems = new LinkedHashMap<>();
     try (java.util.stream.Stream<Path> files = Files.list(directory)) {
       for (Path f : (Iterable<Path>) files::iterator) {
         String name = String.valueOf(f.getFileName());
-        String stem = name.endsWith(".private") || name.endsWith(".key") ? stem(f) : null;
-        if (stem == null) {
+        if (!name.endsWith(".private") && !name.endsWith(".key")) {
           continue;
         }
+        String stem = stem(f);
         Matcher m = STEM.matcher(stem);
-        if (m.matches() && namesZone(m.group(1), zone)) {
-          stems.add(stem);
+        if (m.matches()) {
+          for (Name zone : readings(m.group(1))) {
+            stems.computeIfAbsent(zone, z -> new java.util.TreeSet<>()).add(stem);
+          }
         }
       }
     } catch (IOException | java.io.UncheckedIOException e) {
       throw new KeyFileException(
           directory.toString(), 0, "the key directory cannot be listed: " + e.getMessage(), e);
     }
-    List<Path> out = new java.util.ArrayList<>();
-    stems.forEach(s -> out.add(directory.resolve(s)));
+    Map<Name, List<Path>> out = new LinkedHashMap<>();
+    stems.forEach((zone, names) -> out.put(zone, names.stream().map(directory::resolve).toList()));
     return out;
   }
 

@@ -320,6 +320,7 @@ final class ServeCommand implements Callable<Integer> {
         }
         signing.policy.nsec3Warnings().forEach(LOG::warn);
         SignCommand.weakKeys(signer.keys()).forEach(LOG::warn);
+        ZoneKeys.exposed(signing.keys).forEach(LOG::warn);
         SignCommand.deletedKeys(signer, Instant.now()).forEach(LOG::warn);
         String dropped = SignCommand.droppedDnssec(zone.zone(), signer.keys());
         if (dropped != null) {

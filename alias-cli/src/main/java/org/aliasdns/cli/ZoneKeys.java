@@ -144,12 +144,7 @@ final class ZoneKeys {
       if (dropped != null) {
         warnings.add(where + ": " + dropped);
       }
-      for (Path stem : stems) {
-        String exposed = exposed(stem.resolveSibling(stem.getFileName() + ".private"));
-        if (exposed != null) {
-          warnings.add(where + ": " + exposed);
-        }
-      }
+      exposed(stems).forEach(w -> warnings.add(where + ": " + w));
       String shortValidity = SignCommand.shortValidity(zone, policy.signing());
       if (shortValidity != null) {
         warnings.add(where + ": " + shortValidity);
@@ -196,10 +191,26 @@ final class ZoneKeys {
   }
 
   /**
-   * A warning for a private key file that users other than its owner may read (as {@code
-   * dnssec-keygen} and {@code aliasdns keygen} write it, only its owner can), or null where it
-   * is not so or the file system has no POSIX permissions.
+   * Warns of each key whose private key file users other than its owner may read ({@code
+   * dnssec-keygen} and {@code aliasdns keygen} write it for its owner alone).
+   *
+   * @param keys the keys as given: each its {@code .key} or {@code .private} file or their stem
+   * @return one warning line per such file; none where the file system has no POSIX permissions
    */
+  static List<String> exposed(List<Path> keys) {
+    List<String> out = new ArrayList<>();
+    for (Path given : keys) {
+      String name = String.valueOf(given.getFileName());
+      String stem = name.endsWith(".key") ? name.substring(0, name.length() - 4)
+          : name.endsWith(".private") ? name.substring(0, name.length() - 8) : name;
+      String exposed = exposed(given.resolveSibling(stem + ".private"));
+      if (exposed != null) {
+        out.add(exposed);
+      }
+    }
+    return out;
+  }
+
   private static @Nullable String exposed(Path privateFile) {
     try {
       Set<PosixFilePermission> mode = Files.getPosixFilePermissions(privateFile);

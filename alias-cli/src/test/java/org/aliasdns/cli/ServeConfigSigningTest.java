@@ -496,5 +496,14 @@ class ServeConfigSigningTest {
     start();
     assertThat(warnings).anyMatch(w -> w.contains(privateFile + " is readable by others"
         + " (rw-r--r--): only the user serve runs as should read a private key (chmod 600)"));
+    // serve --key checks the keys it is given alike, by any of the three names of a key.
+    Path stem = keys.resolve(key.fileStem());
+    for (Path given : List.of(stem, keys.resolve(key.fileStem() + ".key"), privateFile)) {
+      assertThat(ZoneKeys.exposed(List.of(given))).singleElement()
+          .asString().contains(privateFile + " is readable by others");
+    }
+    Files.setPosixFilePermissions(
+        privateFile, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+    assertThat(ZoneKeys.exposed(List.of(stem))).isEmpty();
   }
 }

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -35,6 +36,7 @@ import org.aliasdns.core.FlatteningPolicy;
 import org.aliasdns.core.flatten.FlatteningProblem;
 import org.aliasdns.core.flatten.Siblings;
 import org.aliasdns.core.Zone;
+import org.aliasdns.core.dnssec.DnssecAlgorithm;
 import org.aliasdns.core.dnssec.KeyTiming;
 import org.aliasdns.core.dnssec.SignedZone;
 import org.aliasdns.core.dnssec.SigningKey;
@@ -57,6 +59,8 @@ import org.aliasdns.server.TsigKey;
 import org.aliasdns.server.ZoneHandler;
 import org.jspecify.annotations.Nullable;
 import org.xbill.DNS.Name;
+import org.xbill.DNS.DNSKEYRecord;
+import org.xbill.DNS.RRSIGRecord;
 import org.xbill.DNS.Type;
 
 /**
@@ -701,27 +705,48 @@ final class ServeSession implements AutoCloseable {
         return "signing " + z.name() + " failed: " + e.getMessage();
       }
     }
-    if (previous != null) {
-      unpublishedSigners(z, sign, previous);
+    FirstSigning first = z.firstSigning;
+    if (previous != null && first != null) {
+      keySetChanges(z, sign, previous, first.signed());
     }
     return null;
   }
 
   /**
-   * Warns of each key that signs now while the DNSKEY RRset served before did not hold its
-   * DNSKEY (a key added already active, say): RFC 7583 §3.2.1 wants a key published a DNSKEY
-   * TTL before it signs, or resolvers holding the old RRset find its signatures bogus.
+   * Warns of what a new key set does to validators that hold the zone's DNSKEY RRset as served
+   * before (a reload's): a key that signs zone data at once although that RRset did not hold
+   * its DNSKEY (RFC 7583 §3.2.1: publish a key a DNSKEY TTL before it signs; a KSK, which signs
+   * only the RRset that holds it, is exempt, as in RFC 7583 §3.3.1's double-signature
+   * rollover), a DNSKEY withdrawn because its key is no longer given rather than by its Delete
+   * time, and the withdrawal of every key that signed the DNSKEY RRset before (a DS or trust
+   * anchor for it then makes the zone bogus, RFC 7583 §3.3).
    */
-  private void unpublishedSigners(Served z, ZoneSigner sign, SignedZone previous) {
+  private void keySetChanges(Served z, ZoneSigner sign, SignedZone previous, SignedZone next) {
     Name apex = z.spec.origin();
     RecordSet before = previous.zone().get(apex, Type.DNSKEY).orElse(null);
-    Set<String> published = new HashSet<>();
+    RecordSet after = next.zone().get(apex, Type.DNSKEY).orElse(null);
+    Map<String, DNSKEYRecord> published = new LinkedHashMap<>();
     if (before != null) {
-      before.forEach(r -> published.add(r.rdataToString()));
+      before.forEach(r -> published.put(r.rdataToString(), (DNSKEYRecord) r));
+    }
+    Set<String> publishedNow = new HashSet<>();
+    if (after != null) {
+      after.forEach(r -> publishedNow.add(r.rdataToString()));
     }
     Instant now = clock.instant();
+    Set<String> given = new HashSet<>();
+    // A SEP key beside a non-SEP key of its algorithm signs the DNSKEY RRset only (ZoneSigner).
+    Set<DnssecAlgorithm> withZsk = EnumSet.noneOf(DnssecAlgorithm.class);
     for (SigningKey k : sign.keys()) {
-      if (sign.timing(k).signsAt(now) && !published.contains(k.dnskey().rdataToString())) {
+      given.add(k.dnskey().rdataToString());
+      if (!k.isSecureEntryPoint()) {
+        withZsk.add(k.algorithm());
+      }
+    }
+    for (SigningKey k : sign.keys()) {
+      boolean dnskeyOnly = k.isSecureEntryPoint() && withZsk.contains(k.algorithm());
+      if (!dnskeyOnly && sign.timing(k).signsAt(now)
+          && !published.containsKey(k.dnskey().rdataToString())) {
         warn.accept(
             "warning: key " + k.fileStem() + " signs from now, but the DNSKEY RRset served"
                 + " before did not hold its DNSKEY: resolvers holding that RRset (TTL "
@@ -729,6 +754,33 @@ final class ServeSession implements AutoCloseable {
                 + " until it expires; publish a key the DNSKEY TTL before it signs (RFC 7583"
                 + " §3.2.1: dnssec-keygen -P now -A +<TTL>)");
       }
+    }
+    Set<Integer> signedDnskeys = new java.util.TreeSet<>();
+    previous.zone().get(apex, Type.RRSIG).ifPresent(sigs -> sigs.forEach(r -> {
+      RRSIGRecord sig = (RRSIGRecord) r;
+      if (sig.getTypeCovered() == Type.DNSKEY) {
+        signedDnskeys.add(sig.getFootprint());
+      }
+    }));
+    boolean anyKskLeft = false;
+    for (Map.Entry<String, DNSKEYRecord> e : published.entrySet()) {
+      DNSKEYRecord d = e.getValue();
+      boolean stays = publishedNow.contains(e.getKey());
+      anyKskLeft |= stays && signedDnskeys.contains(d.getFootprint());
+      if (!stays && !given.contains(e.getKey())) {
+        warn.accept(
+            "warning: " + apex + ": the DNSKEY of key tag " + d.getFootprint() + " (flags "
+                + d.getFlags() + ") is withdrawn because its key is no longer given, not by its"
+                + " Delete time: resolvers may still hold RRsets it signed (RFC 7583 §3.2: a"
+                + " key leaves the zone a TTL after its Inactive time; dnssec-settime -I, -D)");
+      }
+    }
+    if (!signedDnskeys.isEmpty() && !anyKskLeft) {
+      warn.accept(
+          "warning: " + apex + ": no key that signed the DNSKEY RRset before (key tag "
+              + signedDnskeys + ") is published any more: a DS at the parent or a trust anchor"
+              + " for it makes the zone bogus until they name a key published now (RFC 7583"
+              + " §3.3)");
     }
   }
 
@@ -1144,8 +1196,11 @@ final class ServeSession implements AutoCloseable {
       String failure = signFirst(z, served == null ? null : served.signed);
       if (failure != null) {
         // Nothing signed to serve: the zone keeps the version served, or is not started.
-        warn.accept("reload: zone " + z.name() + (before ? " keeps the version served: "
-            : " not started: ") + failure);
+        // The zone served stays as it was: its zone, keys and signer, which go on signing its
+        // updates (the keys' timing as read before).
+        warn.accept("reload: zone " + z.name() + (before
+            ? " stays as served, with the keys it was signed with before: " : " not started: ")
+            + failure);
         ServeMetrics m = metrics;
         if (m != null && before) {
           m.signingFailed(z.name());

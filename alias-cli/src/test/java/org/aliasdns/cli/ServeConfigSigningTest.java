@@ -319,8 +319,8 @@ class ServeConfigSigningTest {
     done = reloaded();
     assertThat(done.kept()).containsExactly(a);
     assertThat(published("a.example")).containsExactly(key.keyTag());
-    assertThat(warnings).anyMatch(w -> w.startsWith("reload: zone a.example. keeps the version"
-        + " served: signing a.example. failed: "));
+    assertThat(warnings).anyMatch(w -> w.startsWith("reload: zone a.example. stays as served,"
+        + " with the keys it was signed with before: signing a.example. failed: "));
   }
 
   @Test
@@ -505,5 +505,36 @@ class ServeConfigSigningTest {
     Files.setPosixFilePermissions(
         privateFile, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
     assertThat(ZoneKeys.exposed(List.of(stem))).isEmpty();
+  }
+
+  @Test
+  void aReloadWarnsOfAKskWhoseFilesAreGoneButNotOfANewKskBesideTheZsk() throws Exception {
+    SigningKey ksk = keyFiles("a.example", SigningKey.Role.KEY_SIGNING);
+    SigningKey zsk = keyFiles("a.example", SigningKey.Role.ZONE_SIGNING);
+    writeConfig("a.example nsec");
+    start();
+
+    // RFC 7583 §3.3.1: a new KSK signs only the DNSKEY RRset, which holds it: no warning.
+    SigningKey next = keyFiles("a.example", SigningKey.Role.KEY_SIGNING);
+    reloaded();
+    assertThat(published("a.example"))
+        .containsExactlyInAnyOrder(ksk.keyTag(), zsk.keyTag(), next.keyTag());
+    assertThat(warnings).noneMatch(w -> w.contains("signs from now"));
+
+    // Both KSKs' files removed by mistake: the new key set is served, with the warnings.
+    for (SigningKey k : List.of(ksk, next)) {
+      Files.delete(keys.resolve(k.fileStem() + ".key"));
+      Files.delete(keys.resolve(k.fileStem() + ".private"));
+    }
+    reloaded();
+    assertThat(published("a.example")).containsExactly(zsk.keyTag());
+    assertThat(warnings)
+        .anyMatch(w -> w.equals("warning: a.example.: the DNSKEY of key tag " + ksk.keyTag()
+            + " (flags 257) is withdrawn because its key is no longer given, not by its Delete"
+            + " time: resolvers may still hold RRsets it signed (RFC 7583 §3.2: a key leaves the"
+            + " zone a TTL after its Inactive time; dnssec-settime -I, -D)"))
+        .anyMatch(w -> w.startsWith("warning: a.example.: no key that signed the DNSKEY RRset"
+            + " before (key tag ") && w.contains(String.valueOf(ksk.keyTag()))
+            && w.contains("is published any more: a DS at the parent or a trust anchor"));
   }
 }

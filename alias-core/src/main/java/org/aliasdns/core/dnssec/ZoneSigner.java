@@ -244,6 +244,7 @@ public final class ZoneSigner {
    *
    * <ul>
    *   <li>a key whose Publish time comes after its Activate time: it signs only from Publish;
+   *   <li>a key whose Inactive time is not after its Activate time: it never signs;
    *   <li>a key deleted before its Inactive time (or with none): its signatures end with its
    *       DNSKEY, with no retirement;
    *   <li>a key that becomes active less than the DNSKEY TTL after its DNSKEY is published:
@@ -288,6 +289,10 @@ public final class ZoneSigner {
       if (publish != null && activate != null && publish.isAfter(activate)) {
         out.add(key + " is published at " + publish + ", after its Activate time " + activate
             + ": it signs only from its Publish time (RFC 7583 §3.1: Publish comes first)");
+      }
+      if (activate != null && inactive != null && !inactive.isAfter(activate)) {
+        out.add(key + " is inactive at " + inactive + ", not after its Activate time "
+            + activate + ": it never signs (RFC 7583 §3.1: Activate comes before Inactive)");
       }
       if (delete != null && (inactive == null || delete.isBefore(inactive))) {
         out.add(key + " is deleted at " + delete

@@ -475,6 +475,21 @@ class ZoneSignerTest {
   }
 
   @Test
+  void aKeyInactiveNoLaterThanItsActivateTimeIsWarnedOf() {
+    SigningKey active = SigningFixtures.csk();
+    SigningKey never = SigningFixtures.csk();
+    Instant activate = T0.plus(Duration.ofDays(1));
+    Instant inactive = T0.plus(Duration.ofHours(1));
+    ZoneSigner signer =
+        ZoneSigner.of(List.of(active, never), SigningPolicy.defaults())
+            .withTiming(java.util.Map.of(never, new KeyTiming(T0, activate, inactive, null)));
+    assertThat(signer.timingWarnings(SigningFixtures.zone(SigningFixtures.PLAIN), T0))
+        .contains("key " + never.fileStem() + " is inactive at " + inactive + ", not after its"
+            + " Activate time " + activate + ": it never signs (RFC 7583 §3.1: Activate comes"
+            + " before Inactive)");
+  }
+
+  @Test
   void aKeyOfAnAlgorithmNoSigningKeyHasIsWarnedOfWhilePublished() {
     // RFC 4035 §2.2: every algorithm of the DNSKEY RRset signs the zone; RFC 6781 §4.1.4: in an
     // algorithm rollover the new algorithm's signatures come before its DNSKEY.

@@ -208,7 +208,12 @@ final class ServeReload {
         is.get().getSerial())) {
       return;
     }
-    long published = session.servedSerial(entry.origin());
+    long published;
+    try {
+      published = session.servedSerial(entry.origin());
+    } catch (IllegalStateException notServed) {
+      return; // a zone left out at start (its signing failed): it starts afresh
+    }
     warn.accept("reload: zone " + entry.origin() + ": " + entry.file() + " has serial "
         + is.get().getSerial() + ", behind the " + was.get().getSerial() + " it had (RFC 1982);"
         + " the published serial continues from " + published);

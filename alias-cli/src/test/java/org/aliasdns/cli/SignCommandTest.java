@@ -288,7 +288,9 @@ class SignCommandTest {
     String successor = keygen();
     setTime(successor, "Publish: 20200101000000\nActivate: 20991231000000\n");
     String retired = keygen();
-    setTime(retired, "Inactive: 20200101000000\nDelete: 20991231000000\n");
+    // Published and active from 2019 (its life in order, RFC 7583 §3.1), inactive since 2020.
+    setTime(retired, "Publish: 20190101000000\nActivate: 20190101000000\n"
+        + "Inactive: 20200101000000\nDelete: 20991231000000\n");
     String deleted = keygen();
     setTime(deleted, "Inactive: 20200101000000\nDelete: 20200102000000\n");
     String future = keygen();
